@@ -96,3 +96,17 @@ export function parseCsv(text: string, file: string): CsvTable {
   const [head, ...rows] = nonBlank;
   return { header: head.cells.map((h) => h.trim()), rows };
 }
+
+/** Quote a cell for CSV output (RFC 4180). */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Serialise rows of plain objects to CSV with the given columns. */
+export function toCsv<T extends Record<string, unknown>>(rows: T[], columns: (keyof T & string)[]): string {
+  const lines = [columns.join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(r[c])).join(','));
+  return lines.join('\n') + '\n';
+}

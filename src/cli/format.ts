@@ -1,0 +1,47 @@
+/** Output formatting for the CLI: aligned text tables, JSON and CSV, chosen with --format. */
+import { csvCell } from '../ingest/csv.ts';
+
+export type OutputFormat = 'table' | 'json' | 'csv';
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string | number | boolean | null;
+  align?: 'left' | 'right';
+}
+
+export function renderTable<T>(rows: T[], columns: Column<T>[]): string {
+  const cells = rows.map((r) => columns.map((c) => fmtCell(c.value(r))));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i].length)));
+  const line = (vals: string[]) =>
+    vals.map((v, i) => ((columns[i].align ?? (i === 0 ? 'left' : 'right')) === 'left' ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
+  return [columns.map((c) => csvCell(c.header)).join(','), ...rows.map((r) => columns.map((c) => csvCell(c.value(r))).join(','))].join('\n');
+}
+
+function fmtCell(v: string | number | boolean | null): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return v;
+}
+
+export const pct = (x: number | null | undefined, digits = 1): string | null => (x === null || x === undefined ? null : `${(x * 100).toFixed(digits)}%`);
+export const signedPts = (x: number | null | undefined): string | null =>
+  x === null || x === undefined ? null : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+
+/** Tonnes in a readable unit: 290,000 t, 1.2 Mt. */
+export function quantity(value: number, unit: string): string {
+  if (unit !== 't') return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
+  if (Math.abs(value) >= 1e6) return `${(value / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })} Mt`;
+  if (Math.abs(value) >= 1e4) return `${Math.round(value).toLocaleString('en-US')} t`;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} t`;
+}
+
+export function output<T>(format: OutputFormat, rows: T[], columns: Column<T>[], json: unknown = rows): string {
+  if (format === 'json') return JSON.stringify(json, null, 2);
+  if (format === 'csv') return renderCsv(rows, columns);
+  return renderTable(rows, columns);
+}

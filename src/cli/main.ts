@@ -1,0 +1,317 @@
+/**
+ * `chokepoint` command line. Every analysis prints a table by default, or JSON / CSV with --format.
+ * User errors (unknown material, bad flag) exit with code 2 and a message that says what to type instead.
+ */
+import { Command, Option, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { resolve } from 'node:path';
+import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
+import { discover, importPath, IMPORTERS } from '../ingest/index.ts';
+import { ImportError, STAGES, type Stage } from '../model/schema.ts';
+import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
+import { concentrationRow, concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
+import { materialProfile } from '../engine/profile.ts';
+import { output, pct, signedPts, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
+
+export class UserError extends Error {}
+
+export function materialArg(raw: string): string {
+  const id = resolveMaterial(raw);
+  if (!id) throw new UserError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`);
+  return id;
+}
+
+function stageArg(raw: string): Stage {
+  const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
+  if (!(STAGES as readonly string[]).includes(s)) throw new InvalidArgumentError(`stage must be one of ${STAGES.join(', ')} (or extraction/processing)`);
+  return s as Stage;
+}
+
+function intArg(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
+  return n;
+}
+
+const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
+const dbOption = () => new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)');
+
+async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
+  const kb = await openKnowledgeBase({ dbPath: opts.db });
+  try {
+    return await fn(kb);
+  } finally {
+    kb.close();
+  }
+}
+
+const concentrationColumns: Column<ConcentrationRow>[] = [
+  { header: 'material', value: (r) => r.material, align: 'left' },
+  { header: 'stage', value: (r) => r.stage, align: 'left' },
+  { header: 'year', value: (r) => `${r.year}${r.estimated ? 'e' : ''}${r.scenario && r.scenario !== 'base' ? ` ${r.scenario}` : r.scenario === 'base' ? ' proj' : ''}` },
+  { header: 'HHI', value: (r) => r.hhiPoints },
+  { header: 'top-1', value: (r) => (r.largest ? `${r.largest.countryId} ${pct(r.largest.share)}` : null) },
+  { header: 'top-3', value: (r) => pct(r.top3Share) },
+  { header: 'China', value: (r) => pct(r.chinaShare) },
+  { header: 'Δ HHI', value: (r) => (r.previous ? `${r.previous.hhiChange >= 0 ? '+' : ''}${Math.round(r.previous.hhiChange * 10_000)} vs ${r.previous.year}` : null) },
+  { header: 'total', value: (r) => quantity(r.total, r.unit) },
+  { header: 'basis', value: (r) => r.basis, align: 'left' },
+  { header: 'gaps', value: (r) => (r.gaps.length ? r.gaps.map((g) => `${g.countryId}:${g.status}`).join(' ') : ''), align: 'left' },
+  { header: 'source', value: (r) => r.source.sourceId, align: 'left' },
+];
+
+const flatConcentration = (r: ConcentrationRow) => ({
+  material: r.materialId,
+  stage: r.stage,
+  year: r.year,
+  scenario: r.scenario,
+  hhi: r.hhi,
+  hhiPoints: r.hhiPoints,
+  hhiNormalised: r.hhiNormalised,
+  top1Share: r.top1Share,
+  top3Share: r.top3Share,
+  largest: r.largest?.countryId ?? null,
+  chinaShare: r.chinaShare,
+  unallocatedShare: r.unallocatedShare,
+  total: r.total,
+  unit: r.unit,
+  basis: r.basis,
+  estimated: r.estimated,
+  previousYear: r.previous?.year ?? null,
+  hhiChange: r.previous?.hhiChange ?? null,
+  gaps: r.gaps.map((g) => `${g.countryId}:${g.status}`).join(' '),
+  source: r.source.text,
+});
+
+const flatConcentrationColumns: Column<ConcentrationRow>[] = (Object.keys(flatConcentration({ shares: [], gaps: [], source: {} } as unknown as ConcentrationRow)) as (keyof ReturnType<typeof flatConcentration>)[]).map(
+  (k) => ({ header: k, value: (r: ConcentrationRow) => flatConcentration(r)[k] }),
+);
+
+const SORTS: Record<string, (a: ConcentrationRow, b: ConcentrationRow) => number> = {
+  hhi: (a, b) => b.hhi - a.hhi,
+  top3: (a, b) => b.top3Share - a.top3Share,
+  china: (a, b) => (b.chinaShare ?? -1) - (a.chinaShare ?? -1),
+  change: (a, b) => (b.previous?.hhiChange ?? -Infinity) - (a.previous?.hhiChange ?? -Infinity),
+  material: (a, b) => a.material.localeCompare(b.material),
+};
+
+export function buildProgram(print: (s: string) => void = (s) => process.stdout.write(s + '\n')): Command {
+  const program = new Command('chokepoint')
+    .description('Critical-minerals supply-chain security: concentration, criticality, stress tests — every figure sourced.')
+    .showHelpAfterError();
+
+  program
+    .command('concentration')
+    .description('supply concentration (shares, HHI, top-k, China share, change) by material, stage and year')
+    .option('-m, --material <name>', 'material (any alias: "cobalt", "Natural Graphite", "REE")', materialArg)
+    .option('-a, --all', 'every material with data at the stage')
+    .option('-s, --stage <stage>', 'mining | refining | reserves', stageArg, 'mining' as Stage)
+    .option('-y, --year <year>', 'data year (default: latest historical year; IEA projections: 2030, 2035, 2040)', intArg)
+    .option('-d, --dataset <dataset>', 'usgs-mcs | iea-cm (default: USGS where it has the year, else IEA)')
+    .option('--sort <key>', `sort --all output by ${Object.keys(SORTS).join(' | ')}`, 'hhi')
+    .option('--shares', 'with --material: list every country share')
+    .addOption(formatOption())
+    .addOption(dbOption())
+    .action(async (o) => {
+      if (!o.material && !o.all) throw new UserError('give --material <name> or --all');
+      const sort = SORTS[o.sort];
+      if (!sort) throw new UserError(`--sort must be one of ${Object.keys(SORTS).join(', ')}`);
+      await withKb(o, (kb) => {
+        let rows: ConcentrationRow[];
+        if (o.material) {
+          const years = o.year ? [o.year] : 'latest';
+          rows = concentrationSweep(kb.index, { materials: [o.material], stages: [o.stage], years, dataset: o.dataset });
+          if (!rows.length) {
+            const available = kb.index.years(o.material, o.stage);
+            throw new UserError(
+              `no ${o.stage} data by country for ${getMaterial(o.material)?.name} ${o.year ?? ''}${o.dataset ? ` in ${o.dataset}` : ''}.` +
+                (available.length ? ` Years with data: ${available.join(', ')}.` : ` Stages with data: ${kb.index.stages(o.material).join(', ') || 'none'}.`),
+            );
+          }
+        } else {
+          rows = concentrationSweep(kb.index, { stages: [o.stage], years: o.year ? [o.year] : 'latest', dataset: o.dataset }).sort(sort);
+        }
+        if (o.material && o.shares && o.format === 'table') {
+          const r = rows[0];
+          print(`${r.material} — ${r.stage} ${r.year}${r.estimated ? ' (estimated)' : ''}, ${quantity(r.total, r.unit)} (${r.basis}); total = ${r.totalBasis.replace(/_/g, ' ')}`);
+          print(renderTable(r.shares, [
+            { header: 'country', value: (s) => `${s.countryId} ${s.country}`, align: 'left' },
+            { header: 'value', value: (s) => quantity(s.value, r.unit) },
+            { header: 'share', value: (s) => pct(s.share) },
+          ]));
+          print(`unallocated (other countries): ${pct(r.unallocatedShare)}; HHI ${r.hhiPoints}; gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ') || 'none'}`);
+          print(`Source: ${r.source.text}${r.source.url ? ` <${r.source.url}>` : ''}`);
+          return;
+        }
+        const columns = o.format === 'csv' ? flatConcentrationColumns : concentrationColumns;
+        print(output(o.format as OutputFormat, rows, columns, rows));
+        if (o.format === 'table') {
+          const srcs = [...new Map(rows.map((r) => [r.source.sourceId, r.source])).values()];
+          print('\nHHI on the 0-10,000 scale; shares of world total; "e" = estimated.');
+          for (const s of srcs) print(`Source: ${s.publisher}, ${s.edition}${s.table ? `, ${s.table}` : ''}${s.url ? ` <${s.url}>` : ''}`);
+        }
+      });
+    });
+
+  program
+    .command('material <name>')
+    .description('material profile: stages, top producers, reserves, net import reliance, sources')
+    .addOption(formatOption())
+    .addOption(dbOption())
+    .action(async (name: string, o) => {
+      const id = materialArg(name);
+      await withKb(o, (kb) => {
+        const p = materialProfile(kb.index, id);
+        if (o.format === 'json') return print(JSON.stringify(p, null, 2));
+        if (o.format === 'csv') {
+          const rows = p.stages.flatMap((s) => (s.latest ? s.latest.shares.map((x) => ({ stage: s.stage, year: s.latest!.year, ...x, unit: s.latest!.unit, basis: s.latest!.basis, source: s.latest!.source.text })) : []));
+          return print(output('csv', rows, ['stage', 'year', 'countryId', 'country', 'value', 'share', 'unit', 'basis', 'source'].map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] as string | number | null }))));
+        }
+        print(`${p.name} (${p.materialId})${p.aliases.length ? ` — also: ${p.aliases.join(', ')}` : ''}`);
+        for (const s of p.stages) {
+          const r = s.latest;
+          if (!r) {
+            print(`\n${s.stage}: no data by country`);
+            continue;
+          }
+          print(`\n${s.stage.toUpperCase()} ${r.year}${r.estimated ? 'e' : ''}: ${quantity(r.total, r.unit)} (${r.basis}), HHI ${r.hhiPoints}, top-3 ${pct(r.top3Share)}` +
+            (r.previous ? `, HHI ${signedPts(r.previous.hhiChange)?.replace(' pts', '')} vs ${r.previous.year}` : ''));
+          print(renderTable(r.shares.slice(0, 8), [
+            { header: 'country', value: (x) => x.country, align: 'left' },
+            { header: s.stage === 'reserves' ? 'reserves' : 'output', value: (x) => quantity(x.value, r.unit) },
+            { header: 'share', value: (x) => pct(x.share) },
+          ]));
+          if (r.gaps.length) print(`gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ')}`);
+          print(`Source: ${r.source.text}`);
+        }
+        if (p.netImportReliance.length) {
+          print('\nNET IMPORT RELIANCE');
+          print(renderTable(p.netImportReliance, [
+            { header: 'country', value: (x) => x.countryId, align: 'left' },
+            { header: 'year', value: (x) => String(x.year) },
+            { header: 'NIR', value: (x) => (x.percent === null ? x.status : `${x.status === 'lower_bound' ? '>' : x.status === 'upper_bound' ? '<' : ''}${x.percent}%`) },
+            { header: 'source', value: (x) => x.source.edition, align: 'left' },
+          ]));
+        }
+        if (p.gaps.length) print(`\nNot in the knowledge base: ${p.gaps.join('; ')}`);
+        print(`\nSources:\n${p.sources.map((s) => `  - ${s.text}${s.url ? ` <${s.url}>` : ''}`).join('\n')}`);
+      });
+    });
+
+  program
+    .command('materials')
+    .description('list materials with data, their stages and latest years')
+    .addOption(formatOption())
+    .addOption(dbOption())
+    .action(async (o) => {
+      await withKb(o, (kb) => {
+        const rows = [...kb.index.materials].sort().map((id) => ({
+          id,
+          name: getMaterial(id)?.name ?? id,
+          stages: kb.index.stages(id).map((s) => `${s} ${kb.index.years(id, s).join('/')}`).join('; '),
+        }));
+        print(output(o.format, rows, [
+          { header: 'id', value: (r) => r.id, align: 'left' },
+          { header: 'name', value: (r) => r.name, align: 'left' },
+          { header: 'stages and years', value: (r) => r.stages, align: 'left' },
+        ]));
+      });
+    });
+
+  const data = program.command('data').description('the knowledge base: import public files, list sources');
+
+  data
+    .command('import <kind> <path>')
+    .description(`import one file or folder; kinds: ${IMPORTERS.map((i) => i.kind).join(', ')}`)
+    .addOption(dbOption())
+    .action(async (kind: string, path: string, o) => {
+      await withKb(o, async (kb) => {
+        const s = await importPath(kb.store, kind, resolve(path));
+        print(s.unchanged ? `${path}: unchanged since last import (nothing to do)` : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows from ${s.sourceIds.join(', ')}`);
+        if (s.warnings.length) print(`${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`);
+      });
+    });
+
+  data
+    .command('build')
+    .description('import every known source found in a folder laid out like shared/data, with a progress bar')
+    .requiredOption('--from <dir>', 'folder with the public source files')
+    .addOption(dbOption())
+    .action(async (o) => {
+      const { runs, skipped } = discover(resolve(o.from));
+      if (!runs.length) throw new UserError(`no known source files under ${o.from}`);
+      await withKb(o, async (kb) => {
+        const bar = new cliProgress.SingleBar({ format: ' {bar} {value}/{total} {item}', stream: process.stderr, hideCursor: true, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic);
+        bar.start(runs.length, 0, { item: '' });
+        const results: string[] = [];
+        let failed = 0;
+        const t0 = performance.now();
+        for (const r of runs) {
+          bar.update({ item: `${r.kind} ${r.path}` });
+          try {
+            const s = await importPath(kb.store, r.kind, r.path);
+            results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
+          } catch (e) {
+            failed++;
+            results.push(`FAILED    ${r.kind.padEnd(12)} ${r.path}: ${(e as Error).message}`);
+          }
+          bar.increment();
+        }
+        bar.stop();
+        print(results.join('\n'));
+        print(`${runs.length - failed}/${runs.length} imports done in ${((performance.now() - t0) / 1000).toFixed(1)} s` + (skipped.length ? `; no importer yet for: ${skipped.join(', ')}` : ''));
+        if (failed) process.exitCode = 1;
+      });
+    });
+
+  data
+    .command('sources')
+    .description('what is loaded: sources, editions, row counts')
+    .addOption(formatOption())
+    .addOption(dbOption())
+    .action(async (o) => {
+      await withKb(o, async (kb) => {
+        const rows = await kb.store.sources();
+        print(output(o.format, rows, [
+          { header: 'source', value: (r) => r.id, align: 'left' },
+          { header: 'publisher', value: (r) => r.publisher, align: 'left' },
+          { header: 'edition', value: (r) => r.edition, align: 'left' },
+          { header: 'rows', value: (r) => r.observations + r.governance + r.groupings },
+          { header: 'licence', value: (r) => r.licence, align: 'left' },
+        ]));
+      });
+    });
+
+  program
+    .command('serve')
+    .description('HTTP API and dashboard on localhost (what `npm start` runs)')
+    .option('-p, --port <port>', 'port', intArg, Number(process.env.PORT ?? 8080))
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .addOption(dbOption())
+    .action(async (o) => {
+      const { startServer } = await import('../api/server.ts');
+      await startServer({ port: o.port, host: o.host, dbPath: o.db });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof UserError || e instanceof InvalidArgumentError) {
+      process.stderr.write(`chokepoint: ${e.message}\n`);
+      process.exit(2);
+    }
+    if (e instanceof ImportError) {
+      process.stderr.write(`chokepoint: import rejected, store unchanged.\n  ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Supply concentration of one series (one material, stage, year, basis, source): shares, HHI, top-k, largest supplier.
+ *
+ * Method notes
+ * - Shares are fractions of the series total. The total is the published world total when there is one and it is
+ *   not smaller than the sum of the named countries plus the "other countries" residual (USGS world totals are
+ *   rounded); otherwise the sum of the entries. Which one was used is reported in `totalBasis`.
+ * - Aggregates ("World total", "Other countries", "Rest of world", multi-country groups) are never suppliers:
+ *   they are never ranked or squared into the HHI. The part of supply not attributed to a named country is
+ *   reported as `unallocatedShare`.
+ * - HHI = Σ s_c² over named countries (fractions, 0..1; ×10,000 for the conventional scale). The residual is
+ *   treated as fragmented among many small suppliers, which is the convention of the IEA and EU JRC; the bound
+ *   if the residual were one supplier is `hhiUpper` = HHI + r².
+ * - Normalised HHI = (HHI − 1/N)/(1 − 1/N) over the N named producers with positive output (0 when N ≤ 1 ... see code).
+ * - Countries whose value is withheld or not available are gaps: listed, never counted as zero.
+ */
+import { isAggregateEntity, AGGREGATE_IDS, type ValueStatus } from '../model/schema.ts';
+
+export interface SupplyEntry {
+  countryId: string;
+  value: number | null;
+  status: ValueStatus;
+  estimated?: boolean;
+}
+
+export interface CountryShare {
+  countryId: string;
+  value: number;
+  share: number;
+  estimated: boolean;
+  bound: 'lower' | 'upper' | null;
+}
+
+export interface Gap {
+  countryId: string;
+  status: ValueStatus;
+}
+
+export interface Concentration {
+  total: number;
+  totalBasis: 'world_total' | 'sum_of_entries';
+  worldTotal: number | null;
+  namedTotal: number;
+  unallocatedShare: number;
+  producers: number;
+  shares: CountryShare[]; // sorted, largest first
+  hhi: number; // fraction 0..1
+  hhiUpper: number;
+  hhiNormalised: number;
+  top1Share: number;
+  top3Share: number;
+  top5Share: number;
+  largest: CountryShare | null;
+  chinaShare: number | null; // null when China is a gap; 0 when China is not listed as a producer
+  gaps: Gap[];
+}
+
+const NUMERIC: ReadonlySet<ValueStatus> = new Set(['reported', 'lower_bound', 'upper_bound']);
+
+export function concentration(entries: SupplyEntry[]): Concentration | null {
+  let worldTotal: number | null = null;
+  let residual = 0;
+  const named: CountryShare[] = [];
+  const gaps: Gap[] = [];
+  for (const e of entries) {
+    const numeric = e.value !== null && NUMERIC.has(e.status);
+    if (e.countryId === AGGREGATE_IDS.world) {
+      if (numeric) worldTotal = e.value;
+      continue;
+    }
+    if (isAggregateEntity(e.countryId)) {
+      if (numeric) residual += e.value!;
+      continue;
+    }
+    if (!numeric) {
+      gaps.push({ countryId: e.countryId, status: e.status });
+      continue;
+    }
+    named.push({
+      countryId: e.countryId,
+      value: e.value!,
+      share: 0,
+      estimated: e.estimated ?? false,
+      bound: e.status === 'lower_bound' ? 'lower' : e.status === 'upper_bound' ? 'upper' : null,
+    });
+  }
+  const namedTotal = named.reduce((s, c) => s + c.value, 0);
+  const entriesTotal = namedTotal + residual;
+  const useWorld = worldTotal !== null && worldTotal > 0 && worldTotal >= entriesTotal * 0.995;
+  const total = useWorld ? worldTotal! : entriesTotal;
+  if (!(total > 0)) return null;
+
+  for (const c of named) c.share = c.value / total;
+  named.sort((a, b) => b.value - a.value || a.countryId.localeCompare(b.countryId));
+  const hhi = named.reduce((s, c) => s + c.share * c.share, 0);
+  const unallocatedShare = Math.max(0, 1 - namedTotal / total);
+  const producers = named.filter((c) => c.value > 0).length;
+  const topK = (k: number) => named.slice(0, k).reduce((s, c) => s + c.share, 0);
+  const china = named.find((c) => c.countryId === 'CHN');
+  const chinaIsGap = gaps.some((g) => g.countryId === 'CHN');
+
+  return {
+    total,
+    totalBasis: useWorld ? 'world_total' : 'sum_of_entries',
+    worldTotal,
+    namedTotal,
+    unallocatedShare,
+    producers,
+    shares: named,
+    hhi,
+    hhiUpper: hhi + unallocatedShare * unallocatedShare,
+    hhiNormalised: normalisedHhi(hhi, producers),
+    top1Share: topK(1),
+    top3Share: topK(3),
+    top5Share: topK(5),
+    largest: named[0] ?? null,
+    chinaShare: china ? china.share : chinaIsGap ? null : 0,
+    gaps,
+  };
+}
+
+/** (H − 1/N)/(1 − 1/N): 0 for N equal suppliers, 1 for a monopoly. A single producer is a monopoly (1). */
+export function normalisedHhi(hhi: number, producers: number): number {
+  if (producers <= 1) return producers === 1 ? 1 : 0;
+  const floor = 1 / producers;
+  return Math.min(1, Math.max(0, (hhi - floor) / (1 - floor)));
+}
+
+export interface ConcentrationChange {
+  fromYear: number;
+  toYear: number;
+  hhiChange: number; // fraction points
+  top3ShareChange: number;
+  chinaShareChange: number | null;
+  shareChanges: Array<{ countryId: string; from: number; to: number; change: number }>;
+}
+
+/** Change between two years of the same series; countries absent in one year count as share 0 there. */
+export function concentrationChange(from: Concentration, fromYear: number, to: Concentration, toYear: number): ConcentrationChange {
+  const ids = new Set([...from.shares, ...to.shares].map((s) => s.countryId));
+  const shareOf = (c: Concentration, id: string) => c.shares.find((s) => s.countryId === id)?.share ?? 0;
+  const shareChanges = [...ids]
+    .map((id) => ({ countryId: id, from: shareOf(from, id), to: shareOf(to, id), change: shareOf(to, id) - shareOf(from, id) }))
+    .sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
+  return {
+    fromYear,
+    toYear,
+    hhiChange: to.hhi - from.hhi,
+    top3ShareChange: to.top3Share - from.top3Share,
+    chinaShareChange: from.chinaShare !== null && to.chinaShare !== null ? to.chinaShare - from.chinaShare : null,
+    shareChanges,
+  };
+}
+
+/** HHI on the 0-10,000 scale used by competition authorities and most reports. */
+export const hhiPoints = (hhiFraction: number): number => Math.round(hhiFraction * 10_000);

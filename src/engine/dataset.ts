@@ -1,0 +1,159 @@
+/**
+ * In-memory view of the knowledge base that analytics run on (plain data, no I/O), with an index by
+ * material/stage/measure/year and the rule that picks one consistent series where sources or editions overlap.
+ *
+ * Series choice, in order (each step only when several candidates remain):
+ *  1. the dataset asked for (`dataset`), else USGS MCS before the IEA for historical years (USGS covers every
+ *     commodity and publishes country detail; the IEA is used for its projections and for stages USGS lacks);
+ *  2. the newest edition (later editions revise earlier years);
+ *  3. the basis asked for, else contained > oxide > refined > gross weight > ore > concentrate > compound > unspecified;
+ *  4. the scenario asked for (projections), else the base case;
+ *  5. the candidate with the most country entries.
+ * The alternatives not chosen are returned so a user can see and select them.
+ */
+import type { Basis, GroupingMember, Governance, Measure, Observation, Source, Stage } from '../model/schema.ts';
+
+export interface Dataset {
+  observations: Observation[];
+  sources: Map<string, Source>;
+  governance: Governance[];
+  groupings: GroupingMember[];
+}
+
+export interface SeriesQuery {
+  materialId: string;
+  stage: Stage;
+  measure?: Measure; // default 'production' ('reserves' for the reserves stage)
+  year: number;
+  dataset?: string;
+  basis?: Basis;
+  scenario?: string;
+}
+
+export interface Series {
+  materialId: string;
+  stage: Stage;
+  measure: Measure;
+  year: number;
+  basis: Basis;
+  unit: string;
+  scenario: string | null;
+  source: Source;
+  entries: Observation[];
+}
+
+export interface SeriesChoice {
+  series: Series | null;
+  alternatives: Array<Pick<Series, 'basis' | 'unit' | 'scenario' | 'year'> & { sourceId: string; entries: number }>;
+}
+
+const BASIS_ORDER: Basis[] = ['contained', 'oxide', 'refined', 'gross_weight', 'ore', 'concentrate', 'compound', 'lce', 'unspecified', 'value', 'ratio'];
+const DATASET_ORDER = ['usgs-mcs', 'iea-cm', 'eu-crm'];
+
+export const defaultMeasure = (stage: Stage): Measure => (stage === 'reserves' ? 'reserves' : 'production');
+
+const key = (m: string, st: string, me: string, y: number) => `${m}|${st}|${me}|${y}`;
+
+export class DatasetIndex {
+  private readonly byKey = new Map<string, Observation[]>();
+  private readonly yearsByMaterialStage = new Map<string, Set<number>>();
+  readonly materials: Set<string> = new Set();
+
+  constructor(readonly data: Dataset) {
+    for (const o of data.observations) {
+      const k = key(o.materialId, o.stage, o.measure, o.year);
+      let list = this.byKey.get(k);
+      if (!list) this.byKey.set(k, (list = []));
+      list.push(o);
+      if (o.measure === 'production' || o.measure === 'reserves') {
+        this.materials.add(o.materialId);
+        const ms = `${o.materialId}|${o.stage}`;
+        let ys = this.yearsByMaterialStage.get(ms);
+        if (!ys) this.yearsByMaterialStage.set(ms, (ys = new Set()));
+        ys.add(o.year);
+      }
+    }
+  }
+
+  source(id: string): Source {
+    const s = this.data.sources.get(id);
+    if (!s) throw new Error(`observation cites unknown source ${id}`);
+    return s;
+  }
+
+  /** Years with production (or reserves) data for a material at a stage, ascending. */
+  years(materialId: string, stage: Stage): number[] {
+    return [...(this.yearsByMaterialStage.get(`${materialId}|${stage}`) ?? [])].sort((a, b) => a - b);
+  }
+
+  /** Stages with data for a material. */
+  stages(materialId: string): Stage[] {
+    const out: Stage[] = [];
+    for (const st of ['reserves', 'mining', 'refining', 'intermediate', 'end_use'] as Stage[]) {
+      if (this.yearsByMaterialStage.has(`${materialId}|${st}`)) out.push(st);
+    }
+    return out;
+  }
+
+  rows(materialId: string, stage: Stage, measure: Measure, year: number): Observation[] {
+    return this.byKey.get(key(materialId, stage, measure, year)) ?? [];
+  }
+
+  /** All candidate series for a query, best first (see the rules at the top of this file). */
+  candidates(q: SeriesQuery): Series[] {
+    const measure = q.measure ?? defaultMeasure(q.stage);
+    const groups = new Map<string, Observation[]>();
+    for (const o of this.rows(q.materialId, q.stage, measure, q.year)) {
+      const g = `${o.sourceId}|${o.basis}|${o.unit}|${o.scenario ?? ''}`;
+      let list = groups.get(g);
+      if (!list) groups.set(g, (list = []));
+      list.push(o);
+    }
+    const series: Series[] = [...groups.values()].map((entries) => ({
+      materialId: q.materialId,
+      stage: q.stage,
+      measure,
+      year: q.year,
+      basis: entries[0].basis,
+      unit: entries[0].unit,
+      scenario: entries[0].scenario,
+      source: this.source(entries[0].sourceId),
+      entries,
+    }));
+    const rank = (s: Series): number[] => [
+      q.dataset ? (s.source.dataset === q.dataset ? 0 : 1) : orderOf(DATASET_ORDER, s.source.dataset),
+      -s.source.editionYear,
+      q.basis ? (s.basis === q.basis ? 0 : 1) : orderOf(BASIS_ORDER, s.basis),
+      q.scenario ? (s.scenario === q.scenario ? 0 : 1) : s.scenario === null || s.scenario === 'base' ? 0 : 1,
+      -s.entries.length,
+    ];
+    return series
+      .filter((s) => (!q.dataset || s.source.dataset === q.dataset) && (!q.basis || s.basis === q.basis) && (!q.scenario || s.scenario === q.scenario))
+      .sort((a, b) => compareVectors(rank(a), rank(b)) || a.source.id.localeCompare(b.source.id));
+  }
+
+  pick(q: SeriesQuery): SeriesChoice {
+    const [series = null] = this.candidates(q);
+    // Alternatives ignore the filters so the user sees what else exists for the cell.
+    const all = this.candidates({ materialId: q.materialId, stage: q.stage, measure: q.measure, year: q.year });
+    const alternatives = all
+      .filter((s) => s !== series && !(series && s.source.id === series.source.id && s.basis === series.basis && s.scenario === series.scenario))
+      .map((s) => ({ sourceId: s.source.id, basis: s.basis, unit: s.unit, scenario: s.scenario, year: s.year, entries: s.entries.length }));
+    return { series, alternatives };
+  }
+
+  /** Members of a grouping (EU27, G7, OECD, MSP...), as ISO3 ids. */
+  groupMembers(groupId: string): string[] {
+    return this.data.groupings.filter((g) => g.groupId.toLowerCase() === groupId.toLowerCase()).map((g) => g.countryId);
+  }
+}
+
+function orderOf(order: string[], v: string): number {
+  const i = order.indexOf(v);
+  return i < 0 ? order.length : i;
+}
+
+function compareVectors(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}

@@ -1,0 +1,137 @@
+/**
+ * Importer registry and runner: which importer reads which format, how a folder of public files maps to
+ * importers (`discover`), and the one code path that turns a file into an atomic store write (`importPath`).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ImportError, ObservationSchema, SourceSchema, type ImportBatch } from '../model/schema.ts';
+import { sha256, type ImportSummary, type Store } from '../store/store.ts';
+import { importUsgsWorld } from './usgs/world.ts';
+import { importUsgsSalient } from './usgs/salient.ts';
+import { importUsgsNetImportReliance } from './usgs/nir.ts';
+import { importIeaCriticalMinerals } from './iea.ts';
+import { importWgi } from './wgi.ts';
+import { importEuCrm2023 } from './eu-crm.ts';
+import { importGroupings } from './groupings.ts';
+import { importBundle } from './bundle.ts';
+
+export interface ImporterDef {
+  kind: string;
+  description: string;
+  run: (path: string) => Promise<ImportBatch>;
+}
+
+export const IMPORTERS: ImporterDef[] = [
+  { kind: 'usgs-world', description: 'USGS MCS world production/capacity/reserves (2025 one-file or 2022-2024 per-commodity CSVs; file or folder)', run: importUsgsWorld },
+  { kind: 'usgs-salient', description: 'USGS MCS U.S. salient statistics incl. net import reliance (file or folder)', run: importUsgsSalient },
+  { kind: 'usgs-nir', description: 'USGS MCS industry-trends Fig. 2: net import reliance and major import sources', run: importUsgsNetImportReliance },
+  { kind: 'iea', description: 'IEA Critical Minerals Data Explorer (processed JSON): supply by country 2024-2040, demand by scenario', run: importIeaCriticalMinerals },
+  { kind: 'wgi', description: 'World Bank Worldwide Governance Indicators, long CSV', run: importWgi },
+  { kind: 'eu-crm', description: 'EU CRM 2023 assessment inputs: global and EU supply shares with trade variable t (folder or file)', run: importEuCrm2023 },
+  { kind: 'groupings', description: 'Country groupings (EU27, G7, OECD, MSP, ...) as ISO3 membership CSV', run: importGroupings },
+  { kind: 'bundle', description: "Chokepoint's own bundled, normalized dataset (folder)", run: importBundle },
+];
+
+export function importerFor(kind: string): ImporterDef {
+  const def = IMPORTERS.find((i) => i.kind === kind);
+  if (!def) throw new Error(`unknown import kind "${kind}"; known kinds: ${IMPORTERS.map((i) => i.kind).join(', ')}`);
+  return def;
+}
+
+/** Hash of a file, or of every file under a folder (names and bytes), so unchanged inputs are recognised. */
+export function contentHash(path: string): string {
+  const st = statSync(path);
+  if (!st.isDirectory()) return sha256(readFileSync(path));
+  const parts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else parts.push(`${p.slice(path.length)}:${sha256(readFileSync(p))}`);
+    }
+  };
+  walk(path);
+  return sha256(parts.join('\n'));
+}
+
+/** Validate a batch as a whole before it touches the store: every record against its schema, every cited source present. */
+export function validateBatch(batch: ImportBatch): void {
+  const ids = new Set<string>();
+  for (const s of batch.sources) {
+    const r = SourceSchema.safeParse(s);
+    if (!r.success) throw new ImportError(batch.file, null, `source ${s.id}`, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    ids.add(s.id);
+  }
+  batch.observations.forEach((o, i) => {
+    const r = ObservationSchema.safeParse(o);
+    if (!r.success) throw new ImportError(batch.file, null, `observation #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
+    if (!ids.has(o.sourceId)) throw new ImportError(batch.file, null, `observation #${i + 1} sourceId`, `cites source "${o.sourceId}" not in this import`);
+  });
+}
+
+/** Import one file or folder of a known kind into the store: validated, atomic, idempotent. */
+export async function importPath(store: Store, kind: string, path: string): Promise<ImportSummary> {
+  const def = importerFor(kind);
+  let hash: string;
+  try {
+    hash = contentHash(path);
+  } catch (e) {
+    throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
+  }
+  const batch = await def.run(path);
+  validateBatch(batch);
+  return store.applyBatch(batch, hash);
+}
+
+export interface Discovered {
+  kind: string;
+  path: string;
+}
+
+/**
+ * Map a folder laid out like ../shared/data to importer runs. Returns what will be imported and what is known
+ * but has no importer yet, so `data build` can say both.
+ */
+export function discover(root: string): { runs: Discovered[]; skipped: string[] } {
+  const runs: Discovered[] = [];
+  const skipped: string[] = [];
+  const exists = (p: string) => {
+    try {
+      statSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const name of readdirSync(root).sort()) {
+    const dir = join(root, name);
+    if (!statSync(dir).isDirectory()) continue;
+    if (/^usgs-mcs-\d{4}/.test(name)) {
+      const sub = (s: string) => join(dir, s);
+      if (exists(sub('world'))) {
+        runs.push({ kind: 'usgs-world', path: sub('world') });
+        runs.push({ kind: 'usgs-salient', path: sub('salient') });
+        const trends = sub('industry-trends');
+        if (exists(trends)) {
+          const fig2 = readdirSync(trends).find((f) => /Fig2_Net_Import_Reliance\.csv$/i.test(f));
+          if (fig2) runs.push({ kind: 'usgs-nir', path: join(trends, fig2) });
+        }
+      } else {
+        // 2022 subset: world and salient files side by side
+        runs.push({ kind: 'usgs-world', path: dir });
+        runs.push({ kind: 'usgs-salient', path: dir });
+      }
+    } else if (name === 'iea-critical-minerals') {
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) runs.push({ kind: 'iea', path: join(dir, f) });
+    } else if (name === 'wb-wgi') {
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) runs.push({ kind: 'wgi', path: join(dir, f) });
+    } else if (name === 'eu-crm-2023') {
+      runs.push({ kind: 'eu-crm', path: dir });
+    } else if (name === 'country-groupings') {
+      runs.push({ kind: 'groupings', path: join(dir, 'country_groupings.csv') });
+    } else {
+      skipped.push(basename(dir));
+    }
+  }
+  return { runs, skipped };
+}

@@ -1,0 +1,50 @@
+/** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
+import type { Dataset } from '../engine/dataset.ts';
+import type { Basis, Governance, GroupingMember, Measure, Observation, Stage, ValueStatus } from '../model/schema.ts';
+import type { Store } from './store.ts';
+
+export async function loadDataset(store: Store): Promise<Dataset> {
+  const sources = new Map((await store.sources()).map((s) => [s.id, s]));
+  const obs = await store.conn.runAndReadAll(
+    `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
+     from observations`,
+  );
+  const observations: Observation[] = obs.getRows().map((r) => ({
+    materialId: r[0] as string,
+    stage: r[1] as Stage,
+    measure: r[2] as Measure,
+    countryId: r[3] as string,
+    year: Number(r[4]),
+    value: r[5] === null ? null : Number(r[5]),
+    unit: r[6] as string,
+    basis: r[7] as Basis,
+    status: r[8] as ValueStatus,
+    estimated: Boolean(r[9]),
+    scenario: (r[10] as string | null) ?? null,
+    sector: (r[11] as string | null) ?? null,
+    detail: (r[12] as string | null) ?? null,
+    note: (r[13] as string | null) ?? null,
+    sourceId: r[14] as string,
+  }));
+  const gov = await store.conn.runAndReadAll(
+    'select country_id, year, indicator, estimate, std_err, percentile_rank, source_id from governance',
+  );
+  const governance: Governance[] = gov.getRows().map((r) => ({
+    countryId: r[0] as string,
+    year: Number(r[1]),
+    indicator: r[2] as Governance['indicator'],
+    estimate: Number(r[3]),
+    stdErr: r[4] === null ? null : Number(r[4]),
+    percentileRank: r[5] === null ? null : Number(r[5]),
+    sourceId: r[6] as string,
+  }));
+  const grp = await store.conn.runAndReadAll('select group_id, group_name, country_id, as_of, source_id from groupings');
+  const groupings: GroupingMember[] = grp.getRows().map((r) => ({
+    groupId: r[0] as string,
+    groupName: r[1] as string,
+    countryId: r[2] as string,
+    asOf: (r[3] as string | null) ?? null,
+    sourceId: r[4] as string,
+  }));
+  return { observations, sources, governance, groupings };
+}

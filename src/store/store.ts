@@ -1,0 +1,266 @@
+/**
+ * Embedded store: one DuckDB file (default under the user data directory), versioned schema.
+ * Writes go through `applyBatch`, one transaction per import: either every row of a file lands or none does.
+ * Re-importing a file replaces the rows of its sources, so the same file twice leaves the same state.
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBAppender } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { GroupingMember, Governance, ImportBatch, Observation, Source } from '../model/schema.ts';
+
+export const SCHEMA_VERSION = 1;
+
+const DDL = [
+  `create table if not exists meta (key varchar primary key, value varchar)`,
+  `create table if not exists sources (
+     id varchar primary key, dataset varchar not null, edition_year integer not null, publisher varchar not null,
+     title varchar not null, edition varchar not null, "table" varchar, licence varchar not null, url varchar,
+     file varchar, caveat varchar)`,
+  `create table if not exists observations (
+     material_id varchar not null, stage varchar not null, measure varchar not null, country_id varchar not null,
+     year integer not null, value double, unit varchar not null, basis varchar not null, status varchar not null,
+     estimated boolean not null, scenario varchar, sector varchar, detail varchar, note varchar, source_id varchar not null)`,
+  `create table if not exists governance (
+     country_id varchar not null, year integer not null, indicator varchar not null, estimate double not null,
+     std_err double, percentile_rank double, source_id varchar not null)`,
+  `create table if not exists groupings (
+     group_id varchar not null, group_name varchar not null, country_id varchar not null, as_of varchar, source_id varchar not null)`,
+  `create table if not exists imports (
+     kind varchar not null, file varchar not null, sha256 varchar not null, observations integer not null,
+     source_ids varchar not null, imported_at timestamp not null default current_timestamp)`,
+];
+
+/** Default store location: $CHOKEPOINT_HOME, else $XDG_DATA_HOME/chokepoint, else ~/.local/share/chokepoint. */
+export function defaultStorePath(): string {
+  if (process.env.CHOKEPOINT_DB) return process.env.CHOKEPOINT_DB;
+  const base = process.env.CHOKEPOINT_HOME ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'chokepoint');
+  return join(base, 'chokepoint.duckdb');
+}
+
+export interface ImportSummary {
+  kind: string;
+  file: string;
+  sourceIds: string[];
+  observations: number;
+  governance: number;
+  groupings: number;
+  unchanged: boolean; // true when this exact content was already imported
+  warnings: string[];
+}
+
+export class Store {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /** Open (creating if needed) a store. `:memory:` gives a throwaway store, used by tests and benchmarks. */
+  static async open(path: string = defaultStorePath()): Promise<Store> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    const store = new Store(instance, conn, path);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    for (const sql of DDL) await this.conn.run(sql);
+    const v = await this.meta('schema_version');
+    if (v === null) await this.setMeta('schema_version', String(SCHEMA_VERSION));
+    else if (Number(v) !== SCHEMA_VERSION) {
+      throw new Error(
+        `store ${this.path} has schema version ${v}, this Chokepoint expects ${SCHEMA_VERSION}: delete the file or run "chokepoint data reset"`,
+      );
+    }
+  }
+
+  async meta(key: string): Promise<string | null> {
+    const r = await this.conn.runAndReadAll('select value from meta where key = $1', [key]);
+    const rows = r.getRows();
+    return rows.length ? String(rows[0][0]) : null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.conn.run('insert or replace into meta values ($1, $2)', [key, value]);
+  }
+
+  /** Write one importer's batch atomically. On any error the transaction is rolled back and the store is unchanged. */
+  async applyBatch(batch: ImportBatch, contentHash: string): Promise<ImportSummary> {
+    const sourceIds = batch.sources.map((s) => s.id);
+    const summary: ImportSummary = {
+      kind: batch.kind,
+      file: batch.file,
+      sourceIds,
+      observations: batch.observations.length,
+      governance: batch.governance?.length ?? 0,
+      groupings: batch.groupings?.length ?? 0,
+      unchanged: false,
+      warnings: batch.warnings,
+    };
+    const prev = await this.conn.runAndReadAll(
+      'select sha256 from imports where kind = $1 and source_ids = $2 order by imported_at desc limit 1',
+      [batch.kind, sourceIds.join(',')],
+    );
+    if (prev.getRows()[0]?.[0] === contentHash) return { ...summary, unchanged: true };
+
+    await this.conn.run('begin transaction');
+    try {
+      const ids = `(${sourceIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(',') || "''"})`;
+      for (const t of ['observations', 'governance', 'groupings']) await this.conn.run(`delete from ${t} where source_id in ${ids}`);
+      await this.conn.run(`delete from sources where id in ${ids}`);
+      await this.appendSources(batch.sources);
+      await this.appendObservations(batch.observations);
+      if (batch.governance?.length) await this.appendGovernance(batch.governance);
+      if (batch.groupings?.length) await this.appendGroupings(batch.groupings);
+      await this.conn.run('insert into imports (kind, file, sha256, observations, source_ids) values ($1, $2, $3, $4, $5)', [
+        batch.kind,
+        batch.file,
+        contentHash,
+        batch.observations.length,
+        sourceIds.join(','),
+      ]);
+      await this.conn.run('commit');
+    } catch (e) {
+      await this.conn.run('rollback');
+      throw e;
+    }
+    return summary;
+  }
+
+  private async withAppender(table: string, fill: (a: DuckDBAppender) => void): Promise<void> {
+    const a = await this.conn.createAppender(table);
+    try {
+      fill(a);
+    } finally {
+      a.closeSync();
+    }
+  }
+
+  private async appendSources(rows: Source[]): Promise<void> {
+    await this.withAppender('sources', (a) => {
+      for (const s of rows) {
+        a.appendVarchar(s.id);
+        a.appendVarchar(s.dataset);
+        a.appendInteger(s.editionYear);
+        a.appendVarchar(s.publisher);
+        a.appendVarchar(s.title);
+        a.appendVarchar(s.edition);
+        str(a, s.table);
+        a.appendVarchar(s.licence);
+        str(a, s.url);
+        str(a, s.file);
+        str(a, s.caveat);
+        a.endRow();
+      }
+    });
+  }
+
+  private async appendObservations(rows: Observation[]): Promise<void> {
+    await this.withAppender('observations', (a) => {
+      for (const o of rows) {
+        a.appendVarchar(o.materialId);
+        a.appendVarchar(o.stage);
+        a.appendVarchar(o.measure);
+        a.appendVarchar(o.countryId);
+        a.appendInteger(o.year);
+        if (o.value === null) a.appendNull();
+        else a.appendDouble(o.value);
+        a.appendVarchar(o.unit);
+        a.appendVarchar(o.basis);
+        a.appendVarchar(o.status);
+        a.appendBoolean(o.estimated);
+        str(a, o.scenario);
+        str(a, o.sector);
+        str(a, o.detail);
+        str(a, o.note);
+        a.appendVarchar(o.sourceId);
+        a.endRow();
+      }
+    });
+  }
+
+  private async appendGovernance(rows: Governance[]): Promise<void> {
+    await this.withAppender('governance', (a) => {
+      for (const g of rows) {
+        a.appendVarchar(g.countryId);
+        a.appendInteger(g.year);
+        a.appendVarchar(g.indicator);
+        a.appendDouble(g.estimate);
+        num(a, g.stdErr);
+        num(a, g.percentileRank);
+        a.appendVarchar(g.sourceId);
+        a.endRow();
+      }
+    });
+  }
+
+  private async appendGroupings(rows: GroupingMember[]): Promise<void> {
+    await this.withAppender('groupings', (a) => {
+      for (const g of rows) {
+        a.appendVarchar(g.groupId);
+        a.appendVarchar(g.groupName);
+        a.appendVarchar(g.countryId);
+        str(a, g.asOf);
+        a.appendVarchar(g.sourceId);
+        a.endRow();
+      }
+    });
+  }
+
+  /** Row counts of every table; used by tests to prove a failed import changed nothing. */
+  async counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of ['sources', 'observations', 'governance', 'groupings', 'imports']) {
+      const r = await this.conn.runAndReadAll(`select count(*) from ${t}`);
+      out[t] = Number(r.getRows()[0][0]);
+    }
+    return out;
+  }
+
+  async sources(): Promise<Array<Source & { observations: number; governance: number; groupings: number }>> {
+    const r = await this.conn.runAndReadAll(`
+      select s.*, 
+        (select count(*) from observations o where o.source_id = s.id) as n_obs,
+        (select count(*) from governance g where g.source_id = s.id) as n_gov,
+        (select count(*) from groupings g where g.source_id = s.id) as n_grp
+      from sources s order by s.dataset, s.edition_year desc, s.id`);
+    return r.getRowObjectsJS().map((x: Record<string, unknown>) => ({
+      id: String(x.id),
+      dataset: String(x.dataset),
+      editionYear: Number(x.edition_year),
+      publisher: String(x.publisher),
+      title: String(x.title),
+      edition: String(x.edition),
+      table: (x.table as string | null) ?? null,
+      licence: String(x.licence),
+      url: (x.url as string | null) ?? null,
+      file: (x.file as string | null) ?? null,
+      caveat: (x.caveat as string | null) ?? null,
+      observations: Number(x.n_obs),
+      governance: Number(x.n_gov),
+      groupings: Number(x.n_grp),
+    }));
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function str(a: DuckDBAppender, v: string | null): void {
+  if (v === null) a.appendNull();
+  else a.appendVarchar(v);
+}
+function num(a: DuckDBAppender, v: number | null): void {
+  if (v === null) a.appendNull();
+  else a.appendDouble(v);
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
