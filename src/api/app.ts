@@ -2,20 +2,30 @@
  * HTTP API (Hono). Every response figure carries its source; input is validated with zod and a bad request
  * gets 400 naming the field. Client input never produces a 500: unexpected errors are logged and answered
  * with 500 only for genuine server faults.
+ *
+ * `createApp` takes only what the routes need (the in-memory index and a `sources()` listing), so tests can
+ * pass a small fixture instead of a DuckDB-backed knowledge base. Results are memoised per index (the index is
+ * immutable; `kb.reload()` replaces it, which drops the cache).
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { STAGES } from '../model/schema.ts';
 import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
 import { concentrationRow, concentrationSweep } from '../engine/concentration-report.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { toCsv } from '../ingest/csv.ts';
-import { openApiDocument } from './openapi.ts';
+import { materialFlows } from '../report/flows.ts';
+import { materialTables, overviewTable, sharesTable, trendTable, type DataTable } from '../report/tables.ts';
+import { tablesToXlsx, tableToCsv } from '../report/export.ts';
+import { briefingHtml, briefingMarkdown, briefingPdf, PdfUnavailableError } from '../report/briefing.ts';
+import { registerStressRoutes } from './stress-routes.ts';
+import { openApiDocument, docsHtml } from './openapi.ts';
 
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404,
+    readonly status: 400 | 404 | 503,
     message: string,
     readonly field?: string,
   ) {
@@ -23,25 +33,48 @@ export class HttpError extends Error {
   }
 }
 
+/** What the routes need from a knowledge base. `KnowledgeBase` satisfies it; tests pass a fixture. */
+export interface ApiKnowledgeBase {
+  index: DatasetIndex;
+  store: { sources(): Promise<unknown[]> };
+}
+
 const stage = z.enum(STAGES);
 const year = z.coerce.number().int().min(1900).max(2100);
 const format = z.enum(['json', 'csv']).default('json');
+const dataset = z.string().regex(/^[a-z0-9-]+$/, 'lower-case dataset id such as usgs-mcs or iea-cm');
 
 export const ConcentrationQuery = z.object({
-  material: z.string().min(1),
+  material: z.string().min(1).max(100),
   stage: stage.default('mining'),
   year: year.optional(),
-  dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  dataset: dataset.optional(),
   format,
 });
 export const ConcentrationAllQuery = z.object({
   stage: stage.default('mining'),
   year: year.optional(),
-  dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  dataset: dataset.optional(),
   format,
 });
+export const OverviewQuery = z.object({
+  year: year.optional(),
+  dataset: dataset.optional(),
+  format,
+});
+export const FlowsQuery = z.object({ year: year.optional() });
+export const EXPORT_TABLES = ['overview', 'shares', 'trend', 'material'] as const;
+export const ExportQuery = z.object({
+  table: z.enum(EXPORT_TABLES),
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  material: z.string().min(1).max(100).optional(),
+  stage: stage.default('mining'),
+  year: year.optional(),
+  dataset: dataset.optional(),
+});
+export const ReportQuery = z.object({ format: z.enum(['md', 'html', 'pdf']).default('md') });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const r = schema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -53,7 +86,7 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 
 function material(raw: string): string {
   const id = resolveMaterial(raw);
-  if (!id) throw new HttpError(404, `unknown material "${raw}"; did you mean ${suggestMaterials(raw).join(', ')}?`, 'material');
+  if (!id) throw new HttpError(404, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
   return id;
 }
 
@@ -81,7 +114,19 @@ const flat = (r: NonNullable<ReturnType<typeof concentrationRow>>) => ({
   source: r.source.text,
 });
 
-export function createApp(kb: KnowledgeBase): Hono {
+/** Memo per index instance: analytics are pure functions of the (immutable) index. */
+const caches = new WeakMap<DatasetIndex, Map<string, unknown>>();
+function memo<T>(index: DatasetIndex, key: string, fn: () => T): T {
+  let m = caches.get(index);
+  if (!m) caches.set(index, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  const v = fn();
+  if (m.size > 2000) m.clear();
+  m.set(key, v);
+  return v;
+}
+
+export function createApp(kb: ApiKnowledgeBase): Hono {
   const app = new Hono();
 
   app.onError((err, c) => {
@@ -91,39 +136,130 @@ export function createApp(kb: KnowledgeBase): Hono {
   });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}; see /openapi.json` }, 404));
 
-  app.get('/api/health', (c) => c.json({ ok: true, observations: kb.index.data.observations.length, sources: kb.index.data.sources.size }));
+  const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) =>
+    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () => concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }));
+  const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
+  const one = (id: string, stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) => {
+    const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
+      concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
+    );
+    if (!rows.length) {
+      throw new HttpError(404, `no ${stageId} data by country for ${id}${y ? ` in ${y}` : ''}${ds ? ` in ${ds}` : ''}; years with data: ${kb.index.years(id, stageId).join(', ') || 'none'}`, 'year');
+    }
+    return rows[0];
+  };
+
+  app.get('/api/health', (c) => c.json({ ok: true, observations: kb.index.data.observations.length, sources: kb.index.data.sources.size, materials: kb.index.materials.size }));
 
   app.get('/api/materials', (c) => {
-    const rows = [...kb.index.materials].sort().map((id) => {
-      const m = getMaterial(id);
-      return { id, name: m?.name ?? id, group: m?.group ?? null, stages: kb.index.stages(id).map((s) => ({ stage: s, years: kb.index.years(id, s) })) };
-    });
+    const rows = memo(kb.index, 'materials', () =>
+      [...kb.index.materials].sort().map((id) => {
+        const m = getMaterial(id);
+        return { id, name: m?.name ?? id, group: m?.group ?? null, stages: kb.index.stages(id).map((s) => ({ stage: s, years: kb.index.years(id, s) })) };
+      }),
+    );
     return c.json({ materials: rows });
   });
 
-  app.get('/api/materials/:id', (c) => c.json(materialProfile(kb.index, material(c.req.param('id')))));
+  app.get('/api/materials/:id', (c) => c.json(profile(material(c.req.param('id')))));
+
+  app.get('/api/materials/:id/flows', (c) => {
+    const id = material(c.req.param('id'));
+    const q = parse(FlowsQuery, c.req.query());
+    const f = memo(kb.index, `flows|${id}|${q.year ?? ''}`, () => materialFlows(kb.index, id, q.year));
+    if (!f) {
+      const ref = new Set(kb.index.years(id, 'refining'));
+      const both = kb.index.years(id, 'mining').filter((y) => ref.has(y));
+      throw new HttpError(404, `no year with both mining and refining by country for ${id}${q.year ? ` in ${q.year}` : ''}; years with both: ${both.join(', ') || 'none'}`, 'year');
+    }
+    return c.json(f);
+  });
 
   app.get('/api/concentration', (c) => {
     const q = parse(ConcentrationQuery, c.req.query());
     const id = material(q.material);
-    const rows = concentrationSweep(kb.index, { materials: [id], stages: [q.stage], years: q.year ? [q.year] : 'latest', dataset: q.dataset });
-    if (!rows.length) {
-      throw new HttpError(404, `no ${q.stage} data by country for ${id}${q.year ? ` in ${q.year}` : ''}; years with data: ${kb.index.years(id, q.stage).join(', ') || 'none'}`, 'year');
-    }
-    if (q.format === 'csv') return csvResponse(c, rows[0].shares.map((s) => ({ ...s, unit: rows[0].unit, basis: rows[0].basis, source: rows[0].source.text })), `${id}-${q.stage}-${rows[0].year}`);
-    return c.json(rows[0]);
+    const row = one(id, q.stage, q.year, q.dataset);
+    if (q.format === 'csv') return csvResponse(c, row.shares.map((s) => ({ ...s, unit: row.unit, basis: row.basis, source: row.source.text })), `${id}-${q.stage}-${row.year}`);
+    return c.json(row);
   });
 
   app.get('/api/concentration/all', (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
-    const rows = concentrationSweep(kb.index, { stages: [q.stage], years: q.year ? [q.year] : 'latest', dataset: q.dataset });
+    const rows = sweep(q.stage, q.year, q.dataset);
     if (q.format === 'csv') return csvResponse(c, rows.map(flat), `concentration-${q.stage}`);
-    return c.json({ stage: q.stage, rows: rows.map(({ shares, ...r }) => ({ ...r, shares: shares.slice(0, 5) })) });
+    const body = memo(kb.index, `all|${q.stage}|${q.year ?? ''}|${q.dataset ?? ''}`, () => ({
+      stage: q.stage,
+      rows: rows.map(({ shares, ...r }) => ({ ...r, shares: shares.slice(0, 5) })),
+    }));
+    return c.json(body);
+  });
+
+  /** Overview: mining and refining side by side, one row per material (what the dashboard's first page shows). */
+  app.get('/api/overview', (c) => {
+    const q = parse(OverviewQuery, c.req.query());
+    const t = memo(kb.index, `overview|${q.year ?? ''}|${q.dataset ?? ''}`, () => overviewTable(kb.index, { year: q.year, dataset: q.dataset }));
+    if (q.format === 'csv') return tableDownload(c, [t], 'csv');
+    return c.json(t);
+  });
+
+  app.get('/api/export', async (c) => {
+    const q = parse(ExportQuery, c.req.query());
+    let tables: DataTable[];
+    if (q.table === 'overview') tables = [memo(kb.index, `overview|${q.year ?? ''}|${q.dataset ?? ''}`, () => overviewTable(kb.index, { year: q.year, dataset: q.dataset }))];
+    else {
+      if (!q.material) throw new HttpError(400, `material: required for table=${q.table}`, 'material');
+      const id = material(q.material);
+      if (q.table === 'shares') tables = [sharesTable(one(id, q.stage, q.year, q.dataset))];
+      else if (q.table === 'trend') {
+        const p = profile(id);
+        tables = [trendTable(id, p.name, p.stages.filter((s) => s.stage !== 'reserves'))];
+      } else {
+        if (q.format === 'csv') throw new HttpError(400, 'format: table=material holds several tables; use format=xlsx, or table=shares|trend for one CSV', 'format');
+        tables = memo(kb.index, `tables|${id}`, () => materialTables(kb.index, id));
+      }
+    }
+    return tableDownload(c, tables, q.format);
+  });
+
+  app.get('/api/report/:id', async (c) => {
+    const id = material(c.req.param('id'));
+    const q = parse(ReportQuery, c.req.query());
+    if (q.format === 'md') {
+      c.header('content-type', 'text/markdown; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="${id}-briefing.md"`);
+      return c.body(briefingMarkdown(kb.index, id));
+    }
+    if (q.format === 'html') return c.html(briefingHtml(kb.index, id));
+    try {
+      const pdf = await briefingPdf(kb.index, id);
+      c.header('content-type', 'application/pdf');
+      c.header('content-disposition', `attachment; filename="${id}-briefing.pdf"`);
+      return c.body(new Uint8Array(pdf));
+    } catch (e) {
+      if (e instanceof PdfUnavailableError) throw new HttpError(503, e.message, 'format');
+      throw e;
+    }
   });
 
   app.get('/api/sources', async (c) => c.json({ sources: await kb.store.sources() }));
 
+  registerStressRoutes(app, kb as unknown as KnowledgeBase);
+
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/docs', (c) => c.html(docsHtml()));
 
   return app;
+}
+
+async function tableDownload(c: Context, tables: DataTable[], fmt: 'csv' | 'xlsx') {
+  if (fmt === 'csv') {
+    const t = tables[0];
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="${t.id}.csv"`);
+    return c.body(tableToCsv(t));
+  }
+  const buf = await tablesToXlsx(tables);
+  c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  c.header('content-disposition', `attachment; filename="${tables.length === 1 ? tables[0].id : tables[0].id.split('-')[0] + '-tables'}.xlsx"`);
+  return c.body(new Uint8Array(buf));
 }

@@ -1,14 +1,17 @@
-/** OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+/** OpenAPI 3.1 document, generated from the same zod schemas that validate requests, and a browsable HTML rendering at /docs. */
 import { z } from 'zod';
-import { ConcentrationAllQuery, ConcentrationQuery } from './app.ts';
+import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, ReportQuery } from './app.ts';
+import { N1Query, StressQuery } from './stress-routes.ts';
 
 function queryParams(schema: z.ZodObject) {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties: Record<string, object>; required?: string[] };
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, object>; required?: string[] };
   return Object.entries(json.properties).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
 }
 
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const errors = { '400': json('invalid input: the message names the field'), '404': json('unknown material or no data') };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'material id or any alias' };
+const download = (types: string[]) => ({ description: 'file download', content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) });
 
 export function openApiDocument() {
   return {
@@ -16,25 +19,90 @@ export function openApiDocument() {
     info: {
       title: 'Chokepoint API',
       version: '0.1.0',
-      description: 'Critical-minerals supply concentration, profiles and sources. Every figure carries its source (publisher, edition, table), unit and basis.',
+      description:
+        'Critical-minerals supply concentration, profiles, flows, stress tests, exports and briefings. Every figure carries its source (publisher, edition, table), unit and basis. Bad input gets 400 with a message naming the field.',
     },
     paths: {
       '/api/health': { get: { summary: 'liveness and dataset size', responses: { '200': json('ok') } } },
       '/api/materials': { get: { summary: 'materials with data, their stages and years', responses: { '200': json('materials') } } },
       '/api/materials/{id}': {
         get: {
-          summary: 'material profile: stages, top producers, reserves, net import reliance, demand, sources',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'material id or any alias' }],
+          summary: 'material profile: stages, top producers, reserves, trend, net import reliance, demand, sources',
+          parameters: [idParam],
           responses: { '200': json('profile'), ...errors },
         },
       },
+      '/api/materials/{id}/flows': {
+        get: {
+          summary: 'mine → refine → end-use flows (Sankey); refiners draw on world mine supply pro rata after domestic ore',
+          parameters: [idParam, ...queryParams(FlowsQuery)],
+          responses: { '200': json('nodes, links, assumptions, sources'), ...errors },
+        },
+      },
       '/api/concentration': {
-        get: { summary: 'concentration of one material at one stage and year', parameters: queryParams(ConcentrationQuery), responses: { '200': json('concentration row with country shares'), ...errors } },
+        get: { summary: 'concentration of one material at one stage and year (format=csv for the country shares)', parameters: queryParams(ConcentrationQuery), responses: { '200': json('concentration row with country shares'), ...errors } },
       },
       '/api/concentration/all': {
         get: { summary: 'concentration of every material at a stage', parameters: queryParams(ConcentrationAllQuery), responses: { '200': json('rows'), ...errors } },
       },
+      '/api/overview': {
+        get: { summary: 'every material, mining and refining side by side (HHI, top-3, largest supplier, China share, change)', parameters: queryParams(OverviewQuery), responses: { '200': json('table'), ...errors } },
+      },
+      '/api/export': {
+        get: { summary: 'download a table as CSV or XLSX (table=material: every table of a material, XLSX)', parameters: queryParams(ExportQuery), responses: { '200': download(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']), ...errors } },
+      },
+      '/api/report/{id}': {
+        get: {
+          summary: 'material briefing with charts, tables and sources (md, html, or pdf when chromium is installed)',
+          parameters: [idParam, ...queryParams(ReportQuery)],
+          responses: { '200': download(['text/markdown', 'text/html', 'application/pdf']), ...errors, '503': json('PDF renderer (chromium) not installed') },
+        },
+      },
+      '/api/stress': {
+        get: { summary: 'stress test: remove countries or groupings (or the largest supplier) at a stage and year', parameters: queryParams(StressQuery), responses: { '200': json('stress report: coverage, shortfall, price range, days of cover, assumptions, sources'), ...errors } },
+        post: {
+          summary: 'stress test from a version-1 scenario document (the same JSON/YAML the CLI reads)',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: { '200': json('stress report'), ...errors },
+        },
+      },
+      '/api/stress/n1': { get: { summary: 'N-1 sweep: coverage without the largest supplier', parameters: queryParams(N1Query), responses: { '200': json('rows'), ...errors } } },
       '/api/sources': { get: { summary: 'loaded sources with editions, licences and row counts', responses: { '200': json('sources') } } },
     },
   };
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+
+/** Browsable API docs, rendered server-side from the OpenAPI document (no CDN, works offline). */
+export function docsHtml(): string {
+  const doc = openApiDocument();
+  const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods as Record<string, { summary: string; parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }> }>).map(([method, op]) => ({ path, method, op })),
+  );
+  const describe = (s: Record<string, unknown>): string => {
+    if (Array.isArray(s.enum)) return s.enum.map(String).join(' | ');
+    const parts = [String(s.type ?? 'string')];
+    if (s.minimum !== undefined) parts.push(`≥ ${s.minimum}`);
+    if (s.maximum !== undefined) parts.push(`≤ ${s.maximum}`);
+    if (s.pattern) parts.push(`pattern ${s.pattern}`);
+    if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
+    return parts.join(', ');
+  };
+  const body = ops
+    .map(
+      ({ path, method, op }) => `<section><h2><span class="m">${method.toUpperCase()}</span> <code>${esc(path)}</code></h2><p>${esc(op.summary)}</p>${
+        op.parameters?.length
+          ? `<table><caption>Parameters of ${method.toUpperCase()} ${esc(path)}</caption><thead><tr><th scope="col">name</th><th scope="col">in</th><th scope="col">required</th><th scope="col">schema</th></tr></thead><tbody>${op.parameters
+              .map((p) => `<tr><th scope="row"><code>${esc(p.name)}</code></th><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td>${esc(describe(p.schema))}</td></tr>`)
+              .join('')}</tbody></table>`
+          : ''
+      }${method === 'get' && !path.includes('{') ? `<p><a href="${esc(path)}">try ${esc(path)}</a></p>` : ''}</section>`,
+    )
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Chokepoint API docs</title><style>
+body{font:14px/1.5 system-ui,sans-serif;max-width:960px;margin:24px auto;padding:0 16px;color:#1a1a1a}h1{font-size:24px}h2{font-size:16px;margin:20px 0 4px}
+.m{display:inline-block;min-width:44px;background:#1f5f8b;color:#fff;border-radius:3px;padding:0 6px;font-size:12px;text-align:center}
+table{border-collapse:collapse;width:100%}caption{text-align:left;color:#555;font-size:12px}th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left}section{border-top:1px solid #eee}
+a{color:#1f5f8b}</style></head><body><h1>Chokepoint API</h1><p>${esc(doc.info.description)}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> · Dashboard: <a href="/">/</a></p>${body}</body></html>`;
 }

@@ -12,6 +12,7 @@ import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materia
 import { concentrationRow, concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { output, pct, signedPts, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
+import { registerStressCommands } from './stress.ts';
 
 export class UserError extends Error {}
 
@@ -217,6 +218,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         ]));
       });
     });
+
+  registerStressCommands(program, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 

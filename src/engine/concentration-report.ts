@@ -61,11 +61,19 @@ export function cite(source: Source, detail?: string | null, materialName?: stri
   };
 }
 
+/**
+ * The IEA defines shares against its published total (its own "Top 3 share" row is computed that way), although its
+ * country rows for nickel and graphite add up to 0.5-3.3% more than that total. We follow each publisher's convention.
+ */
+export function denominatorFor(dataset: string): 'auto' | 'published_total' {
+  return dataset === 'iea-cm' ? 'published_total' : 'auto';
+}
+
 export function concentrationRow(index: DatasetIndex, q: SeriesQuery): ConcentrationRow | null {
   const choice = index.pick(q);
   const s = choice.series;
   if (!s) return null;
-  const c = concentration(s.entries);
+  const c = concentration(s.entries, denominatorFor(s.source.dataset));
   if (!c) return null;
   const material = getMaterial(s.materialId)?.name ?? s.materialId;
   const details = [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))];
@@ -75,7 +83,7 @@ export function concentrationRow(index: DatasetIndex, q: SeriesQuery): Concentra
   let previous: ConcentrationRow['previous'] = null;
   for (const y of prevYears) {
     const p = index.pick({ ...q, year: y, dataset: s.source.dataset, basis: s.basis, scenario: undefined }).series;
-    const pc = p && concentration(p.entries);
+    const pc = p && concentration(p.entries, denominatorFor(p.source.dataset));
     if (pc) {
       previous = {
         year: y,

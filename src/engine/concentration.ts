@@ -4,7 +4,8 @@
  * Method notes
  * - Shares are fractions of the series total. The total is the published world total when there is one and it is
  *   not smaller than the sum of the named countries plus the "other countries" residual (USGS world totals are
- *   rounded); otherwise the sum of the entries. Which one was used is reported in `totalBasis`.
+ *   rounded); otherwise the sum of the entries (see `denominator` for publishers whose convention differs).
+ *   Which one was used is reported in `totalBasis`.
  * - Aggregates ("World total", "Other countries", "Rest of world", multi-country groups) are never suppliers:
  *   they are never ranked or squared into the HHI. The part of supply not attributed to a named country is
  *   reported as `unallocatedShare`.
@@ -57,7 +58,12 @@ export interface Concentration {
 
 const NUMERIC: ReadonlySet<ValueStatus> = new Set(['reported', 'lower_bound', 'upper_bound']);
 
-export function concentration(entries: SupplyEntry[]): Concentration | null {
+/**
+ * `denominator`: 'auto' (default) uses the published world total unless it is smaller than the entries (USGS world
+ * totals are rounded and sometimes exclude a listed country); 'published_total' always divides by the published
+ * total when there is one, which is how a publisher that defines shares against its own total (the IEA) computes them.
+ */
+export function concentration(entries: SupplyEntry[], denominator: 'auto' | 'published_total' = 'auto'): Concentration | null {
   let worldTotal: number | null = null;
   let residual = 0;
   const named: CountryShare[] = [];
@@ -86,7 +92,7 @@ export function concentration(entries: SupplyEntry[]): Concentration | null {
   }
   const namedTotal = named.reduce((s, c) => s + c.value, 0);
   const entriesTotal = namedTotal + residual;
-  const useWorld = worldTotal !== null && worldTotal > 0 && worldTotal >= entriesTotal * 0.995;
+  const useWorld = worldTotal !== null && worldTotal > 0 && (denominator === 'published_total' || worldTotal >= entriesTotal * 0.995);
   const total = useWorld ? worldTotal! : entriesTotal;
   if (!(total > 0)) return null;
 

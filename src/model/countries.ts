@@ -51,6 +51,7 @@ const ALIASES: Record<string, string> = {
   'republic of the congo': 'COG', myanmar: 'MMR', 'people s republic of china': 'CHN', china: 'CHN',
   // EU CRM
   'congo d r': 'COD', 'congo dr': 'COD', 'congo': 'COG', 'korea south': 'KOR', 'china mainland': 'CHN',
+  brasil: 'BRA', brasilia: 'BRA', turkyie: 'TUR', libanon: 'LBN', surinam: 'SUR', // misspellings in the transcription
   // APRI and other free text
   usa: 'USA', us: 'USA', uk: 'GBR', england: 'GBR', 'great britain': 'GBR', uae: 'ARE', 'united arab emirates': 'ARE',
   'saudi arabia': 'SAU', 'european union': 'X-EU',

@@ -1,0 +1,16 @@
+/** `npm run bench`: every benchmark, each printing its own baseline measured in the same run. */
+import { existsSync } from 'node:fs';
+import { benchData } from './data.ts';
+
+console.log(`Chokepoint benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+console.log('== data core ==');
+await benchData();
+for (const [name, file, fn] of [
+  ['stress tests', './stress.ts', 'benchStress'],
+  ['API latency', './api.ts', 'benchApi'],
+] as const) {
+  if (!existsSync(new URL(file, import.meta.url))) continue;
+  console.log(`\n== ${name} ==`);
+  const mod = (await import(file)) as Record<string, () => Promise<void>>;
+  await mod[fn]();
+}

@@ -1,0 +1,240 @@
+/**
+ * `chokepoint stress`: N-1 / exclude-set coverage, downstream propagation, price range and stockpile cover, from a
+ * scenario file (`--scenario file.yaml`) or shorthand flags (`--material graphite --stage refining --exclude CHN
+ * --year 2035`, `--n1` for remove-the-largest). `--n1 --all` sweeps every material. `--save-scenario` writes the
+ * scenario the flags describe, so the run can be shared and re-run.
+ */
+import { Command, Option, InvalidArgumentError } from 'commander';
+import { writeFileSync } from 'node:fs';
+import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import { getMaterial } from '../model/materials.ts';
+import { countryName } from '../model/countries.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
+import { n1Sweep, type N1Row } from '../engine/stress/sweep.ts';
+import type { NetworkStage } from '../engine/stress/network.ts';
+import { loadScenarioFile, scenarioToYaml, ScenarioError, validateScenario } from '../scenario/load.ts';
+import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
+import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
+
+/**
+ * User errors are thrown as commander's InvalidArgumentError, which `main()` reports like its own UserError (message,
+ * exit code 2). Not importing main.ts keeps this module free of an import cycle once main.ts registers these commands.
+ */
+class StressUserError extends InvalidArgumentError {}
+const UserError = StressUserError;
+
+function materialArg(raw: string): string {
+  const id = resolveMaterial(raw);
+  if (!id) throw new UserError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`);
+  return id;
+}
+
+function intArg(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
+  return n;
+}
+function numArg(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`"${raw}" is not a number`);
+  return n;
+}
+function stageArg(raw: string): NetworkStage {
+  const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
+  if (s !== 'mining' && s !== 'refining') throw new InvalidArgumentError('stage must be mining or refining (or extraction / processing)');
+  return s;
+}
+const listArg = (raw: string, prev: string[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean)];
+
+async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
+  const { openKnowledgeBase } = await import('../store/knowledge-base.ts'); // lazy: rendering needs no store
+  const kb = await openKnowledgeBase({ dbPath: opts.db });
+  try {
+    return await fn(kb);
+  } finally {
+    kb.close();
+  }
+}
+
+/** Latest year with historical (non-projection) supply at a stage. */
+function latestYear(index: DatasetIndex, materialId: string, stage: NetworkStage): number | null {
+  const ys = index.years(materialId, stage).filter((y) => index.rows(materialId, stage, 'production', y).some((o) => o.scenario === null));
+  return ys.length ? ys[ys.length - 1] : null;
+}
+
+const t = (x: number | null | undefined, unit = 't') => (x === null || x === undefined ? null : quantity(x, unit));
+const pctOrNull = (x: number | null | undefined) => pct(x ?? null);
+const signedPct = (x: number | null, beyond = false) => (x === null ? 'undefined (rationing)' : beyond ? '> +1000% (extreme)' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`);
+
+export function renderStressReport(r: StressReport): string {
+  const out: string[] = [];
+  const c = r.coverage;
+  const unit = r.network.refining?.unit ?? r.network.mining?.unit ?? 't';
+  out.push(`${r.material} — ${r.stage} ${r.year}${r.scenario.name ? ` — ${r.scenario.name}` : ''}`);
+  out.push(
+    `Shock: ${r.scenario.shock.mode.replace('_', ' ')} of ${r.excluded.map((e) => `${e.countryId} ${e.country} (${pct(e.share)})`).join(', ') || 'no supplier'}` +
+      `${r.scenario.shock.fraction < 1 ? `, ${pct(r.scenario.shock.fraction, 0)} of flows` : ''}, ${r.scenario.shock.durationMonths} months` +
+      (r.exclusionNotes.length ? `  [${r.exclusionNotes.join('; ')}]` : ''),
+  );
+  if (r.demand) out.push(`Demand: ${quantity(r.demand.totalTonnes, unit)}${r.demand.scenario ? ` (${r.demand.scenario})` : ''}${r.demand.scope ? `, ${r.demand.scope}` : ''}${r.demand.proxy ? ' — PROXY' : ''}`);
+
+  out.push('\nCOVERAGE (remaining supply ÷ demand)');
+  const cov: Array<{ reading: string; value: string | null; detail: string }> = [
+    { reading: `${c.stage} supply without excluded`, value: t(c.remainingTonnes, unit), detail: `of ${quantity(c.supplyTonnes, unit)} (${pct(c.remainingSupplyShare)} remains)` },
+    { reading: 'coverage vs world demand', value: pctOrNull(c.coverageWorldRatio), detail: c.shortfallWorldTonnes !== null ? `shortfall ${quantity(c.shortfallWorldTonnes, unit)} (${pct(c.shortfallWorldPct)})` : '' },
+    {
+      reading: 'coverage vs netted demand',
+      value: c.coverageNettedRatio === null ? 'gap' : pct(c.coverageNettedRatio),
+      detail:
+        c.coverageNettedRatio === null
+          ? `own consumption of ${c.consumptionShareUnknown.join(', ')} unknown; netted coverage reaches 100% if they use ≥ ${pctOrNull(r.coverage.impliedConsumptionShareForFullCover)} of demand`
+          : `excluded countries' own use ${pct(c.excludedConsumptionShare)} (${c.consumptionShareInputs.map((x) => x.source).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
+    },
+  ];
+  if (r.downstreamCoverage) cov.push({ reading: 'refined supply after propagation', value: pctOrNull(r.downstreamCoverage.coverageWorldRatio), detail: `${quantity(r.downstreamCoverage.supplyAfterTonnes, unit)} vs world demand` });
+  for (const a of r.demand?.alternatives ?? []) cov.push({ reading: `  vs alt. demand: ${a.scope ?? '?'}`, value: pct(a.coverageWorldRatio), detail: `${quantity(a.totalTonnes, unit)} (${a.totalIs})` });
+  out.push(renderTable(cov, [
+    { header: 'reading', value: (x) => x.reading, align: 'left' },
+    { header: 'value', value: (x) => x.value },
+    { header: 'detail', value: (x) => x.detail, align: 'left' },
+  ]));
+
+  out.push('\nSHORTFALL BY STAGE, COUNTRY AND SECTOR');
+  out.push(renderTable(r.shortfall, [
+    { header: 'stage', value: (x) => x.stage, align: 'left' },
+    { header: 'country / sector', value: (x) => (x.countryId ? `${x.countryId} ${x.country}` : x.sector), align: 'left' },
+    { header: 'before', value: (x) => quantity(x.beforeTonnes, unit) },
+    { header: 'after', value: (x) => quantity(x.afterTonnes, unit) },
+    { header: 'shortfall', value: (x) => quantity(x.shortfallTonnes, unit) },
+    { header: '%', value: (x) => pct(x.shortfallPct) },
+    { header: 'note', value: (x) => x.note ?? '', align: 'left' },
+  ]));
+  out.push(`Lost to consumers: ${quantity(r.propagation.lostToConsumersTonnes, unit)}${r.propagation.upperBound ? ' (upper bound)' : ''}; conservation error ${r.propagation.conservationErrorTonnes.toExponential(1)} t`);
+
+  const p = r.price;
+  out.push('\nPRICE (short run, partial equilibrium)');
+  out.push(`low ${signedPct(p.priceChangePct.low, p.beyondModelRange.low)}   central ${signedPct(p.priceChangePct.central, p.beyondModelRange.central)}   high ${signedPct(p.priceChangePct.high, p.beyondModelRange.high)}` +
+    `   (supply lost ${pct(p.lostSupplyShare)}, net of spare capacity ${pct(p.netLostShare.central)} central; spare capacity ${p.spareCapacity.fromData ? 'from capacity data' : 'default'})`);
+  out.push(`method: ${p.method}`);
+  for (const n of p.notes) out.push(`note: ${n}`);
+
+  const s = r.stockpile;
+  out.push('\nSTOCKPILE AND RECOVERY');
+  out.push(`holder: ${s.holder}; stockpile ${quantity(s.stockpileTonnes, unit)} = ${s.basis}`);
+  out.push(`days of consumption: ${s.stockpileDaysOfConsumption?.toFixed(0) ?? '—'}; days of cover of the shortfall (no recovery): ${s.stockpileDaysOfCover?.toFixed(0) ?? 'no shortfall'}; ` +
+    `stockpile exhausted in month ${s.stockpileExhaustedMonth ?? '— (lasts)'}; full replacement by month ${s.monthsToFullReplacement ?? '— (not within the shock)'}`);
+  out.push(renderTable(s.months, [
+    { header: 'month', value: (m) => m.month },
+    { header: 'lost', value: (m) => quantity(m.lostTonnes, unit) },
+    { header: 'replaced', value: (m) => quantity(m.replacedTonnes, unit) },
+    { header: 'drawdown', value: (m) => quantity(m.drawdownTonnes, unit) },
+    { header: 'unmet', value: (m) => quantity(m.unmetTonnes, unit) },
+    { header: 'stock left', value: (m) => quantity(m.stockpileEndTonnes, unit) },
+  ]));
+
+  out.push('\nASSUMPTIONS');
+  for (const a of r.assumptions) out.push(`  - ${a}`);
+  if (r.defaulted.length) {
+    out.push('DEFAULTED PARAMETERS');
+    for (const d of r.defaulted) out.push(`  - ${d.parameter} = ${JSON.stringify(d.value)} (${d.flag})`);
+  }
+  if (r.gaps.length) {
+    out.push('GAPS');
+    for (const g of r.gaps) out.push(`  - ${g}`);
+  }
+  out.push('SOURCES');
+  for (const src of r.sources) out.push(`  - ${src.text}${src.url ? ` <${src.url}>` : ''}`);
+  return out.join('\n');
+}
+
+const n1Columns = [
+  { header: 'material', value: (r: N1Row) => getMaterial(r.materialId)?.name ?? r.materialId, align: 'left' as const },
+  { header: 'stage', value: (r: N1Row) => r.stage, align: 'left' as const },
+  { header: 'year', value: (r: N1Row) => `${r.year}${r.scenario && r.scenario !== 'base' ? ` ${r.scenario}` : r.scenario === 'base' ? ' proj' : ''}` },
+  { header: 'removed', value: (r: N1Row) => `${r.removed} ${countryName(r.removed)}`, align: 'left' as const },
+  { header: 'share', value: (r: N1Row) => pct(r.removedShare) },
+  { header: 'remaining', value: (r: N1Row) => pct(r.remainingSupplyShare) },
+  { header: 'coverage vs demand', value: (r: N1Row) => (r.coverageWorldRatio === null ? '—' : `${pct(r.coverageWorldRatio)} (${r.demandScenario ?? 'hist'})`) },
+  { header: 'source', value: (r: N1Row) => r.sourceId, align: 'left' as const },
+];
+
+export function registerStressCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {
+  program
+    .command('stress')
+    .description('stress test: N-1 / exclude any set of countries at a stage and year; coverage, downstream shortfall, price range, stockpile cover')
+    .option('--scenario <file>', 'scenario file (YAML or JSON, version 1); flags below are ignored except --format/--db')
+    .option('-m, --material <name>', 'material', materialArg)
+    .option('-s, --stage <stage>', 'mining | refining (where the shock hits)', stageArg)
+    .option('-y, --year <year>', 'year (default: latest historical; IEA projections 2030, 2035, 2040)', intArg)
+    .option('-x, --exclude <list>', 'countries / groupings to exclude: ISO3, EU27, G7, MSP, non-MSP, CHN+RUS (comma-separated, repeatable)', listArg)
+    .option('--n1', 'remove the largest supplier (IEA N-1)')
+    .option('-a, --all', 'with --n1: sweep every material (and --stage/--year if given)')
+    .addOption(new Option('--mode <mode>', 'export_ban: excluded countries keep their own supply; outage: output lost').choices(['export_ban', 'outage']))
+    .option('--fraction <f>', 'share of the excluded flows cut, 0..1', numArg)
+    .option('--months <n>', 'duration of the disruption in months', numArg)
+    .option('--stockpile-days <n>', 'stockpile in days of consumption', numArg)
+    .option('--stockpile-tonnes <t>', 'stockpile in tonnes', numArg)
+    .addOption(new Option('--stockpile-policy <preset>', 'stockpile preset').choices(['japan-60', 'high-risk-180']))
+    .option('--holder <iso3>', 'stockpile holder (default: all affected consumers)')
+    .option('--demand-scenario <s>', 'IEA demand scenario for projection years: STEPS | APS | NZE', 'STEPS')
+    .option('--demand-scope <s>', 'another demand series of the cell, e.g. "battery-grade"')
+    .option('-d, --dataset <dataset>', 'supply dataset: usgs-mcs | iea-cm')
+    .option('--save-scenario <file>', 'write the scenario these flags describe (YAML) and run it')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)'))
+    .action(async (o) => {
+      const format = o.format as OutputFormat;
+      await withKb(o, (kb) => {
+        if (o.n1 && o.all) {
+          const rows = n1Sweep(kb.index, { stages: o.stage ? [o.stage] : undefined, years: o.year ? [o.year] : undefined, demandScenario: o.demandScenario, dataset: o.dataset });
+          if (!rows.length) throw new UserError('no supply data by country for that stage / year');
+          print(output(format, rows, n1Columns));
+          if (format === 'table') print('\nremaining = share of the stage\'s supply left without the largest supplier; coverage = remaining ÷ world demand (IEA demand, where it exists for the year).');
+          return;
+        }
+        let scenario: Scenario;
+        try {
+          if (o.scenario) scenario = loadScenarioFile(o.scenario);
+          else {
+            if (!o.material) throw new UserError('give --scenario <file>, or --material <name> with --exclude <list> or --n1');
+            const stage: NetworkStage = o.stage ?? 'refining';
+            const year = o.year ?? latestYear(kb.index, o.material, stage) ?? latestYear(kb.index, o.material, stage === 'mining' ? 'refining' : 'mining');
+            if (!year) throw new UserError(`no supply data by country for ${getMaterial(o.material)?.name ?? o.material}`);
+            scenario = validateScenario(
+              scenarioFromFlags({
+                material: o.material,
+                stage,
+                year,
+                exclude: o.exclude,
+                n1: o.n1,
+                mode: o.mode,
+                fraction: o.fraction,
+                months: o.months,
+                stockpileDays: o.stockpileDays,
+                stockpileTonnes: o.stockpileTonnes,
+                stockpilePolicy: o.stockpilePolicy,
+                holder: o.holder,
+                demandScenario: o.demandScenario,
+                dataset: o.dataset,
+              }),
+            );
+            if (o.demandScope) scenario.demandScope = o.demandScope;
+            if (o.saveScenario) writeFileSync(o.saveScenario, scenarioToYaml(scenario));
+          }
+          const material = materialArg(scenario.material);
+          const report = runScenario(kb.index, { ...scenario, material });
+          if (format === 'json') return print(JSON.stringify(report, null, 2));
+          if (format === 'csv') {
+            return print(output('csv', report.shortfall, ['stage', 'countryId', 'country', 'sector', 'beforeTonnes', 'afterTonnes', 'shortfallTonnes', 'shortfallPct', 'note'].map((k) => ({ header: k, value: (r: (typeof report.shortfall)[number]) => r[k as keyof typeof r] as string | number | null }))));
+          }
+          print(renderStressReport(report));
+          if (o.saveScenario) print(`\nScenario saved to ${o.saveScenario} (re-run with: chokepoint stress --scenario ${o.saveScenario})`);
+        } catch (e) {
+          if (e instanceof ScenarioError || e instanceof ScenarioRunError) throw new UserError(e.message);
+          throw e;
+        }
+      });
+    });
+}

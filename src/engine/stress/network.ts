@@ -1,0 +1,168 @@
+/**
+ * Supply network of one material in one year: mining countries → refining countries → end-use sectors.
+ * Pure: takes plain stage supplies and flow rules, returns plain flows.
+ *
+ * Allocation of ore to refiners (used where no bilateral flow data is loaded — the documented default):
+ *  1. Every refiner needs ore in proportion to its refined output: requirement_r = R_r / k, with the
+ *     yield factor k = R_total / M_total (refined tonnes per mined tonne; it absorbs secondary feed, stock
+ *     changes and basis differences). By construction Σ requirement_r = M_total, so every mined tonne has a buyer.
+ *  2. Domestic first: a country's refiners take their own country's ore first, up to their requirement.
+ *  3. Dedicated routes (exception list, `FlowRule`): the remaining ore of `from` goes to the refiners in `to`
+ *     first, pro rata to their remaining requirement (e.g. Myanmar / Kazakhstan rare-earth concentrate to China).
+ *  4. Pool: all ore left over is shared by all remaining refiner requirements pro rata ("refiners draw on
+ *     world mine supply pro rata").
+ * Aggregates ("OTH", rest of world) take part only in the pool (an aggregate is not one country).
+ * Conservation: Σ flows = M_total and Σ_m flow(m→r) = requirement_r for every refiner (tested).
+ */
+import { AGGREGATE_IDS, isAggregateEntity, type Basis } from '../../model/schema.ts';
+import { concentration, type SupplyEntry } from '../concentration.ts';
+
+export type NetworkStage = 'mining' | 'refining';
+
+export interface CountryTonnes {
+  countryId: string; // ISO3, or 'OTH' for supply not attributed to a named country
+  tonnes: number;
+}
+
+export interface StageSupply {
+  stage: NetworkStage;
+  year: number;
+  unit: string;
+  basis: Basis;
+  scenario: string | null;
+  sourceId: string;
+  countries: CountryTonnes[]; // largest first; 'OTH' (residual) last
+  totalTonnes: number;
+  gaps: string[]; // countries whose figure is withheld / not available (counted nowhere)
+}
+
+export interface FlowRule {
+  materialId: string;
+  from: string;
+  to: string[];
+  note: string;
+  source: string | null;
+  flag?: string; // set when the rule is not backed by a published source
+}
+
+export interface Flow {
+  from: string; // mining country
+  to: string; // refining country
+  oreTonnes: number; // in mining-stage units
+  route: 'domestic' | 'dedicated' | 'pool';
+}
+
+export interface SupplyNetwork {
+  materialId: string;
+  year: number;
+  mining: StageSupply | null;
+  refining: StageSupply | null;
+  /** k = refined tonnes per mined tonne (R_total / M_total); null for a single-stage network. */
+  yieldRefinedPerMined: number | null;
+  /** Ore requirement of each refiner (mining-stage units). */
+  requirementOreTonnes: Record<string, number>;
+  flows: Flow[];
+  rulesApplied: FlowRule[];
+  assumptions: string[];
+}
+
+const EPS = 1e-9;
+
+/**
+ * Stage supply from one series' entries (named countries, 'OTH' residual, 'WLD' total), using the same total rule as
+ * `concentration()`: the published world total when it is not below the sum of entries, else the sum. Anything in the
+ * total not attributed to a named country becomes the 'OTH' node.
+ */
+export function stageSupplyFromEntries(
+  entries: SupplyEntry[],
+  meta: Omit<StageSupply, 'countries' | 'totalTonnes' | 'gaps'>,
+): StageSupply | null {
+  const c = concentration(entries);
+  if (!c) return null;
+  const countries: CountryTonnes[] = c.shares.filter((s) => s.value > 0).map((s) => ({ countryId: s.countryId, tonnes: s.value }));
+  const residual = c.total - c.namedTotal;
+  if (residual > EPS * c.total) countries.push({ countryId: AGGREGATE_IDS.other, tonnes: residual });
+  return { ...meta, countries, totalTonnes: c.total, gaps: c.gaps.map((g) => `${g.countryId} (${g.status})`) };
+}
+
+export function buildNetwork(
+  materialId: string,
+  year: number,
+  mining: StageSupply | null,
+  refining: StageSupply | null,
+  rules: FlowRule[] = [],
+): SupplyNetwork {
+  const assumptions: string[] = [];
+  const net: SupplyNetwork = { materialId, year, mining, refining, yieldRefinedPerMined: null, requirementOreTonnes: {}, flows: [], rulesApplied: [], assumptions };
+  if (!mining || !refining || !(mining.totalTonnes > 0) || !(refining.totalTonnes > 0)) {
+    assumptions.push(
+      mining && refining
+        ? 'Single-stage network: one stage has no supply, so no ore-to-refinery flows are modelled.'
+        : `Single-stage network: only ${mining ? 'mining' : refining ? 'refining' : 'no'} supply by country is available for ${materialId} ${year}; a shock there passes straight to end uses.`,
+    );
+    return net;
+  }
+  const k = refining.totalTonnes / mining.totalTonnes;
+  net.yieldRefinedPerMined = k;
+  assumptions.push(
+    `No bilateral ore-flow data is used: refiners draw on world mine supply pro rata to their output, after using their own country's ore first` +
+      ` (yield factor k = refined ÷ mined = ${k.toFixed(3)}, which absorbs secondary feed, stock changes and basis differences).`,
+  );
+
+  const supplyLeft = new Map<string, number>();
+  for (const m of mining.countries) supplyLeft.set(m.countryId, (supplyLeft.get(m.countryId) ?? 0) + m.tonnes);
+  const reqLeft = new Map<string, number>();
+  for (const r of refining.countries) {
+    const req = r.tonnes / k;
+    net.requirementOreTonnes[r.countryId] = (net.requirementOreTonnes[r.countryId] ?? 0) + req;
+    reqLeft.set(r.countryId, (reqLeft.get(r.countryId) ?? 0) + req);
+  }
+  const flowMap = new Map<string, Flow>();
+  const addFlow = (from: string, to: string, t: number, route: Flow['route']) => {
+    if (!(t > 0)) return;
+    const key = `${from}>${to}`;
+    const f = flowMap.get(key);
+    if (f) {
+      f.oreTonnes += t;
+      if (f.route !== route) f.route = f.route === 'domestic' || route === 'domestic' ? 'domestic' : 'dedicated';
+    } else flowMap.set(key, { from, to, oreTonnes: t, route });
+    supplyLeft.set(from, supplyLeft.get(from)! - t);
+    reqLeft.set(to, reqLeft.get(to)! - t);
+  };
+
+  // 2. Domestic first (named countries only).
+  for (const [c, s] of supplyLeft) {
+    if (isAggregateEntity(c) || !reqLeft.has(c)) continue;
+    addFlow(c, c, Math.min(s, reqLeft.get(c)!), 'domestic');
+  }
+  // 3. Dedicated routes.
+  for (const rule of rules) {
+    if (rule.materialId !== materialId) continue;
+    if (!mining.countries.some((m) => m.countryId === rule.from && m.tonnes > 0)) continue;
+    net.rulesApplied.push(rule);
+    assumptions.push(`Exception: ${rule.note}${rule.source ? ` (source: ${rule.source})` : ''}${rule.flag ? ` [${rule.flag}]` : ''}.`);
+    const avail = supplyLeft.get(rule.from) ?? 0;
+    const targets = rule.to.filter((t) => (reqLeft.get(t) ?? 0) > EPS);
+    if (!(avail > EPS) || !targets.length) continue;
+    const need = targets.reduce((s, t) => s + reqLeft.get(t)!, 0);
+    const send = Math.min(avail, need);
+    for (const t of targets) addFlow(rule.from, t, (send * reqLeft.get(t)!) / need, 'dedicated');
+  }
+  // 4. Pool.
+  const pool = [...supplyLeft.values()].reduce((s, v) => s + Math.max(0, v), 0);
+  if (pool > EPS) {
+    const suppliers = [...supplyLeft].filter(([, v]) => v > EPS);
+    const takers = [...reqLeft].filter(([, v]) => v > EPS);
+    const needTotal = takers.reduce((s, [, v]) => s + v, 0);
+    for (const [m, s] of suppliers) for (const [r, q] of takers) addFlow(m, r, (s * q) / needTotal, 'pool');
+  }
+  net.flows = [...flowMap.values()].sort((a, b) => b.oreTonnes - a.oreTonnes);
+  return net;
+}
+
+/** Share of refiner r's ore intake that comes from mining country m (0 when r has no intake). */
+export function oreDependence(net: SupplyNetwork, refiner: string): Array<{ from: string; share: number; oreTonnes: number }> {
+  const inflows = net.flows.filter((f) => f.to === refiner);
+  const total = inflows.reduce((s, f) => s + f.oreTonnes, 0);
+  return inflows.map((f) => ({ from: f.from, oreTonnes: f.oreTonnes, share: total > 0 ? f.oreTonnes / total : 0 })).sort((a, b) => b.share - a.share);
+}

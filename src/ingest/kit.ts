@@ -1,0 +1,76 @@
+/**
+ * Small helpers shared by the file importers, so every failure on malformed input surfaces as an `ImportError`
+ * naming file, line and field, and never as a raw `Error` from fs, the CSV reader, JSON.parse or zod.
+ */
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { ImportError } from '../model/schema.ts';
+import { CsvSyntaxError, parseCsvRecords, type CsvRow, type CsvTable } from './csv.ts';
+
+/** Read a file as text; invalid UTF-8 becomes U+FFFD, so binary junk fails later with a line and field. */
+export function readText(file: string, encoding: 'utf-8' | 'latin1' = 'utf-8'): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new ImportError(file, null, null, `cannot read: ${(e as Error).message}`);
+  }
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+/** Parse CSV text with a header row; blank rows are dropped, line numbers stay true to the file. */
+export function readCsv(file: string, text: string): CsvTable {
+  let records: CsvRow[];
+  try {
+    records = parseCsvRecords(text);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new ImportError(file, e.line, null, e.message);
+    throw e;
+  }
+  const nonBlank = records.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (nonBlank.length === 0) throw new ImportError(file, null, null, 'empty file (no header row)');
+  const [head, ...rows] = nonBlank;
+  return { header: head.cells.map((h) => h.trim()), rows };
+}
+
+/**
+ * Column positions for the named columns; throws if one is missing. Rows must have the header's width,
+ * checked here once so importers can index cells freely.
+ */
+export function columns<K extends string>(file: string, table: CsvTable, names: readonly K[]): Record<K, number> {
+  const missing = names.filter((n) => !table.header.includes(n));
+  if (missing.length) throw new ImportError(file, 1, missing[0], `missing column(s): ${missing.join(', ')}; header is: ${table.header.join(', ')}`);
+  for (const row of table.rows) {
+    if (row.cells.length !== table.header.length) {
+      throw new ImportError(file, row.line, null, `expected ${table.header.length} fields, found ${row.cells.length}`);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, table.header.indexOf(n)])) as Record<K, number>;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Strict decimal number (plain or scientific notation); `Number('')` and `Number(' 0x1 ')` would be too lenient. */
+export function parseNumber(raw: string): number | null {
+  const s = raw.trim();
+  if (!NUMBER.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** A number from a CSV cell or an ImportError naming the line and column. */
+export function numberCell(file: string, line: number, field: string, raw: string): number {
+  const v = parseNumber(raw);
+  if (v === null) throw new ImportError(file, line, field, `expected a number, found "${raw}"`);
+  return v;
+}
+
+/** Validate one output record; a record that fails its schema is an import error, not a silent drop. */
+export function checked<S extends z.ZodType>(schema: S, value: z.input<S>, file: string, line: number | null, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new ImportError(file, line, [what, ...issue.path.map(String)].join('.'), issue.message);
+  }
+  return r.data;
+}

@@ -1,0 +1,396 @@
+/**
+ * Runs a scenario against the knowledge base index: builds the supply network for the material and year, resolves the
+ * excluded set, computes coverage (world and netted), propagates the shock downstream, the price range and the
+ * stockpile / recovery timeline, and lists every assumption, defaulted parameter, gap and source.
+ */
+import { COUNTRIES, countryName } from '../model/countries.ts';
+import { getMaterial } from '../model/materials.ts';
+import { isAggregateEntity, type Source } from '../model/schema.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
+import { cite, type Citation } from '../engine/concentration-report.ts';
+import { buildNetwork, type Flow, type NetworkStage, type StageSupply } from '../engine/stress/network.ts';
+import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
+import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
+import { priceShock, type PriceShock, type Range } from '../engine/stress/price.ts';
+import { recoveryTimeline, stockpileTonnesFromDays, type Recovery } from '../engine/stress/stockpile.ts';
+import { countryConsumption, pickStageSupply, spareCapacityFromData, worldDemand, type WorldDemand } from '../engine/stress/inputs.ts';
+import { parametersFor, STOCKPILE_POLICIES, type StressParameters } from './parameters.ts';
+import type { Scenario } from './schema.ts';
+
+export class ScenarioRunError extends Error {
+  constructor(
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ScenarioRunError';
+  }
+}
+
+const KNOWN_COUNTRIES = new Set(COUNTRIES.filter((c) => c.kind === 'country').map((c) => c.id));
+
+/**
+ * Resolves `exclude` tokens against the suppliers of a stage: ISO3, grouping id, `non-<group>`, `A+B`, `largest`.
+ * Returns the ids (suppliers or not) and a readable description.
+ */
+export function resolveExclusion(tokens: string[], supply: StageSupply, groupMembers: (id: string) => string[]): { countries: string[]; described: string[] } {
+  const suppliers = supply.countries.filter((c) => !isAggregateEntity(c.countryId)).map((c) => c.countryId);
+  const described: string[] = [];
+  const one = (raw: string): string[] => {
+    const t = raw.trim();
+    if (t.includes('+')) return t.split('+').flatMap(one);
+    if (/^(largest|n-1|n1)$/i.test(t)) {
+      const l = largestSupplier(supply.countries);
+      if (!l) throw new ScenarioRunError('shock.exclude', 'no named supplier to remove');
+      described.push(`largest supplier = ${l.countryId}`);
+      return [l.countryId];
+    }
+    const non = /^non-(.+)$/i.exec(t);
+    if (non) {
+      const inside = new Set(one(non[1]));
+      const out = suppliers.filter((c) => !inside.has(c));
+      described.push(`non-${non[1]} = ${out.join(', ') || 'none'}${supply.countries.some((c) => c.countryId === 'OTH') ? ' (the unattributed "other countries" residual cannot be assigned and stays in)' : ''}`);
+      return out;
+    }
+    const members = groupMembers(t);
+    if (members.length) {
+      described.push(`${t} = ${members.length} members`);
+      return members;
+    }
+    const up = t.toUpperCase();
+    if (KNOWN_COUNTRIES.has(up) || suppliers.includes(up)) return [up];
+    throw new ScenarioRunError('shock.exclude', `"${t}" is neither an ISO3 country code nor a grouping loaded in the knowledge base (groupings come from the country-groupings import)`);
+  };
+  const countries = [...new Set(tokens.flatMap(one))];
+  return { countries, described };
+}
+
+export interface StageSummary {
+  stage: NetworkStage;
+  year: number;
+  unit: string;
+  basis: string;
+  scenario: string | null;
+  totalTonnes: number;
+  countries: Array<{ countryId: string; country: string; tonnes: number; share: number }>;
+  source: Citation;
+}
+
+export interface StressReport {
+  scenario: Scenario;
+  materialId: string;
+  material: string;
+  year: number;
+  stage: NetworkStage;
+  excluded: Array<{ countryId: string; country: string; supplyTonnes: number; share: number }>;
+  exclusionNotes: string[];
+  network: {
+    mining: StageSummary | null;
+    refining: StageSummary | null;
+    yieldRefinedPerMined: number | null;
+    flows: Flow[];
+  };
+  demand: {
+    totalTonnes: number;
+    scenario: string | null;
+    scope: string | null;
+    proxy: boolean;
+    sectors: Array<{ sector: string; tonnes: number }>;
+    source: Citation | null;
+    /** Other demand series of the cell (another scope) and the world-demand coverage against each. */
+    alternatives: Array<{ scope: string | null; totalTonnes: number; totalIs: string; coverageWorldRatio: number }>;
+  } | null;
+  coverage: Coverage & { stage: NetworkStage; impliedConsumptionShareForFullCover: number | null };
+  /** Mining shocks: refined supply left for consumers after propagation, ÷ demand. */
+  downstreamCoverage: { stage: NetworkStage; supplyAfterTonnes: number; coverageWorldRatio: number | null; coverageNettedRatio: number | null } | null;
+  shortfall: Array<ShortfallRow & { country: string | null }>;
+  propagation: Pick<Propagation, 'lastStage' | 'lastStageSupplyTonnes' | 'lostToConsumersTonnes' | 'withheldOreTonnes' | 'conservationErrorTonnes' | 'upperBound'>;
+  price: PriceShock & { spareCapacity: { share: Range; fromData: boolean; tonnes: number | null; countries: string[] } };
+  stockpile: Recovery & {
+    holder: string;
+    stockpileTonnes: number;
+    basis: string;
+    holderConsumptionTonnesPerYear: number | null;
+  };
+  assumptions: string[];
+  defaulted: Array<{ parameter: string; value: unknown; flag: string }>;
+  gaps: string[];
+  sources: Citation[];
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
+  const materialId = s.material;
+  const mat = getMaterial(materialId);
+  const material = mat?.name ?? materialId;
+  const assumptions: string[] = [];
+  const gaps: string[] = [];
+  const sources = new Map<string, Citation>();
+  const addSource = (src: Source | null, detail?: string | null) => {
+    const key = `${src?.id}|${detail ?? ''}`;
+    if (src && !sources.has(key)) sources.set(key, cite(src, detail ?? null, material));
+  };
+
+  // Demand first: its dataset decides which supply series to use, so supply and demand are on one basis.
+  const demandData: WorldDemand | null = worldDemand(index, materialId, s.year, s.demandScenario, s.demandScope);
+  let dataset = s.dataset;
+  if (!dataset && demandData && index.pick({ materialId, stage: s.stage, year: s.year, dataset: demandData.source.dataset, scenario: s.supplyScenario }).series) {
+    dataset = demandData.source.dataset;
+    assumptions.push(`Supply and demand both from ${dataset} (one publisher, one basis) where it has the year.`);
+  }
+  const sel = { dataset, scenario: s.supplyScenario };
+  const pm = pickStageSupply(index, materialId, 'mining', s.year, sel);
+  const pr = pickStageSupply(index, materialId, 'refining', s.year, sel);
+  // A stage missing in the chosen dataset falls back to the default series choice.
+  const pmF = pm.supply || !dataset ? pm : pickStageSupply(index, materialId, 'mining', s.year, { scenario: s.supplyScenario });
+  const prF = pr.supply || !dataset ? pr : pickStageSupply(index, materialId, 'refining', s.year, { scenario: s.supplyScenario });
+  const shockedPick = s.stage === 'mining' ? pmF : prF;
+  if (!pmF.supply && !prF.supply) {
+    const yrs = [...new Set([...index.years(materialId, 'mining'), ...index.years(materialId, 'refining')])].sort();
+    throw new ScenarioRunError('year', `no supply data by country for ${material} in ${s.year}; years with data: ${yrs.join(', ') || 'none'}`);
+  }
+  let stage: NetworkStage = s.stage;
+  if (!shockedPick.supply) {
+    stage = s.stage === 'mining' ? 'refining' : 'mining';
+    assumptions.push(`No ${s.stage} data for ${material} ${s.year}: the shock is applied at the ${stage} stage instead.`);
+  }
+  addSource(pmF.source, pmF.detail);
+  addSource(prF.source, prF.detail);
+  for (const p of [pmF, prF]) if (p.supply?.gaps.length) gaps.push(`${p.supply.stage} ${s.year}: figures withheld or not available for ${p.supply.gaps.join(', ')} (counted nowhere)`);
+  if (pmF.supply && prF.supply && pmF.supply.unit !== prF.supply.unit) {
+    throw new ScenarioRunError('material', `mining and refining series for ${material} are in different units (${pmF.supply.unit} vs ${prF.supply.unit})`);
+  }
+
+  const { params, defaulted } = parametersFor(materialId, s.parameters);
+  const net = buildNetwork(materialId, s.year, pmF.supply, prF.supply, params.flowRules);
+  assumptions.push(...net.assumptions);
+  const shockedSupply = (stage === 'mining' ? pmF.supply : prF.supply)!;
+  const lastSupply = (prF.supply ?? pmF.supply)!;
+
+  const { countries: excludedIds, described } = resolveExclusion(s.shock.exclude, shockedSupply, (g) => index.groupMembers(g));
+  const suppliersExcluded = excludedIds.filter((c) => shockedSupply.countries.some((x) => x.countryId === c));
+  if (!suppliersExcluded.length) gaps.push(`None of the excluded countries (${excludedIds.join(', ')}) supplies ${material} at the ${stage} stage in ${s.year}.`);
+
+  // Demand: IEA world demand, or a flagged proxy.
+  let demandTonnes: number | null = null;
+  let demandProxy = false;
+  if (demandData && demandData.source.dataset === index.source(lastSupply.sourceId).dataset && lastSupply.unit === 't') {
+    demandTonnes = demandData.totalTonnes;
+    addSource(demandData.source, `demand${demandData.scenario ? `, ${demandData.scenario}` : ''}`);
+    assumptions.push(...demandData.notes);
+    if (s.year > 2024 && demandData.scenario) assumptions.push(`Demand: IEA ${demandData.scenario} scenario; supply: IEA base case (announced projects).`);
+  } else if (demandData) {
+    demandTonnes = demandData.totalTonnes;
+    addSource(demandData.source, 'demand');
+    assumptions.push(`Demand (${demandData.source.dataset}) and supply (${index.source(lastSupply.sourceId).dataset}) come from different publishers; compare with care.`);
+  } else {
+    demandTonnes = lastSupply.totalTonnes;
+    demandProxy = true;
+    assumptions.push(`No demand data for ${material} ${s.year}: demand = world ${lastSupply.stage} production (proxy; assumes a balanced market).`);
+    gaps.push(`demand for ${material} ${s.year} (proxy used: world ${lastSupply.stage} production)`);
+  }
+  const D = demandTonnes;
+
+  // Own consumption of excluded countries: scenario parameter (with source), else data (e.g. USGS U.S. apparent consumption), else unknown.
+  const shares: Record<string, ConsumptionShare> = {};
+  for (const c of excludedIds) {
+    const p = params.domesticConsumptionShare[c];
+    if (p) {
+      shares[c] = { countryId: c, share: p.value, source: p.source };
+      continue;
+    }
+    const cons = D ? countryConsumption(index, materialId, c, s.year) : null;
+    if (cons && D) {
+      shares[c] = { countryId: c, share: Math.min(1, cons.tonnes / D), source: `${cons.source.publisher} ${cons.source.edition} apparent consumption ${cons.year} ÷ world demand` };
+      addSource(cons.source, `apparent consumption ${c} ${cons.year}`);
+      if (cons.year !== s.year) assumptions.push(`${c} consumption share from ${cons.year} data applied to ${s.year}.`);
+    }
+  }
+
+  const cov = coverage({ countries: shockedSupply.countries, totalTonnes: shockedSupply.totalTonnes, excluded: excludedIds, demandTonnes: D, consumptionShares: shares });
+  if (cov.consumptionShareUnknown.length && suppliersExcluded.length) {
+    gaps.push(
+      `Own consumption of ${cov.consumptionShareUnknown.join(', ')} unknown (no country demand for ${material} in the knowledge base): the netted coverage is not computed. ` +
+        `Give parameters.domesticConsumptionShare with a source to compute it.`,
+    );
+  }
+  if (cov.baselineBalanceRatio !== null && !demandProxy && (cov.baselineBalanceRatio < 0.8 || cov.baselineBalanceRatio > 1.25)) {
+    assumptions.push(
+      `Before the shock, ${stage} supply is ${(cov.baselineBalanceRatio * 100).toFixed(0)}% of demand: the two series do not cover the same material (e.g. secondary or synthetic supply, another basis), so coverage ratios understate or overstate availability; the remaining-supply share (${(cov.remainingSupplyShare * 100).toFixed(1)}%) does not depend on demand.`,
+    );
+  }
+
+  const prop = propagate(net, { stage, countries: excludedIds, fraction: s.shock.fraction, mode: s.shock.mode }, {
+    sectors: demandProxy ? [] : demandData?.sectors ?? [],
+    demandTonnes: D,
+    consumptionShares: shares,
+    intermediateOf: params.intermediateOf,
+  });
+  assumptions.push(...prop.notes);
+  if (s.shock.fraction < 1) assumptions.push(`Partial shock: ${(s.shock.fraction * 100).toFixed(0)}% of the excluded countries' flows.`);
+
+  let downstream: StressReport['downstreamCoverage'] = null;
+  if (stage === 'mining' && net.refining && net.mining) {
+    const after = net.refining.totalTonnes - prop.lostToConsumersTonnes;
+    downstream = {
+      stage: 'refining',
+      supplyAfterTonnes: after,
+      coverageWorldRatio: D ? after / D : null,
+      coverageNettedRatio: cov.demandNettedTonnes ? after / cov.demandNettedTonnes : null,
+    };
+  }
+
+  // Price.
+  const excludedSet = new Set(excludedIds);
+  const spareData = spareCapacityFromData(index, materialId, prop.lastStage, s.year, lastSupply, excludedSet) ?? spareCapacityFromData(index, materialId, stage, s.year, shockedSupply, excludedSet);
+  let spare: Range = params.spareCapacityShare.value;
+  if (spareData) {
+    const sh = Math.min(1, spareData.tonnes / lastSupply.totalTonnes);
+    spare = { low: sh, central: sh, high: sh };
+    addSource(spareData.source, 'capacity');
+    assumptions.push(`Spare capacity from published capacity − production of ${spareData.countries.join(', ') || 'no country'} (${(sh * 100).toFixed(1)}% of supply), assumed usable within the horizon.`);
+  }
+  const price = priceShock(prop.lostToConsumersTonnes, lastSupply.totalTonnes, {
+    demandElasticity: params.demandElasticity.value,
+    supplyElasticity: params.supplyElasticity.value,
+    spareCapacityShare: spare,
+  });
+
+  // Stockpile and recovery (central case).
+  const affectedConsumption = cov.demandNettedTonnes ?? D;
+  const holder = (s.stockpile?.holder ?? 'world').toUpperCase() === 'WORLD' ? 'world' : s.stockpile!.holder!.toUpperCase();
+  let holderConsumption: number | null = affectedConsumption;
+  let holderShare = 1;
+  if (holder !== 'world') {
+    const p = params.domesticConsumptionShare[holder];
+    const cons = p ? { tonnes: p.value * (D ?? 0) } : countryConsumption(index, materialId, holder, s.year);
+    if (cons && affectedConsumption) {
+      holderConsumption = cons.tonnes;
+      holderShare = Math.min(1, cons.tonnes / affectedConsumption);
+    } else {
+      holderConsumption = null;
+      gaps.push(`Consumption of stockpile holder ${holder} unknown: days of cover are computed for all affected consumers instead.`);
+    }
+  }
+  let stockBasis: string;
+  let stockTonnes: number;
+  const policy = s.stockpile?.policy ?? (s.stockpile?.tonnes === undefined && s.stockpile?.days === undefined ? 'japan-60' : undefined);
+  if (s.stockpile?.tonnes !== undefined) {
+    stockTonnes = s.stockpile.tonnes;
+    stockBasis = `${s.stockpile.tonnes} t (scenario)`;
+  } else {
+    const days = s.stockpile?.days ?? STOCKPILE_POLICIES[policy!].value;
+    stockTonnes = stockpileTonnesFromDays(days, holderConsumption ?? affectedConsumption ?? 0);
+    stockBasis = s.stockpile?.days !== undefined ? `${days} days of consumption (scenario)` : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source}${s.stockpile ? '' : ' (default: no stockpile given)'}`;
+  }
+  const lastExcludedTonnes = lastSupply.countries.filter((c) => excludedSet.has(c.countryId)).reduce((a, c) => a + c.tonnes, 0);
+  const rec = recoveryTimeline({
+    lostTonnesPerYear: prop.lostToConsumersTonnes,
+    holderShare,
+    holderConsumptionTonnesPerYear: holderConsumption,
+    stockpileTonnes: stockTonnes,
+    durationMonths: s.shock.durationMonths,
+    spareCapacityTonnesPerYear: spare.central * lastSupply.totalTonnes,
+    spareLeadMonths: params.spareLeadMonths.value,
+    othersSupplyTonnesPerYear: Math.max(0, lastSupply.totalTonnes - lastExcludedTonnes),
+    rampUpSharePerYear: params.rampUpSharePerYear.value.central,
+  });
+  assumptions.push(
+    `Recovery: spare capacity delivers after ${params.spareLeadMonths.value} months; other suppliers add ${(params.rampUpSharePerYear.value.central * 100).toFixed(0)}% of their output per year; the shock ends after ${s.shock.durationMonths} months; demand response to price is not netted from the shortfall.`,
+  );
+
+  const summary = (p: typeof pmF): StageSummary | null =>
+    p.supply && p.source
+      ? {
+          stage: p.supply.stage,
+          year: p.supply.year,
+          unit: p.supply.unit,
+          basis: p.supply.basis,
+          scenario: p.supply.scenario,
+          totalTonnes: p.supply.totalTonnes,
+          countries: p.supply.countries.map((c) => ({ countryId: c.countryId, country: countryName(c.countryId), tonnes: c.tonnes, share: c.tonnes / p.supply!.totalTonnes })),
+          source: cite(p.source, p.detail, material),
+        }
+      : null;
+
+  const defaultedList = defaulted.map((k) => ({ parameter: k, value: (params[k as keyof StressParameters] as { value: unknown }).value, flag: 'default — no published value' }));
+  if (!s.stockpile) defaultedList.push({ parameter: 'stockpile', value: 'japan-60', flag: 'no stockpile given; Japan 60-day preset applied' });
+  if (demandProxy) defaultedList.push({ parameter: 'demand', value: 'world production', flag: 'no demand data; proxy' });
+  for (const c of cov.consumptionShareUnknown) defaultedList.push({ parameter: `domesticConsumptionShare.${c}`, value: null, flag: 'unknown — netted coverage not computed' });
+
+  return {
+    scenario: s,
+    materialId,
+    material,
+    year: s.year,
+    stage,
+    excluded: cov.excluded.map((e) => ({ countryId: e.countryId, country: countryName(e.countryId), supplyTonnes: e.tonnes, share: e.share })),
+    exclusionNotes: described,
+    network: { mining: summary(pmF), refining: summary(prF), yieldRefinedPerMined: net.yieldRefinedPerMined, flows: net.flows.map((f) => ({ ...f, oreTonnes: round(f.oreTonnes) })) },
+    demand:
+      D !== null
+        ? {
+            totalTonnes: D,
+            scenario: demandProxy ? null : demandData?.scenario ?? null,
+            scope: demandProxy ? 'proxy: world production' : demandData?.scope ?? null,
+            proxy: demandProxy,
+            sectors: demandProxy ? [] : demandData?.sectors ?? [],
+            source: !demandProxy && demandData ? cite(demandData.source, demandData.scope, material) : null,
+            alternatives: demandProxy ? [] : (demandData?.alternatives ?? []).map((a) => ({ ...a, coverageWorldRatio: cov.remainingTonnes / a.totalTonnes })),
+          }
+        : null,
+    coverage: { ...cov, stage, impliedConsumptionShareForFullCover: D ? Math.max(0, impliedConsumptionShare(cov.remainingTonnes, D, 1)) : null },
+    downstreamCoverage: downstream,
+    shortfall: prop.rows.map((r) => ({ ...r, country: r.countryId ? countryName(r.countryId) : null })),
+    propagation: {
+      lastStage: prop.lastStage,
+      lastStageSupplyTonnes: prop.lastStageSupplyTonnes,
+      lostToConsumersTonnes: prop.lostToConsumersTonnes,
+      withheldOreTonnes: prop.withheldOreTonnes,
+      conservationErrorTonnes: prop.conservationErrorTonnes,
+      upperBound: prop.upperBound,
+    },
+    price: { ...price, spareCapacity: { share: spare, fromData: !!spareData, tonnes: spareData?.tonnes ?? null, countries: spareData?.countries ?? [] } },
+    stockpile: { ...rec, holder, stockpileTonnes: stockTonnes, basis: stockBasis, holderConsumptionTonnesPerYear: holderConsumption },
+    assumptions: [...new Set(assumptions)],
+    defaulted: defaultedList,
+    gaps,
+    sources: [...sources.values()],
+  };
+}
+
+export interface ShorthandFlags {
+  material: string;
+  stage?: NetworkStage;
+  year: number;
+  exclude?: string[];
+  n1?: boolean;
+  mode?: 'export_ban' | 'outage';
+  fraction?: number;
+  months?: number;
+  stockpileDays?: number;
+  stockpileTonnes?: number;
+  stockpilePolicy?: 'japan-60' | 'high-risk-180';
+  holder?: string;
+  demandScenario?: string;
+  dataset?: string;
+}
+
+/** The scenario that the shorthand CLI / query flags describe (so it can be saved and shared). */
+export function scenarioFromFlags(f: ShorthandFlags): Scenario {
+  const exclude = [...(f.n1 ? ['largest'] : []), ...(f.exclude ?? [])];
+  if (!exclude.length) throw new ScenarioRunError('exclude', 'give --exclude <countries|group> or --n1');
+  const stockpile =
+    f.stockpileTonnes !== undefined ? { tonnes: f.stockpileTonnes } : f.stockpileDays !== undefined ? { days: f.stockpileDays } : f.stockpilePolicy ? { policy: f.stockpilePolicy } : undefined;
+  return {
+    version: 1,
+    material: f.material,
+    year: f.year,
+    stage: f.stage ?? 'refining',
+    ...(f.dataset ? { dataset: f.dataset } : {}),
+    demandScenario: f.demandScenario ?? 'STEPS',
+    shock: { exclude, mode: f.mode ?? 'export_ban', fraction: f.fraction ?? 1, durationMonths: f.months ?? 12 },
+    ...(stockpile ? { stockpile: { ...stockpile, ...(f.holder ? { holder: f.holder } : {}) } } : {}),
+  };
+}

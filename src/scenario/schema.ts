@@ -1,0 +1,79 @@
+/**
+ * Stress-test scenario file (YAML or JSON), version 1. A scenario fully describes a run, so a result can be re-run
+ * and shared. Example:
+ *
+ *   version: 1
+ *   name: Indonesia nickel ore export ban, 2035
+ *   material: nickel
+ *   year: 2035
+ *   stage: mining
+ *   demandScenario: STEPS        # IEA demand scenario for projection years (STEPS | APS | NZE)
+ *   demandScope: battery-grade   # optional: another demand series of the cell (default: the one with a grand total)
+ *   shock: { exclude: [IDN], mode: export_ban, fraction: 1, durationMonths: 12 }
+ *   stockpile: { policy: japan-60 }   # or { days: 90 } or { tonnes: 5000, holder: JPN }
+ *   parameters: { demandElasticity: { low: -0.5, central: -0.3, high: -0.1 }, sources: { demandElasticity: "…" } }
+ *
+ * `exclude` entries: ISO3 codes, grouping ids from the knowledge base (EU27, G7, OECD, MSP …), `non-<group>` (every
+ * supplier outside the group), `A+B` unions (`CHN+RUS`), or `largest` (N-1).
+ */
+import { z } from 'zod';
+
+export const SCENARIO_VERSION = 1;
+
+const RangeSchema = z
+  .object({ low: z.number().finite(), central: z.number().finite(), high: z.number().finite() })
+  .strict();
+
+export const ParameterOverridesSchema = z
+  .object({
+    demandElasticity: RangeSchema.refine((r) => r.low <= 0 && r.central <= 0 && r.high <= 0, 'demand elasticities must be ≤ 0').optional(),
+    supplyElasticity: RangeSchema.refine((r) => r.low >= 0 && r.central >= 0 && r.high >= 0, 'supply elasticities must be ≥ 0').optional(),
+    spareCapacityShare: RangeSchema.refine((r) => [r.low, r.central, r.high].every((x) => x >= 0 && x <= 1), 'shares must be within 0..1').optional(),
+    spareLeadMonths: z.number().min(0).max(120).optional(),
+    rampUpSharePerYear: RangeSchema.refine((r) => [r.low, r.central, r.high].every((x) => x >= 0 && x <= 10), 'ramp-up must be within 0..10 per year').optional(),
+    domesticConsumptionShare: z
+      .record(z.string().regex(/^[A-Za-z]{3}$/, 'ISO3 code'), z.object({ value: z.number().min(0).max(1), source: z.string().min(1, 'give the source of the share') }).strict())
+      .optional(),
+    flowRules: z.array(z.object({ from: z.string().regex(/^[A-Za-z]{3}$/), to: z.array(z.string().regex(/^[A-Za-z]{3}$/)).min(1), note: z.string().min(1), source: z.string().optional() }).strict()).optional(),
+    replaceFlowRules: z.boolean().optional(),
+    sources: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+export const ScenarioSchema = z
+  .object({
+    version: z.literal(SCENARIO_VERSION),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    material: z.string().min(1),
+    year: z.number().int().min(1900).max(2100),
+    stage: z.enum(['mining', 'refining']).default('refining'),
+    dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    supplyScenario: z.string().optional(),
+    demandScenario: z.string().default('STEPS'),
+    /** Which demand series (scope) to compare with, e.g. "battery-grade"; default: the one with a published grand total. */
+    demandScope: z.string().optional(),
+    shock: z
+      .object({
+        exclude: z.array(z.string().min(1)).min(1, 'name at least one country, grouping or "largest"'),
+        mode: z.enum(['export_ban', 'outage']).default('export_ban'),
+        fraction: z.number().min(0).max(1).default(1),
+        durationMonths: z.number().positive().max(120).default(12),
+      })
+      .strict(),
+    stockpile: z
+      .object({
+        holder: z.string().optional(), // 'world' (all affected consumers, default) or ISO3
+        tonnes: z.number().nonnegative().optional(),
+        days: z.number().nonnegative().optional(),
+        policy: z.enum(['japan-60', 'high-risk-180']).optional(),
+      })
+      .strict()
+      .refine((s) => [s.tonnes, s.days, s.policy].filter((x) => x !== undefined).length <= 1, 'give only one of tonnes, days or policy')
+      .optional(),
+    parameters: ParameterOverridesSchema.optional(),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;

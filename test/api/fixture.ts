@@ -1,0 +1,65 @@
+/** A small in-memory knowledge base for API tests: cobalt (mining, refining, reserves, projections, demand) and nickel. */
+import { DatasetIndex } from '../../src/engine/dataset.ts';
+import type { GroupingMember, Observation, Source } from '../../src/model/schema.ts';
+import type { ApiKnowledgeBase } from '../../src/api/app.ts';
+
+const src = (id: string, dataset: string, editionYear: number, publisher: string, edition: string, table: string): Source => ({
+  id,
+  dataset,
+  editionYear,
+  publisher,
+  title: `${publisher} ${edition}`,
+  edition,
+  table,
+  licence: 'public domain',
+  url: `https://example.org/${id}`,
+  file: null,
+  caveat: null,
+});
+
+export const SOURCES: Source[] = [
+  src('usgs-mcs-2025-world', 'usgs-mcs', 2025, 'U.S. Geological Survey', 'MCS2025', 'World mine production and reserves'),
+  src('iea-cm-2025', 'iea-cm', 2025, 'International Energy Agency', 'GCMO 2025', 'Supply by country'),
+  src('groupings', 'groupings', 2025, 'Chokepoint', 'groupings 2025', 'Country groupings'),
+];
+
+const obs = (p: Partial<Observation> & Pick<Observation, 'materialId' | 'stage' | 'countryId' | 'year' | 'value'>): Observation => ({
+  measure: p.stage === 'reserves' ? 'reserves' : p.stage === 'end_use' ? 'demand' : 'production',
+  unit: 't',
+  basis: 'contained',
+  status: 'reported',
+  estimated: false,
+  scenario: null,
+  sector: null,
+  detail: null,
+  note: null,
+  sourceId: 'usgs-mcs-2025-world',
+  ...p,
+});
+
+function series(materialId: string, stage: Observation['stage'], year: number, values: Record<string, number>, extra: Partial<Observation> = {}): Observation[] {
+  return Object.entries(values).map(([countryId, value]) => obs({ materialId, stage, year, countryId, value, ...extra }));
+}
+
+export const OBSERVATIONS: Observation[] = [
+  ...series('cobalt', 'mining', 2022, { COD: 130000, IDN: 10000, RUS: 9000, AUS: 6000, OTH: 35000, WLD: 190000 }),
+  ...series('cobalt', 'mining', 2023, { COD: 170000, IDN: 17000, RUS: 8800, AUS: 4600, CHN: 2000, OTH: 27600, WLD: 230000 }, { estimated: true }),
+  ...series('cobalt', 'refining', 2023, { CHN: 170000, FIN: 10000, CAN: 4000, JPN: 3000, OTH: 13000, WLD: 200000 }),
+  ...series('cobalt', 'reserves', 2023, { COD: 6000000, AUS: 1700000, IDN: 500000, OTH: 2800000, WLD: 11000000 }),
+  ...series('cobalt', 'mining', 2030, { COD: 250000, IDN: 60000, OTH: 40000 }, { sourceId: 'iea-cm-2025', scenario: 'base' }),
+  ...series('cobalt', 'refining', 2030, { CHN: 250000, FIN: 20000, OTH: 30000 }, { sourceId: 'iea-cm-2025', scenario: 'base', basis: 'refined' }),
+  obs({ materialId: 'cobalt', stage: 'end_use', countryId: 'WLD', year: 2023, value: 120000, sector: 'EV batteries', sourceId: 'iea-cm-2025' }),
+  obs({ materialId: 'cobalt', stage: 'end_use', countryId: 'WLD', year: 2023, value: 60000, sector: 'Other uses', sourceId: 'iea-cm-2025' }),
+  obs({ materialId: 'cobalt', stage: 'end_use', countryId: 'WLD', year: 2023, value: 180000, sector: 'Total', sourceId: 'iea-cm-2025' }),
+  ...series('nickel', 'mining', 2023, { IDN: 1800000, PHL: 400000, RUS: 200000, OTH: 1200000, WLD: 3600000 }),
+];
+
+export const GROUPINGS: GroupingMember[] = ['AUS', 'CAN', 'FIN', 'JPN'].map((countryId) => ({ groupId: 'MSP', groupName: 'Minerals Security Partnership', countryId, asOf: '2025-01-01', sourceId: 'groupings' }));
+
+export function fixtureKb(): ApiKnowledgeBase {
+  const index = new DatasetIndex({ observations: OBSERVATIONS, sources: new Map(SOURCES.map((s) => [s.id, s])), governance: [], groupings: GROUPINGS });
+  return {
+    index,
+    store: { sources: async () => SOURCES.map((s) => ({ ...s, observations: OBSERVATIONS.filter((o) => o.sourceId === s.id).length, governance: 0, groupings: 0 })) },
+  };
+}

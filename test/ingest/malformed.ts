@@ -1,0 +1,121 @@
+/**
+ * Shared harness for the malformed-input property tests of the importers: temp files, a seeded PRNG, random
+ * truncation/byte flips, and the one property every importer must have — a run either returns a valid result
+ * or throws an ImportError naming the file, never any other exception.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import {
+  GovernanceSchema,
+  GroupingMemberSchema,
+  ImportError,
+  ObservationSchema,
+  SourceSchema,
+  type ImportBatch,
+} from '../../src/model/schema.ts';
+
+export const dataPath = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
+
+const made: string[] = [];
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chokepoint-ingest-'));
+  made.push(dir);
+  return dir;
+}
+
+/** For afterAll: remove the temp folders this test file made. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export function writeTemp(dir: string, name: string, content: string | Uint8Array): string {
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** mulberry32: small seeded PRNG so a failing mutation can be replayed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PLAUSIBLE = new TextEncoder().encode('0123456789.-+eE%<>,;"\'{}[]: \n\r\tabcxyz');
+
+/** Truncate at a random offset, or overwrite 1-8 random bytes with random bytes or with characters that keep the text plausible. */
+export function mutate(bytes: Uint8Array, rand: () => number): Uint8Array {
+  // copies via the constructor: Buffer#slice would share memory and corrupt the caller's original
+  if (rand() < 0.25) return new Uint8Array(bytes.subarray(0, Math.floor(rand() * bytes.length)));
+  const plausible = rand() < 0.6;
+  const out = new Uint8Array(bytes);
+  const flips = 1 + Math.floor(rand() * 8);
+  for (let i = 0; i < flips; i++) {
+    out[Math.floor(rand() * out.length)] = plausible ? PLAUSIBLE[Math.floor(rand() * PLAUSIBLE.length)] : Math.floor(rand() * 256);
+  }
+  return out;
+}
+
+/** Structural mutation of parsed JSON: delete a random key or replace a random value with one of the wrong type. */
+export function mutateJson(value: unknown, rand: () => number): unknown {
+  const copy = structuredClone(value);
+  const slots: Array<[Record<string, unknown>, string]> = [];
+  (function walk(v: unknown) {
+    if (v && typeof v === 'object') for (const k of Object.keys(v)) {
+      slots.push([v as Record<string, unknown>, k]);
+      walk((v as Record<string, unknown>)[k]);
+    }
+  })(copy);
+  const [parent, key] = slots[Math.floor(rand() * slots.length)];
+  const replacements = [undefined, null, '12.5', -1, 0, 1e308 * 10, [], {}, true, { 2030: 'x' }];
+  const r = replacements[Math.floor(rand() * replacements.length)];
+  if (r === undefined) delete parent[key];
+  else parent[key] = r;
+  return copy;
+}
+
+export const BINARY_JUNK = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256);
+
+/** Every number anywhere in the value is finite (zod already checks records; this covers helper outputs too). */
+export function expectNoNaN(value: unknown, path = '$'): void {
+  if (typeof value === 'number') expect(Number.isFinite(value), `${path} is ${value}`).toBe(true);
+  else if (Array.isArray(value)) value.forEach((v, i) => expectNoNaN(v, `${path}[${i}]`));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) expectNoNaN(v, `${path}.${k}`);
+}
+
+export function expectValidBatch(batch: ImportBatch): void {
+  for (const s of batch.sources) SourceSchema.parse(s);
+  for (const o of batch.observations) ObservationSchema.parse(o);
+  for (const g of batch.governance ?? []) GovernanceSchema.parse(g);
+  for (const g of batch.groupings ?? []) GroupingMemberSchema.parse(g);
+  const ids = new Set(batch.sources.map((s) => s.id));
+  for (const r of [...batch.observations, ...(batch.governance ?? []), ...(batch.groupings ?? [])]) expect(ids.has(r.sourceId)).toBe(true);
+  expect(batch.warnings.every((w) => typeof w === 'string')).toBe(true);
+  expectNoNaN(batch);
+}
+
+/**
+ * Run an importer on malformed input: it must either succeed with a result that passes `validate`, or throw an
+ * ImportError whose file is (inside) `file`. Returns which of the two happened.
+ */
+export async function expectResultOrImportError<T>(run: () => Promise<T>, file: string, validate: (r: T) => void): Promise<'ok' | ImportError> {
+  let result: T;
+  try {
+    result = await run();
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw new Error(`expected ImportError for ${file}, got ${(e as Error)?.name}: ${(e as Error)?.message}`, { cause: e });
+    expect(e.file.startsWith(file), `ImportError names ${e.file}, expected ${file}`).toBe(true);
+    expect(e.message).toContain(e.file);
+    return e;
+  }
+  validate(result);
+  return 'ok';
+}
