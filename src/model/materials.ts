@@ -11,7 +11,8 @@ const HREE = ['gadolinium', 'terbium', 'dysprosium', 'holmium', 'erbium', 'thuli
 const PGM = ['platinum', 'palladium', 'rhodium', 'ruthenium', 'iridium', 'osmium'];
 
 const DEFS: Def[] = [
-  ['abrasives', 'Abrasives (manufactured)', ['Abrasives (Manufactured)', 'Abrasives'], 'abras'],
+  ['abrasives', 'Abrasives (manufactured), fused aluminum oxide', ['Abrasives (Manufactured)', 'Abrasives'], 'abras'],
+  ['silicon-carbide', 'Silicon carbide (abrasive)', ['Silicon carbide'], null],
   ['aluminium', 'Aluminium', ['Aluminum'], 'alumi'],
   ['alumina', 'Alumina', ['Alumina, calcined equivalent'], null],
   ['antimony', 'Antimony', [], 'antim'],
@@ -30,6 +31,7 @@ const DEFS: Def[] = [
   // The EU CRM assesses bentonite and kaolin separately; one id for both would merge their supply shares.
   ['bentonite', 'Bentonite', [], null],
   ['kaolin', 'Kaolin', ['Kaolin clay'], null],
+  ['fullers-earth', "Fuller's earth", ["Fuller's earth"], null],
   ['cobalt', 'Cobalt', [], 'cobal'],
   ['copper', 'Copper', [], 'coppe'],
   ['diamond-industrial', 'Diamond (industrial)', ['Diamond (Industrial)', 'Industrial diamond'], 'diamo'],
@@ -58,7 +60,8 @@ const DEFS: Def[] = [
   ['magnesium', 'Magnesium metal', ['Magnesium Metal', 'Magnesium'], 'mgmet'],
   ['manganese', 'Manganese', [], 'manga'],
   ['mercury', 'Mercury', [], 'mercu'],
-  ['mica', 'Mica (natural)', ['Mica (Natural)', 'Mica'], 'mica'],
+  ['mica', 'Mica (natural), scrap and flake', ['Mica (Natural)', 'Mica'], 'mica'],
+  ['mica-sheet', 'Mica (natural), sheet', ['Mica sheet'], null],
   ['molybdenum', 'Molybdenum', [], 'molyb'],
   ['nickel', 'Nickel', [], 'nicke'],
   ['niobium', 'Niobium', ['Niobium (Columbium)', 'Columbium'], 'niobi'],
@@ -86,7 +89,9 @@ const DEFS: Def[] = [
   ['salt', 'Salt', [], 'salt'],
   ['sand-gravel-industrial', 'Sand and gravel (industrial)', ['Sand and Gravel (Industrial)', 'Silica sand'], 'sandi'],
   ['selenium', 'Selenium', [], 'selen'],
-  ['silicon', 'Silicon', ['Silicon metal', 'Ferrosilicon'], 'simet'],
+  ['silicon', 'Silicon', ['Silicon metal'], 'simet'],
+  // USGS reports ferrosilicon apart from silicon metal (different products and supplier sets).
+  ['ferrosilicon', 'Ferrosilicon', [], null],
   ['silver', 'Silver', [], 'silve'],
   ['soda-ash', 'Soda ash', ['Soda Ash'], 'sodaa'],
   ['stone-dimension', 'Stone (dimension)', ['Stone (Dimension)', 'Dimension stone'], 'stond'],
@@ -95,7 +100,10 @@ const DEFS: Def[] = [
   ['talc', 'Talc and pyrophyllite', ['Talc and Pyrophyllite', 'Talc, crude', 'Talc'], 'talc'],
   ['tantalum', 'Tantalum', [], 'tanta'],
   ['tellurium', 'Tellurium', [], 'tellu'],
-  ['titanium-minerals', 'Titanium mineral concentrates', ['Titanium Mineral Concentrates', 'Ilmenite', 'Rutile', 'Titanium ores'], 'timin'],
+  ['titanium-minerals', 'Titanium mineral concentrates', ['Titanium Mineral Concentrates', 'Titanium ores'], 'timin'],
+  // USGS tabulates ilmenite and rutile separately, each with its own world total.
+  ['ilmenite', 'Ilmenite', [], null, 'titanium-minerals'],
+  ['rutile', 'Rutile', [], null, 'titanium-minerals'],
   ['titanium', 'Titanium and titanium dioxide', ['Titanium and Titanium Dioxide', 'Titanium & titanium dioxide', 'Titanium sponge'], 'titan'],
   // The EU CRM assesses titanium metal apart from titanium (different processing stage shares).
   ['titanium-metal', 'Titanium metal', [], null],

@@ -220,7 +220,16 @@ th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:right}th:first-
 </style></head><body>${parts.join('\n')}</body></html>`;
 }
 
-export async function briefingPdf(index: DatasetIndex, materialId: string): Promise<Buffer> {
+/** PDFs are rendered one at a time (each launches a headless chromium), so a burst of requests cannot exhaust the machine. */
+let queue: Promise<unknown> = Promise.resolve();
+
+export function briefingPdf(index: DatasetIndex, materialId: string): Promise<Buffer> {
+  const job = queue.then(() => renderPdf(index, materialId));
+  queue = job.catch(() => undefined);
+  return job;
+}
+
+async function renderPdf(index: DatasetIndex, materialId: string): Promise<Buffer> {
   if (!chromiumAvailable()) {
     throw new PdfUnavailableError(`PDF export needs chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; or set CHOKEPOINT_CHROMIUM). Markdown and HTML briefings work without it.`);
   }

@@ -9,7 +9,7 @@ export function quantity(value: number | null | undefined, unit: string): string
   if (unit !== 't') return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
   if (Math.abs(value) >= 1e6) return `${(value / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })} Mt`;
   if (Math.abs(value) >= 1e4) return `${Math.round(value).toLocaleString('en-US')} t`;
-  return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} t`;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2 })} t`;
 }
 
 export const stageLabel = (s: string): string => ({ mining: 'Mining', refining: 'Refining', reserves: 'Reserves', intermediate: 'Intermediate', end_use: 'End use' })[s] ?? s;

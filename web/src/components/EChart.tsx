@@ -7,6 +7,9 @@ import { SVGRenderer } from 'echarts/renderers';
 
 echarts.use([BarChart, LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, AriaComponent, SVGRenderer]);
 
+// ECharts measures text on a canvas, so it needs a concrete font list ('inherit' would be measured as 10px sans-serif).
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
 export type EChartsOption = echarts.EChartsCoreOption;
 
 export function EChart({ option, height = 320, label, testId }: { option: EChartsOption; height?: number; label: string; testId?: string }) {
@@ -25,7 +28,7 @@ export function EChart({ option, height = 320, label, testId }: { option: EChart
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ animation: false, aria: { enabled: true, label: { description: label } }, textStyle: { fontFamily: 'inherit' }, ...option }, true);
+    chart.current?.setOption({ animation: false, aria: { enabled: true, label: { description: label } }, textStyle: { fontFamily: FONT }, ...option }, true);
   }, [option, label]);
   return <div ref={ref} className="chart" style={{ height }} role="img" aria-label={label} data-testid={testId} />;
 }

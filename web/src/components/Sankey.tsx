@@ -37,7 +37,7 @@ export function Sankey({ flows, testId }: { flows: MaterialFlows; testId?: strin
       .nodeSort((a, b) => (b.value ?? 0) - (a.value ?? 0))
       .extent([
         [150, 10],
-        [W - 150, H - 10],
+        [W - 150, H - 26],
       ]);
     return gen({ nodes, links });
   }, [flows, H]);

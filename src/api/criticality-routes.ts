@@ -1,0 +1,89 @@
+/**
+ * Criticality API:
+ *   GET /api/criticality?method=eu|doe|usgs|geopolrisk|all&as=EU|USA|JPN|G7|USA,CAN&year=2023[&material=cobalt,gallium&samples=200&seed=1&format=json|csv]
+ * The JSON body is the full report (per-method results with inputs, defaults, messages, bands, and the comparison);
+ * CSV is one row per material. Bad input → 400 naming the field; unknown material → 404.
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
+import { toCsv } from '../ingest/csv.ts';
+import { CriticalityError, METHODS, compareWithOfficialList, runCriticality, type UseShareRow } from '../engine/criticality/index.ts';
+import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
+import { HttpError } from './app.ts';
+
+const EU_USE_SHARES = useShares.rows as UseShareRow[];
+const GROUPS = ['lree', 'hree', 'pgm', 'rare-earths'];
+
+export const CriticalityQuery = z.object({
+  method: z.enum([...METHODS, 'all']).default('eu'),
+  as: z.string().min(2).max(200).regex(/^[A-Za-z0-9_+, -]+$/, 'EU, an ISO3 code, a grouping id or a comma-separated list of ISO3 codes').default('EU'),
+  year: z.coerce.number().int().min(1990).max(2100).default(2023),
+  material: z.string().min(1).max(500).optional(),
+  samples: z.coerce.number().int().min(0).max(2000).default(0),
+  seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = issue.path.join('.') || 'query';
+    throw new HttpError(400, `${field}: ${issue.message}`, field);
+  }
+  return r.data;
+}
+
+function materials(raw: string | undefined): string[] | undefined {
+  if (!raw) return undefined;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      if (GROUPS.includes(s.toLowerCase())) return s.toLowerCase();
+      const id = resolveMaterial(s);
+      if (!id) throw new HttpError(404, `unknown material "${s.slice(0, 100)}"; did you mean ${suggestMaterials(s.slice(0, 100)).join(', ')}?`, 'material');
+      return id;
+    });
+}
+
+export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
+  app.get('/api/criticality', (c: Context) => {
+    const q = parse(CriticalityQuery, c.req.query());
+    let rep;
+    try {
+      rep = runCriticality(kb.index, { method: q.method, as: q.as, year: q.year, materials: materials(q.material), samples: q.samples, seed: q.seed, uses: EU_USE_SHARES });
+    } catch (e) {
+      if (e instanceof CriticalityError) throw new HttpError(e.field === 'year' ? 404 : 400, e.message, e.field);
+      throw e;
+    }
+    if (q.format === 'csv') {
+      const rows = rep.comparison.map((r) => ({
+        material: r.materialId,
+        eu_sr: r.eu?.sr ?? null,
+        eu_sr_p5: r.eu?.srBand?.p5 ?? null,
+        eu_sr_p95: r.eu?.srBand?.p95 ?? null,
+        eu_ei: r.eu?.ei ?? null,
+        eu_bottleneck: r.eu?.bottleneck ?? null,
+        eu_critical: r.eu?.critical ?? null,
+        doe_supply_risk: r.doe?.supplyRisk ?? null,
+        doe_importance: r.doe?.importance ?? null,
+        doe_class: r.doe?.class ?? null,
+        usgs_dp_te: r.usgs?.partialScore ?? null,
+        geopolrisk: r.geopolrisk?.score ?? null,
+        spread: r.spread,
+        driver: r.driver,
+        defaulted: r.defaulted.join('; '),
+        messages: r.messages.join(' | '),
+      }));
+      c.header('content-type', 'text/csv; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}.csv"`);
+      return c.body(toCsv(rows, (rows.length ? Object.keys(rows[0]) : ["material"]) as Array<keyof (typeof rows)[number]>));
+    }
+    const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
+    return c.json({ ...rep, officialListComparison: official });
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * `chokepoint criticality`: the EU JRC, DOE-style, USGS-style and GeoPolRisk methods for an assessing country or
+ * bloc and a year, side by side, with inputs, defaults and uncertainty bands.
+ *
+ *   chokepoint criticality --method eu --as EU --year 2023
+ *   chokepoint criticality --method all --as JPN [--material cobalt] [--samples 500] [--format json|csv]
+ *   chokepoint criticality --method eu --as EU --material gallium --inputs     (every input used, with its source)
+ */
+import { Command, Option, InvalidArgumentError } from 'commander';
+import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
+import {
+  CriticalityError,
+  METHODS,
+  compareWithOfficialList,
+  runCriticality,
+  type ComparisonRow,
+  type CriticalityReport,
+  type EuResult,
+  type Method,
+  type UseShareRow,
+} from '../engine/criticality/index.ts';
+import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
+import { output, renderTable, type Column, type OutputFormat } from './format.ts';
+import { UserError, materialArg } from './main.ts';
+
+export const EU_USE_SHARES: UseShareRow[] = useShares.rows as UseShareRow[];
+
+function intArg(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
+  return n;
+}
+
+const num = (x: number | null | undefined, d = 2): string | null => (x === null || x === undefined ? null : x.toFixed(d));
+const bandText = (b: { p5: number; p95: number } | null | undefined, d = 2): string | null => (b ? `${b.p5.toFixed(d)}–${b.p95.toFixed(d)}` : null);
+
+const compareColumns = (methods: Method[]): Column<ComparisonRow>[] => [
+  { header: 'material', value: (r) => r.material, align: 'left' },
+  ...(methods.includes('eu')
+    ? ([
+        { header: 'EU SR', value: (r) => num(r.eu?.sr) },
+        { header: 'SR p5–p95', value: (r) => bandText(r.eu?.srBand) },
+        { header: 'EU EI', value: (r) => num(r.eu?.ei) },
+        { header: 'stage', value: (r) => (r.eu?.bottleneck === 'mining' ? 'extr' : r.eu?.bottleneck === 'refining' ? 'proc' : null), align: 'left' },
+        { header: 'EU critical', value: (r) => (r.eu ? (r.eu.critical === null ? '?' : r.eu.critical ? 'yes' : 'no') : null) },
+      ] as Column<ComparisonRow>[])
+    : []),
+  ...(methods.includes('doe') ? ([{ header: 'DOE SR', value: (r) => num(r.doe?.supplyRisk, 1) }, { header: 'DOE imp', value: (r) => num(r.doe?.importance, 1) }, { header: 'DOE class', value: (r) => r.doe?.class ?? (r.doe ? '?' : null), align: 'left' }] as Column<ComparisonRow>[]) : []),
+  ...(methods.includes('usgs') ? ([{ header: 'USGS DP·TE', value: (r) => num(r.usgs?.partialScore) }] as Column<ComparisonRow>[]) : []),
+  ...(methods.includes('geopolrisk') ? ([{ header: 'GeoPolRisk', value: (r) => num(r.geopolrisk?.score, 3) }] as Column<ComparisonRow>[]) : []),
+  ...(methods.length > 1 ? ([{ header: 'ranks', value: (r) => methods.map((m) => `${m[0].toUpperCase()}${r.ranks[m] ?? '—'}`).join(' '), align: 'left' }, { header: 'spread', value: (r) => r.spread }] as Column<ComparisonRow>[]) : []),
+  { header: 'defaults', value: (r) => r.defaulted.length, align: 'right' },
+];
+
+/** One flat record per material for CSV. */
+export function flatRow(r: ComparisonRow): Record<string, string | number | boolean | null> {
+  return {
+    material: r.materialId,
+    eu_sr: r.eu?.sr ?? null,
+    eu_sr_p5: r.eu?.srBand?.p5 ?? null,
+    eu_sr_p95: r.eu?.srBand?.p95 ?? null,
+    eu_ei: r.eu?.ei ?? null,
+    eu_bottleneck: r.eu?.bottleneck ?? null,
+    eu_critical: r.eu?.critical ?? null,
+    doe_supply_risk: r.doe?.supplyRisk ?? null,
+    doe_importance: r.doe?.importance ?? null,
+    doe_class: r.doe?.class ?? null,
+    usgs_dp: r.usgs?.dp ?? null,
+    usgs_te: r.usgs?.te ?? null,
+    usgs_dp_te: r.usgs?.partialScore ?? null,
+    geopolrisk: r.geopolrisk?.score ?? null,
+    rank_eu: r.ranks.eu ?? null,
+    rank_doe: r.ranks.doe ?? null,
+    rank_usgs: r.ranks.usgs ?? null,
+    rank_geopolrisk: r.ranks.geopolrisk ?? null,
+    spread: r.spread,
+    driver: r.driver,
+    on_official_eu_2023_list: r.onOfficialEuList,
+    defaulted: r.defaulted.join('; '),
+    messages: r.messages.join(' | '),
+  };
+}
+
+function printInputs(print: (s: string) => void, r: EuResult): void {
+  print(`\n${r.material} — EU method as ${r.assessor}, ${r.year}: SR ${num(r.sr)} (${r.bottleneck ?? '—'}), EI ${num(r.ei)}, critical ${r.critical === null ? 'undetermined' : r.critical ? 'yes' : 'no'}`);
+  for (const s of r.stages) {
+    print(`  ${s.stage}: SR ${s.sr} = [HHI_WGI,t(GS) ${s.hhiGlobal}·IR/2 + HHI_WGI,t(sourcing: ${s.sourcing}) ${s.hhiSourcing}·(1−IR/2)]·(1−EoL)·SI_SR, IR ${s.ir}; top: ${s.topRisk.map((t) => `${t.countryId} s=${(t.share * 100).toFixed(1)}% WGI=${t.wgi} t=${t.t}`).join(', ')}`);
+  }
+  print(renderTable(r.inputs, [
+    { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
+    { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
+    { header: 'status', value: (i) => i.status, align: 'left' },
+    { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 140), align: 'left' },
+  ]));
+  if (r.defaulted.length) print(`  defaulted: ${r.defaulted.join('; ')}`);
+  for (const m of r.messages) print(`  ! ${m}`);
+}
+
+export function printReport(print: (s: string) => void, rep: CriticalityReport, format: OutputFormat, showInputs: boolean): void {
+  const rows = rep.comparison;
+  if (format === 'json') return print(JSON.stringify(rep, null, 2));
+  if (format === 'csv') {
+    const flat = rows.map(flatRow);
+    const keys = Object.keys(flat[0] ?? flatRow({ materialId: '', material: '', eu: null, doe: null, usgs: null, geopolrisk: null, ranks: {}, spread: null, driver: null, onOfficialEuList: null, defaulted: [], messages: [] }));
+    return print(output('csv', flat, keys.map((k) => ({ header: k, value: (r: Record<string, string | number | boolean | null>) => r[k] }))));
+  }
+  print(`Criticality as ${rep.assessor.label} (${rep.assessor.id}), ${rep.year} — methods: ${rep.methods.join(', ')}${rep.samples ? `; bands from ${rep.samples} Monte Carlo samples (seed ${rep.seed})` : ''}`);
+  print(renderTable(rows, compareColumns(rep.methods)));
+  const diverging = rows.filter((r) => (r.spread ?? 0) >= 10 && r.driver).sort((a, b) => (b.spread ?? 0) - (a.spread ?? 0)).slice(0, 8);
+  if (diverging.length) {
+    print('\nWhere the rankings diverge most:');
+    for (const r of diverging) print(`  ${r.material}: spread ${r.spread} ranks — ${r.driver}`);
+  }
+  if (showInputs) for (const r of rep.eu) printInputs(print, r);
+  else {
+    const flagged = rows.filter((r) => r.messages.length);
+    if (flagged.length) print(`\n${flagged.length} material(s) with missing inputs (partial results); first ones:\n  ${flagged.slice(0, 6).map((r) => r.messages[0]).join('\n  ')}`);
+  }
+  if (rep.assessor.id === 'EU' && rep.year === 2023 && rep.methods.includes('eu')) {
+    const c = compareWithOfficialList(rep.eu);
+    print(`\nAgainst the official EU 2023 CRM list: ${c.both.length} on both, ${c.oursOnly.length} ours only (${c.oursOnly.join(', ') || '—'}), ${c.officialOnly.length} official only (${c.officialOnly.map((o) => o.materialId).join(', ') || '—'}).`);
+  }
+  print(`\nWGI: ${rep.wgi.note}. SR/EI thresholds 1.0/2.8 (JRC 2017). "?" = undetermined (an input is missing); defaults per material with --inputs or --format json. Methods and sources: docs/criticality.md.`);
+  for (const w of rep.warnings.slice(0, 8)) print(`warning: ${w}`);
+}
+
+export function registerCriticalityCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {
+  program
+    .command('criticality')
+    .description('criticality by the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for any assessing country or bloc')
+    .addOption(new Option('--method <method>', 'eu | doe | usgs | geopolrisk | all').choices([...METHODS, 'all']).default('eu'))
+    .option('--as <assessor>', 'assessing country or bloc: EU, an ISO3 code (USA, JPN, KOR, IND), a grouping id (G7, MSP) or a list USA,CAN', 'EU')
+    .option('-y, --year <year>', 'assessment year (EU CRM tables: 2023; otherwise USGS production of that year)', intArg, 2023)
+    .option('-m, --material <names...>', 'only these materials (any alias; lree, hree, pgm, rare-earths for groups)')
+    .option('--samples <n>', 'Monte Carlo samples for uncertainty bands (0 = none)', intArg, 200)
+    .option('--seed <n>', 'PRNG seed for the bands', intArg, 1)
+    .option('--own-secure', 'treat the assessor\'s own production as secure (default for every assessor but the EU)')
+    .option('--inputs', 'print every input used per material, with status and source')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)'))
+    .action(async (o) => {
+      if (o.samples < 0 || o.samples > 5000) throw new UserError('--samples must be between 0 and 5000');
+      const materials = o.material ? (o.material as string[]).map((m) => (['lree', 'hree', 'pgm', 'rare-earths'].includes(m.toLowerCase()) ? m.toLowerCase() : materialArg(m))) : undefined;
+      const kb: KnowledgeBase = await openKnowledgeBase({ dbPath: o.db });
+      try {
+        let rep: CriticalityReport;
+        try {
+          rep = runCriticality(kb.index, { method: o.method, as: o.as, year: o.year, materials, samples: o.samples, seed: o.seed, uses: EU_USE_SHARES, ownSecure: o.ownSecure ? true : undefined });
+        } catch (e) {
+          if (e instanceof CriticalityError) throw new UserError(`--${e.field}: ${e.message}`);
+          throw e;
+        }
+        printReport(print, rep, o.format as OutputFormat, !!o.inputs);
+      } finally {
+        kb.close();
+      }
+    });
+}

@@ -1,0 +1,216 @@
+/**
+ * Curated inputs of the criticality methods that are not in the shared data files, each with its citation.
+ *
+ * Rule: a value appears here only when we are confident it is the published one. Anything else is `unknown`
+ * and the engine applies an explicit default, listed per material in every result ("defaulted inputs").
+ * Values from an earlier assessment used as a proxy for a later one carry the edition they come from, and the
+ * output says so. No value here was tuned to make a result match a published figure.
+ */
+
+export interface Citation {
+  document: string; // publication
+  locator: string; // table, annex, factsheet, page
+  url: string | null;
+}
+
+export interface PublishedParam {
+  value: number;
+  /** Assessment edition the value comes from; when it differs from the assessment year it is a proxy. */
+  edition: number;
+  citation: Citation;
+  note?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documents
+// ---------------------------------------------------------------------------------------------------------------
+
+export const DOCS = {
+  jrc2017: {
+    document: 'Blengini G.A. et al. (2017), Methodology for establishing the EU list of critical raw materials — Guidelines, European Commission, JRC',
+    locator: 'Sections 3 (economic importance) and 4 (supply risk), equations for EI, SR and HHI_WGI,t; thresholds EI ≥ 2.8, SR ≥ 1.0',
+    url: 'https://doi.org/10.2873/769526',
+  },
+  eu2023Study: {
+    document: 'European Commission (Grohol M., Veeh C.), Study on the Critical Raw Materials for the EU 2023 — Final Report',
+    locator: 'Results of the 2023 criticality assessment (SR and EI by material) and the material factsheets',
+    url: 'https://doi.org/10.2873/725585',
+  },
+  eu2020Com: {
+    document: 'European Commission, COM(2020) 474 final, Critical Raw Materials Resilience: Charting a Path towards greater Security and Sustainability',
+    locator: 'Annex 1, table of the 30 CRMs (main suppliers, import reliance, substitution indices, EoL-RIR); same values in the Study on the EU list of CRMs 2020, factsheets',
+    url: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52020DC0474',
+  },
+  eu2023List: {
+    document: 'European Commission, COM(2023) 160 final (proposal for the Critical Raw Materials Act), Annex II section 1; adopted as Regulation (EU) 2024/1252, Annex II',
+    locator: 'Annex II: list of critical raw materials (34), Annex I: strategic raw materials',
+    url: 'https://eur-lex.europa.eu/eli/reg/2024/1252/oj',
+  },
+  euCrmData: {
+    document: 'Study on the Critical Raw Materials for the EU 2023 — Final Report, Appendix 6 (material use shares) and 7 (supply shares, t); unofficial CC BY 4.0 transcription (erikemilsson/EU-Critical-Raw-Materials-CRM-Reports-Datasets)',
+    locator: 'fact_MaterialUseShares.csv, dimension_ScreenedMatGroupings.csv',
+    url: 'https://doi.org/10.2873/725585',
+  },
+  doe2023: {
+    document: 'U.S. Department of Energy (2023), Critical Materials Assessment (Bauer D.J. et al.); methodology from DOE Critical Materials Strategy (2010, 2011)',
+    locator: 'Chapter 2 (methodology): importance to energy and supply risk scored 1-4, short term 2020-2025 and medium term 2025-2035; indicator weights from the 2011 Strategy, Appendix A',
+    url: 'https://www.energy.gov/cmm/critical-materials-assessment',
+  },
+  usgs2022: {
+    document: 'Nassar N.T., Fortier S.M. (2021), Methodology and technical input for the 2021 review and revision of the U.S. Critical Minerals List, USGS Open-File Report 2021-1045',
+    locator: 'Supply-risk metric = disruption potential × trade exposure × economic vulnerability (section "Quantitative evaluation"); after Nassar et al. (2020) Science Advances 6:eaay8647',
+    url: 'https://doi.org/10.3133/ofr20211045',
+  },
+  geopolrisk: {
+    document: 'Gemechu E.D., Helbig C., Sonnemann G., Thorenz A., Tuma A. (2016), Import-based indicator for the geopolitical supply risk of raw materials in life cycle sustainability assessments, J. Industrial Ecology 20(1):154-165; operationalised by Santillán-Saldivar J. et al. (2021), Resources, Conservation & Recycling 164:105108',
+    locator: 'GeoPolRisk_Ac = HHI_c · Σ_i g_i · f_Aic / (p_Ac + F_Ac); g_i from WGI Political Stability and Absence of Violence rescaled 0-1',
+    url: 'https://doi.org/10.1111/jiec.12279',
+  },
+  hhiBands: {
+    document: 'U.S. Department of Justice & Federal Trade Commission (2010), Horizontal Merger Guidelines, section 5.3',
+    locator: 'HHI bands: unconcentrated < 1,500, moderately concentrated 1,500-2,500, highly concentrated > 2,500',
+    url: 'https://www.justice.gov/atr/horizontal-merger-guidelines-08192010',
+  },
+} satisfies Record<string, Citation>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// EU JRC method
+// ---------------------------------------------------------------------------------------------------------------
+
+export const EU_THRESHOLDS = { sr: 1.0, ei: 2.8, citation: DOCS.jrc2017 } as const;
+
+/**
+ * Years of WGI averaged for an assessment. The 2023 report does not give the window in the tables we hold; we use the
+ * five most recent WGI years available when the 2023 assessment was computed (2017-2021; the WGI 2022 update ended in
+ * 2021). This is our choice, stated in every result. For other years: the five years ending two years earlier.
+ */
+export function wgiWindow(assessmentYear: number): { years: number[]; note: string } {
+  const end = assessmentYear - 2;
+  const years = [end - 4, end - 3, end - 2, end - 1, end];
+  return {
+    years,
+    note:
+      assessmentYear === 2023
+        ? 'WGI averaged over 2017-2021 (most recent five years available for the 2023 assessment; our choice: the report\'s exact window is not in our sources)'
+        : `WGI averaged over ${years[0]}-${end} (five years ending two years before the assessment year; our convention)`,
+  };
+}
+
+/** Default trade-related variable t where the supply table has none (USGS production): 1 (JRC 2017, section 4.2.3). */
+export const DEFAULT_T = 1;
+
+/** Parameters per material for the EU method. Missing keys are unknown: the engine defaults them and says so. */
+export interface EuMaterialParams {
+  eolRir?: PublishedParam; // end-of-life recycling input rate, fraction
+  siSr?: PublishedParam; // substitution index for supply risk
+  siEi?: PublishedParam; // substitution index for economic importance
+  ir?: PublishedParam; // EU import reliance, fraction (used instead of the one derived from the sourcing table)
+}
+
+const eol2020 = (value: number, note?: string): PublishedParam => ({ value, edition: 2020, citation: DOCS.eu2020Com, note });
+
+/**
+ * EoL-RIR from the 2020 assessment (COM(2020) 474 Annex 1 / 2020 factsheets), used as a proxy for 2023: we did not
+ * have the 2023 factsheets at hand to confirm their values. Every result that uses one says "2020 value".
+ * Only values we are sure of are listed; the rare earths and all other materials are unknown → default.
+ * Substitution indices (SI_SR, SI_EI) and the 2023 import reliance are not listed: unknown → defaults.
+ */
+export const EU_PARAMETERS: Record<string, EuMaterialParams> = {
+  cobalt: { eolRir: eol2020(0.22) },
+  gallium: { eolRir: eol2020(0) },
+  lithium: { eolRir: eol2020(0) },
+  magnesium: { eolRir: eol2020(0.13) },
+  graphite: { eolRir: eol2020(0.03, 'natural graphite') },
+};
+
+/** Defaults for unknown inputs and the ranges the Monte Carlo samples them from (documented in docs/criticality.md). */
+export const EU_DEFAULTS = {
+  eolRir: { value: 0, range: [0, 0.3] as [number, number], note: 'EoL-RIR unknown: 0 (no recycling credit, the conservative end); sampled 0-30 %' },
+  siSr: { value: 1, range: [0.8, 1] as [number, number], note: 'SI_SR unknown: 1 (no substitution credit); sampled 0.8-1.0, the span of published SI_SR values' },
+  siEi: { value: 1, range: [0.8, 1] as [number, number], note: 'SI_EI unknown: 1 (no substitution credit); sampled 0.8-1.0' },
+  ir: { value: 0.5, range: [0, 1] as [number, number], note: 'import reliance unknown: 0.5 (midpoint); sampled 0-1' },
+  wgi: { value: 5, range: [2, 8] as [number, number], note: 'no WGI for the country: 5 (mid-scale); sampled 2-8' },
+} as const;
+
+/** EU 2023 grouping of the rare earths (dimension_ScreenedMatGroupings, permutation XREE). Note: europium is an HREE here. */
+export const EU_GROUPS: Record<string, { members: string[]; citation: Citation }> = {
+  lree: { members: ['cerium', 'lanthanum', 'neodymium', 'praseodymium', 'samarium'], citation: DOCS.euCrmData },
+  hree: { members: ['dysprosium', 'erbium', 'europium', 'gadolinium', 'holmium', 'lutetium', 'terbium', 'thulium', 'ytterbium', 'yttrium'], citation: DOCS.euCrmData },
+  pgm: { members: ['iridium', 'palladium', 'platinum', 'rhodium', 'ruthenium'], citation: DOCS.euCrmData },
+};
+
+/** EU27 member states, used when the knowledge base has no EU27 grouping loaded. */
+export const EU27 = ['AUT', 'BEL', 'BGR', 'HRV', 'CYP', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC', 'HUN', 'IRL', 'ITA', 'LVA', 'LTU', 'LUX', 'MLT', 'NLD', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'ESP', 'SWE'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Published EU 2023 results used for the acceptance comparison
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface PublishedResult {
+  sr: number | null;
+  ei: number | null;
+  /** Bound instead of a value: 'below-1' = published SR under the 1.0 threshold (copper, nickel). */
+  srBound?: 'below-1';
+  bottleneck?: 'mining' | 'refining';
+  citation: Citation;
+}
+
+/**
+ * Only the values we are confident are the published ones (quoted in the product brief from the 2023 study);
+ * magnesium, natural graphite and the rare-earth groups are `unknown` here: our results for them are printed, not
+ * compared (see docs/criticality.md).
+ */
+export const EU_2023_PUBLISHED: Record<string, PublishedResult | 'unknown'> = {
+  gallium: { sr: 3.9, ei: 3.7, citation: DOCS.eu2023Study },
+  cobalt: { sr: 2.8, ei: 6.8, bottleneck: 'mining', citation: DOCS.eu2023Study },
+  lithium: { sr: 1.9, ei: null, bottleneck: 'refining', citation: DOCS.eu2023Study },
+  copper: { sr: null, ei: null, srBound: 'below-1', citation: DOCS.eu2023Study },
+  nickel: { sr: null, ei: null, srBound: 'below-1', citation: DOCS.eu2023Study },
+  magnesium: 'unknown',
+  graphite: 'unknown',
+  lree: 'unknown',
+  hree: 'unknown',
+};
+
+/**
+ * The official 2023 EU list of critical raw materials (34), COM(2023) 160 Annex II / Regulation (EU) 2024/1252
+ * Annex II. Copper and nickel are on it as strategic raw materials although they do not meet the SR threshold.
+ * Ids are ours; 'aluminium' stands for "aluminium/bauxite" (the 2023 assessment merged them; its tables say Aluminium), 'boron' for borates,
+ * 'graphite' for natural graphite, 'silicon' for silicon metal, 'pgm' for the platinum-group metals.
+ */
+export const EU_2023_CRITICAL_LIST = {
+  citation: DOCS.eu2023List,
+  materials: [
+    'antimony', 'arsenic', 'aluminium', 'barite', 'beryllium', 'bismuth', 'boron', 'cobalt', 'coking-coal', 'copper', 'feldspar',
+    'fluorspar', 'gallium', 'germanium', 'hafnium', 'helium', 'hree', 'lree', 'lithium', 'magnesium', 'manganese', 'graphite',
+    'nickel', 'niobium', 'pgm', 'phosphate-rock', 'phosphorus', 'scandium', 'silicon', 'strontium', 'tantalum', 'titanium-metal',
+    'tungsten', 'vanadium',
+  ],
+  /** On the list without meeting both thresholds in the assessment (strategic raw materials). */
+  strategicOnly: ['copper', 'nickel'],
+  note: 'Regulation (EU) 2024/1252 lists "bauxite/alumina/aluminium" where the proposal listed bauxite.',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// DOE 2023 style
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Indicator weights of the DOE matrix (Critical Materials Strategy 2011, Appendix A; retained by the 2023 assessment).
+ * As recalled from the 2011 Strategy: verify against the 2023 report before publishing figures (docs/criticality.md).
+ */
+export const DOE_WEIGHTS = {
+  importance: { energyDemand: 0.75, substitutability: 0.25 },
+  supplyRisk: { basicAvailability: 0.4, competingDemand: 0.1, politicalRegulatorySocial: 0.2, codependence: 0.1, producerDiversity: 0.2 },
+  citation: DOCS.doe2023,
+} as const;
+
+/** Score bands (ours, documented): HHI bands from the DOJ/FTC guidelines; share and risk bands in quartiles of the scale. */
+export const DOE_BANDS = {
+  producerDiversityHhi: [1500, 2500, 5000], // HHI points → 1 | 2 | 3 | 4
+  politicalWgi: [2.5, 4, 5.5], // share-weighted scaled WGI (0-10, 10 worst) → 1 | 2 | 3 | 4
+  energyDemandShare: [0.1, 0.25, 0.5], // clean-energy share of demand → 1 | 2 | 3 | 4
+  criticalBoth: 3,
+  nearCritical: 2.5,
+  citation: DOCS.hhiBands,
+} as const;

@@ -1,0 +1,81 @@
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { useRoute, href } from './router.ts';
+import { Overview } from './pages/Overview.tsx';
+import { Sources } from './pages/Sources.tsx';
+
+// Chart-heavy pages (ECharts, world map, Sankey) load on demand, so the overview's first paint stays small.
+const Material = lazy(() => import('./pages/Material.tsx').then((m) => ({ default: m.Material })));
+const Stress = lazy(() => import('./pages/Stress.tsx').then((m) => ({ default: m.Stress })));
+const Criticality = lazy(() => import('./pages/Criticality.tsx').then((m) => ({ default: m.Criticality })));
+
+const NAV = [
+  { path: '/', label: 'Overview' },
+  { path: '/stress', label: 'Stress test' },
+  { path: '/criticality', label: 'Criticality' },
+  { path: '/sources', label: 'Sources' },
+];
+
+export function App() {
+  const route = useRoute();
+  const [page, arg] = route.path;
+  const main = useRef<HTMLElement>(null);
+  const pageKey = `${page ?? ''}/${arg ?? ''}`;
+  // Move focus to the new page's content on navigation (not on query changes such as sorting), for keyboard and screen-reader users.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [pageKey]);
+  useEffect(() => {
+    document.title = `${page === 'material' && arg ? `${arg} — ` : page ? `${page} — ` : ''}Chokepoint`;
+  }, [page, arg]);
+
+  let content;
+  if (!page) content = <Overview route={route} />;
+  else if (page === 'material' && arg) content = <Material key={arg} id={arg} route={route} />;
+  else if (page === 'stress') content = <Stress route={route} />;
+  else if (page === 'criticality') content = <Criticality route={route} />;
+  else if (page === 'sources') content = <Sources />;
+  else content = <p role="alert">No page "{page}". <a href={href('/')}>Back to the overview</a>.</p>;
+
+  const active = page === 'material' || !page ? '/' : `/${page}`;
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="top">
+        <a className="brand" href={href('/')} aria-label="Chokepoint home">
+          <span className="logo" aria-hidden="true">◆</span> Chokepoint
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.path}>
+                <a href={href(n.path)} aria-current={active === n.path ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+            <li>
+              <a href="docs">API</a>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Suspense fallback={<p role="status" className="status">Loading…</p>}>{content}</Suspense>
+      </main>
+      <footer className="foot">
+        <p>
+          Chokepoint — critical-minerals supply chains. Every figure shows its source; data from public releases (USGS Mineral Commodity Summaries, IEA Critical Minerals dataset, EU CRM
+          assessment, World Bank WGI). <a href="openapi.json">OpenAPI</a> · <a href="docs">API docs</a>
+        </p>
+      </footer>
+    </>
+  );
+}
