@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
 import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
 import { discover, importPath, IMPORTERS } from '../ingest/index.ts';
-import { ImportError, STAGES, type Stage } from '../model/schema.ts';
+import { ImportError, STAGES, isAggregateEntity, type Stage } from '../model/schema.ts';
 import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
 import { concentrationRow, concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
@@ -15,6 +15,22 @@ import { output, pct, signedPts, quantity, renderTable, type Column, type Output
 import { registerStressCommands } from './stress.ts';
 
 export class UserError extends Error {}
+
+/** What the sources do publish for a cell without country figures: withheld / not available rows, or only totals. */
+function describeGaps(kb: KnowledgeBase, materialId: string, stage: Stage, years: number[]): string {
+  const parts = years.map((y) => {
+    const rows = kb.index.rows(materialId, stage, stage === 'reserves' ? 'reserves' : 'production', y);
+    if (!rows.length) return `${y}: nothing listed`;
+    const named = rows.filter((r) => !isAggregateEntity(r.countryId));
+    const numbers = named.filter((r) => r.value !== null);
+    if (numbers.length) return `${y}: ${numbers.length} countries with figures`;
+    const byStatus = new Map<string, number>();
+    for (const r of named) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    const statuses = [...byStatus].map(([st, n]) => `${n} ${st.replace('_', ' ')}`).join(', ');
+    return named.length ? `${y}: ${named.length} countries listed, no figures (${statuses})` : `${y}: only aggregate totals (world / other countries)`;
+  });
+  return `What the sources publish: ${parts.join('; ')}.`;
+}
 
 export function materialArg(raw: string): string {
   const id = resolveMaterial(raw);
@@ -125,8 +141,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           if (!rows.length) {
             const available = kb.index.years(o.material, o.stage);
             throw new UserError(
-              `no ${o.stage} data by country for ${getMaterial(o.material)?.name} ${o.year ?? ''}${o.dataset ? ` in ${o.dataset}` : ''}.` +
-                (available.length ? ` Years with data: ${available.join(', ')}.` : ` Stages with data: ${kb.index.stages(o.material).join(', ') || 'none'}.`),
+              `no ${o.stage} figures by country for ${getMaterial(o.material)?.name}${o.year ? ` in ${o.year}` : ''}${o.dataset ? ` in ${o.dataset}` : ''}.` +
+                (available.length ? ` ${describeGaps(kb, o.material, o.stage, o.year ? [o.year] : available)}` : ` Stages with data: ${kb.index.stages(o.material).join(', ') || 'none'}.`),
             );
           }
         } else {
@@ -176,7 +192,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
             continue;
           }
           print(`\n${s.stage.toUpperCase()} ${r.year}${r.estimated ? 'e' : ''}: ${quantity(r.total, r.unit)} (${r.basis}), HHI ${r.hhiPoints}, top-3 ${pct(r.top3Share)}` +
-            (r.previous ? `, HHI ${signedPts(r.previous.hhiChange)?.replace(' pts', '')} vs ${r.previous.year}` : ''));
+            (r.previous ? `, HHI ${r.previous.hhiChange >= 0 ? '+' : ''}${Math.round(r.previous.hhiChange * 10_000)} vs ${r.previous.year}` : ''));
           print(renderTable(r.shares.slice(0, 8), [
             { header: 'country', value: (x) => x.country, align: 'left' },
             { header: s.stage === 'reserves' ? 'reserves' : 'output', value: (x) => quantity(x.value, r.unit) },

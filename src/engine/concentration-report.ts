@@ -74,7 +74,8 @@ export function concentrationRow(index: DatasetIndex, q: SeriesQuery): Concentra
   const s = choice.series;
   if (!s) return null;
   const c = concentration(s.entries, denominatorFor(s.source.dataset));
-  if (!c) return null;
+  // Only aggregates (a world total without country rows): no concentration can be computed, and 0 would mislead.
+  if (!c || (c.producers === 0 && c.gaps.length === 0)) return null;
   const material = getMaterial(s.materialId)?.name ?? s.materialId;
   const details = [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))];
 
@@ -140,12 +141,20 @@ export function concentrationSweep(index: DatasetIndex, opts: SweepOptions = {})
   const stages = opts.stages ?? (['mining', 'refining'] as Stage[]);
   for (const m of materials) {
     for (const st of stages) {
-      let years = index.years(m, st);
+      const years = index.years(m, st);
       if (opts.years === 'latest' || opts.years === undefined) {
-        const hist = years.filter((y) => hasHistorical(index, m, st, y, opts.dataset));
-        years = hist.length ? [hist[hist.length - 1]] : [];
-      } else years = years.filter((y) => (opts.years as number[]).includes(y));
-      for (const y of years) {
+        // the latest historical year with country figures (a newer year where every country is withheld does not count)
+        const hist = years.filter((y) => hasHistorical(index, m, st, y, opts.dataset)).reverse();
+        for (const y of hist) {
+          const row = concentrationRow(index, { materialId: m, stage: st, year: y, dataset: opts.dataset });
+          if (row && row.producers > 0) {
+            out.push(row);
+            break;
+          }
+        }
+        continue;
+      }
+      for (const y of years.filter((y) => (opts.years as number[]).includes(y))) {
         const row = concentrationRow(index, { materialId: m, stage: st, year: y, dataset: opts.dataset });
         if (row) out.push(row);
       }

@@ -5,13 +5,15 @@
  * Series choice, in order (each step only when several candidates remain):
  *  1. the dataset asked for (`dataset`), else USGS MCS before the IEA for historical years (USGS covers every
  *     commodity and publishes country detail; the IEA is used for its projections and for stages USGS lacks);
- *  2. the newest edition (later editions revise earlier years);
- *  3. the basis asked for, else contained > oxide > refined > gross weight > ore > concentrate > compound > unspecified;
- *  4. the scenario asked for (projections), else the base case;
- *  5. the candidate with the most country entries.
+ *  2. a series with country figures before one whose countries are all withheld / not available (MCS2023 lists
+ *     germanium 2021 as NA where MCS2022 had figures);
+ *  3. the newest edition (later editions revise earlier years);
+ *  4. the basis asked for, else contained > oxide > refined > gross weight > ore > concentrate > compound > unspecified;
+ *  5. the scenario asked for (projections), else the base case;
+ *  6. the candidate with the most country entries.
  * The alternatives not chosen are returned so a user can see and select them.
  */
-import type { Basis, GroupingMember, Governance, Measure, Observation, Source, Stage } from '../model/schema.ts';
+import { isAggregateEntity, type Basis, type GroupingMember, type Governance, type Measure, type Observation, type Source, type Stage } from '../model/schema.ts';
 
 export interface Dataset {
   observations: Observation[];
@@ -122,6 +124,7 @@ export class DatasetIndex {
     }));
     const rank = (s: Series): number[] => [
       q.dataset ? (s.source.dataset === q.dataset ? 0 : 1) : orderOf(DATASET_ORDER, s.source.dataset),
+      s.entries.some((e) => e.value !== null && !isAggregateEntity(e.countryId)) ? 0 : 1,
       -s.source.editionYear,
       q.basis ? (s.basis === q.basis ? 0 : 1) : orderOf(BASIS_ORDER, s.basis),
       q.scenario ? (s.scenario === q.scenario ? 0 : 1) : s.scenario === null || s.scenario === 'base' ? 0 : 1,

@@ -5,6 +5,7 @@ import { getMaterial } from '../model/materials.ts';
 import type { Stage } from '../model/schema.ts';
 import { cite, concentrationRow, type Citation, type ConcentrationRow } from './concentration-report.ts';
 import type { DatasetIndex } from './dataset.ts';
+import { nirRank } from './criticality/inputs.ts';
 
 export interface MaterialProfile {
   materialId: string;
@@ -36,8 +37,9 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
   const nir = index.data.observations
     .filter((o) => o.materialId === materialId && o.measure === 'net_import_reliance')
     .map((o) => ({ o, src: index.source(o.sourceId) }))
-    // one value per country-year: the newest edition
-    .sort((a, b) => b.src.editionYear - a.src.editionYear);
+    // one value per country-year: the MCS Fig. 2 table first (one figure per commodity), then the newest edition,
+    // then the highest of several salient NIR series (ores vs refined products)
+    .sort((a, b) => nirRank(a.o) - nirRank(b.o) || b.src.editionYear - a.src.editionYear || (b.o.value ?? -1) - (a.o.value ?? -1));
   const seen = new Set<string>();
   const netImportReliance = nir
     .filter(({ o }) => {

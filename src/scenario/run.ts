@@ -133,7 +133,9 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   };
 
   // Demand first: its dataset decides which supply series to use, so supply and demand are on one basis.
-  const demandData: WorldDemand | null = worldDemand(index, materialId, s.year, s.demandScenario, s.demandScope);
+  const demandFound: WorldDemand | null = worldDemand(index, materialId, s.year, s.demandScenario, s.demandScope);
+  // A demand subtotal (IEA clean-technology demand only) is not world demand: a proxy is used instead, and said so.
+  const demandData = demandFound?.complete ? demandFound : null;
   let dataset = s.dataset;
   if (!dataset && demandData && index.pick({ materialId, stage: s.stage, year: s.year, dataset: demandData.source.dataset, scenario: s.supplyScenario }).series) {
     dataset = demandData.source.dataset;
@@ -185,9 +187,15 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     addSource(demandData.source, 'demand');
     assumptions.push(`Demand (${demandData.source.dataset}) and supply (${index.source(lastSupply.sourceId).dataset}) come from different publishers; compare with care.`);
   } else {
+    if (demandFound) {
+      addSource(demandFound.source, `demand${demandFound.scenario ? `, ${demandFound.scenario}` : ''} (not used)`);
+      assumptions.push(
+        `${demandFound.source.publisher} demand for ${material} ${s.year} covers only part of its uses (${demandFound.totalIs}: ${Math.round(demandFound.totalTonnes * 100) / 100} t), so it is not used as world demand.`,
+      );
+    }
     demandTonnes = lastSupply.totalTonnes;
     demandProxy = true;
-    assumptions.push(`No demand data for ${material} ${s.year}: demand = world ${lastSupply.stage} production (proxy; assumes a balanced market).`);
+    assumptions.push(`No world demand for ${material} ${s.year}: demand = world ${lastSupply.stage} production (proxy; assumes a balanced market).`);
     gaps.push(`demand for ${material} ${s.year} (proxy used: world ${lastSupply.stage} production)`);
   }
   const D = demandTonnes;

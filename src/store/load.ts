@@ -1,10 +1,11 @@
 /** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
 import type { Dataset } from '../engine/dataset.ts';
-import type { Basis, Governance, GroupingMember, Measure, Observation, Stage, ValueStatus } from '../model/schema.ts';
+import type { Basis, Governance, GroupingMember, Measure, Observation, Source, Stage, ValueStatus } from '../model/schema.ts';
 import type { Store } from './store.ts';
 
 export async function loadDataset(store: Store): Promise<Dataset> {
-  const sources = new Map((await store.sources()).map((s) => [s.id, s]));
+  // store.sources() adds row counts; the dataset keeps the Source record itself
+  const sources = new Map((await store.sources()).map(({ observations: _o, governance: _g, groupings: _gr, ...s }) => [s.id, s as Source]));
   const obs = await store.conn.runAndReadAll(
     `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
      from observations`,

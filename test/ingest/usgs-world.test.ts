@@ -226,6 +226,12 @@ describe('importUsgsWorld on malformed input', () => {
       const bad = writeTemp(dir, 'MCS2025_bad_store.csv', [header, cobaltRow, cobaltRow.replace('220000', 'twenty')].join('\n'));
       await expect(importPath(store, 'usgs-world', bad)).rejects.toBeInstanceOf(ImportError);
       expect(await count()).toBe(n);
+      // one per-commodity file next to its edition's folder: its own source, nothing of the folder's is replaced
+      await importPath(store, 'usgs-world', FOLDERS[2024]);
+      const withFolder = await count();
+      const single = await importPath(store, 'usgs-world', `${FOLDERS[2024]}/mcs2024-cobal_world.csv`);
+      expect(single.sourceIds).toEqual(['usgs-mcs-2024-world-cobal']);
+      expect(await count()).toBe(withFolder + single.observations);
     } finally {
       store.close();
     }

@@ -247,11 +247,17 @@ export interface NirValue {
  * consumption) for the latest year ≤ `year`. "E" (net exporter) and negative values → 0; bounds (">50") kept at the
  * bound and said so; withheld → null.
  */
+/** 0 for the MCS Fig. 2 net-import-reliance table, 1 for the salient statistics. */
+export const nirRank = (o: { sourceId: string }): number => (o.sourceId.endsWith('-nir') ? 0 : 1);
+
 export function netImportReliance(index: DatasetIndex, countryId: string, materialId: string, year: number): NirValue | null {
   const cands = index.data.observations.filter(
     (o) => o.measure === 'net_import_reliance' && o.countryId === countryId && o.materialId === materialId && o.year <= year,
   );
-  cands.sort((a, b) => b.year - a.year || (index.data.sources.get(b.sourceId)?.editionYear ?? 0) - (index.data.sources.get(a.sourceId)?.editionYear ?? 0));
+  // Latest year first; for a year, the MCS Fig. 2 figure (one per commodity) before the salient tables, which can hold
+  // several NIR series (ores vs refined, compounds vs concentrate); among those the highest reliance, the
+  // conservative reading for supply risk.
+  cands.sort((a, b) => b.year - a.year || nirRank(a) - nirRank(b) || (index.data.sources.get(b.sourceId)?.editionYear ?? 0) - (index.data.sources.get(a.sourceId)?.editionYear ?? 0) || (b.value ?? -1) - (a.value ?? -1));
   for (const o of cands) {
     const src = index.data.sources.get(o.sourceId);
     const text = src ? cite(src, o.detail, getMaterial(materialId)?.name).text : o.sourceId;

@@ -35,6 +35,11 @@ export interface WorldDemand {
   scope: string | null; // what the demand covers, as the importer described it (e.g. "demand; battery-grade graphite only")
   source: Source;
   notes: string[];
+  /** True when the total covers every use (a published grand total, or sectors that include "Other uses"); false for a
+   * subtotal such as IEA "Total clean technologies", which must not stand in for world demand. */
+  complete: boolean;
+  /** What the total is: "published total", "sum of listed sectors", or the subtotal's label. */
+  totalIs: string;
   /** Other demand series for the same cell (another scope), so a user can see and select them (`scope`). */
   alternatives: Array<{ scope: string | null; totalTonnes: number; totalIs: string }>;
 }
@@ -92,6 +97,8 @@ export function worldDemand(index: DatasetIndex, materialId: string, year: numbe
   if (best.totalIs !== 'published total') notes.push(`Demand total = ${best.totalIs} (no published grand total for this scope).`);
   return {
     totalTonnes: best.totalTonnes,
+    complete: !!best.totalRow || best.sectors.some((x) => /^other uses$/i.test(x.sector)),
+    totalIs: best.totalIs,
     sectors,
     scenario,
     scope: best.scope,

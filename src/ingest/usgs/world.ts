@@ -372,6 +372,17 @@ export async function importUsgsWorld(path: string): Promise<ImportBatch> {
   if (sources.size > 1) throw new ImportError(path, null, 'Source', `files from several editions in one import: MCS${[...sources.keys()].join(', MCS')}`);
   dedupe(observations, warnings);
   observations.push(...titaniumMineralsTotals(observations));
+  // One per-commodity file gets a source of its own, so importing it next to a folder import of the same edition
+  // adds rather than replaces the other commodities' rows (the store replaces a source's rows as a whole).
+  const code = files.length === 1 ? commodityFromFileName(files[0]) : null;
+  if (code) {
+    for (const src of sources.values()) {
+      const id = `${src.id}-${code}`;
+      for (const o of observations) if (o.sourceId === src.id) o.sourceId = id;
+      src.id = id;
+      src.table = `${src.table} (${code} file only)`;
+    }
+  }
   return { kind: 'usgs-world', file: path, sources: [...sources.values()], observations, warnings };
 }
 

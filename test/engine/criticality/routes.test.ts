@@ -21,7 +21,7 @@ describe('GET /api/criticality', () => {
   it('returns the report as JSON, with WGI defaults named', async () => {
     const res = await app.request('/api/criticality?method=all&as=KOR&year=2023&samples=20');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { assessor: { id: string }; eu: Array<{ messages: string[] }> };
     expect(body.assessor.id).toBe('KOR');
     expect(body.eu[0].messages.join(' ')).toMatch(/no WGI for CHN/);
     expect(JSON.stringify(body)).not.toMatch(/NaN/);
@@ -35,7 +35,7 @@ describe('GET /api/criticality', () => {
     expect((await app.request('/api/criticality?method=foo')).status).toBe(400);
     const bad = await app.request('/api/criticality?as=Atlantis');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).field).toBe('as');
+    expect(((await bad.json()) as { field: string }).field).toBe('as');
     expect((await app.request('/api/criticality?material=unobtainium')).status).toBe(404);
     expect((await app.request('/api/criticality?year=1995')).status).toBe(404);
   });
