@@ -21,6 +21,7 @@ import { materialTables, overviewTable, sharesTable, trendTable, type DataTable 
 import { tablesToXlsx, tableToCsv } from '../report/export.ts';
 import { briefingHtml, briefingMarkdown, briefingPdf, PdfUnavailableError } from '../report/briefing.ts';
 import { registerStressRoutes } from './stress-routes.ts';
+import { registerCriticalityRoutes } from './criticality-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 
 export class HttpError extends Error {
@@ -244,6 +245,7 @@ export function createApp(kb: ApiKnowledgeBase): Hono {
   app.get('/api/sources', async (c) => c.json({ sources: await kb.store.sources() }));
 
   registerStressRoutes(app, kb as unknown as KnowledgeBase);
+  registerCriticalityRoutes(app, kb as unknown as KnowledgeBase);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));

@@ -13,6 +13,8 @@ import { concentrationRow, concentrationSweep, type ConcentrationRow } from '../
 import { materialProfile } from '../engine/profile.ts';
 import { output, pct, signedPts, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
 import { registerStressCommands } from './stress.ts';
+import { registerCriticalityCommands } from './criticality.ts';
+import { registerReportCommands } from './report.ts';
 
 export class UserError extends Error {}
 
@@ -23,7 +25,10 @@ function describeGaps(kb: KnowledgeBase, materialId: string, stage: Stage, years
     if (!rows.length) return `${y}: nothing listed`;
     const named = rows.filter((r) => !isAggregateEntity(r.countryId));
     const numbers = named.filter((r) => r.value !== null);
-    if (numbers.length) return `${y}: ${numbers.length} countries with figures`;
+    if (numbers.length) {
+      const worldKnown = rows.some((r) => r.countryId === 'WLD' && r.value !== null);
+      return `${y}: figures for ${[...new Set(numbers.map((r) => r.countryId))].slice(0, 5).join(', ')}${numbers.length > 5 ? ', …' : ''}${worldKnown ? '' : ', but no world total or rest-of-world figure, so no world shares'}`;
+    }
     const byStatus = new Map<string, number>();
     for (const r of named) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
     const statuses = [...byStatus].map(([st, n]) => `${n} ${st.replace('_', ' ')}`).join(', ');
@@ -236,6 +241,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     });
 
   registerStressCommands(program, print);
+  registerCriticalityCommands(program, print);
+  registerReportCommands(program, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 

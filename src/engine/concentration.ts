@@ -13,7 +13,8 @@
  *   treated as fragmented among many small suppliers, which is the convention of the IEA and EU JRC; the bound
  *   if the residual were one supplier is `hhiUpper` = HHI + r².
  * - Normalised HHI = (HHI − 1/N)/(1 − 1/N) over the N named producers with positive output (0 when N ≤ 1 ... see code).
- * - Countries whose value is withheld or not available are gaps: listed, never counted as zero.
+ * - Countries whose value is withheld or not available are gaps: listed, never counted as zero. When the world total
+ *   and the "other countries" residual are both unavailable, no world shares exist and the result is null.
  */
 import { isAggregateEntity, AGGREGATE_IDS, type ValueStatus } from '../model/schema.ts';
 
@@ -66,16 +67,20 @@ const NUMERIC: ReadonlySet<ValueStatus> = new Set(['reported', 'lower_bound', 'u
 export function concentration(entries: SupplyEntry[], denominator: 'auto' | 'published_total' = 'auto'): Concentration | null {
   let worldTotal: number | null = null;
   let residual = 0;
+  let worldUnknown = false; // a World total row that is NA / withheld
+  let otherUnknown = false; // an "Other countries" row that is NA / withheld
   const named: CountryShare[] = [];
   const gaps: Gap[] = [];
   for (const e of entries) {
     const numeric = e.value !== null && NUMERIC.has(e.status);
     if (e.countryId === AGGREGATE_IDS.world) {
       if (numeric) worldTotal = e.value;
+      else worldUnknown = true;
       continue;
     }
     if (isAggregateEntity(e.countryId)) {
       if (numeric) residual += e.value!;
+      else if (e.countryId === AGGREGATE_IDS.other) otherUnknown = true;
       continue;
     }
     if (!numeric) {
@@ -90,6 +95,9 @@ export function concentration(entries: SupplyEntry[], denominator: 'auto' | 'pub
       bound: e.status === 'lower_bound' ? 'lower' : e.status === 'upper_bound' ? 'upper' : null,
     });
   }
+  // Neither the world total nor the rest of the world is known (USGS lists the U.S. and "NA" for both, e.g. dimension
+  // stone): the listed countries are not the world, so no world share can be computed.
+  if (worldTotal === null && worldUnknown && otherUnknown) return null;
   const namedTotal = named.reduce((s, c) => s + c.value, 0);
   const entriesTotal = namedTotal + residual;
   const useWorld = worldTotal !== null && worldTotal > 0 && (denominator === 'published_total' || worldTotal >= entriesTotal * 0.995);

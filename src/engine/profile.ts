@@ -37,9 +37,9 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
   const nir = index.data.observations
     .filter((o) => o.materialId === materialId && o.measure === 'net_import_reliance')
     .map((o) => ({ o, src: index.source(o.sourceId) }))
-    // one value per country-year: the MCS Fig. 2 table first (one figure per commodity), then the newest edition,
-    // then the highest of several salient NIR series (ores vs refined products)
-    .sort((a, b) => nirRank(a.o) - nirRank(b.o) || b.src.editionYear - a.src.editionYear || (b.o.value ?? -1) - (a.o.value ?? -1));
+    // one value per country-year: the newest edition; within it the MCS Fig. 2 table (one figure per commodity), then
+    // the highest of several salient NIR series (ores vs refined products)
+    .sort((a, b) => b.src.editionYear - a.src.editionYear || nirRank(a.o) - nirRank(b.o) || (b.o.value ?? -1) - (a.o.value ?? -1));
   const seen = new Set<string>();
   const netImportReliance = nir
     .filter(({ o }) => {

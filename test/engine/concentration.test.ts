@@ -45,6 +45,13 @@ describe('concentration', () => {
     expect(c.shares.find((s) => s.countryId === 'AAA')?.bound).toBe('lower');
   });
 
+  it('returns null when neither the world total nor the rest of the world is known (only one country listed)', () => {
+    // USGS dimension stone: United States 2,300 kt, Other countries NA, World total NA
+    expect(concentration([e('USA', 2300), e('OTH', null, 'not_available'), e('WLD', null, 'not_available')])).toBeNull();
+    // with the rest of the world known, the sum of entries is the world
+    expect(concentration([e('USA', 2300), e('OTH', 700), e('WLD', null, 'not_available')])!.shares[0].share).toBeCloseTo(2300 / 3000, 12);
+  });
+
   it('returns null when there is no positive supply', () => {
     expect(concentration([e('AAA', 0), e('WLD', 0)])).toBeNull();
     expect(concentration([])).toBeNull();

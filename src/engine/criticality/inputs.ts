@@ -254,10 +254,10 @@ export function netImportReliance(index: DatasetIndex, countryId: string, materi
   const cands = index.data.observations.filter(
     (o) => o.measure === 'net_import_reliance' && o.countryId === countryId && o.materialId === materialId && o.year <= year,
   );
-  // Latest year first; for a year, the MCS Fig. 2 figure (one per commodity) before the salient tables, which can hold
-  // several NIR series (ores vs refined, compounds vs concentrate); among those the highest reliance, the
-  // conservative reading for supply risk.
-  cands.sort((a, b) => b.year - a.year || nirRank(a) - nirRank(b) || (index.data.sources.get(b.sourceId)?.editionYear ?? 0) - (index.data.sources.get(a.sourceId)?.editionYear ?? 0) || (b.value ?? -1) - (a.value ?? -1));
+  // Latest year first, then the newest edition; within an edition the MCS Fig. 2 figure (one per commodity) before the
+  // salient tables, which can hold several NIR series (ores vs refined, compounds vs concentrate); among those the
+  // highest reliance, the conservative reading for supply risk.
+  cands.sort((a, b) => b.year - a.year || (index.data.sources.get(b.sourceId)?.editionYear ?? 0) - (index.data.sources.get(a.sourceId)?.editionYear ?? 0) || nirRank(a) - nirRank(b) || (b.value ?? -1) - (a.value ?? -1));
   for (const o of cands) {
     const src = index.data.sources.get(o.sourceId);
     const text = src ? cite(src, o.detail, getMaterial(materialId)?.name).text : o.sourceId;
