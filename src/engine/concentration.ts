@@ -53,7 +53,7 @@ export interface Concentration {
   top3Share: number;
   top5Share: number;
   largest: CountryShare | null;
-  chinaShare: number | null; // null when China is a gap; 0 when China is not listed as a producer
+  chinaShare: number | null; // null when China is a gap or may be inside an unallocated residual; 0 when listed countries cover the total without China
   gaps: Gap[];
 }
 
@@ -128,7 +128,9 @@ export function concentration(entries: SupplyEntry[], denominator: 'auto' | 'pub
     top3Share: topK(3),
     top5Share: topK(5),
     largest: named[0] ?? null,
-    chinaShare: china ? china.share : chinaIsGap ? null : 0,
+    // China not listed: 0 only when the listed countries are the whole total; with an "other countries" residual China
+    // may be inside it, so its share is unknown (null), not zero.
+    chinaShare: china ? china.share : chinaIsGap || unallocatedShare > 0.0005 ? null : 0,
     gaps,
   };
 }

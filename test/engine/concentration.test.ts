@@ -52,6 +52,12 @@ describe('concentration', () => {
     expect(concentration([e('USA', 2300), e('OTH', 700), e('WLD', null, 'not_available')])!.shares[0].share).toBeCloseTo(2300 / 3000, 12);
   });
 
+  it('China not listed: share 0 only when the listed countries make up the total, unknown when a residual could hold it', () => {
+    expect(concentration([e('COD', 75), e('IDN', 25), e('WLD', 100)])!.chinaShare).toBe(0);
+    // USGS MCS2025 cobalt: China is not listed and "Other countries" holds 4,100 t of 290,000 t
+    expect(concentration([e('COD', 220_000), e('IDN', 28_000), e('OTH', 4_100), e('WLD', 290_000)])!.chinaShare).toBeNull();
+  });
+
   it('returns null when there is no positive supply', () => {
     expect(concentration([e('AAA', 0), e('WLD', 0)])).toBeNull();
     expect(concentration([])).toBeNull();
