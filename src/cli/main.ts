@@ -253,7 +253,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .action(async (kind: string, path: string, o) => {
       await withKb(o, async (kb) => {
         const s = await importPath(kb.store, kind, resolve(path));
-        print(s.unchanged ? `${path}: unchanged since last import (nothing to do)` : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows from ${s.sourceIds.join(', ')}`);
+        print(s.unchanged ? `${path}: unchanged since last import (nothing to do)` : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows from ${s.sourceIds.join(', ')}`);
         if (s.warnings.length) print(`${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`);
       });
     });
@@ -276,7 +276,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           bar.update({ item: `${r.kind} ${r.path}` });
           try {
             const s = await importPath(kb.store, r.kind, r.path);
-            results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
+            results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
           } catch (e) {
             failed++;
             results.push(`FAILED    ${r.kind.padEnd(12)} ${r.path}: ${(e as Error).message}`);
@@ -302,7 +302,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           { header: 'source', value: (r) => r.id, align: 'left' },
           { header: 'publisher', value: (r) => r.publisher, align: 'left' },
           { header: 'edition', value: (r) => r.edition, align: 'left' },
-          { header: 'rows', value: (r) => r.observations + r.governance + r.groupings },
+          { header: 'rows', value: (r) => r.observations + r.governance + r.groupings + r.tradeFlows },
           { header: 'licence', value: (r) => r.licence, align: 'left' },
         ]));
       });

@@ -113,6 +113,21 @@ export function renderStressReport(r: StressReport): string {
   ]));
   out.push(`Lost to consumers: ${quantity(r.propagation.lostToConsumersTonnes, unit)}${r.propagation.upperBound ? ' (upper bound)' : ''}; conservation error ${r.propagation.conservationErrorTonnes.toExponential(1)} t`);
 
+  for (const ex of r.importerExposure) {
+    const shown = ex.importers.slice(0, 12);
+    const rest = ex.importers.slice(12);
+    out.push(`\nWHO LOSES ${ex.exporter.toUpperCase()}'S SUPPLY (its ${ex.tradeYear} exports by destination${ex.months < 12 ? `, ${ex.months} months` : ''}, HS ${ex.hsCodes.join(', ')})`);
+    out.push(renderTable(
+      [...shown, ...(rest.length ? [{ countryId: '', country: `${rest.length} other destinations`, shareOfExports: rest.reduce((a, x) => a + x.shareOfExports, 0), lostTonnes: rest.reduce((a, x) => a + x.lostTonnes, 0) }] : [])],
+      [
+        { header: 'importer', value: (x) => `${x.countryId} ${x.country}`.trim(), align: 'left' },
+        { header: 'share of exports', value: (x) => pct(x.shareOfExports) },
+        { header: 'loses', value: (x) => quantity(x.lostTonnes, unit) },
+      ],
+    ));
+    out.push(`${quantity(ex.lostTonnes, unit)} lost, allocated pro rata to destination shares (customs net weight). Source: ${ex.source.text}`);
+  }
+
   const p = r.price;
   out.push('\nPRICE (short run, partial equilibrium)');
   out.push(`low ${signedPct(p.priceChangePct.low, p.beyondModelRange.low)}   central ${signedPct(p.priceChangePct.central, p.beyondModelRange.central)}   high ${signedPct(p.priceChangePct.high, p.beyondModelRange.high)}` +

@@ -13,13 +13,15 @@
  *  6. the candidate with the most country entries.
  * The alternatives not chosen are returned so a user can see and select them.
  */
-import { isAggregateEntity, type Basis, type GroupingMember, type Governance, type Measure, type Observation, type Source, type Stage } from '../model/schema.ts';
+import { isAggregateEntity, type Basis, type GroupingMember, type Governance, type Measure, type Observation, type Source, type Stage, type TradeFlow } from '../model/schema.ts';
 
 export interface Dataset {
   observations: Observation[];
   sources: Map<string, Source>;
   governance: Governance[];
   groupings: GroupingMember[];
+  /** Bilateral trade by HS code (user-imported Comtrade files); optional because most analyses do not need it. */
+  tradeFlows?: TradeFlow[];
 }
 
 export interface SeriesQuery {

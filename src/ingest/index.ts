@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ImportError, ObservationSchema, SourceSchema, type ImportBatch } from '../model/schema.ts';
+import { ImportError, ObservationSchema, SourceSchema, TradeFlowSchema, type ImportBatch } from '../model/schema.ts';
 import { sha256, type ImportSummary, type Store } from '../store/store.ts';
 import { importUsgsWorld } from './usgs/world.ts';
 import { importUsgsSalient } from './usgs/salient.ts';
@@ -66,6 +66,11 @@ export function validateBatch(batch: ImportBatch): void {
     const r = ObservationSchema.safeParse(o);
     if (!r.success) throw new ImportError(batch.file, null, `observation #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
     if (!ids.has(o.sourceId)) throw new ImportError(batch.file, null, `observation #${i + 1} sourceId`, `cites source "${o.sourceId}" not in this import`);
+  });
+  (batch.tradeFlows ?? []).forEach((t, i) => {
+    const r = TradeFlowSchema.safeParse(t);
+    if (!r.success) throw new ImportError(batch.file, null, `trade flow #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
+    if (!ids.has(t.sourceId)) throw new ImportError(batch.file, null, `trade flow #${i + 1} sourceId`, `cites source "${t.sourceId}" not in this import`);
   });
 }
 

@@ -146,6 +146,27 @@ export const GovernanceSchema = z.object({
 });
 export type Governance = z.infer<typeof GovernanceSchema>;
 
+/**
+ * One bilateral trade figure: what `reporterId` declared as exported to / imported from `partnerId` under one HS code
+ * in a year (or month). Quantities are net weight in kilograms as customs report them (not contained metal), values in
+ * current USD. An HS code can be wider than the material (HS 811292 covers unwrought Ga, Ge, Hf, In, Nb, Re): the
+ * figure is then stored under each headline material of the code, and `productScope` says what else it contains.
+ */
+export const TradeFlowSchema = z.object({
+  reporterId: z.string().min(3), // ISO3 of the declaring country
+  partnerId: z.string().min(3), // ISO3, or "WLD" for the world total
+  flow: z.enum(['export', 'import']),
+  materialId: z.string().min(1),
+  hsCode: z.string().regex(/^\d{4,10}$/),
+  year: z.number().int().min(1900).max(2100),
+  month: z.number().int().min(1).max(12).nullable(), // null for annual figures
+  quantityKg: z.number().finite().nonnegative().nullable(),
+  valueUsd: z.number().finite().nonnegative().nullable(),
+  productScope: z.string().nullable(), // "HS 811292: unwrought gallium, germanium, hafnium, indium, niobium, rhenium"
+  sourceId: z.string().min(1),
+});
+export type TradeFlow = z.infer<typeof TradeFlowSchema>;
+
 /** What one importer returns: everything it read, already validated, ready for one atomic write. */
 export interface ImportBatch {
   kind: string; // importer kind, e.g. "usgs-world"
@@ -154,6 +175,7 @@ export interface ImportBatch {
   observations: Observation[];
   groupings?: GroupingMember[];
   governance?: Governance[];
+  tradeFlows?: TradeFlow[];
   /** Things the importer noticed but could not turn into numbers; shown to the user, never dropped silently. */
   warnings: string[];
 }

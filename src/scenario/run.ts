@@ -7,6 +7,7 @@ import { COUNTRIES, countryName } from '../model/countries.ts';
 import { getMaterial } from '../model/materials.ts';
 import { isAggregateEntity, type Source } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
+import { allocateLossToImporters, exportDestinations, type ImporterLoss } from '../engine/trade.ts';
 import { cite, type Citation } from '../engine/concentration-report.ts';
 import { buildNetwork, type Flow, type NetworkStage, type StageSupply } from '../engine/stress/network.ts';
 import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
@@ -104,6 +105,19 @@ export interface StressReport {
   /** Mining shocks: refined supply left for consumers after propagation, ÷ demand. */
   downstreamCoverage: { stage: NetworkStage; supplyAfterTonnes: number; coverageWorldRatio: number | null; coverageNettedRatio: number | null } | null;
   shortfall: Array<ShortfallRow & { country: string | null }>;
+  /** Which importing countries lose the excluded exporters' supply: the lost tonnes allocated pro rata to each
+   * exporter's recorded exports by destination (customs data), where such data is loaded. */
+  importerExposure: Array<{
+    exporterId: string;
+    exporter: string;
+    lostTonnes: number;
+    tradeYear: number;
+    months: number;
+    hsCodes: string[];
+    productScopes: string[];
+    source: Citation;
+    importers: ImporterLoss[];
+  }>;
   propagation: Pick<Propagation, 'lastStage' | 'lastStageSupplyTonnes' | 'lostToConsumersTonnes' | 'withheldOreTonnes' | 'conservationErrorTonnes' | 'upperBound'>;
   price: PriceShock & { spareCapacity: { share: Range; fromData: boolean; tonnes: number | null; countries: string[] } };
   stockpile: Recovery & {
@@ -238,6 +252,34 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   assumptions.push(...prop.notes);
   if (s.shock.fraction < 1) assumptions.push(`Partial shock: ${(s.shock.fraction * 100).toFixed(0)}% of the excluded countries' flows.`);
 
+  // Importing countries' losses, from the excluded exporters' destinations in customs data (when loaded).
+  const importerExposure: StressReport['importerExposure'] = [];
+  for (const c of excludedIds) {
+    const lost = prop.rows.filter((r) => r.stage === stage && r.countryId === c).reduce((a, r) => a + r.shortfallTonnes, 0);
+    if (!(lost > 0)) continue;
+    const dest = exportDestinations(index.data.tradeFlows ?? [], index.data.sources, c, materialId, s.year);
+    if (!dest) {
+      gaps.push(`No exports-by-destination data for ${c} ${material}: which importing countries lose supply is not computed (load customs data: chokepoint data import comtrade <file>).`);
+      continue;
+    }
+    addSource(dest.source, `exports by destination, ${dest.year}`);
+    importerExposure.push({
+      exporterId: c,
+      exporter: countryName(c),
+      lostTonnes: lost,
+      tradeYear: dest.year,
+      months: dest.months,
+      hsCodes: dest.hsCodes,
+      productScopes: dest.productScopes,
+      source: cite(dest.source, `exports by destination, ${dest.year}`, material),
+      importers: allocateLossToImporters(dest, lost),
+    });
+    assumptions.push(
+      `Importers' losses: ${countryName(c)}'s lost ${material.toLowerCase()} supply is allocated to its export destinations pro rata to their share of its ${dest.year} exports (customs net weight, HS ${dest.hsCodes.join(', ')}${dest.months < 12 ? `, ${dest.months} months of data` : ''}); destination shares from ${dest.year} are applied to ${s.year} as they are.` +
+        (dest.productScopes.length ? ` HS scope: ${dest.productScopes.join('; ')}.` : ''),
+    );
+  }
+
   let downstream: StressReport['downstreamCoverage'] = null;
   if (stage === 'mining' && net.refining && net.mining) {
     const after = net.refining.totalTonnes - prop.lostToConsumersTonnes;
@@ -351,6 +393,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     coverage: { ...cov, stage, impliedConsumptionShareForFullCover: D ? Math.max(0, impliedConsumptionShare(cov.remainingTonnes, D, 1)) : null },
     downstreamCoverage: downstream,
     shortfall: prop.rows.map((r) => ({ ...r, country: r.countryId ? countryName(r.countryId) : null })),
+    importerExposure,
     propagation: {
       lastStage: prop.lastStage,
       lastStageSupplyTonnes: prop.lastStageSupplyTonnes,

@@ -1,11 +1,11 @@
 /** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
 import type { Dataset } from '../engine/dataset.ts';
-import type { Basis, Governance, GroupingMember, Measure, Observation, Source, Stage, ValueStatus } from '../model/schema.ts';
+import type { Basis, Governance, GroupingMember, Measure, Observation, Source, Stage, TradeFlow, ValueStatus } from '../model/schema.ts';
 import type { Store } from './store.ts';
 
 export async function loadDataset(store: Store): Promise<Dataset> {
   // store.sources() adds row counts; the dataset keeps the Source record itself
-  const sources = new Map((await store.sources()).map(({ observations: _o, governance: _g, groupings: _gr, ...s }) => [s.id, s as Source]));
+  const sources = new Map((await store.sources()).map(({ observations: _o, governance: _g, groupings: _gr, tradeFlows: _t, ...s }) => [s.id, s as Source]));
   const obs = await store.conn.runAndReadAll(
     `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
      from observations`,
@@ -47,5 +47,21 @@ export async function loadDataset(store: Store): Promise<Dataset> {
     asOf: (r[3] as string | null) ?? null,
     sourceId: r[4] as string,
   }));
-  return { observations, sources, governance, groupings };
+  const tf = await store.conn.runAndReadAll(
+    'select reporter_id, partner_id, flow, material_id, hs_code, year, month, quantity_kg, value_usd, product_scope, source_id from trade_flows',
+  );
+  const tradeFlows: TradeFlow[] = tf.getRows().map((r) => ({
+    reporterId: r[0] as string,
+    partnerId: r[1] as string,
+    flow: r[2] as TradeFlow['flow'],
+    materialId: r[3] as string,
+    hsCode: r[4] as string,
+    year: Number(r[5]),
+    month: r[6] === null ? null : Number(r[6]),
+    quantityKg: r[7] === null ? null : Number(r[7]),
+    valueUsd: r[8] === null ? null : Number(r[8]),
+    productScope: (r[9] as string | null) ?? null,
+    sourceId: r[10] as string,
+  }));
+  return { observations, sources, governance, groupings, tradeFlows };
 }

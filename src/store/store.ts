@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { GroupingMember, Governance, ImportBatch, Observation, Source } from '../model/schema.ts';
+import type { GroupingMember, Governance, ImportBatch, Observation, Source, TradeFlow } from '../model/schema.ts';
 
-export const SCHEMA_VERSION = 1;
+/** 2: table trade_flows (bilateral trade by HS code). A version-1 store is migrated in place (the table is added). */
+export const SCHEMA_VERSION = 2;
 
 const DDL = [
   `create table if not exists meta (key varchar primary key, value varchar)`,
@@ -27,6 +28,10 @@ const DDL = [
      std_err double, percentile_rank double, source_id varchar not null)`,
   `create table if not exists groupings (
      group_id varchar not null, group_name varchar not null, country_id varchar not null, as_of varchar, source_id varchar not null)`,
+  `create table if not exists trade_flows (
+     reporter_id varchar not null, partner_id varchar not null, flow varchar not null, material_id varchar not null,
+     hs_code varchar not null, year integer not null, month integer, quantity_kg double, value_usd double,
+     product_scope varchar, source_id varchar not null)`,
   `create table if not exists imports (
      kind varchar not null, file varchar not null, sha256 varchar not null, observations integer not null,
      source_ids varchar not null, imported_at timestamp not null default current_timestamp)`,
@@ -46,6 +51,7 @@ export interface ImportSummary {
   observations: number;
   governance: number;
   groupings: number;
+  tradeFlows: number;
   unchanged: boolean; // true when this exact content was already imported
   warnings: string[];
 }
@@ -70,7 +76,7 @@ export class Store {
   private async migrate(): Promise<void> {
     for (const sql of DDL) await this.conn.run(sql);
     const v = await this.meta('schema_version');
-    if (v === null) await this.setMeta('schema_version', String(SCHEMA_VERSION));
+    if (v === null || Number(v) === 1) await this.setMeta('schema_version', String(SCHEMA_VERSION)); // 1 → 2: trade_flows created above
     else if (Number(v) !== SCHEMA_VERSION) {
       throw new Error(
         `store ${this.path} has schema version ${v}, this Chokepoint expects ${SCHEMA_VERSION}: delete the file or run "chokepoint data reset"`,
@@ -98,6 +104,7 @@ export class Store {
       observations: batch.observations.length,
       governance: batch.governance?.length ?? 0,
       groupings: batch.groupings?.length ?? 0,
+      tradeFlows: batch.tradeFlows?.length ?? 0,
       unchanged: false,
       warnings: batch.warnings,
     };
@@ -110,12 +117,13 @@ export class Store {
     await this.conn.run('begin transaction');
     try {
       const ids = `(${sourceIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(',') || "''"})`;
-      for (const t of ['observations', 'governance', 'groupings']) await this.conn.run(`delete from ${t} where source_id in ${ids}`);
+      for (const t of ['observations', 'governance', 'groupings', 'trade_flows']) await this.conn.run(`delete from ${t} where source_id in ${ids}`);
       await this.conn.run(`delete from sources where id in ${ids}`);
       await this.appendSources(batch.sources);
       await this.appendObservations(batch.observations);
       if (batch.governance?.length) await this.appendGovernance(batch.governance);
       if (batch.groupings?.length) await this.appendGroupings(batch.groupings);
+      if (batch.tradeFlows?.length) await this.appendTradeFlows(batch.tradeFlows);
       await this.conn.run('insert into imports (kind, file, sha256, observations, source_ids) values ($1, $2, $3, $4, $5)', [
         batch.kind,
         batch.file,
@@ -211,22 +219,43 @@ export class Store {
     });
   }
 
+  private async appendTradeFlows(rows: TradeFlow[]): Promise<void> {
+    await this.withAppender('trade_flows', (a) => {
+      for (const t of rows) {
+        a.appendVarchar(t.reporterId);
+        a.appendVarchar(t.partnerId);
+        a.appendVarchar(t.flow);
+        a.appendVarchar(t.materialId);
+        a.appendVarchar(t.hsCode);
+        a.appendInteger(t.year);
+        if (t.month === null) a.appendNull();
+        else a.appendInteger(t.month);
+        num(a, t.quantityKg);
+        num(a, t.valueUsd);
+        str(a, t.productScope);
+        a.appendVarchar(t.sourceId);
+        a.endRow();
+      }
+    });
+  }
+
   /** Row counts of every table; used by tests to prove a failed import changed nothing. */
   async counts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const t of ['sources', 'observations', 'governance', 'groupings', 'imports']) {
+    for (const t of ['sources', 'observations', 'governance', 'groupings', 'trade_flows', 'imports']) {
       const r = await this.conn.runAndReadAll(`select count(*) from ${t}`);
       out[t] = Number(r.getRows()[0][0]);
     }
     return out;
   }
 
-  async sources(): Promise<Array<Source & { observations: number; governance: number; groupings: number }>> {
+  async sources(): Promise<Array<Source & { observations: number; governance: number; groupings: number; tradeFlows: number }>> {
     const r = await this.conn.runAndReadAll(`
       select s.*, 
         (select count(*) from observations o where o.source_id = s.id) as n_obs,
         (select count(*) from governance g where g.source_id = s.id) as n_gov,
-        (select count(*) from groupings g where g.source_id = s.id) as n_grp
+        (select count(*) from groupings g where g.source_id = s.id) as n_grp,
+        (select count(*) from trade_flows t where t.source_id = s.id) as n_trade
       from sources s order by s.dataset, s.edition_year desc, s.id`);
     return r.getRowObjectsJS().map((x: Record<string, unknown>) => ({
       id: String(x.id),
@@ -243,6 +272,7 @@ export class Store {
       observations: Number(x.n_obs),
       governance: Number(x.n_gov),
       groupings: Number(x.n_grp),
+      tradeFlows: Number(x.n_trade),
     }));
   }
 

@@ -258,6 +258,39 @@ function StressResult({ r }: { r: StressReport }) {
         </div>
         <SourceLine sources={r.sources} />
       </section>
+      {r.importerExposure.map((ex) => (
+        <section className="panel" key={ex.exporterId} aria-labelledby={`imp-${ex.exporterId}`}>
+          <h3 id={`imp-${ex.exporterId}`}>
+            Who loses {ex.exporter}'s supply
+          </h3>
+          <p className="muted">
+            {quantity(ex.lostTonnes, 't')} lost, allocated to {ex.exporter}'s export destinations pro rata to their share of its {ex.tradeYear} exports
+            {ex.months < 12 ? ` (${ex.months} months of data)` : ''} — customs net weight, HS {ex.hsCodes.join(', ')}.
+          </p>
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={`imp-${ex.exporterId}`}>
+            <table data-testid="importer-table">
+              <caption>Importing countries' loss</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Importer</th>
+                  <th scope="col" className="num">Share of exports</th>
+                  <th scope="col" className="num">Loses</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ex.importers.slice(0, 20).map((x) => (
+                  <tr key={x.countryId}>
+                    <th scope="row">{x.country}</th>
+                    <td className="num">{pct(x.shareOfExports)}</td>
+                    <td className="num">{quantity(x.lostTonnes, 't')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <SourceLine sources={[ex.source]} />
+        </section>
+      ))}
       <section className="panel" aria-labelledby="as-title">
         <h3 id="as-title">Assumptions, defaults and gaps</h3>
         <ul>
