@@ -2,7 +2,7 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../src/store/store.ts';
+import { SCHEMA_VERSION, Store } from '../../src/store/store.ts';
 import { importPath } from '../../src/ingest/index.ts';
 import { loadDataset } from '../../src/store/load.ts';
 import { ImportError, type Observation, type Source } from '../../src/model/schema.ts';
@@ -71,6 +71,23 @@ describe('store: atomic, idempotent imports', () => {
     expect(await store.counts()).toEqual(before);
     const ds = await loadDataset(store);
     expect(ds.observations.find((o) => o.countryId === 'COD')?.value).toBe(220000);
+  });
+
+  it('migrates a schema-version-1 store in place (adds the trade_flows table) and keeps its rows', async () => {
+    const file = join(dir, 'v1.duckdb');
+    const v1 = await Store.open(file);
+    await importPath(v1, 'bundle', dir);
+    await v1.conn.run('drop table trade_flows');
+    await v1.setMeta('schema_version', '1');
+    v1.close();
+    const v2 = await Store.open(file);
+    try {
+      expect(await v2.meta('schema_version')).toBe(String(SCHEMA_VERSION));
+      expect((await v2.counts()).trade_flows).toBe(0);
+      expect((await v2.counts()).observations).toBe(3);
+    } finally {
+      v2.close();
+    }
   });
 
   it('rejects truncated or unknown-column bundles', async () => {
