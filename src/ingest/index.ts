@@ -14,6 +14,8 @@ import { importWgi } from './wgi.ts';
 import { importEuCrm2023 } from './eu-crm.ts';
 import { importGroupings } from './groupings.ts';
 import { importBundle } from './bundle.ts';
+import { importComtrade } from './comtrade.ts';
+import { importChinaExports } from './china-exports.ts';
 
 export interface ImporterDef {
   kind: string;
@@ -29,6 +31,8 @@ export const IMPORTERS: ImporterDef[] = [
   { kind: 'wgi', description: 'World Bank Worldwide Governance Indicators, long CSV', run: importWgi },
   { kind: 'eu-crm', description: 'EU CRM 2023 assessment inputs: global and EU supply shares with trade variable t (folder or file)', run: importEuCrm2023 },
   { kind: 'groupings', description: 'Country groupings (EU27, G7, OECD, MSP, ...) as ISO3 membership CSV', run: importGroupings },
+  { kind: 'comtrade', description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution', run: importComtrade },
+  { kind: 'china-exports', description: "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled", run: importChinaExports },
   { kind: 'bundle', description: "Chokepoint's own bundled, normalized dataset (folder)", run: importBundle },
 ];
 
@@ -132,6 +136,10 @@ export function discover(root: string): { runs: Discovered[]; skipped: string[] 
       for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) runs.push({ kind: 'wgi', path: join(dir, f) });
     } else if (name === 'eu-crm-2023') {
       runs.push({ kind: 'eu-crm', path: dir });
+    } else if (name === 'trade-comtrade-cmm-sample') {
+      runs.push({ kind: 'comtrade', path: dir });
+    } else if (name === 'trade-china-cm-exports') {
+      runs.push({ kind: 'china-exports', path: dir });
     } else if (name === 'country-groupings') {
       runs.push({ kind: 'groupings', path: join(dir, 'country_groupings.csv') });
     } else {

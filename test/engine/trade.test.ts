@@ -69,3 +69,27 @@ describe('stress test with customs data: who loses the exporter supply', () => {
     expect(r.gaps.join(' ')).toMatch(/No exports-by-destination data for CHN/);
   });
 });
+
+describe('China gallium export ban with the real USGS MCS 2025 and China customs files', () => {
+  it('allocates the 750 t to China\'s 2024 destinations of HS 811292, conserving the tonnes', async () => {
+    const { importUsgsWorld } = await import('../../src/ingest/usgs/world.ts');
+    const { importChinaExports } = await import('../../src/ingest/china-exports.ts');
+    const data = (rel: string) => new URL(`../../../shared/data/${rel}`, import.meta.url).pathname;
+    const batches = [await importUsgsWorld(data('usgs-mcs-2025/world/MCS2025_World_Data.csv')), await importChinaExports(data('trade-china-cm-exports'))];
+    const index = new DatasetIndex({
+      observations: batches.flatMap((b) => b.observations),
+      sources: new Map(batches.flatMap((b) => b.sources).map((s) => [s.id, s])),
+      governance: [],
+      groupings: [],
+      tradeFlows: batches.flatMap((b) => b.tradeFlows ?? []),
+    });
+    const r = runScenario(index, scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] }));
+    const e = r.importerExposure[0];
+    expect(e.lostTonnes).toBe(750);
+    expect(e.tradeYear).toBe(2024);
+    expect(e.hsCodes).toEqual(['811292']);
+    expect(e.importers.reduce((a, x) => a + x.lostTonnes, 0)).toBeCloseTo(750, 6);
+    expect(e.importers.slice(0, 2).map((x) => x.countryId)).toEqual(['HKG', 'KOR']);
+    expect(e.source.sourceId).toBe('china-cm-exports-2024');
+  });
+});

@@ -14,6 +14,7 @@ import {
   ImportError,
   ObservationSchema,
   SourceSchema,
+  TradeFlowSchema,
   type ImportBatch,
 } from '../../src/model/schema.ts';
 
@@ -96,8 +97,9 @@ export function expectValidBatch(batch: ImportBatch): void {
   for (const o of batch.observations) ObservationSchema.parse(o);
   for (const g of batch.governance ?? []) GovernanceSchema.parse(g);
   for (const g of batch.groupings ?? []) GroupingMemberSchema.parse(g);
+  for (const t of batch.tradeFlows ?? []) TradeFlowSchema.parse(t);
   const ids = new Set(batch.sources.map((s) => s.id));
-  for (const r of [...batch.observations, ...(batch.governance ?? []), ...(batch.groupings ?? [])]) expect(ids.has(r.sourceId)).toBe(true);
+  for (const r of [...batch.observations, ...(batch.governance ?? []), ...(batch.groupings ?? []), ...(batch.tradeFlows ?? [])]) expect(ids.has(r.sourceId)).toBe(true);
   expect(batch.warnings.every((w) => typeof w === 'string')).toBe(true);
   expectNoNaN(batch);
 }
