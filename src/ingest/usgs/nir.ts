@@ -17,7 +17,7 @@ import { basename } from 'node:path';
 import { ImportError, ObservationSchema, type ImportBatch, type Observation, type Source } from '../../model/schema.ts';
 import { resolveMaterial } from '../../model/materials.ts';
 import { checked, readCsv, readText } from '../kit.ts';
-import { MCS_DOI, SALIENT_DATASET, editionOf, parseUsgsCell, productMaterial } from './salient.ts';
+import { MCS_DOI, MCS_HOME, SALIENT_DATASET, editionOf, parseUsgsCell, productMaterial } from './salient.ts';
 
 export function usgsNirSource(edition: number, file: string): Source {
   return {
@@ -29,7 +29,7 @@ export function usgsNirSource(edition: number, file: string): Source {
     edition: `MCS${edition}`,
     table: 'Fig. 2, net import reliance and major import sources',
     licence: 'U.S. public domain (USGS data release)',
-    url: MCS_DOI[edition] ?? 'https://www.usgs.gov/centers/national-minerals-information-center/mineral-commodity-summaries',
+    url: MCS_DOI[edition] ?? MCS_HOME,
     file,
     caveat: `Lists only the commodities on which the United States is most dependent on imports (the MCS figure); ${edition - 1} figures are USGS estimates.`,
   };

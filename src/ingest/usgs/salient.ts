@@ -52,7 +52,7 @@ export const MCS_DOI: Record<number, string> = {
   2024: 'https://doi.org/10.5066/P144BA54',
   2025: 'https://doi.org/10.5066/P13XCP3R',
 };
-const MCS_HOME = 'https://www.usgs.gov/centers/national-minerals-information-center/mineral-commodity-summaries';
+export const MCS_HOME = 'https://www.usgs.gov/centers/national-minerals-information-center/mineral-commodity-summaries';
 
 /** Source family of U.S.-only USGS rows; never 'usgs-mcs', which picks world production series. */
 export const SALIENT_DATASET = 'usgs-mcs-salient';

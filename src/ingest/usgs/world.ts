@@ -31,14 +31,9 @@ import {
 import { cleanCountryLabel as cleanLabel, countryName, resolveCountry } from '../../model/countries.ts';
 import { resolveMaterial } from '../../model/materials.ts';
 import { checked, readCsv, readText } from '../kit.ts';
+import { MCS_DOI, MCS_HOME } from './salient.ts';
 import type { CsvTable } from '../csv.ts';
 
-const DOI: Record<number, string> = {
-  2022: 'https://doi.org/10.5066/P9KKMCP4',
-  2023: 'https://doi.org/10.5066/P9WCYUI6',
-  2024: 'https://doi.org/10.5066/P144BA54',
-  2025: 'https://doi.org/10.5066/P13XCP3R',
-};
 
 export function usgsWorldSource(edition: number, file: string): Source {
   return {
@@ -50,7 +45,7 @@ export function usgsWorldSource(edition: number, file: string): Source {
     edition: `MCS${edition}`,
     table: 'World mine production, refinery production, capacity and reserves',
     licence: 'U.S. public domain (USGS data release)',
-    url: DOI[edition] ?? 'https://www.usgs.gov/centers/national-minerals-information-center/mineral-commodity-summaries',
+    url: MCS_DOI[edition] ?? MCS_HOME,
     file,
     caveat:
       edition === 2022
