@@ -42,7 +42,7 @@ export async function benchData(): Promise<void> {
   let rows = 0;
   for (const r of runs) {
     const s = await importPath(store, r.kind, r.path);
-    rows += s.observations + s.governance + s.groupings;
+    rows += s.observations + s.governance + s.groupings + s.tradeFlows;
   }
   const importMs = performance.now() - t0;
   console.log(`import: ${runs.length} inputs, ${rows.toLocaleString('en-US')} rows in ${importMs.toFixed(0)} ms = ${Math.round(rows / (importMs / 1000)).toLocaleString('en-US')} rows/s ` +
