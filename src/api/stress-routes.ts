@@ -1,6 +1,6 @@
 /**
  * Stress-test API:
- *   GET  /api/stress?material=nickel&stage=mining&year=2035&exclude=IDN[&n1=true&mode=&fraction=&months=&stockpileDays=&demandScenario=&demandScope=]
+ *   GET  /api/stress?material=nickel&stage=mining&year=2035&exclude=IDN[&n1=true&mode=&fraction=&months=&stockpileDays=&demandScenario=&demandScope=&tradeYear=]
  *   POST /api/stress            body: a version-1 scenario (JSON) — the same document `chokepoint stress --scenario` reads
  *   GET  /api/stress/n1?stage=refining&year=2035[&material=&all=true]   N-1 sweep (largest supplier, or every country)
  * Input is validated with zod; bad input is a 400 naming the field, unknown material / no data a 404.
@@ -31,6 +31,7 @@ export const StressQuery = z.object({
   holder: z.string().regex(/^[A-Za-z]{3}$|^world$/).optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
   demandScope: z.string().max(80).optional(),
+  tradeYear: z.coerce.number().int().min(1900).max(2100).optional(),
   dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
 });
 
@@ -87,6 +88,7 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
       dataset: q.dataset,
     });
     if (q.demandScope) s.demandScope = q.demandScope;
+    if (q.tradeYear !== undefined) s.tradeYear = q.tradeYear;
     return c.json(run(kb, s));
   });
 

@@ -196,6 +196,7 @@ export function registerStressCommands(program: Command, print: (s: string) => v
     .option('--demand-scenario <s>', 'IEA demand scenario for projection years: STEPS | APS | NZE', 'STEPS')
     .option('--demand-scope <s>', 'another demand series of the cell, e.g. "battery-grade"')
     .option('-d, --dataset <dataset>', 'supply dataset: usgs-mcs | iea-cm')
+    .option('--trade-year <year>', 'year of customs data for importers\' losses (default: latest ≤ --year), e.g. 2022 before an export control', intArg)
     .option('--save-scenario <file>', 'write the scenario these flags describe (YAML) and run it')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .addOption(new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)'))
@@ -236,6 +237,7 @@ export function registerStressCommands(program: Command, print: (s: string) => v
               }),
             );
             if (o.demandScope) scenario.demandScope = o.demandScope;
+            if (o.tradeYear !== undefined) scenario.tradeYear = o.tradeYear;
             if (o.saveScenario) writeFileSync(o.saveScenario, scenarioToYaml(scenario));
           }
           const material = materialArg(scenario.material);

@@ -34,8 +34,8 @@ export interface ExportDestinations {
 }
 
 /**
- * The reporter's exports of a material by destination, for the latest year ≤ `year` with data (or the latest year at
- * all when `year` is beyond the data, e.g. a 2035 projection). Among several sources the one naming the most
+ * The reporter's exports of a material by destination, for the latest year ≤ `year` with data (so a 2035 projection
+ * uses the latest year there is; a year before the data uses its first year). Among several sources the one naming the most
  * destinations is used. Null when no export figures by destination exist.
  */
 export function exportDestinations(
@@ -52,7 +52,8 @@ export function exportDestinations(
   let best: ExportDestinations | null = null;
   for (const [sourceId, list] of bySource) {
     const years = [...new Set(list.filter((f) => f.partnerId !== AGGREGATE_IDS.world).map((f) => f.year))].sort((a, b) => b - a);
-    const y = years.find((x) => year === undefined || x <= year) ?? years[0];
+    // latest year ≤ the asked one; if the data starts later, its first year (the nearest)
+    const y = years.find((x) => year === undefined || x <= year) ?? years[years.length - 1];
     if (y === undefined) continue;
     const inYear = list.filter((f) => f.year === y);
     const byPartner = new Map<string, { kg: number; usd: number | null }>();

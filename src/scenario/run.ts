@@ -257,12 +257,13 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   for (const c of excludedIds) {
     const lost = prop.rows.filter((r) => r.stage === stage && r.countryId === c).reduce((a, r) => a + r.shortfallTonnes, 0);
     if (!(lost > 0)) continue;
-    const dest = exportDestinations(index.data.tradeFlows ?? [], index.data.sources, c, materialId, s.year);
+    const dest = exportDestinations(index.data.tradeFlows ?? [], index.data.sources, c, materialId, s.tradeYear ?? s.year);
     if (!dest) {
       gaps.push(`No exports-by-destination data for ${c} ${material}: which importing countries lose supply is not computed (load customs data: chokepoint data import comtrade <file>).`);
       continue;
     }
     addSource(dest.source, `exports by destination, ${dest.year}`);
+    if (s.tradeYear !== undefined && dest.year !== s.tradeYear) assumptions.push(`No ${c} ${material.toLowerCase()} exports by destination for ${s.tradeYear}; the nearest year with data (${dest.year}) is used.`);
     importerExposure.push({
       exporterId: c,
       exporter: countryName(c),

@@ -9,6 +9,7 @@
  *   stage: mining
  *   demandScenario: STEPS        # IEA demand scenario for projection years (STEPS | APS | NZE)
  *   demandScope: battery-grade   # optional: another demand series of the cell (default: the one with a grand total)
+ *   tradeYear: 2022              # optional: year of the customs data used for importers' losses (default: latest ≤ year)
  *   shock: { exclude: [IDN], mode: export_ban, fraction: 1, durationMonths: 12 }
  *   stockpile: { policy: japan-60 }   # or { days: 90 } or { tonnes: 5000, holder: JPN }
  *   parameters: { demandElasticity: { low: -0.5, central: -0.3, high: -0.1 }, sources: { demandElasticity: "…" } }
@@ -53,6 +54,9 @@ export const ScenarioSchema = z
     demandScenario: z.string().default('STEPS'),
     /** Which demand series (scope) to compare with, e.g. "battery-grade"; default: the one with a published grand total. */
     demandScope: z.string().optional(),
+    /** Year of the customs data whose export destinations say which importers lose supply (default: latest ≤ year);
+     * e.g. 2022 for China's gallium destinations before its August 2023 export controls. */
+    tradeYear: z.number().int().min(1900).max(2100).optional(),
     shock: z
       .object({
         exclude: z.array(z.string().min(1)).min(1, 'name at least one country, grouping or "largest"'),

@@ -62,6 +62,18 @@ describe('stress test with customs data: who loses the exporter supply', () => {
     expect(r.sources.some((s) => s.sourceId === 'trade')).toBe(true);
     expect(r.assumptions.join(' ')).toMatch(/pro rata to their share of its 2023 exports/);
   });
+  it('uses the trade year asked for (before an export control), and says when it falls back to an earlier one', () => {
+    const withYears = new DatasetIndex({ ...index.data, tradeFlows: [...index.data.tradeFlows!, flow('KOR', 2022, 1, 100)] });
+    const base = scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] });
+    const r2022 = runScenario(withYears, { ...base, tradeYear: 2022 });
+    expect(r2022.importerExposure[0].tradeYear).toBe(2022);
+    expect(r2022.importerExposure[0].importers).toEqual([expect.objectContaining({ countryId: 'KOR', lostTonnes: 750 })]);
+    const r2020 = runScenario(withYears, { ...base, tradeYear: 2020 });
+    expect(r2020.importerExposure[0].tradeYear).toBe(2022); // nothing ≤ 2020: the earliest year there is
+    expect(r2020.assumptions.join(' ')).toMatch(/for 2020; the nearest year with data \(2022\)/);
+    expect(runScenario(withYears, { ...base, tradeYear: 2023 }).assumptions.join(' ')).not.toMatch(/nearest year with data/);
+  });
+
   it('says so when no customs data is loaded', () => {
     const bare = new DatasetIndex({ ...index.data, tradeFlows: [] });
     const r = runScenario(bare, scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] }));
