@@ -150,3 +150,18 @@ describe('HTTP API', () => {
     expect(s.body.sources[0]).toHaveProperty('observations');
   });
 });
+
+describe('stress API with customs data in the knowledge base', () => {
+  it("allocates DRC's lost cobalt to its export destinations (fixture: China 80%, Finland 15%, Japan 5%)", async () => {
+    const res = await app.request('/api/stress?material=cobalt&stage=mining&year=2023&exclude=COD');
+    expect(res.status).toBe(200);
+    const rep = (await res.json()) as { importerExposure: Array<{ exporterId: string; lostTonnes: number; importers: Array<{ countryId: string; lostTonnes: number }> }> };
+    const ex = rep.importerExposure[0];
+    expect(ex.exporterId).toBe('COD');
+    expect(ex.lostTonnes).toBe(170_000);
+    expect(ex.importers.map((x) => [x.countryId, Math.round(x.lostTonnes)])).toEqual([['CHN', 136_000], ['FIN', 25_500], ['JPN', 8_500]]);
+  });
+  it('rejects a malformed tradeYear', async () => {
+    expect((await app.request('/api/stress?material=cobalt&stage=mining&year=2023&exclude=COD&tradeYear=twenty')).status).toBe(400);
+  });
+});

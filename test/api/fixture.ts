@@ -1,6 +1,6 @@
 /** A small in-memory knowledge base for API tests: cobalt (mining, refining, reserves, projections, demand) and nickel. */
 import { DatasetIndex } from '../../src/engine/dataset.ts';
-import type { GroupingMember, Observation, Source } from '../../src/model/schema.ts';
+import type { GroupingMember, Observation, Source, TradeFlow } from '../../src/model/schema.ts';
 import type { ApiKnowledgeBase } from '../../src/api/app.ts';
 
 const src = (id: string, dataset: string, editionYear: number, publisher: string, edition: string, table: string): Source => ({
@@ -21,7 +21,17 @@ export const SOURCES: Source[] = [
   src('usgs-mcs-2025-world', 'usgs-mcs', 2025, 'U.S. Geological Survey', 'MCS2025', 'World mine production and reserves'),
   src('iea-cm-2025', 'iea-cm', 2025, 'International Energy Agency', 'GCMO 2025', 'Supply by country'),
   src('groupings', 'groupings', 2025, 'Chokepoint', 'groupings 2025', 'Country groupings'),
+  src('un-comtrade-fixture', 'un-comtrade', 2023, 'UN Comtrade', '2023', 'exports by HS code'),
 ];
+
+/** DRC's cobalt exports by destination (made-up round numbers): China 80%, Finland 15%, Japan 5%. */
+export const TRADE_FLOWS: TradeFlow[] = (
+  [
+    ['CHN', 80_000_000],
+    ['FIN', 15_000_000],
+    ['JPN', 5_000_000],
+  ] as const
+).map(([partnerId, kg]) => ({ reporterId: 'COD', partnerId, flow: 'export', materialId: 'cobalt', hsCode: '282200', year: 2023, month: null, quantityKg: kg, valueUsd: null, productScope: null, sourceId: 'un-comtrade-fixture' }));
 
 const obs = (p: Partial<Observation> & Pick<Observation, 'materialId' | 'stage' | 'countryId' | 'year' | 'value'>): Observation => ({
   measure: p.stage === 'reserves' ? 'reserves' : p.stage === 'end_use' ? 'demand' : 'production',
@@ -57,9 +67,9 @@ export const OBSERVATIONS: Observation[] = [
 export const GROUPINGS: GroupingMember[] = ['AUS', 'CAN', 'FIN', 'JPN'].map((countryId) => ({ groupId: 'MSP', groupName: 'Minerals Security Partnership', countryId, asOf: '2025-01-01', sourceId: 'groupings' }));
 
 export function fixtureKb(): ApiKnowledgeBase {
-  const index = new DatasetIndex({ observations: OBSERVATIONS, sources: new Map(SOURCES.map((s) => [s.id, s])), governance: [], groupings: GROUPINGS });
+  const index = new DatasetIndex({ observations: OBSERVATIONS, sources: new Map(SOURCES.map((s) => [s.id, s])), governance: [], groupings: GROUPINGS, tradeFlows: TRADE_FLOWS });
   return {
     index,
-    store: { sources: async () => SOURCES.map((s) => ({ ...s, observations: OBSERVATIONS.filter((o) => o.sourceId === s.id).length, governance: 0, groupings: 0 })) },
+    store: { sources: async () => SOURCES.map((s) => ({ ...s, observations: OBSERVATIONS.filter((o) => o.sourceId === s.id).length, governance: 0, groupings: 0, tradeFlows: TRADE_FLOWS.filter((t) => t.sourceId === s.id).length })) },
   };
 }

@@ -146,6 +146,17 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
     const days = rep.stockpile.stockpileDaysOfCover;
     expect(await page.locator('[data-testid=stress-days]').innerText()).toBe(days === null ? '—' : `${Math.round(days)} days`);
     expect(await page.locator('.stress-result [data-testid=source-line]').count()).toBeGreaterThan(0);
+    // who loses the removed exporter's supply: the importer table equals the API's allocation where customs data is
+    // loaded (API fixture); with the bundle alone (customs data is not bundled) the page states the gap
+    if (rep.importerExposure.length) {
+      const ex = rep.importerExposure[0];
+      const firstRow = page.locator('[data-testid=importer-table] tbody tr').first();
+      expect(await firstRow.locator('th').innerText()).toBe(ex.importers[0].country);
+      expect(await firstRow.locator('td').nth(0).innerText()).toBe(pct(ex.importers[0].shareOfExports));
+    } else {
+      expect(rep.gaps.join(' ')).toMatch(/No exports-by-destination data/);
+      expect(await page.getByText(/No exports-by-destination data/).count()).toBeGreaterThan(0);
+    }
     await page.screenshot({ path: SHOTS + 'stress-cobalt.png', fullPage: true });
   });
 
