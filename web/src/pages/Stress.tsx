@@ -6,7 +6,7 @@ import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 
-const FIELDS = ['material', 'stage', 'year', 'exclude', 'n1', 'mode', 'fraction', 'months', 'stockpileDays', 'demandScenario'] as const;
+const FIELDS = ['material', 'stage', 'year', 'exclude', 'n1', 'mode', 'fraction', 'months', 'stockpileDays', 'demandScenario', 'tradeYear'] as const;
 type Form = Record<(typeof FIELDS)[number], string>;
 
 const ratio = (x: number | null | undefined) => (x === null || x === undefined ? '—' : pct(x, 0));
@@ -45,6 +45,7 @@ export function Stress({ route }: { route: Route }) {
     months: q.get('months') ?? '12',
     stockpileDays: q.get('stockpileDays') ?? '0',
     demandScenario: q.get('demandScenario') ?? 'STEPS',
+    tradeYear: q.get('tradeYear') ?? '',
   });
   const [form, setForm] = useState<Form>(initial);
   useEffect(() => setForm(initial()), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -66,7 +67,7 @@ export function Stress({ route }: { route: Route }) {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate('/stress', { ...form, year, n1: form.n1 === 'true' ? 'true' : null, exclude: form.exclude || null });
+    navigate('/stress', { ...form, year, n1: form.n1 === 'true' ? 'true' : null, exclude: form.exclude || null, tradeYear: form.tradeYear || null });
   };
   const excluded = new Set(form.exclude.split(',').map((s) => s.trim().toUpperCase()));
 
@@ -149,6 +150,10 @@ export function Stress({ route }: { route: Route }) {
               <option key={s}>{s}</option>
             ))}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor="s-trade">Customs data year (importers' losses)</label>
+          <input id="s-trade" type="number" min={1990} max={2100} placeholder="latest" value={form.tradeYear} onChange={(e) => set('tradeYear', e.target.value)} />
         </div>
         <div className="field actions">
           <button className="btn primary" type="submit" disabled={!form.exclude && form.n1 !== 'true'}>
