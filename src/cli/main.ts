@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
 import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
 import { discover, importPath, IMPORTERS } from '../ingest/index.ts';
-import { ImportError, STAGES, isAggregateEntity, type Stage } from '../model/schema.ts';
+import { AGGREGATE_IDS, ImportError, STAGES, isAggregateEntity, type Stage } from '../model/schema.ts';
 import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
 import { concentrationRow, concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
@@ -26,7 +26,7 @@ function describeGaps(kb: KnowledgeBase, materialId: string, stage: Stage, years
     const named = rows.filter((r) => !isAggregateEntity(r.countryId));
     const numbers = named.filter((r) => r.value !== null);
     if (numbers.length) {
-      const worldKnown = rows.some((r) => r.countryId === 'WLD' && r.value !== null);
+      const worldKnown = rows.some((r) => r.countryId === AGGREGATE_IDS.world && r.value !== null);
       return `${y}: figures for ${[...new Set(numbers.map((r) => r.countryId))].slice(0, 5).join(', ')}${numbers.length > 5 ? ', …' : ''}${worldKnown ? '' : ', but no world total or rest-of-world figure, so no world shares'}`;
     }
     const byStatus = new Map<string, number>();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { mulberry32 } from '../../src/engine/criticality/common.ts';
 import {
   GovernanceSchema,
   GroupingMemberSchema,
@@ -38,17 +39,8 @@ export function writeTemp(dir: string, name: string, content: string | Uint8Arra
   return file;
 }
 
-/** mulberry32: small seeded PRNG so a failing mutation can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG so a failing mutation can be replayed: the engine's mulberry32. */
+export const rng = mulberry32;
 
 const PLAUSIBLE = new TextEncoder().encode('0123456789.-+eE%<>,;"\'{}[]: \n\r\tabcxyz');
 

@@ -6,7 +6,7 @@
 import { getCountry, countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import type { Stage } from '../../model/schema.ts';
-import { concentrationRow, cite } from '../concentration-report.ts';
+import { concentrationRow, cite, type ConcentrationRow } from '../concentration-report.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { WGI_INDICATORS, wgiScaled } from '../governance.ts';
 import { DEFAULT_T, EU27, wgiWindow } from '../../data/criticality-parameters.ts';
@@ -186,10 +186,15 @@ export function globalSupply(index: DatasetIndex, materialId: string, stage: Sta
   if (eu) return eu;
   const row = concentrationRow(index, { materialId, stage, year });
   if (!row || row.scenario) return null;
+  return tableFromRow(row);
+}
+
+/** Global supply shares from a concentration row, with the default trade variable t. */
+function tableFromRow(row: ConcentrationRow): SupplyTable {
   return {
     scope: 'global',
-    materialId,
-    stage,
+    materialId: row.materialId,
+    stage: row.stage,
     year: row.year,
     rows: row.shares.map((s) => ({ countryId: s.countryId, share: s.share, t: DEFAULT_T, bound: null })),
     source: row.source.text,
@@ -202,18 +207,7 @@ export function globalSupply(index: DatasetIndex, materialId: string, stage: Sta
 /** Projected global supply (IEA base case) for the DOE medium term; null when there is none. */
 export function projectedSupply(index: DatasetIndex, materialId: string, stage: Stage, year: number): SupplyTable | null {
   const row = concentrationRow(index, { materialId, stage, year, dataset: 'iea-cm' });
-  if (!row) return null;
-  return {
-    scope: 'global',
-    materialId,
-    stage,
-    year: row.year,
-    rows: row.shares.map((s) => ({ countryId: s.countryId, share: s.share, t: DEFAULT_T, bound: null })),
-    source: row.source.text,
-    sourceId: row.source.sourceId,
-    tFromData: false,
-    unallocated: row.unallocatedShare,
-  };
+  return row ? tableFromRow(row) : null;
 }
 
 /** The EU's sourcing table (domestic production + imports) from the EU CRM 2023 data. */

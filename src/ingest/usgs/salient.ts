@@ -59,6 +59,20 @@ export const SALIENT_DATASET = 'usgs-mcs-salient';
 
 export const salientSourceId = (edition: number) => `usgs-mcs-${edition}-salient`;
 
+/**
+ * Give the sources of a one-file import of a per-commodity release ids of their own (`<id>-<code>`), so importing it
+ * next to a folder import of the same edition adds rather than replaces the other commodities' rows (the store
+ * replaces a source's rows as a whole). Mutates the sources and the observations citing them.
+ */
+export function ownSourcePerFile(sources: Iterable<Source>, observations: Observation[], code: string): void {
+  for (const src of sources) {
+    const id = `${src.id}-${code}`;
+    for (const o of observations) if (o.sourceId === src.id) o.sourceId = id;
+    src.id = id;
+    src.table = `${src.table} (${code} file only)`;
+  }
+}
+
 export function usgsSalientSource(edition: number, file: string): Source {
   return {
     id: salientSourceId(edition),
@@ -633,17 +647,9 @@ export async function importUsgsSalient(path: string): Promise<ImportBatch> {
   const sources = [...editions.entries()]
     .sort(([a], [b]) => a - b)
     .map(([edition, names]) => usgsSalientSource(edition, isDir ? `mcs${edition}-<code>_salient.csv` : names[0]));
-  // One file of a per-commodity release gets a source of its own, so importing it next to a folder import of the
-  // same edition adds rather than replaces the other commodities' rows (a source's rows are replaced as a whole).
+  // one file of a per-commodity release: a source of its own (see ownSourcePerFile)
   const code = isDir ? null : /mcs\d{4}-([a-z]+(?:-[a-z]+)?)_salient\.csv$/i.exec(basename(path))?.[1].toLowerCase() ?? null;
-  if (code) {
-    for (const src of sources) {
-      const id = `${src.id}-${code}`;
-      for (const o of observations) if (o.sourceId === src.id) o.sourceId = id;
-      src.id = id;
-      src.table = `${src.table} (${code} file only)`;
-    }
-  }
+  if (code) ownSourcePerFile(sources, observations, code);
   if (observations.length) {
     warnings.push(
       'U.S. production columns are not stored as measure "production" (a U.S.-only row would be read as a world series); U.S. production is carried by the USGS world files (usgs-world).',

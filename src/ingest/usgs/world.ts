@@ -31,7 +31,7 @@ import {
 import { cleanCountryLabel as cleanLabel, countryName, resolveCountry } from '../../model/countries.ts';
 import { resolveMaterial } from '../../model/materials.ts';
 import { checked, readCsv, readText } from '../kit.ts';
-import { MCS_DOI, MCS_HOME } from './salient.ts';
+import { MCS_DOI, MCS_HOME, ownSourcePerFile } from './salient.ts';
 import type { CsvTable } from '../csv.ts';
 
 
@@ -367,17 +367,9 @@ export async function importUsgsWorld(path: string): Promise<ImportBatch> {
   if (sources.size > 1) throw new ImportError(path, null, 'Source', `files from several editions in one import: MCS${[...sources.keys()].join(', MCS')}`);
   dedupe(observations, warnings);
   observations.push(...titaniumMineralsTotals(observations));
-  // One per-commodity file gets a source of its own, so importing it next to a folder import of the same edition
-  // adds rather than replaces the other commodities' rows (the store replaces a source's rows as a whole).
+  // one per-commodity file: a source of its own (see ownSourcePerFile)
   const code = files.length === 1 ? commodityFromFileName(files[0]) : null;
-  if (code) {
-    for (const src of sources.values()) {
-      const id = `${src.id}-${code}`;
-      for (const o of observations) if (o.sourceId === src.id) o.sourceId = id;
-      src.id = id;
-      src.table = `${src.table} (${code} file only)`;
-    }
-  }
+  if (code) ownSourcePerFile(sources.values(), observations, code);
   return { kind: 'usgs-world', file: path, sources: [...sources.values()], observations, warnings };
 }
 
