@@ -22,6 +22,7 @@ import { tablesToXlsx, tableToCsv } from '../report/export.ts';
 import { briefingHtml, briefingMarkdown, briefingPdf, PdfUnavailableError } from '../report/briefing.ts';
 import { registerStressRoutes } from './stress-routes.ts';
 import { registerCriticalityRoutes } from './criticality-routes.ts';
+import { registerRegistryRoutes } from './registry-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 
 export class HttpError extends Error {
@@ -246,6 +247,7 @@ export function createApp(kb: ApiKnowledgeBase): Hono {
 
   registerStressRoutes(app, kb as unknown as KnowledgeBase);
   registerCriticalityRoutes(app, kb as unknown as KnowledgeBase);
+  registerRegistryRoutes(app, kb as unknown as KnowledgeBase);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));

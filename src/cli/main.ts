@@ -15,6 +15,7 @@ import { output, pct, signedPts, quantity, renderTable, type Column, type Output
 import { registerStressCommands } from './stress.ts';
 import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
+import { registerRegistryCommands, describeEvaluation } from './registry.ts';
 
 export class UserError extends Error {}
 
@@ -243,6 +244,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   registerStressCommands(program, print);
   registerCriticalityCommands(program, print);
   registerReportCommands(program, print);
+  registerRegistryCommands(program, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 
@@ -253,8 +255,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .action(async (kind: string, path: string, o) => {
       await withKb(o, async (kb) => {
         const s = await importPath(kb.store, kind, resolve(path));
-        print(s.unchanged ? `${path}: unchanged since last import (nothing to do)` : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows from ${s.sourceIds.join(', ')}`);
+        print(s.unchanged ? `${path}: unchanged since last import (nothing to do)` : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows, ${s.registry} registry records from ${s.sourceIds.join(', ')}`);
         if (s.warnings.length) print(`${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`);
+        if (!s.unchanged) print(describeEvaluation(await kb.afterImport()));
       });
     });
 
@@ -276,7 +279,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           bar.update({ item: `${r.kind} ${r.path}` });
           try {
             const s = await importPath(kb.store, r.kind, r.path);
-            results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
+            results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows + s.registry).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
           } catch (e) {
             failed++;
             results.push(`FAILED    ${r.kind.padEnd(12)} ${r.path}: ${(e as Error).message}`);
@@ -286,6 +289,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         bar.stop();
         print(results.join('\n'));
         print(`${runs.length - failed}/${runs.length} imports done in ${((performance.now() - t0) / 1000).toFixed(1)} s` + (skipped.length ? `; no importer yet for: ${skipped.join(', ')}` : ''));
+        print(describeEvaluation(await kb.afterImport()));
         if (failed) process.exitCode = 1;
       });
     });
@@ -302,7 +306,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           { header: 'source', value: (r) => r.id, align: 'left' },
           { header: 'publisher', value: (r) => r.publisher, align: 'left' },
           { header: 'edition', value: (r) => r.edition, align: 'left' },
-          { header: 'rows', value: (r) => r.observations + r.governance + r.groupings + r.tradeFlows },
+          { header: 'rows', value: (r) => r.observations + r.governance + r.groupings + r.tradeFlows + r.registry },
           { header: 'licence', value: (r) => r.licence, align: 'left' },
         ]));
       });

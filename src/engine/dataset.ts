@@ -13,6 +13,7 @@
  *  6. the candidate with the most country entries.
  * The alternatives not chosen are returned so a user can see and select them.
  */
+import type { Registry } from '../model/registry.ts';
 import { isAggregateEntity, type Basis, type GroupingMember, type Governance, type Measure, type Observation, type Source, type Stage, type TradeFlow } from '../model/schema.ts';
 
 export interface Dataset {
@@ -22,6 +23,8 @@ export interface Dataset {
   groupings: GroupingMember[];
   /** Bilateral trade by HS code (user-imported Comtrade files); optional because most analyses do not need it. */
   tradeFlows?: TradeFlow[];
+  /** Agreements, trade measures and projects (minerals-diplomacy registry). */
+  registry?: Registry;
 }
 
 export interface SeriesQuery {

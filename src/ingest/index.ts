@@ -16,6 +16,8 @@ import { importGroupings } from './groupings.ts';
 import { importBundle } from './bundle.ts';
 import { importComtrade } from './comtrade.ts';
 import { importChinaExports } from './china-exports.ts';
+import { importRegistry } from './registry.ts';
+import { AgreementSchema, ProjectSchema, TradeMeasureSchema } from '../model/registry.ts';
 
 export interface ImporterDef {
   kind: string;
@@ -33,6 +35,7 @@ export const IMPORTERS: ImporterDef[] = [
   { kind: 'groupings', description: 'Country groupings (EU27, G7, OECD, MSP, ...) as ISO3 membership CSV', run: importGroupings },
   { kind: 'comtrade', description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution', run: importComtrade },
   { kind: 'china-exports', description: "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled", run: importChinaExports },
+  { kind: 'registry', description: 'Minerals-diplomacy registry in Chokepoint\'s JSON/YAML format: agreements, trade measures (export controls), projects', run: importRegistry },
   { kind: 'bundle', description: "Chokepoint's own bundled, normalized dataset (folder)", run: importBundle },
 ];
 
@@ -76,6 +79,21 @@ export function validateBatch(batch: ImportBatch): void {
     if (!r.success) throw new ImportError(batch.file, null, `trade flow #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
     if (!ids.has(t.sourceId)) throw new ImportError(batch.file, null, `trade flow #${i + 1} sourceId`, `cites source "${t.sourceId}" not in this import`);
   });
+  const registry: Array<[string, { safeParse: (x: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, Array<{ id: string; sourceId: string }>]> = [
+    ['agreement', AgreementSchema, batch.agreements ?? []],
+    ['measure', TradeMeasureSchema, batch.measures ?? []],
+    ['project', ProjectSchema, batch.projects ?? []],
+  ];
+  for (const [what, schema, rows] of registry) {
+    const seen = new Set<string>();
+    rows.forEach((x, i) => {
+      const r = schema.safeParse(x);
+      if (!r.success) throw new ImportError(batch.file, null, `${what} #${i + 1} (${x.id}) ${r.error!.issues[0].path.join('.')}`, r.error!.issues[0].message);
+      if (!ids.has(x.sourceId)) throw new ImportError(batch.file, null, `${what} #${i + 1} (${x.id}) sourceId`, `cites source "${x.sourceId}" not in this import`);
+      if (seen.has(x.id)) throw new ImportError(batch.file, null, `${what} #${i + 1} id`, `duplicate ${what} id "${x.id}"`);
+      seen.add(x.id);
+    });
+  }
 }
 
 /** Import one file or folder of a known kind into the store: validated, atomic, idempotent. */

@@ -11,6 +11,7 @@
  * - Every observation names its `sourceId`; a source names publisher, edition and table.
  */
 import { z } from 'zod';
+import type { Agreement, Project, TradeMeasure } from './registry.ts';
 
 export const STAGES = ['reserves', 'mining', 'refining', 'intermediate', 'end_use'] as const;
 export const StageSchema = z.enum(STAGES);
@@ -176,6 +177,10 @@ export interface ImportBatch {
   groupings?: GroupingMember[];
   governance?: Governance[];
   tradeFlows?: TradeFlow[];
+  /** Minerals-diplomacy registry records (src/model/registry.ts). */
+  agreements?: Agreement[];
+  measures?: TradeMeasure[];
+  projects?: Project[];
   /** Things the importer noticed but could not turn into numbers; shown to the user, never dropped silently. */
   warnings: string[];
 }

@@ -2,10 +2,14 @@
 import type { Dataset } from '../engine/dataset.ts';
 import type { Basis, Governance, GroupingMember, Measure, Observation, Source, Stage, TradeFlow, ValueStatus } from '../model/schema.ts';
 import type { Store } from './store.ts';
+import { emptyRegistry, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
+
+/** Source of records entered by the user through `chokepoint registry add` or the API. */
+export const USER_REGISTRY_SOURCE_ID = 'user-registry';
 
 export async function loadDataset(store: Store): Promise<Dataset> {
   // store.sources() adds row counts; the dataset keeps the Source record itself
-  const sources = new Map((await store.sources()).map(({ observations: _o, governance: _g, groupings: _gr, tradeFlows: _t, ...s }) => [s.id, s as Source]));
+  const sources = new Map((await store.sources()).map(({ observations: _o, governance: _g, groupings: _gr, tradeFlows: _t, registry: _r, ...s }) => [s.id, s as Source]));
   const obs = await store.conn.runAndReadAll(
     `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
      from observations`,
@@ -63,5 +67,28 @@ export async function loadDataset(store: Store): Promise<Dataset> {
     productScope: (r[9] as string | null) ?? null,
     sourceId: r[10] as string,
   }));
-  return { observations, sources, governance, groupings, tradeFlows };
+  return { observations, sources, governance, groupings, tradeFlows, registry: await loadRegistry(store) };
+}
+
+/**
+ * Registry records by kind. The same id from several sources: a user-entered record (source `user-registry`)
+ * overrides the imported one; otherwise the newest edition of the citing source wins.
+ */
+export async function loadRegistry(store: Store): Promise<Registry> {
+  const rows = await store.registryRecords();
+  const sources = new Map((await store.sources()).map((s) => [s.id, s]));
+  const rank = (sourceId: string) => (sourceId === USER_REGISTRY_SOURCE_ID ? Number.MAX_SAFE_INTEGER : (sources.get(sourceId)?.editionYear ?? 0));
+  const pick = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const k = `${r.kind}|${r.id}`;
+    const prev = pick.get(k);
+    if (!prev || rank(r.sourceId) > rank(prev.sourceId)) pick.set(k, r);
+  }
+  const reg = emptyRegistry();
+  for (const r of pick.values()) {
+    if (r.kind === 'agreement') reg.agreements.push(r.record as Agreement);
+    else if (r.kind === 'measure') reg.measures.push(r.record as TradeMeasure);
+    else reg.projects.push(r.record as Project);
+  }
+  return reg;
 }

@@ -10,8 +10,14 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { GroupingMember, Governance, ImportBatch, Observation, Source, TradeFlow } from '../model/schema.ts';
 
-/** 2: table trade_flows (bilateral trade by HS code). A version-1 store is migrated in place (the table is added). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: table trade_flows (bilateral trade by HS code).
+ * 3: table registry (agreements, trade measures, projects as validated JSON records), alert_rules and alerts.
+ * Older stores are migrated in place: the new tables are added, nothing else changes.
+ */
+export const SCHEMA_VERSION = 3;
+
+export type RegistryKind = 'agreement' | 'measure' | 'project';
 
 const DDL = [
   `create table if not exists meta (key varchar primary key, value varchar)`,
@@ -32,6 +38,13 @@ const DDL = [
      reporter_id varchar not null, partner_id varchar not null, flow varchar not null, material_id varchar not null,
      hs_code varchar not null, year integer not null, month integer, quantity_kg double, value_usd double,
      product_scope varchar, source_id varchar not null)`,
+  `create table if not exists registry (
+     kind varchar not null, id varchar not null, record varchar not null, source_id varchar not null,
+     primary key (kind, id, source_id))`,
+  `create table if not exists alert_rules (id varchar primary key, rule varchar not null, created_at timestamp not null default current_timestamp)`,
+  `create table if not exists alerts (
+     key varchar primary key, rule_id varchar not null, alert varchar not null, first_seen timestamp not null,
+     last_seen timestamp not null, active boolean not null)`,
   `create table if not exists imports (
      kind varchar not null, file varchar not null, sha256 varchar not null, observations integer not null,
      source_ids varchar not null, imported_at timestamp not null default current_timestamp)`,
@@ -52,6 +65,7 @@ export interface ImportSummary {
   governance: number;
   groupings: number;
   tradeFlows: number;
+  registry: number; // agreements + measures + projects
   unchanged: boolean; // true when this exact content was already imported
   warnings: string[];
 }
@@ -76,7 +90,8 @@ export class Store {
   private async migrate(): Promise<void> {
     for (const sql of DDL) await this.conn.run(sql);
     const v = await this.meta('schema_version');
-    if (v === null || Number(v) === 1) await this.setMeta('schema_version', String(SCHEMA_VERSION)); // 1 → 2: trade_flows created above
+    // 1 → 2 → 3: the tables each version adds are created above
+    if (v === null || Number(v) === 1 || Number(v) === 2) await this.setMeta('schema_version', String(SCHEMA_VERSION));
     else if (Number(v) !== SCHEMA_VERSION) {
       throw new Error(
         `store ${this.path} has schema version ${v}, this Chokepoint expects ${SCHEMA_VERSION}: delete the file or run "chokepoint data reset"`,
@@ -105,6 +120,7 @@ export class Store {
       governance: batch.governance?.length ?? 0,
       groupings: batch.groupings?.length ?? 0,
       tradeFlows: batch.tradeFlows?.length ?? 0,
+      registry: (batch.agreements?.length ?? 0) + (batch.measures?.length ?? 0) + (batch.projects?.length ?? 0),
       unchanged: false,
       warnings: batch.warnings,
     };
@@ -117,13 +133,16 @@ export class Store {
     await this.conn.run('begin transaction');
     try {
       const ids = `(${sourceIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(',') || "''"})`;
-      for (const t of ['observations', 'governance', 'groupings', 'trade_flows']) await this.conn.run(`delete from ${t} where source_id in ${ids}`);
+      for (const t of ['observations', 'governance', 'groupings', 'trade_flows', 'registry']) await this.conn.run(`delete from ${t} where source_id in ${ids}`);
       await this.conn.run(`delete from sources where id in ${ids}`);
       await this.appendSources(batch.sources);
       await this.appendObservations(batch.observations);
       if (batch.governance?.length) await this.appendGovernance(batch.governance);
       if (batch.groupings?.length) await this.appendGroupings(batch.groupings);
       if (batch.tradeFlows?.length) await this.appendTradeFlows(batch.tradeFlows);
+      await this.appendRegistry('agreement', batch.agreements ?? []);
+      await this.appendRegistry('measure', batch.measures ?? []);
+      await this.appendRegistry('project', batch.projects ?? []);
       await this.conn.run('insert into imports (kind, file, sha256, observations, source_ids) values ($1, $2, $3, $4, $5)', [
         batch.kind,
         batch.file,
@@ -239,23 +258,123 @@ export class Store {
     });
   }
 
+  private async appendRegistry(kind: RegistryKind, rows: Array<{ id: string; sourceId: string }>): Promise<void> {
+    if (!rows.length) return;
+    await this.withAppender('registry', (a) => {
+      for (const r of rows) {
+        a.appendVarchar(kind);
+        a.appendVarchar(r.id);
+        a.appendVarchar(JSON.stringify(r));
+        a.appendVarchar(r.sourceId);
+        a.endRow();
+      }
+    });
+  }
+
+  /** Registry records as stored (validated at write time), in id order. */
+  async registryRecords(kind?: RegistryKind): Promise<Array<{ kind: RegistryKind; id: string; sourceId: string; record: unknown }>> {
+    const r = await this.conn.runAndReadAll(
+      `select kind, id, source_id, record from registry ${kind ? 'where kind = $1' : ''} order by kind, id, source_id`,
+      kind ? [kind] : [],
+    );
+    return r.getRows().map((x) => ({ kind: x[0] as RegistryKind, id: String(x[1]), sourceId: String(x[2]), record: JSON.parse(String(x[3])) }));
+  }
+
+  /**
+   * Add or replace user-entered registry records (source `user-registry`), creating that source on first use.
+   * One transaction: a failure leaves the store as it was.
+   */
+  async upsertUserRecords(rows: Array<[RegistryKind, { id: string; sourceId: string }]>, source: Source): Promise<void> {
+    await this.conn.run('begin transaction');
+    try {
+      await this.conn.run('delete from sources where id = $1', [source.id]);
+      await this.appendSources([source]);
+      for (const [kind, record] of rows) {
+        await this.conn.run('delete from registry where kind = $1 and id = $2 and source_id = $3', [kind, record.id, source.id]);
+        await this.appendRegistry(kind, [record]);
+      }
+      await this.conn.run('commit');
+    } catch (e) {
+      await this.conn.run('rollback');
+      throw e;
+    }
+  }
+
+  /** Remove one record of a source; returns whether a row was removed. */
+  async removeRegistryRecord(kind: RegistryKind, id: string, sourceId: string): Promise<boolean> {
+    const r = await this.conn.runAndReadAll('delete from registry where kind = $1 and id = $2 and source_id = $3 returning id', [kind, id, sourceId]);
+    return r.getRows().length > 0;
+  }
+
+  async alertRules(): Promise<Array<{ id: string; rule: unknown; createdAt: string }>> {
+    const r = await this.conn.runAndReadAll('select id, rule, created_at from alert_rules order by created_at, id');
+    return r.getRows().map((x) => ({ id: String(x[0]), rule: JSON.parse(String(x[1])), createdAt: String(x[2]) }));
+  }
+
+  async putAlertRule(id: string, rule: unknown): Promise<void> {
+    await this.conn.run('insert or replace into alert_rules (id, rule) values ($1, $2)', [id, JSON.stringify(rule)]);
+  }
+
+  /** Deletes a rule and its alerts; returns whether the rule existed. */
+  async deleteAlertRule(id: string): Promise<boolean> {
+    await this.conn.run('delete from alerts where rule_id = $1', [id]);
+    const r = await this.conn.runAndReadAll('delete from alert_rules where id = $1 returning id', [id]);
+    return r.getRows().length > 0;
+  }
+
+  /**
+   * Record one evaluation: alerts seen now are inserted (first_seen = now) or refreshed (last_seen = now, active);
+   * stored alerts of the evaluated rules that were not seen now become inactive. One transaction.
+   */
+  async recordAlerts(ruleIds: string[], seen: Array<{ key: string; ruleId: string; alert: unknown }>): Promise<void> {
+    await this.conn.run('begin transaction');
+    try {
+      const now = new Date().toISOString();
+      for (const id of ruleIds) await this.conn.run('update alerts set active = false where rule_id = $1', [id]);
+      for (const s of seen) {
+        await this.conn.run(
+          `insert into alerts (key, rule_id, alert, first_seen, last_seen, active) values ($1, $2, $3, $4::timestamp, $4::timestamp, true)
+           on conflict (key) do update set alert = excluded.alert, last_seen = excluded.last_seen, active = true`,
+          [s.key, s.ruleId, JSON.stringify(s.alert), now],
+        );
+      }
+      await this.conn.run('commit');
+    } catch (e) {
+      await this.conn.run('rollback');
+      throw e;
+    }
+  }
+
+  async storedAlerts(): Promise<Array<{ key: string; ruleId: string; alert: unknown; firstSeen: string; lastSeen: string; active: boolean }>> {
+    const r = await this.conn.runAndReadAll('select key, rule_id, alert, first_seen, last_seen, active from alerts order by first_seen desc, key');
+    return r.getRows().map((x) => ({
+      key: String(x[0]),
+      ruleId: String(x[1]),
+      alert: JSON.parse(String(x[2])),
+      firstSeen: String(x[3]),
+      lastSeen: String(x[4]),
+      active: Boolean(x[5]),
+    }));
+  }
+
   /** Row counts of every table; used by tests to prove a failed import changed nothing. */
   async counts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const t of ['sources', 'observations', 'governance', 'groupings', 'trade_flows', 'imports']) {
+    for (const t of ['sources', 'observations', 'governance', 'groupings', 'trade_flows', 'registry', 'alert_rules', 'alerts', 'imports']) {
       const r = await this.conn.runAndReadAll(`select count(*) from ${t}`);
       out[t] = Number(r.getRows()[0][0]);
     }
     return out;
   }
 
-  async sources(): Promise<Array<Source & { observations: number; governance: number; groupings: number; tradeFlows: number }>> {
+  async sources(): Promise<Array<Source & { observations: number; governance: number; groupings: number; tradeFlows: number; registry: number }>> {
     const r = await this.conn.runAndReadAll(`
       select s.*, 
         (select count(*) from observations o where o.source_id = s.id) as n_obs,
         (select count(*) from governance g where g.source_id = s.id) as n_gov,
         (select count(*) from groupings g where g.source_id = s.id) as n_grp,
-        (select count(*) from trade_flows t where t.source_id = s.id) as n_trade
+        (select count(*) from trade_flows t where t.source_id = s.id) as n_trade,
+        (select count(*) from registry r where r.source_id = s.id) as n_reg
       from sources s order by s.dataset, s.edition_year desc, s.id`);
     return r.getRowObjectsJS().map((x: Record<string, unknown>) => ({
       id: String(x.id),
@@ -273,6 +392,7 @@ export class Store {
       governance: Number(x.n_gov),
       groupings: Number(x.n_grp),
       tradeFlows: Number(x.n_trade),
+      registry: Number(x.n_reg),
     }));
   }
 

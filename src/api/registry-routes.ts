@@ -1,0 +1,226 @@
+/**
+ * Registry, timeline and early-warning API:
+ *   GET    /api/registry/measures|agreements|projects?material=&country=&format=json|csv
+ *   GET    /api/registry/:kind/:id                         one record with its source
+ *   POST   /api/registry                                   body {agreements?, measures?, projects?}: user records
+ *   DELETE /api/registry/:kind/:id                         remove a user record
+ *   GET    /api/timeline?material=&country=&from=&to=&general=true
+ *   GET    /api/registry/measures/:id/scenario?material=&year=   the stress scenario the measure implies
+ *   GET    /api/registry/measures/:id/stress?material=&year=     ... and its result (one step from measure to stress test)
+ *   GET    /api/alerts?all=true  ·  GET/POST /api/alerts/rules  ·  DELETE /api/alerts/rules/:id  ·  POST /api/alerts/evaluate
+ * Writes need a store-backed knowledge base; with a read-only fixture they answer 503.
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
+import { ImportError } from '../model/schema.ts';
+import { AlertRuleSchema } from '../model/alerts.ts';
+import type { Registry } from '../model/registry.ts';
+import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline } from '../engine/registry.ts';
+import { cite } from '../engine/concentration-report.ts';
+import { runScenario, ScenarioRunError } from '../scenario/run.ts';
+import { toCsv } from '../ingest/csv.ts';
+import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import type { Store, RegistryKind } from '../store/store.ts';
+import { addUserRecords, KIND_SECTIONS } from '../store/registry.ts';
+import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
+import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
+import { HttpError, parse } from './app.ts';
+
+const Iso3 = z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]{1,30}$/, 'ISO3 code or grouping id').transform((s) => s.toUpperCase());
+const IsoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const RegistryListQuery = z.object({
+  material: z.string().min(1).max(100).optional(),
+  country: Iso3.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export const TimelineQuery = z.object({
+  material: z.string().min(1).max(100).optional(),
+  country: Iso3.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  general: bool.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export const MeasureScenarioQuery = z.object({
+  material: z.string().min(1).max(100).optional(),
+  year: z.coerce.number().int().min(1900).max(2100).optional(),
+});
+export const AlertsQuery = z.object({ all: bool.optional(), format: z.enum(['json', 'csv']).default('json') });
+const KindParam = z.enum(['measures', 'agreements', 'projects']);
+const UserRecordsBody = z
+  .object({ agreements: z.array(z.unknown()).optional(), measures: z.array(z.unknown()).optional(), projects: z.array(z.unknown()).optional() })
+  .strict();
+
+const KIND_OF: Record<z.infer<typeof KindParam>, RegistryKind> = { measures: 'measure', agreements: 'agreement', projects: 'project' };
+
+function materialParam(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const id = resolveMaterial(raw);
+  if (!id) throw new HttpError(404, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
+  return id;
+}
+
+function writableStore(kb: KnowledgeBase): Store {
+  const s = kb.store as Partial<Store>;
+  if (typeof s.upsertUserRecords !== 'function' || typeof s.alertRules !== 'function') throw new HttpError(503, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
+  return kb.store;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new HttpError(400, 'body: expected a JSON document', 'body');
+  }
+}
+
+function csv(c: Context, rows: Record<string, unknown>[], name: string) {
+  c.header('content-type', 'text/csv; charset=utf-8');
+  c.header('content-disposition', `attachment; filename="${name}.csv"`);
+  return c.body(toCsv(rows, rows.length ? Object.keys(rows[0]) : []));
+}
+
+const list = (xs: string[]) => xs.join(' ');
+
+export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
+  const registry = (): Registry => kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
+  const source = (id: string) => {
+    const s = kb.index.data.sources.get(id);
+    return s ? cite(s) : null;
+  };
+
+  app.get('/api/registry/:kind', (c) => {
+    const kind = parse(KindParam, c.req.param('kind'));
+    const q = parse(RegistryListQuery, c.req.query());
+    const m = materialParam(q.material);
+    const reg = registry();
+    if (kind === 'measures') {
+      const rows = measuresFor(reg, m, q.country);
+      if (q.format === 'csv')
+        return csv(c, rows.map((r) => ({ id: r.id, title: r.title, country: r.countryId, direction: r.direction, type: r.measureType, materials: list(r.materials), stages: list(r.stages), hsCodes: list(r.hsCodes), targets: list(r.targets), announced: r.announced, effective: r.effective, suspended: r.suspended, ended: r.ended, url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'measures');
+      return c.json({ measures: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
+    }
+    if (kind === 'agreements') {
+      const groups = q.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === q.country).map((g) => g.groupId))] : [];
+      const rows = agreementsFor(reg, m, q.country, groups);
+      if (q.format === 'csv')
+        return csv(c, rows.map((r) => ({ id: r.id, title: r.title, type: r.type, parties: list(r.parties), materials: list(r.materials), signed: r.signed, inForce: r.inForce, ended: r.ended, url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'agreements');
+      return c.json({ agreements: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
+    }
+    const rows = projectsFor(reg, m, q.country);
+    if (q.format === 'csv')
+      return csv(c, rows.map((r) => ({ id: r.id, name: r.name, country: r.countryId, materials: list(r.materials), stage: r.stage, capacityTonnesPerYear: r.capacityTonnesPerYear, basis: r.basis, status: r.status, expectedStartYear: r.expectedStartYear, partners: r.partners.map((p) => `${p.partnerId}:${p.role}`).join('; '), url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'projects');
+    return c.json({ projects: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
+  });
+
+  const findRecord = (kind: z.infer<typeof KindParam>, id: string) => {
+    const rec = (registry()[kind] as Array<{ id: string; sourceId: string }>).find((r) => r.id === id);
+    if (!rec) throw new HttpError(404, `no ${KIND_OF[kind]} "${id.slice(0, 120)}" in the registry`, 'id');
+    return rec;
+  };
+
+  app.get('/api/registry/:kind/:id', (c) => {
+    const kind = parse(KindParam, c.req.param('kind'));
+    const rec = findRecord(kind, c.req.param('id'));
+    return c.json({ kind: KIND_OF[kind], record: rec, source: source(rec.sourceId), userEntered: rec.sourceId === USER_REGISTRY_SOURCE_ID });
+  });
+
+  const measureScenario = (c: Context) => {
+    const m = findRecord('measures', c.req.param('id')!) as Registry['measures'][number];
+    const q = parse(MeasureScenarioQuery, c.req.query());
+    const built = scenarioForMeasure(kb.index, m, { materialId: materialParam(q.material), year: q.year });
+    if (!built.scenario) throw new HttpError(404, built.notes.join('; '), 'id');
+    return { measure: m, ...built, scenario: built.scenario };
+  };
+
+  app.get('/api/registry/measures/:id/scenario', (c) => {
+    const r = measureScenario(c);
+    const s = r.scenario;
+    const stressUrl = `#/stress?material=${encodeURIComponent(s.material)}&stage=${s.stage}&year=${s.year}&exclude=${encodeURIComponent(s.shock.exclude.join(','))}`;
+    return c.json({ measureId: r.measure.id, scenario: s, notes: r.notes, stressUrl });
+  });
+
+  app.get('/api/registry/measures/:id/stress', (c) => {
+    const r = measureScenario(c);
+    try {
+      return c.json({ measureId: r.measure.id, scenario: r.scenario, notes: r.notes, report: runScenario(kb.index, r.scenario) });
+    } catch (e) {
+      if (e instanceof ScenarioRunError) throw new HttpError(404, e.message, 'id');
+      throw e;
+    }
+  });
+
+  app.post('/api/registry', async (c) => {
+    const store = writableStore(kb);
+    const body = parse(UserRecordsBody, await jsonBody(c));
+    try {
+      const r = await addUserRecords(store, body, 'request body');
+      await kb.afterImport();
+      return c.json(r, 201);
+    } catch (e) {
+      if (e instanceof ImportError) throw new HttpError(400, e.message, e.field ?? 'body');
+      throw e;
+    }
+  });
+
+  app.delete('/api/registry/:kind/:id', async (c) => {
+    const store = writableStore(kb);
+    const kind = parse(KindParam, c.req.param('kind'));
+    const id = c.req.param('id');
+    const removed = await store.removeRegistryRecord(KIND_OF[kind], id, USER_REGISTRY_SOURCE_ID);
+    if (!removed) {
+      const imported = (registry()[kind] as Array<{ id: string }>).some((r) => r.id === id);
+      throw new HttpError(imported ? 400 : 404, imported ? `${KIND_OF[kind]} "${id}" comes from an imported source and cannot be deleted; add a user record with the same id to override it` : `no user-entered ${KIND_OF[kind]} "${id.slice(0, 120)}"`, 'id');
+    }
+    await kb.afterImport();
+    return c.json({ removed: { kind: KIND_OF[kind], id } });
+  });
+
+  app.get('/api/timeline', (c) => {
+    const q = parse(TimelineQuery, c.req.query());
+    const events = timeline(kb.index, { materialId: materialParam(q.material), countryId: q.country, from: q.from, to: q.to }, q.general ?? false);
+    if (q.format === 'csv') return csv(c, events.map((e) => ({ date: e.date, event: e.kind, record: e.recordId, title: e.title, countries: list(e.countries), materials: list(e.materials), type: e.measureType ?? e.agreementType, url: e.url, source: e.source.text })), 'timeline');
+    return c.json({ events });
+  });
+
+  app.get('/api/alerts', async (c) => {
+    const q = parse(AlertsQuery, c.req.query());
+    const store = kb.store as Partial<Store>;
+    if (typeof store.storedAlerts !== 'function') return c.json({ alerts: [], rules: 0, note: 'read-only knowledge base: no alert store' });
+    const all = await storedAlerts(kb.store);
+    const alerts = q.all ? all : all.filter((a) => a.active);
+    if (q.format === 'csv') return csv(c, alerts.map((a) => ({ firstSeen: a.firstSeen, severity: a.severity, rule: a.ruleId, material: a.materialId, stage: a.stage, year: a.year, title: a.title, detail: a.detail, active: a.active, sources: list(a.sourceIds) })), 'alerts');
+    return c.json({ alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })), rules: (await kb.store.alertRules()).length });
+  });
+
+  app.get('/api/alerts/rules', async (c) => {
+    const store = kb.store as Partial<Store>;
+    if (typeof store.alertRules !== 'function') return c.json({ rules: [] });
+    return c.json({ rules: await listRules(kb.store) });
+  });
+
+  app.post('/api/alerts/rules', async (c) => {
+    const store = writableStore(kb);
+    const rule = parse(AlertRuleSchema, await jsonBody(c));
+    for (const m of rule.materials) if (!resolveMaterial(m)) throw new HttpError(400, `materials: unknown material "${m}"; did you mean ${suggestMaterials(m).join(', ')}?`, 'materials');
+    await store.putAlertRule(rule.id, rule);
+    const evaluation = await evaluateAlerts(store, kb.index);
+    return c.json({ rule, alerts: evaluation.active.filter((a) => a.ruleId === rule.id) }, 201);
+  });
+
+  app.delete('/api/alerts/rules/:id', async (c) => {
+    const store = writableStore(kb);
+    const id = c.req.param('id');
+    if (!(await store.deleteAlertRule(id))) throw new HttpError(404, `no alert rule "${id.slice(0, 80)}"`, 'id');
+    return c.json({ removed: id });
+  });
+
+  app.post('/api/alerts/evaluate', async (c) => {
+    const store = writableStore(kb);
+    const e = await evaluateAlerts(store, kb.index);
+    return c.json({ evaluatedAt: e.evaluatedAt, rules: e.rules, active: e.active.length, fresh: e.fresh, ruleErrors: e.ruleErrors });
+  });
+}

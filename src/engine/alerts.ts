@@ -1,0 +1,188 @@
+/**
+ * Early-warning rule evaluation (pure): each rule is read against the whole knowledge base and returns the alerts whose
+ * condition holds now. Storage of first/last seen is the caller's (src/store/alerts.ts).
+ *
+ * Indicators: shares and HHI come from the concentration module (the same series choice as every other view), N-1
+ * coverage from the N-1 sweep (IEA GCMO 2025 method: supply without the largest supplier ÷ world demand).
+ */
+import type { Alert, AlertRule, Indicator } from '../model/alerts.ts';
+import { getMaterial } from '../model/materials.ts';
+import { countryName } from '../model/countries.ts';
+import type { Stage } from '../model/schema.ts';
+import { concentrationRow, type ConcentrationRow } from './concentration-report.ts';
+import type { DatasetIndex } from './dataset.ts';
+import { concerns } from './registry.ts';
+import { n1Sweep } from './stress/sweep.ts';
+
+const name = (id: string) => getMaterial(id)?.name ?? id;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Historical years (no scenario) with country figures for a material and stage, ascending. */
+export function historicalYears(index: DatasetIndex, materialId: string, stage: Stage): number[] {
+  return index
+    .years(materialId, stage)
+    .filter((y) => index.rows(materialId, stage, 'production', y).some((o) => o.scenario === null && o.value !== null && o.countryId.length === 3 && o.countryId !== 'WLD' && o.countryId !== 'OTH'));
+}
+
+function indicatorValue(row: ConcentrationRow, ind: Exclude<Indicator, 'n1_coverage' | 'n1_remaining_share'>): number | null {
+  switch (ind) {
+    case 'top_share':
+      return row.top1Share;
+    case 'top3_share':
+      return row.top3Share;
+    case 'hhi':
+      return row.hhiPoints;
+    case 'china_share':
+      return row.chinaShare;
+  }
+}
+
+const fmt = (ind: Indicator, v: number) => (ind === 'hhi' ? String(Math.round(v)) : ind === 'n1_coverage' ? `${(v * 100).toFixed(0)}% of demand` : pct(v));
+const LABEL: Record<Indicator, string> = {
+  top_share: 'largest supplier share',
+  top3_share: 'top-3 share',
+  hhi: 'HHI',
+  china_share: 'China share',
+  n1_coverage: 'N-1 coverage',
+  n1_remaining_share: 'supply left without the largest supplier',
+};
+
+function materialsOf(index: DatasetIndex, rule: { materials: string[] }): string[] {
+  return rule.materials.length ? rule.materials : [...index.materials].sort();
+}
+
+export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
+  const out: Alert[] = [];
+  const base = (key: string) => ({ ruleId: rule.id, key: `${rule.id}|${key}`, severity: rule.severity });
+  switch (rule.kind) {
+    case 'concentration_rise': {
+      for (const m of materialsOf(index, rule)) {
+        const years = historicalYears(index, m, rule.stage);
+        const to = rule.toYear ?? years[years.length - 1];
+        const from = rule.fromYear ?? [...years].reverse().find((y) => y < to);
+        if (to === undefined || from === undefined) continue;
+        const a = concentrationRow(index, { materialId: m, stage: rule.stage, year: from });
+        const b = concentrationRow(index, { materialId: m, stage: rule.stage, year: to });
+        if (!a || !b || a.producers === 0 || b.producers === 0) continue;
+        const va = indicatorValue(a, rule.indicator);
+        const vb = indicatorValue(b, rule.indicator);
+        if (va === null || vb === null) continue;
+        const rise = rule.indicator === 'hhi' ? vb - va : (vb - va) * 100;
+        if (rise <= rule.points) continue;
+        const who = rule.indicator === 'top_share' && b.largest ? ` (${b.largest.country})` : '';
+        out.push({
+          ...base(`${m}|${rule.stage}|${from}-${to}`),
+          materialId: m,
+          stage: rule.stage,
+          year: to,
+          title: `${name(m)} ${rule.stage}: ${LABEL[rule.indicator]} up ${rule.indicator === 'hhi' ? Math.round(rise) : rise.toFixed(1) + ' pp'}${who}`,
+          detail: `${LABEL[rule.indicator]} ${fmt(rule.indicator, va)} in ${from} → ${fmt(rule.indicator, vb)} in ${to} (rule: rise > ${rule.points}${rule.indicator === 'hhi' ? '' : ' pp'}). Sources: ${a.source.text}${a.source.sourceId !== b.source.sourceId ? `; ${b.source.text}` : ''}`,
+          value: rule.indicator === 'hhi' ? vb : vb,
+          threshold: rule.points,
+          sourceIds: [...new Set([a.source.sourceId, b.source.sourceId])],
+          measureId: null,
+        });
+      }
+      return out;
+    }
+    case 'new_measure': {
+      const reg = index.data.registry;
+      if (!reg) return out;
+      for (const ms of reg.measures) {
+        if (ms.direction !== rule.direction) continue;
+        if (rule.countries.length && !rule.countries.includes(ms.countryId)) continue;
+        const date = ms.announced ?? ms.effective;
+        if (rule.since && (!date || date < rule.since)) continue;
+        const watched = rule.materials.length ? rule.materials.filter((w) => concerns(ms.materials, w)) : ms.materials;
+        if (rule.materials.length && watched.length === 0) continue;
+        const status = ms.ended ? `ended ${ms.ended}` : ms.suspended ? `suspended ${ms.suspended}` : ms.effective ? `effective ${ms.effective}` : `announced ${ms.announced ?? 'undated'}`;
+        out.push({
+          ...base(ms.id),
+          materialId: watched[0] ?? null,
+          stage: ms.stages[0] ?? null,
+          year: date ? Number(date.slice(0, 4)) : null,
+          title: `${countryName(ms.countryId)}: ${ms.measureType} on ${ms.direction}s of ${watched.map(name).join(', ') || ms.hsCodes.join(', ')}`,
+          detail: `${ms.title} — ${status}${ms.targets.length ? `; targets ${ms.targets.join(', ')}` : ''}${ms.url ? ` (${ms.url})` : ''}`,
+          value: null,
+          threshold: null,
+          sourceIds: [ms.sourceId],
+          measureId: ms.id,
+        });
+      }
+      return out;
+    }
+    case 'coverage_below': {
+      const rows = n1Sweep(index, { materials: rule.materials.length ? rule.materials : undefined, stages: [rule.stage], years: rule.year ? [rule.year] : undefined });
+      for (const r of rows) {
+        if (r.coverageWorldRatio === null || r.coverageWorldRatio >= rule.threshold) continue;
+        out.push({
+          ...base(`${r.materialId}|${r.stage}|${r.year}|${r.scenario ?? 'hist'}`),
+          materialId: r.materialId,
+          stage: r.stage,
+          year: r.year,
+          title: `${name(r.materialId)} ${r.stage} ${r.year}: without ${countryName(r.removed)} supply covers ${(r.coverageWorldRatio * 100).toFixed(0)}% of demand`,
+          detail: `IEA-style N-1: ${countryName(r.removed)} (${pct(r.removedShare)} of supply) removed; ${Math.round(r.remainingTonnes).toLocaleString('en')} t left against ${Math.round(r.demandTonnes!).toLocaleString('en')} t world demand (${r.demandScenario ?? 'demand'}), below the rule's ${(rule.threshold * 100).toFixed(0)}%. Source: ${r.sourceId}`,
+          value: r.coverageWorldRatio,
+          threshold: rule.threshold,
+          sourceIds: [r.sourceId],
+          measureId: null,
+        });
+      }
+      return out;
+    }
+    case 'indicator': {
+      const test = (v: number) => (rule.op === '>' ? v > rule.value : rule.op === '>=' ? v >= rule.value : rule.op === '<' ? v < rule.value : v <= rule.value);
+      for (const m of materialsOf(index, rule)) {
+        let value: number | null = null;
+        let year: number | undefined;
+        let sourceId = '';
+        let what = '';
+        if (rule.indicator === 'n1_coverage' || rule.indicator === 'n1_remaining_share') {
+          const years = rule.year ? [rule.year] : historicalYears(index, m, rule.stage).slice(-1);
+          const r = n1Sweep(index, { materials: [m], stages: [rule.stage], years })[0];
+          if (!r) continue;
+          value = rule.indicator === 'n1_coverage' ? r.coverageWorldRatio : r.remainingSupplyShare;
+          year = r.year;
+          sourceId = r.sourceId;
+          what = `without ${countryName(r.removed)}`;
+        } else {
+          const years = historicalYears(index, m, rule.stage);
+          year = rule.year ?? years[years.length - 1];
+          if (year === undefined) continue;
+          const row = concentrationRow(index, { materialId: m, stage: rule.stage, year });
+          if (!row || row.producers === 0) continue;
+          value = indicatorValue(row, rule.indicator);
+          sourceId = row.source.sourceId;
+          what = row.largest && rule.indicator === 'top_share' ? `largest: ${row.largest.country}` : '';
+        }
+        if (value === null || !test(value)) continue;
+        out.push({
+          ...base(`${m}|${rule.stage}|${year}`),
+          materialId: m,
+          stage: rule.stage,
+          year: year ?? null,
+          title: `${name(m)} ${rule.stage} ${year}: ${LABEL[rule.indicator]} ${fmt(rule.indicator, value)} ${rule.op} ${fmt(rule.indicator, rule.value)}`,
+          detail: `${LABEL[rule.indicator]} ${fmt(rule.indicator, value)}${what ? ` (${what})` : ''}; source ${sourceId}`,
+          value,
+          threshold: rule.value,
+          sourceIds: [sourceId],
+          measureId: null,
+        });
+      }
+      return out;
+    }
+  }
+}
+
+export function evaluateRules(index: DatasetIndex, rules: AlertRule[]): Alert[] {
+  return rules.flatMap((r) => evaluateRule(index, r));
+}
+
+/** Rules installed in a new store so the alert feed is useful out of the box; users can delete or replace them. */
+export const STARTER_RULES: AlertRule[] = [
+  { id: 'china-export-controls', name: 'New Chinese export controls (since 2023)', kind: 'new_measure', materials: [], severity: 'critical', countries: ['CHN'], direction: 'export', since: '2023' },
+  { id: 'export-measures-2024', name: 'Any export ban, licence, quota or tax announced since 2024', kind: 'new_measure', materials: [], severity: 'warning', countries: [], direction: 'export', since: '2024' },
+  { id: 'refining-top-share-up-5pp', name: 'Largest refiner gained more than 5 points', kind: 'concentration_rise', materials: [], severity: 'warning', stage: 'refining', indicator: 'top_share', points: 5 },
+  { id: 'mining-top-share-up-5pp', name: 'Largest miner gained more than 5 points', kind: 'concentration_rise', materials: [], severity: 'warning', stage: 'mining', indicator: 'top_share', points: 5 },
+  { id: 'iea-n1-below-50pct', name: 'IEA N-1: refined supply without the largest supplier below 50% of demand', kind: 'coverage_below', materials: [], severity: 'critical', stage: 'refining', threshold: 0.5 },
+];

@@ -1,0 +1,127 @@
+/**
+ * Minerals-diplomacy registry: agreements and partnerships, export controls and other trade measures, and supply
+ * projects. Each record cites a `sourceId` (a row of `sources`, so publisher, licence and caveat travel with it) and
+ * keeps its own primary `url` where one is known. Records are validated with these schemas at every entry point:
+ * the importers, `chokepoint registry add` and the API.
+ *
+ * Conventions:
+ * - Parties and countries are ISO3 codes; a bloc party may be a grouping id of the knowledge base ("EU27", "MSP").
+ * - `materials` are material ids of `src/model/materials.ts`; an empty list means "critical minerals in general"
+ *   (a framework that names no mineral), never "unknown".
+ * - Dates are ISO 8601 with the precision the source gives: "2023", "2023-07" or "2023-07-03".
+ */
+import { z } from 'zod';
+import { BasisSchema, StageSchema } from './schema.ts';
+
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
+export type IsoDate = z.infer<typeof IsoDateSchema>;
+
+const RecordId = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,120}$/, 'lower-case id: letters, digits, ".", "_", "-"');
+const PartyId = z.string().regex(/^[A-Z][A-Z0-9_+-]{1,30}$/, 'ISO3 code or grouping id in capitals, e.g. USA or EU27');
+const MaterialId = z.string().regex(/^[a-z0-9-]+$/, 'material id, e.g. gallium or graphite-natural');
+
+/**
+ * cooperative: MoU, strategic partnership, dialogue, declaration; binding: treaty or agreement with legal obligations
+ * (e.g. a critical-minerals agreement that counts for IRA credits); coercive: arrangement imposed under pressure or
+ * tied to market access; offtake: purchase commitment for a project's output; investment_fund: a joint fund or
+ * financing vehicle.
+ */
+export const AGREEMENT_TYPES = ['cooperative', 'binding', 'coercive', 'offtake', 'investment_fund'] as const;
+export const AgreementTypeSchema = z.enum(AGREEMENT_TYPES);
+
+export const AgreementSchema = z
+  .object({
+    id: RecordId,
+    title: z.string().min(3).max(300),
+    type: AgreementTypeSchema,
+    parties: z.array(PartyId).min(1, 'name at least one party'),
+    materials: z.array(MaterialId),
+    signed: IsoDateSchema.nullable(),
+    inForce: IsoDateSchema.nullable(),
+    ended: IsoDateSchema.nullable(),
+    summary: z.string().max(4000).nullable(),
+    url: z.string().url().nullable(),
+    sourceId: z.string().min(1),
+  })
+  .strict();
+export type Agreement = z.infer<typeof AgreementSchema>;
+
+/** ban: prohibition (possibly to named targets); licence: licensing requirement; quota; tax: export duty or tax. */
+export const MEASURE_TYPES = ['ban', 'licence', 'quota', 'tax', 'other'] as const;
+export const MeasureTypeSchema = z.enum(MEASURE_TYPES);
+
+export const TradeMeasureSchema = z
+  .object({
+    id: RecordId,
+    title: z.string().min(3).max(300),
+    countryId: PartyId, // the imposing country (ISO3) or bloc
+    direction: z.enum(['export', 'import']),
+    measureType: MeasureTypeSchema,
+    materials: z.array(MaterialId),
+    /** Supply-chain stages the controlled products belong to (ore → mining; metal, oxide, chemicals → refining). */
+    stages: z.array(StageSchema),
+    hsCodes: z.array(z.string().regex(/^\d{4,10}$/, 'HS code, 4 to 10 digits')),
+    /** Destinations the measure targets; empty = every destination. */
+    targets: z.array(PartyId),
+    announced: IsoDateSchema.nullable(),
+    effective: IsoDateSchema.nullable(),
+    suspended: IsoDateSchema.nullable(),
+    ended: IsoDateSchema.nullable(),
+    summary: z.string().max(4000).nullable(),
+    url: z.string().url().nullable(),
+    sourceId: z.string().min(1),
+  })
+  .strict()
+  .refine((m) => m.materials.length > 0 || m.hsCodes.length > 0, { message: 'name at least one material or HS code', path: ['materials'] });
+export type TradeMeasure = z.infer<typeof TradeMeasureSchema>;
+
+export const PROJECT_STATUSES = ['announced', 'feasibility', 'financing', 'construction', 'operating', 'suspended', 'cancelled'] as const;
+
+export const ProjectSchema = z
+  .object({
+    id: RecordId,
+    name: z.string().min(2).max(300),
+    countryId: PartyId, // where the asset is
+    materials: z.array(MaterialId).min(1, 'name the material the project produces'),
+    stage: StageSchema,
+    /** Nameplate output per year in tonnes of `basis`; null when no figure is published. */
+    capacityTonnesPerYear: z.number().finite().positive().nullable(),
+    basis: BasisSchema,
+    status: z.enum(PROJECT_STATUSES),
+    expectedStartYear: z.number().int().min(1950).max(2100).nullable(),
+    /** Partner finance or offtake: who (ISO3 or grouping), how, how much. */
+    partners: z.array(
+      z
+        .object({
+          partnerId: PartyId,
+          role: z.string().min(2).max(200), // "DFC loan", "EXIM letter of interest", "offtake", "equity"
+          amountUsd: z.number().finite().nonnegative().nullable(),
+        })
+        .strict(),
+    ),
+    agreementIds: z.array(RecordId),
+    summary: z.string().max(4000).nullable(),
+    url: z.string().url().nullable(),
+    sourceId: z.string().min(1),
+  })
+  .strict();
+export type Project = z.infer<typeof ProjectSchema>;
+
+export interface Registry {
+  agreements: Agreement[];
+  measures: TradeMeasure[];
+  projects: Project[];
+}
+
+export const emptyRegistry = (): Registry => ({ agreements: [], measures: [], projects: [] });
+
+/** Whether a measure is in effect on a date (ISO string): effective (or announced) on or before, not suspended or ended. */
+export function measureInEffect(m: TradeMeasure, on: string): boolean {
+  const start = m.effective ?? m.announced;
+  if (!start || start > on) return false;
+  if (m.suspended && m.suspended <= on) return false;
+  if (m.ended && m.ended <= on) return false;
+  return true;
+}

@@ -1,0 +1,61 @@
+/**
+ * Early warning, storage side: rules live in the store, are evaluated on the in-memory knowledge base after every data
+ * import (and on demand), and each alert keeps when it was first and last seen.
+ */
+import { AlertRuleSchema, type AlertRule, type StoredAlert, type Alert } from '../model/alerts.ts';
+import { evaluateRules, STARTER_RULES } from '../engine/alerts.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
+import type { Store } from './store.ts';
+
+export interface RuleRecord {
+  rule: AlertRule | null;
+  id: string;
+  error: string | null; // a stored rule that no longer validates (e.g. written by a newer version)
+}
+
+export async function listRules(store: Store): Promise<RuleRecord[]> {
+  return (await store.alertRules()).map((r) => {
+    const p = AlertRuleSchema.safeParse(r.rule);
+    return p.success ? { id: r.id, rule: p.data, error: null } : { id: r.id, rule: null, error: p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  });
+}
+
+/** Install the starter rules once per store (a user who deletes them does not get them back). */
+export async function ensureStarterRules(store: Store): Promise<void> {
+  if (await store.meta('starter_rules')) return;
+  for (const r of STARTER_RULES) await store.putAlertRule(r.id, r);
+  await store.setMeta('starter_rules', new Date().toISOString());
+}
+
+export interface Evaluation {
+  evaluatedAt: string;
+  rules: number;
+  active: StoredAlert[];
+  /** Alerts first seen in this evaluation. */
+  fresh: StoredAlert[];
+  ruleErrors: Array<{ id: string; error: string }>;
+}
+
+export async function evaluateAlerts(store: Store, index: DatasetIndex): Promise<Evaluation> {
+  const records = await listRules(store);
+  const rules = records.filter((r) => r.rule).map((r) => r.rule!) as AlertRule[];
+  const before = new Set((await store.storedAlerts()).map((a) => a.key));
+  const alerts = evaluateRules(index, rules);
+  await store.recordAlerts(
+    rules.map((r) => r.id),
+    alerts.map((a) => ({ key: a.key, ruleId: a.ruleId, alert: a })),
+  );
+  const stored = await storedAlerts(store);
+  const active = stored.filter((a) => a.active);
+  return {
+    evaluatedAt: new Date().toISOString(),
+    rules: rules.length,
+    active,
+    fresh: active.filter((a) => !before.has(a.key)),
+    ruleErrors: records.filter((r) => r.error).map((r) => ({ id: r.id, error: r.error! })),
+  };
+}
+
+export async function storedAlerts(store: Store): Promise<StoredAlert[]> {
+  return (await store.storedAlerts()).map((r) => ({ ...(r.alert as Alert), firstSeen: r.firstSeen, lastSeen: r.lastSeen, active: r.active }));
+}
