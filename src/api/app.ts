@@ -27,7 +27,7 @@ import { openApiDocument, docsHtml } from './openapi.ts';
 
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404 | 503,
+    readonly status: 400 | 404 | 405 | 503,
     message: string,
     readonly field?: string,
   ) {

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, ReportQuery } from './app.ts';
 import { N1Query, StressQuery } from './stress-routes.ts';
+import { CriticalityQuery } from './criticality-routes.ts';
+import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 
 function queryParams(schema: z.ZodObject) {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, object>; required?: string[] };
@@ -11,6 +13,11 @@ function queryParams(schema: z.ZodObject) {
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const errors = { '400': json('invalid input: the message names the field'), '404': json('unknown material or no data') };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'material id or any alias' };
+const pathParam = (name: string, description: string, values?: string[]) => ({ name, in: 'path', required: true, schema: values ? { type: 'string', enum: values } : { type: 'string' }, description });
+const kindParam = pathParam('kind', 'record kind', ['measures', 'agreements', 'projects']);
+const recordParam = pathParam('id', 'registry record id');
+const jsonBody = (description: string) => ({ required: true, description, content: { 'application/json': { schema: { type: 'object' } } } });
+const readOnly = { '405': json('read-only knowledge base (no store): edits are not possible') };
 const download = (types: string[]) => ({ description: 'file download', content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) });
 
 export function openApiDocument() {
@@ -68,6 +75,41 @@ export function openApiDocument() {
       },
       '/api/stress/n1': { get: { summary: 'N-1 sweep: coverage without the largest supplier', parameters: queryParams(N1Query), responses: { '200': json('rows'), ...errors } } },
       '/api/sources': { get: { summary: 'loaded sources with editions, licences and row counts', responses: { '200': json('sources') } } },
+      '/api/criticality': {
+        get: {
+          summary: 'criticality by the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for an assessing country or bloc, with every input, its status and source (format=csv for one row per material)',
+          parameters: queryParams(CriticalityQuery),
+          responses: { '200': json('results per method, comparison, defaults, messages'), ...errors },
+        },
+      },
+      '/api/registry/{kind}': {
+        get: { summary: 'registry records (measures, agreements, projects) with their sources, filtered by material (groups included) and country', parameters: [kindParam, ...queryParams(RegistryListQuery)], responses: { '200': json('records'), ...errors } },
+      },
+      '/api/registry/{kind}/{id}': {
+        get: { summary: 'one registry record with its source', parameters: [kindParam, recordParam], responses: { '200': json('record'), ...errors } },
+        delete: { summary: 'remove a user-entered record (imported records cannot be removed: override them)', parameters: [kindParam, recordParam], responses: { '200': json('removed'), ...errors, ...readOnly } },
+      },
+      '/api/registry': {
+        post: {
+          summary: 'add or replace user records ({agreements?, measures?, projects?}); validated like an imported registry file, all or nothing',
+          requestBody: jsonBody('registry records without sourceId'),
+          responses: { '201': json('added'), ...errors, ...readOnly },
+        },
+      },
+      '/api/registry/measures/{id}/scenario': {
+        get: { summary: 'the stress-test scenario a trade measure implies, and the dashboard URL that runs it', parameters: [recordParam, ...queryParams(MeasureScenarioQuery)], responses: { '200': json('scenario, notes, stressUrl'), ...errors } },
+      },
+      '/api/registry/measures/{id}/stress': {
+        get: { summary: 'run the stress test a trade measure implies (one step from measure to result)', parameters: [recordParam, ...queryParams(MeasureScenarioQuery)], responses: { '200': json('scenario, notes, stress report'), ...errors } },
+      },
+      '/api/timeline': { get: { summary: 'dated trade measures and agreements, oldest first, with sources', parameters: queryParams(TimelineQuery), responses: { '200': json('events'), ...errors } } },
+      '/api/alerts': { get: { summary: 'alert feed (active, or all with all=true), with sources', parameters: queryParams(AlertsQuery), responses: { '200': json('alerts'), ...errors } } },
+      '/api/alerts/rules': {
+        get: { summary: 'alert rules', responses: { '200': json('rules') } },
+        post: { summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator) and evaluate it', requestBody: jsonBody('alert rule'), responses: { '201': json('rule and its alerts'), ...errors, ...readOnly } },
+      },
+      '/api/alerts/rules/{id}': { delete: { summary: 'delete a rule and its alerts', parameters: [pathParam('id', 'rule id')], responses: { '200': json('removed'), ...errors, ...readOnly } } },
+      '/api/alerts/evaluate': { post: { summary: 'evaluate every rule now', responses: { '200': json('evaluation'), ...readOnly } } },
     },
   };
 }

@@ -8,7 +8,7 @@
  *   GET    /api/registry/measures/:id/scenario?material=&year=   the stress scenario the measure implies
  *   GET    /api/registry/measures/:id/stress?material=&year=     ... and its result (one step from measure to stress test)
  *   GET    /api/alerts?all=true  ·  GET/POST /api/alerts/rules  ·  DELETE /api/alerts/rules/:id  ·  POST /api/alerts/evaluate
- * Writes need a store-backed knowledge base; with a read-only fixture they answer 503.
+ * Writes need a store-backed knowledge base; with a read-only fixture they answer 405.
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -65,7 +65,7 @@ function materialParam(raw: string | undefined): string | undefined {
 
 function writableStore(kb: KnowledgeBase): Store {
   const s = kb.store as Partial<Store>;
-  if (typeof s.upsertUserRecords !== 'function' || typeof s.alertRules !== 'function') throw new HttpError(503, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
+  if (typeof s.upsertUserRecords !== 'function' || typeof s.alertRules !== 'function') throw new HttpError(405, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
   return kb.store;
 }
 

@@ -7,11 +7,15 @@ import { Sources } from './pages/Sources.tsx';
 const Material = lazy(() => import('./pages/Material.tsx').then((m) => ({ default: m.Material })));
 const Stress = lazy(() => import('./pages/Stress.tsx').then((m) => ({ default: m.Stress })));
 const Criticality = lazy(() => import('./pages/Criticality.tsx').then((m) => ({ default: m.Criticality })));
+const Timeline = lazy(() => import('./pages/Timeline.tsx').then((m) => ({ default: m.Timeline })));
+const Alerts = lazy(() => import('./pages/Alerts.tsx').then((m) => ({ default: m.Alerts })));
 
 const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/stress', label: 'Stress test' },
   { path: '/criticality', label: 'Criticality' },
+  { path: '/timeline', label: 'Measures' },
+  { path: '/alerts', label: 'Alerts' },
   { path: '/sources', label: 'Sources' },
 ];
 
@@ -39,6 +43,8 @@ export function App() {
   else if (page === 'material' && arg) content = <Material key={arg} id={arg} route={route} />;
   else if (page === 'stress') content = <Stress route={route} />;
   else if (page === 'criticality') content = <Criticality route={route} />;
+  else if (page === 'timeline') content = <Timeline route={route} />;
+  else if (page === 'alerts') content = <Alerts route={route} />;
   else if (page === 'sources') content = <Sources />;
   else content = <p role="alert">No page "{page}". <a href={href('/')}>Back to the overview</a>.</p>;
 
