@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { ImportError } from '../model/schema.ts';
 import { AlertRuleSchema } from '../model/alerts.ts';
-import type { Registry } from '../model/registry.ts';
+import { measureInEffect, measureStatus, type Registry } from '../model/registry.ts';
 import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline } from '../engine/registry.ts';
 import { cite } from '../engine/concentration-report.ts';
 import { runScenario, ScenarioRunError } from '../scenario/run.ts';
@@ -100,8 +100,9 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     if (kind === 'measures') {
       const rows = measuresFor(reg, m, q.country);
       if (q.format === 'csv')
-        return csv(c, rows.map((r) => ({ id: r.id, title: r.title, country: r.countryId, direction: r.direction, type: r.measureType, materials: list(r.materials), stages: list(r.stages), hsCodes: list(r.hsCodes), targets: list(r.targets), announced: r.announced, effective: r.effective, suspended: r.suspended, ended: r.ended, url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'measures');
-      return c.json({ measures: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
+        return csv(c, rows.map((r) => ({ id: r.id, title: r.title, country: r.countryId, direction: r.direction, type: r.measureType, materials: list(r.materials), stages: list(r.stages), hsCodes: list(r.hsCodes), targets: list(r.targets), announced: r.announced, effective: r.effective, suspended: r.suspended, suspendedUntil: r.suspendedUntil ?? null, ended: r.ended, status: measureStatus(r, new Date().toISOString().slice(0, 10)), url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'measures');
+      const today = new Date().toISOString().slice(0, 10);
+      return c.json({ measures: rows.map((r) => ({ ...r, status: measureStatus(r, today), inEffect: measureInEffect(r, today), source: source(r.sourceId) })) });
     }
     if (kind === 'agreements') {
       const groups = q.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === q.country).map((g) => g.groupId))] : [];

@@ -47,7 +47,7 @@ async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promi
 
 const mats = (ids: string[]) => (ids.length ? ids.map((m) => getMaterial(m)?.name ?? m).join(', ') : 'critical minerals (general)');
 const dates = (m: TradeMeasure) =>
-  [m.announced && `announced ${m.announced}`, m.effective && m.effective !== m.announced && `effective ${m.effective}`, m.suspended && `suspended ${m.suspended}`, m.ended && `ended ${m.ended}`].filter(Boolean).join(', ');
+  [m.announced && `announced ${m.announced}`, m.effective && m.effective !== m.announced && `effective ${m.effective}`, m.suspended && `suspended ${m.suspended}${m.suspendedUntil ? ` until ${m.suspendedUntil}` : ''}`, m.ended && `ended ${m.ended}`].filter(Boolean).join(', ');
 
 const measureColumns: Column<TradeMeasure>[] = [
   { header: 'id', value: (r) => r.id, align: 'left' },
@@ -79,7 +79,7 @@ const projectColumns: Column<Project>[] = [
 ];
 const timelineColumns: Column<TimelineEvent>[] = [
   { header: 'date', value: (e) => e.date, align: 'left' },
-  { header: 'event', value: (e) => e.kind.replace('_', ' '), align: 'left' },
+  { header: 'event', value: (e) => e.kind.replaceAll('_', ' '), align: 'left' },
   { header: 'who', value: (e) => e.countries.join(' '), align: 'left' },
   { header: 'what', value: (e) => e.title, align: 'left' },
   { header: 'record', value: (e) => e.recordId, align: 'left' },
@@ -111,7 +111,7 @@ function readDoc(path: string): { data: unknown; lineOf: (p: Array<string | numb
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length) throw new ImportError(path, doc.errors[0].linePos?.[0]?.line ?? null, null, `not valid JSON/YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length) throw new ImportError(path, doc.errors[0].linePos?.[0]?.line ?? (doc.errors[0].pos ? lc.linePos(doc.errors[0].pos[0]).line : null), null, `not valid JSON/YAML: ${doc.errors[0].message.split('\n')[0]}`);
   return {
     data: doc.toJS(),
     lineOf: (p) => {

@@ -6,6 +6,7 @@
  * coverage from the N-1 sweep (IEA GCMO 2025 method: supply without the largest supplier ÷ world demand).
  */
 import type { Alert, AlertRule, Indicator } from '../model/alerts.ts';
+import { measureStatus } from '../model/registry.ts';
 import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import type { Stage } from '../model/schema.ts';
@@ -95,14 +96,14 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
         if (rule.since && (!date || date < rule.since)) continue;
         const watched = rule.materials.length ? rule.materials.filter((w) => concerns(ms.materials, w)) : ms.materials;
         if (rule.materials.length && watched.length === 0) continue;
-        const status = ms.ended ? `ended ${ms.ended}` : ms.suspended ? `suspended ${ms.suspended}` : ms.effective ? `effective ${ms.effective}` : `announced ${ms.announced ?? 'undated'}`;
+        const status = measureStatus(ms, new Date().toISOString().slice(0, 10));
         out.push({
           ...base(ms.id),
           materialId: watched[0] ?? null,
           stage: ms.stages[0] ?? null,
           year: date ? Number(date.slice(0, 4)) : null,
-          title: `${countryName(ms.countryId)}: ${ms.measureType} on ${ms.direction}s of ${watched.map(name).join(', ') || ms.hsCodes.join(', ')}`,
-          detail: `${ms.title} — ${status}${ms.targets.length ? `; targets ${ms.targets.join(', ')}` : ''}${ms.url ? ` (${ms.url})` : ''}`,
+          title: ms.title.toLowerCase().includes(countryName(ms.countryId).toLowerCase()) ? ms.title : `${countryName(ms.countryId)}: ${ms.title}`,
+          detail: `${ms.direction} ${ms.measureType} on ${watched.map(name).join(', ') || ms.hsCodes.join(', ')} — ${status}${ms.targets.length ? `; targets ${ms.targets.join(', ')}` : ''}${ms.url ? ` (${ms.url})` : ''}`,
           value: null,
           threshold: null,
           sourceIds: [ms.sourceId],

@@ -4,7 +4,7 @@
  */
 import { MATERIALS, getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
-import { measureInEffect, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
+import { measureInEffect, measureStatus, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
 import type { Source } from '../model/schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { DatasetIndex } from './dataset.ts';
@@ -35,6 +35,7 @@ export type TimelineEventKind =
   | 'measure_announced'
   | 'measure_effective'
   | 'measure_suspended'
+  | 'measure_suspension_ends'
   | 'measure_ended'
   | 'agreement_signed'
   | 'agreement_in_force'
@@ -99,8 +100,10 @@ export function timeline(index: DatasetIndex, q: TimelineQuery = {}, includeGene
   for (const m of measuresFor(reg, q.materialId, q.countryId)) {
     const dates: Array<[string | null, TimelineEventKind]> = [
       [m.announced, 'measure_announced'],
-      [m.effective !== m.announced ? m.effective : null, 'measure_effective'],
+      // A measure suspended before its effective date never applied: no "effective" event.
+      [m.effective !== m.announced && !(m.suspended && m.effective && m.suspended < m.effective) ? m.effective : null, 'measure_effective'],
       [m.suspended, 'measure_suspended'],
+      [m.suspendedUntil ?? null, 'measure_suspension_ends'],
       [m.ended, 'measure_ended'],
     ];
     for (const [date, kind] of dates) {
@@ -195,7 +198,8 @@ export function scenarioForMeasure(index: DatasetIndex, m: TradeMeasure, opts: {
     if (stage !== stageOrder[0]) notes.push(`no ${stageOrder[0]} data with ${countryName(m.countryId)} listed; ${stage} used`);
     if (m.measureType !== 'ban') notes.push(`a ${m.measureType === 'licence' ? 'licensing requirement' : m.measureType} need not stop all exports: the scenario removes all of ${countryName(m.countryId)}'s supply, the worst case; lower the fraction to test partial enforcement`);
     if (m.targets.length) notes.push(`the measure targets ${m.targets.join(', ')}; the scenario removes the supply for every importer`);
-    if (m.suspended && !measureInEffect(m, new Date().toISOString().slice(0, 10))) notes.push(`suspended since ${m.suspended}: the scenario tests a reinstatement`);
+    const today = new Date().toISOString().slice(0, 10);
+    if (m.suspended && !measureInEffect(m, today)) notes.push(`${measureStatus(m, today)}: the scenario tests a reinstatement`);
     const scenario: Scenario = {
       version: 1,
       name: `${m.title} — ${getMaterial(material)?.name ?? material} ${stage}, ${year}`,

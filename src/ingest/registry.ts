@@ -57,7 +57,7 @@ export function parseRegistry(text: string, file: string): ImportBatch {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new ImportError(file, e.linePos?.[0]?.line ?? null, null, `not valid JSON/YAML: ${e.message.split('\n')[0]}`);
+    throw new ImportError(file, e.linePos?.[0]?.line ?? (e.pos ? lc.linePos(e.pos[0]).line : null), null, `not valid JSON/YAML: ${e.message.split('\n')[0]}`);
   }
   // Line of a node at a path, so errors point into the file.
   const lineOf = (path: Array<string | number>): number | null => {
@@ -126,7 +126,8 @@ export function registryFromObject(data: unknown, file: string, lineOf: (path: A
     check('measures', n, m.id, 'targets', m.targets.every(party), () => partyReason(m.targets));
     check('measures', n, m.id, 'materials', m.materials.every(material), () => materialReason(m.materials));
     check('measures', n, m.id, 'effective', !(m.announced && m.effective && m.effective.slice(0, 7) < m.announced.slice(0, 7)), `effective (${m.effective}) before announced (${m.announced})`);
-    check('measures', n, m.id, 'suspended', !(m.suspended && m.effective && m.suspended < m.effective), `suspended (${m.suspended}) before effective (${m.effective})`);
+    check('measures', n, m.id, 'suspended', !(m.suspended && m.announced && m.suspended < m.announced), `suspended (${m.suspended}) before announced (${m.announced})`);
+    check('measures', n, m.id, 'suspendedUntil', !(m.suspendedUntil && (!m.suspended || m.suspendedUntil < m.suspended)), `suspendedUntil (${m.suspendedUntil}) needs a suspended date on or before it`);
     if (!m.effective && !m.announced) warnings.push(`measures[${n}] (${m.id}): no announced or effective date; it is not placed on timelines`);
   });
   projects.forEach((p, n) => {

@@ -67,7 +67,10 @@ export const TradeMeasureSchema = z
     targets: z.array(PartyId),
     announced: IsoDateSchema.nullable(),
     effective: IsoDateSchema.nullable(),
+    /** Suspended from this date; a suspension announced before the effective date means the measure never applied. */
     suspended: IsoDateSchema.nullable(),
+    /** End of a time-limited suspension as announced (e.g. "until 2026-11-10"); null if open-ended or unknown. */
+    suspendedUntil: IsoDateSchema.nullable().optional(),
     ended: IsoDateSchema.nullable(),
     summary: z.string().max(4000).nullable(),
     url: z.string().url().nullable(),
@@ -117,11 +120,29 @@ export interface Registry {
 
 export const emptyRegistry = (): Registry => ({ agreements: [], measures: [], projects: [] });
 
-/** Whether a measure is in effect on a date (ISO string): effective (or announced) on or before, not suspended or ended. */
+/**
+ * Whether a measure is in effect on a date (ISO string): effective (or announced) on or before, not ended, and not
+ * within a suspension. A time-limited suspension whose end date has passed counts as lapsed (the measure applies
+ * again) unless the registry records an extension; `measureStatus` says so in words.
+ */
 export function measureInEffect(m: TradeMeasure, on: string): boolean {
   const start = m.effective ?? m.announced;
   if (!start || start > on) return false;
-  if (m.suspended && m.suspended <= on) return false;
   if (m.ended && m.ended <= on) return false;
+  if (m.suspended && m.suspended <= on && !(m.suspendedUntil && m.suspendedUntil <= on)) return false;
   return true;
+}
+
+/** The status of a measure on a date, in words, e.g. "suspended 2025-11-07 until 2026-11-10". */
+export function measureStatus(m: TradeMeasure, on: string): string {
+  const start = m.effective ?? m.announced;
+  if (m.ended && m.ended <= on) return `ended ${m.ended}`;
+  if (m.suspended && m.suspended <= on) {
+    const never = start && m.suspended < start ? ' before taking effect' : '';
+    if (!m.suspendedUntil) return `suspended since ${m.suspended}${never}`;
+    if (m.suspendedUntil > on) return `suspended ${m.suspended}${never} until ${m.suspendedUntil}`;
+    return `suspension (from ${m.suspended}) ran to ${m.suspendedUntil}; no extension recorded`;
+  }
+  if (start && start <= on) return `in effect since ${start}`;
+  return start ? `from ${start}` : 'undated';
 }

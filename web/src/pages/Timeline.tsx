@@ -36,7 +36,10 @@ export interface MeasureRecord {
   announced: string | null;
   effective: string | null;
   suspended: string | null;
+  suspendedUntil?: string | null;
   ended: string | null;
+  status: string;
+  inEffect: boolean;
   summary: string | null;
   url: string | null;
   source: Citation | null;
@@ -46,6 +49,7 @@ const EVENT_LABEL: Record<string, string> = {
   measure_announced: 'announced',
   measure_effective: 'in effect',
   measure_suspended: 'suspended',
+  measure_suspension_ends: 'suspension ends',
   measure_ended: 'ended',
   agreement_signed: 'signed',
   agreement_in_force: 'in force',
@@ -55,6 +59,7 @@ const EVENT_COLOUR: Record<string, string> = {
   measure_announced: '#f4a582',
   measure_effective: '#b2182b',
   measure_suspended: '#878787',
+  measure_suspension_ends: '#d6604d',
   measure_ended: '#4d4d4d',
   agreement_signed: '#2166ac',
   agreement_in_force: '#5aae61',
@@ -65,25 +70,21 @@ const EVENT_COLOUR: Record<string, string> = {
 const toTime = (d: string) => Date.UTC(Number(d.slice(0, 4)), d.length >= 7 ? Number(d.slice(5, 7)) - 1 : 0, d.length >= 10 ? Number(d.slice(8, 10)) : 1);
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function statusOf(m: MeasureRecord, on = today()): string {
-  const start = m.effective ?? m.announced;
-  if (m.ended && m.ended <= on) return `ended ${m.ended}`;
-  if (m.suspended && m.suspended <= on) return `suspended since ${m.suspended}`;
-  if (start && start <= on) return `in effect since ${start}`;
-  return start ? `from ${start}` : 'undated';
-}
-
 function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): EChartsOption {
   const records = [...new Map(events.map((e) => [e.recordId, e])).values()];
-  const label = (e: TimelineEvent) => `${e.countries.slice(0, 3).join('+')}${e.countries.length > 3 ? '…' : ''}: ${e.title.length > 48 ? e.title.slice(0, 47) + '…' : e.title}`;
+  // Measure titles start with the imposing country ("China: …"); agreements get their parties in front.
+  const short = (t: string) => (t.length > 52 ? t.slice(0, 51) + '…' : t);
+  const label = (e: TimelineEvent) => (/^[^:]{2,40}:/.test(e.title) ? short(e.title) : `${e.countries.slice(0, 3).join('+')}${e.countries.length > 3 ? '…' : ''}: ${short(e.title)}`);
   const cats = records.map(label);
   const row = new Map(records.map((e, i) => [e.recordId, i]));
   // Periods a measure was in force: from effective (or announced) to suspended / ended / today.
+  // A measure suspended before it took effect never applied: no bar.
   const periods = measures
     .filter((m) => row.has(m.id) && (m.effective ?? m.announced))
+    .filter((m) => [m.suspended, m.ended, today()].filter((d): d is string => !!d).sort()[0] > (m.effective ?? m.announced)!)
     .map((m) => {
       const start = (m.effective ?? m.announced)!;
-      const end = m.suspended ?? m.ended ?? today();
+      const end = [m.suspended, m.ended, today()].filter((d): d is string => !!d).sort()[0];
       return { name: m.id, type: 'line', data: [[toTime(start), row.get(m.id)], [toTime(end), row.get(m.id)]], lineStyle: { width: 6, color: '#f4a58288' }, symbol: 'none', silent: true, tooltip: { show: false } };
     });
   const kinds = [...new Set(events.map((e) => e.kind))];
@@ -189,7 +190,7 @@ export function Timeline({ route }: { route: Route }) {
           <div className="panel">
             <h2>Timeline</h2>
             <EChart option={option} height={Math.max(220, 60 + 26 * new Set(ev.map((e) => e.recordId)).size)} label={`Timeline of ${new Set(ev.map((e) => e.recordId)).size} measures and agreements; the same events are listed in the table below`} testId="timeline-chart" />
-            <p className="muted small">Bars: period a measure was in force (effective to suspended, ended or today).</p>
+            <p className="muted small">Bars: period a measure was in force (effective to suspended, ended or today); a measure suspended before it took effect has no bar.</p>
             <SourceLine sources={ev.map((e) => e.source)} />
           </div>
           <div className="table-head">
@@ -264,7 +265,7 @@ export function Timeline({ route }: { route: Route }) {
                     </td>
                     <td>{m.materials.join(', ')}</td>
                     <td>{m.targets.length ? m.targets.join(', ') : 'all'}</td>
-                    <td data-col="status">{statusOf(m)}</td>
+                    <td data-col="status">{m.status}</td>
                     <td>
                       <StressFromMeasure measure={m} material={material || undefined} />
                     </td>
