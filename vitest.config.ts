@@ -5,5 +5,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // builds web/dist once for the browser tests (test/web/*.test.ts)
+    globalSetup: ['test/web/build-once.ts'],
   },
 });

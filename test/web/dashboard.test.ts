@@ -28,9 +28,7 @@ describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
   };
 
   beforeAll(async () => {
-    // Build the dashboard so the test always runs against the current source.
-    const { build } = await import('vite');
-    await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'warn' });
+    // web/dist is built once per run by test/web/build-once.ts (vitest globalSetup).
     server = await startTestServer();
     console.log(`browser tests against the ${server.kind} knowledge base at ${server.url}`);
     browser = await launchChromium();

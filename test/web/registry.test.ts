@@ -26,8 +26,7 @@ describe.skipIf(!hasChromium)('registry pages in a real browser', () => {
   };
 
   beforeAll(async () => {
-    const { build } = await import('vite');
-    await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'warn' });
+    // web/dist is built once per run by test/web/build-once.ts (vitest globalSetup).
     server = await startTestServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -16,3 +16,7 @@ export const stageLabel = (s: string): string => ({ mining: 'Mining', refining: 
 
 /** Shortened citation for chart source lines: "U.S. Geological Survey, MCS2025". */
 export const shortSource = (c: { publisher: string; edition: string }): string => `${c.publisher}, ${c.edition}`;
+
+/** Scores and indices with a fixed number of decimals (criticality SR 3.84, GeoPolRisk 0.452); null → "—", never NaN. */
+export const fixed = (x: number | null | undefined, digits = 2): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -1,17 +1,1110 @@
-import type { Route } from '../router.ts';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useApi, qs, type Citation } from '../api.ts';
+import { href, navigate, type Route } from '../router.ts';
+import { fixed, pct } from '../format.ts';
+import { Status } from '../components/Status.tsx';
+import { SourceLine } from '../components/SourceLine.tsx';
+import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
+import { EChart, type EChartsOption } from '../components/EChart.tsx';
+import * as echarts from 'echarts/core';
+import { LabelLayout } from 'echarts/features';
+import type {
+  Band,
+  ComparisonRow,
+  CriticalityReport,
+  DoeResult,
+  EuResult,
+  GeoPolRiskResult,
+  InputUsed,
+  Method,
+  UsgsResult,
+  compareWithOfficialList,
+} from '../../../src/engine/criticality/index.ts';
 
 /**
- * Criticality matrix (supply risk × economic importance, like the EU and DOE figures). The page is built against
- * /api/criticality once the criticality routes exist (src/api/criticality-routes.ts); until then it says so.
+ * Criticality: the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for one assessor and year
+ * (GET /api/criticality). EU matrix (EI × SR with the thresholds), DOE matrix (importance × supply risk), the
+ * comparison table with ranks and the input behind diverging rankings, and every input with its status and source.
+ * The URL is the view: `#/criticality?as=JPN&year=2023&method=all&samples=100` (+ sort, dir, q, diverging, doe, detail).
  */
-export function Criticality(_: { route: Route }) {
+
+export type CriticalityResponse = CriticalityReport & { officialListComparison: ReturnType<typeof compareWithOfficialList> | null };
+
+/** EU thresholds: critical ⇔ SR ≥ 1.0 and EI ≥ 2.8 (Blengini et al. 2017; docs/criticality.md §3). */
+const SR_T = 1.0;
+const EI_T = 2.8;
+/** Rank spread (worst − best rank over the methods) from which rankings are flagged as diverging. */
+const DIVERGING = 10;
+
+const DEFAULTS = { as: 'EU', year: '2023', method: 'all', samples: '100' };
+const METHOD_NAME: Record<Method, string> = { eu: 'EU JRC', doe: 'DOE 2023-style', usgs: 'USGS 2022-style', geopolrisk: 'GeoPolRisk' };
+const RANK_LETTER: Record<Method, string> = { eu: 'E', doe: 'D', usgs: 'U', geopolrisk: 'G' };
+const ASSESSOR_SUGGESTIONS: Array<[string, string]> = [
+  ['EU', 'European Union (EU27)'],
+  ['USA', 'United States'],
+  ['JPN', 'Japan'],
+  ['KOR', 'Korea'],
+  ['IND', 'India'],
+  ['CHN', 'China'],
+  ['G7', 'G7 members'],
+  ['MSP', 'Minerals Security Partnership'],
+  ['OECD', 'OECD members'],
+  ['USA+CAN', 'a list: United States and Canada'],
+];
+const CLASS_COLOR: Record<string, string> = { critical: '#b2182b', 'near-critical': '#d95f02', 'not critical': '#2f6fa7' };
+const STATUS_COLOR: Record<string, string> = { data: '#1a7f37', published: '#1f4e79', proxy: '#5e3c99', derived: '#35607f', default: '#8a4b00', missing: '#a50f15' };
+
+// Label layout (hideOverlap) for the matrix labels: not registered by EChart.tsx, registered here (global, idempotent).
+echarts.use([LabelLayout]);
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const stageName = (s: string | null | undefined): string => (s === 'mining' ? 'extraction' : s === 'refining' ? 'processing' : (s ?? '—'));
+const yesNo = (b: boolean | null | undefined): string => (b === true ? 'yes' : b === false ? 'no' : '?');
+const bandText = (b: Band | null | undefined, digits = 2): string => (b ? `${fixed(b.p5, digits)}–${fixed(b.p95, digits)}` : '—');
+const distinct = <T,>(xs: T[]): T[] => [...new Set(xs)];
+const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+/** A raw input value: numbers up to 3 decimals, text as given, null → "—". */
+const inputValue = (v: number | string | null): string =>
+  v === null ? '—' : typeof v === 'number' ? (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : '—') : v;
+/** "Gallium: EI not computed — …" → "EI not computed — …" (the material is named by the row already). */
+const stripMaterial = (msg: string, name: string): string => (msg.startsWith(`${name}: `) ? msg.slice(name.length + 2) : msg);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sources: the inputs' citation texts, linked to the loaded source they come from (GET /api/sources)
+// ---------------------------------------------------------------------------------------------------------------
+
+interface SourceEntry {
+  id: string;
+  publisher: string;
+  edition: string;
+  title: string;
+  table: string | null;
+  url: string | null;
+  licence: string;
+  caveat: string | null;
+}
+
+/**
+ * Input sources are citation texts ("World Bank, 2024 update, Estimates … — Gallium: …"). A text that starts with a
+ * loaded source's "publisher, edition" (and names its table) becomes that source, with its URL; any other text (method
+ * papers, curated values) is kept as given, without the material suffix. Defaults are not sources.
+ */
+function citations(texts: Array<string | null | undefined>, known: SourceEntry[], names: string[]): Citation[] {
+  const out = new Map<string, Citation>();
+  for (const raw of texts) {
+    const t = raw?.trim();
+    if (!t || /^default\b/i.test(t)) continue;
+    const hit = known
+      .filter((k) => t.startsWith(`${k.publisher}, ${k.edition}`) && (!k.table || t.includes(k.table)))
+      .sort((a, b) => (b.table?.length ?? 0) - (a.table?.length ?? 0))[0];
+    if (hit) {
+      if (!out.has(hit.id))
+        out.set(hit.id, {
+          sourceId: hit.id,
+          text: `${hit.publisher}, ${hit.title} (${hit.edition})${hit.table ? `, ${hit.table}` : ''}`,
+          publisher: hit.publisher,
+          edition: hit.edition,
+          table: hit.table,
+          url: hit.url,
+          licence: hit.licence,
+          caveat: hit.caveat,
+        });
+      continue;
+    }
+    const name = names.find((n) => t.includes(` — ${n}: `));
+    const text = name ? t.slice(0, t.indexOf(` — ${name}: `)) : t;
+    if (!out.has(text)) out.set(text, { sourceId: text, text, publisher: '', edition: '', table: null, url: null, licence: '', caveat: null });
+  }
+  return [...out.values()];
+}
+
+const inputSources = (results: Array<{ inputs: InputUsed[] }>): string[] => distinct(results.flatMap((x) => x.inputs.map((i) => i.source)));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Charts
+// ---------------------------------------------------------------------------------------------------------------
+
+interface EuPoint {
+  id: string;
+  name: string;
+  ei: number;
+  sr: number;
+  critical: boolean | null;
+  bottleneck: string | null;
+  srBand: Band | null;
+  eiBand: Band | null;
+  group: boolean;
+  official: string | null; // "yes", "no", "via HREE"; null when there is no official list for this view
+}
+
+function euOption(pts: EuPoint[], sampled: boolean): EChartsOption {
+  const xMax = Math.ceil(Math.max(EI_T + 1, ...pts.map((p) => p.ei)) + 0.3);
+  const yMax = Math.ceil(Math.max(SR_T + 1, ...pts.map((p) => Math.max(p.sr, p.srBand?.p95 ?? 0))) + 0.2);
+  const by = new Map(pts.map((p) => [p.id, p]));
+  const item = (p: EuPoint) => ({ value: [p.ei, p.sr], name: p.name, id: p.id });
+  const label = { show: true, formatter: '{b}', position: 'right', fontSize: 11, color: '#1b1f24' };
+  const crit = pts.filter((p) => !p.group && p.critical === true);
+  const rest = pts.filter((p) => !p.group && p.critical !== true);
+  const groups = pts.filter((p) => p.group);
+  const series: unknown[] = [
+    {
+      name: 'thresholds',
+      type: 'scatter',
+      data: [],
+      silent: true,
+      markArea: {
+        silent: true,
+        itemStyle: { color: 'rgba(178, 24, 43, 0.08)' },
+        label: { position: 'insideTopRight', color: '#8a1020', fontWeight: 600 },
+        data: [[{ name: `critical: SR ≥ ${SR_T.toFixed(1)} and EI ≥ ${EI_T.toFixed(1)}`, xAxis: EI_T, yAxis: SR_T }, { xAxis: xMax, yAxis: yMax }]],
+      },
+      markLine: {
+        silent: true,
+        symbol: ['none', 'none'],
+        lineStyle: { type: 'dashed', color: '#3d444c', width: 1.5 },
+        label: { color: '#1b1f24', fontWeight: 600 },
+        data: [
+          { xAxis: EI_T, label: { formatter: `EI = ${EI_T.toFixed(1)}`, position: 'end' } },
+          { yAxis: SR_T, label: { formatter: `SR = ${SR_T.toFixed(1)}`, position: 'insideEndTop' } },
+        ],
+      },
+    },
+    { name: 'critical', type: 'scatter', data: crit.map(item), symbolSize: 9, itemStyle: { color: CLASS_COLOR.critical }, label, labelLayout: { hideOverlap: true }, z: 3 },
+    { name: 'not critical', type: 'scatter', data: rest.map(item), symbolSize: 8, itemStyle: { color: CLASS_COLOR['not critical'], opacity: 0.85 }, z: 2 },
+  ];
+  if (groups.length)
+    series.push({ name: 'group (mean of members)', type: 'scatter', symbol: 'diamond', symbolSize: 13, data: groups.map(item), itemStyle: { color: '#5e3c99' }, label, labelLayout: { hideOverlap: true }, z: 4 });
+  if (sampled)
+    series.push({
+      name: 'SR p5–p95',
+      type: 'scatter',
+      data: [],
+      itemStyle: { color: '#7a8591' },
+      markLine: {
+        silent: true,
+        symbol: ['none', 'none'],
+        label: { show: false },
+        lineStyle: { color: '#7a8591', width: 1.2, type: 'solid', opacity: 0.8 },
+        data: pts.filter((p) => p.srBand).map((p) => [{ coord: [p.ei, p.srBand!.p5] }, { coord: [p.ei, p.srBand!.p95] }]),
+      },
+    });
+  return {
+    grid: { left: 62, right: 40, top: 56, bottom: 56 },
+    legend: { top: 0, data: ['critical', 'not critical', ...(groups.length ? ['group (mean of members)'] : []), ...(sampled ? ['SR p5–p95'] : [])] },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { data?: { id?: string } }) => {
+        const x = p.data?.id ? by.get(p.data.id) : undefined;
+        if (!x) return '';
+        return [
+          `<b>${esc(x.name)}</b>${x.group ? ' (mean of members)' : ''}`,
+          `SR ${fixed(x.sr)}${x.srBand ? ` (p5–p95 ${bandText(x.srBand)})` : ''}`,
+          `EI ${fixed(x.ei)}${x.eiBand ? ` (p5–p95 ${bandText(x.eiBand)})` : ''}`,
+          `bottleneck stage: ${stageName(x.bottleneck)}`,
+          `critical: ${yesNo(x.critical)}${x.official ? ` · official EU 2023 list: ${esc(x.official)}` : ''}`,
+        ].join('<br>');
+      },
+    },
+    xAxis: { type: 'value', name: 'Economic importance (EI)', nameLocation: 'middle', nameGap: 30, min: 0, max: xMax },
+    yAxis: { type: 'value', name: 'Supply risk (SR)', nameLocation: 'middle', nameGap: 40, min: 0, max: yMax },
+    series,
+  };
+}
+
+interface Bubble {
+  imp: number;
+  sr: number;
+  cls: string;
+  names: string[];
+}
+
+/** DOE matrix zones, our reading of the figure (docs/criticality.md §4); the point colours are the API's classes. */
+function doeOption(bubbles: Bubble[], term: string): EChartsOption {
+  const fill = { critical: 'rgba(178, 24, 43, 0.10)', near: 'rgba(217, 95, 2, 0.10)' };
+  const zone = (x0: number, y0: number, x1: number, y1: number, color: string, name = '') => [{ name, xAxis: x0, yAxis: y0, itemStyle: { color } }, { xAxis: x1, yAxis: y1 }];
+  const classes = ['critical', 'near-critical', 'not critical'];
+  return {
+    grid: { left: 62, right: 30, top: 40, bottom: 56 },
+    legend: { top: 0, data: classes },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { data?: { b?: Bubble } }) => {
+        const b = p.data?.b;
+        if (!b) return '';
+        const names = b.names.length > 24 ? [...b.names.slice(0, 24), `… and ${b.names.length - 24} more`] : b.names;
+        return `<b>${esc(b.cls)}</b> (${term} term): importance ${fixed(b.imp, 1)}, supply risk ${fixed(b.sr, 1)}<br>${names.map(esc).join(', ')}`;
+      },
+    },
+    xAxis: { type: 'value', name: 'Importance to energy (1–4)', nameLocation: 'middle', nameGap: 30, min: 0.5, max: 4.5, interval: 0.5, axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') } },
+    yAxis: { type: 'value', name: 'Supply risk (1–4)', nameLocation: 'middle', nameGap: 36, min: 0.5, max: 4.5, interval: 0.5, axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') } },
+    series: [
+      {
+        name: 'zones',
+        type: 'scatter',
+        data: [],
+        silent: true,
+        markArea: {
+          silent: true,
+          label: { position: 'insideTopRight', color: '#3d444c', fontSize: 11 },
+          data: [
+            zone(3, 3, 4.5, 4.5, fill.critical, 'critical'),
+            zone(2.5, 2.5, 3, 4.5, fill.near, 'near-critical'),
+            zone(2, 3, 2.5, 4.5, fill.near),
+            zone(3, 2, 4.5, 3, fill.near),
+          ],
+        },
+      },
+      ...classes.map((cls) => ({
+        name: cls,
+        type: 'scatter',
+        itemStyle: { color: CLASS_COLOR[cls], opacity: 0.9 },
+        symbolSize: (_: unknown, p: { data: { b: Bubble } }) => 9 + 5 * Math.sqrt(p.data.b.names.length),
+        label: {
+          show: true,
+          formatter: (p: { data: { b: Bubble } }) => (p.data.b.names.length > 1 ? String(p.data.b.names.length) : p.data.b.names[0]),
+          position: 'right',
+          fontSize: 11,
+          color: '#1b1f24',
+        },
+        data: bubbles.filter((b) => b.cls === cls).map((b) => ({ value: [b.imp, b.sr], b })),
+      })),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page
+// ---------------------------------------------------------------------------------------------------------------
+
+type Form = { as: string; year: string; method: string; samples: string; seed: string };
+
+export function Criticality({ route }: { route: Route }) {
+  const q = route.query;
+  const view = (): Form => ({
+    as: q.get('as') || DEFAULTS.as,
+    year: q.get('year') || DEFAULTS.year,
+    method: q.get('method') || DEFAULTS.method,
+    samples: q.get('samples') ?? DEFAULTS.samples,
+    seed: q.get('seed') ?? '',
+  });
+  const v = view();
+  const [form, setForm] = useState<Form>(v);
+  useEffect(() => setForm(view()), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const apiParams = { method: v.method, as: v.as, year: v.year, samples: v.samples, seed: v.seed || null };
+  const res = useApi<CriticalityResponse>(`api/criticality${qs(apiParams)}`);
+  const known = useApi<{ sources: SourceEntry[] }>('api/sources');
+  const csvUrl = `api/criticality${qs({ ...apiParams, format: 'csv' })}`;
+
+  const setView = (patch: Record<string, string | null>, replace = true) => navigate('/criticality', { ...Object.fromEntries(q.entries()), ...patch }, replace);
+  const set = (k: keyof Form, value: string) => setForm((f) => ({ ...f, [k]: value }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setView({ as: form.as.trim() || DEFAULTS.as, year: form.year || DEFAULTS.year, method: form.method, samples: form.samples === '' ? '0' : form.samples, seed: form.seed || null }, false);
+  };
+
   return (
     <section aria-labelledby="crit-title">
-      <h1 id="crit-title">Criticality matrix</h1>
-      <p className="note" role="status">
-        The criticality assessment (EU JRC, US DOE, USGS and GeoPolRisk methods on the same data) is not in this build yet: the API has no /api/criticality route. When it lands, this
-        page plots supply risk against economic importance for every material, with the EU thresholds (SR ≥ 1.0, EI ≥ 2.8) drawn in and every input sourced.
+      <h1 id="crit-title">Criticality</h1>
+      <p className="lede">
+        Four published methods on the same data, for the assessor you choose: the EU JRC supply risk × economic importance matrix, a DOE 2023-style importance × supply-risk matrix, the USGS
+        disruption potential × trade exposure, and GeoPolRisk. Every input is listed with its status and source; missing inputs leave a score empty (—), never filled in. The URL encodes the view —
+        copy it to share.
       </p>
+      <form className="stress-form panel" onSubmit={submit} aria-describedby="crit-help" data-testid="crit-form">
+        <div className="field">
+          <label htmlFor="c-as">Assessor</label>
+          <input id="c-as" type="text" list="c-as-list" value={form.as} onChange={(e) => set('as', e.target.value)} aria-describedby="crit-help" autoComplete="off" spellCheck={false} />
+          <datalist id="c-as-list">
+            {ASSESSOR_SUGGESTIONS.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </datalist>
+        </div>
+        <div className="field">
+          <label htmlFor="c-year">Year</label>
+          <input id="c-year" type="number" min={1990} max={2100} value={form.year} onChange={(e) => set('year', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="c-method">Method</label>
+          <select id="c-method" value={form.method} onChange={(e) => set('method', e.target.value)}>
+            <option value="all">All four, compared</option>
+            <option value="eu">EU JRC (SR, EI)</option>
+            <option value="doe">DOE 2023-style</option>
+            <option value="usgs">USGS 2022-style (DP·TE)</option>
+            <option value="geopolrisk">GeoPolRisk</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="c-samples">Monte Carlo samples (0 = no bands)</label>
+          <input id="c-samples" type="number" min={0} max={2000} step={50} value={form.samples} onChange={(e) => set('samples', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="c-seed">Seed</label>
+          <input id="c-seed" type="number" min={0} placeholder="1" value={form.seed} onChange={(e) => set('seed', e.target.value)} />
+        </div>
+        <div className="field actions">
+          <button className="btn primary" type="submit">
+            Assess
+          </button>
+        </div>
+        <p id="crit-help" className="muted wide">
+          Assessor: EU, an ISO3 country code (USA, JPN, KOR, IND, CHN …), a grouping (G7, MSP, OECD …) or a list of countries (USA+CAN). The EU supply tables are for 2023; other years use USGS/IEA
+          production. Examples: <a href={href('/criticality', { as: 'JPN', year: 2023, method: 'all', samples: 100 })}>Japan 2023</a> ·{' '}
+          <a href={href('/criticality', { as: 'G7', year: 2023, method: 'all', samples: 100 })}>G7</a> · <a href={href('/criticality', { as: 'EU', year: 2024, method: 'all', samples: 100 })}>EU 2024</a>
+        </p>
+      </form>
+
+      {res.state !== 'ok' ? (
+        <Status res={res} what="the criticality assessment" />
+      ) : (
+        <CriticalityResult r={res.data} known={known.state === 'ok' ? known.data.sources : []} route={route} setView={setView} csvUrl={csvUrl} />
+      )}
+    </section>
+  );
+}
+
+function CriticalityResult({
+  r,
+  known,
+  route,
+  setView,
+  csvUrl,
+}: {
+  r: CriticalityResponse;
+  known: SourceEntry[];
+  route: Route;
+  setView: (patch: Record<string, string | null>, replace?: boolean) => void;
+  csvUrl: string;
+}) {
+  const q = route.query;
+  const has = (m: Method) => r.methods.includes(m);
+  const multi = r.methods.length > 1;
+  const sampled = r.samples > 0;
+  const term = q.get('doe') === 'medium' ? 'medium' : 'short';
+  const detail = q.get('detail');
+  const filter = q.get('q') ?? '';
+  const onlyDiverging = q.get('diverging') === '1';
+  const defaultSort = has('eu') ? 'eu_sr' : has('doe') ? 'doe_sr' : has('usgs') ? 'usgs' : has('geopolrisk') ? 'gpr' : 'material';
+  const sortKey = q.get('sort') ?? defaultSort;
+  const dir = (q.get('dir') ?? (q.get('sort') ? 'asc' : 'desc')) as SortDir;
+
+  const names = useMemo(() => distinct([...r.comparison.map((c) => c.material), ...r.eu.map((e) => e.material)]).sort((a, b) => b.length - a.length), [r]);
+  const nameOf = useMemo(() => new Map(r.comparison.map((c) => [c.materialId, c.material])), [r]);
+  const euBy = useMemo(() => new Map(r.eu.map((e) => [e.materialId, e])), [r]);
+  /** Member → its EU group (LREE, HREE, PGM) when the group is in the run. */
+  const groupOf = useMemo(() => {
+    const m = new Map<string, EuResult>();
+    for (const e of r.eu) for (const id of e.members ?? []) m.set(id, e);
+    return m;
+  }, [r]);
+  const officialCell = (c: ComparisonRow): string | null => {
+    if (c.onOfficialEuList === null) return null;
+    if (c.onOfficialEuList) return 'yes';
+    const g = groupOf.get(c.materialId);
+    return g && r.comparison.find((x) => x.materialId === g.materialId)?.onOfficialEuList ? `via ${g.material.replace(/^.*\((.*)\)$/, '$1')}` : 'no';
+  };
+  const hasOfficial = r.comparison.some((c) => c.onOfficialEuList !== null);
+
+  const cite = (texts: string[]) => citations([...texts], known, names);
+  const euCites = useMemo(() => cite([...inputSources(r.eu), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
+  const doeCites = useMemo(() => cite([...inputSources(r.doe), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
+  const allCites = useMemo(() => cite([...inputSources([...r.eu, ...r.doe, ...r.usgs, ...r.geopolrisk]), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // EU matrix: points with both SR and EI; the rest listed under the chart with the API's reason.
+  const euPoints: EuPoint[] = useMemo(
+    () =>
+      r.eu
+        .filter((e) => isNum(e.sr) && isNum(e.ei))
+        .map((e) => {
+          const c = r.comparison.find((x) => x.materialId === e.materialId);
+          return {
+            id: e.materialId,
+            name: e.material,
+            ei: e.ei!,
+            sr: e.sr!,
+            critical: e.critical,
+            bottleneck: e.bottleneck,
+            srBand: e.band?.sr ?? null,
+            eiBand: e.band?.ei ?? null,
+            group: Boolean(e.members),
+            official: c ? officialCell(c) : null,
+          };
+        }),
+    [r], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const notPlotted = useMemo(() => {
+    const m = new Map<string, { what: string; why: string; names: string[] }>();
+    for (const e of r.eu) {
+      if (isNum(e.sr) && isNum(e.ei)) continue;
+      const what = !isNum(e.sr) && !isNum(e.ei) ? 'SR and EI missing' : !isNum(e.ei) ? 'EI missing' : 'SR missing';
+      const msg = e.messages.map((x) => stripMaterial(x, e.material)).find((x) => x.includes(what.startsWith('EI') ? 'EI' : 'SR')) ?? e.messages.map((x) => stripMaterial(x, e.material))[0] ?? '';
+      const key = `${what}|${msg}`;
+      const cur = m.get(key) ?? { what, why: msg, names: [] };
+      cur.names.push(e.material);
+      m.set(key, cur);
+    }
+    return [...m.values()];
+  }, [r]);
+  const euOpt = useMemo(() => euOption(euPoints, sampled), [euPoints, sampled]);
+  const nCritical = r.eu.filter((e) => !e.members && e.critical === true).length;
+  const euLabel =
+    `EU criticality matrix as ${r.assessor.label}, ${r.year}: economic importance (EI, x axis) against supply risk (SR, y axis) for ${euPoints.length} materials and groups; ` +
+    `dashed threshold lines at SR = ${SR_T.toFixed(1)} and EI = ${EI_T.toFixed(1)}, the critical quadrant (both thresholds met) shaded; ${nCritical} materials critical. ` +
+    `${sampled ? 'Vertical grey lines: SR p5–p95. ' : ''}The same numbers are in the comparison table below.`;
+
+  // DOE matrix: materials at the same (importance, supply risk) share one bubble.
+  const termKey = term === 'medium' ? 'mediumTerm' : 'shortTerm';
+  const doeBubbles = useMemo(() => {
+    const m = new Map<string, Bubble>();
+    for (const d of r.doe) {
+      const t = d[termKey];
+      if (!isNum(t.importance) || !isNum(t.supplyRisk) || !t.class) continue;
+      const k = `${t.importance}|${t.supplyRisk}|${t.class}`;
+      const b = m.get(k) ?? { imp: t.importance, sr: t.supplyRisk, cls: t.class, names: [] };
+      b.names.push(d.material);
+      m.set(k, b);
+    }
+    return [...m.values()];
+  }, [r, termKey]);
+  const doeOpt = useMemo(() => doeOption(doeBubbles, term), [doeBubbles, term]);
+  const doePlaced = doeBubbles.reduce((a, b) => a + b.names.length, 0);
+  const doeNoImportance = r.doe.filter((d) => !isNum(d[termKey].importance));
+  const doeMessages = useMemo(() => {
+    // The API's own words on why importance is missing: the messages naming it, and the basis of unscored energy-demand indicators.
+    const msgs = distinct(r.doe.flatMap((d) => d.messages.filter((m) => /importance/i.test(m)).map((m) => stripMaterial(m, d.material))));
+    const bases = distinct(r.doe.flatMap((d) => d[termKey].indicators.filter((i) => /energy demand/i.test(i.indicator) && i.score === null).map((i) => `${i.indicator}: ${i.basis}`)));
+    return term === 'short' ? [...msgs, ...bases] : bases;
+  }, [r, termKey, term]);
+  const otherTermPlaced = r.doe.filter((d) => isNum(d[term === 'medium' ? 'shortTerm' : 'mediumTerm'].importance)).length;
+
+  // Comparison table.
+  const rows = useMemo(
+    () =>
+      r.comparison.filter(
+        (c) => (!filter || c.material.toLowerCase().includes(filter.toLowerCase()) || c.materialId.includes(filter.toLowerCase())) && (!onlyDiverging || (c.spread ?? 0) >= DIVERGING),
+      ),
+    [r, filter, onlyDiverging],
+  );
+  const nDiverging = r.comparison.filter((c) => (c.spread ?? 0) >= DIVERGING).length;
+  const nRanked = r.comparison.filter((c) => c.spread !== null).length;
+  const columns = useMemo(() => {
+    const cols: Column<ComparisonRow>[] = [{ key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (c) => c.material, render: (c) => c.material }];
+    if (has('eu')) {
+      cols.push({ key: 'eu_sr', label: 'EU supply risk', header: 'EU SR', numeric: true, className: 'first-of-group', sortValue: (c) => c.eu?.sr ?? null, render: (c) => fixed(c.eu?.sr) });
+      if (sampled) cols.push({ key: 'eu_band', label: 'EU supply risk p5 to p95', header: 'SR p5–p95', numeric: true, sortValue: (c) => c.eu?.srBand?.p95 ?? null, render: (c) => bandText(c.eu?.srBand) });
+      cols.push(
+        { key: 'eu_ei', label: 'EU economic importance', header: 'EU EI', numeric: true, sortValue: (c) => c.eu?.ei ?? null, render: (c) => fixed(c.eu?.ei) },
+        { key: 'eu_stage', label: 'bottleneck stage', header: 'Bottleneck', sortValue: (c) => c.eu?.bottleneck ?? null, render: (c) => (c.eu ? stageName(c.eu.bottleneck) : '—') },
+        {
+          key: 'eu_critical',
+          label: 'EU critical',
+          header: 'EU critical',
+          sortValue: (c) => (c.eu ? yesNo(c.eu.critical) : null),
+          render: (c) => (!c.eu ? '—' : c.eu.critical === null ? <span title="undetermined: an input is missing (see the inputs)">?</span> : yesNo(c.eu.critical)),
+        },
+      );
+      if (hasOfficial) cols.push({ key: 'official', label: 'on the official EU 2023 list', header: 'EU 2023 list', sortValue: (c) => officialCell(c), render: (c) => officialCell(c) ?? '—' });
+    }
+    if (has('doe'))
+      cols.push(
+        {
+          key: 'doe_sr',
+          label: 'DOE short-term supply risk',
+          header: 'DOE SR',
+          numeric: true,
+          className: 'first-of-group',
+          sortValue: (c) => c.doe?.supplyRisk ?? null,
+          render: (c) => <span title={c.doe?.supplyRiskBand ? `p5–p95 ${bandText(c.doe.supplyRiskBand, 1)}` : undefined}>{fixed(c.doe?.supplyRisk, 1)}</span>,
+        },
+        { key: 'doe_imp', label: 'DOE short-term importance to energy', header: 'DOE imp.', numeric: true, sortValue: (c) => c.doe?.importance ?? null, render: (c) => fixed(c.doe?.importance, 1) },
+        { key: 'doe_class', label: 'DOE class', header: 'DOE class', sortValue: (c) => c.doe?.class ?? null, render: (c) => (!c.doe ? '—' : (c.doe.class ?? '?')) },
+      );
+    if (has('usgs'))
+      cols.push({
+        key: 'usgs',
+        label: 'USGS disruption potential times trade exposure',
+        header: 'USGS DP·TE',
+        numeric: true,
+        className: 'first-of-group',
+        sortValue: (c) => c.usgs?.partialScore ?? null,
+        render: (c) => <span title={c.usgs ? `DP ${fixed(c.usgs.dp)} × TE ${fixed(c.usgs.te)}${c.usgs.band ? `; p5–p95 ${bandText(c.usgs.band)}` : ''}` : undefined}>{fixed(c.usgs?.partialScore)}</span>,
+      });
+    if (has('geopolrisk'))
+      cols.push({
+        key: 'gpr',
+        label: 'GeoPolRisk',
+        header: 'GeoPolRisk',
+        numeric: true,
+        className: 'first-of-group',
+        sortValue: (c) => c.geopolrisk?.score ?? null,
+        render: (c) => <span title={c.geopolrisk?.band ? `p5–p95 ${bandText(c.geopolrisk.band, 3)}` : undefined}>{fixed(c.geopolrisk?.score, 3)}</span>,
+      });
+    if (multi)
+      cols.push(
+        {
+          key: 'ranks',
+          label: 'ranks per method',
+          header: 'Ranks',
+          className: 'first-of-group',
+          render: (c) => {
+            const parts = r.methods.map((m) => ({ m, v: c.ranks[m] ?? null }));
+            return (
+              <span aria-label={parts.map((p) => `${METHOD_NAME[p.m]} rank ${p.v ?? 'none'}`).join(', ')} title={parts.map((p) => `${METHOD_NAME[p.m]}: ${p.v ?? '—'}`).join('; ')}>
+                {parts.map((p) => `${RANK_LETTER[p.m]}${p.v ?? '—'}`).join(' ')}
+              </span>
+            );
+          },
+        },
+        {
+          key: 'spread',
+          label: 'rank spread',
+          header: 'Spread',
+          numeric: true,
+          sortValue: (c) => c.spread,
+          render: (c) =>
+            c.spread === null ? (
+              '—'
+            ) : c.spread >= DIVERGING ? (
+              <>
+                <span className="sev sev-warning" title={`rankings diverge: spread ≥ ${DIVERGING} ranks`}>
+                  diverging
+                </span>{' '}
+                {c.spread}
+              </>
+            ) : (
+              String(c.spread)
+            ),
+        },
+        { key: 'driver', label: 'driver of the divergence', header: 'Driver', render: (c) => <span style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: 420, maxWidth: 520, fontSize: 13 }}>{c.driver ?? '—'}</span> },
+      );
+    cols.push(
+      {
+        key: 'defaults',
+        label: 'number of defaulted inputs',
+        header: 'Defaults',
+        numeric: true,
+        className: 'first-of-group',
+        sortValue: (c) => c.defaulted.length,
+        render: (c) => <span title={c.defaulted.join('; ') || 'none'}>{c.defaulted.length}</span>,
+      },
+      {
+        key: 'details',
+        label: 'inputs',
+        header: 'Inputs',
+        render: (c) => (
+          <button
+            type="button"
+            className="btn small"
+            aria-expanded={detail === c.materialId}
+            aria-controls="crit-detail"
+            aria-label={`Inputs, sources and messages for ${c.material}`}
+            onClick={() => setView({ detail: detail === c.materialId ? null : c.materialId })}
+          >
+            {detail === c.materialId ? 'Hide' : 'Show'}
+          </button>
+        ),
+      },
+    );
+    return cols;
+  }, [r, sampled, multi, hasOfficial, detail]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Defaults: how many materials carry one, and which are most common (group rows repeat their members' and are left out).
+  const defaultsSummary = useMemo(() => {
+    const counts = new Map<string, number>();
+    const indiv = r.comparison.filter((c) => !euBy.get(c.materialId)?.members);
+    for (const c of indiv) for (const d of c.defaulted) counts.set(d, (counts.get(d) ?? 0) + 1);
+    return { n: indiv.filter((c) => c.defaulted.length > 0).length, total: indiv.length, top: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4) };
+  }, [r, euBy]);
+  // Messages by kind (the material stripped), with how many materials each applies to.
+  const messageKinds = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const c of r.comparison) for (const x of distinct(c.messages.map((s) => stripMaterial(s, c.material)))) m.set(x, (m.get(x) ?? 0) + 1);
+    return [...m].sort((a, b) => b[1] - a[1]);
+  }, [r]);
+
+  // Move focus to the details panel when a row's inputs are opened.
+  const prevDetail = useRef(detail);
+  useEffect(() => {
+    if (detail && detail !== prevDetail.current) {
+      const h = document.getElementById('crit-detail-title');
+      h?.focus();
+      h?.scrollIntoView({ block: 'start' });
+    }
+    prevDetail.current = detail;
+  }, [detail]);
+
+  const ol = r.officialListComparison;
+  const who = `${r.assessor.label}${r.assessor.kind === 'group' && r.assessor.members.length ? ` (${r.assessor.members.join(', ')})` : ''}`;
+  const euCounts = { yes: r.eu.filter((e) => !e.members && e.critical === true).length, no: r.eu.filter((e) => !e.members && e.critical === false).length, und: r.eu.filter((e) => !e.members && e.critical === null).length };
+  const doeCounts = ['critical', 'near-critical', 'not critical'].map((k) => [k, r.doe.filter((d) => d.shortTerm.class === k).length] as const);
+
+  return (
+    <div className="crit-result" aria-live="polite">
+      <h2 data-testid="crit-heading">
+        As {who}, {r.year} — {r.methods.map((m) => METHOD_NAME[m]).join(', ')}
+      </h2>
+      <div className="kpis">
+        <div className="kpi">
+          <h3>Materials assessed</h3>
+          <p className="big">{r.comparison.filter((c) => !euBy.get(c.materialId)?.members).length}</p>
+          <p className="muted">{r.eu.some((e) => e.members) ? `plus ${plural(r.eu.filter((e) => e.members).length, 'group')} (mean of members, not ranked)` : 'individual materials'}</p>
+        </div>
+        {has('eu') && (
+          <div className="kpi">
+            <h3>EU method: critical</h3>
+            <p className="big" data-testid="kpi-eu-critical">{euCounts.yes}</p>
+            <p className="muted">
+              {euCounts.no} not critical, {euCounts.und} undetermined (an input missing)
+            </p>
+          </div>
+        )}
+        {has('doe') && (
+          <div className="kpi">
+            <h3>DOE class (short term)</h3>
+            <p className="big">{doeCounts.reduce((a, [, n]) => a + n, 0)}</p>
+            <p className="muted">
+              classified: {doeCounts.map(([k, n]) => `${n} ${k}`).join(', ')}; {r.doe.length - doeCounts.reduce((a, [, n]) => a + n, 0)} undetermined
+            </p>
+          </div>
+        )}
+        {multi && (
+          <div className="kpi">
+            <h3>Diverging rankings</h3>
+            <p className="big">{nDiverging}</p>
+            <p className="muted">
+              of {nRanked} ranked by two or more methods differ by ≥ {DIVERGING} ranks
+            </p>
+          </div>
+        )}
+      </div>
+      <p className="note">
+        Governance: {r.wgi.note}. {sampled ? `Bands: ${r.samples} Monte Carlo samples, seed ${r.seed} (p5–p95).` : 'No uncertainty bands (samples = 0).'}
+      </p>
+
+      {has('eu') && (
+        <section className="panel" aria-labelledby="eu-matrix-title" data-testid="eu-panel">
+          <h3 id="eu-matrix-title">EU method: supply risk against economic importance</h3>
+          <p className="muted">
+            One point per material (groups: mean of their members). Critical where SR ≥ {SR_T.toFixed(1)} and EI ≥ {EI_T.toFixed(1)} (shaded); labels name the critical materials where they do not
+            overlap — hover or focus the table for the rest.{r.assessor.kind !== 'eu' ? ' For an assessor other than the EU, EI, EoL-RIR and the substitution indices are EU values used as proxies.' : ''}
+          </p>
+          <EChart option={euOpt} label={euLabel} height={540} testId="eu-matrix" />
+          {notPlotted.length > 0 && (
+            <div data-testid="eu-not-plotted">
+              <p className="muted small">Not plotted ({r.eu.length - euPoints.length}):</p>
+              <ul className="small">
+                {notPlotted.map((n) => (
+                  <li key={n.what + n.why}>
+                    <strong>{n.what}</strong>
+                    {n.why ? ` (${n.why})` : ''}: {n.names.join(', ')}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <SourceLine sources={euCites} />
+        </section>
+      )}
+
+      {has('doe') && (
+        <section className="panel" aria-labelledby="doe-matrix-title" data-testid="doe-panel">
+          <div className="panel-head">
+            <h3 id="doe-matrix-title">DOE-style matrix: importance to energy against supply risk ({term} term)</h3>
+            <div className="seg" role="group" aria-label="DOE term">
+              {(['short', 'medium'] as const).map((t) => (
+                <button key={t} type="button" aria-pressed={term === t} onClick={() => setView({ doe: t === 'short' ? null : t })}>
+                  {t === 'short' ? 'Short term' : 'Medium term (2035)'}
+                </button>
+              ))}
+            </div>
+          </div>
+          <p className="muted">
+            Both axes scored 1–4 from the indicators that have a score (weights renormalised); class colours are the API's classes, the shaded zones our reading of the DOE figure. Materials at the same
+            position share a bubble (the number is how many).
+          </p>
+          {doeNoImportance.length > 0 && (
+            <div className="note" data-testid="doe-note">
+              <p style={{ margin: 0 }}>
+                DOE importance to energy is missing for {doeNoImportance.length} of {r.doe.length} materials at {r.year} ({term} term), so they have no place on this matrix and no DOE class. The API
+                says:
+              </p>
+              <ul style={{ margin: '4px 0 0' }}>
+                {doeMessages.map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+              </ul>
+              {otherTermPlaced > 0 && (
+                <p style={{ margin: '4px 0 0' }}>
+                  The {term === 'short' ? 'medium' : 'short'}-term importance is computed for {plural(otherTermPlaced, 'material')}:{' '}
+                  <button type="button" className="btn small" onClick={() => setView({ doe: term === 'short' ? 'medium' : null })}>
+                    show the {term === 'short' ? 'medium' : 'short'} term
+                  </button>
+                </p>
+              )}
+            </div>
+          )}
+          {doePlaced > 0 && (
+            <EChart
+              option={doeOpt}
+              testId="doe-matrix"
+              height={460}
+              label={`DOE-style criticality matrix as ${r.assessor.label}, ${r.year}, ${term} term: importance to energy (x, 1–4) against supply risk (y, 1–4) for ${doePlaced} materials; ${doeBubbles
+                .map((b) => `${b.cls} at importance ${fixed(b.imp, 1)}, supply risk ${fixed(b.sr, 1)}: ${b.names.join(', ')}`)
+                .join('; ')}.`}
+            />
+          )}
+          <SourceLine sources={doeCites} />
+        </section>
+      )}
+
+      {ol && (
+        <section className="panel" aria-labelledby="official-title" data-testid="official-list">
+          <h3 id="official-title">Against the official EU 2023 list</h3>
+          <p>
+            <strong data-testid="official-both">{ol.both.length}</strong> on both, <strong data-testid="official-ours">{ol.oursOnly.length}</strong> ours only,{' '}
+            <strong data-testid="official-only">{ol.officialOnly.length}</strong> official only; {ol.undetermined.length} of ours undetermined (an input missing).
+          </p>
+          <ul className="small">
+            <li>
+              <strong>On both:</strong> {ol.both.map((id) => nameOf.get(id) ?? id).join(', ') || '—'}
+            </li>
+            <li>
+              <strong>Ours only:</strong>{' '}
+              {ol.oursOnly
+                .map((id) => {
+                  const c = r.comparison.find((x) => x.materialId === id);
+                  return `${nameOf.get(id) ?? id} (SR ${fixed(c?.eu?.sr)}${c?.eu?.srBand ? `, p5–p95 ${bandText(c.eu.srBand)}` : ''})`;
+                })
+                .join(', ') || '—'}
+            </li>
+            <li>
+              <strong>Official only:</strong>
+              <ul>
+                {ol.officialOnly.map((o) => (
+                  <li key={o.materialId}>
+                    {nameOf.get(o.materialId) ?? o.materialId}:{' '}
+                    {o.reason.startsWith('undetermined: ') ? `undetermined — ${stripMaterial(o.reason.slice('undetermined: '.length), nameOf.get(o.materialId) ?? '')}` : o.reason}
+                  </li>
+                ))}
+              </ul>
+            </li>
+            {ol.undetermined.length > 0 && (
+              <li>
+                <strong>Undetermined:</strong> {ol.undetermined.map((id) => nameOf.get(id) ?? id).join(', ')}
+              </li>
+            )}
+          </ul>
+          <SourceLine sources={euCites.filter((c) => /European Commission|Study on the Critical Raw Materials/.test(c.text))} />
+        </section>
+      )}
+
+      <section className="panel" aria-labelledby="cmp-title" data-testid="cmp-panel">
+        <div className="table-head" style={{ marginTop: 0 }}>
+          <h3 id="cmp-title">{multi ? 'Comparison across methods' : `${METHOD_NAME[r.methods[0]]} results`}</h3>
+          <span className="downloads">
+            <a className="btn small" href={csvUrl} download aria-label="Download the comparison table as CSV">
+              CSV
+            </a>
+          </span>
+        </div>
+        <div className="controls">
+          <label htmlFor="c-filter">Filter materials</label>
+          <input id="c-filter" type="search" value={filter} placeholder="e.g. cobalt, rare" onChange={(e) => setView({ q: e.target.value || null })} />
+          {multi && (
+            <label className="inline" style={{ fontWeight: 400 }}>
+              <input type="checkbox" checked={onlyDiverging} onChange={(e) => setView({ diverging: e.target.checked ? '1' : null })} /> Only diverging rankings (spread ≥ {DIVERGING})
+            </label>
+          )}
+          <span className="count" aria-live="polite">
+            {rows.length} shown
+          </span>
+        </div>
+        <SortableTable<ComparisonRow>
+          testId="crit-table"
+          caption={`Criticality as ${r.assessor.label}, ${r.year}: ${rows.length} materials${multi ? ` — ranks E = EU SR, D = DOE supply risk, U = USGS DP·TE, G = GeoPolRisk (1 = highest)` : ''}`}
+          columns={columns}
+          rows={rows}
+          rowKey={(c) => c.materialId}
+          sort={{ key: sortKey, dir }}
+          onSort={(key, d) => setView({ sort: key, dir: d })}
+        />
+        <p className="note" data-testid="defaults-note">
+          Defaults: where no value is held, SI_SR and SI_EI are set to 1 and EoL-RIR to 0 — the no-credit end of their ranges — so the point SR (and EI) is an upper value, usually at or above the band's
+          p95; the band shows how far they could lower it. {defaultsSummary.n} of {defaultsSummary.total} materials have a defaulted input
+          {defaultsSummary.top.length ? ` (most common: ${defaultsSummary.top.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}. “?” = undetermined because an input is missing; “—” = not computed.
+        </p>
+        {messageKinds.length > 0 && (
+          <details>
+            <summary>Messages: what was not computed, and why ({messageKinds.length} kinds)</summary>
+            <ul className="small">
+              {messageKinds.map(([m, n]) => (
+                <li key={m}>
+                  {m} <span className="muted">({plural(n, 'material')})</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {r.warnings.length > 0 && (
+          <details>
+            <summary>Data warnings ({r.warnings.length})</summary>
+            <ul className="small">
+              {r.warnings.map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+        <SourceLine sources={allCites} />
+      </section>
+
+      {detail && <MaterialDetail id={detail} r={r} known={known} names={names} onClose={() => setView({ detail: null })} />}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Details: every input of one material with status and source, the stages, the DOE indicators, messages
+// ---------------------------------------------------------------------------------------------------------------
+
+function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className="sev" style={{ background: STATUS_COLOR[status] ?? '#4d5a66' }}>
+      {status}
+    </span>
+  );
+}
+
+function Figures({ items }: { items: Array<[string, string]> }) {
+  return (
+    <dl>
+      {items.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const wrap = (x: ReactNode, min = 220) => <span style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: min, maxWidth: 520 }}>{x}</span>;
+
+function MaterialDetail({ id, r, known, names, onClose }: { id: string; r: CriticalityResponse; known: SourceEntry[]; names: string[]; onClose: () => void }) {
+  const c = r.comparison.find((x) => x.materialId === id);
+  if (!c)
+    return (
+      <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title">
+        <h3 id="crit-detail-title" tabIndex={-1}>
+          No material “{id}” in this assessment
+        </h3>
+        <button type="button" className="btn small" onClick={onClose}>
+          Close
+        </button>
+      </section>
+    );
+  const e: EuResult | undefined = r.eu.find((x) => x.materialId === id);
+  const d: DoeResult | undefined = r.doe.find((x) => x.materialId === id);
+  const u: UsgsResult | undefined = r.usgs.find((x) => x.materialId === id);
+  const g: GeoPolRiskResult | undefined = r.geopolrisk.find((x) => x.materialId === id);
+  const inputs: Array<{ method: Method; i: InputUsed }> = [
+    ...(e?.inputs ?? []).map((i) => ({ method: 'eu' as const, i })),
+    ...(d?.inputs ?? []).map((i) => ({ method: 'doe' as const, i })),
+    ...(u?.inputs ?? []).map((i) => ({ method: 'usgs' as const, i })),
+    ...(g?.inputs ?? []).map((i) => ({ method: 'geopolrisk' as const, i })),
+  ];
+  const cites = citations([...inputs.map((x) => x.i.source), r.wgi.source], known, names);
+  return (
+    <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title" data-testid="crit-detail">
+      <div className="panel-head">
+        <h3 id="crit-detail-title" tabIndex={-1}>
+          {c.material}: inputs, sources and messages
+        </h3>
+        <button type="button" className="btn small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <div className="kpis">
+        {e && (
+          <div className="kpi">
+            <h3>EU method</h3>
+            <Figures items={[['SR', fixed(e.sr)], ['EI', fixed(e.ei)], ['critical', yesNo(e.critical)]]} />
+            <p className="muted">
+              bottleneck {stageName(e.bottleneck)}
+              {e.band?.sr ? `; SR p5–p95 ${bandText(e.band.sr)}` : ''}
+              {e.band?.ei ? `; EI p5–p95 ${bandText(e.band.ei)}` : ''}
+              {e.members ? `; mean of ${e.members.join(', ')}` : ''}
+            </p>
+          </div>
+        )}
+        {d && (
+          <div className="kpi">
+            <h3>DOE-style</h3>
+            <Figures items={[['importance', fixed(d.shortTerm.importance, 1)], ['supply risk', fixed(d.shortTerm.supplyRisk, 1)], ['class', d.shortTerm.class ?? '?']]} />
+            <p className="muted">
+              medium term: importance {fixed(d.mediumTerm.importance, 1)}, supply risk {fixed(d.mediumTerm.supplyRisk, 1)}, {d.mediumTerm.class ?? '?'}
+            </p>
+          </div>
+        )}
+        {u && (
+          <div className="kpi">
+            <h3>USGS-style</h3>
+            <Figures items={[['DP', fixed(u.disruptionPotential)], ['TE', fixed(u.tradeExposure)], ['DP·TE', fixed(u.partialScore)]]} />
+            <p className="muted">EV {u.economicVulnerability === null ? 'missing: full score not computed' : fixed(u.economicVulnerability)}; DP stage {stageName(u.stage)}</p>
+          </div>
+        )}
+        {g && (
+          <div className="kpi">
+            <h3>GeoPolRisk</h3>
+            <p className="big">{fixed(g.score, 3)}</p>
+            <p className="muted">
+              {g.stages.length ? g.stages.map((s) => `${stageName(s.stage)}: HHI ${fixed(s.hhi, 3)} × import risk ${fixed(s.importRisk, 3)} = ${fixed(s.score, 3)} (${s.imports})`).join('; ') : 'not computed'}
+            </p>
+          </div>
+        )}
+      </div>
+      {r.methods.length > 1 && (
+        <p>
+          Ranks: {r.methods.map((m) => `${METHOD_NAME[m]} ${c.ranks[m] ?? '—'}`).join(', ')}; spread {c.spread ?? '—'}
+          {c.driver ? ` — ${c.driver}` : ''}.
+        </p>
+      )}
+
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="crit-inputs-caption">
+        <table data-testid="crit-inputs">
+          <caption id="crit-inputs-caption">Inputs used for {c.material}, with status and source</caption>
+          <thead>
+            <tr>
+              <th scope="col">Input</th>
+              <th scope="col">Method</th>
+              <th scope="col">Stage</th>
+              <th scope="col">Value</th>
+              <th scope="col">Status</th>
+              <th scope="col">Source</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {inputs.map(({ method, i }, k) => (
+              <tr key={k} data-input={i.input} data-method={method}>
+                <th scope="row">{i.input}</th>
+                <td>{METHOD_NAME[method]}</td>
+                <td>{i.stage ? stageName(i.stage) : '—'}</td>
+                <td>{wrap(inputValue(i.value), 120)}</td>
+                <td data-col="status">
+                  <StatusBadge status={i.status} />
+                </td>
+                <td>{wrap(i.source, 260)}</td>
+                <td>{wrap(i.note ?? '', 160)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">
+        Status: <strong>data</strong> read from the knowledge base; <strong>published</strong> a curated value of the same edition; <strong>proxy</strong> a published value of another edition or
+        scope; <strong>derived</strong> computed by a stated rule; <strong>default</strong> unknown, a default applied; <strong>missing</strong> unknown, the score needing it is not computed.
+      </p>
+
+      {e && e.stages.length > 0 && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="crit-stages-caption" style={{ marginTop: 12 }}>
+          <table data-testid="crit-stages">
+            <caption id="crit-stages-caption">EU method by stage: SR = [HHI_WGI,t(GS)·IR/2 + HHI_WGI,t(sourcing)·(1 − IR/2)]·(1 − EoL-RIR)·SI_SR</caption>
+            <thead>
+              <tr>
+                <th scope="col">Stage</th>
+                <th scope="col" className="num">SR</th>
+                <th scope="col" className="num">HHI_WGI,t global</th>
+                <th scope="col" className="num">HHI_WGI,t sourcing</th>
+                <th scope="col">Sourcing table</th>
+                <th scope="col" className="num">IR</th>
+                <th scope="col">Largest contributions (share, WGI, t → contribution)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {e.stages.map((s) => (
+                <tr key={s.stage}>
+                  <th scope="row">
+                    {stageName(s.stage)}
+                    {s.stage === e.bottleneck ? ' (bottleneck)' : ''}
+                  </th>
+                  <td className="num">{fixed(s.sr, 3)}</td>
+                  <td className="num">{fixed(s.hhiGlobal, 3)}</td>
+                  <td className="num">{fixed(s.hhiSourcing, 3)}</td>
+                  <td>{s.sourcing}</td>
+                  <td className="num">{fixed(s.ir)}</td>
+                  <td>{wrap(s.topRisk.map((t) => `${t.countryId} ${pct(t.share)}, WGI ${fixed(t.wgi)}, t ${t.t} → ${fixed(t.contribution, 3)}`).join('; '), 300)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {d && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="crit-doe-caption" style={{ marginTop: 12 }}>
+          <table data-testid="crit-doe-indicators">
+            <caption id="crit-doe-caption">DOE-style indicators (score 1–4; missing indicators leave the weights renormalised over the rest)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Indicator</th>
+                <th scope="col" className="num">Weight</th>
+                <th scope="col" className="num">Short term</th>
+                <th scope="col">Basis</th>
+                <th scope="col" className="num">Medium term</th>
+                <th scope="col">Basis</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.shortTerm.indicators.map((ind, k) => {
+                const med = d.mediumTerm.indicators.find((x) => x.indicator === ind.indicator);
+                return (
+                  <tr key={k}>
+                    <th scope="row">{ind.indicator}</th>
+                    <td className="num">{fixed(ind.weight)}</td>
+                    <td className="num">{fixed(ind.score, 0)}</td>
+                    <td>{wrap(ind.basis)}</td>
+                    <td className="num">{fixed(med?.score, 0)}</td>
+                    <td>{wrap(med?.basis ?? '—')}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <div className="grid-2" style={{ marginTop: 12 }}>
+        <div>
+          <h4 style={{ margin: '4px 0' }}>Defaulted inputs ({c.defaulted.length})</h4>
+          {c.defaulted.length ? (
+            <ul className="small" data-testid="crit-defaulted">
+              {c.defaulted.map((x) => (
+                <li key={x}>{x}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="small muted">none</p>
+          )}
+        </div>
+        <div>
+          <h4 style={{ margin: '4px 0' }}>Messages ({c.messages.length})</h4>
+          {c.messages.length ? (
+            <ul className="small" data-testid="crit-messages">
+              {c.messages.map((x, k) => (
+                <li key={k}>{x}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="small muted">none</p>
+          )}
+        </div>
+      </div>
+      <SourceLine sources={cites} />
     </section>
   );
 }
