@@ -15,7 +15,7 @@ const GOVERNANCE_FROM_YEAR = 2010;
 const root = resolve(process.argv[2] ?? fileURLToPath(new URL('../../shared/data', import.meta.url)));
 // Customs extracts are not redistributable (UN Comtrade terms; the China exports tables carry no licence): users load
 // them into their own store with `chokepoint data import comtrade|china-exports`, and the bundle never contains them.
-const NOT_BUNDLED = new Set(['comtrade', 'china-exports']);
+const NOT_BUNDLED = new Set(['comtrade', 'china-exports', 'iea-policies', 'gta', 'apri']);
 const discovered = discover(root);
 const runs = discovered.runs.filter((r) => !NOT_BUNDLED.has(r.kind));
 const skipped = [...discovered.skipped, ...discovered.runs.filter((r) => NOT_BUNDLED.has(r.kind)).map((r) => `${relative(root, r.path)} (${r.kind}: licence does not allow bundling)`)];

@@ -17,6 +17,9 @@ import { importBundle } from './bundle.ts';
 import { importComtrade } from './comtrade.ts';
 import { importChinaExports } from './china-exports.ts';
 import { importRegistry } from './registry.ts';
+import { importIeaPolicies } from './policy/iea-policies.ts';
+import { importGtaInterventions } from './policy/gta.ts';
+import { importApriPartnerships } from './policy/apri.ts';
 import { AgreementSchema, ProjectSchema, TradeMeasureSchema } from '../model/registry.ts';
 
 export interface ImporterDef {
@@ -36,6 +39,9 @@ export const IMPORTERS: ImporterDef[] = [
   { kind: 'comtrade', description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution', run: importComtrade },
   { kind: 'china-exports', description: "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled", run: importChinaExports },
   { kind: 'registry', description: 'Minerals-diplomacy registry in Chokepoint\'s JSON/YAML format: agreements, trade measures (export controls), projects', run: importRegistry },
+  { kind: 'iea-policies', description: 'IEA Critical Minerals Policy Tracker CSV (file or folder): export controls, bans, duties as trade measures; international partnerships as agreements; not bundled: IEA terms of use (attribution; redistribution not verified)', run: importIeaPolicies },
+  { kind: 'gta', description: 'Global Trade Alert critical-minerals interventions JSON (file or folder): trade controls as trade measures; not bundled: GTA terms; verify before redistribution', run: importGtaInterventions },
+  { kind: 'apri', description: 'APRI critical-raw-materials partnerships map data (folder, multiPartner.json or bilateralPartner.json) as agreements; not bundled: none stated; cite APRI; check before redistribution', run: importApriPartnerships },
   { kind: 'bundle', description: "Chokepoint's own bundled, normalized dataset (folder)", run: importBundle },
 ];
 
@@ -158,6 +164,12 @@ export function discover(root: string): { runs: Discovered[]; skipped: string[] 
       runs.push({ kind: 'comtrade', path: dir });
     } else if (name === 'trade-china-cm-exports') {
       runs.push({ kind: 'china-exports', path: dir });
+    } else if (name === 'iea-cm-policies') {
+      runs.push({ kind: 'iea-policies', path: dir });
+    } else if (name === 'gta-cm-interventions') {
+      runs.push({ kind: 'gta', path: dir });
+    } else if (name === 'apri-cm-partnerships') {
+      runs.push({ kind: 'apri', path: dir });
     } else if (name === 'country-groupings') {
       runs.push({ kind: 'groupings', path: join(dir, 'country_groupings.csv') });
     } else {

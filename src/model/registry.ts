@@ -121,12 +121,13 @@ export interface Registry {
 export const emptyRegistry = (): Registry => ({ agreements: [], measures: [], projects: [] });
 
 /**
- * Whether a measure is in effect on a date (ISO string): effective (or announced) on or before, not ended, and not
+ * Whether a measure is in effect on a date (ISO string): effective on or before, not ended, and not
  * within a suspension. A time-limited suspension whose end date has passed counts as lapsed (the measure applies
  * again) unless the registry records an extension; `measureStatus` says so in words.
  */
 export function measureInEffect(m: TradeMeasure, on: string): boolean {
-  const start = m.effective ?? m.announced;
+  // An announcement without an effective date (a plan, a proposal) is not counted as in effect.
+  const start = m.effective;
   if (!start || start > on) return false;
   if (m.ended && m.ended <= on) return false;
   if (m.suspended && m.suspended <= on && !(m.suspendedUntil && m.suspendedUntil <= on)) return false;
@@ -143,6 +144,7 @@ export function measureStatus(m: TradeMeasure, on: string): string {
     if (m.suspendedUntil > on) return `suspended ${m.suspended}${never} until ${m.suspendedUntil}`;
     return `suspension (from ${m.suspended}) ran to ${m.suspendedUntil}; no extension recorded`;
   }
-  if (start && start <= on) return `in effect since ${start}`;
-  return start ? `from ${start}` : 'undated';
+  if (m.effective && m.effective <= on) return `in effect since ${m.effective}`;
+  if (m.effective) return `announced${m.announced ? ` ${m.announced}` : ''}, effective from ${m.effective}`;
+  return m.announced ? `announced ${m.announced}; no effective date recorded` : 'undated';
 }
