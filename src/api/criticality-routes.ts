@@ -2,14 +2,13 @@
  * Criticality API:
  *   GET /api/criticality?method=eu|doe|usgs|geopolrisk|all&as=EU|USA|JPN|G7|USA,CAN&year=2023[&material=cobalt,gallium&samples=200&seed=1&format=json|csv]
  * The JSON body is the full report (per-method results with inputs, defaults, messages, bands, and the comparison);
- * CSV is one row per material. Bad input → 400 naming the field; unknown material → 404.
+ * CSV is one row per material, the same columns as the CLI's (criticalityCsv). Bad input → 400 naming the field; unknown material → 404.
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
-import { toCsv } from '../ingest/csv.ts';
-import { CriticalityError, METHODS, compareWithOfficialList, runCriticality, type UseShareRow } from '../engine/criticality/index.ts';
+import { CriticalityError, METHODS, compareWithOfficialList, criticalityCsv, runCriticality, type UseShareRow } from '../engine/criticality/index.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { HttpError } from './app.ts';
 
@@ -61,27 +60,9 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
       throw e;
     }
     if (q.format === 'csv') {
-      const rows = rep.comparison.map((r) => ({
-        material: r.materialId,
-        eu_sr: r.eu?.sr ?? null,
-        eu_sr_p5: r.eu?.srBand?.p5 ?? null,
-        eu_sr_p95: r.eu?.srBand?.p95 ?? null,
-        eu_ei: r.eu?.ei ?? null,
-        eu_bottleneck: r.eu?.bottleneck ?? null,
-        eu_critical: r.eu?.critical ?? null,
-        doe_supply_risk: r.doe?.supplyRisk ?? null,
-        doe_importance: r.doe?.importance ?? null,
-        doe_class: r.doe?.class ?? null,
-        usgs_dp_te: r.usgs?.partialScore ?? null,
-        geopolrisk: r.geopolrisk?.score ?? null,
-        spread: r.spread,
-        driver: r.driver,
-        defaulted: r.defaulted.join('; '),
-        messages: r.messages.join(' | '),
-      }));
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}.csv"`);
-      return c.body(toCsv(rows, (rows.length ? Object.keys(rows[0]) : ["material"]) as Array<keyof (typeof rows)[number]>));
+      return c.body(criticalityCsv(rep.comparison));
     }
     const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
     return c.json({ ...rep, officialListComparison: official });

@@ -12,15 +12,18 @@ import {
   CriticalityError,
   METHODS,
   compareWithOfficialList,
+  criticalityCsv,
+  criticalityCsvRow,
   runCriticality,
   type ComparisonRow,
   type CriticalityReport,
   type EuResult,
+  type GeoPolRiskResult,
   type Method,
   type UseShareRow,
 } from '../engine/criticality/index.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
-import { output, renderTable, type Column, type OutputFormat } from './format.ts';
+import { renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, materialArg } from './main.ts';
 
 export const EU_USE_SHARES: UseShareRow[] = useShares.rows as UseShareRow[];
@@ -52,34 +55,8 @@ const compareColumns = (methods: Method[]): Column<ComparisonRow>[] => [
   { header: 'defaults', value: (r) => r.defaulted.length, align: 'right' },
 ];
 
-/** One flat record per material for CSV. */
-export function flatRow(r: ComparisonRow): Record<string, string | number | boolean | null> {
-  return {
-    material: r.materialId,
-    eu_sr: r.eu?.sr ?? null,
-    eu_sr_p5: r.eu?.srBand?.p5 ?? null,
-    eu_sr_p95: r.eu?.srBand?.p95 ?? null,
-    eu_ei: r.eu?.ei ?? null,
-    eu_bottleneck: r.eu?.bottleneck ?? null,
-    eu_critical: r.eu?.critical ?? null,
-    doe_supply_risk: r.doe?.supplyRisk ?? null,
-    doe_importance: r.doe?.importance ?? null,
-    doe_class: r.doe?.class ?? null,
-    usgs_dp: r.usgs?.dp ?? null,
-    usgs_te: r.usgs?.te ?? null,
-    usgs_dp_te: r.usgs?.partialScore ?? null,
-    geopolrisk: r.geopolrisk?.score ?? null,
-    rank_eu: r.ranks.eu ?? null,
-    rank_doe: r.ranks.doe ?? null,
-    rank_usgs: r.ranks.usgs ?? null,
-    rank_geopolrisk: r.ranks.geopolrisk ?? null,
-    spread: r.spread,
-    driver: r.driver,
-    on_official_eu_2023_list: r.onOfficialEuList,
-    defaulted: r.defaulted.join('; '),
-    messages: r.messages.join(' | '),
-  };
-}
+/** One flat record per material for CSV (the same row builder as the API). */
+export const flatRow = criticalityCsvRow;
 
 function printInputs(print: (s: string) => void, r: EuResult): void {
   print(`\n${r.material} — EU method as ${r.assessor}, ${r.year}: SR ${num(r.sr)} (${r.bottleneck ?? '—'}), EI ${num(r.ei)}, critical ${r.critical === null ? 'undetermined' : r.critical ? 'yes' : 'no'}`);
@@ -96,14 +73,23 @@ function printInputs(print: (s: string) => void, r: EuResult): void {
   for (const m of r.messages) print(`  ! ${m}`);
 }
 
+function printGprInputs(print: (s: string) => void, r: GeoPolRiskResult): void {
+  print(`\n${r.material} — GeoPolRisk as ${r.assessor}, ${r.year}: ${r.score === null ? 'not computed' : `${r.score} (${r.stage})`}`);
+  for (const s of r.stages) print(`  ${s.stage}: ${s.score} = HHI ${s.hhi} · Σ g_i·f_Ai/(p_A+F_A) ${s.importRisk} (import shares: ${s.imports === 'customs' ? 'customs imports by partner' : 'EU sourcing table'})`);
+  print(renderTable(r.inputs, [
+    { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
+    { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
+    { header: 'status', value: (i) => i.status, align: 'left' },
+    { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 160), align: 'left' },
+  ]));
+  if (r.defaulted.length) print(`  defaulted: ${r.defaulted.join('; ')}`);
+  for (const m of r.messages) print(`  ! ${m}`);
+}
+
 export function printReport(print: (s: string) => void, rep: CriticalityReport, format: OutputFormat, showInputs: boolean): void {
   const rows = rep.comparison;
   if (format === 'json') return print(JSON.stringify(rep, null, 2));
-  if (format === 'csv') {
-    const flat = rows.map(flatRow);
-    const keys = Object.keys(flat[0] ?? flatRow({ materialId: '', material: '', eu: null, doe: null, usgs: null, geopolrisk: null, ranks: {}, spread: null, driver: null, onOfficialEuList: null, defaulted: [], messages: [] }));
-    return print(output('csv', flat, keys.map((k) => ({ header: k, value: (r: Record<string, string | number | boolean | null>) => r[k] }))));
-  }
+  if (format === 'csv') return print(criticalityCsv(rows).replace(/\n$/, ''));
   print(`Criticality as ${rep.assessor.label} (${rep.assessor.id}), ${rep.year} — methods: ${rep.methods.join(', ')}${rep.samples ? `; bands from ${rep.samples} Monte Carlo samples (seed ${rep.seed})` : ''}`);
   print(renderTable(rows, compareColumns(rep.methods)));
   const diverging = rows.filter((r) => (r.spread ?? 0) >= 10 && r.driver).sort((a, b) => (b.spread ?? 0) - (a.spread ?? 0)).slice(0, 8);
@@ -111,7 +97,10 @@ export function printReport(print: (s: string) => void, rep: CriticalityReport, 
     print('\nWhere the rankings diverge most:');
     for (const r of diverging) print(`  ${r.material}: spread ${r.spread} ranks — ${r.driver}`);
   }
-  if (showInputs) for (const r of rep.eu) printInputs(print, r);
+  if (showInputs) {
+    for (const r of rep.eu) printInputs(print, r);
+    for (const r of rep.geopolrisk) printGprInputs(print, r);
+  }
   else {
     const flagged = rows.filter((r) => r.messages.length);
     if (flagged.length) print(`\n${flagged.length} material(s) with missing inputs (partial results); first ones:\n  ${flagged.slice(0, 6).map((r) => r.messages[0]).join('\n  ')}`);

@@ -25,6 +25,7 @@ import {
 } from './others.ts';
 
 export * from './common.ts';
+export * from './csv.ts';
 export * from './eu.ts';
 export * from './inputs.ts';
 export * from './others.ts';

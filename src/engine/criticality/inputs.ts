@@ -1,11 +1,12 @@
 /**
  * Inputs of the criticality methods read from the knowledge base (DatasetIndex): the assessing country or bloc,
  * WGI governance averaged over a window, supply shares (EU CRM tables, else USGS/IEA production), the assessor's
- * sourcing shares, net import reliance and clean-energy demand shares. Pure: works on the in-memory index.
+ * sourcing shares, net import reliance, clean-energy demand shares, and for GeoPolRisk the assessor's customs imports by
+ * partner (bilateral trade flows) and own production in tonnes. Pure: works on the in-memory index.
  */
 import { getCountry, countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
-import type { Stage } from '../../model/schema.ts';
+import { AGGREGATE_IDS, isAggregateEntity, type Stage, type TradeFlow } from '../../model/schema.ts';
 import { concentrationRow, cite, type ConcentrationRow } from '../concentration-report.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { WGI_INDICATORS, wgiScaled } from '../governance.ts';
@@ -287,4 +288,319 @@ export function cleanEnergyShare(index: DatasetIndex, materialId: string, year: 
     }
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Customs imports by partner (GeoPolRisk for assessors other than the EU)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Supply-chain stage of an HS code, for matching customs imports with the global supply table of a stage:
+ * ores, concentrates and mined minerals → extraction (`mining`); mattes, unwrought metal, oxides, hydroxides, salts
+ * and other chemicals → processing (`refining`); waste and scrap, articles and manufactured products → not counted
+ * (null). Keys are HS prefixes matched by the longest one, like HS_MATERIALS (src/ingest/comtrade.ts), which every key
+ * of that table has an entry for here (test/engine/criticality/geopolrisk-trade.test.ts).
+ */
+export const HS_STAGE: Readonly<Record<string, { stage: Stage | null; what: string; wide?: true }>> = {
+  '2504': { stage: 'mining', what: 'natural graphite (mined and beneficiated)' },
+  '25041010': { stage: 'refining', what: 'spherical natural graphite (processed for battery anodes)' },
+  '253090': { stage: 'mining', what: 'mineral substances n.e.c. (spodumene and other lithium minerals, with many unrelated minerals)', wide: true },
+  '2602': { stage: 'mining', what: 'manganese ores and concentrates' },
+  '2603': { stage: 'mining', what: 'copper ores and concentrates' },
+  '2604': { stage: 'mining', what: 'nickel ores and concentrates' },
+  '2605': { stage: 'mining', what: 'cobalt ores and concentrates' },
+  '280461': { stage: 'refining', what: 'silicon ≥ 99.99 %' },
+  '280469': { stage: 'refining', what: 'silicon < 99.99 %' },
+  '280530': { stage: 'refining', what: 'rare-earth metals' },
+  '2820': { stage: 'refining', what: 'manganese oxides' },
+  '2822': { stage: 'refining', what: 'cobalt oxides and hydroxides' },
+  '282520': { stage: 'refining', what: 'lithium oxide and hydroxide' },
+  '28256000': { stage: 'refining', what: 'germanium oxides' },
+  '283691': { stage: 'refining', what: 'lithium carbonate' },
+  '2846': { stage: 'refining', what: 'rare-earth compounds' },
+  '380110': { stage: 'refining', what: 'artificial graphite (manufactured, not natural graphite)' },
+  '7401': { stage: 'refining', what: 'copper mattes and cement copper (smelter intermediates)' },
+  '7402': { stage: 'refining', what: 'unrefined copper, anodes (smelter output)' },
+  '7403': { stage: 'refining', what: 'refined copper and copper alloys, unwrought', wide: true },
+  '7501': { stage: 'refining', what: 'nickel mattes and intermediate products' },
+  '7502': { stage: 'refining', what: 'unwrought nickel' },
+  '7503': { stage: null, what: 'nickel waste and scrap (secondary material, not counted)' },
+  '8105': { stage: 'refining', what: 'cobalt mattes, intermediates, unwrought cobalt and powders (the 4-digit heading also covers waste, scrap and articles)', wide: true },
+  '810520': { stage: 'refining', what: 'cobalt mattes, intermediates, unwrought cobalt and powders' },
+  '810530': { stage: null, what: 'cobalt waste and scrap (secondary material, not counted)' },
+  '810590': { stage: null, what: 'articles of cobalt (manufactured, not counted)' },
+  '811292': { stage: 'refining', what: 'unwrought gallium, germanium, indium, niobium, vanadium (before 2022 also hafnium, rhenium) and powders; also waste and scrap', wide: true },
+  '811299': { stage: null, what: 'articles other than unwrought (manufactured, not counted)' },
+  '81129910': { stage: null, what: 'wrought gallium (manufactured, not counted)' },
+  '85051110': { stage: null, what: 'rare-earth permanent magnets (manufactured, not counted)' },
+};
+
+export interface HsStage {
+  stage: Stage | null;
+  /** "HS 282200 → refining (cobalt oxides and hydroxides)", or the assumption made for a code not in HS_STAGE. */
+  rule: string;
+  known: boolean;
+  /** The code also covers other materials or forms (HS 811292: Ga, Ge, In, Nb, V): its tonnes are a proxy. */
+  wide: boolean;
+}
+
+/** Stage of an HS code by longest prefix in HS_STAGE; a code not in the table: chapters 25-26 → mining, else refining (stated). */
+export function hsStage(code: string): HsStage {
+  for (let n = code.length; n >= 4; n--) {
+    const e = HS_STAGE[code.slice(0, n)];
+    if (e) return { stage: e.stage, rule: `HS ${code} → ${e.stage ?? 'not counted'} (${e.what})`, known: true, wide: !!e.wide };
+  }
+  const ch = Number(code.slice(0, 2));
+  const stage: Stage = ch === 25 || ch === 26 ? 'mining' : 'refining';
+  return { stage, rule: `HS ${code} → ${stage} (stage of this code not in our table; chapter ${code.slice(0, 2)} ${stage === 'mining' ? 'minerals and ores' : 'processed products'} assumed)`, known: false, wide: false };
+}
+
+export interface CustomsCode {
+  hsCode: string;
+  rule: string;
+  scope: string | null;
+  wide: boolean;
+  worldKg: number | null; // sum of the reporters' "World" rows (null: none reported)
+  partnersKg: number; // named partners outside the assessor
+  intraKg: number; // named partners inside the assessor (groups), taken out of F_A
+  totalKg: number; // this code's contribution to F_A
+  /** 'partners': some reporter gave imports by partner without a "World" total, so F_A counts only those partners. */
+  totalFrom: 'world' | 'partners';
+  reporters: Array<{ reporterId: string; totalKg: number; from: 'world' | 'partners'; intraKg: number }>;
+}
+
+export interface CustomsImports {
+  materialId: string;
+  stage: Stage;
+  year: number; // trade year used
+  requestedYear: number;
+  reporters: string[]; // assessor members reporting imports at the stage that year
+  silent: string[]; // members without any import at the stage that year (groups)
+  codes: CustomsCode[];
+  excluded: string[]; // rules of codes of the material held but not counted at this stage
+  partners: Array<{ countryId: string; kg: number }>; // outside the assessor, largest first
+  namedKg: number;
+  totalKg: number; // F_A, kg
+  unattributedKg: number; // F_A − Σ named partners
+  notes: string[];
+  sourceId: string;
+  source: string;
+}
+
+export type CustomsLookup = { imports: CustomsImports; reason: null } | { imports: null; reason: string };
+
+/** How the loaded bilateral trade data stands for an assessor and material. */
+export function tradeDataStatus(index: DatasetIndex, materialId: string, assessor: Assessor): 'not-loaded' | 'no-imports' | 'loaded' {
+  const flows = index.data.tradeFlows ?? [];
+  if (!flows.length) return 'not-loaded';
+  const own = new Set(assessor.members);
+  return flows.some((f) => f.flow === 'import' && f.materialId === materialId && own.has(f.reporterId)) ? 'loaded' : 'no-imports';
+}
+
+/**
+ * The assessor's imports of a material at a stage from customs data (reporter side, flow import, quantity in kg):
+ * the HS codes of the material whose stage (hsStage) matches, for the latest year ≤ `year` in which a member reports
+ * imports from a named partner. For a group, the members' imports from non-members. F_A per HS code = the "World" row
+ * (minus imports from other members, groups) where reported, else the sum of the named partners. A code nested in
+ * another code held for the same flows (8105 ⊃ 810520) is not added twice. Among several trade sources, the one naming
+ * the most partners is used.
+ */
+export function customsImports(index: DatasetIndex, materialId: string, stage: Stage, assessor: Assessor, year: number): CustomsLookup {
+  const own = new Set(assessor.members);
+  const name = getMaterial(materialId)?.name ?? materialId;
+  const all = (index.data.tradeFlows ?? []).filter((f) => f.flow === 'import' && f.materialId === materialId && own.has(f.reporterId));
+  if (!all.length) return { imports: null, reason: `no imports of ${name} reported by ${assessor.label} in the trade data` };
+  const excludedRules = new Set<string>();
+  const atStage = all.filter((f) => {
+    const h = hsStage(f.hsCode);
+    if (h.stage !== stage) {
+      if (h.stage === null) excludedRules.add(h.rule);
+      return false;
+    }
+    return true;
+  });
+  if (!atStage.length) {
+    const codes = [...new Set(all.map((f) => f.hsCode))].sort().map((c) => hsStage(c).rule);
+    return { imports: null, reason: `no imports at the ${stage === 'mining' ? 'extraction' : 'processing'} stage (codes held: ${codes.join('; ')})` };
+  }
+  const isPartner = (f: TradeFlow) => f.partnerId !== AGGREGATE_IDS.world && !isAggregateEntity(f.partnerId);
+  const usable = (f: TradeFlow) => isPartner(f) && !own.has(f.partnerId) && isNum(f.quantityKg) && f.quantityKg > 0;
+
+  /** The imports of one source in one year. */
+  const assemble = (sourceId: string, list: TradeFlow[], y: number): CustomsImports => {
+    const inYear = list.filter((f) => f.year === y);
+    const notes: string[] = [];
+    // Annual rows where present, else the months (said so).
+    const annual = inYear.filter((f) => f.month === null);
+    const rows = annual.length ? annual : inYear;
+    if (!annual.length) notes.push(`${y}: monthly rows summed (${new Set(inYear.map((f) => f.month)).size} months)`);
+    // Drop a code whose heading is also held for the same reporter and partner.
+    const codesOf = new Map<string, Set<string>>();
+    for (const f of rows) codesOf.set(`${f.reporterId}|${f.partnerId}`, (codesOf.get(`${f.reporterId}|${f.partnerId}`) ?? new Set()).add(f.hsCode));
+    const nested = new Set<string>();
+    const kept = rows.filter((f) => {
+      const codes = codesOf.get(`${f.reporterId}|${f.partnerId}`)!;
+      const parent = [...codes].find((c) => c !== f.hsCode && f.hsCode.startsWith(c));
+      if (parent) nested.add(`HS ${f.hsCode} within HS ${parent}`);
+      return !parent;
+    });
+    if (nested.size) notes.push(`not added twice: ${[...nested].sort().join(', ')}`);
+    const codes: CustomsCode[] = [];
+    const partners = new Map<string, number>();
+    const nullQty: string[] = [];
+    for (const hsCode of [...new Set(kept.map((f) => f.hsCode))].sort()) {
+      const fc = kept.filter((f) => f.hsCode === hsCode);
+      let world: number | null = null;
+      let worldMissing = false;
+      let named = 0;
+      let intra = 0;
+      const byReporter = new Map<string, { world: number | null; named: number; intra: number }>();
+      for (const f of fc) {
+        const r = byReporter.get(f.reporterId) ?? { world: null, named: 0, intra: 0 };
+        if (f.partnerId === AGGREGATE_IDS.world) {
+          if (isNum(f.quantityKg)) r.world = (r.world ?? 0) + f.quantityKg;
+        } else if (isPartner(f)) {
+          if (!isNum(f.quantityKg)) nullQty.push(`${f.reporterId}←${f.partnerId} HS ${hsCode}`);
+          else if (own.has(f.partnerId)) r.intra += f.quantityKg;
+          else {
+            r.named += f.quantityKg;
+            partners.set(f.partnerId, (partners.get(f.partnerId) ?? 0) + f.quantityKg);
+          }
+        }
+        byReporter.set(f.reporterId, r);
+      }
+      let total = 0;
+      const parts: CustomsCode['reporters'] = [];
+      for (const [rep, r] of [...byReporter].sort((a, b) => a[0].localeCompare(b[0]))) {
+        named += r.named;
+        intra += r.intra;
+        if (r.world !== null && r.world - r.intra >= r.named) {
+          world = (world ?? 0) + r.world;
+          total += r.world - r.intra;
+          parts.push({ reporterId: rep, totalKg: r.world - r.intra, from: 'world', intraKg: r.intra });
+        } else {
+          if (r.world === null) {
+            if (r.named > 0) {
+              worldMissing = true;
+              notes.push(`${rep} HS ${hsCode}: "World" total quantity not reported for ${y}: F_A counts only the partners listed, which overstates their share`);
+            }
+          } else notes.push(`${rep} HS ${hsCode}: "World" row (${Math.round(r.world)} kg) below the partners listed; their sum used`);
+          total += r.named;
+          parts.push({ reporterId: rep, totalKg: r.named, from: 'partners', intraKg: r.intra });
+        }
+      }
+      const scope = fc.find((f) => f.productScope)?.productScope ?? null;
+      codes.push({ hsCode, rule: hsStage(hsCode).rule, scope, wide: hsStage(hsCode).wide, worldKg: world, partnersKg: named, intraKg: intra, totalKg: total, totalFrom: worldMissing || world === null ? 'partners' : 'world', reporters: parts });
+    }
+    if (nullQty.length) notes.push(`quantity not reported (value only), not counted: ${nullQty.join(', ')}`);
+    const namedKg = [...partners.values()].reduce((a, b) => a + b, 0);
+    const totalKg = codes.reduce((a, c) => a + c.totalKg, 0);
+    const reporters = [...new Set(kept.filter((f) => isNum(f.quantityKg)).map((f) => f.reporterId))].sort();
+    const src = index.data.sources.get(sourceId);
+    return {
+      materialId,
+      stage,
+      year: y,
+      requestedYear: year,
+      reporters,
+      silent: assessor.members.filter((m) => !reporters.includes(m)),
+      codes,
+      excluded: [...excludedRules].sort(),
+      partners: [...partners].map(([countryId, kg]) => ({ countryId, kg })).sort((a, b) => b.kg - a.kg || a.countryId.localeCompare(b.countryId)),
+      namedKg,
+      totalKg,
+      unattributedKg: Math.max(0, totalKg - namedKg),
+      notes,
+      sourceId,
+      source: src ? cite(src, `imports reported by ${reporters.join(', ')}, ${y}`, name).text : sourceId,
+    };
+  };
+
+  let best: CustomsImports | null = null;
+  const reasons: string[] = [];
+  const bySource = new Map<string, TradeFlow[]>();
+  for (const f of atStage) bySource.set(f.sourceId, [...(bySource.get(f.sourceId) ?? []), f]);
+  for (const [sourceId, list] of bySource) {
+    const years = [...new Set(list.filter(usable).map((f) => f.year))].sort((a, b) => b - a);
+    const eligible = years.filter((x) => x <= year);
+    if (!eligible.length) {
+      const before = list.filter((f) => f.year <= year);
+      if (years.length) reasons.push(`imports by partner reported only for years after ${year} (${[...years].reverse().join(', ')})`);
+      else if (before.some((f) => f.partnerId === AGGREGATE_IDS.world && isNum(f.quantityKg)))
+        reasons.push(`partner only "World": no imports from a named partner${assessor.kind === 'group' ? ' outside the group' : ''} reported (${[...new Set(before.map((f) => f.year))].sort().join(', ')})`);
+      else reasons.push(`no import quantities reported for ${year} or earlier`);
+      continue;
+    }
+    // The latest year ≤ the assessment year whose "World" totals are reported for every code; else the latest year
+    // with imports by partner (F_A then counts the partners listed, said so).
+    const built = eligible.map((y) => assemble(sourceId, list, y));
+    const complete = built.find((c) => c.codes.every((k) => k.totalFrom === 'world'));
+    const cand = complete ?? built[0];
+    if (complete && complete.year !== built[0].year) {
+      const gaps = built[0].codes.filter((k) => k.totalFrom === 'partners').map((k) => `HS ${k.hsCode}`);
+      cand.notes.unshift(`${built[0].year}: "World" total not reported for ${gaps.join(', ')}; ${complete.year} is the latest year with totals`);
+    }
+    if (!best || cand.partners.length > best.partners.length || (cand.partners.length === best.partners.length && cand.year > best.year)) best = cand;
+  }
+  return best ? { imports: best, reason: null } : { imports: null, reason: [...new Set(reasons)].join('; ') };
+}
+
+/** Production bases measured like customs net weight (the product's own weight). */
+const PRODUCT_WEIGHT_BASES = new Set(['gross_weight', 'ore', 'concentrate', 'compound']);
+
+export interface OwnProduction {
+  tonnes: number;
+  status: 'data' | 'proxy' | 'derived' | 'default';
+  source: string;
+  note: string;
+}
+
+/**
+ * The assessor's own production at a stage in tonnes, p_A of GeoPolRisk (sum over members): each member's figure in the
+ * production series the concentration module picks (latest year ≤ `year`); a member absent from the global supply
+ * table of the stage → 0 (not listed among producers); a member listed there without a figure in tonnes (withheld) →
+ * 0 as a default, which makes the score an upper bound. Status 'proxy' where the production basis (contained metal,
+ * oxide, refined) differs from customs net weight of the product.
+ */
+export function ownProduction(index: DatasetIndex, materialId: string, stage: Stage, assessor: Assessor, year: number, global: SupplyTable): OwnProduction {
+  const parts: Array<OwnProduction & { member: string }> = [];
+  const years = index.years(materialId, stage).filter((y) => y <= year).reverse();
+  for (const m of assessor.members) {
+    let found: (OwnProduction & { member: string }) | null = null;
+    let withheld: string | null = null;
+    for (const y of years) {
+      // The best-ranked historical series that lists the member (a newer edition may drop a row an older one has).
+      const s = index.candidates({ materialId, stage, year: y }).find((c) => !c.scenario && c.entries.some((o) => o.countryId === m));
+      if (!s) continue;
+      const e = s.entries.find((o) => o.countryId === m)!;
+      const src = cite(s.source, e.detail, getMaterial(materialId)?.name).text;
+      if (!isNum(e.value) || e.unit !== 't') {
+        withheld ??= `${m} ${y}: ${e.value === null ? e.status : `unit ${e.unit}`} in ${s.source.id}`;
+        continue;
+      }
+      const comparable = e.value === 0 || PRODUCT_WEIGHT_BASES.has(e.basis);
+      found = {
+        member: m,
+        tonnes: e.value,
+        status: comparable ? 'data' : 'proxy',
+        source: src,
+        note: `${m} ${y}: ${e.value} t ${e.basis}${comparable ? '' : ' — production basis differs from customs net weight of the product (bases mixed in p_A + F_A)'}`,
+      };
+      break;
+    }
+    if (found) parts.push(found);
+    else if (!global.rows.some((r) => r.countryId === m && r.share > 0))
+      parts.push({ member: m, tonnes: 0, status: 'derived', source: global.source, note: `${m}: not listed among producers in the global supply table (${global.year})${withheld ? `; ${withheld}` : ''}` });
+    else parts.push({ member: m, tonnes: 0, status: 'default', source: 'default', note: `${m}: listed as a producer but no production in tonnes${withheld ? ` (${withheld})` : ''}: 0 used, so the score is an upper bound` });
+  }
+  const rank = { data: 0, derived: 1, proxy: 2, default: 3 } as const;
+  const worst = parts.reduce<OwnProduction['status']>((a, p) => (rank[p.status] > rank[a] ? p.status : a), 'data');
+  const producing = parts.filter((p) => p.tonnes > 0 || p.status === 'default');
+  const shown = producing.length ? producing : parts.slice(0, 3);
+  return {
+    tonnes: parts.reduce((a, p) => a + p.tonnes, 0),
+    status: worst,
+    source: [...new Set(parts.map((p) => p.source))].slice(0, 2).join('; '),
+    note: shown.map((p) => p.note).join('; ') + (parts.length > shown.length ? `; ${parts.length - shown.length} other member(s) with 0 t` : ''),
+  };
 }

@@ -19,16 +19,33 @@
  *
  * GeoPolRisk (Gemechu et al. 2016; Santillán-Saldivar et al. 2021):
  *   GeoPolRisk_A = HHI · Σ_i g_i · f_Ai / (p_A + F_A), HHI of global production (fraction), g_i = WGI Political
- *   Stability rescaled 0-1, f_Ai imports from i, p_A own production, F_A total imports. With the EU sourcing table
+ *   Stability rescaled 0-1, f_Ai imports from i, p_A own production, F_A total imports. EU: with the EU sourcing table
  *   (own production + imports) f_Ai/(p_A + F_A) is partner i's sourcing share; own production carries no risk.
- *   No import shares by partner for other assessors (trade data not loaded) → missing.
+ *   Other assessors: f_Ai and F_A from customs imports by partner (bilateral trade flows, tonnes of product; HS codes
+ *   matched to the stage by HS_STAGE), p_A from the production series (tonnes); imports that the trade data does not
+ *   attribute to a partner (F_A − Σ f_Ai) are weighted like the other producers' global supply. Without trade data,
+ *   or without imports of the material by the assessor → missing.
  */
 import { getMaterial } from '../../model/materials.ts';
 import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { DOCS, DOE_BANDS, DOE_WEIGHTS, EU_DEFAULTS } from '../../data/criticality-parameters.ts';
 import { FIXED, Sampler, isNum, round, type InputUsed, type Param } from './common.ts';
-import { cleanEnergyShare, euSourcing, globalSupply, netImportReliance, projectedSupply, type Assessor, type GovernanceTable, type SupplyTable } from './inputs.ts';
+import {
+  cleanEnergyShare,
+  customsImports,
+  euSourcing,
+  globalSupply,
+  netImportReliance,
+  ownProduction,
+  projectedSupply,
+  tradeDataStatus,
+  type Assessor,
+  type CustomsImports,
+  type GovernanceTable,
+  type OwnProduction,
+  type SupplyTable,
+} from './inputs.ts';
 import { EU_STAGES } from './eu.ts';
 
 const citeText = (c: { document: string; locator: string }) => `${c.document}, ${c.locator}`;
@@ -268,6 +285,17 @@ export function usgsResult(x: UsgsInputs): UsgsResult {
 // GeoPolRisk
 // ---------------------------------------------------------------------------------------------------------------
 
+export interface GeoPolRiskStage {
+  stage: Stage;
+  hhi: number;
+  importRisk: number;
+  score: number;
+  /** Where the import shares come from: the EU sourcing table (EU) or customs imports by partner (other assessors). */
+  imports: 'eu-sourcing' | 'customs';
+  /** Customs imports (other assessors): trade year, tonnes by named partner, F_A, unattributed part and p_A. */
+  customs?: { year: number; partners: Array<{ countryId: string; tonnes: number }>; totalImports: number; unattributed: number; ownProduction: number };
+}
+
 export interface GeoPolRiskResult {
   method: 'geopolrisk';
   materialId: string;
@@ -276,61 +304,194 @@ export interface GeoPolRiskResult {
   year: number;
   score: number | null;
   stage: Stage | null;
-  stages: Array<{ stage: Stage; hhi: number; importRisk: number; score: number }>;
+  stages: GeoPolRiskStage[];
   partial: boolean;
   inputs: InputUsed[];
   defaulted: string[];
   messages: string[];
 }
 
+export interface GprCustomsPair {
+  global: SupplyTable;
+  trade: CustomsImports;
+  own: OwnProduction;
+}
+
 export interface GprInputs {
   materialId: string;
   assessor: Assessor;
   year: number;
+  /** EU assessor: the EU sourcing table per stage. */
   pairs: Array<{ global: SupplyTable; imports: SupplyTable }>;
+  /** Other assessors: customs imports by partner and own production per stage. */
+  customs: GprCustomsPair[];
+  /** Other assessors: stages not computed and why. */
+  missing: Array<{ stage: Stage; reason: string }>;
+  /** Other assessors: whether bilateral trade data is loaded and has imports of the material by the assessor. */
+  trade: ReturnType<typeof tradeDataStatus> | null;
   gov: GovernanceTable;
 }
 
 export function gprInputs(index: DatasetIndex, materialId: string, assessor: Assessor, year: number, gov: GovernanceTable): GprInputs {
   const pairs: GprInputs['pairs'] = [];
+  const customs: GprCustomsPair[] = [];
+  const missing: GprInputs['missing'] = [];
+  const trade = assessor.kind === 'eu' ? null : tradeDataStatus(index, materialId, assessor);
   for (const st of EU_STAGES) {
     const global = globalSupply(index, materialId, st, year);
-    const imports = assessor.kind === 'eu' ? euSourcing(index, materialId, st, year) : null;
-    if (global && imports) pairs.push({ global, imports });
+    if (assessor.kind === 'eu') {
+      const imports = euSourcing(index, materialId, st, year);
+      if (global && imports) pairs.push({ global, imports });
+      continue;
+    }
+    if (trade !== 'loaded') continue;
+    const c = customsImports(index, materialId, st, assessor, year);
+    if (!c.imports) missing.push({ stage: st, reason: c.reason });
+    else if (!global) missing.push({ stage: st, reason: `imports held (${c.imports.year}) but no global supply shares at this stage for ${year}` });
+    else customs.push({ global, trade: c.imports, own: ownProduction(index, materialId, st, assessor, c.imports.year, global) });
   }
-  return { materialId, assessor, year, pairs, gov };
+  return { materialId, assessor, year, pairs, customs, missing, trade, gov };
 }
 
-export function gprCompute(x: GprInputs, s: Sampler = new Sampler()): Array<{ stage: Stage; hhi: number; importRisk: number; score: number }> {
+const pvDraw = (gov: GovernanceTable, c: string, s: Sampler): number => {
+  const g = gov.pvRisk.get(c);
+  return g ? s.value({ key: `pv|${c}`, value: g.value, u: { kind: 'normal', sd: g.sd, min: 0, max: 1 } }) : s.value({ key: `pv|${c}`, value: 0.5, u: { kind: 'uniform', min: 0.2, max: 0.8 } });
+};
+
+/** Producers standing in for imports not attributed to a partner: global supply outside the assessor and the named partners. */
+function restMix(p: GprCustomsPair, own: Set<string>): SupplyTable['rows'] {
+  const named = new Set(p.trade.partners.map((x) => x.countryId));
+  return p.global.rows.filter((r) => r.share > 0 && !own.has(r.countryId) && !named.has(r.countryId));
+}
+
+/** g of the imports not attributed to a partner: share-weighted WGI-PV of the other producers (default 0.5 when there are none). */
+function restG(p: GprCustomsPair, x: GprInputs, s: Sampler): number {
+  const mix = restMix(p, new Set(x.assessor.members));
+  const w = mix.reduce((a, r) => a + r.share, 0);
+  if (!(w > 0)) return s.value({ key: `pv|rest|${x.materialId}|${p.global.stage}`, value: 0.5, u: { kind: 'uniform', min: 0.2, max: 0.8 } });
+  return mix.reduce((a, r) => a + r.share * pvDraw(x.gov, r.countryId, s), 0) / w;
+}
+
+/** Σ g_i·f_Ai/(p_A + F_A) from customs imports (t), with the unattributed remainder at g_rest. */
+function customsImportRisk(p: GprCustomsPair, x: GprInputs, s: Sampler, gRest?: number): number {
+  const denom = p.own.tonnes + p.trade.totalKg / 1000;
+  if (!(denom > 0)) return Number.NaN;
+  const named = p.trade.partners.reduce((a, r) => a + pvDraw(x.gov, r.countryId, s) * (r.kg / 1000), 0);
+  const rest = p.trade.unattributedKg > 0 ? (gRest ?? restG(p, x, s)) * (p.trade.unattributedKg / 1000) : 0;
+  return (named + rest) / denom;
+}
+
+export function gprCompute(x: GprInputs, s: Sampler = new Sampler()): GeoPolRiskStage[] {
   const own = new Set(x.assessor.members);
-  return x.pairs.map(({ global, imports }) => {
+  const eu = x.pairs.map(({ global, imports }) => {
     const hhi = hhiOf(global);
-    const importRisk = imports.rows
-      .filter((r) => !own.has(r.countryId))
-      .reduce((a, r) => {
-        const g = x.gov.pvRisk.get(r.countryId);
-        const gi = g ? s.value({ key: `pv|${r.countryId}`, value: g.value, u: { kind: 'normal', sd: g.sd, min: 0, max: 1 } }) : s.value({ key: `pv|${r.countryId}`, value: 0.5, u: { kind: 'uniform', min: 0.2, max: 0.8 } });
-        return a + gi * r.share;
-      }, 0);
-    return { stage: global.stage, hhi, importRisk, score: hhi * importRisk };
+    const importRisk = imports.rows.filter((r) => !own.has(r.countryId)).reduce((a, r) => a + pvDraw(x.gov, r.countryId, s) * r.share, 0);
+    return { stage: global.stage, hhi, importRisk, score: hhi * importRisk, imports: 'eu-sourcing' as const };
   });
+  const customs = x.customs
+    .map((p) => {
+      const hhi = hhiOf(p.global);
+      const importRisk = customsImportRisk(p, x, s);
+      return { stage: p.global.stage, hhi, importRisk, score: hhi * importRisk, imports: 'customs' as const };
+    })
+    .filter((r) => isNum(r.score));
+  return [...eu, ...customs];
+}
+
+const tonnes = (kg: number) => kg / 1000;
+const fmtT = (t: number) => (t >= 100 ? Math.round(t).toLocaleString('en-US') : t.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const pctText = (x: number) => (x > 0 && x < 0.001 ? '<0.1 %' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`);
+const stageName = (st: Stage) => (st === 'mining' ? 'extraction' : st === 'refining' ? 'processing' : st);
+
+function customsInputs(p: GprCustomsPair, x: GprInputs, risk: number | undefined): InputUsed[] {
+  const t = p.trade;
+  const st = p.global.stage;
+  const F = tonnes(t.totalKg);
+  const denom = p.own.tonnes + F;
+  const yearNote = t.year === t.requestedYear ? `${t.year}` : `${t.year} (latest year ≤ ${t.requestedYear} with imports by partner)`;
+  const partnersText = t.partners.length
+    ? t.partners.slice(0, 6).map((r) => `${r.countryId} ${fmtT(tonnes(r.kg))} t (${pctText(tonnes(r.kg) / denom)})`).join(', ') + (t.partners.length > 6 ? `, +${t.partners.length - 6} more` : '')
+    : '—';
+  const out: InputUsed[] = [
+    {
+      input: 'imports by partner f_Ai (customs)',
+      stage: st,
+      value: partnersText,
+      status: t.codes.some((c) => c.wide) ? 'proxy' : 'data',
+      source: t.source,
+      note: `${t.reporters.join(', ')} imports, ${yearNote}; ${t.codes.map((c) => c.rule).join('; ')}; customs net weight of the product (not contained metal), kg ÷ 1000; share of p_A + F_A in brackets${t.codes.some((c) => c.wide) ? `; proxy: ${t.codes.filter((c) => c.wide).map((c) => `HS ${c.hsCode}`).join(', ')} also cover${t.codes.filter((c) => c.wide).length === 1 ? 's' : ''} other materials or forms` : ''}${t.excluded.length ? `; not counted: ${t.excluded.join('; ')}` : ''}`,
+    },
+    {
+      input: 'total imports F_A',
+      stage: st,
+      value: round(F, 1),
+      status: t.codes.some((c) => c.wide) ? 'proxy' : 'data',
+      source: t.source,
+      note: `t; ${t.codes.map((c) => `HS ${c.hsCode}: ${c.reporters.map((r) => `${t.reporters.length > 1 || c.reporters.length > 1 ? `${r.reporterId} ` : ''}${r.from === 'world' ? `"World" row${r.intraKg > 0 ? ` minus ${fmtT(tonnes(r.intraKg))} t from members` : ''}` : 'sum of partners ("World" not reported)'} ${fmtT(tonnes(r.totalKg))} t`).join(', ')}`).join('; ')}${t.notes.length ? `; ${t.notes.join('; ')}` : ''}`,
+    },
+    { input: 'own production p_A', stage: st, value: round(p.own.tonnes, 1), status: p.own.status, source: p.own.source, note: `t; ${p.own.note}` },
+  ];
+  if (t.unattributedKg > 0) {
+    const mix = restMix(p, new Set(x.assessor.members));
+    const point = new Sampler();
+    const g = restG(p, x, point);
+    const lo = customsImportRisk(p, x, point, 0);
+    const hi = customsImportRisk(p, x, point, 1);
+    out.push({
+      input: 'imports not attributed to a partner',
+      stage: st,
+      value: `${fmtT(tonnes(t.unattributedKg))} t (${pctText(tonnes(t.unattributedKg) / F)} of F_A)`,
+      status: mix.length ? 'proxy' : 'default',
+      source: mix.length ? p.global.source : 'default',
+      note: `F_A − Σ f_Ai: the trade data names ${t.partners.map((r) => r.countryId).join(', ') || 'no partner'} besides "World"; ${mix.length ? `weighted like the other producers' global supply (${mix.slice(0, 4).map((r) => r.countryId).join(', ')}${mix.length > 4 ? ' …' : ''}), g = ${g.toFixed(3)}` : 'no other producer in the global table: g = 0.5 (default)'}; import risk with g = 0 for this part: ${lo.toFixed(4)}, with g = 1: ${hi.toFixed(4)}`,
+    });
+  }
+  out.push({
+    input: 'import risk Σ g_i·f_Ai/(p_A+F_A)',
+    stage: st,
+    value: round(risk, 4),
+    status: 'derived',
+    source: citeText(DOCS.geopolrisk),
+    note: `p_A + F_A = ${fmtT(p.own.tonnes)} + ${fmtT(F)} t; HHI of global supply ${hhiOf(p.global).toFixed(4)} (${p.global.source})`,
+  });
+  return out;
 }
 
 export function gprResult(x: GprInputs): GeoPolRiskResult {
   const stages = gprCompute(x);
   const best = stages.reduce<(typeof stages)[number] | null>((a, b) => (!a || b.score > a.score ? b : a), null);
   const name = getMaterial(x.materialId)?.name ?? x.materialId;
+  const label = x.assessor.label;
   const messages: string[] = [];
   if (!stages.length) {
-    messages.push(
-      x.assessor.kind === 'eu'
-        ? `${name}: GeoPolRisk not computed — input "import shares by partner" missing (no EU sourcing table with global supply for any stage)`
-        : `${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${x.assessor.label} (bilateral trade data not loaded)`,
-    );
-  }
+    if (x.assessor.kind === 'eu') messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing (no EU sourcing table with global supply for any stage)`);
+    else if (x.trade === 'not-loaded') messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label} (bilateral trade data not loaded: chokepoint data import comtrade <path>)`);
+    else if (x.trade === 'no-imports') messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label} (bilateral trade data loaded, but no imports of ${name} reported by ${label})`);
+    else messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label}: ${x.missing.map((m) => `${stageName(m.stage)}: ${m.reason}`).join('; ') || 'no stage has both imports and global supply shares'}`);
+  } else for (const m of x.missing) messages.push(`${name}: GeoPolRisk (${stageName(m.stage)}) not computed — ${m.reason}`);
   const own = new Set(x.assessor.members);
   const noPv = new Set<string>();
+  const defaulted: string[] = [];
   for (const p of x.pairs) for (const r of p.imports.rows) if (!own.has(r.countryId) && !x.gov.pvRisk.has(r.countryId)) noPv.add(`WGI-PV ${r.countryId}`);
+  for (const p of x.customs) {
+    const st = stageName(p.global.stage);
+    const mix = p.trade.unattributedKg > 0 ? restMix(p, own) : [];
+    for (const c of [...p.trade.partners.map((r) => r.countryId), ...mix.map((r) => r.countryId)]) if (!x.gov.pvRisk.has(c)) noPv.add(`WGI-PV ${c}`);
+    if (p.own.status === 'default') defaulted.push(`own production p_A (${st}) (0 t)`);
+    if (p.trade.unattributedKg > 0 && !mix.length) defaulted.push(`g of imports not attributed to a partner (${st}) (0.5)`);
+    if (p.trade.unattributedKg > 0)
+      messages.push(`${name}: GeoPolRisk (${st}) — ${pctText(p.trade.unattributedKg / p.trade.totalKg)} of ${label}'s imports (${p.trade.year}) not attributed to a partner in the trade data (partners named: ${p.trade.partners.map((r) => r.countryId).join(', ')}); that part is weighted like the other producers' global supply`);
+    const partial = p.trade.codes.filter((c) => c.totalFrom === 'partners' && c.partnersKg > 0);
+    if (partial.length) messages.push(`${name}: GeoPolRisk (${st}) — "World" total of ${partial.map((c) => `HS ${c.hsCode}`).join(', ')} not reported for ${p.trade.year}: F_A counts only the partners listed, so their share is overstated`);
+    if (x.assessor.kind === 'group' && p.trade.silent.length) messages.push(`${name}: GeoPolRisk (${st}) — no imports reported by ${p.trade.silent.join(', ')} in ${p.trade.year}: not counted`);
+  }
+  const point = new Map(stages.map((s) => [`${s.imports}|${s.stage}`, s.importRisk]));
+  const tradeMissing: InputUsed[] =
+    x.assessor.kind === 'eu'
+      ? []
+      : x.trade !== 'loaded'
+        ? [{ input: 'imports by partner f_Ai (customs)', stage: null, value: null, status: 'missing', source: 'UN Comtrade (chokepoint data import comtrade <path>)', note: x.trade === 'not-loaded' ? 'bilateral trade data not loaded' : `trade data loaded, but no imports of ${name} reported by ${label}` }]
+        : x.missing.map((m) => ({ input: 'imports by partner f_Ai (customs)', stage: m.stage, value: null, status: 'missing' as const, source: 'UN Comtrade (bilateral trade flows loaded)', note: m.reason }));
   return {
     method: 'geopolrisk',
     materialId: x.materialId,
@@ -339,13 +500,20 @@ export function gprResult(x: GprInputs): GeoPolRiskResult {
     year: x.year,
     score: round(best?.score, 4),
     stage: best?.stage ?? null,
-    stages: stages.map((s) => ({ stage: s.stage, hhi: round(s.hhi, 4)!, importRisk: round(s.importRisk, 4)!, score: round(s.score, 4)! })),
-    partial: !stages.length || noPv.size > 0,
+    stages: stages.map((s) => {
+      const c = s.imports === 'customs' ? x.customs.find((p) => p.global.stage === s.stage) : undefined;
+      const out: GeoPolRiskStage = { stage: s.stage, hhi: round(s.hhi, 4)!, importRisk: round(s.importRisk, 4)!, score: round(s.score, 4)!, imports: s.imports };
+      if (c) out.customs = { year: c.trade.year, partners: c.trade.partners.map((r) => ({ countryId: r.countryId, tonnes: round(tonnes(r.kg), 3)! })), totalImports: round(tonnes(c.trade.totalKg), 3)!, unattributed: round(tonnes(c.trade.unattributedKg), 3)!, ownProduction: round(c.own.tonnes, 3)! };
+      return out;
+    }),
+    partial: !stages.length || noPv.size > 0 || defaulted.length > 0 || x.missing.length > 0 || x.customs.some((p) => p.trade.unattributedKg > 0 || p.own.status === 'default' || (x.assessor.kind === 'group' && p.trade.silent.length > 0)),
     inputs: [
       ...x.pairs.map((p) => ({ input: 'import shares by partner (EU sourcing)', stage: p.global.stage, value: `${p.imports.rows.length} partners`, status: 'data' as const, source: p.imports.source, note: 'f_Ai/(p_A+F_A) = partner share of EU sourcing; EU member states = own production, no risk' })),
+      ...x.customs.flatMap((p) => customsInputs(p, x, point.get(`customs|${p.global.stage}`))),
+      ...tradeMissing,
       { input: 'g_i', stage: null, value: 'WGI Political Stability rescaled 0-1', status: 'data', source: x.gov.source, note: citeText(DOCS.geopolrisk) },
     ],
-    defaulted: [...noPv].map((c) => `${c} (0.5)`),
+    defaulted: [...[...noPv].map((c) => `${c} (0.5)`), ...defaulted],
     messages,
   };
 }

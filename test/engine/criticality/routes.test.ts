@@ -5,6 +5,8 @@ import { registerCriticalityRoutes } from '../../../src/api/criticality-routes.t
 import { DatasetIndex } from '../../../src/engine/dataset.ts';
 import type { KnowledgeBase } from '../../../src/store/knowledge-base.ts';
 import type { Observation } from '../../../src/model/schema.ts';
+import { EU_USE_SHARES, printReport } from '../../../src/cli/criticality.ts';
+import { CRITICALITY_CSV_COLUMNS, runCriticality } from '../../../src/engine/criticality/index.ts';
 
 const o = (countryId: string, measure: Observation['measure'], value: number): Observation => ({ materialId: 'gallium', stage: 'refining', measure, countryId, year: 2023, value, unit: 'fraction', basis: 'ratio', status: 'reported', estimated: false, scenario: null, sector: null, detail: 'global', note: null, sourceId: 'eu-crm-2023' });
 const index = new DatasetIndex({
@@ -30,6 +32,19 @@ describe('GET /api/criticality', () => {
     const res = await app.request('/api/criticality?as=EU&format=csv');
     expect(res.status).toBe(200);
     expect((await res.text()).split('\n')[0]).toMatch(/^material,eu_sr/);
+  });
+  it('CSV: the API and the CLI give the same header and the same rows for the same query', async () => {
+    for (const [as, method] of [['EU', 'all'], ['USA', 'all'], ['KOR', 'geopolrisk']] as const) {
+      const api = await (await app.request(`/api/criticality?method=${method}&as=${as}&year=2023&samples=20&seed=3&format=csv`)).text();
+      const out: string[] = [];
+      printReport((s) => out.push(s), runCriticality(index, { method, as, year: 2023, samples: 20, seed: 3, uses: EU_USE_SHARES }), 'csv', false);
+      const cli = out.join('\n') + '\n';
+      expect(api.split('\n')[0]).toBe(CRITICALITY_CSV_COLUMNS.join(','));
+      expect(cli.split('\n')[0]).toBe(api.split('\n')[0]);
+      expect(cli).toBe(api);
+      expect(api.trim().split('\n')).toHaveLength(2); // header + gallium
+    }
+    expect(CRITICALITY_CSV_COLUMNS).toEqual(expect.arrayContaining(['usgs_dp', 'usgs_te', 'rank_eu', 'rank_geopolrisk', 'spread', 'driver', 'on_official_eu_2023_list', 'defaulted', 'messages']));
   });
   it('400 / 404 naming the field', async () => {
     expect((await app.request('/api/criticality?method=foo')).status).toBe(400);
