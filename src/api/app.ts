@@ -23,6 +23,7 @@ import { briefingHtml, briefingMarkdown, briefingPdf, PdfUnavailableError } from
 import { registerStressRoutes } from './stress-routes.ts';
 import { registerCriticalityRoutes } from './criticality-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
+import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 
 export class HttpError extends Error {
@@ -248,6 +249,7 @@ export function createApp(kb: ApiKnowledgeBase): Hono {
   registerStressRoutes(app, kb as unknown as KnowledgeBase);
   registerCriticalityRoutes(app, kb as unknown as KnowledgeBase);
   registerRegistryRoutes(app, kb as unknown as KnowledgeBase);
+  registerCoalitionRoutes(app, kb);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));

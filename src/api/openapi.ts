@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, ReportQuery } from './app.ts';
 import { N1Query, StressQuery } from './stress-routes.ts';
 import { CriticalityQuery } from './criticality-routes.ts';
+import { coalitionOpenApiPaths } from './coalition-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 
 function queryParams(schema: z.ZodObject) {
@@ -109,6 +110,7 @@ export function openApiDocument() {
         post: { summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator) and evaluate it', requestBody: jsonBody('alert rule'), responses: { '201': json('rule and its alerts'), ...errors, ...readOnly } },
       },
       '/api/alerts/rules/{id}': { delete: { summary: 'delete a rule and its alerts', parameters: [pathParam('id', 'rule id')], responses: { '200': json('removed'), ...errors, ...readOnly } } },
+      ...coalitionOpenApiPaths,
       '/api/alerts/evaluate': { post: { summary: 'evaluate every rule now', responses: { '200': json('evaluation'), ...readOnly } } },
     },
   };

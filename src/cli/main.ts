@@ -16,6 +16,7 @@ import { registerStressCommands } from './stress.ts';
 import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
 import { registerRegistryCommands, describeEvaluation } from './registry.ts';
+import { registerCoalitionCommands } from './coalition.ts';
 
 export class UserError extends Error {}
 
@@ -245,6 +246,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   registerCriticalityCommands(program, print);
   registerReportCommands(program, print);
   registerRegistryCommands(program, print);
+  registerCoalitionCommands(program, undefined, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 

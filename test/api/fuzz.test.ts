@@ -30,6 +30,10 @@ const LIKELY: Record<string, string[]> = {
   year: ['2022', '2023', '2030', '2024'],
   exclude: ['COD', 'CHN', 'largest', 'MSP', 'non-MSP', 'IDN+RUS'],
   table: ['overview', 'shares', 'trend', 'material'],
+  group: ['MSP', 'G7', 'AUS+CAN', 'EU27'],
+  country: ['USA', 'AUS', 'CHN', 'COD'],
+  tonnes: ['40000', '1000'],
+  stage: ['refining', 'mining'],
 };
 
 function value(r: () => number, schema: Record<string, any>, name = ''): string {
@@ -67,6 +71,18 @@ function plausibleQuery(r: () => number, params: Array<{ name: string; required:
     if (!p.required && r() < 0.6) continue;
     const enumVals = (p.schema?.enum ?? []).filter((v: unknown) => v !== 'pdf');
     const v = LIKELY[p.name] ? LIKELY[p.name][Math.floor(r() * LIKELY[p.name].length)] : enumVals.length ? String(enumVals[Math.floor(r() * enumVals.length)]) : p.schema?.type === 'number' ? String(Math.floor(r() * 100)) : value(r, p.schema, p.name);
+    parts.push(`${p.name}=${encodeURIComponent(v)}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** Every required parameter and every optional one with likely values: the shape of a real request. */
+function fullPlausibleQuery(r: () => number, params: Array<{ name: string; required: boolean; schema: any }>): string {
+  const parts: string[] = [];
+  for (const p of params) {
+    if (!p.required && !LIKELY[p.name]) continue;
+    const enumVals = (p.schema?.enum ?? []).filter((v: unknown) => v !== 'pdf');
+    const v = LIKELY[p.name] ? LIKELY[p.name][Math.floor(r() * LIKELY[p.name].length)] : enumVals.length ? String(enumVals[Math.floor(r() * enumVals.length)]) : value(r, p.schema, p.name);
     parts.push(`${p.name}=${encodeURIComponent(v)}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
@@ -118,8 +134,9 @@ describe.each(targets)('API fuzz (%s knowledge base): zero 5xx for random and ma
         // Registry routes take record ids (the knowledge base's own, so the fuzzer reaches the analytics), others material ids.
         const known = route.path.startsWith('/api/registry') ? registryIds : route.path.startsWith('/api/alerts/rules') ? ['china-export-controls', 'no-such-rule'] : ['cobalt', 'nickel', 'Cobalt', 'rare-earths'];
         const id = r() < 0.5 && known.length ? known[Math.floor(r() * known.length)] : encodeURIComponent(value(r, {})) || 'x';
-        const path = route.path.replace('{id}', r() < 0.03 ? '%E0%A4%A' : id).replace('{kind}', pick(r, ['measures', 'agreements', 'projects', 'treaties']));
-        const url = path + (r() < 0.3 ? plausibleQuery(r, route.params) : randomQuery(r, route.params));
+        const path = route.path.replace('{id}', r() < 0.03 ? '%E0%A4%A' : id).replace('{kind}', pick(r, ['measures', 'agreements', 'projects', 'treaties'])).replace('{iso3}', pick(r, ['COD', 'CHN', 'IDN', 'usa', 'XX1']));
+        const roll = r();
+        const url = path + (roll < 0.1 ? fullPlausibleQuery(r, route.params) : roll < 0.35 ? plausibleQuery(r, route.params) : randomQuery(r, route.params));
         const init: RequestInit = { method: route.method.toUpperCase() };
         if (route.method === 'post') {
           init.body = randomBody(r);

@@ -1,0 +1,293 @@
+/**
+ * Coalition API (src/engine/coalition/):
+ *   GET /api/coalition/share?group=MSP&stage=refining&year=2024,2035[&material=&dataset=&scenario=&detail=&expandEu=&format=csv]
+ *   GET /api/coalition/n1?group=MSP&material=rare-earths[,…]&stage=refining&year=2035[&dataset=&demandScenario=&format=csv]
+ *   GET /api/coalition/crma[?year=&material=&format=csv]
+ *   GET /api/coalition/deal?project=<id> | country=USA&material=lithium&stage=refining&tonnes=40000[&basis=lce] &year=2030[&group=MSP&exclude=CHN&utilisation=&format=csv]
+ *   GET /api/coalition/roles[?country=IDN,CHN&material=&role=&format=csv]
+ *   GET /api/country/:iso3
+ * Query strings are validated with zod: bad input is a 400 naming the field; unknown material, country, project or a
+ * cell without data is a 404. Every figure carries its source (`source` / `sources` citations).
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { DatasetIndex } from '../engine/dataset.ts';
+import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
+import { BASES } from '../model/schema.ts';
+import { toCsv } from '../ingest/csv.ts';
+import {
+  CoalitionError,
+  IEA_SIX,
+  coalitionN1,
+  coalitionShare,
+  countryProfile,
+  crmaReport,
+  dealImpact,
+  flatCoalitionShare,
+  middlePowerRoles,
+  resolveCoalition,
+  type CoalitionShareRow,
+} from '../engine/coalition/index.ts';
+import { HttpError } from './app.ts';
+
+const yearOne = z.coerce.number().int().min(1900).max(2100);
+const years = z
+  .string()
+  .regex(/^\d{4}(,\d{4})*$/, 'a year or comma-separated years, e.g. 2024,2035')
+  .transform((s) => s.split(',').map(Number));
+const group = z.string().min(2).max(300).regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (MSP, G7, EU27 …), an ISO3 code or a list AUS+CAN');
+const materialList = z.string().min(1).max(500);
+const format = z.enum(['json', 'csv']).default('json');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const stage = z.enum(['mining', 'refining']);
+const dataset = z.string().regex(/^[a-z0-9-]+$/, 'lower-case dataset id such as usgs-mcs, iea-cm or eu-crm');
+
+export const CoalitionShareQuery = z.object({
+  group,
+  stage: stage.default('refining'),
+  year: years,
+  material: materialList.optional(),
+  dataset: dataset.optional(),
+  scenario: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+  detail: z.enum(['global', 'eu_sourcing']).optional(),
+  expandEu: flag.optional(),
+  format,
+});
+
+export const CoalitionN1Query = z.object({
+  group,
+  material: materialList.optional(),
+  stage: stage.default('refining'),
+  year: yearOne.default(2035),
+  dataset: dataset.optional(),
+  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+  expandEu: flag.optional(),
+  format,
+});
+
+export const CrmaQuery = z.object({
+  year: yearOne.optional(),
+  material: materialList.optional(),
+  format,
+});
+
+export const DealQuery = z.object({
+  project: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,120}$/, 'a registry project id').optional(),
+  country: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO3 country code').optional(),
+  material: z.string().min(1).max(100).optional(),
+  stage: stage.optional(),
+  tonnes: z.coerce.number().positive().max(1e10).optional(),
+  basis: z.enum(BASES).optional(),
+  year: yearOne,
+  group: group.optional(),
+  exclude: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO3 country code').default('CHN'),
+  utilisation: z.coerce.number().gt(0).max(1).optional(),
+  dataset: dataset.optional(),
+  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+  expandEu: flag.optional(),
+  format,
+});
+
+export const RolesQuery = z.object({
+  country: z.string().regex(/^[A-Za-z]{3}(,[A-Za-z]{3})*$/, 'ISO3 codes, comma-separated').optional(),
+  material: materialList.optional(),
+  role: z.enum(['producer_anchor', 'processing_hub', 'value_capture_climber', 'corridor_convener']).optional(),
+  format,
+});
+
+export const CountryQuery = z.object({ projectionYear: yearOne.optional() });
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = issue.path.join('.') || 'query';
+    throw new HttpError(400, `${field}: ${issue.message}`, field);
+  }
+  return r.data;
+}
+
+function material(raw: string): string {
+  const id = resolveMaterial(raw);
+  if (!id) throw new HttpError(404, `material: unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
+  return id;
+}
+const materials = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean).map(material) : undefined);
+
+/** Engine errors → HTTP: input errors 400, "not found / no data" 404, both naming the field. */
+function engine<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CoalitionError) throw new HttpError(e.kind === 'not_found' ? 404 : 400, `${e.field}: ${e.message}`, e.field);
+    throw e;
+  }
+}
+
+function csv(c: Context, rows: Record<string, unknown>[], name: string) {
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  c.header('content-type', 'text/csv; charset=utf-8');
+  c.header('content-disposition', `attachment; filename="${name}.csv"`);
+  return c.body(toCsv(rows, columns));
+}
+
+type KbLike = { index: DatasetIndex };
+
+/**
+ * Registers the routes. `kb` is the knowledge base (or anything with an `index`), or a function returning it, read on
+ * every request so `kb.reload()` is picked up.
+ */
+export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)): void {
+  const index = () => (typeof kb === 'function' ? kb() : kb).index;
+
+  app.get('/api/coalition/share', (c) => {
+    const q = parse(CoalitionShareQuery, c.req.query());
+    const ix = index();
+    const coalition = engine(() => resolveCoalition(ix, q.group, { expandEu: q.expandEu }));
+    const measure = q.detail ? 'supply_share' : 'production';
+    const ds = q.detail ? 'eu-crm' : q.dataset;
+    const mats = materials(q.material) ?? (ds === 'iea-cm' ? [...IEA_SIX] : [...ix.materials].sort());
+    const rows: CoalitionShareRow[] = [];
+    const missing: Array<{ materialId: string; year: number }> = [];
+    for (const m of mats) {
+      for (const y of q.year) {
+        const r = engine(() => coalitionShare(ix, { materialId: m, stage: q.stage, year: y, dataset: ds, scenario: q.scenario, measure, detail: q.detail, members: coalition }));
+        if (r) rows.push(r);
+        else if (q.material) missing.push({ materialId: m, year: y });
+      }
+    }
+    if (!rows.length) {
+      const hint = mats.length === 1 ? `; years with ${q.stage} data: ${ix.years(mats[0], q.stage).join(', ') || 'none'}` : '';
+      throw new HttpError(404, `year: no ${q.stage} data by country for ${q.material ?? 'any material'} in ${q.year.join(', ')}${ds ? ` (${ds})` : ''}${hint}`, 'year');
+    }
+    if (q.format === 'csv') return csv(c, rows.map(flatCoalitionShare), `coalition-share-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.stage}`);
+    return c.json({ coalition, rows, missing });
+  });
+
+  app.get('/api/coalition/n1', (c) => {
+    const q = parse(CoalitionN1Query, c.req.query());
+    const ix = index();
+    const coalition = engine(() => resolveCoalition(ix, q.group, { expandEu: q.expandEu }));
+    const mats = materials(q.material) ?? [...IEA_SIX];
+    const results = mats.map((m) => engine(() => coalitionN1(ix, { materialId: m, stage: q.stage, year: q.year, members: coalition, dataset: q.dataset, demandScenario: q.demandScenario })));
+    if (q.format === 'csv') {
+      return csv(
+        c,
+        results.map((r) => ({
+          coalition: r.coalition.id,
+          material: r.materialId,
+          stage: r.stage,
+          year: r.year,
+          member_share: r.supply.memberShare,
+          unallocated_share: r.supply.residualShare,
+          largest_outside: r.largestOutside?.countryId ?? null,
+          largest_outside_share: r.largestOutside?.share ?? null,
+          a_remaining_share: r.largestOutside?.remainingSupplyShare ?? null,
+          a_coverage_world_demand: r.largestOutside?.coverageWorldRatio ?? null,
+          b_self_sufficiency_world_demand: r.allOutside?.selfSufficiencyWorldDemand ?? null,
+          b_with_unallocated_world_demand: r.allOutside?.coverageWithResidualWorldDemand ?? null,
+          b_self_sufficiency_member_consumption: r.allOutside?.selfSufficiencyMemberConsumption ?? null,
+          demand_tonnes: r.demand?.tonnes ?? null,
+          demand_proxy: r.demand?.proxy ?? null,
+          source: r.supply.source.text,
+        })),
+        `coalition-n1-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.year}`,
+      );
+    }
+    return c.json({ coalition, results });
+  });
+
+  app.get('/api/coalition/crma', (c) => {
+    const q = parse(CrmaQuery, c.req.query());
+    const rep = engine(() => crmaReport(index(), { year: q.year, materials: materials(q.material) }));
+    if (q.format === 'csv') {
+      return csv(
+        c,
+        rep.test65.map((r) => ({
+          status: r.status,
+          annex_item: r.annexItem,
+          srm: r.srm,
+          material: r.materialId,
+          stage: r.stageLabel,
+          basis: r.basis,
+          dataset: r.dataset,
+          year: r.year,
+          scenario: r.scenario,
+          top_third_country: r.topThirdCountry?.countryId ?? null,
+          top_third_share: r.topThirdCountry?.share ?? null,
+          eu27_share: r.eu27Share,
+          unallocated_share: r.inputs.unallocatedShare,
+          inputs: r.inputs.shares.map((s) => `${s.countryId}:${s.share.toFixed(4)}`).join(' '),
+          reason: r.reason,
+          source: r.source.text,
+        })),
+        `crma-65-${q.year ?? 'latest'}`,
+      );
+    }
+    return c.json(rep);
+  });
+
+  app.get('/api/coalition/deal', (c) => {
+    const q = parse(DealQuery, c.req.query());
+    const ix = index();
+    if (!q.project) {
+      for (const f of ['country', 'material', 'stage', 'tonnes'] as const) {
+        if (q[f] === undefined) throw new HttpError(400, `${f}: required without project (give project=<id>, or country, material, stage and tonnes)`, f);
+      }
+    }
+    const mat = q.material ? material(q.material) : undefined;
+    const d = engine(() =>
+      dealImpact(ix, {
+        project: q.project ?? { countryId: q.country!, materialId: mat!, stage: q.stage!, tonnesPerYear: q.tonnes!, basis: q.basis },
+        materialId: q.project ? mat : undefined,
+        year: q.year,
+        members: q.group,
+        exclude: q.exclude,
+        utilisation: q.utilisation,
+        dataset: q.dataset,
+        demandScenario: q.demandScenario,
+        expandEu: q.expandEu,
+      }),
+    );
+    if (q.format === 'csv') {
+      const src = d.series.source.text;
+      return csv(
+        c,
+        [
+          { metric: 'country_share', before: d.before.countryShare, after: d.after.countryShare, source: src },
+          { metric: 'top_share', before: d.before.top?.share ?? null, after: d.after.top?.share ?? null, source: src },
+          { metric: 'hhi', before: d.before.hhi, after: d.after.hhi, source: src },
+          { metric: 'coalition_share', before: d.before.coalitionShare, after: d.after.coalitionShare, source: src },
+          { metric: 'coverage_without_largest', before: d.before.n1Largest?.coverageWorldRatio ?? null, after: d.after.n1Largest?.coverageWorldRatio ?? null, source: `${src}; demand: ${d.demand?.source.text ?? 'none'}` },
+          { metric: `coverage_without_${d.before.n1Excluded?.countryId}`, before: d.before.n1Excluded?.coverageWorldRatio ?? null, after: d.after.n1Excluded?.coverageWorldRatio ?? null, source: `${src}; demand: ${d.demand?.source.text ?? 'none'}` },
+          { metric: 'total_tonnes', before: d.before.totalTonnes, after: d.after.totalTonnes, source: src },
+        ],
+        `deal-${d.project.countryId}-${d.project.materialId}-${d.year}`,
+      );
+    }
+    return c.json(d);
+  });
+
+  app.get('/api/coalition/roles', (c) => {
+    const q = parse(RolesQuery, c.req.query());
+    const rep = engine(() => middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material) }));
+    if (q.role) rep.countries = rep.countries.filter((x) => x.roles.some((r) => r.role === q.role));
+    if (q.format === 'csv') {
+      return csv(
+        c,
+        rep.countries.flatMap((x) =>
+          x.roles.flatMap((r) => r.evidence.map((e) => ({ country: x.countryId, role: r.role, material: e.materialId ?? null, year: e.year ?? null, share: e.share ?? e.refiningShare ?? null, evidence: e.text, sources: e.sourceIds.join(' ') }))),
+        ),
+        'coalition-roles',
+      );
+    }
+    return c.json(rep);
+  });
+
+  app.get('/api/country/:iso3', (c) => {
+    const iso3 = c.req.param('iso3');
+    if (!/^[A-Za-z]{3}$/.test(iso3)) throw new HttpError(400, 'iso3: an ISO3 country code, e.g. IDN', 'iso3');
+    const q = parse(CountryQuery, c.req.query());
+    return c.json(engine(() => countryProfile(index(), iso3, { projectionYear: q.projectionYear })));
+  });
+}
