@@ -139,6 +139,8 @@ export interface DoeInputs {
   mediumFromProjection: boolean;
   energyShort: ReturnType<typeof cleanEnergyShare>;
   energyMedium: ReturnType<typeof cleanEnergyShare>;
+  /** Why the short-term clean-energy share is missing (the IEA split may start after the assessment year). */
+  energyShortGap: string;
   gov: GovernanceTable;
 }
 
@@ -154,11 +156,22 @@ export function doeInputs(index: DatasetIndex, materialId: string, assessor: Ass
     mediumFromProjection: proj.length > 0,
     energyShort: cleanEnergyShare(index, materialId, year),
     energyMedium: cleanEnergyShare(index, materialId, 2035, 'STEPS'),
+    energyShortGap: energyGap(index, materialId, year),
     gov,
   };
 }
 
-function doeTerm(x: DoeInputs, tables: SupplyTable[], energy: DoeInputs['energyShort'], s: Sampler): DoeTerm {
+/** Why no clean-energy share exists at or before `year`: the IEA split starting later (its base year) or absent. */
+function energyGap(index: DatasetIndex, materialId: string, year: number): string {
+  const later = index.data.observations
+    .filter((o) => o.materialId === materialId && o.measure === 'demand' && o.stage === 'end_use' && o.countryId === 'WLD' && o.sector === 'Total clean technologies' && o.scenario === null && o.year > year)
+    .map((o) => o.year);
+  return later.length
+    ? `missing at ${year}: the IEA clean-energy demand split for this material starts in ${Math.min(...later)} (the IEA dataset's base year); assess with --year ${Math.min(...later)}`
+    : 'missing: no clean-energy demand split for this material (the IEA dataset does not cover it)';
+}
+
+function doeTerm(x: DoeInputs, tables: SupplyTable[], energy: DoeInputs['energyShort'], s: Sampler, gap = 'missing: no clean-energy demand split for this material'): DoeTerm {
   const own = new Set(x.assessor.members);
   const W = DOE_WEIGHTS;
   const hhi = tables.length ? Math.max(...tables.map(hhiOf)) * 10_000 : null;
@@ -171,7 +184,7 @@ function doeTerm(x: DoeInputs, tables: SupplyTable[], energy: DoeInputs['energyS
     { indicator: 'producer diversity', weight: W.supplyRisk.producerDiversity, score: hhi === null ? null : scoreBand(hhi, DOE_BANDS.producerDiversityHhi), basis: hhi === null ? 'missing: no supply shares' : `max stage HHI ${Math.round(hhi)} (bands ${DOE_BANDS.producerDiversityHhi.join('/')})` },
   ];
   const impInd: DoeIndicator[] = [
-    { indicator: 'energy demand', weight: W.importance.energyDemand, score: energy ? scoreBand(energy.share, DOE_BANDS.energyDemandShare) : null, basis: energy ? `clean-energy share of demand ${(energy.share * 100).toFixed(0)} % (${energy.year}${energy.scenario ? ` ${energy.scenario}` : ''})` : 'missing: no clean-energy demand split for this material' },
+    { indicator: 'energy demand', weight: W.importance.energyDemand, score: energy ? scoreBand(energy.share, DOE_BANDS.energyDemandShare) : null, basis: energy ? `clean-energy share of demand ${(energy.share * 100).toFixed(0)} % (${energy.year}${energy.scenario ? ` ${energy.scenario}` : ''})` : gap },
     { indicator: 'substitutability limitations', weight: W.importance.substitutability, score: null, basis: 'missing: expert input' },
   ];
   const importance = weighted(impInd);
@@ -180,7 +193,7 @@ function doeTerm(x: DoeInputs, tables: SupplyTable[], energy: DoeInputs['energyS
 }
 
 export function doeCompute(x: DoeInputs, s: Sampler = new Sampler()): { short: DoeTerm; medium: DoeTerm } {
-  return { short: doeTerm(x, x.short, x.energyShort, s), medium: doeTerm(x, x.medium, x.energyMedium ?? x.energyShort, s) };
+  return { short: doeTerm(x, x.short, x.energyShort, s, x.energyShortGap), medium: doeTerm(x, x.medium, x.energyMedium ?? x.energyShort, s, x.energyShortGap) };
 }
 
 export function doeResult(x: DoeInputs): DoeResult {
@@ -188,7 +201,7 @@ export function doeResult(x: DoeInputs): DoeResult {
   const name = getMaterial(x.materialId)?.name ?? x.materialId;
   const messages: string[] = [];
   if (!x.short.length) messages.push(`${name}: DOE supply risk not computed — input "global supply shares" missing`);
-  if (!x.energyShort) messages.push(`${name}: DOE importance to energy not computed — input "clean-energy demand share" missing`);
+  if (!x.energyShort) messages.push(`${name}: DOE importance to energy not computed — input "clean-energy demand share" ${x.energyShortGap}`);
   const inputs: InputUsed[] = [
     ...x.short.map((t) => ({ input: 'global supply shares (short term)', stage: t.stage, value: `HHI ${Math.round(hhiOf(t) * 10_000)}`, status: 'data' as const, source: t.source })),
     ...(x.mediumFromProjection ? x.medium.map((t) => ({ input: 'projected supply shares (medium term)', stage: t.stage, value: `HHI ${Math.round(hhiOf(t) * 10_000)} (${t.year})`, status: 'data' as const, source: t.source })) : []),
