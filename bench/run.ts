@@ -8,6 +8,7 @@ await benchData();
 for (const [name, file, fn] of [
   ['stress tests', './stress.ts', 'benchStress'],
   ['API latency', './api.ts', 'benchApi'],
+  ['early warning and coalitions', './alerts.ts', 'benchAlerts'],
 ] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log(`\n== ${name} ==`);
