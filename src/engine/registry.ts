@@ -170,47 +170,49 @@ export function scenarioForMeasure(index: DatasetIndex, m: TradeMeasure, opts: {
   if (m.countryId.length !== 3) return { scenario: null, notes: [`${m.title}: imposed by the bloc ${m.countryId}; name its members to stress-test`] };
   // Material: the one asked for if the measure concerns it, else the first of the measure's materials with supply data,
   // else a group that contains one (dysprosium → rare-earths).
-  const candidates = opts.materialId && concerns(m.materials, opts.materialId) ? [opts.materialId, ...m.materials] : m.materials;
+  const requested = opts.materialId && concerns(m.materials, opts.materialId) ? [opts.materialId] : [];
   const withData = (id: string) => index.years(id, 'mining').length > 0 || index.years(id, 'refining').length > 0;
-  let material = candidates.find(withData) ?? null;
-  if (!material) {
-    for (const id of candidates) {
-      const parent = [...relatedMaterials(id)].find((r) => r !== id && withData(r) && getMaterial(r)?.members.includes(id));
-      if (parent) {
-        material = parent;
-        notes.push(`${getMaterial(id)?.name ?? id} has no supply series; using ${getMaterial(parent)?.name ?? parent}, the group it belongs to`);
-        break;
-      }
-    }
+  // Materials to try, in order: the one asked for, the measure's own materials with supply series, then the groups
+  // they belong to (dysprosium → rare earths).
+  const candidates: Array<{ id: string; via: string | null }> = [];
+  for (const id of [...requested, ...m.materials]) if (withData(id) && !candidates.some((c) => c.id === id)) candidates.push({ id, via: null });
+  for (const id of [...requested, ...m.materials]) {
+    const parent = [...relatedMaterials(id)].find((r) => r !== id && withData(r) && getMaterial(r)?.members.includes(id));
+    if (parent && !candidates.some((c) => c.id === parent)) candidates.push({ id: parent, via: id });
   }
-  if (!material) return { scenario: null, notes: [`${m.title}: no supply data for ${m.materials.join(', ') || m.hsCodes.join(', ')}`] };
+  if (!candidates.length) return { scenario: null, notes: [`${m.title}: no supply data for ${m.materials.join(', ') || m.hsCodes.join(', ')}`] };
   const stageOrder: Array<'refining' | 'mining'> = m.stages.includes('refining') || m.stages.includes('intermediate') ? ['refining', 'mining'] : m.stages.includes('mining') ? ['mining', 'refining'] : ['refining', 'mining'];
   if (!m.stages.length) notes.push('the measure does not say which stage it controls; refining assumed');
   if (m.stages.includes('intermediate') && !m.stages.includes('refining')) notes.push('the measure controls intermediates; the refining stage is stressed, the closest stage with supply data');
   const currentYear = new Date().getUTCFullYear();
-  for (const stage of stageOrder) {
-    const years = index
-      .years(material, stage)
-      .filter((y) => index.rows(material!, stage, 'production', y).some((o) => o.scenario === null && o.countryId === m.countryId && o.value !== null))
-      .filter((y) => y <= currentYear);
-    const year = opts.year ?? years[years.length - 1];
-    if (year === undefined) continue;
-    if (stage !== stageOrder[0]) notes.push(`no ${stageOrder[0]} data with ${countryName(m.countryId)} listed; ${stage} used`);
-    if (m.measureType !== 'ban') notes.push(`a ${m.measureType === 'licence' ? 'licensing requirement' : m.measureType} need not stop all exports: the scenario removes all of ${countryName(m.countryId)}'s supply, the worst case; lower the fraction to test partial enforcement`);
-    if (m.targets.length) notes.push(`the measure targets ${m.targets.join(', ')}; the scenario removes the supply for every importer`);
-    const today = new Date().toISOString().slice(0, 10);
-    if (m.suspended && !measureInEffect(m, today)) notes.push(`${measureStatus(m, today)}: the scenario tests a reinstatement`);
-    const scenario: Scenario = {
-      version: 1,
-      name: `${m.title} — ${getMaterial(material)?.name ?? material} ${stage}, ${year}`,
-      description: `Scenario built from registry measure ${m.id}${m.url ? ` (${m.url})` : ''}`,
-      material,
-      year,
-      stage,
-      demandScenario: 'STEPS',
-      shock: { exclude: [m.countryId], mode: 'export_ban', fraction: 1, durationMonths: 12 },
-    };
-    return { scenario, notes };
+  const name = (id: string) => getMaterial(id)?.name ?? id;
+  for (const { id: material, via } of candidates) {
+    for (const stage of stageOrder) {
+      const years = index
+        .years(material, stage)
+        .filter((y) => index.rows(material, stage, 'production', y).some((o) => o.scenario === null && o.countryId === m.countryId && o.value !== null))
+        .filter((y) => y <= currentYear);
+      const year = opts.year ?? years[years.length - 1];
+      if (year === undefined) continue;
+      if (via) notes.push(`${name(via)} has no supply series listing ${countryName(m.countryId)}; using ${name(material)}, the group it belongs to`);
+      if (requested.length && material !== requested[0] && !via) notes.push(`no supply data listing ${countryName(m.countryId)} for ${name(requested[0])}; ${name(material)} used`);
+      if (stage !== stageOrder[0]) notes.push(`no ${stageOrder[0]} data with ${countryName(m.countryId)} listed; ${stage} used`);
+      if (m.measureType !== 'ban') notes.push(`a ${m.measureType === 'licence' ? 'licensing requirement' : m.measureType} need not stop all exports: the scenario removes all of ${countryName(m.countryId)}'s supply, the worst case; lower the fraction to test partial enforcement`);
+      if (m.targets.length) notes.push(`the measure targets ${m.targets.join(', ')}; the scenario removes the supply for every importer`);
+      const today = new Date().toISOString().slice(0, 10);
+      if (m.suspended && !measureInEffect(m, today)) notes.push(`${measureStatus(m, today)}: the scenario tests a reinstatement`);
+      const scenario: Scenario = {
+        version: 1,
+        name: `${m.title} — ${name(material)} ${stage}, ${year}`,
+        description: `Scenario built from registry measure ${m.id}${m.url ? ` (${m.url})` : ''}`,
+        material,
+        year,
+        stage,
+        demandScenario: 'STEPS',
+        shock: { exclude: [m.countryId], mode: 'export_ban', fraction: 1, durationMonths: 12 },
+      };
+      return { scenario, notes };
+    }
   }
-  return { scenario: null, notes: [...notes, `no mining or refining supply data listing ${countryName(m.countryId)} for ${getMaterial(material)?.name ?? material}`] };
+  return { scenario: null, notes: [...notes, `no mining or refining supply data listing ${countryName(m.countryId)} for ${candidates.map((c) => name(c.id)).join(', ')}`] };
 }

@@ -44,6 +44,14 @@ describe.skipIf(!hasChromium)('registry pages in a real browser', () => {
       const { events } = await api(`api/timeline?material=${material}&country=CHN`);
       const china = events.filter((e: any) => e.recordKind === 'measure');
       expect(china.length, `${material}: China measures in the registry`).toBeGreaterThan(0);
+      // every China export measure on the material has a stress test one call away
+      const { measures } = await api(`api/registry/measures?material=${material}&country=CHN`);
+      const exportsOnly = measures.filter((m: any) => m.direction === 'export' && m.countryId === 'CHN');
+      expect(exportsOnly.length).toBeGreaterThan(0);
+      for (const m of exportsOnly) {
+        const sc = await api(`api/registry/measures/${m.id}/scenario?material=${material}`);
+        expect(sc.scenario.shock.exclude, m.id).toEqual(['CHN']);
+      }
       await page.goto(server.url + `#/timeline?material=${material}&country=CHN`);
       await page.waitForSelector('[data-testid=timeline-table] tbody tr');
       expect(await page.locator('[data-testid=timeline-table] tbody tr').count()).toBe(events.length);
