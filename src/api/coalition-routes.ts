@@ -14,7 +14,6 @@ import { z } from 'zod';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { BASES } from '../model/schema.ts';
-import { toCsv } from '../ingest/csv.ts';
 import {
   CoalitionError,
   IEA_SIX,
@@ -29,6 +28,7 @@ import {
   type CoalitionShareRow,
 } from '../engine/coalition/index.ts';
 import { HttpError } from './app.ts';
+import { downloadRows } from './download.ts';
 
 const yearOne = z.coerce.number().int().min(1900).max(2100);
 const years = z
@@ -37,7 +37,7 @@ const years = z
   .transform((s) => s.split(',').map(Number));
 const group = z.string().min(2).max(300).regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (MSP, G7, EU27 …), an ISO3 code or a list AUS+CAN');
 const materialList = z.string().min(1).max(500);
-const format = z.enum(['json', 'csv']).default('json');
+const format = z.enum(['json', 'csv', 'xlsx']).default('json');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const stage = z.enum(['mining', 'refining']);
 const dataset = z.string().regex(/^[a-z0-9-]+$/, 'lower-case dataset id such as usgs-mcs, iea-cm or eu-crm');
@@ -124,12 +124,8 @@ function engine<T>(fn: () => T): T {
   }
 }
 
-function csv(c: Context, rows: Record<string, unknown>[], name: string) {
-  const columns = rows.length ? Object.keys(rows[0]) : [];
-  c.header('content-type', 'text/csv; charset=utf-8');
-  c.header('content-disposition', `attachment; filename="${name}.csv"`);
-  return c.body(toCsv(rows, columns));
-}
+/** CSV or XLSX of the route's flat rows (format=csv|xlsx). */
+const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
 
 type KbLike = { index: DatasetIndex };
 
@@ -160,7 +156,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
       const hint = mats.length === 1 ? `; years with ${q.stage} data: ${ix.years(mats[0], q.stage).join(', ') || 'none'}` : '';
       throw new HttpError(404, `year: no ${q.stage} data by country for ${q.material ?? 'any material'} in ${q.year.join(', ')}${ds ? ` (${ds})` : ''}${hint}`, 'year');
     }
-    if (q.format === 'csv') return csv(c, rows.map(flatCoalitionShare), `coalition-share-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.stage}`);
+    if (q.format !== 'json') return csv(c, rows.map(flatCoalitionShare), `coalition-share-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.stage}`);
     return c.json({ coalition, rows, missing });
   });
 
@@ -170,7 +166,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     const coalition = engine(() => resolveCoalition(ix, q.group, { expandEu: q.expandEu }));
     const mats = materials(q.material) ?? [...IEA_SIX];
     const results = mats.map((m) => engine(() => coalitionN1(ix, { materialId: m, stage: q.stage, year: q.year, members: coalition, dataset: q.dataset, demandScenario: q.demandScenario })));
-    if (q.format === 'csv') {
+    if (q.format !== 'json') {
       return csv(
         c,
         results.map((r) => ({
@@ -200,7 +196,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
   app.get('/api/coalition/crma', (c) => {
     const q = parse(CrmaQuery, c.req.query());
     const rep = engine(() => crmaReport(index(), { year: q.year, materials: materials(q.material) }));
-    if (q.format === 'csv') {
+    if (q.format !== 'json') {
       return csv(
         c,
         rep.test65.map((r) => ({
@@ -249,7 +245,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
         expandEu: q.expandEu,
       }),
     );
-    if (q.format === 'csv') {
+    if (q.format !== 'json') {
       const src = d.series.source.text;
       return csv(
         c,
@@ -272,7 +268,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     const q = parse(RolesQuery, c.req.query());
     const rep = engine(() => middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material) }));
     if (q.role) rep.countries = rep.countries.filter((x) => x.roles.some((r) => r.role === q.role));
-    if (q.format === 'csv') {
+    if (q.format !== 'json') {
       return csv(
         c,
         rep.countries.flatMap((x) =>

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { CriticalityError, METHODS, compareWithOfficialList, criticalityCsv, runCriticality, type UseShareRow } from '../engine/criticality/index.ts';
+import { criticalityCsvRow } from '../engine/criticality/csv.ts';
+import { downloadRows } from './download.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { HttpError } from './app.ts';
 
@@ -22,7 +24,7 @@ export const CriticalityQuery = z.object({
   material: z.string().min(1).max(500).optional(),
   samples: z.coerce.number().int().min(0).max(2000).default(0),
   seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -64,6 +66,7 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
       c.header('content-disposition', `attachment; filename="criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}.csv"`);
       return c.body(criticalityCsv(rep.comparison));
     }
+    if (q.format === 'xlsx') return downloadRows(c, 'xlsx', rep.comparison.map((r) => criticalityCsvRow(r) as Record<string, unknown>), `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`);
     const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
     return c.json({ ...rep, officialListComparison: official });
   });

@@ -19,13 +19,13 @@ import { measureInEffect, measureStatus, type Registry } from '../model/registry
 import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline } from '../engine/registry.ts';
 import { cite } from '../engine/concentration-report.ts';
 import { runScenario, ScenarioRunError } from '../scenario/run.ts';
-import { toCsv } from '../ingest/csv.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import type { Store, RegistryKind } from '../store/store.ts';
 import { addUserRecords, KIND_SECTIONS } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
 import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
 import { HttpError, parse } from './app.ts';
+import { downloadRows } from './download.ts';
 
 const Iso3 = z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]{1,30}$/, 'ISO3 code or grouping id').transform((s) => s.toUpperCase());
 const IsoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
@@ -34,7 +34,7 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 export const RegistryListQuery = z.object({
   material: z.string().min(1).max(100).optional(),
   country: Iso3.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 export const TimelineQuery = z.object({
   material: z.string().min(1).max(100).optional(),
@@ -42,13 +42,13 @@ export const TimelineQuery = z.object({
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   general: bool.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
 export const MeasureScenarioQuery = z.object({
   material: z.string().min(1).max(100).optional(),
   year: z.coerce.number().int().min(1900).max(2100).optional(),
 });
-export const AlertsQuery = z.object({ all: bool.optional(), format: z.enum(['json', 'csv']).default('json') });
+export const AlertsQuery = z.object({ all: bool.optional(), format: z.enum(['json', 'csv', 'xlsx']).default('json') });
 const KindParam = z.enum(['measures', 'agreements', 'projects']);
 const UserRecordsBody = z
   .object({ agreements: z.array(z.unknown()).optional(), measures: z.array(z.unknown()).optional(), projects: z.array(z.unknown()).optional() })
@@ -77,11 +77,8 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
-function csv(c: Context, rows: Record<string, unknown>[], name: string) {
-  c.header('content-type', 'text/csv; charset=utf-8');
-  c.header('content-disposition', `attachment; filename="${name}.csv"`);
-  return c.body(toCsv(rows, rows.length ? Object.keys(rows[0]) : []));
-}
+/** CSV or XLSX of flat rows (format=csv|xlsx). */
+const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
 
 const list = (xs: string[]) => xs.join(' ');
 
@@ -99,7 +96,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     const reg = registry();
     if (kind === 'measures') {
       const rows = measuresFor(reg, m, q.country);
-      if (q.format === 'csv')
+      if (q.format !== 'json')
         return csv(c, rows.map((r) => ({ id: r.id, title: r.title, country: r.countryId, direction: r.direction, type: r.measureType, materials: list(r.materials), stages: list(r.stages), hsCodes: list(r.hsCodes), targets: list(r.targets), announced: r.announced, effective: r.effective, suspended: r.suspended, suspendedUntil: r.suspendedUntil ?? null, ended: r.ended, status: measureStatus(r, new Date().toISOString().slice(0, 10)), url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'measures');
       const today = new Date().toISOString().slice(0, 10);
       return c.json({ measures: rows.map((r) => ({ ...r, status: measureStatus(r, today), inEffect: measureInEffect(r, today), source: source(r.sourceId) })) });
@@ -107,12 +104,12 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     if (kind === 'agreements') {
       const groups = q.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === q.country).map((g) => g.groupId))] : [];
       const rows = agreementsFor(reg, m, q.country, groups);
-      if (q.format === 'csv')
+      if (q.format !== 'json')
         return csv(c, rows.map((r) => ({ id: r.id, title: r.title, type: r.type, parties: list(r.parties), materials: list(r.materials), signed: r.signed, inForce: r.inForce, ended: r.ended, url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'agreements');
       return c.json({ agreements: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
     }
     const rows = projectsFor(reg, m, q.country);
-    if (q.format === 'csv')
+    if (q.format !== 'json')
       return csv(c, rows.map((r) => ({ id: r.id, name: r.name, country: r.countryId, materials: list(r.materials), stage: r.stage, capacityTonnesPerYear: r.capacityTonnesPerYear, basis: r.basis, status: r.status, expectedStartYear: r.expectedStartYear, partners: r.partners.map((p) => `${p.partnerId}:${p.role}`).join('; '), url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'projects');
     return c.json({ projects: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
   });
@@ -183,7 +180,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/timeline', (c) => {
     const q = parse(TimelineQuery, c.req.query());
     const events = timeline(kb.index, { materialId: materialParam(q.material), countryId: q.country, from: q.from, to: q.to }, q.general ?? false);
-    if (q.format === 'csv') return csv(c, events.map((e) => ({ date: e.date, event: e.kind, record: e.recordId, title: e.title, countries: list(e.countries), materials: list(e.materials), type: e.measureType ?? e.agreementType, url: e.url, source: e.source.text })), 'timeline');
+    if (q.format !== 'json') return csv(c, events.map((e) => ({ date: e.date, event: e.kind, record: e.recordId, title: e.title, countries: list(e.countries), materials: list(e.materials), type: e.measureType ?? e.agreementType, url: e.url, source: e.source.text })), 'timeline');
     return c.json({ events });
   });
 
@@ -193,7 +190,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     if (typeof store.storedAlerts !== 'function') return c.json({ alerts: [], rules: 0, note: 'read-only knowledge base: no alert store' });
     const all = await storedAlerts(kb.store);
     const alerts = q.all ? all : all.filter((a) => a.active);
-    if (q.format === 'csv') return csv(c, alerts.map((a) => ({ firstSeen: a.firstSeen, severity: a.severity, rule: a.ruleId, material: a.materialId, stage: a.stage, year: a.year, title: a.title, detail: a.detail, active: a.active, sources: list(a.sourceIds) })), 'alerts');
+    if (q.format !== 'json') return csv(c, alerts.map((a) => ({ firstSeen: a.firstSeen, severity: a.severity, rule: a.ruleId, material: a.materialId, stage: a.stage, year: a.year, title: a.title, detail: a.detail, active: a.active, sources: list(a.sourceIds) })), 'alerts');
     return c.json({ alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })), rules: (await kb.store.alertRules()).length });
   });
 

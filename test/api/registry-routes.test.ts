@@ -106,6 +106,21 @@ describe('registry, timeline and alerts API', () => {
     expect((await get('/api/alerts')).body.alerts).toEqual([]);
   });
 
+  it('tables download as XLSX too: title row, header, one row per record with its source', async () => {
+    const r = await app.request('/api/registry/measures?format=xlsx');
+    expect(r.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await r.arrayBuffer()) as any);
+    const sheet = wb.worksheets[0];
+    const header = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(header.slice(0, 3)).toEqual(['id', 'title', 'country']);
+    expect(header).toContain('source');
+    const ids = [3, 4].map((i) => sheet.getRow(i).getCell(1).value);
+    expect(ids.sort()).toEqual(['cod-co-suspension', 'usa-cu']);
+    expect(sheet.getRow(3).getCell(header.indexOf('source') + 1).value).toMatch(/Test ministry/);
+  });
+
   it('bad query input is 400 naming the field, never 500', async () => {
     expect((await get('/api/registry/treaties')).status).toBe(400);
     expect((await get('/api/timeline?from=yesterday')).body.field).toBe('from');

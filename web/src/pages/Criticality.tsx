@@ -809,6 +809,9 @@ function CriticalityResult({
             <a className="btn small" href={csvUrl} download aria-label="Download the comparison table as CSV">
               CSV
             </a>
+            <a className="btn small" href={csvUrl.replace('format=csv', 'format=xlsx')} download aria-label="Download the comparison table as Excel (XLSX)">
+              XLSX
+            </a>
           </span>
         </div>
         <div className="controls">

@@ -195,9 +195,14 @@ export function Timeline({ route }: { route: Route }) {
           </div>
           <div className="table-head">
             <h2 id="tl-events">Events</h2>
-            <a className="btn small" href={`api/timeline${qs({ material, country, from, general: general || null, format: 'csv' })}`} download aria-label="Download the events as CSV">
-              CSV
-            </a>
+            <span className="downloads">
+              <a className="btn small" href={`api/timeline${qs({ material, country, from, general: general || null, format: 'csv' })}`} download aria-label="Download the events as CSV">
+                CSV
+              </a>
+              <a className="btn small" href={`api/timeline${qs({ material, country, from, general: general || null, format: 'xlsx' })}`} download aria-label="Download the events as Excel (XLSX)">
+                XLSX
+              </a>
+            </span>
           </div>
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="tl-events">
             <table data-testid="timeline-table">
