@@ -15,6 +15,8 @@ interface SourceRow {
   observations: number;
   governance: number;
   groupings: number;
+  tradeFlows?: number;
+  registry?: number;
 }
 
 export function Sources() {
@@ -45,7 +47,7 @@ export function Sources() {
                 <td>{s.publisher}</td>
                 <td>{s.edition}</td>
                 <td>{s.table ?? '—'}</td>
-                <td className="num">{(s.observations + s.governance + s.groupings).toLocaleString('en-US')}</td>
+                <td className="num">{(s.observations + s.governance + s.groupings + (s.tradeFlows ?? 0) + (s.registry ?? 0)).toLocaleString('en-US')}</td>
                 <td>
                   {s.licence}
                   {s.caveat ? <span className="muted"> — {s.caveat}</span> : null}
