@@ -9,12 +9,15 @@ const Stress = lazy(() => import('./pages/Stress.tsx').then((m) => ({ default: m
 const Criticality = lazy(() => import('./pages/Criticality.tsx').then((m) => ({ default: m.Criticality })));
 const Timeline = lazy(() => import('./pages/Timeline.tsx').then((m) => ({ default: m.Timeline })));
 const Alerts = lazy(() => import('./pages/Alerts.tsx').then((m) => ({ default: m.Alerts })));
+const Coalitions = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ default: m.Coalitions })));
+const Country = lazy(() => import('./pages/Country.tsx').then((m) => ({ default: m.Country })));
 
 const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/stress', label: 'Stress test' },
   { path: '/criticality', label: 'Criticality' },
   { path: '/timeline', label: 'Measures' },
+  { path: '/coalitions', label: 'Coalitions' },
   { path: '/alerts', label: 'Alerts' },
   { path: '/sources', label: 'Sources' },
 ];
@@ -45,6 +48,8 @@ export function App() {
   else if (page === 'criticality') content = <Criticality route={route} />;
   else if (page === 'timeline') content = <Timeline route={route} />;
   else if (page === 'alerts') content = <Alerts route={route} />;
+  else if (page === 'coalitions') content = <Coalitions route={route} />;
+  else if (page === 'country') content = <Country key={arg ?? ''} id={arg} route={route} />;
   else if (page === 'sources') content = <Sources />;
   else content = <p role="alert">No page "{page}". <a href={href('/')}>Back to the overview</a>.</p>;
 
