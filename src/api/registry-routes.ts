@@ -21,7 +21,7 @@ import { cite } from '../engine/concentration-report.ts';
 import { runScenario, ScenarioRunError } from '../scenario/run.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import type { Store, RegistryKind } from '../store/store.ts';
-import { addUserRecords, KIND_SECTIONS } from '../store/registry.ts';
+import { addUserRecords } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
 import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
 import { HttpError, parse } from './app.ts';

@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('coalition and country pages in a real browser', (
     await page.waitForSelector('[data-testid=n1-table] tbody tr');
     await page.waitForSelector('[data-testid=crma-table] tbody tr');
     expect(await panelsEndWithSource()).toBeGreaterThanOrEqual(6);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: SHOTS + 'coalitions.png', fullPage: false });
     await page.locator('[data-testid=n1-panel]').screenshot({ path: SHOTS + 'coalitions-n1.png' });
     expect(errors).toEqual([]);
