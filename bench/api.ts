@@ -28,6 +28,13 @@ export async function benchApi(): Promise<void> {
       ['material profile', `api/materials/${co.id}`],
       ['stress test (N-1)', `api/stress?material=${co.id}&stage=mining&year=${year}&n1=true`],
       ['stress test (exclude CHN, 60-day stockpile)', `api/stress?material=${co.id}&stage=refining&year=${year}&exclude=CHN&stockpileDays=60`],
+      ...(server.kind === 'bundle'
+        ? ([
+            ['coalition share (MSP, refining, 2024+2035)', 'api/coalition/share?group=MSP&stage=refining&year=2024,2035'],
+            ['timeline (gallium)', 'api/timeline?material=gallium'],
+            ['measure → stress test (Ga/Ge 2023)', 'api/registry/measures/chn-gallium-germanium-2023/stress?material=gallium'],
+          ] as Array<[string, string]>)
+        : []),
     ];
     console.log(`knowledge base: ${server.kind} (${mats.materials.length} materials); ${CONNECTIONS} connections, ${SECONDS} s per route, loopback`);
     console.log(`${'route'.padEnd(46)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'non-2xx'.padStart(8)}  goal p99 < 50 ms`);

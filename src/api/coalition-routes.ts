@@ -136,6 +136,24 @@ type KbLike = { index: DatasetIndex };
 export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)): void {
   const index = () => (typeof kb === 'function' ? kb() : kb).index;
 
+  // Responses are pure functions of the (immutable) index and the URL: memoised per index, so repeated views are cheap.
+  const cache = new WeakMap<DatasetIndex, Map<string, { status: number; body: ArrayBuffer; headers: [string, string][] }>>();
+  for (const path of ['/api/coalition/*', '/api/country/*']) {
+    app.use(path, async (c, next) => {
+      if (c.req.method !== 'GET') return next();
+      const ix = index();
+      let m = cache.get(ix);
+      if (!m) cache.set(ix, (m = new Map()));
+      const hit = m.get(c.req.url);
+      if (hit) return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
+      await next();
+      if (c.res.status === 200) {
+        if (m.size > 500) m.clear();
+        m.set(c.req.url, { status: 200, body: await c.res.clone().arrayBuffer(), headers: [...c.res.headers.entries()] });
+      }
+    });
+  }
+
   app.get('/api/coalition/share', (c) => {
     const q = parse(CoalitionShareQuery, c.req.query());
     const ix = index();
