@@ -20,8 +20,16 @@ interface CountryRow {
 }
 const ROWS = countriesJson as CountryRow[];
 
+/** Display names where the CLDR short name reads oddly in a briefing ("US", "UK", "Congo - Kinshasa"). */
+const DISPLAY_NAMES: Record<string, string> = {
+  USA: 'United States',
+  GBR: 'United Kingdom',
+  COD: 'DR Congo',
+  COG: 'Congo (Brazzaville)',
+};
+
 export const COUNTRIES: Country[] = [
-  ...ROWS.map((r) => ({ id: r.id, name: r.name, kind: 'country' as const, iso2: r.iso2, m49: r.m49, region: r.region, subregion: r.subregion })),
+  ...ROWS.map((r) => ({ id: r.id, name: DISPLAY_NAMES[r.id] ?? r.name, kind: 'country' as const, iso2: r.iso2, m49: r.m49, region: r.region, subregion: r.subregion })),
   { id: AGGREGATE_IDS.world, name: 'World total', kind: 'aggregate', iso2: null, m49: null, region: null, subregion: null },
   { id: AGGREGATE_IDS.other, name: 'Other countries / rest of world', kind: 'aggregate', iso2: null, m49: null, region: null, subregion: null },
   { id: 'X-EU', name: 'European Union', kind: 'aggregate', iso2: 'EU', m49: null, region: 'Europe', subregion: null },

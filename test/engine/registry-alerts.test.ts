@@ -107,7 +107,7 @@ describe('alert rules', () => {
   it('concentration_rise: DRC share of mined cobalt 68.4% (2022) → 73.9% (2023), +5.5 pp', () => {
     const hit = evaluateRule(index, rule({ id: 'r1', kind: 'concentration_rise', stage: 'mining', points: 5 }));
     expect(hit.map((a) => a.materialId)).toEqual(['cobalt']);
-    expect(hit[0].title).toMatch(/up 5\.5 pp \(Congo/);
+    expect(hit[0].title).toMatch(/up 5\.5 pp \(DR Congo\)/);
     expect(hit[0].key).toBe('r1|cobalt|mining|2022-2023');
     expect(evaluateRule(index, rule({ id: 'r2', kind: 'concentration_rise', stage: 'mining', points: 6 }))).toEqual([]);
   });
