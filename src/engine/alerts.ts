@@ -102,7 +102,8 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
           materialId: watched[0] ?? null,
           stage: ms.stages[0] ?? null,
           year: date ? Number(date.slice(0, 4)) : null,
-          title: ms.title.toLowerCase().includes(countryName(ms.countryId).toLowerCase()) ? ms.title : `${countryName(ms.countryId)}: ${ms.title}`,
+          // titles usually name their country already ("China: …", "DRC: …")
+          title: /^[^:]{2,40}:/.test(ms.title) || ms.title.toLowerCase().includes(countryName(ms.countryId).toLowerCase()) ? ms.title : `${countryName(ms.countryId)}: ${ms.title}`,
           detail: `${ms.direction} ${ms.measureType} on ${watched.map(name).join(', ') || ms.hsCodes.join(', ')} — ${status}${ms.targets.length ? `; targets ${ms.targets.join(', ')}` : ''}${ms.url ? ` (${ms.url})` : ''}`,
           value: null,
           threshold: null,
