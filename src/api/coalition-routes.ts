@@ -92,6 +92,7 @@ export const RolesQuery = z.object({
   country: z.string().regex(/^[A-Za-z]{3}(,[A-Za-z]{3})*$/, 'ISO3 codes, comma-separated').optional(),
   material: materialList.optional(),
   role: z.enum(['producer_anchor', 'processing_hub', 'value_capture_climber', 'corridor_convener']).optional(),
+  scope: z.enum(['critical', 'all']).default('critical'),
   format,
 });
 
@@ -284,7 +285,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
 
   app.get('/api/coalition/roles', (c) => {
     const q = parse(RolesQuery, c.req.query());
-    const rep = engine(() => middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material) }));
+    const rep = engine(() => middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material), scope: q.scope }));
     if (q.role) rep.countries = rep.countries.filter((x) => x.roles.some((r) => r.role === q.role));
     if (q.format !== 'json') {
       return csv(

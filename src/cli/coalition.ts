@@ -519,11 +519,12 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
     .option('-c, --country <list>', 'only these countries (ISO3, comma-separated); prints every piece of evidence', listArg)
     .option('-m, --material <names>', 'only these materials', materialList)
     .option('--role <role>', 'only countries with this role: producer_anchor | processing_hub | value_capture_climber | corridor_convener')
+    .option('--all-materials', 'assess every material with supply data (default: the EU 2023, USGS 2022 and IEA critical lists)')
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
       await withKb(openKb, o, (index) => {
-        const r = middlePowerRoles(index, { countries: o.country, materials: o.material });
+        const r = middlePowerRoles(index, { countries: o.country, materials: o.material, scope: o.allMaterials ? 'all' : 'critical' });
         if (o.role) r.countries = r.countries.filter((c) => c.roles.some((x) => x.role === o.role));
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(r, null, 2));

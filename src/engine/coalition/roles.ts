@@ -24,6 +24,7 @@
  */
 import { countryName, getCountry } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
+import { EU_2023_CRITICAL_LIST } from '../../data/criticality-parameters.ts';
 import { emptyRegistry, type Agreement, type Project, type TradeMeasure } from '../../model/registry.ts';
 import type { Stage } from '../../model/schema.ts';
 import { cite, concentrationRow, concentrationSweep, type Citation, type ConcentrationRow } from '../concentration-report.ts';
@@ -90,6 +91,31 @@ export const FEEDSTOCK: Record<string, string> = {
   'titanium-metal': 'titanium-minerals',
 };
 
+/**
+ * Materials the roles are assessed on by default: the official EU 2023 CRM list (COM(2023) 160; groups expanded to
+ * their members), the USGS 2022 List of Critical Minerals (87 FR 10381) and the IEA's six focus minerals. A country is
+ * not a "producer anchor" of the critical-minerals trade for mining iodine or zeolites; `scope: 'all'` assesses every
+ * material with supply data.
+ */
+const USGS_2022_LIST = [
+  'aluminium', 'bauxite', 'alumina', 'antimony', 'arsenic', 'barite', 'beryllium', 'bismuth', 'cerium', 'chromium', 'cobalt', 'dysprosium', 'erbium',
+  'europium', 'fluorspar', 'gadolinium', 'gallium', 'germanium', 'graphite', 'hafnium', 'holmium', 'indium', 'iridium', 'lanthanum', 'lithium',
+  'lutetium', 'magnesium', 'magnesium-compounds', 'manganese', 'neodymium', 'nickel', 'niobium', 'palladium', 'platinum', 'praseodymium', 'rhodium',
+  'ruthenium', 'samarium', 'scandium', 'tantalum', 'tellurium', 'terbium', 'thulium', 'tin', 'titanium', 'titanium-minerals', 'ilmenite', 'rutile',
+  'tungsten', 'vanadium', 'ytterbium', 'yttrium', 'zinc', 'zirconium',
+];
+export const CRITICAL_SCOPE: ReadonlySet<string> = new Set(
+  [...EU_2023_CRITICAL_LIST.materials, ...USGS_2022_LIST, 'copper', 'rare-earths', 'pgm']
+    .flatMap((id) => [id, ...(getMaterial(id)?.members ?? [])])
+    .filter((id) => getMaterial(id)),
+);
+
+/** The material list a roles run uses: the caller's, else the critical scope (or every material with `scope: 'all'`). */
+function scopeMaterials(opts: { materials?: string[]; scope?: 'critical' | 'all' }): string[] | undefined {
+  if (opts.materials) return opts.materials;
+  return opts.scope === 'all' ? undefined : [...CRITICAL_SCOPE].sort();
+}
+
 export type RoleId = 'producer_anchor' | 'processing_hub' | 'value_capture_climber' | 'corridor_convener';
 
 export function roleRules(p: RoleParameters = ROLE_PARAMETERS): Record<RoleId, string> {
@@ -144,8 +170,10 @@ export interface RolesOptions {
   parameters?: Partial<RoleParameters>;
   /** Only these countries in the output (the rules still use every country's data). */
   countries?: string[];
-  /** Only these materials (default: every material with supply data). */
+  /** Only these materials (default: the critical scope, `CRITICAL_SCOPE`). */
   materials?: string[];
+  /** 'critical' (default): materials on the EU 2023, USGS 2022 or IEA lists; 'all': every material with supply data. */
+  scope?: 'critical' | 'all';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -378,10 +406,10 @@ function convenerEvidence(index: DatasetIndex, c: string, p: RoleParameters): Ro
   return [head, ...(byAgreements ? agEv : []), ...(byProjects ? prEv : [])];
 }
 
-export function countryRoles(index: DatasetIndex, countryId: string, opts: { parameters?: Partial<RoleParameters>; materials?: string[] } = {}): CountryRole[] {
+export function countryRoles(index: DatasetIndex, countryId: string, opts: { parameters?: Partial<RoleParameters>; materials?: string[]; scope?: 'critical' | 'all' } = {}): CountryRole[] {
   const p = { ...ROLE_PARAMETERS, ...opts.parameters };
   const rules = roleRules(p);
-  const stages = materialStages(index, opts.materials, p);
+  const stages = materialStages(index, scopeMaterials(opts), p);
   const out: CountryRole[] = [];
   const a = anchorEvidence(stages, countryId, p);
   if (a) out.push({ role: 'producer_anchor', rule: rules.producer_anchor, evidence: a });
@@ -397,7 +425,8 @@ export function countryRoles(index: DatasetIndex, countryId: string, opts: { par
 /** Roles of every country with supply data (or of `countries`), with rules, evidence and sources. */
 export function middlePowerRoles(index: DatasetIndex, opts: RolesOptions = {}): RolesReport {
   const p = { ...ROLE_PARAMETERS, ...opts.parameters };
-  const stages = materialStages(index, opts.materials, p);
+  const materials = scopeMaterials(opts);
+  const stages = materialStages(index, materials, p);
   const reg = index.data.registry ?? emptyRegistry();
   const candidates = new Set<string>();
   for (const ms of stages) {
@@ -410,12 +439,13 @@ export function middlePowerRoles(index: DatasetIndex, opts: RolesOptions = {}): 
   const countries: CountryRoles[] = [];
   const usedSources = new Set<string>();
   for (const c of ids) {
-    const roles = countryRoles(index, c, { parameters: p, materials: opts.materials });
+    const roles = countryRoles(index, c, { parameters: p, materials });
     if (!roles.length && !wanted) continue;
     for (const r of roles) for (const e of r.evidence) for (const s of e.sourceIds) usedSources.add(s);
     countries.push({ countryId: c, country: countryName(c), roles });
   }
   const gaps: string[] = [];
+  if (!opts.materials && opts.scope !== 'all') gaps.push('Materials assessed: the EU 2023 CRM list, the USGS 2022 critical minerals list and the IEA focus minerals (scope=all for every material with supply data).');
   if (!reg.agreements.length && !reg.projects.length) gaps.push('The registry has no agreements or projects: the corridor-convener role cannot be assigned (load a registry: chokepoint data import registry <file>).');
   gaps.push('Shares are of world production (USGS MCS; IEA for stages USGS lacks), not of trade: a hub that refines imported ore is visible, who supplies it is not.');
   const sources: Citation[] = [];

@@ -49,7 +49,7 @@ describe('middle-power roles (fixture)', () => {
     expect(rep.parameters).toMatchObject({ ...ROLE_PARAMETERS, climbToYear: 2030 });
     expect(rep.rules.value_capture_climber).toMatch(/2024 → 2030/);
     expect(rep.sources.map((s) => s.sourceId)).toEqual(expect.arrayContaining(['iea', 'reg']));
-    expect(middlePowerRoles(fixtureIndex({ registry: false })).gaps[0]).toMatch(/registry has no agreements/);
+    expect(middlePowerRoles(fixtureIndex({ registry: false })).gaps.join(' ')).toMatch(/registry has no agreements/);
     expect(middlePowerRoles(ix, { countries: ['ARG'] }).countries).toEqual([{ countryId: 'ARG', country: 'Argentina', roles: [] }]);
   });
 });
@@ -79,5 +79,14 @@ describe('countryProfile', () => {
       expect((e as CoalitionError).field).toBe('iso3');
       expect((e as CoalitionError).kind).toBe('not_found');
     }
+  });
+});
+
+describe('roles: material scope', () => {
+  it('assesses the critical-minerals lists by default; scope all adds every material with data', async () => {
+    const { CRITICAL_SCOPE } = await import('../../../src/engine/coalition/roles.ts');
+    for (const id of ['gallium', 'cobalt', 'dysprosium', 'copper', 'platinum', 'tin']) expect(CRITICAL_SCOPE.has(id), id).toBe(true);
+    for (const id of ['iodine', 'zeolites', 'gemstones']) expect(CRITICAL_SCOPE.has(id), id).toBe(false);
+    expect(CRITICAL_SCOPE.has('helium')).toBe(true); // on the EU 2023 list
   });
 });
