@@ -87,7 +87,8 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T
   return r.data;
 }
 
-function material(raw: string): string {
+/** A material id from any alias, or 404 naming the field with suggestions. */
+export function material(raw: string): string {
   const id = resolveMaterial(raw);
   if (!id) throw new HttpError(404, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
   return id;

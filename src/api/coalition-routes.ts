@@ -27,7 +27,7 @@ import {
   resolveCoalition,
   type CoalitionShareRow,
 } from '../engine/coalition/index.ts';
-import { HttpError } from './app.ts';
+import { HttpError, parse } from './app.ts';
 import { downloadRows } from './download.ts';
 
 const yearOne = z.coerce.number().int().min(1900).max(2100);
@@ -97,16 +97,6 @@ export const RolesQuery = z.object({
 });
 
 export const CountryQuery = z.object({ projectionYear: yearOne.optional() });
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.join('.') || 'query';
-    throw new HttpError(400, `${field}: ${issue.message}`, field);
-  }
-  return r.data;
-}
 
 function material(raw: string): string {
   const id = resolveMaterial(raw);

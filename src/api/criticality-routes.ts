@@ -12,7 +12,7 @@ import { CriticalityError, METHODS, compareWithOfficialList, criticalityCsv, run
 import { criticalityCsvRow } from '../engine/criticality/csv.ts';
 import { downloadRows } from './download.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
-import { HttpError } from './app.ts';
+import { HttpError, parse } from './app.ts';
 
 const EU_USE_SHARES = useShares.rows as UseShareRow[];
 const GROUPS = ['lree', 'hree', 'pgm', 'rare-earths'];
@@ -26,16 +26,6 @@ export const CriticalityQuery = z.object({
   seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.join('.') || 'query';
-    throw new HttpError(400, `${field}: ${issue.message}`, field);
-  }
-  return r.data;
-}
 
 function materials(raw: string | undefined): string[] | undefined {
   if (!raw) return undefined;

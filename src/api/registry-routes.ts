@@ -24,7 +24,7 @@ import type { Store, RegistryKind } from '../store/store.ts';
 import { addUserRecords } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
 import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
-import { HttpError, parse } from './app.ts';
+import { HttpError, material, parse } from './app.ts';
 import { downloadRows } from './download.ts';
 
 const Iso3 = z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]{1,30}$/, 'ISO3 code or grouping id').transform((s) => s.toUpperCase());
@@ -56,12 +56,7 @@ const UserRecordsBody = z
 
 const KIND_OF: Record<z.infer<typeof KindParam>, RegistryKind> = { measures: 'measure', agreements: 'agreement', projects: 'project' };
 
-function materialParam(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const id = resolveMaterial(raw);
-  if (!id) throw new HttpError(404, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
-  return id;
-}
+const materialParam = (raw: string | undefined): string | undefined => (raw === undefined ? undefined : material(raw));
 
 function writableStore(kb: KnowledgeBase): Store {
   const s = kb.store as Partial<Store>;

@@ -8,12 +8,11 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { n1Sweep } from '../engine/stress/sweep.ts';
 import { validateScenario, ScenarioError } from '../scenario/load.ts';
 import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { HttpError } from './app.ts';
+import { HttpError, parse, material } from './app.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -42,22 +41,6 @@ export const N1Query = z.object({
   all: bool.optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
 });
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.join('.') || 'query';
-    throw new HttpError(400, `${field}: ${issue.message}`, field);
-  }
-  return r.data;
-}
-
-function material(raw: string): string {
-  const id = resolveMaterial(raw);
-  if (!id) throw new HttpError(404, `unknown material "${raw}"; did you mean ${suggestMaterials(raw).join(', ')}?`, 'material');
-  return id;
-}
 
 function run(kb: KnowledgeBase, s: Scenario): StressReport {
   try {
