@@ -11,7 +11,7 @@
  */
 import { Command, Option, InvalidArgumentError } from 'commander';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import { getMaterial, resolveMaterial, suggestMaterials } from '../model/materials.ts';
+import { getMaterial } from '../model/materials.ts';
 import { BASES, type Basis, type Stage } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import {
@@ -34,29 +34,11 @@ import {
 } from '../engine/coalition/index.ts';
 import type { Citation } from '../engine/concentration-report.ts';
 import { output, pct, quantity, renderCsv, renderTable, signedPts, type Column, type OutputFormat } from './format.ts';
+import { UserError, dbOption, formatOption, intArg, materialArg, numArg } from './options.ts';
 
-/** Reported by `main()` like its own UserError (exit code 2); not importing main.ts avoids an import cycle. */
-class CoalitionUserError extends InvalidArgumentError {}
-const UserError = CoalitionUserError;
-
-function materialArg(raw: string): string {
-  const id = resolveMaterial(raw);
-  if (!id) throw new UserError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`);
-  return id;
-}
 const materialList = (raw: string, prev: string[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean).map(materialArg)];
 const listArg = (raw: string, prev: string[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean)];
-function intArg(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
-  return n;
-}
 const yearList = (raw: string, prev: number[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean).map(intArg)];
-function numArg(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`"${raw}" is not a number`);
-  return n;
-}
 function stageArg(raw: string): 'mining' | 'refining' {
   const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
   if (s !== 'mining' && s !== 'refining') throw new InvalidArgumentError('stage must be mining or refining (or extraction / processing)');
@@ -68,8 +50,6 @@ function basisArg(raw: string): Basis {
   return b as Basis;
 }
 
-const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
-const dbOption = () => new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)');
 
 export type OpenKb = (dbPath?: string) => Promise<KnowledgeBase>;
 const defaultOpenKb: OpenKb = async (dbPath) => {

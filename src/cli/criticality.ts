@@ -6,7 +6,7 @@
  *   chokepoint criticality --method all --as JPN [--material cobalt] [--samples 500] [--format json|csv]
  *   chokepoint criticality --method eu --as EU --material gallium --inputs     (every input used, with its source)
  */
-import { Command, Option, InvalidArgumentError } from 'commander';
+import { Command, Option } from 'commander';
 import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
 import {
   CriticalityError,
@@ -24,15 +24,10 @@ import {
 } from '../engine/criticality/index.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { renderTable, type Column, type OutputFormat } from './format.ts';
-import { UserError, materialArg } from './main.ts';
+import { UserError, dbOption, formatOption, intArg, materialArg } from './options.ts';
 
 export const EU_USE_SHARES: UseShareRow[] = useShares.rows as UseShareRow[];
 
-function intArg(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
-  return n;
-}
 
 const num = (x: number | null | undefined, d = 2): string | null => (x === null || x === undefined ? null : x.toFixed(d));
 const bandText = (b: { p5: number; p95: number } | null | undefined, d = 2): string | null => (b ? `${b.p5.toFixed(d)}–${b.p95.toFixed(d)}` : null);
@@ -125,8 +120,8 @@ export function registerCriticalityCommands(program: Command, print: (s: string)
     .option('--seed <n>', 'PRNG seed for the bands', intArg, 1)
     .option('--own-secure', 'treat the assessor\'s own production as secure (default for every assessor but the EU)')
     .option('--inputs', 'print every input used per material, with status and source')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .addOption(new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)'))
+    .addOption(formatOption())
+    .addOption(dbOption())
     .action(async (o) => {
       if (o.samples < 0 || o.samples > 5000) throw new UserError('--samples must be between 0 and 5000');
       const materials = o.material ? (o.material as string[]).map((m) => (['lree', 'hree', 'pgm', 'rare-earths'].includes(m.toLowerCase()) ? m.toLowerCase() : materialArg(m))) : undefined;

@@ -2,23 +2,24 @@
  * `chokepoint` command line. Every analysis prints a table by default, or JSON / CSV with --format.
  * User errors (unknown material, bad flag) exit with code 2 and a message that says what to type instead.
  */
-import { Command, Option, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
-import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
+import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { discover, importPath, IMPORTERS } from '../ingest/index.ts';
 import { AGGREGATE_IDS, ImportError, STAGES, isAggregateEntity, type Stage } from '../model/schema.ts';
-import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
-import { concentrationRow, concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
+import { getMaterial } from '../model/materials.ts';
+import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
-import { output, pct, signedPts, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
+import { output, pct, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
+import { UserError, dbOption, formatOption, intArg, materialArg, withKb } from './options.ts';
 import { registerStressCommands } from './stress.ts';
 import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
 import { registerRegistryCommands, describeEvaluation } from './registry.ts';
 import { registerCoalitionCommands } from './coalition.ts';
 
-export class UserError extends Error {}
+export { UserError, materialArg } from './options.ts';
 
 /** What the sources do publish for a cell without country figures: withheld / not available rows, or only totals. */
 function describeGaps(kb: KnowledgeBase, materialId: string, stage: Stage, years: number[]): string {
@@ -39,35 +40,12 @@ function describeGaps(kb: KnowledgeBase, materialId: string, stage: Stage, years
   return `What the sources publish: ${parts.join('; ')}.`;
 }
 
-export function materialArg(raw: string): string {
-  const id = resolveMaterial(raw);
-  if (!id) throw new UserError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`);
-  return id;
-}
-
 function stageArg(raw: string): Stage {
   const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
   if (!(STAGES as readonly string[]).includes(s)) throw new InvalidArgumentError(`stage must be one of ${STAGES.join(', ')} (or extraction/processing)`);
   return s as Stage;
 }
 
-function intArg(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
-  return n;
-}
-
-const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
-const dbOption = () => new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)');
-
-async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
-  const kb = await openKnowledgeBase({ dbPath: opts.db });
-  try {
-    return await fn(kb);
-  } finally {
-    kb.close();
-  }
-}
 
 const concentrationColumns: Column<ConcentrationRow>[] = [
   { header: 'material', value: (r) => r.material, align: 'left' },

@@ -11,39 +11,23 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parseDocument, LineCounter } from 'yaml';
-import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
+import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import { AlertRuleSchema, type StoredAlert } from '../model/alerts.ts';
 import { ImportError } from '../model/schema.ts';
 import type { Agreement, Project, TradeMeasure } from '../model/registry.ts';
 import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline, type TimelineEvent } from '../engine/registry.ts';
 import { runScenario } from '../scenario/run.ts';
-import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
 import { addUserRecords, KIND_SECTIONS } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
 import { evaluateAlerts, listRules, storedAlerts, type Evaluation } from '../store/alerts.ts';
 import type { RegistryKind } from '../store/store.ts';
 import { output, renderTable, type Column } from './format.ts';
+import { dbOption, formatOption, materialArg, withKb } from './options.ts';
 import { renderStressReport } from './stress.ts';
 
-const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
-const dbOption = () => new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)');
-
-function materialOpt(raw: string): string {
-  const id = resolveMaterial(raw);
-  if (!id) throw new InvalidArgumentError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}?`);
-  return id;
-}
 const upper = (s: string) => s.toUpperCase();
 
-async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
-  const kb = await openKnowledgeBase({ dbPath: opts.db });
-  try {
-    return await fn(kb);
-  } finally {
-    kb.close();
-  }
-}
 
 const mats = (ids: string[]) => (ids.length ? ids.map((m) => getMaterial(m)?.name ?? m).join(', ') : 'critical minerals (general)');
 const dates = (m: TradeMeasure) =>
@@ -127,7 +111,7 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
   reg
     .command('list <kind>')
     .description('list measures, agreements or projects')
-    .option('-m, --material <name>', 'only records concerning this material (groups included)', materialOpt)
+    .option('-m, --material <name>', 'only records concerning this material (groups included)', materialArg)
     .option('--country <iso3>', 'imposing country / party / host or partner', upper)
     .addOption(formatOption())
     .addOption(dbOption())
@@ -189,7 +173,7 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
   reg
     .command('stress <measureId>')
     .description('run the stress test a trade measure implies (its country removed at the stage it controls)')
-    .option('-m, --material <name>', 'material of the measure to stress (default: the first with supply data)', materialOpt)
+    .option('-m, --material <name>', 'material of the measure to stress (default: the first with supply data)', materialArg)
     .option('-y, --year <year>', 'year (default: latest historical year listing the country)', (v) => Number(v))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .addOption(dbOption())
@@ -215,7 +199,7 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
   program
     .command('timeline')
     .description('dated export controls, other trade measures and agreements, oldest first')
-    .option('-m, --material <name>', 'concerning this material (groups included)', materialOpt)
+    .option('-m, --material <name>', 'concerning this material (groups included)', materialArg)
     .option('--country <iso3>', 'imposing country or party', upper)
     .option('--from <date>', 'from this date (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--to <date>', 'up to this date')
@@ -273,7 +257,7 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
       const { data } = readDoc(file);
       const r = AlertRuleSchema.safeParse(data);
       if (!r.success) throw new InvalidArgumentError(`${file}: ${r.error.issues[0].path.join('.') || 'rule'}: ${r.error.issues[0].message}`);
-      for (const m of r.data.materials) materialOpt(m);
+      for (const m of r.data.materials) materialArg(m);
       await withKb(o, async (kb) => {
         await kb.store.putAlertRule(r.data.id, r.data);
         print(`rule ${r.data.id} saved`);

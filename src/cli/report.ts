@@ -6,20 +6,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { STAGES, type Stage } from '../model/schema.ts';
 import { concentrationSweep } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { briefingHtml, briefingMarkdown, briefingPdf, PdfUnavailableError } from '../report/briefing.ts';
 import { materialTables, overviewTable, sharesTable, trendTable, type DataTable } from '../report/tables.ts';
 import { tablesToXlsx, tableToCsv } from '../report/export.ts';
+import { dbOption, materialArg, withKb } from './options.ts';
 
-function materialOpt(raw: string): string {
-  const id = resolveMaterial(raw);
-  if (!id) throw new InvalidArgumentError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`);
-  return id;
-}
 function stageOpt(raw: string): Stage {
   const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
   if (!(STAGES as readonly string[]).includes(s)) throw new InvalidArgumentError(`stage must be one of ${STAGES.join(', ')}`);
@@ -30,28 +24,18 @@ function yearOpt(raw: string): number {
   if (!Number.isInteger(n) || n < 1900 || n > 2100) throw new InvalidArgumentError(`"${raw}" is not a year`);
   return n;
 }
-const dbOption = () => new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)');
 
-async function withKb<T>(db: string | undefined, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
-  const { openKnowledgeBase } = await import('../store/knowledge-base.ts');
-  const kb = await openKnowledgeBase({ dbPath: db });
-  try {
-    return await fn(kb);
-  } finally {
-    kb.close();
-  }
-}
 
 export function registerReportCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')): void {
   program
     .command('report')
     .description('material briefing: key figures, top producers, trend, flows, import reliance, sources (Markdown, HTML or PDF)')
-    .requiredOption('-m, --material <name>', 'material (any alias)', materialOpt)
+    .requiredOption('-m, --material <name>', 'material (any alias)', materialArg)
     .addOption(new Option('-f, --format <format>', 'md | html | pdf (pdf needs chromium)').choices(['md', 'html', 'pdf']).default('md'))
     .option('-o, --out <file>', 'write to a file (default: stdout for md/html, <material>-briefing.pdf for pdf)')
     .addOption(dbOption())
     .action(async (o: { material: string; format: 'md' | 'html' | 'pdf'; out?: string; db?: string }) => {
-      await withKb(o.db, async (kb) => {
+      await withKb(o, async (kb) => {
         if (o.format === 'pdf') {
           const out = resolve(o.out ?? `${o.material}-briefing.pdf`);
           try {
@@ -75,7 +59,7 @@ export function registerReportCommands(program: Command, print: (s: string) => v
     .command('export')
     .description('download a table as CSV or XLSX, sources included: overview | shares | trend | material (every table of a material, XLSX)')
     .addOption(new Option('-t, --table <table>', 'which table').choices(['overview', 'shares', 'trend', 'material']).default('overview'))
-    .option('-m, --material <name>', 'material (for shares, trend, material)', materialOpt)
+    .option('-m, --material <name>', 'material (for shares, trend, material)', materialArg)
     .option('-s, --stage <stage>', 'stage for shares', stageOpt, 'mining' as Stage)
     .option('-y, --year <year>', 'year (default: latest)', yearOpt)
     .addOption(new Option('-f, --format <format>', 'csv | xlsx').choices(['csv', 'xlsx']).default('csv'))
@@ -84,7 +68,7 @@ export function registerReportCommands(program: Command, print: (s: string) => v
     .action(async (o: { table: string; material?: string; stage: Stage; year?: number; format: 'csv' | 'xlsx'; out?: string; db?: string }) => {
       if (o.table !== 'overview' && !o.material) throw new InvalidArgumentError(`--material is required for --table ${o.table}`);
       if (o.table === 'material' && o.format === 'csv') throw new InvalidArgumentError('--table material holds several tables: use --format xlsx, or --table shares|trend for one CSV');
-      await withKb(o.db, async (kb) => {
+      await withKb(o, async (kb) => {
         let tables: DataTable[];
         if (o.table === 'overview') tables = [overviewTable(kb.index, { year: o.year })];
         else if (o.table === 'shares') {

@@ -6,7 +6,6 @@
  */
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
@@ -16,31 +15,8 @@ import { loadScenarioFile, scenarioToYaml, ScenarioError, validateScenario } fro
 import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
-import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
+import { UserError, dbOption, formatOption, intArg, materialArg, numArg, withKb } from './options.ts';
 
-/**
- * User errors are thrown as commander's InvalidArgumentError, which `main()` reports like its own UserError (message,
- * exit code 2). Not importing main.ts keeps this module free of an import cycle once main.ts registers these commands.
- */
-class StressUserError extends InvalidArgumentError {}
-const UserError = StressUserError;
-
-function materialArg(raw: string): string {
-  const id = resolveMaterial(raw);
-  if (!id) throw new UserError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`);
-  return id;
-}
-
-function intArg(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
-  return n;
-}
-function numArg(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`"${raw}" is not a number`);
-  return n;
-}
 function stageArg(raw: string): NetworkStage {
   const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
   if (s !== 'mining' && s !== 'refining') throw new InvalidArgumentError('stage must be mining or refining (or extraction / processing)');
@@ -48,15 +24,6 @@ function stageArg(raw: string): NetworkStage {
 }
 const listArg = (raw: string, prev: string[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean)];
 
-async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
-  const { openKnowledgeBase } = await import('../store/knowledge-base.ts'); // lazy: rendering needs no store
-  const kb = await openKnowledgeBase({ dbPath: opts.db });
-  try {
-    return await fn(kb);
-  } finally {
-    kb.close();
-  }
-}
 
 /** Latest year with historical (non-projection) supply at a stage. */
 function latestYear(index: DatasetIndex, materialId: string, stage: NetworkStage): number | null {
@@ -198,8 +165,8 @@ export function registerStressCommands(program: Command, print: (s: string) => v
     .option('-d, --dataset <dataset>', 'supply dataset: usgs-mcs | iea-cm')
     .option('--trade-year <year>', 'year of customs data for importers\' losses (default: latest ≤ --year), e.g. 2022 before an export control', intArg)
     .option('--save-scenario <file>', 'write the scenario these flags describe (YAML) and run it')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .addOption(new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)'))
+    .addOption(formatOption())
+    .addOption(dbOption())
     .action(async (o) => {
       const format = o.format as OutputFormat;
       await withKb(o, (kb) => {

@@ -1,0 +1,43 @@
+/**
+ * What every `chokepoint` command module shares: the user-error type `main()` reports with exit code 2, argument
+ * parsers, the --format and --db options, and opening the knowledge base for one command. Kept apart from main.ts so
+ * the command modules can import it without an import cycle.
+ */
+import { InvalidArgumentError, Option } from 'commander';
+import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
+import type { KnowledgeBase } from '../store/knowledge-base.ts';
+
+/** A mistake in what the user typed: `main()` prints the message and exits with code 2. */
+export class UserError extends Error {}
+
+export function materialArg(raw: string): string {
+  const id = resolveMaterial(raw);
+  if (!id) throw new UserError(`unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`);
+  return id;
+}
+
+export function intArg(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);
+  return n;
+}
+
+export function numArg(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`"${raw}" is not a number`);
+  return n;
+}
+
+export const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
+export const dbOption = () => new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)');
+
+/** Open the knowledge base for one command and close it afterwards (imported lazily: rendering needs no store). */
+export async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
+  const { openKnowledgeBase } = await import('../store/knowledge-base.ts');
+  const kb = await openKnowledgeBase({ dbPath: opts.db });
+  try {
+    return await fn(kb);
+  } finally {
+    kb.close();
+  }
+}
