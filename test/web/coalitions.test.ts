@@ -6,29 +6,20 @@
  * its source line, and no page throws.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../../src/report/chromium.ts';
 import { pct, int } from '../../web/src/format.ts';
-import { startTestServer } from './server.ts';
+import { closeBrowserSession, fetchJson, hasChromium, openBrowserSession, SHOTS, type TestServer } from './browser.ts';
 
-const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const hasChromium = chromiumAvailable();
-if (!hasChromium) console.warn(`SKIPPING coalition browser tests: no chromium at ${CHROMIUM_PATH}`);
+const chromiumHere = hasChromium('coalition browser tests');
 
 const IEA_SIX = ['copper', 'lithium', 'nickel', 'cobalt', 'graphite', 'rare-earths'];
 
-describe.skipIf(!hasChromium)('coalition and country pages in a real browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+describe.skipIf(!chromiumHere)('coalition and country pages in a real browser', () => {
+  let server: TestServer;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const api = async (path: string) => {
-    const r = await fetch(server.url + path);
-    expect(r.status, path).toBe(200);
-    return (await r.json()) as any;
-  };
+  const api = (path: string) => fetchJson(server, path);
   const text = async (sel: string) => (await page.locator(sel).first().innerText()).trim();
   /** Every data panel (data-testid ending in "-panel") ends with its source line. */
   const panelsEndWithSource = async () => {
@@ -43,17 +34,9 @@ describe.skipIf(!hasChromium)('coalition and country pages in a real browser', (
   };
 
   beforeAll(async () => {
-    // web/dist is built once per run by test/web/build-once.ts (vitest globalSetup).
-    server = await startTestServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    mkdirSync(SHOTS, { recursive: true });
+    ({ server, browser, page } = await openBrowserSession(errors));
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSession({ server, browser }));
 
   it('MSP share of refining for the six IEA minerals in 2024 and 2035 equals the API (default view)', async () => {
     if (server.kind !== 'bundle') return; // the fixture has no IEA series

@@ -6,48 +6,29 @@
  * Skipped (with a message) only when chromium is not installed; `.ci/run` installs it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../../src/report/chromium.ts';
 import { fixed } from '../../web/src/format.ts';
-import { startTestServer } from './server.ts';
+import { closeBrowserSession, fetchJson, hasChromium, openBrowserSession, SHOTS, type TestServer } from './browser.ts';
 
-const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const hasChromium = chromiumAvailable();
-if (!hasChromium) console.warn(`SKIPPING criticality browser tests: no chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; .ci/run installs it).`);
+const chromiumHere = hasChromium('criticality browser tests');
 
 const VIEW = 'as=EU&year=2023&method=all&samples=0';
 
-describe.skipIf(!hasChromium)('criticality page in a real browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+describe.skipIf(!chromiumHere)('criticality page in a real browser', () => {
+  let server: TestServer;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const api = async (path: string, status = 200) => {
-    const r = await fetch(server.url + path);
-    expect(r.status, path).toBe(status);
-    return (await r.json()) as any;
-  };
+  const api = (path: string, status = 200) => fetchJson(server, path, status);
   const rows = () => page.locator('[data-testid=crit-table] tbody tr');
   const cell = (id: string, col: string) => page.locator(`[data-testid=crit-table] tbody tr[data-row="${id}"] td[data-col="${col}"]`).innerText();
 
   beforeAll(async () => {
-    // web/dist is built once per run by test/web/build-once.ts (vitest globalSetup).
-    server = await startTestServer();
-    console.log(`criticality browser tests against the ${server.kind} knowledge base at ${server.url}`);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
     // The bad-assessor case answers 400 on purpose; chromium logs that as a failed resource load.
-    page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && errors.push(m.text()));
-    mkdirSync(SHOTS, { recursive: true });
+    ({ server, browser, page } = await openBrowserSession(errors, (text) => !/status of 400/.test(text)));
+    console.log(`criticality browser tests against the ${server.kind} knowledge base at ${server.url}`);
   }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSession({ server, browser }));
 
   it('EU 2023, all methods: table rows and numbers equal the API, matrix with labelled thresholds, sources from the inputs', async () => {
     const rep = await api(`api/criticality?method=all&as=EU&year=2023&samples=0`);

@@ -5,43 +5,25 @@
  * Skipped (with a message) only when chromium is not installed; `.ci/run` installs it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../../src/report/chromium.ts';
 import { int, pct } from '../../web/src/format.ts';
-import { startTestServer } from './server.ts';
+import { closeBrowserSession, fetchJson, hasChromium, openBrowserSession, SHOTS, type TestServer } from './browser.ts';
 
-const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const hasChromium = chromiumAvailable();
-if (!hasChromium) console.warn(`SKIPPING browser tests: no chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; .ci/run installs it).`);
+const chromiumHere = hasChromium('browser tests');
 
-describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+describe.skipIf(!chromiumHere)('dashboard in a real browser', () => {
+  let server: TestServer;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const api = async (path: string) => {
-    const r = await fetch(server.url + path);
-    expect(r.status, path).toBe(200);
-    return (await r.json()) as any;
-  };
+  const api = (path: string) => fetchJson(server, path);
 
   beforeAll(async () => {
-    // web/dist is built once per run by test/web/build-once.ts (vitest globalSetup).
-    server = await startTestServer();
+    ({ server, browser, page } = await openBrowserSession(errors, () => true));
     console.log(`browser tests against the ${server.kind} knowledge base at ${server.url}`);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSession({ server, browser }));
 
   it('overview: every material with its concentration figures equal to the API, sortable by keyboard', async () => {
     const ov = await api('api/overview');

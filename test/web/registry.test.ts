@@ -4,39 +4,22 @@
  * scenario the API builds and the result renders (one step), and the alert feed matches the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../../src/report/chromium.ts';
-import { startTestServer } from './server.ts';
+import { closeBrowserSession, fetchJson, hasChromium, openBrowserSession, SHOTS, type TestServer } from './browser.ts';
 
-const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const hasChromium = chromiumAvailable();
-if (!hasChromium) console.warn(`SKIPPING registry browser tests: no chromium at ${CHROMIUM_PATH}`);
+const chromiumHere = hasChromium('registry browser tests');
 
-describe.skipIf(!hasChromium)('registry pages in a real browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+describe.skipIf(!chromiumHere)('registry pages in a real browser', () => {
+  let server: TestServer;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const api = async (path: string) => {
-    const r = await fetch(server.url + path);
-    expect(r.status, path).toBe(200);
-    return (await r.json()) as any;
-  };
+  const api = (path: string) => fetchJson(server, path);
 
   beforeAll(async () => {
-    // web/dist is built once per run by test/web/build-once.ts (vitest globalSetup).
-    server = await startTestServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    mkdirSync(SHOTS, { recursive: true });
+    ({ server, browser, page } = await openBrowserSession(errors));
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSession({ server, browser }));
 
   it('timelines of gallium, germanium, graphite and rare earths show China\'s controls with dates and sources', async () => {
     if (server.kind !== 'bundle') return; // the fixture has no registry
