@@ -7,6 +7,8 @@
  * `KNOWN_GROUP_PARTIES`; the European Union is the grouping `EU27`.
  */
 import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { getCountry, resolveCountry } from '../../model/countries.ts';
 import { getMaterial, MATERIALS, normaliseName } from '../../model/materials.ts';
@@ -26,6 +28,25 @@ export function typeName(v: unknown): string {
 }
 
 /** Parse a JSON file; a syntax error becomes an ImportError naming the line where the text stops being JSON. */
+/**
+ * The file an importer reads: `path` itself, or in a folder the file called `fileName`, else the only file with its
+ * extension. ImportError (naming what the folder holds) when there is none.
+ */
+export function fileInFolder(path: string, fileName: string): string {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (e) {
+    throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
+  }
+  if (!isDir) return path;
+  const ext = extname(fileName).toLowerCase();
+  const candidates = readdirSync(path).filter((f) => f.toLowerCase().endsWith(ext));
+  const name = candidates.find((f) => f === fileName) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  if (!name) throw new ImportError(path, null, null, `no ${fileName} in this folder${candidates.length ? ` (found ${candidates.join(', ')})` : ''}`);
+  return join(path, name);
+}
+
 export function readJson(file: string): unknown {
   let text = readText(file);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

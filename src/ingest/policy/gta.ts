@@ -24,14 +24,13 @@
  * - stages from the title (ore/concentrate → mining; metal/oxide/refined/chemical → refining), else the description.
  * - summary: description with HTML stripped (max 4000 characters); url: the GTA intervention page.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { resolveMaterial } from '../../model/materials.ts';
 import { TradeMeasureSchema, type TradeMeasure } from '../../model/registry.ts';
 import { ImportError, type ImportBatch, type Source } from '../../model/schema.ts';
 import { checked } from '../kit.ts';
 import {
+  fileInFolder,
   EU27_MEMBERS,
   EU_PARTY,
   inputRecord,
@@ -68,19 +67,6 @@ const InterventionSchema = z.object({
 type Intervention = z.output<typeof InterventionSchema>;
 const RootSchema = z.object({ interventions: z.array(z.unknown()) });
 
-function jsonFile(path: string): string {
-  let isDir: boolean;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch (e) {
-    throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
-  }
-  if (!isDir) return path;
-  const jsons = readdirSync(path).filter((f) => f.toLowerCase().endsWith('.json'));
-  const name = jsons.find((f) => f === FILE_NAME) ?? (jsons.length === 1 ? jsons[0] : undefined);
-  if (!name) throw new ImportError(path, null, null, `no ${FILE_NAME} in this folder`);
-  return join(path, name);
-}
 
 /** Direction and measure type of a GTA intervention type; direction null when the type names neither. */
 export function gtaTypeOf(interventionType: string): { direction: TradeMeasure['direction'] | null; measureType: TradeMeasure['measureType'] } {
@@ -99,7 +85,7 @@ export function gtaTypeOf(interventionType: string): { direction: TradeMeasure['
 }
 
 export async function importGtaInterventions(path: string): Promise<ImportBatch> {
-  const file = jsonFile(path);
+  const file = fileInFolder(path, FILE_NAME);
   const root = inputRecord(RootSchema, readJson(file), file, null, '$');
   const records: Intervention[] = root.interventions.map((raw, i) => {
     const id = (raw as { id?: unknown } | null)?.id;

@@ -20,8 +20,6 @@
  *
  * Field rules (see the functions below): measureType, direction, materials, stages, dates, targets.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { getCountry } from '../../model/countries.ts';
 import { normaliseName, resolveMaterial } from '../../model/materials.ts';
@@ -29,6 +27,7 @@ import { AgreementSchema, TradeMeasureSchema, type Agreement, type TradeMeasure 
 import { ImportError, type ImportBatch, type Source } from '../../model/schema.ts';
 import { checked, columns, readCsv, readText } from '../kit.ts';
 import {
+  fileInFolder,
   EU_PARTY,
   IdAllocator,
   effectiveDateInText,
@@ -92,20 +91,6 @@ interface Policy {
   types: string[]; // policyType names
 }
 
-/** The CSV to read: `path` itself, or IEA_CM_Policies.csv (else the only *.csv) in a folder. */
-function csvFile(path: string): string {
-  let isDir: boolean;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch (e) {
-    throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
-  }
-  if (!isDir) return path;
-  const csvs = readdirSync(path).filter((f) => f.toLowerCase().endsWith('.csv'));
-  const name = csvs.find((f) => f === FILE_NAME) ?? (csvs.length === 1 ? csvs[0] : undefined);
-  if (!name) throw new ImportError(path, null, null, `no ${FILE_NAME} in this folder${csvs.length ? ` (found ${csvs.join(', ')})` : ''}`);
-  return join(path, name);
-}
 
 function readPolicies(file: string): Policy[] {
   const table = readCsv(file, readText(file));
@@ -219,7 +204,7 @@ export function partiesInTitle(title: string): string[] {
 }
 
 export async function importIeaPolicies(path: string): Promise<ImportBatch> {
-  const file = csvFile(path);
+  const file = fileInFolder(path, FILE_NAME);
   const policies = readPolicies(file);
   const warnings: string[] = [];
   const skipped = new Tally();
