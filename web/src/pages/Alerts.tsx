@@ -7,27 +7,14 @@ import { useApi, qs, type Citation } from '../api.ts';
 import { href, type Route } from '../router.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
+import type { StoredAlert } from '../../../src/model/alerts.ts';
+import type { RuleRecord } from '../../../src/store/alerts.ts';
 
-interface AlertRow {
-  ruleId: string;
-  key: string;
-  severity: 'info' | 'warning' | 'critical';
-  materialId: string | null;
-  stage: string | null;
-  year: number | null;
-  title: string;
-  detail: string;
-  measureId: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  active: boolean;
-  sources: Citation[];
-}
-interface RuleRow {
-  id: string;
-  rule: { id: string; kind: string; name?: string; materials: string[]; severity: string } | null;
-  error: string | null;
-}
+/** An alert as /api/alerts sends it: the stored alert with its sources cited. */
+type AlertRow = StoredAlert & { sources: Citation[] };
+/** A rule as /api/alerts/rules sends it (src/store/alerts.ts listRules). */
+type RuleRow = RuleRecord;
+
 
 async function send(method: 'POST' | 'DELETE', url: string, body?: unknown): Promise<void> {
   const r = await fetch(url, { method, headers: body ? { 'content-type': 'application/json' } : undefined, body: body ? JSON.stringify(body) : undefined });
