@@ -318,10 +318,15 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
 
       // Recycling benchmark.
       const eol = EU_PARAMETERS[materialId]?.eolRir;
-      if (eol) {
-        const cit: Citation = { sourceId: 'eu-com-2020-474', text: `${DOCS.eu2020Com.document}, ${DOCS.eu2020Com.locator}`, publisher: 'European Commission', edition: String(eol.edition), table: 'Annex 1', url: DOCS.eu2020Com.url, licence: '© European Union, reuse authorised (Commission Decision 2011/833/EU)', caveat: eol.note ?? null };
-        sources.set(cit.text, cit);
-        const recyc: CrmaProxy[] = [{ proxy: 'eol_rir', value: eol.value, meetsTarget: eol.value >= CRMA_BENCHMARKS.recycling, reading: 'approximation', dataset: 'eu-crm-2020', year: eol.edition, why: EOL_WHY, source: cit }];
+      if (eol || withData.has(materialId)) {
+        let proxies: CrmaProxy[] = [];
+        let gap = `No recycling data for ${material} (no EU recycling capacity, no end-of-life recycling input rate in the knowledge base): the 25% recycling benchmark is not assessed.`;
+        if (eol) {
+          const cit: Citation = { sourceId: 'eu-com-2020-474', text: `${DOCS.eu2020Com.document}, ${DOCS.eu2020Com.locator}`, publisher: 'European Commission', edition: String(eol.edition), table: 'Annex 1', url: DOCS.eu2020Com.url, licence: '© European Union, reuse authorised (Commission Decision 2011/833/EU)', caveat: eol.note ?? null };
+          sources.set(cit.text, cit);
+          proxies = [{ proxy: 'eol_rir', value: eol.value, meetsTarget: eol.value >= CRMA_BENCHMARKS.recycling, reading: 'approximation', dataset: 'eu-crm-2020', year: eol.edition, why: EOL_WHY, source: cit }];
+          gap = 'EU recycling capacity and EU consumption are not in the knowledge base.';
+        }
         benchmarks.push({
           annexItem: srm.annexItem,
           srm: srm.name,
@@ -329,22 +334,9 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
           material,
           benchmark: 'recycling',
           target: CRMA_BENCHMARKS.recycling,
-          proxies: recyc,
-          status: proxyStatus(recyc),
-          gaps: ['EU recycling capacity and EU consumption are not in the knowledge base.'],
-          caveats: srm.caveat ? [srm.caveat] : [],
-        });
-      } else if (withData.has(materialId)) {
-        benchmarks.push({
-          annexItem: srm.annexItem,
-          srm: srm.name,
-          materialId,
-          material,
-          benchmark: 'recycling',
-          target: CRMA_BENCHMARKS.recycling,
-          proxies: [],
-          status: 'no_data',
-          gaps: [`No recycling data for ${material} (no EU recycling capacity, no end-of-life recycling input rate in the knowledge base): the 25% recycling benchmark is not assessed.`],
+          proxies,
+          status: proxies.length ? proxyStatus(proxies) : 'no_data',
+          gaps: [gap],
           caveats: srm.caveat ? [srm.caveat] : [],
         });
       }

@@ -275,17 +275,8 @@ export interface CountryShareOut {
   share: number;
 }
 
-export interface CoalitionShareRow {
-  materialId: string;
-  material: string;
-  stage: Stage;
-  year: number;
-  measure: 'production' | 'supply_share';
-  detail: string | null;
-  dataset: string;
-  scenario: string | null;
-  basis: Basis;
-  unit: string;
+/** The series it was computed on (the fields of `SupplyShares` that identify it) plus the coalition's split. */
+export interface CoalitionShareRow extends Pick<SupplyShares, 'materialId' | 'material' | 'stage' | 'year' | 'measure' | 'detail' | 'dataset' | 'scenario' | 'basis' | 'unit'> {
   coalition: { id: string; label: string; members: string[] };
   insideShare: number;
   outsideShare: number;
