@@ -67,16 +67,15 @@ export async function loadDataset(store: Store): Promise<Dataset> {
     productScope: (r[9] as string | null) ?? null,
     sourceId: r[10] as string,
   }));
-  return { observations, sources, governance, groupings, tradeFlows, registry: await loadRegistry(store) };
+  return { observations, sources, governance, groupings, tradeFlows, registry: await loadRegistry(store, sources) };
 }
 
 /**
  * Registry records by kind. The same id from several sources: a user-entered record (source `user-registry`)
  * overrides the imported one; otherwise the newest edition of the citing source wins.
  */
-export async function loadRegistry(store: Store): Promise<Registry> {
+export async function loadRegistry(store: Store, sources: Map<string, Source>): Promise<Registry> {
   const rows = await store.registryRecords();
-  const sources = new Map((await store.sources()).map((s) => [s.id, s]));
   const rank = (sourceId: string) => (sourceId === USER_REGISTRY_SOURCE_ID ? Number.MAX_SAFE_INTEGER : (sources.get(sourceId)?.editionYear ?? 0));
   const pick = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
