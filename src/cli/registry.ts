@@ -10,7 +10,7 @@
  */
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { parseDocument, LineCounter } from 'yaml';
+import { parseYamlDocument } from '../ingest/registry.ts';
 import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import { AlertRuleSchema, type StoredAlert } from '../model/alerts.ts';
@@ -86,23 +86,15 @@ export function describeEvaluation(e: Evaluation): string {
   return [head, ...fresh, ...more, ...errs].join('\n');
 }
 
-function readDoc(path: string): { data: unknown; lineOf: (p: Array<string | number>) => number | null } {
+/** A YAML/JSON file as data, with line lookup for error messages. */
+function readDoc(path: string): ReturnType<typeof parseYamlDocument> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length) throw new ImportError(path, doc.errors[0].linePos?.[0]?.line ?? (doc.errors[0].pos ? lc.linePos(doc.errors[0].pos[0]).line : null), null, `not valid JSON/YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  return {
-    data: doc.toJS(),
-    lineOf: (p) => {
-      const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
-      return node?.range ? lc.linePos(node.range[0]).line : null;
-    },
-  };
+  return parseYamlDocument(text, path);
 }
 
 export function registerRegistryCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {

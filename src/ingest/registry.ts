@@ -53,25 +53,35 @@ export async function importRegistry(path: string): Promise<ImportBatch> {
 
 /** Parse and validate registry text (JSON is YAML too). Exported for the API and CLI `registry add`. */
 export function parseRegistry(text: string, file: string): ImportBatch {
+  const { data, lineOf } = parseYamlDocument(text, file);
+  return registryFromObject(data, file, lineOf);
+}
+
+export type LineOf = (path: Array<string | number>) => number | null;
+
+/**
+ * Parse JSON or YAML text into plain data and a `lineOf` that locates a path of the data in the text, so validation
+ * errors name the line. A syntax error is an ImportError with its line.
+ */
+export function parseYamlDocument(text: string, file: string): { data: unknown; lineOf: LineOf } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
     throw new ImportError(file, e.linePos?.[0]?.line ?? (e.pos ? lc.linePos(e.pos[0]).line : null), null, `not valid JSON/YAML: ${e.message.split('\n')[0]}`);
   }
-  // Line of a node at a path, so errors point into the file.
-  const lineOf = (path: Array<string | number>): number | null => {
+  const lineOf: LineOf = (path) => {
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lc.linePos(node.range[0]).line : null;
   };
-  return registryFromObject(doc.toJS(), file, lineOf);
+  return { data: doc.toJS(), lineOf };
 }
 
 /**
  * Validate a registry document already parsed (the API's JSON body, or a YAML document with `lineOf` locating paths
  * in the text) and turn it into an import batch.
  */
-export function registryFromObject(data: unknown, file: string, lineOf: (path: Array<string | number>) => number | null = () => null): ImportBatch {
+export function registryFromObject(data: unknown, file: string, lineOf: LineOf = () => null): ImportBatch {
   const top = FileSchema.safeParse(data);
   if (!top.success) {
     const i = top.error.issues[0];
