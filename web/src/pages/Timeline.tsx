@@ -10,40 +10,11 @@ import { navigate, type Route } from '../router.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
+import type { TimelineEvent } from '../../../src/engine/registry.ts';
+import type { TradeMeasure } from '../../../src/model/registry.ts';
 
-export interface TimelineEvent {
-  date: string;
-  kind: string;
-  recordKind: 'measure' | 'agreement';
-  recordId: string;
-  title: string;
-  countries: string[];
-  materials: string[];
-  measureType: string | null;
-  agreementType: string | null;
-  url: string | null;
-  source: Citation;
-}
-export interface MeasureRecord {
-  id: string;
-  title: string;
-  countryId: string;
-  direction: 'export' | 'import';
-  measureType: string;
-  materials: string[];
-  stages: string[];
-  targets: string[];
-  announced: string | null;
-  effective: string | null;
-  suspended: string | null;
-  suspendedUntil?: string | null;
-  ended: string | null;
-  status: string;
-  inEffect: boolean;
-  summary: string | null;
-  url: string | null;
-  source: Citation | null;
-}
+/** A measure as /api/registry/measures sends it: the registry record, its status today and its source. */
+export type MeasureRecord = TradeMeasure & { status: string; inEffect: boolean; source: Citation | null };
 
 const EVENT_LABEL: Record<string, string> = {
   measure_announced: 'announced',
