@@ -11,7 +11,7 @@ import { useApi, qs, getJson, ApiError, type Citation, type Loadable } from '../
 import { href, navigate, type Route } from '../router.ts';
 import { pct, int, quantity, stageLabel, shortSource, signed } from '../format.ts';
 import { Status } from '../components/Status.tsx';
-import { SourceLine } from '../components/SourceLine.tsx';
+import { SourceLine, mergeSources } from '../components/SourceLine.tsx';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 import type { CoalitionShareRow, CoalitionN1Result, CrmaReport, Crma65Row, CrmaBenchmarkRow, DealResult, ResolvedCoalition } from '../../../src/engine/coalition/index.ts';
@@ -31,22 +31,6 @@ const PART_COLOUR = { inside: '#1f5f8b', unallocated: '#b8c2cc', outside: '#e082
 
 type RegistryProject = Project & { source: Citation | null };
 
-/**
- * One citation per source: a source cited for several series (IEA "— Copper: refining supply", "— Lithium: …") keeps its
- * common text and lists the series (up to six; beyond that, their number), so a multi-material table does not show one
- * material's table name only.
- */
-export function mergeSources(cs: Citation[]): Citation[] {
-  const by = new Map<string, Citation[]>();
-  for (const c of cs) by.set(c.sourceId, [...(by.get(c.sourceId) ?? []), c]);
-  return [...by.values()].map((list) => {
-    const texts = [...new Set(list.map((c) => c.text))];
-    if (texts.length === 1) return list[0];
-    const head = list[0].text.split(' — ')[0];
-    const tails = [...new Set(texts.map((t) => t.split(' — ').slice(1).join(' — ')).filter(Boolean))];
-    return { ...list[0], text: `${head} — ${tails.length <= 6 ? tails.join('; ') : `${tails.length} series`}` };
-  });
-}
 
 /** Space-separated lists come from hand-typed URLs: URLSearchParams reads "AUS+CAN" as "AUS CAN". */
 const normGroup = (g: string) => g.trim().replace(/\s+/g, '+').toUpperCase();

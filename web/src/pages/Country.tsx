@@ -9,7 +9,7 @@ import { useApi, type Citation } from '../api.ts';
 import { href, navigate, type Route } from '../router.ts';
 import { pct, int, quantity, stageLabel, shortSource } from '../format.ts';
 import { Status } from '../components/Status.tsx';
-import { SourceLine } from '../components/SourceLine.tsx';
+import { SourceLine, mergeSources } from '../components/SourceLine.tsx';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
 import type { CountryProfile, RolesReport, RoleId, CountryRoles, RoleEvidence } from '../../../src/engine/coalition/index.ts';
 import countries from '../../../src/data/countries.json';
@@ -26,22 +26,6 @@ const ROLE_IDS = Object.keys(ROLE_LABEL) as RoleId[];
 type Production = CountryProfile['production'][number];
 type Projection = CountryProfile['projections'][number];
 
-/**
- * One citation per source: a source cited for several series (IEA "— Copper: refining supply", "— Lithium: …") keeps its
- * common text and lists the series (up to six; beyond that, their number), so a multi-material table does not show one
- * material's table name only.
- */
-export function mergeSources(cs: Citation[]): Citation[] {
-  const by = new Map<string, Citation[]>();
-  for (const c of cs) by.set(c.sourceId, [...(by.get(c.sourceId) ?? []), c]);
-  return [...by.values()].map((list) => {
-    const texts = [...new Set(list.map((c) => c.text))];
-    if (texts.length === 1) return list[0];
-    const head = list[0].text.split(' — ')[0];
-    const tails = [...new Set(texts.map((t) => t.split(' — ').slice(1).join(' — ')).filter(Boolean))];
-    return { ...list[0], text: `${head} — ${tails.length <= 6 ? tails.join('; ') : `${tails.length} series`}` };
-  });
-}
 
 /** ISO3 code from what was typed: a code, or (part of) a country name. */
 function resolveCountry(s: string): string | null {
