@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // whole-source-folder checks run with `npm run test:sources` (vitest.sources.config.ts)
+    exclude: ['test/**/*.sources.test.ts', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
