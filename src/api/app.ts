@@ -40,6 +40,8 @@ export class HttpError extends Error {
 export interface ApiKnowledgeBase {
   index: DatasetIndex;
   store: { sources(): Promise<unknown[]> };
+  /** Reload the index when another process (a CLI import) changed the store; absent for fixtures. */
+  refreshIfChanged?(): Promise<boolean>;
 }
 
 const stage = z.enum(STAGES);
@@ -139,6 +141,13 @@ export function createApp(kb: ApiKnowledgeBase): Hono {
     return c.json({ error: 'internal error' }, 500);
   });
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}; see /openapi.json` }, 404));
+  if (kb.refreshIfChanged) {
+    // A CLI import beside the server changed the store: answer from the new data (one stat per request).
+    app.use('/api/*', async (_c, next) => {
+      await kb.refreshIfChanged!();
+      await next();
+    });
+  }
 
   const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) =>
     memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () => concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }));

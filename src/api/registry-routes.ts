@@ -20,7 +20,8 @@ import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline }
 import { cite } from '../engine/concentration-report.ts';
 import { runScenario, ScenarioRunError } from '../scenario/run.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import type { Store, RegistryKind } from '../store/store.ts';
+import type { RegistryKind } from '../store/store.ts';
+import type { StoreApi } from '../store/gate.ts';
 import { addUserRecords } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
 import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
@@ -58,8 +59,8 @@ const KIND_OF: Record<z.infer<typeof KindParam>, RegistryKind> = { measures: 'me
 
 const materialParam = (raw: string | undefined): string | undefined => (raw === undefined ? undefined : material(raw));
 
-function writableStore(kb: KnowledgeBase): Store {
-  const s = kb.store as Partial<Store>;
+function writableStore(kb: KnowledgeBase): StoreApi {
+  const s = kb.store as Partial<StoreApi>;
   if (typeof s.upsertUserRecords !== 'function' || typeof s.alertRules !== 'function') throw new HttpError(405, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
   return kb.store;
 }
@@ -181,7 +182,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
 
   app.get('/api/alerts', async (c) => {
     const q = parse(AlertsQuery, c.req.query());
-    const store = kb.store as Partial<Store>;
+    const store = kb.store as Partial<StoreApi>;
     if (typeof store.storedAlerts !== 'function') return c.json({ alerts: [], rules: 0, note: 'read-only knowledge base: no alert store' });
     const all = await storedAlerts(kb.store);
     const alerts = q.all ? all : all.filter((a) => a.active);
@@ -190,7 +191,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   });
 
   app.get('/api/alerts/rules', async (c) => {
-    const store = kb.store as Partial<Store>;
+    const store = kb.store as Partial<StoreApi>;
     if (typeof store.alertRules !== 'function') return c.json({ rules: [] });
     return c.json({ rules: await listRules(kb.store) });
   });

@@ -2,7 +2,8 @@
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { serverInfoPath, type ServerInfo } from '../store/gate.ts';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
@@ -44,11 +45,16 @@ export function listen(app: Hono, port: number, host: string): Promise<{ port: n
 export async function startServer(opts: { port: number; host: string; dbPath?: string; kb?: ApiKnowledgeBase; quiet?: boolean }): Promise<RunningServer> {
   const t0 = performance.now();
   // Imported lazily: a server given a knowledge base (tests, fixtures) never loads the store and importers.
-  const kb = opts.kb ?? (await (await import('../store/knowledge-base.ts')).openKnowledgeBase({ dbPath: opts.dbPath }));
+  // The server closes the store file after 1 s without use, so CLI commands can read and write it beside the server.
+  const kb = opts.kb ?? (await (await import('../store/knowledge-base.ts')).openKnowledgeBase({ dbPath: opts.dbPath, idleCloseMs: 1_000, lockWaitMs: 10_000 }));
   const app = createApp(kb);
   mountDashboard(app);
   const { port, close } = await listen(app, opts.port, opts.host);
   const url = `http://${opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host}:${port}/`;
+  // Lets a CLI command that finds the store busy say which server holds it (src/store/gate.ts).
+  const storePath = (kb.store as { path?: string }).path;
+  const infoFile = storePath && storePath !== ':memory:' ? serverInfoPath(storePath) : null;
+  if (infoFile) writeFileSync(infoFile, JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() } satisfies ServerInfo));
   if (!opts.quiet) {
     console.log(
       `Chokepoint: ${kb.index.data.observations.length.toLocaleString('en-US')} observations from ${kb.index.data.sources.size} sources, ` +
@@ -61,6 +67,7 @@ export async function startServer(opts: { port: number; host: string; dbPath?: s
     port,
     close: async () => {
       await close();
+      if (infoFile) rmSync(infoFile, { force: true });
       if (!opts.kb) (kb as { close?: () => void }).close?.();
     },
   };

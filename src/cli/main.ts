@@ -12,7 +12,8 @@ import { getMaterial } from '../model/materials.ts';
 import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { output, pct, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
-import { UserError, dbOption, formatOption, intArg, materialArg, withKb } from './options.ts';
+import { UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
+import { StoreBusyError, StoreReadOnlyError } from '../store/gate.ts';
 import { registerStressCommands } from './stress.ts';
 import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
@@ -152,7 +153,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           print('\nHHI on the 0-10,000 scale; shares of world total; "e" = estimated.');
           for (const s of srcs) print(`Source: ${s.publisher}, ${s.edition}${s.table ? `, ${s.table}` : ''}${s.url ? ` <${s.url}>` : ''}`);
         }
-      });
+      }, o.material ? oneMaterial(o.material) : undefined);
     });
 
   program
@@ -197,7 +198,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         }
         if (p.gaps.length) print(`\nNot in the knowledge base: ${p.gaps.join('; ')}`);
         print(`\nSources:\n${p.sources.map((s) => `  - ${s.text}${s.url ? ` <${s.url}>` : ''}`).join('\n')}`);
-      });
+      }, oneMaterial(id));
     });
 
   program
@@ -300,13 +301,24 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .addOption(dbOption())
     .action(async (o) => {
       const { startServer } = await import('../api/server.ts');
-      await startServer({ port: o.port, host: o.host, dbPath: o.db });
+      const server = await startServer({ port: o.port, host: o.host, dbPath: o.db });
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(sig, () => {
+          setTimeout(() => process.exit(0), 2_000).unref(); // keep-alive connections must not hold the exit
+          void server.close().finally(() => process.exit(0));
+        });
+      }
     });
 
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `chokepoint … | head`: a closed pipe ends the command quietly, as for any Unix tool.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const program = buildProgram();
   program.exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : 2);
@@ -317,6 +329,10 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof UserError || e instanceof InvalidArgumentError) {
       process.stderr.write(`chokepoint: ${e.message}\n`);
       process.exit(2);
+    }
+    if (e instanceof StoreBusyError || e instanceof StoreReadOnlyError) {
+      process.stderr.write(`chokepoint: ${e.message}\n`);
+      process.exit(1);
     }
     if (e instanceof ImportError) {
       process.stderr.write(`chokepoint: import rejected, store unchanged.\n  ${e.message}\n`);

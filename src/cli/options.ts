@@ -6,6 +6,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import type { DatasetScope } from '../store/load.ts';
 
 /** A mistake in what the user typed: `main()` prints the message and exits with code 2. */
 export class UserError extends Error {}
@@ -31,13 +32,20 @@ export function numArg(raw: string): number {
 export const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
 export const dbOption = () => new Option('--db <path>', 'store file (default: $CHOKEPOINT_DB or ~/.local/share/chokepoint/chokepoint.duckdb)');
 
-/** Open the knowledge base for one command and close it afterwards (imported lazily: rendering needs no store). */
-export async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T): Promise<T> {
+/**
+ * Open the knowledge base for one command and close it afterwards (imported lazily: rendering needs no store).
+ * `scope` limits what is read to what the command needs (one material's rows); the store is opened read-only until
+ * the command writes, so reads work beside a running server.
+ */
+export async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T, scope?: DatasetScope): Promise<T> {
   const { openKnowledgeBase } = await import('../store/knowledge-base.ts');
-  const kb = await openKnowledgeBase({ dbPath: opts.db });
+  const kb = await openKnowledgeBase({ dbPath: opts.db, scope, lockWaitMs: 3_000 });
   try {
     return await fn(kb);
   } finally {
     kb.close();
   }
 }
+
+/** What a command about one material reads: its own rows (every source, grouping and registry record), no WGI. */
+export const oneMaterial = (materialId: string): DatasetScope => ({ materials: [materialId], governance: false });

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ImportError, ObservationSchema, SourceSchema, TradeFlowSchema, type ImportBatch } from '../model/schema.ts';
-import { sha256, type ImportSummary, type Store } from '../store/store.ts';
+import { sha256, type ImportSummary } from '../store/store.ts';
+import type { StoreApi } from '../store/gate.ts';
 import { importUsgsWorld } from './usgs/world.ts';
 import { importUsgsSalient } from './usgs/salient.ts';
 import { importUsgsNetImportReliance } from './usgs/nir.ts';
@@ -102,14 +103,22 @@ export function validateBatch(batch: ImportBatch): void {
   }
 }
 
-/** Import one file or folder of a known kind into the store: validated, atomic, idempotent. */
-export async function importPath(store: Store, kind: string, path: string): Promise<ImportSummary> {
+/**
+ * Import one file or folder of a known kind into the store: validated, atomic, idempotent. The content hash is
+ * compared before the file is parsed, so an unchanged input (the bundle at every start) costs one hash, not a parse.
+ */
+export async function importPath(store: StoreApi, kind: string, path: string): Promise<ImportSummary> {
   const def = importerFor(kind);
   let hash: string;
   try {
     hash = contentHash(path);
   } catch (e) {
     throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
+  }
+  const last = await store.lastImport(kind, path);
+  if (last?.sha256 === hash) {
+    const none = { governance: 0, groupings: 0, tradeFlows: 0, registry: 0 };
+    return { kind, file: path, sourceIds: last.sourceIds, observations: last.observations, ...none, unchanged: true, warnings: [] };
   }
   const batch = await def.run(path);
   validateBatch(batch);

@@ -1,5 +1,4 @@
 /** CSV and XLSX renderings of `DataTable`s (one sheet per table, with its sources under the data). */
-import ExcelJS from 'exceljs';
 import { csvCell } from '../ingest/csv.ts';
 import type { DataTable } from './tables.ts';
 
@@ -13,6 +12,8 @@ export function tableToCsv(t: DataTable): string {
 }
 
 export async function tablesToXlsx(tables: DataTable[]): Promise<Buffer> {
+  // Loaded on first use: exceljs takes ~0.5 s to load, which every CLI command would otherwise pay.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Chokepoint';
   const used = new Set<string>();

@@ -5,7 +5,7 @@
 import { AlertRuleSchema, type AlertRule, type StoredAlert, type Alert } from '../model/alerts.ts';
 import { evaluateRules, STARTER_RULES } from '../engine/alerts.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import type { Store } from './store.ts';
+import type { StoreApi as Store } from './gate.ts';
 
 export interface RuleRecord {
   rule: AlertRule | null;

@@ -1,54 +1,132 @@
 /**
  * Opens the store, makes sure the bundled dataset is in it (first run, or a newer bundle shipped), and
  * builds the in-memory index analytics run on. Shared by the CLI and the HTTP server.
+ *
+ * Start-up does only the work asked for: the bundle and the registry seed are hashed and compared with what the
+ * store recorded at their last import, and re-read only when they changed; a command about one material reads only
+ * that material's rows (`scope`). Every store access goes through a StoreGate, so the CLI can read while a server
+ * holds the same store (see gate.ts).
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DatasetIndex } from '../engine/dataset.ts';
 import { BUNDLE_DIR } from '../ingest/bundle.ts';
-import { importPath } from '../ingest/index.ts';
-import { loadDataset } from './load.ts';
-import { defaultStorePath, Store, type ImportSummary } from './store.ts';
+import { contentHash, importPath } from '../ingest/index.ts';
+import { loadDataset, type DatasetScope } from './load.ts';
+import { defaultStorePath, SCHEMA_VERSION, type ImportSummary } from './store.ts';
+import { StoreGate, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
 
 export interface KnowledgeBase {
-  store: Store;
+  store: StoreGate;
   index: DatasetIndex;
+  /** What the index holds: everything, or the rows of some materials (a one-material CLI command). */
+  scope: DatasetScope;
   bundle: ImportSummary | null;
   /** The curated registry seed (src/data/registry/seed.yaml), imported with the bundle. */
   registrySeed: ImportSummary | null;
   /** Alert evaluation run at open because the bundle or seed changed the store (null when nothing changed). */
   openEvaluation: Evaluation | null;
   reload(): Promise<void>;
+  /** Reload the index when another process (a CLI import beside the server) changed the store file. */
+  refreshIfChanged(): Promise<boolean>;
   /** Re-read the store and evaluate the alert rules: call after every import. */
   afterImport(): Promise<Evaluation>;
   close(): void;
 }
 
-export async function openKnowledgeBase(opts: { dbPath?: string; bundled?: boolean } = {}): Promise<KnowledgeBase> {
-  const store = await Store.open(opts.dbPath ?? defaultStorePath());
+export interface OpenOptions extends GateOptions {
+  dbPath?: string;
+  bundled?: boolean;
+  scope?: DatasetScope;
+}
+
+/**
+ * Size and modification time of the bundled inputs. When they match what the store recorded at the last bundle import,
+ * the recorded content hashes are used instead of hashing 5 MB again at every command; any change means a re-hash.
+ */
+function bundledInputsStat(): string {
+  const files = [...readdirSync(BUNDLE_DIR).sort().map((f) => join(BUNDLE_DIR, f)), REGISTRY_SEED_FILE];
+  return files.map((f) => {
+    const st = statSync(f);
+    return `${f}:${st.size}:${st.mtimeMs}`;
+  }).join('|');
+}
+
+async function bundledInputHashes(store: StoreApi, stat: string): Promise<{ bundleHash: string; seedHash: string }> {
+  const recorded = await store.meta('bundled_inputs');
+  if (recorded) {
+    const r = JSON.parse(recorded) as { stat: string; bundleHash: string; seedHash: string };
+    if (r.stat === stat) return r;
+  }
+  return { bundleHash: contentHash(BUNDLE_DIR), seedHash: contentHash(REGISTRY_SEED_FILE) };
+}
+
+/** Whether the store already holds this bundle and seed (read-only check: no parse, no write lock). */
+async function bundleCurrent(store: StoreApi, bundleHash: string, seedHash: string): Promise<boolean> {
+  if ((await store.meta('schema_version')) !== String(SCHEMA_VERSION)) return false;
+  if (!(await store.meta('starter_rules'))) return false;
+  const [b, s] = [await store.lastImport('bundle', BUNDLE_DIR), await store.lastImport('registry', REGISTRY_SEED_FILE)];
+  return b?.sha256 === bundleHash && s?.sha256 === seedHash;
+}
+
+export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<KnowledgeBase> {
+  const gate = new StoreGate(opts.dbPath ?? defaultStorePath(), opts);
+  const scope = opts.scope ?? {};
   let bundle: ImportSummary | null = null;
   let registrySeed: ImportSummary | null = null;
-  if (opts.bundled !== false) {
-    bundle = await importPath(store, 'bundle', BUNDLE_DIR);
-    registrySeed = await importPath(store, 'registry', REGISTRY_SEED_FILE);
-    await ensureStarterRules(store);
+  try {
+    if (opts.bundled !== false) {
+      const stat = bundledInputsStat();
+      const { bundleHash, seedHash } = await gate.read((s) => bundledInputHashes(s, stat));
+      if (!(await gate.read((s) => bundleCurrent(s, bundleHash, seedHash)))) {
+        // First run, a new bundle or seed, or an older schema: one write, then back to reading.
+        await gate.write(async (s) => {
+          bundle = await importPath(s, 'bundle', BUNDLE_DIR);
+          registrySeed = await importPath(s, 'registry', REGISTRY_SEED_FILE);
+          await ensureStarterRules(s);
+          await s.setMeta('bundled_inputs', JSON.stringify({ stat, bundleHash, seedHash }));
+        });
+      } else {
+        const summary = async (kind: string, file: string): Promise<ImportSummary> => {
+          const last = (await gate.lastImport(kind, file))!;
+          return { kind, file, sourceIds: last.sourceIds, observations: last.observations, governance: 0, groupings: 0, tradeFlows: 0, registry: 0, unchanged: true, warnings: [] };
+        };
+        bundle = await summary('bundle', BUNDLE_DIR);
+        registrySeed = await summary('registry', REGISTRY_SEED_FILE);
+      }
+    }
+  } catch (e) {
+    gate.close();
+    throw e;
   }
+  const load = async () => new DatasetIndex(await loadDataset(gate, scope));
   const kb: KnowledgeBase = {
-    store,
-    index: new DatasetIndex(await loadDataset(store)),
+    store: gate,
+    index: await load(),
+    scope,
     bundle,
     registrySeed,
     openEvaluation: null,
     async reload() {
-      kb.index = new DatasetIndex(await loadDataset(store));
+      kb.index = await load();
+    },
+    async refreshIfChanged() {
+      if (!gate.changedOnDisk()) return false;
+      await kb.reload();
+      return true;
     },
     async afterImport() {
       await kb.reload();
-      return evaluateAlerts(store, kb.index);
+      return evaluateAlerts(gate, kb.index);
     },
-    close: () => store.close(),
+    close: () => gate.close(),
   };
-  // A new bundle or seed is a data import like any other: evaluate the rules on it.
-  if ((bundle && !bundle.unchanged) || (registrySeed && !registrySeed.unchanged)) kb.openEvaluation = await evaluateAlerts(store, kb.index);
+  // A new bundle or seed is a data import like any other: evaluate the rules on it (on the whole dataset).
+  const changed = (x: ImportSummary | null) => x !== null && !x.unchanged;
+  if (changed(bundle) || changed(registrySeed)) {
+    kb.openEvaluation = await evaluateAlerts(gate, scope.materials ? new DatasetIndex(await loadDataset(gate)) : kb.index);
+  }
   return kb;
 }

@@ -5,7 +5,8 @@
  */
 import { ImportError, type Source } from '../model/schema.ts';
 import { registryFromObject } from '../ingest/registry.ts';
-import type { RegistryKind, Store } from './store.ts';
+import type { RegistryKind } from './store.ts';
+import type { StoreApi as Store } from './gate.ts';
 import { USER_REGISTRY_SOURCE_ID } from './load.ts';
 
 export const USER_REGISTRY_SOURCE: Source = {

@@ -3,12 +3,12 @@
  * Writes go through `applyBatch`, one transaction per import: either every row of a file lands or none does.
  * Re-importing a file replaces the rows of its sources, so the same file twice leaves the same state.
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBAppender } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { GroupingMember, Governance, ImportBatch, Observation, Source, TradeFlow } from '../model/schema.ts';
+import type { Basis, GroupingMember, Governance, ImportBatch, Measure, Observation, Source, Stage, TradeFlow, ValueStatus } from '../model/schema.ts';
 
 /**
  * 2: table trade_flows (bilateral trade by HS code).
@@ -75,16 +75,26 @@ export class Store {
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
     readonly path: string,
+    readonly readOnly = false,
   ) {}
 
-  /** Open (creating if needed) a store. `:memory:` gives a throwaway store, used by tests and benchmarks. */
-  static async open(path: string = defaultStorePath()): Promise<Store> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path);
-    const conn = await instance.connect();
-    const store = new Store(instance, conn, path);
-    await store.migrate();
-    return store;
+  /**
+   * Open (creating if needed) a store. `:memory:` gives a throwaway store, used by tests and benchmarks.
+   * `readOnly` opens an existing file without taking the write lock (other processes may read it too) and without
+   * migrating it; most code reaches the store through a StoreGate (gate.ts), which chooses the mode.
+   */
+  static async open(path: string = defaultStorePath(), opts: { readOnly?: boolean } = {}): Promise<Store> {
+    if (path !== ':memory:' && !opts.readOnly) mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    try {
+      const conn = await instance.connect();
+      const store = new Store(instance, conn, path, Boolean(opts.readOnly));
+      if (!opts.readOnly) await store.migrate();
+      return store;
+    } catch (e) {
+      instance.closeSync();
+      throw e;
+    }
   }
 
   private async migrate(): Promise<void> {
@@ -100,7 +110,11 @@ export class Store {
   }
 
   async meta(key: string): Promise<string | null> {
-    const r = await this.conn.runAndReadAll('select value from meta where key = $1', [key]);
+    const r = await this.conn.runAndReadAll('select value from meta where key = $1', [key]).catch((e: Error) => {
+      if (this.readOnly && /does not exist/.test(e.message)) return null; // a read-only open of a file never initialised
+      throw e;
+    });
+    if (!r) return null;
     const rows = r.getRows();
     return rows.length ? String(rows[0][0]) : null;
   }
@@ -125,7 +139,7 @@ export class Store {
       warnings: batch.warnings,
     };
     const prev = await this.conn.runAndReadAll(
-      'select sha256 from imports where kind = $1 and source_ids = $2 order by imported_at desc limit 1',
+      'select sha256 from imports where kind = $1 and source_ids = $2 order by imported_at desc, rowid desc limit 1',
       [batch.kind, sourceIds.join(',')],
     );
     if (prev.getRows()[0]?.[0] === contentHash) return { ...summary, unchanged: true };
@@ -393,6 +407,111 @@ export class Store {
       groupings: Number(x.n_grp),
       tradeFlows: Number(x.n_trade),
       registry: Number(x.n_reg),
+    }));
+  }
+
+  /**
+   * The newest import of this kind from this file, if the sources it wrote have not been replaced since by another
+   * import: then the same content need not be parsed again (`importPath` compares the hash before reading the file).
+   */
+  async lastImport(kind: string, file: string): Promise<{ sha256: string; sourceIds: string[]; observations: number } | null> {
+    const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations, rowid from imports order by imported_at, rowid');
+    const rows = r.getRows().map((x) => ({ kind: String(x[0]), file: String(x[1]), sha256: String(x[2]), sourceIds: String(x[3]).split(',').filter(Boolean), observations: Number(x[4]) }));
+    let last = -1;
+    rows.forEach((x, i) => x.kind === kind && x.file === file && (last = i));
+    if (last < 0) return null;
+    const mine = new Set(rows[last].sourceIds);
+    if (rows.slice(last + 1).some((x) => x.sourceIds.some((id) => mine.has(id)))) return null;
+    const { sha256, sourceIds, observations } = rows[last];
+    return { sha256, sourceIds, observations };
+  }
+
+  /** Source records without row counts (what the in-memory dataset keeps). */
+  async sourceRecords(): Promise<Source[]> {
+    const r = await this.conn.runAndReadAll('select id, dataset, edition_year, publisher, title, edition, "table", licence, url, file, caveat from sources order by dataset, edition_year desc, id');
+    return r.getRows().map((x) => ({
+      id: String(x[0]),
+      dataset: String(x[1]),
+      editionYear: Number(x[2]),
+      publisher: String(x[3]),
+      title: String(x[4]),
+      edition: String(x[5]),
+      table: (x[6] as string | null) ?? null,
+      licence: String(x[7]),
+      url: (x[8] as string | null) ?? null,
+      file: (x[9] as string | null) ?? null,
+      caveat: (x[10] as string | null) ?? null,
+    }));
+  }
+
+  /** Observations, all or of some materials only (a command about one material reads only its rows). */
+  async readObservations(materialIds?: string[]): Promise<Observation[]> {
+    const r = await this.conn.runAndReadAll(
+      `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
+       from observations ${materialIds ? 'where list_contains($1::varchar[], material_id)' : ''}`,
+      materialIds ? [listValue(materialIds)] : [],
+    );
+    return r.getRows().map((x) => ({
+      materialId: x[0] as string,
+      stage: x[1] as Stage,
+      measure: x[2] as Measure,
+      countryId: x[3] as string,
+      year: Number(x[4]),
+      value: x[5] === null ? null : Number(x[5]),
+      unit: x[6] as string,
+      basis: x[7] as Basis,
+      status: x[8] as ValueStatus,
+      estimated: Boolean(x[9]),
+      scenario: (x[10] as string | null) ?? null,
+      sector: (x[11] as string | null) ?? null,
+      detail: (x[12] as string | null) ?? null,
+      note: (x[13] as string | null) ?? null,
+      sourceId: x[14] as string,
+    }));
+  }
+
+  async readGovernance(): Promise<Governance[]> {
+    const r = await this.conn.runAndReadAll('select country_id, year, indicator, estimate, std_err, percentile_rank, source_id from governance');
+    return r.getRows().map((x) => ({
+      countryId: x[0] as string,
+      year: Number(x[1]),
+      indicator: x[2] as Governance['indicator'],
+      estimate: Number(x[3]),
+      stdErr: x[4] === null ? null : Number(x[4]),
+      percentileRank: x[5] === null ? null : Number(x[5]),
+      sourceId: x[6] as string,
+    }));
+  }
+
+  async readGroupings(): Promise<GroupingMember[]> {
+    const r = await this.conn.runAndReadAll('select group_id, group_name, country_id, as_of, source_id from groupings');
+    return r.getRows().map((x) => ({
+      groupId: x[0] as string,
+      groupName: x[1] as string,
+      countryId: x[2] as string,
+      asOf: (x[3] as string | null) ?? null,
+      sourceId: x[4] as string,
+    }));
+  }
+
+  async readTradeFlows(materialIds?: string[]): Promise<TradeFlow[]> {
+    const r = await this.conn.runAndReadAll(
+      `select reporter_id, partner_id, flow, material_id, hs_code, year, month, quantity_kg, value_usd, product_scope, source_id from trade_flows
+       ${materialIds ? 'where list_contains($1::varchar[], material_id)' : ''}`,
+      materialIds ? [listValue(materialIds)] : [],
+    );
+    return r.getRows().map((x) => ({
+      reporterId: x[0] as string,
+      partnerId: x[1] as string,
+      flow: x[2] as TradeFlow['flow'],
+      materialId: x[3] as string,
+      hsCode: x[4] as string,
+      year: Number(x[5]),
+      month: x[6] === null ? null : Number(x[6]),
+      quantityKg: x[7] === null ? null : Number(x[7]),
+      valueUsd: x[8] === null ? null : Number(x[8]),
+      productScope: (x[9] as string | null) ?? null,
+      sourceId: x[10] as string,
     }));
   }
 

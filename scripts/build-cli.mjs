@@ -1,0 +1,92 @@
+/**
+ * Compiles the CLI and server (src/cli/main.ts and everything it imports) into one JavaScript file, dist/cli.mjs, so
+ * a command does not compile TypeScript at run time. Pure-JavaScript npm packages are bundled too (loading one file
+ * is much faster than resolving and wrapping hundreds of CommonJS modules); native, WebAssembly and heavy optional
+ * packages stay external and load from node_modules when used.
+ *
+ * `npm ci` runs this (package.json "prepare"); bin/chokepoint.js runs it again when a file under src/ is newer than
+ * dist/cli.mjs, so an edited checkout never runs stale code. Written to a temporary file and renamed, so processes
+ * that start while it builds see the old file or the new one, never half of one.
+ */
+import { build } from 'esbuild';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts');
+export const CLI_BUNDLE = join(ROOT, 'dist/cli.mjs');
+const SRC = join(ROOT, 'src');
+
+/** Newest modification time under src/ (code and the data files the code imports). */
+function newestSource(dir = SRC) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when dist/cli.mjs is missing or older than a file under src/. */
+export function cliBundleStale() {
+  let built;
+  try {
+    built = statSync(CLI_BUNDLE).mtimeMs;
+  } catch {
+    return true;
+  }
+  return newestSource() > built;
+}
+
+/**
+ * Modules find their data files with `new URL('../data/…', import.meta.url)`. In one bundled file import.meta.url is
+ * the bundle's, so each module's own URL is rebuilt from its path relative to the bundle.
+ */
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = relative(dirname(CLI_BUNDLE), args.path).split('\\').join('/');
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+
+export async function buildCli() {
+  const tmpDir = join(dirname(CLI_BUNDLE), `.build-${process.pid}`);
+  const tmp = join(tmpDir, 'cli.mjs');
+  const result = await build({
+    entryPoints: [CLI_ENTRY],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // native bindings, wasm, browsers and big lazily used libraries stay in node_modules
+    external: ['@duckdb/node-bindings*', 'exceljs', 'playwright-core', 'highs', 'vite', 'esbuild', 'tsx', 'autocannon'],
+    // bundled CommonJS packages call require(); give the ES module one
+    banner: { js: "import { createRequire as __cpCreateRequire } from 'node:module'; const require = __cpCreateRequire(import.meta.url);" },
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [keepModuleUrls],
+    metafile: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+  renameSync(`${tmp}.map`, `${CLI_BUNDLE}.map`);
+  renameSync(tmp, CLI_BUNDLE);
+  rmSync(tmpDir, { recursive: true, force: true });
+  return result.metafile;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const t0 = performance.now();
+  const meta = await buildCli();
+  if (process.argv.includes('--analyze')) console.log(await (await import('esbuild')).analyzeMetafile(meta));
+  console.log(`built ${relative(process.cwd(), CLI_BUNDLE)} in ${Math.round(performance.now() - t0)} ms`);
+}
