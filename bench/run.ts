@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { benchData } from './data.ts';
 
 console.log(`Chokepoint benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
-console.log('== data core ==');
+console.log('== start-up: CLI cold start, server first answer ==');
+await (await import('./startup.ts')).benchStartup();
+console.log('\n== data core ==');
 await benchData();
 for (const [name, file, fn] of [
   ['stress tests', './stress.ts', 'benchStress'],

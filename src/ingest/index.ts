@@ -116,7 +116,7 @@ export async function importPath(store: StoreApi, kind: string, path: string): P
     throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
   }
   const last = await store.lastImport(kind, path);
-  if (last?.sha256 === hash) {
+  if (last && last.sha256 === hash && !last.superseded) {
     const none = { governance: 0, groupings: 0, tradeFlows: 0, registry: 0 };
     return { kind, file: path, sourceIds: last.sourceIds, observations: last.observations, ...none, unchanged: true, warnings: [] };
   }

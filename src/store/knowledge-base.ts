@@ -63,7 +63,10 @@ async function bundledInputHashes(store: StoreApi, stat: string): Promise<{ bund
   return { bundleHash: contentHash(BUNDLE_DIR), seedHash: contentHash(REGISTRY_SEED_FILE) };
 }
 
-/** Whether the store already holds this bundle and seed (read-only check: no parse, no write lock). */
+/**
+ * Whether the store already holds this bundle and seed (read-only check: no parse, no write lock). As before, a
+ * bundled source the user replaced with their own import (say, groupings) stays replaced: only a new bundle re-imports.
+ */
 async function bundleCurrent(store: StoreApi, bundleHash: string, seedHash: string): Promise<boolean> {
   if ((await store.meta('schema_version')) !== String(SCHEMA_VERSION)) return false;
   if (!(await store.meta('starter_rules'))) return false;

@@ -411,19 +411,19 @@ export class Store {
   }
 
   /**
-   * The newest import of this kind from this file, if the sources it wrote have not been replaced since by another
-   * import: then the same content need not be parsed again (`importPath` compares the hash before reading the file).
+   * The newest import of this kind from this file; `superseded` when another import has since replaced rows of one of
+   * its sources. `importPath` compares the hash before reading the file, so the same content is not parsed again.
    */
-  async lastImport(kind: string, file: string): Promise<{ sha256: string; sourceIds: string[]; observations: number } | null> {
+  async lastImport(kind: string, file: string): Promise<{ sha256: string; sourceIds: string[]; observations: number; superseded: boolean } | null> {
     const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations, rowid from imports order by imported_at, rowid');
     const rows = r.getRows().map((x) => ({ kind: String(x[0]), file: String(x[1]), sha256: String(x[2]), sourceIds: String(x[3]).split(',').filter(Boolean), observations: Number(x[4]) }));
     let last = -1;
     rows.forEach((x, i) => x.kind === kind && x.file === file && (last = i));
     if (last < 0) return null;
     const mine = new Set(rows[last].sourceIds);
-    if (rows.slice(last + 1).some((x) => x.sourceIds.some((id) => mine.has(id)))) return null;
+    const superseded = rows.slice(last + 1).some((x) => x.sourceIds.some((id) => mine.has(id)));
     const { sha256, sourceIds, observations } = rows[last];
-    return { sha256, sourceIds, observations };
+    return { sha256, sourceIds, observations, superseded };
   }
 
   /** Source records without row counts (what the in-memory dataset keeps). */
