@@ -25,6 +25,7 @@ import { registerCriticalityRoutes } from './criticality-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
+import { secureApp, type SecurityOptions } from './security.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -132,8 +133,14 @@ function memo<T>(index: DatasetIndex, key: string, fn: () => T): T {
   return v;
 }
 
-export function createApp(kb: ApiKnowledgeBase): Hono {
+export interface AppOptions {
+  /** Host/Origin checks, write token and security headers (src/api/security.ts); a started server always sets them. */
+  security?: SecurityOptions;
+}
+
+export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const app = new Hono();
+  if (opts.security) secureApp(app, opts.security);
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);

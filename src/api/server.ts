@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { createApp, type ApiKnowledgeBase } from './app.ts';
+import { loadOrCreateToken } from './security.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -29,30 +30,37 @@ export function mountDashboard(app: Hono): void {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The write token (null for a read-only server). */
+  token: string | null;
   close: () => Promise<void>;
 }
 
 /** Listen on host:port (port 0 = any free port) and resolve once listening. */
-export function listen(app: Hono, port: number, host: string): Promise<{ port: number; close: () => Promise<void> }> {
+export function listen(app: Hono | ((req: Request) => Response | Promise<Response>), port: number, host: string): Promise<{ port: number; close: () => Promise<void> }> {
+  const fetch = typeof app === 'function' ? app : app.fetch;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+    const server = serve({ fetch, port, hostname: host }, (info: AddressInfo) => {
       resolve({ port: info.port, close: () => new Promise<void>((r) => server.close(() => r())) });
     });
     server.on('error', reject);
   });
 }
 
-export async function startServer(opts: { port: number; host: string; dbPath?: string; kb?: ApiKnowledgeBase; quiet?: boolean }): Promise<RunningServer> {
+export async function startServer(opts: { port: number; host: string; dbPath?: string; kb?: ApiKnowledgeBase; quiet?: boolean; readOnly?: boolean }): Promise<RunningServer> {
   const t0 = performance.now();
   // Imported lazily: a server given a knowledge base (tests, fixtures) never loads the store and importers.
   // The server closes the store file after 1 s without use, so CLI commands can read and write it beside the server.
   const kb = opts.kb ?? (await (await import('../store/knowledge-base.ts')).openKnowledgeBase({ dbPath: opts.dbPath, idleCloseMs: 1_000, lockWaitMs: 10_000 }));
-  const app = createApp(kb);
+  const storePath = (kb.store as { path?: string }).path;
+  // Every write needs the store's token (made at first start, kept beside the store with mode 0600); --read-only has none.
+  const secret = opts.readOnly ? null : loadOrCreateToken(storePath ?? ':memory:');
+  // The Host check needs the port, known once listening (port 0 = any free port): build the app then.
+  let app: Hono | null = null;
+  const { port, close } = await listen((req) => (app ? app.fetch(req) : new Response('starting', { status: 503 })), opts.port, opts.host);
+  app = createApp(kb, { security: { token: secret?.token ?? null, host: opts.host, port, tokenFile: secret?.file ?? null } });
   mountDashboard(app);
-  const { port, close } = await listen(app, opts.port, opts.host);
   const url = `http://${opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host}:${port}/`;
   // Lets a CLI command that finds the store busy say which server holds it (src/store/gate.ts).
-  const storePath = (kb.store as { path?: string }).path;
   const infoFile = storePath && storePath !== ':memory:' ? serverInfoPath(storePath) : null;
   if (infoFile) writeFileSync(infoFile, JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() } satisfies ServerInfo));
   if (!opts.quiet) {
@@ -61,10 +69,16 @@ export async function startServer(opts: { port: number; host: string; dbPath?: s
         `${kb.index.materials.size} materials (ready in ${Math.round(performance.now() - t0)} ms)`,
     );
     console.log(`Dashboard: ${url}   API docs: ${url}docs   OpenAPI: ${url}openapi.json`);
+    if (!secret) console.log('Read-only: started with --read-only, so every write is refused.');
+    else {
+      console.log(`Editing (registry, alert rules) needs the write token. Open ${url}?token=${secret.token} once in your browser,`);
+      console.log(`or send "Authorization: Bearer <token>" to the API${secret.file ? `; the token is kept in ${secret.file} (mode 0600)` : ''}.`);
+    }
   }
   return {
     url,
     port,
+    token: secret?.token ?? null,
     close: async () => {
       await close();
       if (infoFile) rmSync(infoFile, { force: true });

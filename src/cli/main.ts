@@ -297,11 +297,12 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .command('serve')
     .description('HTTP API and dashboard on localhost (what `npm start` runs)')
     .option('-p, --port <port>', 'port', intArg, Number(process.env.PORT ?? 8080))
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--host <host>', 'interface to listen on (default loopback only; any other needs the write token, which is always set unless --read-only)', '127.0.0.1')
+    .option('--read-only', 'refuse every write (no token)')
     .addOption(dbOption())
     .action(async (o) => {
       const { startServer } = await import('../api/server.ts');
-      const server = await startServer({ port: o.port, host: o.host, dbPath: o.db });
+      const server = await startServer({ port: o.port, host: o.host, dbPath: o.db, readOnly: Boolean(o.readOnly) });
       for (const sig of ['SIGINT', 'SIGTERM'] as const) {
         process.once(sig, () => {
           setTimeout(() => process.exit(0), 2_000).unref(); // keep-alive connections must not hold the exit

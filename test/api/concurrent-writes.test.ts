@@ -42,7 +42,7 @@ describe('20 concurrent mixed writes', () => {
     summary: null,
     url: `https://example.org/m${i}`,
   });
-  const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (path: string, body: unknown): Promise<Response> => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('every 2xx is stored, no 5xx', async () => {
     const writes = Array.from({ length: 20 }, (_, i) =>

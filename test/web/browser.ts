@@ -35,6 +35,8 @@ export async function openBrowserSession(errors: string[], consoleError?: (text:
   const server = await startTestServer();
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // What a user does once: open the link printed at start, which gives this browser the write cookie.
+  if (server.token) await page.goto(`${server.url}?token=${server.token}`);
   page.on('pageerror', (e) => errors.push(e.message));
   if (consoleError) page.on('console', (m) => m.type() === 'error' && consoleError(m.text()) && errors.push(m.text()));
   mkdirSync(SHOTS, { recursive: true });
