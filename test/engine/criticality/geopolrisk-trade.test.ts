@@ -1,20 +1,16 @@
 /**
  * GeoPolRisk for assessors other than the EU, from customs imports by partner (bilateral trade flows):
  * hand-computed fixtures, the messages when trade data is missing, the HS → stage table, and the UN Comtrade sample
- * imported with the bundle into an in-memory store, assessed as the USA.
+ * excerpt (test/fixtures/engine-comtrade-cmm-sample) imported with the bundle into an in-memory store, assessed as the USA.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DatasetIndex } from '../../../src/engine/dataset.ts';
-import { HS_MATERIALS, importComtrade } from '../../../src/ingest/comtrade.ts';
-import { BUNDLE_DIR } from '../../../src/ingest/bundle.ts';
-import { importPath } from '../../../src/ingest/index.ts';
-import { loadDataset } from '../../../src/store/load.ts';
-import { Store } from '../../../src/store/store.ts';
+import { HS_MATERIALS } from '../../../src/ingest/comtrade.ts';
 import { printReport } from '../../../src/cli/criticality.ts';
 import type { Governance, Observation, Source, TradeFlow } from '../../../src/model/schema.ts';
 import { HS_STAGE, assertNoNaN, hsStage, runCriticality, type GeoPolRiskResult } from '../../../src/engine/criticality/index.ts';
+import { geoPolRiskAsUsa } from './geopolrisk-usa.ts';
 
 const SRC: Source[] = [
   { id: 'eu-crm-2023', dataset: 'eu-crm', editionYear: 2023, publisher: 'EC', title: 'CRM 2023', edition: '2023', table: 'supply', licence: 'CC BY 4.0', url: null, file: null, caveat: null },
@@ -177,27 +173,23 @@ describe('HS code → stage', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Real data: the bundle plus the UN Comtrade sample, assessed as the USA
+// Real data: the bundle plus an 8-row excerpt of the UN Comtrade sample (US imports 2023 from China and the World of
+// cobalt, gallium and natural graphite; test/fixtures/engine-comtrade-cmm-sample), assessed as the USA
 
-const SAMPLE = fileURLToPath(new URL('../../../../shared/data/trade-comtrade-cmm-sample', import.meta.url));
+const EXCERPT = fileURLToPath(new URL('../../fixtures/engine-comtrade-cmm-sample', import.meta.url));
 
-describe.skipIf(!existsSync(SAMPLE))('GeoPolRisk as the USA on the bundle + UN Comtrade sample', async () => {
-  const store = await Store.open(':memory:');
-  await importPath(store, 'bundle', BUNDLE_DIR);
-  await importPath(store, 'comtrade', SAMPLE);
-  const index = new DatasetIndex(await loadDataset(store));
-  store.close();
-  const sample = (await importComtrade(SAMPLE)).tradeFlows!;
-  const rep = runCriticality(index, { method: 'geopolrisk', as: 'USA', year: 2023, materials: ['cobalt', 'gallium', 'graphite', 'lithium', 'nickel', 'copper'], samples: 200, seed: 1 });
+describe('GeoPolRisk as the USA on the bundle + UN Comtrade excerpt', async () => {
+  const { rep, flows } = await geoPolRiskAsUsa(EXCERPT, ['cobalt', 'gallium', 'graphite']);
 
   it('prints the inputs (chokepoint criticality --method geopolrisk --as USA --inputs)', () => {
     const out: string[] = [];
     printReport((s) => out.push(s), rep, 'table', true);
     console.log(out.join('\n'));
     assertNoNaN(rep);
+    expect(rep.geopolrisk.map((r) => r.materialId).sort()).toEqual(['cobalt', 'gallium', 'graphite']);
   });
 
-  it('cobalt: a finite score within [0, HHI], partners as in the sample, F_A from the World rows', () => {
+  it('cobalt: a finite score within [0, HHI], partners as in the excerpt, F_A from the World rows', () => {
     const co = rep.geopolrisk.find((r) => r.materialId === 'cobalt')!;
     expect(co.score).not.toBeNull();
     const st = co.stages.find((s) => s.stage === co.stage)!;
@@ -206,14 +198,15 @@ describe.skipIf(!existsSync(SAMPLE))('GeoPolRisk as the USA on the bundle + UN C
     expect(co.score!).toBeLessThanOrEqual(st.hhi);
     expect(st.importRisk).toBeGreaterThan(0);
     expect(st.importRisk).toBeLessThanOrEqual(1);
-    // the sample's US cobalt imports (HS 282200, 8105: processing) in 2023, by partner other than World
-    const inSample = sample.filter((f) => f.reporterId === 'USA' && f.flow === 'import' && f.materialId === 'cobalt' && f.year === 2023);
-    const partners = [...new Set(inSample.filter((f) => f.partnerId !== 'WLD').map((f) => f.partnerId))].sort();
-    expect(st.customs!.partners.map((p) => p.countryId).sort()).toEqual(partners);
-    expect(partners).toEqual(['CHN']);
-    const kg = (p: string) => inSample.filter((f) => f.partnerId === p).reduce((a, f) => a + f.quantityKg!, 0);
-    expect(st.customs!.partners[0].tonnes).toBeCloseTo(kg('CHN') / 1000, 3); // 54,150 + 113,785 kg
-    expect(st.customs!.totalImports).toBeCloseTo(kg('WLD') / 1000, 3); // 1,391,479 + 10,199,605 kg
+    // US cobalt imports (HS 282200, 8105: processing) in 2023, by partner other than World
+    const imports = flows.filter((f) => f.reporterId === 'USA' && f.flow === 'import' && f.materialId === 'cobalt' && f.year === 2023);
+    expect(imports).toHaveLength(4);
+    const kg = (p: string) => imports.filter((f) => f.partnerId === p).reduce((a, f) => a + f.quantityKg!, 0);
+    expect(st.customs!.partners.map((p) => p.countryId)).toEqual(['CHN']);
+    expect(st.customs!.partners[0].tonnes).toBeCloseTo((54_150 + 113_785) / 1000, 3);
+    expect(st.customs!.partners[0].tonnes).toBeCloseTo(kg('CHN') / 1000, 3);
+    expect(st.customs!.totalImports).toBeCloseTo((1_391_479 + 10_199_605) / 1000, 3);
+    expect(st.customs!.totalImports).toBeCloseTo(kg('WLD') / 1000, 3);
     expect(st.customs!.ownProduction).toBe(0); // the USA is not among the refined-cobalt producers
     expect(co.stage).toBe('refining');
     const band = rep.comparison.find((c) => c.materialId === 'cobalt')!.geopolrisk!.band!;
@@ -221,14 +214,20 @@ describe.skipIf(!existsSync(SAMPLE))('GeoPolRisk as the USA on the bundle + UN C
     expect(band.p95).toBeGreaterThanOrEqual(co.score!);
   });
 
-  it('every material computed stays within [0, HHI] and names the sample as its source', () => {
+  it('gallium at processing and natural graphite at extraction, from the HS code of their imports', () => {
+    expect(rep.geopolrisk.find((r) => r.materialId === 'gallium')!.stage).toBe('refining'); // HS 811292
+    expect(rep.geopolrisk.find((r) => r.materialId === 'graphite')!.stage).toBe('mining'); // HS 250410
+  });
+
+  it('every material computed stays within [0, HHI] and names UN Comtrade as its source', () => {
     for (const r of rep.geopolrisk) {
+      expect(r.score, r.materialId).not.toBeNull();
       for (const s of r.stages) {
         expect(s.score, `${r.materialId} ${s.stage}`).toBeGreaterThanOrEqual(0);
         expect(s.score, `${r.materialId} ${s.stage}`).toBeLessThanOrEqual(s.hhi);
-        expect(s.customs!.partners.map((p) => p.countryId)).toEqual(['CHN']); // the sample's only partner country
+        expect(s.customs!.partners.map((p) => p.countryId)).toEqual(['CHN']); // the excerpt's only partner country
       }
-      if (r.score !== null) expect(r.inputs.find((i) => i.input === 'imports by partner f_Ai (customs)' && i.value !== null)!.source).toMatch(/UN Comtrade/);
+      expect(r.inputs.find((i) => i.input === 'imports by partner f_Ai (customs)' && i.value !== null)!.source).toMatch(/UN Comtrade/);
     }
   });
 });

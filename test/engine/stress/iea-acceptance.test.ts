@@ -1,21 +1,15 @@
 /**
- * Acceptance: IEA GCMO 2025 N-1 (2035, refined supply without the largest supplier vs demand) on the IEA data explorer
- * file, and the two named disruption scenarios. Prints the comparison with the IEA bands; asserts only what we can defend
- * (see docs/stress-tests.md: the netted reading needs the largest supplier's own 2035 demand, which the public data lacks).
+ * Acceptance: IEA GCMO 2025 N-1 (2035, refined supply without the largest supplier vs demand) and the two named
+ * disruption scenarios, on the bundled dataset (its IEA Critical Minerals Data Explorer 2025 and USGS MCS 2025 rows).
+ * Prints the comparison with the IEA bands; asserts only what we can defend (see docs/stress-tests.md: the netted
+ * reading needs the largest supplier's own 2035 demand, which the public data lacks).
  */
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DatasetIndex } from '../../../src/engine/dataset.ts';
+import type { DatasetIndex } from '../../../src/engine/dataset.ts';
 import { impliedConsumptionShare } from '../../../src/engine/stress/coverage.ts';
 import { n1Sweep } from '../../../src/engine/stress/sweep.ts';
 import { runScenario, scenarioFromFlags } from '../../../src/scenario/run.ts';
-import type { ImportBatch } from '../../../src/model/schema.ts';
-
-const IEA_FILE = '/work/shared/data/iea-critical-minerals/iea_cm_data_explorer_2025_processed.json';
-const USGS_FILE = '/work/shared/data/usgs-mcs-2025/world/MCS2025_World_Data.csv';
-const here = (p: string) => new URL(p, import.meta.url);
-const haveIea = existsSync(IEA_FILE) && existsSync(here('../../../src/ingest/iea.ts'));
-const haveUsgs = existsSync(USGS_FILE) && existsSync(here('../../../src/ingest/usgs/world.ts'));
+import { bundledIndex } from '../bundled-index.ts';
 
 // IEA GCMO 2025 reported bands (netted-demand reading), as [low, high] fractions.
 const IEA_BANDS: Record<string, { band: [number, number]; text: string }> = {
@@ -27,21 +21,12 @@ const IEA_BANDS: Record<string, { band: [number, number]; text: string }> = {
   copper: { band: [0.9, 1.0], text: 'nearly full' },
 };
 
-const indexOf = (batches: ImportBatch[]) =>
-  new DatasetIndex({
-    observations: batches.flatMap((b) => b.observations),
-    sources: new Map(batches.flatMap((b) => b.sources).map((s) => [s.id, s])),
-    governance: [],
-    groupings: batches.flatMap((b) => b.groupings ?? []),
-  });
+let index: DatasetIndex;
+beforeAll(async () => {
+  index = await bundledIndex();
+});
 
-describe.skipIf(!haveIea)('IEA N-1, 2035 refined supply', () => {
-  let index: DatasetIndex;
-  beforeAll(async () => {
-    const { importIeaCriticalMinerals } = await import('../../../src/ingest/iea.ts');
-    index = indexOf([await importIeaCriticalMinerals(IEA_FILE)]);
-  });
-
+describe('IEA N-1, 2035 refined supply', () => {
   it('computes coverage for the six IEA minerals and compares it honestly with the IEA bands', () => {
     const lines: string[] = [];
     const results: Record<string, number> = {};
@@ -104,27 +89,27 @@ describe.skipIf(!haveIea)('IEA N-1, 2035 refined supply', () => {
     expect(r.sources.length).toBeGreaterThan(0);
   });
 
-  it('N-1 sweep covers every material × stage × year', () => {
-    const rows = n1Sweep(index, { allCountries: true });
+  it('N-1 sweep of the IEA series covers every material × stage × year of the six (2024, 2030, 2035, 2040)', () => {
+    const rows = n1Sweep(index, { allCountries: true, dataset: 'iea-cm', materials: Object.keys(IEA_BANDS) });
     const cells = new Set(rows.map((r) => `${r.materialId}|${r.stage}|${r.year}`));
     expect(cells.size).toBe(6 * 2 * 4);
+    expect([...new Set(rows.map((r) => r.year))].sort()).toEqual([2024, 2030, 2035, 2040]);
+    expect(new Set(rows.map((r) => r.sourceId))).toEqual(new Set(['iea-cm-2025']));
     expect(rows.filter((r) => r.isLargest)).toHaveLength(48);
   });
 });
 
-describe.skipIf(!haveUsgs)('China gallium export ban (USGS MCS 2025)', () => {
-  it('produces the shortfall table, price range and days of cover, with demand proxied and stated', async () => {
-    const modulePath = '../../../src/ingest/usgs/world.ts'; // written concurrently; not a static import so type-checking does not depend on it
-    const { importUsgsWorld } = (await import(modulePath)) as { importUsgsWorld: (p: string) => Promise<ImportBatch> };
-    const index = indexOf([await importUsgsWorld(USGS_FILE)]);
-    const year = Math.max(...index.years('gallium', 'refining').concat(index.years('gallium', 'mining')));
-    const stage = index.years('gallium', 'refining').length ? 'refining' : 'mining';
-    const r = runScenario(index, scenarioFromFlags({ material: 'gallium', stage, year, exclude: ['CHN'] }));
-    expect(r.excluded[0].share).toBeGreaterThan(0.9);
+describe('China gallium export ban (USGS MCS 2025: China ~98% of primary gallium in 2024)', () => {
+  it('produces the shortfall table, price range and days of cover, with demand proxied and stated', () => {
+    const r = runScenario(index, scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] }));
+    // USGS MCS 2025, gallium primary production 2024 (estimated): China 750 t of a world 760 t
+    expect(r.excluded[0].countryId).toBe('CHN');
+    expect(r.excluded[0].share).toBeGreaterThan(0.98);
+    expect(r.sources[0]).toMatchObject({ sourceId: 'usgs-mcs-2025-world', edition: 'MCS2025' });
     expect(r.demand!.proxy).toBe(true);
     expect(r.shortfall.some((x) => x.stage === 'end_use')).toBe(true);
     expect(r.stockpile.stockpileDaysOfCover).toBeGreaterThan(0);
     expect(r.price.priceChangePct.low).not.toBeNull();
-    console.log(`gallium ${year}: CHN ${(r.excluded[0].share * 100).toFixed(1)}%, coverage ${(r.coverage.coverageWorldRatio! * 100).toFixed(1)}%, price ${JSON.stringify(r.price.priceChangePct)}, spare capacity from data: ${r.price.spareCapacity.fromData}`);
+    console.log(`gallium 2024: CHN ${(r.excluded[0].share * 100).toFixed(1)}%, coverage ${(r.coverage.coverageWorldRatio! * 100).toFixed(1)}%, price ${JSON.stringify(r.price.priceChangePct)}, spare capacity from data: ${r.price.spareCapacity.fromData}`);
   });
 });
