@@ -25,6 +25,7 @@ import { registerCriticalityRoutes } from './criticality-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
+import { compressResponses } from './compress.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -132,6 +133,7 @@ function memo<T>(index: DatasetIndex, key: string, fn: () => T): T {
 
 export function createApp(kb: ApiKnowledgeBase): Hono {
   const app = new Hono();
+  app.use('*', compressResponses());
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);
