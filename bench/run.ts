@@ -11,6 +11,7 @@ for (const [name, file, fn] of [
   ['stress tests', './stress.ts', 'benchStress'],
   ['API latency', './api.ts', 'benchApi'],
   ['early warning and coalitions', './alerts.ts', 'benchAlerts'],
+  ['dashboard bytes over the wire', './payload.ts', 'benchPayload'],
 ] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log(`\n== ${name} ==`);

@@ -26,6 +26,7 @@ import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
+import { compressResponses } from './compress.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -141,6 +142,7 @@ export interface AppOptions {
 export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const app = new Hono();
   if (opts.security) secureApp(app, opts.security);
+  app.use('*', compressResponses());
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);

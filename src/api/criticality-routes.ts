@@ -1,14 +1,30 @@
 /**
  * Criticality API:
- *   GET /api/criticality?method=eu|doe|usgs|geopolrisk|all&as=EU|USA|JPN|G7|USA,CAN&year=2023[&material=cobalt,gallium&samples=200&seed=1&format=json|csv]
+ *   GET /api/criticality?method=eu|doe|usgs|geopolrisk|all&as=EU|USA|JPN|G7|USA,CAN&year=2023
+ *       [&material=cobalt,gallium&samples=200&seed=1&format=json|csv|xlsx&view=full|summary&detail=gallium]
  * The JSON body is the full report (per-method results with inputs, defaults, messages, bands, and the comparison);
+ * view=summary leaves out the per-material inputs and breakdowns (criticalitySummary: what a table or matrix shows),
+ * detail=<material> restricts the report to one material of the same run (what a details panel shows).
  * CSV is one row per material, the same columns as the CLI's (criticalityCsv). Bad input → 400 naming the field; unknown material → 404.
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
-import { CriticalityError, METHODS, compareWithOfficialList, criticalityCsv, runCriticality, type UseShareRow } from '../engine/criticality/index.ts';
+import {
+  CRITICALITY_VIEWS,
+  CriticalityError,
+  METHODS,
+  compareWithOfficialList,
+  criticalityCsv,
+  criticalitySummary,
+  reportForMaterial,
+  runCriticality,
+  type CriticalityOptions,
+  type CriticalityReport,
+  type UseShareRow,
+} from '../engine/criticality/index.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
 import { criticalityCsvRow } from '../engine/criticality/csv.ts';
 import { downloadRows } from './download.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
@@ -25,6 +41,16 @@ export const CriticalityQuery = z.object({
   samples: z.coerce.number().int().min(0).max(2000).default(0),
   seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  view: z
+    .enum(CRITICALITY_VIEWS)
+    .default('full')
+    .describe('full: every input of every material; summary: scores, bands, ranks, defaults and messages without the per-material inputs and breakdowns, plus the inputs\' citation texts (about a third of the size)'),
+  detail: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('one material or group id (lree, hree, pgm): the report of the same run restricted to it, with every input'),
 });
 
 function materials(raw: string | undefined): string[] | undefined {
@@ -41,15 +67,52 @@ function materials(raw: string | undefined): string[] | undefined {
     });
 }
 
+function detailId(raw: string): string {
+  const s = raw.trim().toLowerCase();
+  if (GROUPS.includes(s)) return s;
+  const id = resolveMaterial(raw.trim());
+  if (!id) throw new HttpError(404, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'detail');
+  return id;
+}
+
+/**
+ * The last few reports per index: a details panel asks for one material of the report its table was drawn from, and a
+ * run with Monte Carlo bands takes most of a second. A handful suffices (a report is several MB in memory).
+ */
+const REPORTS_KEPT = 8;
+const reports = new WeakMap<DatasetIndex, Map<string, CriticalityReport>>();
+function cachedReport(index: DatasetIndex, opts: CriticalityOptions): CriticalityReport {
+  const key = JSON.stringify([opts.method, opts.as, opts.year, opts.materials ?? null, opts.samples, opts.seed]);
+  let kept = reports.get(index);
+  if (!kept) reports.set(index, (kept = new Map()));
+  const hit = kept.get(key);
+  if (hit) {
+    kept.delete(key); // most recently used last
+    kept.set(key, hit);
+    return hit;
+  }
+  const rep = runCriticality(index, opts);
+  kept.set(key, rep);
+  if (kept.size > REPORTS_KEPT) kept.delete(kept.keys().next().value!);
+  return rep;
+}
+
 export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/criticality', (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
-    let rep;
+    let rep: CriticalityReport;
     try {
-      rep = runCriticality(kb.index, { method: q.method, as: q.as, year: q.year, materials: materials(q.material), samples: q.samples, seed: q.seed, uses: EU_USE_SHARES });
+      rep = cachedReport(kb.index, { method: q.method, as: q.as, year: q.year, materials: materials(q.material), samples: q.samples, seed: q.seed, uses: EU_USE_SHARES });
     } catch (e) {
       if (e instanceof CriticalityError) throw new HttpError(e.field === 'year' ? 404 : 400, e.message, e.field);
       throw e;
+    }
+    const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
+    if (q.detail !== undefined) {
+      const id = detailId(q.detail);
+      const one = reportForMaterial(rep, id);
+      if (!one) throw new HttpError(404, `${id} is not assessed in this report (method ${q.method}, as ${rep.assessor.id}, ${rep.year}${q.material ? `, material ${q.material}` : ''})`, 'detail');
+      rep = one;
     }
     if (q.format === 'csv') {
       c.header('content-type', 'text/csv; charset=utf-8');
@@ -57,7 +120,6 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
       return c.body(criticalityCsv(rep.comparison));
     }
     if (q.format === 'xlsx') return downloadRows(c, 'xlsx', rep.comparison.map((r) => criticalityCsvRow(r) as Record<string, unknown>), `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`);
-    const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
-    return c.json({ ...rep, officialListComparison: official });
+    return c.json({ ...(q.view === 'summary' ? criticalitySummary(rep) : rep), officialListComparison: official });
   });
 }

@@ -16,12 +16,14 @@ export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url
 export function mountDashboard(app: Hono): void {
   if (existsSync(WEB_DIST)) {
     const root = relative(process.cwd(), WEB_DIST) || '.';
-    app.use('/assets/*', async (c, next) => {
+    // Hashed file names under assets/ never change: cache for a year. index.html names the current ones: revalidate.
+    app.use('/*', async (c, next) => {
       await next();
-      if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable'); // hashed file names
+      if (c.res.status === 200) c.header('cache-control', c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
     });
-    app.use('/*', serveStatic({ root }));
-    app.get('/', serveStatic({ root, path: 'index.html' }));
+    // precompressed: the .br/.gz written beside each file by the build (web/vite.config.ts), when the browser accepts it.
+    app.use('/*', serveStatic({ root, precompressed: true }));
+    app.get('/', serveStatic({ root, path: 'index.html', precompressed: true }));
   } else {
     app.get('/', (c) => c.text('Dashboard not built: run "npm run build:web" (npm start does it for you). The API is at /api, docs at /docs and /openapi.json.'));
   }

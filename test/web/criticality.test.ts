@@ -32,8 +32,16 @@ describe.skipIf(!chromiumHere)('criticality page in a real browser', () => {
 
   it('EU 2023, all methods: table rows and numbers equal the API, matrix with labelled thresholds, sources from the inputs', async () => {
     const rep = await api(`api/criticality?method=all&as=EU&year=2023&samples=0`);
+    // What the page fetches: the summary view for the table and matrices, one material's detail when it is opened.
+    const fetched: Array<{ url: string; bytes: number }> = [];
+    const onResponse = async (r: import('playwright-core').Response) => {
+      if (r.url().includes('api/criticality?')) fetched.push({ url: r.url(), bytes: (await r.body()).length });
+    };
+    page.on('response', onResponse);
     await page.goto(server.url + `#/criticality?${VIEW}`);
     await page.waitForSelector('[data-testid=crit-table] tbody tr');
+    expect(fetched.map((f) => new URL(f.url).searchParams.get('view'))).toEqual(['summary']);
+    expect(fetched[0].bytes).toBeLessThan(JSON.stringify(rep).length * 0.3);
     expect(await rows().count()).toBe(rep.comparison.length);
     if (server.kind === 'bundle') expect(rep.comparison.length).toBeGreaterThanOrEqual(80);
 
@@ -107,8 +115,10 @@ describe.skipIf(!chromiumHere)('criticality page in a real browser', () => {
     const srs = rep.comparison.map((c: any) => c.eu?.sr).filter((x: any) => x !== null);
     expect(await rows().first().locator('td[data-col=eu_sr]').innerText()).toBe(fixed(dir === 'asc' ? Math.min(...srs) : Math.max(...srs)));
     await page.getByRole('button', { name: `Inputs, sources and messages for ${ga.material}` }).click();
-    await page.waitForSelector('[data-testid=crit-detail]');
+    await page.waitForSelector('[data-testid=crit-detail] [data-testid=crit-inputs] tbody tr');
     expect(new URL(page.url()).hash).toContain(`detail=${ga.materialId}`);
+    expect(fetched.map((f) => new URL(f.url).searchParams.get('detail'))).toEqual([null, ga.materialId]);
+    page.off('response', onResponse);
     const nInputs = ['eu', 'doe', 'usgs', 'geopolrisk'].reduce((a, m) => a + (rep[m].find((x: any) => x.materialId === ga.materialId)?.inputs.length ?? 0), 0);
     expect(await page.locator('[data-testid=crit-inputs] tbody tr').count()).toBe(nInputs);
     const si = page.locator('[data-testid=crit-inputs] tbody tr[data-input="SI_SR"] td[data-col=status]');

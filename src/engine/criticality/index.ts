@@ -29,6 +29,7 @@ export * from './csv.ts';
 export * from './eu.ts';
 export * from './inputs.ts';
 export * from './others.ts';
+export * from './views.ts';
 
 export const METHODS = ['eu', 'doe', 'usgs', 'geopolrisk'] as const;
 export type Method = (typeof METHODS)[number];

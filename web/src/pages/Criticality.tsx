@@ -12,8 +12,10 @@ import type {
   Band,
   ComparisonRow,
   CriticalityReport,
+  CriticalitySummary,
   DoeResult,
   EuResult,
+  EuSummary,
   GeoPolRiskResult,
   InputUsed,
   Method,
@@ -26,9 +28,13 @@ import type {
  * (GET /api/criticality). EU matrix (EI × SR with the thresholds), DOE matrix (importance × supply risk), the
  * comparison table with ranks and the input behind diverging rankings, and every input with its status and source.
  * The URL is the view: `#/criticality?as=JPN&year=2023&method=all&samples=100` (+ sort, dir, q, diverging, doe, detail).
+ * The page fetches the summary view (scores, bands, ranks, messages: about a quarter of the full report); a material's
+ * inputs are fetched when its details are opened (detail=<id>, the same run).
  */
 
-export type CriticalityResponse = CriticalityReport & { officialListComparison: ReturnType<typeof compareWithOfficialList> | null };
+type OfficialList = { officialListComparison: ReturnType<typeof compareWithOfficialList> | null };
+export type CriticalityResponse = CriticalitySummary & OfficialList;
+type CriticalityDetail = CriticalityReport & OfficialList;
 
 /** EU thresholds: critical ⇔ SR ≥ 1.0 and EI ≥ 2.8 (Blengini et al. 2017; docs/criticality.md §3). */
 const SR_T = 1.0;
@@ -119,7 +125,8 @@ function citations(texts: Array<string | null | undefined>, known: SourceEntry[]
   return [...out.values()];
 }
 
-const inputSources = (results: Array<{ inputs: InputUsed[] }>): string[] => distinct(results.flatMap((x) => x.inputs.map((i) => i.source)));
+/** The inputs' citation texts for the given methods (all when omitted), in order of first use. */
+const inputSources = (r: CriticalitySummary, methods?: Method[]): string[] => r.inputSources.filter((s) => !methods || s.methods.some((m) => methods.includes(m))).map((s) => s.text);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Charts
@@ -293,7 +300,7 @@ export function Criticality({ route }: { route: Route }) {
   useEffect(() => setForm(view()), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const apiParams = { method: v.method, as: v.as, year: v.year, samples: v.samples, seed: v.seed || null };
-  const res = useApi<CriticalityResponse>(`api/criticality${qs(apiParams)}`);
+  const res = useApi<CriticalityResponse>(`api/criticality${qs({ ...apiParams, view: 'summary' })}`);
   const known = useApi<{ sources: SourceEntry[] }>('api/sources');
   const csvUrl = `api/criticality${qs({ ...apiParams, format: 'csv' })}`;
 
@@ -361,7 +368,7 @@ export function Criticality({ route }: { route: Route }) {
       {res.state !== 'ok' ? (
         <Status res={res} what="the criticality assessment" />
       ) : (
-        <CriticalityResult r={res.data} known={known.state === 'ok' ? known.data.sources : []} route={route} setView={setView} csvUrl={csvUrl} />
+        <CriticalityResult r={res.data} known={known.state === 'ok' ? known.data.sources : []} route={route} setView={setView} csvUrl={csvUrl} apiParams={apiParams} />
       )}
     </section>
   );
@@ -373,12 +380,14 @@ function CriticalityResult({
   route,
   setView,
   csvUrl,
+  apiParams,
 }: {
   r: CriticalityResponse;
   known: SourceEntry[];
   route: Route;
   setView: (patch: Record<string, string | null>, replace?: boolean) => void;
   csvUrl: string;
+  apiParams: Record<string, string | null>;
 }) {
   const q = route.query;
   const has = (m: Method) => r.methods.includes(m);
@@ -397,7 +406,7 @@ function CriticalityResult({
   const euBy = useMemo(() => new Map(r.eu.map((e) => [e.materialId, e])), [r]);
   /** Member → its EU group (LREE, HREE, PGM) when the group is in the run. */
   const groupOf = useMemo(() => {
-    const m = new Map<string, EuResult>();
+    const m = new Map<string, EuSummary>();
     for (const e of r.eu) for (const id of e.members ?? []) m.set(id, e);
     return m;
   }, [r]);
@@ -410,9 +419,9 @@ function CriticalityResult({
   const hasOfficial = r.comparison.some((c) => c.onOfficialEuList !== null);
 
   const cite = (texts: string[]) => citations([...texts], known, names);
-  const euCites = useMemo(() => cite([...inputSources(r.eu), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
-  const doeCites = useMemo(() => cite([...inputSources(r.doe), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
-  const allCites = useMemo(() => cite([...inputSources([...r.eu, ...r.doe, ...r.usgs, ...r.geopolrisk]), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
+  const euCites = useMemo(() => cite([...inputSources(r, ['eu']), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
+  const doeCites = useMemo(() => cite([...inputSources(r, ['doe']), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
+  const allCites = useMemo(() => cite([...inputSources(r), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // EU matrix: points with both SR and EI; the rest listed under the chart with the API's reason.
   const euPoints: EuPoint[] = useMemo(
@@ -476,7 +485,7 @@ function CriticalityResult({
   const doeMessages = useMemo(() => {
     // The API's own words on why importance is missing: the messages naming it, and the basis of unscored energy-demand indicators.
     const msgs = distinct(r.doe.flatMap((d) => d.messages.filter((m) => /importance/i.test(m)).map((m) => stripMaterial(m, d.material))));
-    const bases = distinct(r.doe.flatMap((d) => d[termKey].indicators.filter((i) => /energy demand/i.test(i.indicator) && i.score === null).map((i) => `${i.indicator}: ${i.basis}`)));
+    const bases = distinct(r.doeUnscored.filter((u) => u.term === termKey && /energy demand/i.test(u.indicator)).map((u) => `${u.indicator}: ${u.basis}`));
     return term === 'short' ? [...msgs, ...bases] : bases;
   }, [r, termKey, term]);
   const otherTermPlaced = r.doe.filter((d) => isNum(d[term === 'medium' ? 'shortTerm' : 'mediumTerm'].importance)).length;
@@ -865,7 +874,7 @@ function CriticalityResult({
         <SourceLine sources={allCites} />
       </section>
 
-      {detail && <MaterialDetail id={detail} r={r} known={known} names={names} onClose={() => setView({ detail: null })} />}
+      {detail && <MaterialDetail id={detail} material={nameOf.get(detail) ?? null} apiParams={apiParams} known={known} names={names} onClose={() => setView({ detail: null })} />}
     </div>
   );
 }
@@ -897,19 +906,51 @@ function Figures({ items }: { items: Array<[string, string]> }) {
 
 const wrap = (x: ReactNode, min = 220) => <span style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: min, maxWidth: 520 }}>{x}</span>;
 
-function MaterialDetail({ id, r, known, names, onClose }: { id: string; r: CriticalityResponse; known: SourceEntry[]; names: string[]; onClose: () => void }) {
-  const c = r.comparison.find((x) => x.materialId === id);
-  if (!c)
+/** A material's details, fetched when opened: the same run as the table (same parameters), restricted to the material. */
+function MaterialDetail({
+  id,
+  material,
+  apiParams,
+  known,
+  names,
+  onClose,
+}: {
+  id: string;
+  material: string | null;
+  apiParams: Record<string, string | null>;
+  known: SourceEntry[];
+  names: string[];
+  onClose: () => void;
+}) {
+  const res = useApi<CriticalityDetail>(material ? `api/criticality${qs({ ...apiParams, detail: id })}` : null);
+  const close = (
+    <button type="button" className="btn small" onClick={onClose}>
+      Close
+    </button>
+  );
+  if (!material)
     return (
       <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title">
         <h3 id="crit-detail-title" tabIndex={-1}>
           No material “{id}” in this assessment
         </h3>
-        <button type="button" className="btn small" onClick={onClose}>
-          Close
-        </button>
+        {close}
       </section>
     );
+  const c = res.state === 'ok' ? res.data.comparison.find((x) => x.materialId === id) : undefined;
+  if (res.state !== 'ok' || !c)
+    return (
+      <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title" aria-busy={res.state === 'loading'}>
+        <div className="panel-head">
+          <h3 id="crit-detail-title" tabIndex={-1}>
+            {material}: inputs, sources and messages
+          </h3>
+          {close}
+        </div>
+        <Status res={res} what={`the inputs of ${material}`} />
+      </section>
+    );
+  const r = res.data;
   const e: EuResult | undefined = r.eu.find((x) => x.materialId === id);
   const d: DoeResult | undefined = r.doe.find((x) => x.materialId === id);
   const u: UsgsResult | undefined = r.usgs.find((x) => x.materialId === id);
@@ -927,9 +968,7 @@ function MaterialDetail({ id, r, known, names, onClose }: { id: string; r: Criti
         <h3 id="crit-detail-title" tabIndex={-1}>
           {c.material}: inputs, sources and messages
         </h3>
-        <button type="button" className="btn small" onClick={onClose}>
-          Close
-        </button>
+        {close}
       </div>
       <div className="kpis">
         {e && (
