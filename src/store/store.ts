@@ -344,14 +344,24 @@ export class Store {
     await this.conn.run('begin transaction');
     try {
       const now = new Date().toISOString();
-      for (const id of ruleIds) await this.conn.run('update alerts set active = false where rule_id = $1', [id]);
-      for (const s of seen) {
-        await this.conn.run(
-          `insert into alerts (key, rule_id, alert, first_seen, last_seen, active) values ($1, $2, $3, $4::timestamp, $4::timestamp, true)
-           on conflict (key) do update set alert = excluded.alert, last_seen = excluded.last_seen, active = true`,
-          [s.key, s.ruleId, JSON.stringify(s.alert), now],
-        );
-      }
+      // Set-based, not a statement per alert: an evaluation of the starter rules stores ~50 alerts.
+      if (ruleIds.length) await this.conn.run('update alerts set active = false where list_contains($1::varchar[], rule_id)', [listValue(ruleIds)]);
+      await this.conn.run('create or replace temp table seen_alerts (key varchar, rule_id varchar, alert varchar)');
+      await this.withAppender('seen_alerts', (a) => {
+        for (const s of seen) {
+          a.appendVarchar(s.key);
+          a.appendVarchar(s.ruleId);
+          a.appendVarchar(JSON.stringify(s.alert));
+          a.endRow();
+        }
+      });
+      await this.conn.run(
+        `insert into alerts (key, rule_id, alert, first_seen, last_seen, active)
+         select key, any_value(rule_id), any_value(alert), $1::timestamp, $1::timestamp, true from seen_alerts group by key
+         on conflict (key) do update set alert = excluded.alert, last_seen = excluded.last_seen, active = true`,
+        [now],
+      );
+      await this.conn.run('drop table seen_alerts');
       await this.conn.run('commit');
     } catch (e) {
       await this.conn.run('rollback');
