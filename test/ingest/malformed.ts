@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { mulberry32 } from '../../src/engine/criticality/common.ts';
+import { KNOWN_GROUP_PARTIES } from '../../src/ingest/registry.ts';
+import { getCountry } from '../../src/model/countries.ts';
+import { getMaterial } from '../../src/model/materials.ts';
+import { AgreementSchema, TradeMeasureSchema } from '../../src/model/registry.ts';
 import {
   GovernanceSchema,
   GroupingMemberSchema,
@@ -115,4 +119,30 @@ export async function expectResultOrImportError<T>(run: () => Promise<T>, file: 
   }
   validate(result);
   return 'ok';
+}
+
+const isParty = (p: string) => KNOWN_GROUP_PARTIES.includes(p) || getCountry(p)?.kind === 'country';
+
+/** What the store and `registry add` demand of every policy record: schema, known parties and materials, cited source, unique id. */
+export function expectValidRegistryBatch(b: ImportBatch): void {
+  expectValidBatch(b);
+  const sources = new Set(b.sources.map((s) => s.id));
+  const ids = new Set<string>();
+  for (const m of b.measures ?? []) {
+    TradeMeasureSchema.parse(m);
+    expect(isParty(m.countryId), `${m.id} countryId ${m.countryId}`).toBe(true);
+    expect(m.targets.every(isParty), `${m.id} targets`).toBe(true);
+    expect(m.materials.every((x) => !!getMaterial(x)), `${m.id} materials`).toBe(true);
+    expect(sources.has(m.sourceId)).toBe(true);
+    expect(ids.has(m.id), `duplicate id ${m.id}`).toBe(false);
+    ids.add(m.id);
+  }
+  for (const a of b.agreements ?? []) {
+    AgreementSchema.parse(a);
+    expect(a.parties.every(isParty), `${a.id} parties ${a.parties}`).toBe(true);
+    expect(a.materials.every((x) => !!getMaterial(x)), `${a.id} materials`).toBe(true);
+    expect(sources.has(a.sourceId)).toBe(true);
+    expect(ids.has(a.id), `duplicate id ${a.id}`).toBe(false);
+    ids.add(a.id);
+  }
 }
