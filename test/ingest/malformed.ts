@@ -26,8 +26,6 @@ import {
 /** A file or folder of the small source excerpts committed under test/fixtures (each folder's PROVENANCE.md says what was cut). */
 export const fixturePath = (rel: string) => fileURLToPath(new URL(`../fixtures/${rel}`, import.meta.url));
 
-export const dataPath = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
-
 const made: string[] = [];
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'chokepoint-ingest-'));

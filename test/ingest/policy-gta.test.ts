@@ -3,33 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, importPath, IMPORTERS } from '../../src/ingest/index.ts';
 import { gtaTypeOf, importGtaInterventions } from '../../src/ingest/policy/gta.ts';
-import { KNOWN_GROUP_PARTIES } from '../../src/ingest/registry.ts';
-import { getCountry } from '../../src/model/countries.ts';
-import { getMaterial } from '../../src/model/materials.ts';
-import { TradeMeasureSchema, type TradeMeasure } from '../../src/model/registry.ts';
+import type { TradeMeasure } from '../../src/model/registry.ts';
 import { ImportError, type ImportBatch } from '../../src/model/schema.ts';
 import { Store } from '../../src/store/store.ts';
-import { BINARY_JUNK, expectResultOrImportError, fixturePath, expectValidBatch, mutate, mutateJson, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
+import { BINARY_JUNK, expectResultOrImportError, expectValidRegistryBatch, fixturePath, mutate, mutateJson, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
 
 // 18 of the 292 records: 16 of the 38 trade controls (the ones named below) and 2 subsidies (PROVENANCE.md)
 const FOLDER = fixturePath('gta-cm-interventions');
 const FILE = join(FOLDER, 'gta-interventions.json');
-
-const party = (p: string) => KNOWN_GROUP_PARTIES.includes(p) || getCountry(p)?.kind === 'country';
-function expectRegistryValid(b: ImportBatch): void {
-  expectValidBatch(b);
-  const sources = new Set(b.sources.map((s) => s.id));
-  const ids = new Set<string>();
-  for (const m of b.measures ?? []) {
-    TradeMeasureSchema.parse(m);
-    expect(party(m.countryId), `${m.id} countryId ${m.countryId}`).toBe(true);
-    expect(m.targets.every(party), `${m.id} targets`).toBe(true);
-    expect(m.materials.every((x) => !!getMaterial(x)), `${m.id} materials`).toBe(true);
-    expect(sources.has(m.sourceId)).toBe(true);
-    expect(ids.has(m.id), `duplicate id ${m.id}`).toBe(false);
-    ids.add(m.id);
-  }
-}
 
 let batch: ImportBatch;
 let measures: TradeMeasure[];
@@ -41,7 +22,7 @@ const byId = (id: string) => measures.find((m) => m.id === id)!;
 
 describe('importGtaInterventions on the excerpt of the extract', () => {
   it('turns the 16 Trade Control records into 20 measures (SACU duty: one per member), one GTA source', () => {
-    expectRegistryValid(batch);
+    expectValidRegistryBatch(batch);
     expect(batch.kind).toBe('gta');
     expect(measures).toHaveLength(20);
     expect(new Set(measures.map((m) => m.id.split('-')[1])).size).toBe(16);
@@ -116,7 +97,7 @@ describe('importGtaInterventions on malformed input', () => {
   };
   const run = async (name: string, content: string | Uint8Array) => {
     const file = writeTemp(dir, name, content);
-    return { file, r: await expectResultOrImportError(() => importGtaInterventions(file), file, expectRegistryValid) };
+    return { file, r: await expectResultOrImportError(() => importGtaInterventions(file), file, expectValidRegistryBatch) };
   };
 
   it('names the line of a JSON syntax error', async () => {
@@ -151,7 +132,7 @@ describe('importGtaInterventions on malformed input', () => {
     expect((await run('empty.json', '')).r).toBeInstanceOf(ImportError);
     expect((await run('junk.json', BINARY_JUNK)).r).toBeInstanceOf(ImportError);
     const missing = join(dir, 'missing.json');
-    expect(await expectResultOrImportError(() => importGtaInterventions(missing), missing, expectRegistryValid)).toBeInstanceOf(ImportError);
+    expect(await expectResultOrImportError(() => importGtaInterventions(missing), missing, expectValidRegistryBatch)).toBeInstanceOf(ImportError);
   });
 
   it('warns about implementers and minerals it cannot resolve', async () => {

@@ -2,42 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importIeaPolicies } from '../../src/ingest/policy/iea-policies.ts';
-import { KNOWN_GROUP_PARTIES } from '../../src/ingest/registry.ts';
-import { getCountry } from '../../src/model/countries.ts';
-import { getMaterial } from '../../src/model/materials.ts';
-import { AgreementSchema, TradeMeasureSchema, type Agreement, type TradeMeasure } from '../../src/model/registry.ts';
+import type { Agreement, TradeMeasure } from '../../src/model/registry.ts';
 import { ImportError, type ImportBatch } from '../../src/model/schema.ts';
-import { BINARY_JUNK, expectResultOrImportError, fixturePath, expectValidBatch, mutate, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
+import { BINARY_JUNK, expectResultOrImportError, expectValidRegistryBatch, fixturePath, mutate, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
 
 // 25 of the 625 policy rows: trade measures, international arrangements (per-country rows merged) and the rows behind
 // each warning (PROVENANCE.md)
 const FOLDER = fixturePath('iea-cm-policies');
 const FILE = join(FOLDER, 'IEA_CM_Policies.csv');
-
-const party = (p: string) => KNOWN_GROUP_PARTIES.includes(p) || getCountry(p)?.kind === 'country';
-/** What the store and `registry add` demand of every record: schema, known parties and materials, cited source. */
-function expectRegistryValid(b: ImportBatch): void {
-  expectValidBatch(b);
-  const sources = new Set(b.sources.map((s) => s.id));
-  const ids = new Set<string>();
-  for (const m of b.measures ?? []) {
-    TradeMeasureSchema.parse(m);
-    expect(party(m.countryId), `${m.id} countryId ${m.countryId}`).toBe(true);
-    expect(m.targets.every(party), `${m.id} targets`).toBe(true);
-    expect(m.materials.every((x) => !!getMaterial(x)), `${m.id} materials`).toBe(true);
-    expect(sources.has(m.sourceId)).toBe(true);
-    expect(ids.has(m.id), `duplicate id ${m.id}`).toBe(false);
-    ids.add(m.id);
-  }
-  for (const a of b.agreements ?? []) {
-    AgreementSchema.parse(a);
-    expect(a.parties.every(party), `${a.id} parties ${a.parties}`).toBe(true);
-    expect(a.materials.every((x) => !!getMaterial(x)), `${a.id} materials`).toBe(true);
-    expect(sources.has(a.sourceId)).toBe(true);
-    expect(ids.has(a.id), `duplicate id ${a.id}`).toBe(false);
-    ids.add(a.id);
-  }
-}
 
 let batch: ImportBatch;
 let measures: TradeMeasure[];
@@ -52,7 +24,7 @@ const agreement = (title: RegExp) => agreements.find((a) => title.test(a.title))
 
 describe('importIeaPolicies on the excerpt of the tracker extract', () => {
   it('reads the CSV in the folder: 12 trade measures and 5 agreements, all registry-valid, one IEA source', () => {
-    expectRegistryValid(batch);
+    expectValidRegistryBatch(batch);
     expect(batch.kind).toBe('iea-policies');
     expect(batch.file).toBe(FILE);
     expect(batch.observations).toEqual([]);
@@ -172,7 +144,7 @@ describe('importIeaPolicies on malformed input', () => {
     ].join('\n');
   const run = async (name: string, content: string | Uint8Array) => {
     const file = writeTemp(dir, name, content);
-    return { file, r: await expectResultOrImportError(() => importIeaPolicies(file), file, expectRegistryValid) };
+    return { file, r: await expectResultOrImportError(() => importIeaPolicies(file), file, expectValidRegistryBatch) };
   };
   // record 1 spans lines 2-3 (multi-line description), so record 2 starts on line 4 and record 3 on line 6
   const third = (bad: Partial<Row>) => csv([{}, { title: 'Export ban on bauxite ore' }, bad]);
@@ -218,7 +190,7 @@ describe('importIeaPolicies on malformed input', () => {
     expect((await run('junk.csv', BINARY_JUNK)).r).toBeInstanceOf(ImportError);
     expect((await run('truncated.csv', `${csv([{}])}\n"Export ban,"<p>cut`)).r).toBeInstanceOf(ImportError);
     const missing = join(dir, 'missing.csv');
-    expect(await expectResultOrImportError(() => importIeaPolicies(missing), missing, expectRegistryValid)).toBeInstanceOf(ImportError);
+    expect(await expectResultOrImportError(() => importIeaPolicies(missing), missing, expectValidRegistryBatch)).toBeInstanceOf(ImportError);
     const noCsv = tempDir();
     const e3 = await importIeaPolicies(noCsv).catch((x) => x);
     expect(e3).toBeInstanceOf(ImportError);
