@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { mulberry32 } from '../../src/engine/criticality/common.ts';
+import { KNOWN_GROUP_PARTIES } from '../../src/ingest/registry.ts';
+import { getCountry } from '../../src/model/countries.ts';
+import { getMaterial } from '../../src/model/materials.ts';
+import { AgreementSchema, TradeMeasureSchema } from '../../src/model/registry.ts';
 import {
   GovernanceSchema,
   GroupingMemberSchema,
@@ -19,7 +23,8 @@ import {
   type ImportBatch,
 } from '../../src/model/schema.ts';
 
-export const dataPath = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
+/** A file or folder of the small source excerpts committed under test/fixtures (each folder's PROVENANCE.md says what was cut). */
+export const fixturePath = (rel: string) => fileURLToPath(new URL(`../fixtures/${rel}`, import.meta.url));
 
 const made: string[] = [];
 export function tempDir(): string {
@@ -112,4 +117,30 @@ export async function expectResultOrImportError<T>(run: () => Promise<T>, file: 
   }
   validate(result);
   return 'ok';
+}
+
+const isParty = (p: string) => KNOWN_GROUP_PARTIES.includes(p) || getCountry(p)?.kind === 'country';
+
+/** What the store and `registry add` demand of every policy record: schema, known parties and materials, cited source, unique id. */
+export function expectValidRegistryBatch(b: ImportBatch): void {
+  expectValidBatch(b);
+  const sources = new Set(b.sources.map((s) => s.id));
+  const ids = new Set<string>();
+  for (const m of b.measures ?? []) {
+    TradeMeasureSchema.parse(m);
+    expect(isParty(m.countryId), `${m.id} countryId ${m.countryId}`).toBe(true);
+    expect(m.targets.every(isParty), `${m.id} targets`).toBe(true);
+    expect(m.materials.every((x) => !!getMaterial(x)), `${m.id} materials`).toBe(true);
+    expect(sources.has(m.sourceId)).toBe(true);
+    expect(ids.has(m.id), `duplicate id ${m.id}`).toBe(false);
+    ids.add(m.id);
+  }
+  for (const a of b.agreements ?? []) {
+    AgreementSchema.parse(a);
+    expect(a.parties.every(isParty), `${a.id} parties ${a.parties}`).toBe(true);
+    expect(a.materials.every((x) => !!getMaterial(x)), `${a.id} materials`).toBe(true);
+    expect(sources.has(a.sourceId)).toBe(true);
+    expect(ids.has(a.id), `duplicate id ${a.id}`).toBe(false);
+    ids.add(a.id);
+  }
 }
