@@ -8,6 +8,7 @@
  * immutable; `kb.reload()` replaces it, which drops the cache).
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { STAGES } from '../model/schema.ts';
 import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
@@ -134,6 +135,8 @@ function memo<T>(index: DatasetIndex, key: string, fn: () => T): T {
   return v;
 }
 
+export const MAX_BODY_BYTES = 2_000_000;
+
 export interface AppOptions {
   /** Host/Origin checks, write token and security headers (src/api/security.ts); a started server always sets them. */
   security?: SecurityOptions;
@@ -142,6 +145,8 @@ export interface AppOptions {
 export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const app = new Hono();
   if (opts.security) secureApp(app, opts.security);
+  // Request bodies are registry records and scenarios: kilobytes. A 500 MB body once took the server to 1.8 GB.
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `body: larger than ${MAX_BODY_BYTES / 1_000_000} MB`, field: 'body' }, 413) }));
   app.use('*', compressResponses());
 
   app.onError((err, c) => {

@@ -90,3 +90,15 @@ describe('a started server: token, Host, Origin, headers', () => {
     expect((await raw(`${server.url}?token=wrong`, {})).status).toBe(401);
   });
 });
+
+describe('request bodies are bounded', () => {
+  it('a body over the limit gets 413 before it is read whole', async () => {
+    const { createApp, MAX_BODY_BYTES } = await import('../../src/api/app.ts');
+    const { fixtureKb } = await import('./fixture.ts');
+    const app = createApp(fixtureKb());
+    const big = JSON.stringify({ measures: ['x'.repeat(MAX_BODY_BYTES + 10)] });
+    const r = await app.request('/api/registry', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as { field: string }).field).toBe('body');
+  });
+});
