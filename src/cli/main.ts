@@ -232,10 +232,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   data
     .command('import <kind> <path>')
     .description(`import one file or folder; kinds: ${IMPORTERS.map((i) => i.kind).join(', ')}`)
+    .option('--replace', 'accept a file that holds no rows, or far fewer rows than its source holds now')
     .addOption(dbOption())
     .action(async (kind: string, path: string, o) => {
       await withKb(o, async (kb) => {
-        const s = await importPath(kb.store, kind, resolve(path));
+        const s = await importPath(kb.store, kind, resolve(path), { replace: Boolean(o.replace) });
         print(s.unchanged ? `${path}: unchanged since last import (nothing to do)` : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows, ${s.registry} registry records from ${s.sourceIds.join(', ')}`);
         if (s.warnings.length) print(`${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`);
         if (!s.unchanged) print(describeEvaluation(await kb.afterImport()));
@@ -246,6 +247,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .command('build')
     .description('import every known source found in a folder laid out like shared/data, with a progress bar')
     .requiredOption('--from <dir>', 'folder with the public source files')
+    .option('--replace', 'accept files that hold far fewer rows than their sources hold now')
     .addOption(dbOption())
     .action(async (o) => {
       const { runs, skipped } = discover(resolve(o.from));
@@ -259,7 +261,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         for (const r of runs) {
           bar.update({ item: `${r.kind} ${r.path}` });
           try {
-            const s = await importPath(kb.store, r.kind, r.path);
+            const s = await importPath(kb.store, r.kind, r.path, { replace: Boolean(o.replace) });
             results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows + s.registry).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
           } catch (e) {
             failed++;

@@ -68,6 +68,32 @@ export function contentHash(path: string): string {
   return sha256(parts.join('\n'));
 }
 
+/** Rows a batch writes for one source, over every table. */
+function rowsBySource(batch: ImportBatch): Map<string, number> {
+  const n = new Map(batch.sources.map((s) => [s.id, 0]));
+  const add = (xs: Array<{ sourceId: string }> | undefined) => xs?.forEach((x) => n.set(x.sourceId, (n.get(x.sourceId) ?? 0) + 1));
+  [batch.observations, batch.governance, batch.groupings, batch.tradeFlows, batch.agreements, batch.measures, batch.projects].forEach(add);
+  return n;
+}
+
+/**
+ * An import replaces the rows of its sources. A header-only or truncated file would silently wipe a source (usgs-world
+ * once lost 3,153 rows to a header-only file, exit 0): an import that writes no rows at all, or less than half of the
+ * rows its source holds now, is refused unless the user says --replace.
+ */
+async function refuseSharpDrop(store: StoreApi, batch: ImportBatch): Promise<void> {
+  const counts = rowsBySource(batch);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) throw new ImportError(batch.file, null, null, 'the file holds no data rows (only a header?); nothing imported. To empty its source on purpose, import it with --replace');
+  const held = new Map((await store.sources()).map((s) => [s.id, s.observations + s.governance + s.groupings + s.tradeFlows + s.registry]));
+  for (const [id, now] of counts) {
+    const before = held.get(id) ?? 0;
+    if (before >= 20 && now < before / 2) {
+      throw new ImportError(batch.file, null, null, `would replace the ${before.toLocaleString('en-US')} rows of source "${id}" with ${now.toLocaleString('en-US')} (a drop of ${Math.round(100 * (1 - now / before))}%): a truncated or partial file? Nothing imported. If the smaller file is right, import it with --replace`);
+    }
+  }
+}
+
 /** Validate a batch as a whole before it touches the store: every record against its schema, every cited source present. */
 export function validateBatch(batch: ImportBatch): void {
   const ids = new Set<string>();
@@ -107,7 +133,7 @@ export function validateBatch(batch: ImportBatch): void {
  * Import one file or folder of a known kind into the store: validated, atomic, idempotent. The content hash is
  * compared before the file is parsed, so an unchanged input (the bundle at every start) costs one hash, not a parse.
  */
-export async function importPath(store: StoreApi, kind: string, path: string): Promise<ImportSummary> {
+export async function importPath(store: StoreApi, kind: string, path: string, opts: { replace?: boolean } = {}): Promise<ImportSummary> {
   const def = importerFor(kind);
   let hash: string;
   try {
@@ -122,6 +148,7 @@ export async function importPath(store: StoreApi, kind: string, path: string): P
   }
   const batch = await def.run(path);
   validateBatch(batch);
+  if (!opts.replace) await refuseSharpDrop(store, batch);
   return store.applyBatch(batch, hash);
 }
 

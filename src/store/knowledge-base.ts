@@ -86,8 +86,9 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
       if (!(await gate.read((s) => bundleCurrent(s, bundleHash, seedHash)))) {
         // First run, a new bundle or seed, or an older schema: one write, then back to reading.
         await gate.write(async (s) => {
-          bundle = await importPath(s, 'bundle', BUNDLE_DIR);
-          registrySeed = await importPath(s, 'registry', REGISTRY_SEED_FILE);
+          // Curated and shipped with the code: a new edition replaces the old one whatever its size.
+          bundle = await importPath(s, 'bundle', BUNDLE_DIR, { replace: true });
+          registrySeed = await importPath(s, 'registry', REGISTRY_SEED_FILE, { replace: true });
           await ensureStarterRules(s);
           await s.setMeta('bundled_inputs', JSON.stringify({ stat, bundleHash, seedHash }));
         });

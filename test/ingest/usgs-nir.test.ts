@@ -207,9 +207,11 @@ describe('importUsgsNetImportReliance on malformed input', () => {
       expect(err.line).toBe(3);
       expect(await store.counts()).toEqual(counts);
 
-      // different content under the same source replaces it; the original content restores the same state
+      // different content under the same source replaces it (a much smaller file only with replace: a truncated file
+      // must not wipe the source); the original content restores the same state
       writeTemp(dir, NAME, [header, cobalt].join('\n'));
-      expect((await importPath(store, 'usgs-nir', file)).observations).toBe(1);
+      await expect(importPath(store, 'usgs-nir', file)).rejects.toThrow(/a drop of 96%/);
+      expect((await importPath(store, 'usgs-nir', file, { replace: true })).observations).toBe(1);
       writeTemp(dir, NAME, text);
       expect((await importPath(store, 'usgs-nir', file)).unchanged).toBe(false);
       expect(await store.counts()).toEqual({ ...counts, imports: counts.imports + 2 });
