@@ -16,6 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts');
+// Worker threads need a file of their own (src/api/workers/pool.ts looks for it beside the bundle).
+const WORKER_ENTRY = join(ROOT, 'src/api/workers/criticality-worker.ts');
 export const CLI_BUNDLE = join(ROOT, 'dist/cli.cjs');
 const SRC = join(ROOT, 'src');
 
@@ -60,11 +62,12 @@ const keepModuleUrls = {
 
 export async function buildCli() {
   const tmpDir = join(dirname(CLI_BUNDLE), `.build-${process.pid}`);
-  const tmp = join(tmpDir, 'cli.cjs');
+  const outputs = ['cli.cjs', 'criticality-worker.cjs'];
   const { build } = await import('esbuild'); // only when building: bin/chokepoint.js imports this file at every run
   const result = await build({
-    entryPoints: [CLI_ENTRY],
-    outfile: tmp,
+    entryPoints: { cli: CLI_ENTRY, 'criticality-worker': WORKER_ENTRY },
+    outdir: tmpDir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -78,8 +81,11 @@ export async function buildCli() {
     minifyWhitespace: true,
     minifySyntax: true,
   });
-  renameSync(`${tmp}.map`, `${CLI_BUNDLE}.map`);
-  renameSync(tmp, CLI_BUNDLE);
+  // the worker first: a CLI bundle is only ever next to a worker of the same build or a newer one
+  for (const name of [...outputs].reverse()) {
+    renameSync(join(tmpDir, `${name}.map`), join(dirname(CLI_BUNDLE), `${name}.map`));
+    renameSync(join(tmpDir, name), join(dirname(CLI_BUNDLE), name));
+  }
   rmSync(tmpDir, { recursive: true, force: true });
   return result.metafile;
 }

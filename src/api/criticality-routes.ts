@@ -19,7 +19,6 @@ import {
   criticalityCsv,
   criticalitySummary,
   reportForMaterial,
-  runCriticality,
   type CriticalityOptions,
   type CriticalityReport,
   type UseShareRow,
@@ -29,16 +28,20 @@ import { criticalityCsvRow } from '../engine/criticality/csv.ts';
 import { downloadRows } from './download.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { HttpError, parse } from './app.ts';
+import { criticalityPool, ServerBusyError } from './workers/pool.ts';
 
 const EU_USE_SHARES = useShares.rows as UseShareRow[];
 const GROUPS = ['lree', 'hree', 'pgm', 'rare-earths'];
+
+/** Monte Carlo draws one request may ask for; the CLI, which runs on the user's own machine, takes more. */
+export const CRITICALITY_SAMPLES_MAX = 2000;
 
 export const CriticalityQuery = z.object({
   method: z.enum([...METHODS, 'all']).default('eu'),
   as: z.string().min(2).max(200).regex(/^[A-Za-z0-9_+, -]+$/, 'EU, an ISO3 code, a grouping id or a comma-separated list of ISO3 codes').default('EU'),
   year: z.coerce.number().int().min(1990).max(2100).default(2023),
   material: z.string().min(1).max(500).optional(),
-  samples: z.coerce.number().int().min(0).max(2000).default(0),
+  samples: z.coerce.number().int().min(0).max(CRITICALITY_SAMPLES_MAX).default(0),
   seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   view: z
@@ -77,11 +80,12 @@ function detailId(raw: string): string {
 
 /**
  * The last few reports per index: a details panel asks for one material of the report its table was drawn from, and a
- * run with Monte Carlo bands takes most of a second. A handful suffices (a report is several MB in memory).
+ * run with Monte Carlo bands takes seconds. A handful suffices (a report is several MB in memory). Runs happen in a
+ * worker thread (./workers/pool.ts), so a long one never stalls other requests; the same run asked twice is run once.
  */
 const REPORTS_KEPT = 8;
-const reports = new WeakMap<DatasetIndex, Map<string, CriticalityReport>>();
-function cachedReport(index: DatasetIndex, opts: CriticalityOptions): CriticalityReport {
+const reports = new WeakMap<DatasetIndex, Map<string, Promise<CriticalityReport>>>();
+function cachedReport(index: DatasetIndex, opts: CriticalityOptions): Promise<CriticalityReport> {
   const key = JSON.stringify([opts.method, opts.as, opts.year, opts.materials ?? null, opts.samples, opts.seed]);
   let kept = reports.get(index);
   if (!kept) reports.set(index, (kept = new Map()));
@@ -91,20 +95,22 @@ function cachedReport(index: DatasetIndex, opts: CriticalityOptions): Criticalit
     kept.set(key, hit);
     return hit;
   }
-  const rep = runCriticality(index, opts);
+  const rep = criticalityPool.run(index, opts);
   kept.set(key, rep);
+  rep.catch(() => kept.get(key) === rep && kept.delete(key)); // a failed run is not kept
   if (kept.size > REPORTS_KEPT) kept.delete(kept.keys().next().value!);
   return rep;
 }
 
 export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
-  app.get('/api/criticality', (c: Context) => {
+  app.get('/api/criticality', async (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
     let rep: CriticalityReport;
     try {
-      rep = cachedReport(kb.index, { method: q.method, as: q.as, year: q.year, materials: materials(q.material), samples: q.samples, seed: q.seed, uses: EU_USE_SHARES });
+      rep = await cachedReport(kb.index, { method: q.method, as: q.as, year: q.year, materials: materials(q.material), samples: q.samples, seed: q.seed, uses: EU_USE_SHARES });
     } catch (e) {
       if (e instanceof CriticalityError) throw new HttpError(e.field === 'year' ? 404 : 400, e.message, e.field);
+      if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'samples');
       throw e;
     }
     const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
