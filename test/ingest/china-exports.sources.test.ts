@@ -1,4 +1,4 @@
-/** Checks that need the whole China exports table (npm run test:sources); the excerpt tests are in china-exports.test.ts. */
+/** Checks that need the whole China exports table (npm run test:sources); the synthetic-file tests are in china-exports.test.ts. */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importChinaExports } from '../../src/ingest/china-exports.ts';
@@ -29,6 +29,32 @@ describe('importChinaExports on the whole folder', () => {
     expect(new Set(flows.map((f) => f.partnerId)).size).toBe(39);
     expect(new Set(flows.map((f) => `${f.year}-${f.month}`)).size).toBe(96);
     expect(new Set(flows.map((f) => f.year))).toEqual(new Set([2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]));
+  });
+
+  it("has China's natural-graphite exports to Japan in March 2024 with the exact kilograms", () => {
+    const rows = flows.filter((f) => f.partnerId === 'JPN' && f.hsCode === '250410' && f.year === 2024 && f.month === 3);
+    expect(rows).toEqual([
+      {
+        reporterId: 'CHN',
+        partnerId: 'JPN',
+        flow: 'export',
+        materialId: 'graphite',
+        hsCode: '250410',
+        year: 2024,
+        month: 3,
+        quantityKg: 2_296_340,
+        valueUsd: 4_024_958,
+        productScope: 'HS 250410: natural graphite in powder or flakes',
+        sourceId: 'china-cm-exports-2024',
+      },
+    ]);
+    expect(flows.filter((f) => f.partnerId === 'JPN' && f.hsCode === '250410' && f.year === 2024)).toHaveLength(12);
+  });
+
+  it("reads Belgium's HS 811292 of January 2017 (qty 0.0, uv inf) as gallium and germanium without a quantity", () => {
+    const be = flows.filter((f) => f.partnerId === 'BEL' && f.hsCode === '811292' && f.year === 2017 && f.month === 1);
+    expect(be.map((f) => f.materialId).sort()).toEqual(['gallium', 'germanium']);
+    expect(be[0]).toMatchObject({ quantityKg: null, valueUsd: 87_500 });
   });
 
   it('imports the file given directly to the same records', async () => {

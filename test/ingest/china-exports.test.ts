@@ -5,8 +5,9 @@ import { importChinaExports } from '../../src/ingest/china-exports.ts';
 import { ImportError, type ImportBatch, type TradeFlow } from '../../src/model/schema.ts';
 import { BINARY_JUNK, expectResultOrImportError, fixturePath, expectValidBatch, mutate, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
 
-// 54 of the 6,442 rows (every destination once, Japan's graphite in 2024, zero-quantity rows) and the headers of the
-// five other tables (PROVENANCE.md)
+// synthetic file in the format of the derived tables (PROVENANCE.md): 54 invented rows covering every destination once,
+// twelve months of one series, zero-quantity rows; the five other tables as their header line. Checks of the real
+// figures are in china-exports.sources.test.ts.
 const FOLDER = fixturePath('trade-china-cm-exports');
 const FILE = join(FOLDER, 'deep_dive_hs6_monthly.csv');
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
   flows = batch.tradeFlows!;
 });
 
-describe('importChinaExports on the excerpt folder', () => {
+describe('importChinaExports on the synthetic folder', () => {
   it('reads every row (HS 811292 twice: gallium and germanium), schema-valid, one source', () => {
     expectValidBatch(batch);
     expect(batch.kind).toBe('china-exports');
@@ -42,7 +43,7 @@ describe('importChinaExports on the excerpt folder', () => {
     expect(new Set(flows.map((f) => f.hsCode))).toEqual(new Set(['250410', '380110', '811292']));
   });
 
-  it("has China's natural-graphite exports to Japan in March 2024 with the exact kilograms", () => {
+  it('reads the synthetic natural-graphite series to Japan in 2024 with the exact kilograms and dollars', () => {
     const rows = flows.filter((f) => f.partnerId === 'JPN' && f.hsCode === '250410' && f.year === 2024 && f.month === 3);
     expect(rows).toEqual([
       {
@@ -53,23 +54,26 @@ describe('importChinaExports on the excerpt folder', () => {
         hsCode: '250410',
         year: 2024,
         month: 3,
-        quantityKg: 2_296_340,
-        valueUsd: 4_024_958,
+        quantityKg: 1_300_000,
+        valueUsd: 2_275_000,
         productScope: 'HS 250410: natural graphite in powder or flakes',
         sourceId: 'china-cm-exports-2024',
       },
     ]);
     const year = flows.filter((f) => f.partnerId === 'JPN' && f.hsCode === '250410' && f.year === 2024);
     expect(year).toHaveLength(12);
+    expect(year.map((f) => f.quantityKg)).toEqual(Array.from({ length: 12 }, (_, i) => 1_100_000 + 100_000 * i));
   });
 
   it('stores HS 811292 under gallium and germanium, with the HS edition of the year, and zero kg with a value as null', () => {
     const be = flows.filter((f) => f.partnerId === 'BEL' && f.hsCode === '811292' && f.year === 2017 && f.month === 1);
     expect(be.map((f) => f.materialId).sort()).toEqual(['gallium', 'germanium']);
-    expect(be[0]).toMatchObject({ quantityKg: null, valueUsd: 87_500 }); // qty 0.0, uv inf in the file
+    expect(be[0]).toMatchObject({ quantityKg: null, valueUsd: 50_000 }); // qty 0.0, uv inf in the file
     expect(be[0].productScope).toMatch(/HS 2007-2017.*hafnium/);
     const later = flows.find((f) => f.hsCode === '811292' && f.year === 2023)!;
     expect(later.productScope).toMatch(/^HS 811292 \(HS 2022\)/);
+    expect(later).toMatchObject({ partnerId: 'AUS', quantityKg: 5, valueUsd: 1000 });
+    expect(flows.find((f) => f.partnerId === 'ARE')).toMatchObject({ hsCode: '811292', quantityKg: null, valueUsd: 20_000 });
     expect(flows.find((f) => f.hsCode === '380110')!.productScope).toMatch(/artificial/);
   });
 
@@ -102,11 +106,11 @@ describe('importChinaExports on malformed input', () => {
   });
 
   it('names line and column of a non-numeric qty, a negative value, a bad period or HS code', async () => {
-    await expectImportError(file('text-qty.csv', lines[1], '2017-01-01,Australia,380110,42958.0,many,4.19'), 3, 'qty');
-    await expectImportError(file('negative-val.csv', '2017-01-01,Australia,380110,-42958.0,10245.324,4.19'), 2, 'val');
-    await expectImportError(file('bad-period.csv', '2017-13-01,Australia,380110,42958.0,10245.324,4.19'), 2, 'period_dt');
-    await expectImportError(file('bad-hs.csv', '2017-01-01,Australia,38O110,42958.0,10245.324,4.19'), 2, 'hs6');
-    await expectImportError(file('conflict.csv', lines[1], lines[1].replace('10200.0', '10300.0')), 3, 'val');
+    await expectImportError(file('text-qty.csv', lines[1], '2017-01-01,Australia,380110,40000.0,many,4.0'), 3, 'qty');
+    await expectImportError(file('negative-val.csv', '2017-01-01,Australia,380110,-40000.0,10000.0,4.0'), 2, 'val');
+    await expectImportError(file('bad-period.csv', '2017-13-01,Australia,380110,40000.0,10000.0,4.0'), 2, 'period_dt');
+    await expectImportError(file('bad-hs.csv', '2017-01-01,Australia,38O110,40000.0,10000.0,4.0'), 2, 'hs6');
+    await expectImportError(file('conflict.csv', lines[1], lines[1].replace('12000.0', '12500.0')), 3, 'val');
   });
 
   it('rejects a file without the hs6 column, naming the column', async () => {
@@ -127,7 +131,7 @@ describe('importChinaExports on malformed input', () => {
     ]);
   });
 
-  it('survives 150 random truncations and byte flips of the excerpt', async () => {
+  it('survives 150 random truncations and byte flips of the synthetic file', async () => {
     const sample = new TextEncoder().encode(lines.join('\n'));
     const rand = rng(2023);
     const outcomes = { ok: 0, error: 0 };

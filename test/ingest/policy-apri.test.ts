@@ -6,7 +6,8 @@ import type { Agreement } from '../../src/model/registry.ts';
 import { ImportError, type ImportBatch } from '../../src/model/schema.ts';
 import { BINARY_JUNK, expectResultOrImportError, expectValidRegistryBatch, fixturePath, mutate, mutateJson, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
 
-// 4 of the 9 blocs and 17 of the 82 bilateral entries, chosen for the quirks below (PROVENANCE.md)
+// synthetic files in the format of the map data (PROVENANCE.md): 4 invented blocs and 17 bilateral entries with the
+// quirks below, texts starting "Synthetic". Checks of the real agreements are in policy-apri.sources.test.ts.
 const FOLDER = fixturePath('apri-cm-partnerships');
 const MULTI = join(FOLDER, 'multiPartner.json');
 const BILATERAL = join(FOLDER, 'bilateralPartner.json');
@@ -20,7 +21,7 @@ beforeAll(async () => {
 const byId = (id: string) => agreements.find((a) => a.id === id)!;
 const between = (a: string, b: string) => agreements.filter((x) => x.parties.length === 2 && x.parties[0] === a && x.parties[1] === b);
 
-describe('importApriPartnerships on the excerpt of the map data', () => {
+describe('importApriPartnerships on the synthetic map data', () => {
   it('reads 4 blocs and 22 bilateral agreements (17 entries, nested agreement lists expanded), one APRI source', () => {
     expectValidRegistryBatch(batch);
     expect(batch.kind).toBe('apri');
@@ -33,23 +34,24 @@ describe('importApriPartnerships on the excerpt of the map data', () => {
         licence: 'none stated; cite APRI; check before redistribution',
         file: 'multiPartner.json, bilateralPartner.json',
         editionYear: 2026,
+        edition: 'map data, agreements dated to 2026-01-15',
       }),
     ]);
     expect(batch.sources[0].caveat).toContain('not bundled');
   });
 
-  it('lists the MSP with its member countries and the EU as EU27', () => {
-    const msp = byId('apri-bloc-minerals-security-partnership');
-    expect(msp).toMatchObject({ title: 'Minerals Security Partnership', type: 'cooperative', signed: '2022', url: 'https://www.state.gov/minerals-security-partnership/' });
+  it('lists a bloc with its member countries and the EU as EU27', () => {
+    const msp = byId('apri-bloc-synthetic-minerals-partnership');
+    expect(msp).toMatchObject({ title: 'Synthetic Minerals Partnership', type: 'cooperative', signed: '2021', url: 'https://example.org/synthetic/bloc-2' });
     expect([...msp.parties].sort()).toEqual(['AUS', 'CAN', 'DEU', 'EST', 'EU27', 'FIN', 'FRA', 'GBR', 'IND', 'ITA', 'JPN', 'KOR', 'NOR', 'SWE', 'USA']);
-    expect(byId('apri-bloc-conference-on-critical-materials-and-minerals').parties).toEqual(['AUS', 'CAN', 'JPN', 'USA', 'EU27']);
-    expect(byId('apri-bloc-brics-geological-platform').parties).toHaveLength(9);
+    expect(byId('apri-bloc-synthetic-conference-on-critical-materials').parties).toEqual(['AUS', 'CAN', 'JPN', 'USA', 'EU27']);
+    expect(byId('apri-bloc-synthetic-geological-platform').parties).toEqual(['RUS', 'ZAF', 'CHN', 'IND', 'ARE', 'EGY', 'BRA', 'ETH', 'IRN']);
   });
 
-  it('drops the non-country Lobito members (AfDB, AFC) with a warning', () => {
-    expect(byId('apri-bloc-lobito-corridor-project').parties).toEqual(['USA', 'AGO', 'COD', 'ZMB', 'EU27']);
+  it('drops the non-country bloc members (AfDB, AFC) with a warning', () => {
+    expect(byId('apri-bloc-synthetic-corridor-project').parties).toEqual(['USA', 'AGO', 'COD', 'ZMB', 'EU27']);
     expect(batch.warnings).toContain(
-      '2 bloc members are not countries (development banks, companies) or do not resolve: dropped from the parties: Lobito Corridor Project: "AfDB"; Lobito Corridor Project: "AFC"',
+      '2 bloc members are not countries (development banks, companies) or do not resolve: dropped from the parties: Synthetic Corridor Project: "AfDB"; Synthetic Corridor Project: "AFC"',
     );
   });
 
@@ -58,14 +60,15 @@ describe('importApriPartnerships on the excerpt of the map data', () => {
     expect(euZaf).toHaveLength(1);
     expect(euZaf[0]).toMatchObject({
       type: 'cooperative',
-      signed: '2025-11-19',
+      signed: '2025-05-20',
       materials: ['pgm', 'manganese', 'rare-earths', 'vanadium', 'chromium', 'titanium'],
-      url: 'https://resourcecontracts.org/contract/ocds-591adf-7893160858/download/pdf',
+      url: 'https://example.org/synthetic/agreement-3',
     });
-    expect(euZaf[0].title).toBe('EU–South Africa: MoU on a strategic partnership on sustainable minerals and metals value chains');
+    expect(euZaf[0].title).toBe('EU–South Africa: Synthetic: MoU on a strategic partnership on minerals and metals value chains');
+    expect(euZaf[0].id).toBe('apri-eu27-zaf-synthetic-mou-on-a-strategic-partnership-on-minerals-and-metals-value');
     // nested "agreements" arrays: four Russia–Zimbabwe MoUs, three China–South Africa agreements
     expect(between('RUS', 'ZWE')).toHaveLength(4);
-    expect(between('CHN', 'ZAF').map((a) => a.signed)).toEqual(['2007-09-24', '2008-11-10', '2010-08-01']);
+    expect(between('CHN', 'ZAF').map((a) => a.signed)).toEqual(['2006-03-14', '2009-05-06', '2011-11-30']);
     // free-text names: East Timor, Ivory Coast, England-free UK, Guinea Bissau
     expect(between('TLS', 'MOZ')).toHaveLength(1);
     expect(between('IND', 'CIV')[0].materials).toEqual(['cobalt', 'copper', 'lithium']);
@@ -74,13 +77,13 @@ describe('importApriPartnerships on the excerpt of the map data', () => {
   });
 
   it('keeps the date precision given and finds a link in sources when linkAgreement is empty', () => {
-    expect(between('IND', 'TZA')[0].signed).toBe('2023-04'); // "2023-04-dd"
-    expect(between('CHN', 'DZA')[0].signed).toBe('2014-02'); // "2014-02 - and later renewed"
-    expect(between('KOR', 'NGA')[0].signed).toBe('2006');
+    expect(between('IND', 'TZA')[0].signed).toBe('2022-09'); // "2022-09-dd"
+    expect(between('CHN', 'DZA')[0].signed).toBe('2015-04'); // "2015-04 - and later renewed"
+    expect(between('KOR', 'NGA')[0].signed).toBe('2008');
     expect(between('EU27', 'ZMB')[0].signed).toBeNull();
-    expect(between('ITA', 'LBY')[0].url).toBe('https://www.agenzianova.com/en/news/la-missione-di-urso-in-libia-focus-su-industria-materie-prime-e-rinnovabili/');
+    expect(between('ITA', 'LBY')[0].url).toBe('https://example.org/synthetic/agreement-4');
     // Google redirect links are unwrapped
-    expect(between('CUB', 'ZAF')[0].url).toBe('https://pmg.org.za/files/201014Bilateral_agreements2020.rtf');
+    expect(between('CUB', 'ZAF')[0].url).toBe('https://example.org/synthetic/agreement-18.rtf');
     expect(between('CUB', 'ZAF')[0].summary).toContain('In force (APRI): No.');
   });
 
@@ -99,7 +102,7 @@ describe('importApriPartnerships on the excerpt of the map data', () => {
   it('warns about what it did not read', () => {
     expect(batch.warnings).toEqual([
       'numberPartner.json not read: it counts the partnerships of bilateralPartner.json',
-      '2 bloc members are not countries (development banks, companies) or do not resolve: dropped from the parties: Lobito Corridor Project: "AfDB"; Lobito Corridor Project: "AFC"',
+      '2 bloc members are not countries (development banks, companies) or do not resolve: dropped from the parties: Synthetic Corridor Project: "AfDB"; Synthetic Corridor Project: "AFC"',
       '1 phrases of the minerals field name no known material: ignored: EU–South Africa: "Also covers all non-fossil fuel minerals"',
     ]);
   });
@@ -140,11 +143,11 @@ describe('importApriPartnerships on malformed input', () => {
     const noMembers = structuredClone(multi);
     delete noMembers[1].members;
     const e1 = (await run('multiPartner.json', JSON.stringify(noMembers))).r as ImportError;
-    expect(e1.field).toBe('[1] (Minerals Security Partnership).members');
+    expect(e1.field).toBe('[1] (Synthetic Minerals Partnership).members');
     expect(e1.message).toContain(join(dir, 'multiPartner.json'));
     const badEu = structuredClone(multi);
     badEu[1].members = { countries: ['USA'], EU: 'all of them' };
-    expect(((await run('multiPartner.json', JSON.stringify(badEu))).r as ImportError).field).toBe('[1] (Minerals Security Partnership).members.EU');
+    expect(((await run('multiPartner.json', JSON.stringify(badEu))).r as ImportError).field).toBe('[1] (Synthetic Minerals Partnership).members.EU');
   });
 
   it('names partner, entry and field in bilateral data, including nested agreements', async () => {

@@ -8,7 +8,8 @@ import { ImportError, type ImportBatch } from '../../src/model/schema.ts';
 import { Store } from '../../src/store/store.ts';
 import { BINARY_JUNK, expectResultOrImportError, expectValidRegistryBatch, fixturePath, mutate, mutateJson, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
 
-// 18 of the 292 records: 16 of the 38 trade controls (the ones named below) and 2 subsidies (PROVENANCE.md)
+// synthetic file in the format of the extract (PROVENANCE.md): 18 invented records, 16 trade controls and 2 subsidies,
+// with ids 900001-900018. Checks of the real records are in policy-gta.sources.test.ts.
 const FOLDER = fixturePath('gta-cm-interventions');
 const FILE = join(FOLDER, 'gta-interventions.json');
 
@@ -20,66 +21,71 @@ beforeAll(async () => {
 });
 const byId = (id: string) => measures.find((m) => m.id === id)!;
 
-describe('importGtaInterventions on the excerpt of the extract', () => {
+describe('importGtaInterventions on the synthetic extract', () => {
   it('turns the 16 Trade Control records into 20 measures (SACU duty: one per member), one GTA source', () => {
     expectValidRegistryBatch(batch);
     expect(batch.kind).toBe('gta');
     expect(measures).toHaveLength(20);
     expect(new Set(measures.map((m) => m.id.split('-')[1])).size).toBe(16);
     expect(batch.sources).toEqual([
-      expect.objectContaining({ id: 'gta-cm-interventions', dataset: 'gta', licence: 'GTA terms; verify before redistribution', editionYear: 2026, edition: 'extract, interventions dated 2009-01-01 to 2026-05-19' }),
+      expect.objectContaining({ id: 'gta-cm-interventions', dataset: 'gta', licence: 'GTA terms; verify before redistribution', editionYear: 2026, edition: 'extract, interventions dated 2009-01-01 to 2026-04-30' }),
     ]);
     expect(batch.sources[0].caveat).toContain('GTA terms; verify before redistribution');
     expect(batch.sources[0].caveat).toContain('not bundled');
   });
 
-  it("has Indonesia's export bans with their dates", () => {
+  it('has the synthetic Indonesian export bans with their dates', () => {
     const bans = measures.filter((m) => m.countryId === 'IDN' && m.measureType === 'ban' && m.direction === 'export');
     expect(bans.map((m) => [m.id, m.effective])).toEqual([
-      ['gta-143978', '2025-09-06'],
-      ['gta-73888', '2020-01-01'],
-      ['gta-56272', '2017-02-01'],
-      ['gta-62370', '2017-02-01'],
+      ['gta-900003', '2025-08-01'],
+      ['gta-900011', '2020-01-01'],
+      ['gta-900012', '2017-02-01'],
+      ['gta-900014', '2017-02-01'],
     ]);
-    expect(byId('gta-73888')).toMatchObject({ title: 'Indonesia: Nickel ore export ban moved forward by two years', materials: ['nickel'], stages: ['mining'], announced: null, targets: [], url: 'https://globaltradealert.org/intervention/73888' });
-    expect(byId('gta-73888').summary).toContain('starting from 1 January 2020');
-    expect(byId('gta-143978').materials).toEqual(['copper', 'zinc', 'lead']);
-    expect(measures.filter((m) => m.countryId === 'IDN')).toHaveLength(5); // the bans and a licence requirement, of 11 in the whole extract
+    expect(byId('gta-900011')).toMatchObject({ title: 'Indonesia: Synthetic: nickel ore export ban brought forward', materials: ['nickel'], stages: ['mining'], announced: null, targets: [], url: 'https://globaltradealert.org/intervention/900011' });
+    expect(byId('gta-900011').summary).toBe('Synthetic record: the export of low-grade nickel ore is prohibited starting from 1 January 2020.');
+    // the tag (Copper) plus the materials the title names
+    expect([...byId('gta-900003').materials].sort()).toEqual(['copper', 'lead', 'zinc']);
+    expect(measures.filter((m) => m.countryId === 'IDN')).toHaveLength(5); // the bans and a licence requirement
   });
 
   it('maps intervention types to direction and measure type', () => {
-    expect(byId('gta-144320')).toMatchObject({ countryId: 'CHN', direction: 'export', measureType: 'licence', materials: ['rare-earths'], effective: '2025-04-04' });
-    expect(byId('gta-14528')).toMatchObject({ countryId: 'RUS', measureType: 'tax', materials: ['nickel'] });
-    expect(byId('gta-14118')).toMatchObject({ countryId: 'GTM', measureType: 'quota' });
-    expect(byId('gta-84916')).toMatchObject({ countryId: 'IND', direction: 'import', measureType: 'other' });
-    expect(byId('gta-19992')).toMatchObject({ direction: 'import', measureType: 'tax' });
+    expect(byId('gta-900004')).toMatchObject({ countryId: 'CHN', direction: 'export', measureType: 'licence', materials: ['rare-earths'], effective: '2025-03-15' });
+    expect(byId('gta-900017')).toMatchObject({ countryId: 'RUS', measureType: 'tax', materials: ['nickel'] });
+    expect(byId('gta-900015')).toMatchObject({ countryId: 'GTM', measureType: 'quota' });
+    expect(byId('gta-900010')).toMatchObject({ countryId: 'IND', direction: 'import', measureType: 'other', materials: ['copper', 'aluminium'] });
+    expect(byId('gta-900018')).toMatchObject({ countryId: 'CHN', direction: 'import', measureType: 'tax' });
     expect(gtaTypeOf('Export-related non-tariff measure, nes')).toEqual({ direction: 'export', measureType: 'other' });
     expect(gtaTypeOf('Import ban')).toEqual({ direction: 'import', measureType: 'ban' });
   });
 
   it('imports one measure per implementer, an all-EU act once as EU27, with the targets the title names', () => {
-    expect(measures.filter((m) => m.id.startsWith('gta-139906-')).map((m) => m.countryId)).toEqual(['BWA', 'SWZ', 'LSO', 'NAM', 'ZAF']);
-    expect(byId('gta-113997')).toMatchObject({ countryId: 'EU27', direction: 'export', measureType: 'ban', targets: ['RUS'] });
-    expect(byId('gta-101502')).toMatchObject({ countryId: 'EU27', targets: ['RUS'] });
-    expect(byId('gta-135454')).toMatchObject({ countryId: 'USA', direction: 'import', measureType: 'ban', targets: ['RUS'], materials: ['copper', 'nickel', 'aluminium'] });
-    expect(byId('gta-141467').targets).toEqual(['CHN']);
-    // the title adds what the HS-code tags miss: China's 2011 neodymium export tariff is tagged Lithium
-    expect(byId('gta-15740').materials).toEqual(['lithium', 'neodymium', 'rare-earths']);
+    expect(measures.filter((m) => m.id.startsWith('gta-900006-')).map((m) => m.countryId)).toEqual(['BWA', 'SWZ', 'LSO', 'NAM', 'ZAF']);
+    expect(byId('gta-900008')).toMatchObject({ countryId: 'EU27', direction: 'export', measureType: 'ban', targets: ['RUS'] });
+    expect(byId('gta-900009')).toMatchObject({ countryId: 'EU27', targets: ['RUS'] });
+    expect(byId('gta-900007')).toMatchObject({ countryId: 'USA', direction: 'import', measureType: 'ban', targets: ['RUS'], materials: ['copper', 'nickel', 'aluminium'] });
+    expect(byId('gta-900005').targets).toEqual(['CHN']);
+    // the title adds what the HS-code tags miss: the neodymium export tariff is tagged Lithium
+    expect(byId('gta-900016').materials).toEqual(['lithium', 'neodymium', 'rare-earths']);
   });
 
   it('reports subsidies, EU acts and doubtful mineral tags in counted warnings', () => {
     expect(batch.warnings[0]).toBe('2 subsidy records not imported: not trade measures');
     expect(batch.warnings[1]).toMatch(/^8 trade controls carry mineral tags their title and description never mention .*: kept as tagged, check them: /);
-    expect(batch.warnings[1]).toContain('15740 "China: Neodymium rare earth export tariff increase in 2011" tagged Lithium');
-    expect(batch.warnings[2]).toBe('2 interventions list all 27 EU member states as implementers: imported once each as an EU27 measure: 113997; 101502');
+    expect(batch.warnings[1]).toContain('900016 "China: Synthetic: neodymium (a rare earth) export tariff raised" tagged Lithium');
+    expect(batch.warnings[1]).toContain('900018 "China: Synthetic: import VAT raised on several mineral products" tagged Cobalt, Copper, Graphite, Lithium, Manganese, Nickel');
+    expect(batch.warnings[1]).not.toMatch(/900011|900017/); // tags their text names
+    expect(batch.warnings[2]).toBe('2 interventions list all 27 EU member states as implementers: imported once each as an EU27 measure: 900008; 900009');
     expect(batch.warnings).toHaveLength(3);
   });
 
   it('strips the HTML of descriptions', () => {
     for (const m of measures) {
       expect(m.summary).not.toBeNull();
-      expect(m.summary!).not.toMatch(/<\/?p>|&nbsp;/);
+      expect(m.summary!).not.toMatch(/<\/?(p|div|span)\b|&nbsp;|<br/);
     }
+    expect(byId('gta-900006-zaf').summary).toBe('Synthetic record: the common external tariff on copper sulphates rises from 0% to 10%.');
+    expect(byId('gta-900017').summary).toContain('export duty of 7%');
   });
 });
 
@@ -110,15 +116,15 @@ describe('importGtaInterventions on malformed input', () => {
   });
 
   it('names the record index, id and field of a wrong type or missing field', async () => {
-    const e1 = (await run('minerals.json', withRecord(at('144320'), { minerals: 'Rare Earths' }))).r as ImportError;
-    expect(e1.field).toBe(`interventions[${at('144320')}] (id 144320).minerals`);
+    const e1 = (await run('minerals.json', withRecord(at('900004'), { minerals: 'Rare Earths' }))).r as ImportError;
+    expect(e1.field).toBe(`interventions[${at('900004')}] (id 900004).minerals`);
     expect(e1.message).toMatch(/found string/);
-    const e2 = (await run('deal.json', withRecord(at('139906'), { dealType: undefined }))).r as ImportError;
-    expect(e2.field).toBe(`interventions[${at('139906')}] (id 139906).dealType`);
-    const e3 = (await run('date.json', withRecord(at('135454'), { dateISO: 'Apr 13, 2024' }))).r as ImportError;
-    expect(e3.field).toBe(`interventions[${at('135454')}] (id 135454).dateISO`);
+    const e2 = (await run('deal.json', withRecord(at('900006'), { dealType: undefined }))).r as ImportError;
+    expect(e2.field).toBe(`interventions[${at('900006')}] (id 900006).dealType`);
+    const e3 = (await run('date.json', withRecord(at('900007'), { dateISO: 'Apr 10, 2024' }))).r as ImportError;
+    expect(e3.field).toBe(`interventions[${at('900007')}] (id 900007).dateISO`);
     const e4 = (await run('impl.json', withRecord(0, { implementers: [5] }))).r as ImportError;
-    expect(e4.field).toBe('interventions[0] (id 155768).implementers[0]');
+    expect(e4.field).toBe('interventions[0] (id 900001).implementers[0]');
     expect(e4.message).toContain(dir);
   });
 
@@ -136,10 +142,10 @@ describe('importGtaInterventions on malformed input', () => {
   });
 
   it('warns about implementers and minerals it cannot resolve', async () => {
-    const b = await importGtaInterventions(writeTemp(dir, 'odd.json', withRecord(at('139906'), { implementers: ['Atlantis', 'Botswana'], minerals: ['Copper', 'Unobtainium'] })));
-    expect(b.measures!.filter((m) => m.id.startsWith('gta-139906')).map((m) => m.id)).toEqual(['gta-139906']);
-    expect(b.warnings).toContain('1 implementers do not resolve to a known country: left out: 139906: "Atlantis"');
-    expect(b.warnings).toContain('1 mineral tags are not known materials: ignored: 139906: "Unobtainium"');
+    const b = await importGtaInterventions(writeTemp(dir, 'odd.json', withRecord(at('900006'), { implementers: ['Atlantis', 'Botswana'], minerals: ['Copper', 'Unobtainium'] })));
+    expect(b.measures!.filter((m) => m.id.startsWith('gta-900006')).map((m) => m.id)).toEqual(['gta-900006']);
+    expect(b.warnings).toContain('1 implementers do not resolve to a known country: left out: 900006: "Atlantis"');
+    expect(b.warnings).toContain('1 mineral tags are not known materials: ignored: 900006: "Unobtainium"');
   });
 
   it('survives random byte flips and structural changes', async () => {
@@ -181,7 +187,7 @@ describe('policy importers through importPath into a store', () => {
     const before = await store.counts();
     expect(before.registry).toBe(17 + 20 + 26);
     expect(before.sources).toBe(3);
-    expect((await store.registryRecords('measure')).find((r) => r.id === 'gta-73888')!.record).toMatchObject({ countryId: 'IDN', effective: '2020-01-01' });
+    expect((await store.registryRecords('measure')).find((r) => r.id === 'gta-900011')!.record).toMatchObject({ countryId: 'IDN', effective: '2020-01-01' });
 
     // same source id, broken file: rejected before anything is deleted or written
     const dir = tempDir();

@@ -6,8 +6,9 @@ import type { Agreement, TradeMeasure } from '../../src/model/registry.ts';
 import { ImportError, type ImportBatch } from '../../src/model/schema.ts';
 import { BINARY_JUNK, expectResultOrImportError, expectValidRegistryBatch, fixturePath, mutate, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
 
-// 25 of the 625 policy rows: trade measures, international arrangements (per-country rows merged) and the rows behind
-// each warning (PROVENANCE.md)
+// synthetic file in the format of the tracker extract (PROVENANCE.md): 25 invented policy rows, titles ending
+// "(synthetic)": trade measures, international arrangements (per-country rows merged) and the rows behind each warning.
+// Checks of the real policies are in policy-iea.sources.test.ts.
 const FOLDER = fixturePath('iea-cm-policies');
 const FILE = join(FOLDER, 'IEA_CM_Policies.csv');
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
 const measure = (title: RegExp, countryId?: string) => measures.filter((m) => title.test(m.title) && (!countryId || m.countryId === countryId));
 const agreement = (title: RegExp) => agreements.find((a) => title.test(a.title));
 
-describe('importIeaPolicies on the excerpt of the tracker extract', () => {
+describe('importIeaPolicies on the synthetic tracker extract', () => {
   it('reads the CSV in the folder: 12 trade measures and 5 agreements, all registry-valid, one IEA source', () => {
     expectValidRegistryBatch(batch);
     expect(batch.kind).toBe('iea-policies');
@@ -39,12 +40,13 @@ describe('importIeaPolicies on the excerpt of the tracker extract', () => {
       licence: 'IEA terms of use (attribution; redistribution not verified)',
       file: 'IEA_CM_Policies.csv',
       editionYear: 2026,
+      edition: 'extract, records modified up to 2026-01-29',
     });
     expect(batch.sources[0].caveat).toMatch(/third-party extract/i);
     expect(batch.sources[0].caveat).toMatch(/not bundled/);
   });
 
-  it("has China's gallium and germanium export control of 2023, effective 1 August 2023, as a licence requirement on refined products", () => {
+  it('has the synthetic gallium and germanium export control, effective 1 September 2023, as a licence requirement on refined products', () => {
     const [gaGe] = measure(/Gallium and Germanium/, 'CHN');
     expect(gaGe).toMatchObject({
       countryId: 'CHN',
@@ -53,54 +55,60 @@ describe('importIeaPolicies on the excerpt of the tracker extract', () => {
       materials: ['gallium', 'germanium'],
       stages: ['refining'],
       announced: '2023',
-      effective: '2023-08-01',
+      effective: '2023-09-01',
       ended: null,
       targets: [],
     });
-    expect(gaGe.id).toBe('iea-chn-announcement-on-the-implementation-of-export-control-of-items-related-to-gallium-and-germanium');
+    expect(gaGe.id).toBe('iea-chn-export-control-of-items-related-to-gallium-and-germanium-synthetic');
     expect(gaGe.summary).toContain('export licenses');
     expect(gaGe.summary).not.toMatch(/<\/?div>/);
   });
 
   it('maps bans, quotas, taxes and import measures, dates and stages from the policy text', () => {
-    expect(measure(/nickel ore/, 'IDN')[0]).toMatchObject({ measureType: 'ban', direction: 'export', materials: ['nickel'], stages: ['mining'], announced: '2020', effective: '2020' });
+    expect(measure(/nickel ore/, 'IDN')[0]).toMatchObject({ measureType: 'ban', direction: 'export', materials: ['nickel'], stages: ['mining'], announced: '2019', effective: '2019' });
     // DD-MM-YYYY datePromulgated
-    expect(measure(/Bauxite Ores/, 'IDN')[0]).toMatchObject({ measureType: 'ban', materials: ['bauxite'], stages: ['mining'], announced: '2023-06-01' });
-    expect(measure(/Cobalt Quota System/, 'COD')[0]).toMatchObject({ measureType: 'quota', announced: '2025-09-20', effective: '2025-10-16' });
-    expect(measure(/suspension of cobalt export/, 'COD')[0]).toMatchObject({ measureType: 'ban', effective: '2025-02-22', targets: [] });
-    expect(measure(/Temporary import tax decrease/, 'MEX')[0]).toMatchObject({ direction: 'import', measureType: 'tax', announced: '2023-08-16' });
-    expect(measure(/Antimony and Other Items/, 'CHN')[0]).toMatchObject({ measureType: 'licence', effective: '2024-09-15', stages: ['mining', 'refining'] });
-    // status Ended + yearEnded → ended; "unrefined metals" is the mining stage
-    expect(measure(/unrefined metals in Tanzania/, 'TZA')[0]).toMatchObject({ ended: '2020', stages: ['mining'], materials: ['copper'] });
+    expect(measure(/Bauxite Ores/, 'IDN')[0]).toMatchObject({ measureType: 'ban', materials: ['bauxite'], stages: ['mining'], announced: '2022-07-15' });
+    // effective date from the description ("starting from November 1, 2025")
+    expect(measure(/Cobalt Export Quota System/, 'COD')[0]).toMatchObject({ measureType: 'quota', announced: '2025-08-10', effective: '2025-11-01' });
+    // the country a title names after "from" is the implementer, not a target
+    expect(measure(/suspension of cobalt export/, 'COD')[0]).toMatchObject({ measureType: 'ban', effective: '2025-03-01', targets: [] });
+    // yearEnded of a policy still In force is not an end date
+    expect(measure(/Temporary import tax decrease/, 'MEX')[0]).toMatchObject({ direction: 'import', measureType: 'tax', materials: ['lithium'], announced: '2022-03-21', ended: null });
+    expect(measure(/Export Controls on Antimony Items/, 'CHN')[0]).toMatchObject({ measureType: 'licence', effective: '2024-10-01', stages: ['mining', 'refining'] });
+    // status Ended + yearEnded → ended; "unrefined" is the mining stage; the multi-line description is read whole
+    expect(measure(/unrefined metals/, 'TZA')[0]).toMatchObject({ ended: '2019', stages: ['mining'], materials: ['copper'], summary: 'Synthetic record: the export of unrefined copper\nconcentrates is banned.' });
     // an Announced policy is not yet effective
-    expect(measure(/Malaysia's Plan to Ban Rare Earth Exports/, 'MYS')[0]).toMatchObject({ measureType: 'ban', materials: ['rare-earths'], announced: '2023', effective: null });
+    expect(measure(/Malaysia's Plan to Ban Rare Earth Exports/, 'MYS')[0]).toMatchObject({ measureType: 'ban', materials: ['rare-earths'], announced: '2024', effective: null });
     // the destination a title names becomes the target
     expect(measure(/Dual-Use Items to the United States/, 'CHN')[0]).toMatchObject({ targets: ['USA'], measureType: 'ban', materials: ['gallium', 'germanium', 'antimony', 'graphite'] });
-    // "Non-tariff measures" count only when the text names an export control: Announcement No. 10 of 2025 does
-    expect(measure(/Announcement No\. 10 of 2025/, 'CHN')[0].materials).toEqual(['tungsten', 'tin', 'antimony', 'molybdenum', 'germanium']);
+    // "Non-tariff measures" count only when the text names an export control: Announcement No. 99 does, the
+    // conflict-minerals law does not
+    expect(measure(/Announcement No\. 99 of 2024/, 'CHN')[0].materials).toEqual(['tungsten', 'tin', 'antimony', 'molybdenum', 'germanium']);
     expect(measure(/conflict minerals/)).toEqual([]);
-    expect(measures.filter((m) => m.countryId === 'CHN')).toHaveLength(4); // of 7 in the whole extract
+    expect(measures.filter((m) => m.countryId === 'CHN')).toHaveLength(4);
     // a tariff policy whose only label is a technology, not a material: materials from its text
-    expect(measure(/Export Benchmark Prices/, 'IDN')[0].materials).toEqual(['copper', 'gold', 'zinc', 'lead']);
+    expect(measure(/Export Benchmark Prices/, 'IDN')[0]).toMatchObject({ measureType: 'tax', materials: ['copper', 'zinc', 'lead'] });
   });
 
   it('merges the per-country rows of an international arrangement into one agreement, EUR → EU27', () => {
-    expect(agreement(/^Canada-EU Strategic Partnership/)).toMatchObject({ type: 'cooperative', parties: ['CAN', 'EU27'], signed: '2021' });
-    expect(agreement(/^Conference on Critical Materials and Minerals/)!.parties).toEqual(['JPN', 'AUS', 'USA', 'EU27', 'CAN']);
+    expect(agreement(/^Canada-EU Raw Materials Partnership/)).toMatchObject({ type: 'cooperative', parties: ['CAN', 'EU27'], signed: '2020' });
+    expect(agreement(/^Conference on Battery Materials/)!.parties).toEqual(['JPN', 'AUS', 'USA', 'EU27', 'CAN']);
+    // a named bloc with a grouping id: the id is its only party
     expect(agreement(/^Minerals Security Partnership/)!.parties).toEqual(['MSP']);
-    expect(agreement(/^Canada-Japan Sectoral Working Group/)).toMatchObject({ parties: ['CAN', 'JPN'], ended: null }); // Ended, no yearEnded
-    expect(agreement(/^US - Japan Agreement/)).toMatchObject({ type: 'binding', parties: ['USA', 'JPN'], signed: '2023' });
-    expect(agreements.filter((a) => /Canada-EU Strategic/.test(a.title))).toHaveLength(1);
-    expect(agreement(/Saudi Arabia - Vale/)).toBeUndefined();
+    expect(agreement(/^Canada-Japan Working Group/)).toMatchObject({ parties: ['CAN', 'JPN'], ended: null }); // Ended, no yearEnded
+    // the second party comes from the title
+    expect(agreement(/^US - Japan Agreement/)).toMatchObject({ type: 'binding', parties: ['USA', 'JPN'], signed: '2022' });
+    expect(agreements.filter((a) => /Canada-EU Raw/.test(a.title))).toHaveLength(1);
+    expect(agreement(/Saudi Arabia - Minerals Company/)).toBeUndefined();
   });
 
   it('reports what it could not import, with counts', () => {
     expect(batch.warnings).toEqual([
       '2 of 25 policies are neither trade measures nor international agreements (strategic plans, permitting, financing, standards …): not imported, the registry holds measures and agreements only',
-      '1 trade-measure policies name no known material in their labels, title or description: not imported (a measure needs a material or HS code): line 21 "Updated List of European Waste with battery-related waste codes"',
+      '1 trade-measure policies name no known material in their labels, title or description: not imported (a measure needs a material or HS code): line 21 "Updated List of Waste with battery-related waste codes (synthetic)"',
       '1 technology/tag labels of trade-measure policies are not material names, ignored: Materials use and efficiency technologies',
-      '2 international arrangements name fewer than two resolvable parties (or parties that are not governments): not imported as agreements: line 3 "European Raw Materials Alliance" (EU27); line 18 "Saudi Arabia - Vale-Minerals Agreement" (SAU)',
-      '1 policies have status Ended but no usable yearEnded: end date left empty: line 10 "Canada-Japan Sectoral Working Group on Critical Minerals"',
+      '2 international arrangements name fewer than two resolvable parties (or parties that are not governments): not imported as agreements: line 3 "European Battery Materials Alliance (synthetic)" (EU27); line 18 "Saudi Arabia - Minerals Company Agreement (synthetic)" (SAU)',
+      '1 policies have status Ended but no usable yearEnded: end date left empty: line 10 "Canada-Japan Working Group on Battery Minerals (synthetic)"',
     ]);
   });
 
@@ -205,7 +213,7 @@ describe('importIeaPolicies on malformed input', () => {
     expect(b.warnings.some((w) => w.startsWith('1 trade-measure policies have no resolvable country'))).toBe(true);
   });
 
-  it('survives 40 random truncations and byte flips of the excerpt', async () => {
+  it('survives 40 random truncations and byte flips of the synthetic file', async () => {
     const rand = rng(7);
     const outcomes = { ok: 0, error: 0 };
     for (let i = 0; i < 40; i++) outcomes[(await run(`mutant-${i}.csv`, mutate(original, rand))).r === 'ok' ? 'ok' : 'error']++;
