@@ -173,6 +173,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   }
   addSource(pmF.source, pmF.detail);
   addSource(prF.source, prF.detail);
+  for (const p of [pmF, prF]) assumptions.push(...(p.supply?.notes ?? []));
   for (const p of [pmF, prF]) if (p.supply?.gaps.length) gaps.push(`${p.supply.stage} ${s.year}: figures withheld or not available for ${p.supply.gaps.join(', ')} (counted nowhere)`);
   if (pmF.supply && prF.supply && pmF.supply.unit !== prF.supply.unit) {
     throw new ScenarioRunError('material', `mining and refining series for ${material} are in different units (${pmF.supply.unit} vs ${prF.supply.unit})`);

@@ -23,7 +23,7 @@ export function pickStageSupply(index: DatasetIndex, materialId: string, stage: 
   const choice = index.pick({ materialId, stage, year, dataset: sel.dataset, scenario: sel.scenario });
   const s = choice.series;
   if (!s) return { supply: null, source: null, detail: null, alternatives: choice.alternatives };
-  const supply = stageSupplyFromEntries(s.entries, { stage, year, unit: s.unit, basis: s.basis, scenario: s.scenario, sourceId: s.source.id });
+  const supply = stageSupplyFromEntries(s.entries, s.source.dataset, { stage, year, unit: s.unit, basis: s.basis, scenario: s.scenario, sourceId: s.source.id });
   const details = [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))];
   return { supply, source: s.source, detail: details.slice(0, 2).join('; ') || null, alternatives: choice.alternatives };
 }
