@@ -16,6 +16,7 @@ import { priceShock, type PriceShock, type Range } from '../engine/stress/price.
 import { recoveryTimeline, stockpileTonnesFromDays, type Recovery } from '../engine/stress/stockpile.ts';
 import { countryConsumption, pickStageSupply, spareCapacityFromData, worldDemand, type WorldDemand } from '../engine/stress/inputs.ts';
 import { parametersFor, STOCKPILE_POLICIES, type StressParameters } from './parameters.ts';
+import { stressHeadline, type StressHeadline } from './headline.ts';
 import type { Scenario } from './schema.ts';
 
 export class ScenarioRunError extends Error {
@@ -102,8 +103,9 @@ export interface StressReport {
     alternatives: Array<{ scope: string | null; totalTonnes: number; totalIs: string; coverageWorldRatio: number }>;
   } | null;
   coverage: Coverage & { stage: NetworkStage; impliedConsumptionShareForFullCover: number | null };
-  /** Mining shocks: refined supply left for consumers after propagation, ÷ demand. */
-  downstreamCoverage: { stage: NetworkStage; supplyAfterTonnes: number; coverageWorldRatio: number | null; coverageNettedRatio: number | null } | null;
+  /** The headline figures (supply removed, coverage, shortfall, supply after propagation, price basis, stockpile cover),
+   * each with what it measures, and why the price basis differs from the supply removed when it does. */
+  headline: StressHeadline;
   shortfall: Array<ShortfallRow & { country: string | null }>;
   /** Which importing countries lose the excluded exporters' supply: the lost tonnes allocated pro rata to each
    * exporter's recorded exports by destination (customs data), where such data is loaded. */
@@ -282,17 +284,6 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     );
   }
 
-  let downstream: StressReport['downstreamCoverage'] = null;
-  if (stage === 'mining' && net.refining && net.mining) {
-    const after = net.refining.totalTonnes - prop.lostToConsumersTonnes;
-    downstream = {
-      stage: 'refining',
-      supplyAfterTonnes: after,
-      coverageWorldRatio: D ? after / D : null,
-      coverageNettedRatio: cov.demandNettedTonnes ? after / cov.demandNettedTonnes : null,
-    };
-  }
-
   // Price.
   const excludedSet = new Set(excludedIds);
   const spareData = spareCapacityFromData(index, materialId, prop.lastStage, s.year, lastSupply, excludedSet) ?? spareCapacityFromData(index, materialId, stage, s.year, shockedSupply, excludedSet);
@@ -393,7 +384,17 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
           }
         : null,
     coverage: { ...cov, stage, impliedConsumptionShareForFullCover: D ? Math.max(0, impliedConsumptionShare(cov.remainingTonnes, D, 1)) : null },
-    downstreamCoverage: downstream,
+    headline: stressHeadline({
+      stage,
+      mode: s.shock.mode,
+      fraction: s.shock.fraction,
+      excluded: cov.excluded.map((e) => e.countryId),
+      coverage: cov,
+      demandProxy,
+      propagation: prop,
+      price: { ...price, spareCapacity: { share: spare, fromData: !!spareData } },
+      stockpile: { days: rec.stockpileDaysOfCover, stockpileTonnes: stockTonnes, holder },
+    }),
     shortfall: prop.rows.map((r) => ({ ...r, country: r.countryId ? countryName(r.countryId) : null })),
     importerExposure,
     propagation: {

@@ -178,8 +178,12 @@ export function Stress({ route }: { route: Route }) {
 
 function StressResult({ r }: { r: StressReport }) {
   const rec = useMemo(() => recoveryOption(r), [r]);
-  const removedShare = r.excluded.reduce((s, x) => s + x.share, 0);
-  const c = r.coverage;
+  const h = r.headline;
+  const unit = r.network[r.stage]?.unit ?? 't';
+  const after = h.supplyAfterPropagation;
+  const lastUnit = r.network[after.stage]?.unit ?? unit;
+  const noun = (st: string) => (st === 'refining' ? 'refined' : 'mined');
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`;
   return (
     <div className="stress-result" aria-live="polite">
       <h2>
@@ -188,38 +192,61 @@ function StressResult({ r }: { r: StressReport }) {
       <div className="kpis">
         <div className="kpi">
           <h3>Supply removed</h3>
-          <p className="big" data-testid="stress-removed">{pct(removedShare)}</p>
-          <p className="muted">{quantity(c.excludedTonnes, r.network[r.stage]?.unit ?? 't')} of {quantity(c.supplyTonnes, r.network[r.stage]?.unit ?? 't')}</p>
+          <p className="big" data-testid="stress-removed">{pct(h.supplyRemoved.share)}</p>
+          <p className="muted">
+            {quantity(h.supplyRemoved.tonnes, unit)} of {quantity(h.supplyRemoved.ofTonnes, unit)} {noun(h.supplyRemoved.stage)}
+          </p>
+          <p className="measures" data-testid="measures-removed">{h.supplyRemoved.measures}</p>
         </div>
         <div className="kpi">
           <h3>Coverage of world demand</h3>
-          <p className="big" data-testid="stress-coverage">{ratio(c.coverageWorldRatio)}</p>
-          <p className="muted">netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(c.coverageNettedRatio)}</span></p>
+          <p className="big" data-testid="stress-coverage">{ratio(h.coverage.worldRatio)}</p>
+          <p className="muted">netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(h.coverage.nettedRatio)}</span></p>
+          <p className="measures">{h.coverage.measures}</p>
         </div>
         <div className="kpi">
           <h3>Shortfall</h3>
-          <p className="big" data-testid="stress-shortfall">{c.shortfallWorldTonnes === null ? '—' : quantity(c.shortfallWorldTonnes, 't')}</p>
-          <p className="muted">{c.shortfallWorldPct === null ? 'no demand figure' : `${pct(c.shortfallWorldPct)} of demand`}</p>
+          <p className="big" data-testid="stress-shortfall">{h.shortfall.tonnes === null ? '—' : quantity(h.shortfall.tonnes, unit)}</p>
+          <p className="muted">{h.shortfall.shareOfDemand === null ? 'no demand figure' : `${pct(h.shortfall.shareOfDemand)} of demand`}</p>
+          <p className="measures">{h.shortfall.measures}</p>
+        </div>
+        <div className="kpi">
+          <h3>{stageLabel(after.stage)} supply after propagation</h3>
+          <p className="big" data-testid="stress-after">{quantity(after.afterTonnes, lastUnit)}</p>
+          <p className="muted">
+            <span data-testid="stress-after-coverage">{after.coverageWorldRatio === null ? 'no demand figure' : `${pct(after.coverageWorldRatio)} of demand`}</span>; lost{' '}
+            <span data-testid="stress-after-lost">{quantity(after.lostTonnes, lastUnit)} ({pct(after.lostShare)})</span>
+            {after.upperBound ? ', upper bound' : ''}
+          </p>
+          <p className="measures" data-testid="measures-after">{after.measures}</p>
         </div>
         <div className="kpi">
           <h3>Price change</h3>
           <p className="big" data-testid="stress-price">{priceRange(r.price)}</p>
           <p className="muted">
             central{' '}
-            {r.price.priceChangePct.central === null
-              ? '—'
-              : `${r.price.beyondModelRange.central ? '> ' : ''}${r.price.priceChangePct.central >= 0 ? '+' : ''}${Math.round(r.price.priceChangePct.central * 100)}%`}
-            {r.price.beyondModelRange.central ? ' (beyond the model range)' : ''}
+            {r.price.priceChangePct.central === null ? '—' : `${r.price.beyondModelRange.central ? '> ' : ''}${signed(r.price.priceChangePct.central)}`}
+            {r.price.beyondModelRange.central ? ' (beyond the model range)' : ''}; computed on{' '}
+            <span data-testid="stress-price-basis">{pct(h.priceBasis.lostShare)}</span> of {noun(h.priceBasis.stage)} supply lost after propagation,{' '}
+            {pct(h.priceBasis.netLostShare.central)} net of spare capacity
           </p>
+          <p className="measures">{h.priceBasis.measures}</p>
         </div>
         <div className="kpi">
           <h3>Stockpile cover</h3>
-          <p className="big" data-testid="stress-days">{r.stockpile.stockpileDaysOfCover === null ? '—' : `${Math.round(r.stockpile.stockpileDaysOfCover)} days`}</p>
+          <p className="big" data-testid="stress-days">{h.stockpileCover.days === null ? '—' : `${Math.round(h.stockpileCover.days)} days`}</p>
           <p className="muted">
-            {quantity(r.stockpile.stockpileTonnes, 't')} held by {r.stockpile.holder}; {r.stockpile.monthsToFullReplacement === null ? 'not fully replaced within the shock' : `replaced after ${r.stockpile.monthsToFullReplacement} months`}
+            {quantity(h.stockpileCover.stockpileTonnes, unit)} held by {h.stockpileCover.holder === 'world' ? 'all affected consumers' : h.stockpileCover.holder};{' '}
+            {r.stockpile.monthsToFullReplacement === null ? 'not fully replaced within the shock' : `replaced after ${r.stockpile.monthsToFullReplacement} months`}
           </p>
+          <p className="measures">{h.stockpileCover.measures}</p>
         </div>
       </div>
+      {h.reconciliation && (
+        <p className="note" data-testid="stress-reconciliation">
+          {h.reconciliation}
+        </p>
+      )}
       {r.stockpile.months.length > 0 && (
         <section className="panel" aria-labelledby="rec-title">
           <h3 id="rec-title">Month by month: how the lost supply is met</h3>
