@@ -211,11 +211,11 @@ export function registerStressCommands(program: Command, print: (s: string) => v
                 stockpilePolicy: o.stockpilePolicy,
                 holder: o.holder,
                 demandScenario: o.demandScenario,
+                demandScope: o.demandScope,
+                tradeYear: o.tradeYear,
                 dataset: o.dataset,
               }),
             );
-            if (o.demandScope) scenario.demandScope = o.demandScope;
-            if (o.tradeYear !== undefined) scenario.tradeYear = o.tradeYear;
             if (o.saveScenario) writeFileSync(o.saveScenario, scenarioToYaml(scenario));
           }
           const material = materialArg(scenario.material);
