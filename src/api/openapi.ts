@@ -1,7 +1,7 @@
 /** OpenAPI 3.1 document, generated from the same zod schemas that validate requests, and a browsable HTML rendering at /docs. */
 import { z } from 'zod';
 import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, ReportQuery } from './app.ts';
-import { N1Query, StressQuery } from './stress-routes.ts';
+import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { CriticalityQuery } from './criticality-routes.ts';
 import { coalitionOpenApiPaths } from './coalition-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
@@ -74,6 +74,7 @@ export function openApiDocument() {
           responses: { '200': json('stress report'), ...errors },
         },
       },
+      '/api/stress/supply': { get: { summary: 'the supply series (with shares) the stress engine uses for a cell: the dashboard\'s supplier chips', parameters: queryParams(StressSupplyQuery), responses: { '200': json('dataset, reason, concentration row'), ...errors } } },
       '/api/stress/n1': { get: { summary: 'N-1 sweep: coverage without the largest supplier', parameters: queryParams(N1Query), responses: { '200': json('rows'), ...errors } } },
       '/api/sources': { get: { summary: 'loaded sources with editions, licences and row counts', responses: { '200': json('sources') } } },
       '/api/criticality': {

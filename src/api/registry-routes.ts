@@ -19,6 +19,7 @@ import { measureInEffect, measureStatus, type Registry } from '../model/registry
 import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline } from '../engine/registry.ts';
 import { cite } from '../engine/concentration-report.ts';
 import { runScenario, ScenarioRunError } from '../scenario/run.ts';
+import { stressHref } from '../scenario/query.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import type { RegistryKind } from '../store/store.ts';
 import type { StoreApi } from '../store/gate.ts';
@@ -133,7 +134,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/registry/measures/:id/scenario', (c) => {
     const r = measureScenario(c);
     const s = r.scenario;
-    const stressUrl = `#/stress?material=${encodeURIComponent(s.material)}&stage=${s.stage}&year=${s.year}&exclude=${encodeURIComponent(s.shock.exclude.join(','))}`;
+    const stressUrl = stressHref(s); // every input written out, so the dashboard form shows what runs
     return c.json({ measureId: r.measure.id, scenario: s, notes: r.notes, stressUrl });
   });
 

@@ -1,7 +1,10 @@
 /**
  * Stress-test API:
- *   GET  /api/stress?material=nickel&stage=mining&year=2035&exclude=IDN[&n1=true&mode=&fraction=&months=&stockpileDays=&demandScenario=&demandScope=&tradeYear=]
+ *   GET  /api/stress?material=nickel&stage=mining&year=2035&exclude=IDN[&n1=true&mode=&fraction=&months=&stockpilePolicy=|stockpileDays=|stockpileTonnes=&holder=&demandScenario=&demandScope=&tradeYear=&dataset=]
+ *        the query the dashboard URL carries (`src/scenario/query.ts`); omitted values take `STRESS_DEFAULTS`
  *   POST /api/stress            body: a version-1 scenario (JSON) — the same document `chokepoint stress --scenario` reads
+ *   GET  /api/stress/supply?material=&stage=&year=[&demandScenario=&demandScope=&dataset=]   the supply series (and its
+ *        shares, by the one share function) the stress engine uses for that cell: the dashboard's supplier chips
  *   GET  /api/stress/n1?stage=refining&year=2035[&material=&all=true]   N-1 sweep (largest supplier, or every country)
  * Input is validated with zod; bad input is a 400 naming the field, unknown material / no data a 404.
  */
@@ -12,13 +15,16 @@ import { n1Sweep } from '../engine/stress/sweep.ts';
 import { validateScenario, ScenarioError } from '../scenario/load.ts';
 import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from '../scenario/query.ts';
+import { stressSupplyChoice } from '../engine/stress/inputs.ts';
+import { concentrationRow } from '../engine/concentration-report.ts';
 import { HttpError, parse, material } from './app.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const StressQuery = z.object({
   material: z.string().min(1),
-  stage: z.enum(['mining', 'refining']).default('refining'),
+  stage: z.enum(['mining', 'refining']).default(STRESS_DEFAULTS.stage),
   year: z.coerce.number().int().min(1900).max(2100),
   exclude: z.string().regex(/^[A-Za-z0-9+,_ -]+$/, 'comma-separated ISO3 codes or grouping ids').optional(),
   n1: bool.optional(),
@@ -27,12 +33,15 @@ export const StressQuery = z.object({
   months: z.coerce.number().positive().max(120).optional(),
   stockpileDays: z.coerce.number().nonnegative().optional(),
   stockpileTonnes: z.coerce.number().nonnegative().optional(),
-  holder: z.string().regex(/^[A-Za-z]{3}$|^world$/).optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+  stockpilePolicy: z.enum(STOCKPILE_POLICY_IDS).optional(),
+  holder: z.string().regex(/^[A-Za-z]{3}$|^world$/, 'ISO3 code or "world"').optional(),
+  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default(STRESS_DEFAULTS.demandScenario),
   demandScope: z.string().max(80).optional(),
   tradeYear: z.coerce.number().int().min(1900).max(2100).optional(),
   dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
 });
+
+export const StressSupplyQuery = StressQuery.pick({ material: true, stage: true, year: true, demandScenario: true, demandScope: true, dataset: true });
 
 export const N1Query = z.object({
   stage: z.enum(['mining', 'refining']).optional(),
@@ -55,6 +64,9 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/stress', (c) => {
     const q = parse(StressQuery, c.req.query());
     if (!q.exclude && !q.n1) throw new HttpError(400, 'exclude: give exclude=<ISO3,group,...> or n1=true', 'exclude');
+    if ([q.stockpilePolicy, q.stockpileDays, q.stockpileTonnes].filter((x) => x !== undefined).length > 1) {
+      throw new HttpError(400, 'stockpile: give only one of stockpilePolicy, stockpileDays or stockpileTonnes', 'stockpilePolicy');
+    }
     const s = scenarioFromFlags({
       material: q.material,
       stage: q.stage,
@@ -66,13 +78,23 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
       months: q.months,
       stockpileDays: q.stockpileDays,
       stockpileTonnes: q.stockpileTonnes,
+      stockpilePolicy: q.stockpilePolicy,
       holder: q.holder,
       demandScenario: q.demandScenario,
+      demandScope: q.demandScope,
+      tradeYear: q.tradeYear,
       dataset: q.dataset,
     });
-    if (q.demandScope) s.demandScope = q.demandScope;
-    if (q.tradeYear !== undefined) s.tradeYear = q.tradeYear;
     return c.json(run(kb, s));
+  });
+
+  app.get('/api/stress/supply', (c) => {
+    const q = parse(StressSupplyQuery, c.req.query());
+    const materialId = material(q.material);
+    const choice = stressSupplyChoice(kb.index, materialId, q.stage, q.year, { dataset: q.dataset, demandScenario: q.demandScenario, demandScope: q.demandScope });
+    const row = concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year, dataset: choice.dataset }) ?? (choice.dataset && !q.dataset ? concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year }) : null);
+    if (!row) throw new HttpError(404, `no ${q.stage} supply by country for ${q.material} in ${q.year}${q.dataset ? ` (${q.dataset})` : ''}`, 'year');
+    return c.json({ dataset: choice.dataset ?? null, reason: choice.reason, row });
   });
 
   app.post('/api/stress', async (c) => {

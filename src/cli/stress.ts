@@ -47,26 +47,37 @@ export function renderStressReport(r: StressReport): string {
   );
   if (r.demand) out.push(`Demand: ${quantity(r.demand.totalTonnes, unit)}${r.demand.scenario ? ` (${r.demand.scenario})` : ''}${r.demand.scope ? `, ${r.demand.scope}` : ''}${r.demand.proxy ? ' — PROXY' : ''}`);
 
-  out.push('\nCOVERAGE (remaining supply ÷ demand)');
-  const cov: Array<{ reading: string; value: string | null; detail: string }> = [
-    { reading: `${c.stage} supply without excluded`, value: t(c.remainingTonnes, unit), detail: `of ${quantity(c.supplyTonnes, unit)} (${pct(c.remainingSupplyShare)} remains)` },
-    { reading: 'coverage vs world demand', value: pctOrNull(c.coverageWorldRatio), detail: c.shortfallWorldTonnes !== null ? `shortfall ${quantity(c.shortfallWorldTonnes, unit)} (${pct(c.shortfallWorldPct)})` : '' },
+  const h = r.headline;
+  const lastUnit = r.network[h.supplyAfterPropagation.stage]?.unit ?? unit;
+  out.push('\nHEADLINE (two readings: the stage reading removes the countries\' whole output; the propagated reading is what still reaches consumers)');
+  const head: Array<{ figure: string; value: string | null; detail: string }> = [
+    { figure: 'supply removed', value: pct(h.supplyRemoved.share), detail: `${quantity(h.supplyRemoved.tonnes, unit)} of ${quantity(h.supplyRemoved.ofTonnes, unit)} (${h.supplyRemoved.stage})` },
+    { figure: 'coverage of world demand', value: pctOrNull(h.coverage.worldRatio), detail: `${quantity(h.coverage.remainingTonnes, unit)} left of ${quantity(c.supplyTonnes, unit)} (${pct(c.remainingSupplyShare)})${h.coverage.demandTonnes !== null ? ` ÷ ${quantity(h.coverage.demandTonnes, unit)}${h.coverage.demandProxy ? ' (proxy)' : ''}` : ''}` },
     {
-      reading: 'coverage vs netted demand',
+      figure: 'coverage vs netted demand',
       value: c.coverageNettedRatio === null ? 'gap' : pct(c.coverageNettedRatio),
       detail:
         c.coverageNettedRatio === null
           ? `own consumption of ${c.consumptionShareUnknown.join(', ')} unknown; netted coverage reaches 100% if they use ≥ ${pctOrNull(r.coverage.impliedConsumptionShareForFullCover)} of demand`
           : `excluded countries' own use ${pct(c.excludedConsumptionShare)} (${c.consumptionShareInputs.map((x) => x.source).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
     },
+    { figure: 'shortfall', value: t(h.shortfall.tonnes, unit), detail: h.shortfall.shareOfDemand !== null ? `${pct(h.shortfall.shareOfDemand)} of demand` : 'no demand figure' },
+    {
+      figure: `${h.supplyAfterPropagation.stage === 'refining' ? 'refined' : 'mined'} supply after propagation`,
+      value: quantity(h.supplyAfterPropagation.afterTonnes, lastUnit),
+      detail: `${h.supplyAfterPropagation.coverageWorldRatio !== null ? `${pct(h.supplyAfterPropagation.coverageWorldRatio)} of demand; ` : ''}${quantity(h.supplyAfterPropagation.lostTonnes, lastUnit)} lost (${pct(h.supplyAfterPropagation.lostShare)} of ${quantity(h.supplyAfterPropagation.beforeTonnes, lastUnit)})${h.supplyAfterPropagation.upperBound ? ', upper bound' : ''}`,
+    },
+    { figure: 'price basis', value: pct(h.priceBasis.lostShare), detail: `of ${h.priceBasis.stage === 'refining' ? 'refined' : 'mined'} supply, lost after propagation; ${pct(h.priceBasis.netLostShare.central)} net of spare capacity (central)` },
   ];
-  if (r.downstreamCoverage) cov.push({ reading: 'refined supply after propagation', value: pctOrNull(r.downstreamCoverage.coverageWorldRatio), detail: `${quantity(r.downstreamCoverage.supplyAfterTonnes, unit)} vs world demand` });
-  for (const a of r.demand?.alternatives ?? []) cov.push({ reading: `  vs alt. demand: ${a.scope ?? '?'}`, value: pct(a.coverageWorldRatio), detail: `${quantity(a.totalTonnes, unit)} (${a.totalIs})` });
-  out.push(renderTable(cov, [
-    { header: 'reading', value: (x) => x.reading, align: 'left' },
+  for (const a of r.demand?.alternatives ?? []) head.push({ figure: `  coverage vs alt. demand: ${a.scope ?? '?'}`, value: pct(a.coverageWorldRatio), detail: `${quantity(a.totalTonnes, unit)} (${a.totalIs})` });
+  out.push(renderTable(head, [
+    { header: 'figure', value: (x) => x.figure, align: 'left' },
     { header: 'value', value: (x) => x.value },
     { header: 'detail', value: (x) => x.detail, align: 'left' },
   ]));
+  out.push('What each figure measures:');
+  for (const [name, f] of [['supply removed', h.supplyRemoved], ['coverage', h.coverage], ['shortfall', h.shortfall], ['supply after propagation', h.supplyAfterPropagation], ['price basis', h.priceBasis], ['stockpile cover', h.stockpileCover]] as const) out.push(`  - ${name}: ${f.measures}`);
+  if (h.reconciliation) out.push(h.reconciliation);
 
   out.push('\nSHORTFALL BY STAGE, COUNTRY AND SECTOR');
   out.push(renderTable(r.shortfall, [
@@ -98,7 +109,7 @@ export function renderStressReport(r: StressReport): string {
   const p = r.price;
   out.push('\nPRICE (short run, partial equilibrium)');
   out.push(`low ${signedPct(p.priceChangePct.low, p.beyondModelRange.low)}   central ${signedPct(p.priceChangePct.central, p.beyondModelRange.central)}   high ${signedPct(p.priceChangePct.high, p.beyondModelRange.high)}` +
-    `   (supply lost ${pct(p.lostSupplyShare)}, net of spare capacity ${pct(p.netLostShare.central)} central; spare capacity ${p.spareCapacity.fromData ? 'from capacity data' : 'default'})`);
+    `   (on ${pct(p.lostSupplyShare)} of ${h.priceBasis.stage === 'refining' ? 'refined' : 'mined'} supply lost after propagation, ${pct(p.netLostShare.central)} net of spare capacity, central; spare capacity ${p.spareCapacity.fromData ? 'from capacity data' : 'default'})`);
   out.push(`method: ${p.method}`);
   for (const n of p.notes) out.push(`note: ${n}`);
 
@@ -200,11 +211,11 @@ export function registerStressCommands(program: Command, print: (s: string) => v
                 stockpilePolicy: o.stockpilePolicy,
                 holder: o.holder,
                 demandScenario: o.demandScenario,
+                demandScope: o.demandScope,
+                tradeYear: o.tradeYear,
                 dataset: o.dataset,
               }),
             );
-            if (o.demandScope) scenario.demandScope = o.demandScope;
-            if (o.tradeYear !== undefined) scenario.tradeYear = o.tradeYear;
             if (o.saveScenario) writeFileSync(o.saveScenario, scenarioToYaml(scenario));
           }
           const material = materialArg(scenario.material);

@@ -5,7 +5,7 @@
 import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import type { Basis, Source, Stage } from '../model/schema.ts';
-import { concentration, type Concentration } from './concentration.ts';
+import { seriesConcentration, type Concentration } from './concentration.ts';
 import type { DatasetIndex, SeriesChoice, SeriesQuery } from './dataset.ts';
 
 export interface Citation {
@@ -61,19 +61,11 @@ export function cite(source: Source, detail?: string | null, materialName?: stri
   };
 }
 
-/**
- * The IEA defines shares against its published total (its own "Top 3 share" row is computed that way), although its
- * country rows for nickel and graphite add up to 0.5-3.3% more than that total. We follow each publisher's convention.
- */
-export function denominatorFor(dataset: string): 'auto' | 'published_total' {
-  return dataset === 'iea-cm' ? 'published_total' : 'auto';
-}
-
 export function concentrationRow(index: DatasetIndex, q: SeriesQuery): ConcentrationRow | null {
   const choice = index.pick(q);
   const s = choice.series;
   if (!s) return null;
-  const c = concentration(s.entries, denominatorFor(s.source.dataset));
+  const c = seriesConcentration(s.entries, s.source.dataset);
   // Only aggregates (a world total without country rows): no concentration can be computed, and 0 would mislead.
   if (!c || (c.producers === 0 && c.gaps.length === 0)) return null;
   const material = getMaterial(s.materialId)?.name ?? s.materialId;
@@ -84,7 +76,7 @@ export function concentrationRow(index: DatasetIndex, q: SeriesQuery): Concentra
   let previous: ConcentrationRow['previous'] = null;
   for (const y of prevYears) {
     const p = index.pick({ ...q, year: y, dataset: s.source.dataset, basis: s.basis, scenario: undefined }).series;
-    const pc = p && concentration(p.entries, denominatorFor(p.source.dataset));
+    const pc = p && seriesConcentration(p.entries, p.source.dataset);
     if (pc) {
       previous = {
         year: y,

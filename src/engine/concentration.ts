@@ -4,8 +4,8 @@
  * Method notes
  * - Shares are fractions of the series total. The total is the published world total when there is one and it is
  *   not smaller than the sum of the named countries plus the "other countries" residual (USGS world totals are
- *   rounded); otherwise the sum of the entries (see `denominator` for publishers whose convention differs).
- *   Which one was used is reported in `totalBasis`.
+ *   rounded); otherwise the sum of the entries (see `denominator` for publishers whose convention differs, and
+ *   `seriesConcentration`, which picks it by publisher). Which one was used is reported in `totalBasis`.
  * - Aggregates ("World total", "Other countries", "Rest of world", multi-country groups) are never suppliers:
  *   they are never ranked or squared into the HHI. The part of supply not attributed to a named country is
  *   reported as `unallocatedShare`.
@@ -100,7 +100,9 @@ export function concentration(entries: SupplyEntry[], denominator: 'auto' | 'pub
   if (worldTotal === null && worldUnknown && otherUnknown) return null;
   const namedTotal = named.reduce((s, c) => s + c.value, 0);
   const entriesTotal = namedTotal + residual;
-  const useWorld = worldTotal !== null && worldTotal > 0 && (denominator === 'published_total' || worldTotal >= entriesTotal * 0.995);
+  // 'published_total' still falls back to the entries when the named countries alone exceed the total (shares would sum
+  // above 100% and the stress network could not conserve tonnes).
+  const useWorld = worldTotal !== null && worldTotal > 0 && (denominator === 'published_total' ? worldTotal >= namedTotal : worldTotal >= entriesTotal * 0.995);
   const total = useWorld ? worldTotal! : entriesTotal;
   if (!(total > 0)) return null;
 
@@ -133,6 +135,45 @@ export function concentration(entries: SupplyEntry[], denominator: 'auto' | 'pub
     chinaShare: china ? china.share : chinaIsGap || unallocatedShare > 0.0005 ? null : 0,
     gaps,
   };
+}
+
+/**
+ * The publisher's convention for the denominator of a share. The IEA defines shares against its published total (its own
+ * "Top 3 share" row is computed that way; 47 of its 48 cells are reproduced, test/engine/iea-top3.test.ts), although its
+ * country rows for nickel and graphite add up to 0.5-3.3% more than that total: the total includes "Rest of world", so
+ * the unattributed part is the total minus the named countries. Other publishers: 'auto' (see `concentration`).
+ */
+export function denominatorFor(dataset: string): 'auto' | 'published_total' {
+  return dataset === 'iea-cm' ? 'published_total' : 'auto';
+}
+
+/**
+ * Shares of one published series (one material × stage × year cell of one dataset), by its publisher's convention. The
+ * one function for a cell's shares: the concentration report, the stress engine (`stageSupplyFromEntries`) and the
+ * coalition engine all call it, so a cell has one share wherever it is shown (tested in test/engine/one-share.test.ts).
+ */
+export function seriesConcentration(entries: SupplyEntry[], dataset: string): Concentration | null {
+  return concentration(entries, denominatorFor(dataset));
+}
+
+/**
+ * The sentence that says how the total was read when the publisher's rows (named countries plus its own rest-of-world
+ * row) add up to more than its published total and the published total is used (IEA nickel and graphite; a rounded
+ * USGS total just below its rows, e.g. gallium 2024); else null.
+ */
+export function rowsAboveTotalNote(entries: SupplyEntry[], c: Concentration, unit: string): string | null {
+  if (c.totalBasis !== 'world_total') return null;
+  const publishedResidual = entries.filter((e) => e.countryId !== AGGREGATE_IDS.world && isAggregateEntity(e.countryId) && e.value !== null && NUMERIC.has(e.status)).reduce((a, e) => a + e.value!, 0);
+  const rows = c.namedTotal + publishedResidual;
+  if (!(rows > c.total * (1 + 1e-6))) return null;
+  const t = (x: number) => Math.round(x).toLocaleString('en-US');
+  if (c.namedTotal > c.total) {
+    return `The named countries add up to ${((c.namedTotal / c.total - 1) * 100).toFixed(1)}% more than the published (rounded) world total (${t(c.total)} ${unit}); shares use the published total, so they add up to slightly more than 100%.`;
+  }
+  return (
+    `The country rows and the publisher's rest-of-world row add up to ${((rows / c.total - 1) * 100).toFixed(1)}% more than its published total (${t(c.total)} ${unit}); ` +
+    `shares use the published total (the publisher's own convention), so the part not attributed to a named country is the total minus the named countries (${t(c.total - c.namedTotal)} ${unit}, not the published ${t(publishedResidual)} ${unit}).`
+  );
 }
 
 /** (H − 1/N)/(1 − 1/N): 0 for N equal suppliers, 1 for a monopoly. A single producer is a monopoly (1). */

@@ -14,9 +14,11 @@ import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionSha
 import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
 import { priceShock, type PriceShock, type Range } from '../engine/stress/price.ts';
 import { recoveryTimeline, stockpileTonnesFromDays, type Recovery } from '../engine/stress/stockpile.ts';
-import { countryConsumption, pickStageSupply, spareCapacityFromData, worldDemand, type WorldDemand } from '../engine/stress/inputs.ts';
+import { countryConsumption, pickStageSupply, spareCapacityFromData, stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { parametersFor, STOCKPILE_POLICIES, type StressParameters } from './parameters.ts';
+import { stressHeadline, type StressHeadline } from './headline.ts';
 import type { Scenario } from './schema.ts';
+import { STRESS_DEFAULTS, type StockpilePolicyId } from './query.ts';
 
 export class ScenarioRunError extends Error {
   constructor(
@@ -102,8 +104,9 @@ export interface StressReport {
     alternatives: Array<{ scope: string | null; totalTonnes: number; totalIs: string; coverageWorldRatio: number }>;
   } | null;
   coverage: Coverage & { stage: NetworkStage; impliedConsumptionShareForFullCover: number | null };
-  /** Mining shocks: refined supply left for consumers after propagation, ÷ demand. */
-  downstreamCoverage: { stage: NetworkStage; supplyAfterTonnes: number; coverageWorldRatio: number | null; coverageNettedRatio: number | null } | null;
+  /** The headline figures (supply removed, coverage, shortfall, supply after propagation, price basis, stockpile cover),
+   * each with what it measures, and why the price basis differs from the supply removed when it does. */
+  headline: StressHeadline;
   shortfall: Array<ShortfallRow & { country: string | null }>;
   /** Which importing countries lose the excluded exporters' supply: the lost tonnes allocated pro rata to each
    * exporter's recorded exports by destination (customs data), where such data is loaded. */
@@ -147,14 +150,9 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   };
 
   // Demand first: its dataset decides which supply series to use, so supply and demand are on one basis.
-  const demandFound: WorldDemand | null = worldDemand(index, materialId, s.year, s.demandScenario, s.demandScope);
-  // A demand subtotal (IEA clean-technology demand only) is not world demand: a proxy is used instead, and said so.
-  const demandData = demandFound?.complete ? demandFound : null;
-  let dataset = s.dataset;
-  if (!dataset && demandData && index.pick({ materialId, stage: s.stage, year: s.year, dataset: demandData.source.dataset, scenario: s.supplyScenario }).series) {
-    dataset = demandData.source.dataset;
-    assumptions.push(`Supply and demand both from ${dataset} (one publisher, one basis) where it has the year.`);
-  }
+  const choice = stressSupplyChoice(index, materialId, s.stage, s.year, { dataset: s.dataset, demandScenario: s.demandScenario, demandScope: s.demandScope, supplyScenario: s.supplyScenario });
+  const { demandFound, demand: demandData, dataset } = choice;
+  if (choice.reason) assumptions.push(choice.reason);
   const sel = { dataset, scenario: s.supplyScenario };
   const pm = pickStageSupply(index, materialId, 'mining', s.year, sel);
   const pr = pickStageSupply(index, materialId, 'refining', s.year, sel);
@@ -173,6 +171,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   }
   addSource(pmF.source, pmF.detail);
   addSource(prF.source, prF.detail);
+  for (const p of [pmF, prF]) assumptions.push(...(p.supply?.notes ?? []));
   for (const p of [pmF, prF]) if (p.supply?.gaps.length) gaps.push(`${p.supply.stage} ${s.year}: figures withheld or not available for ${p.supply.gaps.join(', ')} (counted nowhere)`);
   if (pmF.supply && prF.supply && pmF.supply.unit !== prF.supply.unit) {
     throw new ScenarioRunError('material', `mining and refining series for ${material} are in different units (${pmF.supply.unit} vs ${prF.supply.unit})`);
@@ -281,17 +280,6 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     );
   }
 
-  let downstream: StressReport['downstreamCoverage'] = null;
-  if (stage === 'mining' && net.refining && net.mining) {
-    const after = net.refining.totalTonnes - prop.lostToConsumersTonnes;
-    downstream = {
-      stage: 'refining',
-      supplyAfterTonnes: after,
-      coverageWorldRatio: D ? after / D : null,
-      coverageNettedRatio: cov.demandNettedTonnes ? after / cov.demandNettedTonnes : null,
-    };
-  }
-
   // Price.
   const excludedSet = new Set(excludedIds);
   const spareData = spareCapacityFromData(index, materialId, prop.lastStage, s.year, lastSupply, excludedSet) ?? spareCapacityFromData(index, materialId, stage, s.year, shockedSupply, excludedSet);
@@ -326,14 +314,15 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   }
   let stockBasis: string;
   let stockTonnes: number;
-  const policy = s.stockpile?.policy ?? (s.stockpile?.tonnes === undefined && s.stockpile?.days === undefined ? 'japan-60' : undefined);
+  const stockpileGiven = s.stockpile?.tonnes !== undefined || s.stockpile?.days !== undefined || s.stockpile?.policy !== undefined;
+  const policy = s.stockpile?.policy ?? (stockpileGiven ? undefined : STRESS_DEFAULTS.stockpilePolicy);
   if (s.stockpile?.tonnes !== undefined) {
     stockTonnes = s.stockpile.tonnes;
     stockBasis = `${s.stockpile.tonnes} t (scenario)`;
   } else {
     const days = s.stockpile?.days ?? STOCKPILE_POLICIES[policy!].value;
     stockTonnes = stockpileTonnesFromDays(days, holderConsumption ?? affectedConsumption ?? 0);
-    stockBasis = s.stockpile?.days !== undefined ? `${days} days of consumption (scenario)` : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source}${s.stockpile ? '' : ' (default: no stockpile given)'}`;
+    stockBasis = s.stockpile?.days !== undefined ? `${days} days of consumption (scenario)` : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source}${stockpileGiven ? '' : ' (default: no stockpile given)'}`;
   }
   const lastExcludedTonnes = lastSupply.countries.filter((c) => excludedSet.has(c.countryId)).reduce((a, c) => a + c.tonnes, 0);
   const rec = recoveryTimeline({
@@ -366,7 +355,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       : null;
 
   const defaultedList = defaulted.map((k) => ({ parameter: k, value: (params[k as keyof StressParameters] as { value: unknown }).value, flag: 'default — no published value' }));
-  if (!s.stockpile) defaultedList.push({ parameter: 'stockpile', value: 'japan-60', flag: 'no stockpile given; Japan 60-day preset applied' });
+  if (!stockpileGiven) defaultedList.push({ parameter: 'stockpile', value: STRESS_DEFAULTS.stockpilePolicy, flag: 'no stockpile given; Japan 60-day preset applied' });
   if (demandProxy) defaultedList.push({ parameter: 'demand', value: 'world production', flag: 'no demand data; proxy' });
   for (const c of cov.consumptionShareUnknown) defaultedList.push({ parameter: `domesticConsumptionShare.${c}`, value: null, flag: 'unknown — netted coverage not computed' });
 
@@ -392,7 +381,17 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
           }
         : null,
     coverage: { ...cov, stage, impliedConsumptionShareForFullCover: D ? Math.max(0, impliedConsumptionShare(cov.remainingTonnes, D, 1)) : null },
-    downstreamCoverage: downstream,
+    headline: stressHeadline({
+      stage,
+      mode: s.shock.mode,
+      fraction: s.shock.fraction,
+      excluded: cov.excluded.map((e) => e.countryId),
+      coverage: cov,
+      demandProxy,
+      propagation: prop,
+      price: { ...price, spareCapacity: { share: spare, fromData: !!spareData } },
+      stockpile: { days: rec.stockpileDaysOfCover, stockpileTonnes: stockTonnes, holder },
+    }),
     shortfall: prop.rows.map((r) => ({ ...r, country: r.countryId ? countryName(r.countryId) : null })),
     importerExposure,
     propagation: {
@@ -423,26 +422,32 @@ export interface ShorthandFlags {
   months?: number;
   stockpileDays?: number;
   stockpileTonnes?: number;
-  stockpilePolicy?: 'japan-60' | 'high-risk-180';
+  stockpilePolicy?: StockpilePolicyId;
   holder?: string;
   demandScenario?: string;
+  demandScope?: string;
+  tradeYear?: number;
   dataset?: string;
 }
 
-/** The scenario that the shorthand CLI / query flags describe (so it can be saved and shared). */
+/** The scenario that the shorthand CLI / query flags describe (so it can be saved and shared); defaults: `STRESS_DEFAULTS`. */
 export function scenarioFromFlags(f: ShorthandFlags): Scenario {
   const exclude = [...(f.n1 ? ['largest'] : []), ...(f.exclude ?? [])];
   if (!exclude.length) throw new ScenarioRunError('exclude', 'give --exclude <countries|group> or --n1');
+  const given = [f.stockpileTonnes, f.stockpileDays, f.stockpilePolicy].filter((x) => x !== undefined).length;
+  if (given > 1) throw new ScenarioRunError('stockpile', 'give only one of stockpile tonnes, days or policy');
   const stockpile =
     f.stockpileTonnes !== undefined ? { tonnes: f.stockpileTonnes } : f.stockpileDays !== undefined ? { days: f.stockpileDays } : f.stockpilePolicy ? { policy: f.stockpilePolicy } : undefined;
   return {
     version: 1,
     material: f.material,
     year: f.year,
-    stage: f.stage ?? 'refining',
+    stage: f.stage ?? STRESS_DEFAULTS.stage,
     ...(f.dataset ? { dataset: f.dataset } : {}),
-    demandScenario: f.demandScenario ?? 'STEPS',
-    shock: { exclude, mode: f.mode ?? 'export_ban', fraction: f.fraction ?? 1, durationMonths: f.months ?? 12 },
-    ...(stockpile ? { stockpile: { ...stockpile, ...(f.holder ? { holder: f.holder } : {}) } } : {}),
+    demandScenario: f.demandScenario ?? STRESS_DEFAULTS.demandScenario,
+    ...(f.demandScope ? { demandScope: f.demandScope } : {}),
+    ...(f.tradeYear !== undefined ? { tradeYear: f.tradeYear } : {}),
+    shock: { exclude, mode: f.mode ?? STRESS_DEFAULTS.mode, fraction: f.fraction ?? STRESS_DEFAULTS.fraction, durationMonths: f.months ?? STRESS_DEFAULTS.months },
+    ...(stockpile || f.holder ? { stockpile: { ...stockpile, ...(f.holder ? { holder: f.holder } : {}) } } : {}),
   };
 }

@@ -18,6 +18,7 @@
  * supplier outside the group), `A+B` unions (`CHN+RUS`), or `largest` (N-1).
  */
 import { z } from 'zod';
+import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from './query.ts';
 
 export const SCENARIO_VERSION = 1;
 
@@ -48,10 +49,10 @@ export const ScenarioSchema = z
     description: z.string().optional(),
     material: z.string().min(1),
     year: z.number().int().min(1900).max(2100),
-    stage: z.enum(['mining', 'refining']).default('refining'),
+    stage: z.enum(['mining', 'refining']).default(STRESS_DEFAULTS.stage),
     dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
     supplyScenario: z.string().optional(),
-    demandScenario: z.string().default('STEPS'),
+    demandScenario: z.string().default(STRESS_DEFAULTS.demandScenario),
     /** Which demand series (scope) to compare with, e.g. "battery-grade"; default: the one with a published grand total. */
     demandScope: z.string().optional(),
     /** Year of the customs data whose export destinations say which importers lose supply (default: latest ≤ year);
@@ -60,9 +61,9 @@ export const ScenarioSchema = z
     shock: z
       .object({
         exclude: z.array(z.string().min(1)).min(1, 'name at least one country, grouping or "largest"'),
-        mode: z.enum(['export_ban', 'outage']).default('export_ban'),
-        fraction: z.number().min(0).max(1).default(1),
-        durationMonths: z.number().positive().max(120).default(12),
+        mode: z.enum(['export_ban', 'outage']).default(STRESS_DEFAULTS.mode),
+        fraction: z.number().min(0).max(1).default(STRESS_DEFAULTS.fraction),
+        durationMonths: z.number().positive().max(120).default(STRESS_DEFAULTS.months),
       })
       .strict(),
     stockpile: z
@@ -70,7 +71,7 @@ export const ScenarioSchema = z
         holder: z.string().optional(), // 'world' (all affected consumers, default) or ISO3
         tonnes: z.number().nonnegative().optional(),
         days: z.number().nonnegative().optional(),
-        policy: z.enum(['japan-60', 'high-risk-180']).optional(),
+        policy: z.enum(STOCKPILE_POLICY_IDS).optional(),
       })
       .strict()
       .refine((s) => [s.tonnes, s.days, s.policy].filter((x) => x !== undefined).length <= 1, 'give only one of tonnes, days or policy')

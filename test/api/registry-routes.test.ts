@@ -67,10 +67,16 @@ describe('registry, timeline and alerts API', () => {
     const s = await get('/api/registry/measures/cod-co-suspension/scenario');
     expect(s.status).toBe(200);
     expect(s.body.scenario).toMatchObject({ material: 'cobalt', stage: 'mining', year: 2023, shock: { exclude: ['COD'] } });
-    expect(s.body.stressUrl).toBe('#/stress?material=cobalt&stage=mining&year=2023&exclude=COD');
+    // the dashboard URL writes every input out (defaults included), so the form shows what runs
+    expect(s.body.stressUrl).toBe('#/stress?material=cobalt&stage=mining&year=2023&exclude=COD&mode=export_ban&fraction=1&months=12&stockpilePolicy=japan-60&holder=world&demandScenario=STEPS');
     const run = await get('/api/registry/measures/cod-co-suspension/stress');
     expect(run.status).toBe(200);
     expect(run.body.report.excluded.map((x: any) => x.countryId)).toEqual(['COD']);
+    // and the URL's query, sent to the API, gives the same result as the measure's own run
+    const viaUrl = await get(`/api/stress?${s.body.stressUrl.split('?')[1]}`);
+    expect(viaUrl.status).toBe(200);
+    expect(viaUrl.body.headline).toEqual(run.body.report.headline);
+    expect(viaUrl.body.stockpile.stockpileTonnes).toBe(run.body.report.stockpile.stockpileTonnes);
     expect((await get('/api/registry/measures/usa-cu/scenario')).status).toBe(404);
   });
 

@@ -30,6 +30,11 @@ describe.skipIf(!loaded)('stress API', () => {
     expect(body.excluded[0].countryId).toBe('CHN');
     expect(body.coverage.remainingTonnes).toBe(10);
     expect(body.shortfall.length).toBeGreaterThan(0);
+    // the headline says what each figure measures, and the price basis is the loss after propagation
+    expect(body.headline.supplyRemoved.share).toBeCloseTo(750 / 760, 12);
+    expect(body.headline.priceBasis.lostShare).toBe(body.price.lostSupplyShare);
+    expect(body.headline.supplyAfterPropagation.afterTonnes).toBe(10);
+    expect(body.headline.priceBasis.measures).toMatch(/supply lost to consumers after propagation/);
   });
   it('POST runs a scenario document; bad input is a 400 naming the field; no data is a 404', async () => {
     const post = (b: unknown) => app.request('/api/stress', { method: 'POST', body: JSON.stringify(b), headers: { 'content-type': 'application/json' } });

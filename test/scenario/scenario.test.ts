@@ -99,7 +99,7 @@ parameters:
     // propagation (no flow rules for these ids): k = 0.8; A→A 25 domestic; pool A 35, B 30, OTH 10 → C 50, D 25
     // B sends 30 × 50/75 = 20 to C and 10 to D → refined loss 24
     expect(r.propagation.lostToConsumersTonnes).toBeCloseTo(24, 9);
-    expect(r.downstreamCoverage!.coverageWorldRatio).toBeCloseTo((80 - 24) / 100, 9);
+    expect(r.headline.supplyAfterPropagation.coverageWorldRatio).toBeCloseTo((80 - 24) / 100, 9);
     expect(r.propagation.conservationErrorTonnes).toBeLessThan(1e-9);
     const endUse = r.shortfall.filter((x) => x.stage === 'end_use');
     expect(endUse.reduce((s, x) => s + x.shortfallTonnes, 0)).toBeCloseTo(24, 9);
@@ -114,6 +114,50 @@ parameters:
     expect(r.stockpile.months).toHaveLength(6);
     expect(r.defaulted.map((d) => d.parameter)).toContain('demandElasticity');
     expect(new Set(r.sources.map((s) => s.sourceId))).toEqual(new Set(['test-src']));
+  });
+
+  it('headline: supply removed, coverage, shortfall, supply after propagation and price basis, by hand, each saying what it measures', () => {
+    const r = runScenario(index, parseScenario(`
+version: 1
+material: nickel
+year: 2035
+stage: mining
+shock: { exclude: [BBB] }
+stockpile: { days: 60 }
+`));
+    const h = r.headline;
+    // stage reading: BBB mines 30 of 100; 70 left for demand 100
+    expect(h.supplyRemoved).toMatchObject({ stage: 'mining', countries: ['BBB'], tonnes: 30, ofTonnes: 100 });
+    expect(h.supplyRemoved.share).toBeCloseTo(0.3, 12);
+    expect(h.coverage.worldRatio).toBeCloseTo(0.7, 12);
+    expect(h.shortfall.tonnes).toBeCloseTo(30, 12);
+    expect(h.shortfall.shareOfDemand).toBeCloseTo(0.3, 12);
+    // propagated reading: refiners lose 24 of 80 refined (see the test above); price on 30% of refined supply
+    expect(h.supplyAfterPropagation).toMatchObject({ stage: 'refining', beforeTonnes: 80 });
+    expect(h.supplyAfterPropagation.lostTonnes).toBeCloseTo(24, 9);
+    expect(h.supplyAfterPropagation.afterTonnes).toBeCloseTo(56, 9);
+    expect(h.supplyAfterPropagation.lostShare).toBeCloseTo(0.3, 9);
+    expect(h.priceBasis.lostShare).toBe(h.supplyAfterPropagation.lostShare);
+    expect(h.priceBasis.netLostShare.central).toBeCloseTo(0.25, 12);
+    expect(h.stockpileCover.lostTonnesPerYear).toBe(h.supplyAfterPropagation.lostTonnes);
+    expect(h.stockpileCover.days).toBe(r.stockpile.stockpileDaysOfCover);
+    for (const f of [h.supplyRemoved, h.coverage, h.shortfall, h.supplyAfterPropagation, h.priceBasis, h.stockpileCover]) expect(f.measures.length).toBeGreaterThan(40);
+    expect(h.supplyRemoved.measures).toMatch(/mined supply/);
+    expect(h.supplyAfterPropagation.measures).toMatch(/refined supply that still reaches consumers/);
+    // 30% mined and 30% refined by coincidence of this market: the same number, so no reconciliation is needed
+    expect(h.reconciliation).toBeNull();
+
+    // AAA's ore ban: AAA mines 60% but its own refiners keep 25 t of ore, so the price basis is smaller and says why
+    const a = runScenario(index, parseScenario(`
+version: 1
+material: nickel
+year: 2035
+stage: mining
+shock: { exclude: [AAA] }
+`)).headline;
+    expect(a.supplyRemoved.share).toBeCloseTo(0.6, 12);
+    expect(a.priceBasis.lostShare).toBeLessThan(a.supplyRemoved.share);
+    expect(a.reconciliation).toMatch(/^The price is computed on \d+\.\d% of refined supply lost after propagation, not on the 60\.0% of mined supply removed: the ban stops AAA's ore going to refiners abroad, but AAA's own refiners keep their ore/);
   });
 
   it('single-stage material without demand: proxy demand and capacity-based spare capacity are stated', () => {

@@ -18,7 +18,7 @@ import { countryName, getCountry } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import type { Project } from '../../model/registry.ts';
 import { AGGREGATE_IDS, type Basis, type Observation } from '../../model/schema.ts';
-import { concentration, type Concentration } from '../concentration.ts';
+import { seriesConcentration, type Concentration } from '../concentration.ts';
 import { cite, type Citation } from '../concentration-report.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { coverage, largestSupplier } from '../stress/coverage.ts';
@@ -138,10 +138,10 @@ export interface DealResult {
   sources: Citation[];
 }
 
-function side(entries: Observation[], demandTonnes: number | null, countryId: string, members: Set<string> | null, excluded: string): DealSide {
-  const c: Concentration | null = concentration(entries, 'auto');
+function side(entries: Observation[], dataset: string, demandTonnes: number | null, countryId: string, members: Set<string> | null, excluded: string): DealSide {
+  const c: Concentration | null = seriesConcentration(entries, dataset);
   if (!c) throw new CoalitionError('year', 'the series has no usable total', 'not_found');
-  const supply = stageSupplyFromEntries(entries, { stage: 'refining', year: 0, unit: 't', basis: 'contained', scenario: null, sourceId: '' })!;
+  const supply = stageSupplyFromEntries(entries, dataset, { stage: 'refining', year: 0, unit: 't', basis: 'contained', scenario: null, sourceId: '' })!;
   const L = largestSupplier(supply.countries);
   const cov = (ids: string[]) => coverage({ countries: supply.countries, totalTonnes: supply.totalTonnes, excluded: ids, demandTonnes });
   const covL = L ? cov([L.countryId]) : null;
@@ -277,8 +277,8 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
   const memberSet = coalition ? new Set(coalition.members) : null;
   const excluded = (o.exclude ?? 'CHN').toUpperCase();
   if (getCountry(excluded)?.kind !== 'country') throw new CoalitionError('exclude', `"${o.exclude}" is not an ISO3 country code`);
-  const b = side(before, D, p.countryId, memberSet, excluded);
-  const a = side(after, D, p.countryId, memberSet, excluded);
+  const b = side(before, s.source.dataset, D, p.countryId, memberSet, excluded);
+  const a = side(after, s.source.dataset, D, p.countryId, memberSet, excluded);
   if (b.unallocatedShare > 0.0005) gaps.push(`${(b.unallocatedShare * 100).toFixed(1)}% of ${p.stage} supply is not attributed to a named country (before the deal); it is never ranked, removed or counted in a coalition.`);
   const diff = (x: number | null | undefined, y: number | null | undefined) => (x === null || x === undefined || y === null || y === undefined ? null : y - x);
 

@@ -19,7 +19,7 @@ import { runScenario, ScenarioRunError, scenarioFromFlags, type StressReport } f
 import { cite, type Citation } from '../concentration-report.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { largestSupplier } from '../stress/coverage.ts';
-import { countryConsumption, pickStageSupply, worldDemand } from '../stress/inputs.ts';
+import { countryConsumption, pickStageSupply, stressSupplyChoice } from '../stress/inputs.ts';
 import type { NetworkStage, StageSupply } from '../stress/network.ts';
 import { isAggregateEntity } from '../../model/schema.ts';
 import { CoalitionError, resolveCoalition, type ResolveOptions, type ResolvedCoalition } from './share.ts';
@@ -93,11 +93,7 @@ export interface CoalitionN1Result {
 
 /** The supply series the stress engine would use for the cell (same rule as `runScenario`). */
 function stressSupply(index: DatasetIndex, o: CoalitionN1Options): { supply: StageSupply; dataset: string; citation: Citation } {
-  let dataset = o.dataset;
-  if (!dataset) {
-    const d = worldDemand(index, o.materialId, o.year, o.demandScenario ?? 'STEPS');
-    if (d?.complete && index.pick({ materialId: o.materialId, stage: o.stage, year: o.year, dataset: d.source.dataset, scenario: o.scenario }).series) dataset = d.source.dataset;
-  }
+  const { dataset } = stressSupplyChoice(index, o.materialId, o.stage, o.year, { dataset: o.dataset, demandScenario: o.demandScenario, supplyScenario: o.scenario });
   const p = pickStageSupply(index, o.materialId, o.stage, o.year, { dataset, scenario: o.scenario });
   if (!p.supply || !p.source) {
     const years = index.years(o.materialId, o.stage);

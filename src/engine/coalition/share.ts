@@ -6,9 +6,11 @@
  *   outside     O = Σ_{c ∉ members, c named} s_c
  *   unallocated U = 1 − I − O      (the publisher's "Other countries" / IEA "Rest of world" residual)
  *
- * with s_c = value_c ÷ total. The total is the published world total when it is not below the sum of the entries,
- * else the sum of the entries (USGS world totals are rounded; IEA country rows can add up to more than its total):
- * the same rule as the stress engine (`stageSupplyFromEntries`), so I + O + U = 1 and the N-1 figures agree.
+ * with s_c = value_c ÷ total, the total read by `seriesConcentration` — the one function the concentration report and
+ * the stress engine (`stageSupplyFromEntries`) use too, so a cell has one share everywhere and the N-1 figures agree:
+ * the published world total, else the sum of the entries where a USGS world total is below them (rounded totals); the
+ * IEA's published total even where its country rows add up to more (its convention), with U = 1 − named ÷ total. So
+ * I + O + U = 1.
  * Aggregates (WLD, OTH, "X-…") are never members: the residual U can hold member and non-member output alike, so it
  * is reported on its own and the inside share is bounded: I ≤ true inside share ≤ I + U.
  *
@@ -20,7 +22,7 @@
 import { COUNTRIES, countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { isAggregateEntity, AGGREGATE_IDS, type Basis, type Observation, type Source, type Stage } from '../../model/schema.ts';
-import { concentration, type Concentration } from '../concentration.ts';
+import { concentration, rowsAboveTotalNote, seriesConcentration, type Concentration } from '../concentration.ts';
 import { cite, type Citation } from '../concentration-report.ts';
 import type { DatasetIndex, SeriesChoice } from '../dataset.ts';
 
@@ -221,13 +223,15 @@ export function supplyShares(index: DatasetIndex, q: ShareSeriesQuery): SupplySh
     entries = choice.series.entries;
     source = choice.series.source;
     alternatives = choice.alternatives;
-    c = concentration(entries, 'auto');
+    c = seriesConcentration(entries, source.dataset);
     totalBasis = c?.totalBasis ?? 'sum_of_entries';
     complete = entries.some((e) => isAggregateEntity(e.countryId) && e.value !== null);
     if (c && !complete) notes.push('The series lists some countries only, with neither a world total nor a rest-of-world figure: shares are of the listed countries (upper bounds of world shares).');
+    const aboveTotal = c && rowsAboveTotalNote(entries, c, entries[0].unit);
+    if (aboveTotal) notes.push(aboveTotal);
     if (c && c.worldTotal !== null && c.totalBasis === 'sum_of_entries' && c.worldTotal > 0) {
       notes.push(
-        `The published world total (${fmt(c.worldTotal)} ${entries[0].unit}) is ${(((c.total - c.worldTotal) / c.worldTotal) * 100).toFixed(1)}% below the sum of the country rows; shares use the sum of the rows (as the stress engine does), so inside + outside + unallocated = 100%.`,
+        `The published world total (${fmt(c.worldTotal)} ${entries[0].unit}) is ${(((c.total - c.worldTotal) / c.worldTotal) * 100).toFixed(1)}% below the sum of the country rows; shares use the sum of the rows (as the concentration and stress engines do), so inside + outside + unallocated = 100%.`,
       );
     }
   }

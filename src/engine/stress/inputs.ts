@@ -23,7 +23,7 @@ export function pickStageSupply(index: DatasetIndex, materialId: string, stage: 
   const choice = index.pick({ materialId, stage, year, dataset: sel.dataset, scenario: sel.scenario });
   const s = choice.series;
   if (!s) return { supply: null, source: null, detail: null, alternatives: choice.alternatives };
-  const supply = stageSupplyFromEntries(s.entries, { stage, year, unit: s.unit, basis: s.basis, scenario: s.scenario, sourceId: s.source.id });
+  const supply = stageSupplyFromEntries(s.entries, s.source.dataset, { stage, year, unit: s.unit, basis: s.basis, scenario: s.scenario, sourceId: s.source.id });
   const details = [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))];
   return { supply, source: s.source, detail: details.slice(0, 2).join('; ') || null, alternatives: choice.alternatives };
 }
@@ -106,6 +106,39 @@ export function worldDemand(index: DatasetIndex, materialId: string, year: numbe
     notes,
     alternatives: all.filter((g) => g !== best).map((g) => ({ scope: g.scope, totalTonnes: g.totalTonnes, totalIs: g.totalIs })),
   };
+}
+
+export interface StressSupplyChoice {
+  /** The dataset whose supply is used; undefined = the index's default series choice. */
+  dataset: string | undefined;
+  /** World demand usable as such (a complete series), or null. */
+  demand: WorldDemand | null;
+  /** The demand series found, complete or not (a subtotal is reported but not used). */
+  demandFound: WorldDemand | null;
+  /** Why the dataset was chosen, when the engine chose it. */
+  reason: string | null;
+}
+
+/**
+ * Which dataset's supply the stress engine uses for a cell: the one asked for; else the publisher of world demand when
+ * it has supply for the cell (supply and demand from one publisher, one basis); else the default series choice. The
+ * scenario runner, coalition N-1 and the dashboard's supplier chips (`/api/stress/supply`) all use this rule.
+ */
+export function stressSupplyChoice(
+  index: DatasetIndex,
+  materialId: string,
+  stage: NetworkStage,
+  year: number,
+  o: { dataset?: string; demandScenario?: string; demandScope?: string; supplyScenario?: string } = {},
+): StressSupplyChoice {
+  const demandFound = worldDemand(index, materialId, year, o.demandScenario ?? 'STEPS', o.demandScope);
+  // A demand subtotal (IEA clean-technology demand only) is not world demand: a proxy is used instead, and said so.
+  const demand = demandFound?.complete ? demandFound : null;
+  if (o.dataset) return { dataset: o.dataset, demand, demandFound, reason: null };
+  if (demand && index.pick({ materialId, stage, year, dataset: demand.source.dataset, scenario: o.supplyScenario }).series) {
+    return { dataset: demand.source.dataset, demand, demandFound, reason: `Supply and demand both from ${demand.source.dataset} (one publisher, one basis) where it has the year.` };
+  }
+  return { dataset: undefined, demand, demandFound, reason: null };
 }
 
 /** Spare capacity (capacity − production, ≥ 0) of the named countries not in `excluded`, from capacity rows of the same year. */

@@ -15,7 +15,7 @@
  * Conservation: Σ flows = M_total and Σ_m flow(m→r) = requirement_r for every refiner (tested).
  */
 import { AGGREGATE_IDS, isAggregateEntity, type Basis } from '../../model/schema.ts';
-import { concentration, type SupplyEntry } from '../concentration.ts';
+import { rowsAboveTotalNote, seriesConcentration, type SupplyEntry } from '../concentration.ts';
 
 export type NetworkStage = 'mining' | 'refining';
 
@@ -34,6 +34,7 @@ export interface StageSupply {
   countries: CountryTonnes[]; // largest first; 'OTH' (residual) last
   totalTonnes: number;
   gaps: string[]; // countries whose figure is withheld / not available (counted nowhere)
+  notes?: string[]; // how the total was read (e.g. IEA rows that add up to more than the published total)
 }
 
 export interface FlowRule {
@@ -69,20 +70,25 @@ export interface SupplyNetwork {
 const EPS = 1e-9;
 
 /**
- * Stage supply from one series' entries (named countries, 'OTH' residual, 'WLD' total), using the same total rule as
- * `concentration()`: the published world total when it is not below the sum of entries, else the sum. Anything in the
- * total not attributed to a named country becomes the 'OTH' node.
+ * Stage supply from one series' entries (named countries, 'OTH' residual, 'WLD' total), with the total and shares of
+ * `seriesConcentration()` — the same function the concentration report uses, so a country's share of a cell is one
+ * number everywhere. Anything in the total not attributed to a named country becomes the 'OTH' node, so the nodes add up
+ * to the total and the network conserves tonnes (for IEA cells whose rows add up to more than the published total, the
+ * 'OTH' node is the published total minus the named countries, smaller than the published "Rest of world" row).
  */
 export function stageSupplyFromEntries(
   entries: SupplyEntry[],
+  dataset: string,
   meta: Omit<StageSupply, 'countries' | 'totalTonnes' | 'gaps'>,
 ): StageSupply | null {
-  const c = concentration(entries);
+  const c = seriesConcentration(entries, dataset);
   if (!c) return null;
   const countries: CountryTonnes[] = c.shares.filter((s) => s.value > 0).map((s) => ({ countryId: s.countryId, tonnes: s.value }));
   const residual = c.total - c.namedTotal;
   if (residual > EPS * c.total) countries.push({ countryId: AGGREGATE_IDS.other, tonnes: residual });
-  return { ...meta, countries, totalTonnes: c.total, gaps: c.gaps.map((g) => `${g.countryId} (${g.status})`) };
+  const note = rowsAboveTotalNote(entries, c, meta.unit);
+  const notes = note ? [`${meta.stage[0].toUpperCase()}${meta.stage.slice(1)} ${meta.year}: ${note}`] : [];
+  return { ...meta, countries, totalTonnes: c.total, gaps: c.gaps.map((g) => `${g.countryId} (${g.status})`), notes };
 }
 
 export function buildNetwork(

@@ -41,7 +41,11 @@ describe('IEA N-1, 2035 refined supply', () => {
       expect(r.excluded.map((e) => e.countryId)).toEqual([largest.countryId]);
       expect(c.demandWorldTonnes).toBeCloseTo(total, 3);
       expect(c.remainingTonnes).toBeCloseTo(c.supplyTonnes - largest.value!, 3);
-      expect(c.supplyTonnes).toBeGreaterThanOrEqual(sumEntries - 1e-6);
+      // S is the IEA's published total (its convention, and the concentration module's: one share per cell); where its
+      // rows add up to more (nickel, graphite), the report says so.
+      const published = index.rows(m, 'refining', 'production', 2035).find((o) => o.scenario === 'base' && o.countryId === 'WLD')!.value!;
+      expect(c.supplyTonnes).toBeCloseTo(published, 6);
+      if (sumEntries > published * (1 + 1e-6)) expect(r.assumptions.join(' ')).toMatch(/more than its published total/);
       expect(c.coverageWorldRatio).toBeCloseTo(c.remainingTonnes / total, 12);
       // No country demand in the data: the netted reading is a stated gap, never a guess.
       expect(c.coverageNettedRatio).toBeNull();

@@ -9,6 +9,7 @@ import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
 import type { StoredAlert } from '../../../src/model/alerts.ts';
 import type { RuleRecord } from '../../../src/store/alerts.ts';
+import { stressHref, stressRun } from '../../../src/scenario/query.ts';
 
 /** An alert as /api/alerts sends it: the stored alert with its sources cited. */
 type AlertRow = StoredAlert & { sources: Citation[] };
@@ -125,7 +126,7 @@ export function Alerts({ route }: { route: Route }) {
                     {a.measureId && a.materialId ? (
                       <a href={href('/timeline', { material: a.materialId })}>timeline</a>
                     ) : a.materialId && a.stage && a.year ? (
-                      <a href={href('/stress', { material: a.materialId, stage: a.stage, year: a.year, n1: 'true' })}>N-1 stress test</a>
+                      <a href={stressHref(stressRun({ material: a.materialId, stage: a.stage as 'mining' | 'refining', year: a.year, n1: true }))}>N-1 stress test</a>
                     ) : a.materialId ? (
                       <a href={href(`/material/${a.materialId}`)}>material</a>
                     ) : null}

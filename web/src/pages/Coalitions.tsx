@@ -16,6 +16,7 @@ import { SortableTable, type Column, type SortDir } from '../components/Sortable
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 import type { CoalitionShareRow, CoalitionN1Result, CrmaReport, Crma65Row, CrmaBenchmarkRow, DealResult, ResolvedCoalition } from '../../../src/engine/coalition/index.ts';
 import type { Project } from '../../../src/model/registry.ts';
+import { stressHref, stressRun } from '../../../src/scenario/query.ts';
 
 export const GROUPINGS = ['MSP', 'G7', 'EU27', 'OECD', 'IPEF_CMD', 'BRICS_GP', 'SCMA', 'ERGI', 'CMMI'] as const;
 const BASES = ['contained', 'gross_weight', 'oxide', 'lce', 'ore', 'refined', 'concentrate', 'compound'];
@@ -377,12 +378,12 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
       render: (r) => (
         <span className="small">
           {r.largestOutside ? (
-            <a href={href('/stress', { material: r.materialId, stage: r.stage, year: r.year, exclude: r.largestOutside.countryId })} aria-label={`Stress test: ${r.material} ${r.year} without ${r.largestOutside.country}`}>
+            <a href={stressHref(stressRun({ material: r.materialId, stage: r.stage, year: r.year, exclude: [r.largestOutside.countryId], dataset: r.supply.dataset, demandScenario: demand }))} aria-label={`Stress test: ${r.material} ${r.year} without ${r.largestOutside.country}`}>
               without {r.largestOutside.countryId}
             </a>
           ) : null}
           {' · '}
-          <a href={href('/stress', { material: r.materialId, stage: r.stage, year: r.year, exclude: nonGroup })} aria-label={`Stress test: ${r.material} ${r.year} without every country outside ${coalition.id}`}>
+          <a href={stressHref(stressRun({ material: r.materialId, stage: r.stage, year: r.year, exclude: [nonGroup], dataset: r.supply.dataset, demandScenario: demand }))} aria-label={`Stress test: ${r.material} ${r.year} without every country outside ${coalition.id}`}>
             {nonGroup}
           </a>
         </span>

@@ -1,13 +1,112 @@
+/**
+ * Stress-test builder. The URL is the scenario: the form is read from it (`formFromQuery`, with the API's defaults filled
+ * in and shown), the API request is built from the form (`queryFromForm`, the same full query every "Stress test" link
+ * writes: src/scenario/query.ts), and a URL that leaves inputs out is rewritten to the full one. So what the form shows
+ * is what runs, and a copied URL reruns it exactly.
+ */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useApi, qs, type StressReport, type ConcentrationRow, type MaterialListItem } from '../api.ts';
-import { navigate, href, type Route } from '../router.ts';
+import { useApi, type StressReport, type ConcentrationRow, type MaterialListItem } from '../api.ts';
+import { navigate, type Route } from '../router.ts';
 import { pct, quantity, stageLabel } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
+import {
+  STOCKPILE_POLICY_IDS,
+  STRESS_DEFAULTS,
+  STRESS_QUERY_KEYS,
+  stressHref,
+  stressQuery,
+  stressQueryDefaults,
+  stressQueryString,
+  stressRun,
+  type StressQueryParams,
+  type StressRun,
+} from '../../../src/scenario/query.ts';
 
-const FIELDS = ['material', 'stage', 'year', 'exclude', 'n1', 'mode', 'fraction', 'months', 'stockpileDays', 'demandScenario', 'tradeYear'] as const;
-type Form = Record<(typeof FIELDS)[number], string>;
+type StockpileKind = (typeof STOCKPILE_POLICY_IDS)[number] | 'days' | 'tonnes';
+interface Form {
+  material: string;
+  stage: string;
+  year: string;
+  exclude: string;
+  n1: boolean;
+  mode: string;
+  fraction: string;
+  months: string;
+  stockpile: StockpileKind;
+  stockpileAmount: string;
+  holder: string;
+  demandScenario: string;
+  demandScope: string;
+  tradeYear: string;
+  dataset: string;
+}
+
+const STOCKPILE_LABEL: Record<StockpileKind, string> = {
+  'japan-60': 'Japan 60 days',
+  'high-risk-180': 'High-risk 180 days',
+  days: 'Days…',
+  tonnes: 'Tonnes…',
+};
+const DATASETS: Array<{ value: string; label: string }> = [
+  { value: '', label: 'Automatic' },
+  { value: 'iea-cm', label: 'IEA Critical Minerals' },
+  { value: 'usgs-mcs', label: 'USGS Mineral Commodity Summaries' },
+];
+
+// Percent shown ↔ fraction sent, without binary noise (33.3 % ↔ 0.333), so the field shows exactly what runs.
+const percentOf = (fraction: string) => (fraction === '' || !Number.isFinite(Number(fraction)) ? fraction : String(Number((Number(fraction) * 100).toPrecision(12))));
+const fractionOf = (percent: string) => (percent === '' ? '' : String(Number((Math.min(100, Math.max(0, Number(percent))) / 100).toPrecision(12))));
+
+/** The form a URL describes, every input the URL leaves out at the API's default. */
+export function formFromQuery(query: URLSearchParams): Form {
+  const raw: StressQueryParams = {};
+  for (const k of STRESS_QUERY_KEYS) {
+    const v = query.get(k);
+    if (v !== null && v !== '') raw[k] = v;
+  }
+  const d = stressQueryDefaults(raw);
+  const stockpile: StockpileKind = d.stockpileTonnes !== undefined ? 'tonnes' : d.stockpileDays !== undefined ? 'days' : ((STOCKPILE_POLICY_IDS as readonly string[]).includes(d.stockpilePolicy!) ? (d.stockpilePolicy as StockpileKind) : STRESS_DEFAULTS.stockpilePolicy);
+  return {
+    material: d.material ?? 'cobalt',
+    stage: d.stage!,
+    year: d.year ?? '',
+    exclude: d.exclude ?? '',
+    n1: d.n1 === 'true' || d.n1 === '1',
+    mode: d.mode!,
+    fraction: d.fraction!,
+    months: d.months!,
+    stockpile,
+    stockpileAmount: d.stockpileTonnes ?? d.stockpileDays ?? '',
+    holder: d.holder!,
+    demandScenario: d.demandScenario!,
+    demandScope: d.demandScope ?? '',
+    tradeYear: d.tradeYear ?? '',
+    dataset: d.dataset ?? '',
+  };
+}
+
+/** The run the form describes (numbers as typed; the API validates them). */
+function runFromForm(f: Form, year: string): StressRun {
+  const exclude = f.exclude.split(',').map((x) => x.trim()).filter(Boolean);
+  const amount = Number(f.stockpileAmount);
+  return {
+    material: f.material,
+    stage: f.stage as StressRun['stage'],
+    year: Number(year),
+    demandScenario: f.demandScenario,
+    shock: { exclude: [...(f.n1 ? ['largest'] : []), ...exclude], mode: f.mode as StressRun['shock']['mode'], fraction: Number(f.fraction), durationMonths: Number(f.months) },
+    stockpile: { ...(f.stockpile === 'days' ? { days: amount } : f.stockpile === 'tonnes' ? { tonnes: amount } : { policy: f.stockpile }), holder: f.holder.trim() || STRESS_DEFAULTS.holder },
+    ...(f.demandScope.trim() ? { demandScope: f.demandScope.trim() } : {}),
+    ...(f.tradeYear ? { tradeYear: Number(f.tradeYear) } : {}),
+    ...(f.dataset ? { dataset: f.dataset } : {}),
+  };
+}
+
+/** The full query of the form: the dashboard URL and the API request carry exactly this. */
+export const queryFromForm = (f: Form, year: string): StressQueryParams => stressQuery(runFromForm(f, year));
+const ordered = (q: StressQueryParams) => Object.fromEntries(STRESS_QUERY_KEYS.filter((k) => q[k] !== undefined).map((k) => [k, q[k]!]));
 
 const ratio = (x: number | null | undefined) => (x === null || x === undefined ? '—' : pct(x, 0));
 const priceRange = (p: StressReport['price']) => {
@@ -34,48 +133,42 @@ function recoveryOption(r: StressReport): EChartsOption {
 export function Stress({ route }: { route: Route }) {
   const q = route.query;
   const materials = useApi<{ materials: MaterialListItem[] }>('api/materials');
-  const initial = (): Form => ({
-    material: q.get('material') ?? 'cobalt',
-    stage: q.get('stage') ?? 'mining',
-    year: q.get('year') ?? '',
-    exclude: q.get('exclude') ?? '',
-    n1: q.get('n1') ?? '',
-    mode: q.get('mode') ?? 'export_ban',
-    fraction: q.get('fraction') ?? '1',
-    months: q.get('months') ?? '12',
-    stockpileDays: q.get('stockpileDays') ?? '0',
-    demandScenario: q.get('demandScenario') ?? 'STEPS',
-    tradeYear: q.get('tradeYear') ?? '',
-  });
-  const [form, setForm] = useState<Form>(initial);
-  useEffect(() => setForm(initial()), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [form, setForm] = useState<Form>(() => formFromQuery(q));
+  useEffect(() => setForm(formFromQuery(q)), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const mat = materials.state === 'ok' ? materials.data.materials.find((m) => m.id === form.material) : undefined;
   const years = useMemo(() => [...new Set((mat?.stages ?? []).filter((s) => s.stage === 'mining' || s.stage === 'refining').flatMap((s) => s.years))].sort((a, b) => a - b), [mat]);
   const year = form.year || String(years.filter((y) => y <= new Date().getFullYear()).pop() ?? years[years.length - 1] ?? '');
-  const suppliers = useApi<ConcentrationRow>(form.material && year ? `api/concentration${qs({ material: form.material, stage: form.stage, year })}` : null);
+  // The supplier chips show the series the stress engine will use (same dataset rule, same share function).
+  const supplyQuery = new URLSearchParams(Object.entries({ material: form.material, stage: form.stage, year, demandScenario: form.demandScenario, demandScope: form.demandScope.trim(), dataset: form.dataset }).filter(([, v]) => v) as [string, string][]);
+  const suppliers = useApi<{ dataset: string | null; reason: string | null; row: ConcentrationRow }>(form.material && year ? `api/stress/supply?${supplyQuery}` : null);
 
-  // The URL is the scenario: run when it has one.
-  const submitted = q.get('material') && q.get('year') && (q.get('exclude') || q.get('n1'));
-  const runUrl = submitted ? `api/stress${qs(Object.fromEntries(FIELDS.map((f) => [f, q.get(f)])))}` : null;
-  const result = useApi<StressReport>(runUrl);
+  // The URL is the scenario: run when it names one, with the request built from the form the URL gives.
+  const urlForm = useMemo(() => formFromQuery(q), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
+  const runnable = !!(q.get('material') && q.get('year') && (q.get('exclude') || urlForm.n1));
+  const runQuery = runnable ? stressQueryString(queryFromForm(urlForm, urlForm.year)) : null;
+  const result = useApi<StressReport>(runQuery ? `api/stress?${runQuery}` : null);
+  // A URL that leaves inputs out (an old or hand-written link) is rewritten to the full one, so it says what runs.
+  useEffect(() => {
+    if (runQuery && runQuery !== q.toString()) navigate('/stress', Object.fromEntries(new URLSearchParams(runQuery)), true);
+  }, [runQuery, q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const set = (k: keyof Form, v: string) => setForm((f) => ({ ...f, [k]: v, ...(k === 'material' ? { year: '', exclude: '' } : {}) }));
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v, ...(k === 'material' ? { year: '', exclude: '' } : {}) }));
   const toggleExclude = (id: string) => {
     const cur = form.exclude.split(',').map((s) => s.trim()).filter(Boolean);
     set('exclude', (cur.includes(id) ? cur.filter((c) => c !== id) : [...cur, id]).join(','));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate('/stress', { ...form, year, n1: form.n1 === 'true' ? 'true' : null, exclude: form.exclude || null, tradeYear: form.tradeYear || null });
+    navigate('/stress', ordered(queryFromForm(form, year)));
   };
   const excluded = new Set(form.exclude.split(',').map((s) => s.trim().toUpperCase()));
 
   return (
     <section aria-labelledby="stress-title">
       <h1 id="stress-title">Stress test</h1>
-      <p className="lede">Remove countries or a grouping at one stage and year and see the shortfall, coverage of demand, price range and how long a stockpile lasts. The URL encodes the scenario — copy it to share.</p>
-      <form className="stress-form panel" onSubmit={submit} aria-describedby="stress-help">
+      <p className="lede">Remove countries or a grouping at one stage and year and see the shortfall, coverage of demand, price range and how long a stockpile lasts. The URL encodes every input below — copy it to share; it reruns exactly this.</p>
+      <form className="stress-form panel" onSubmit={submit} aria-describedby="stress-help" data-testid="stress-form">
         <div className="field">
           <label htmlFor="s-material">Material</label>
           <select id="s-material" value={form.material} onChange={(e) => set('material', e.target.value)}>
@@ -112,16 +205,19 @@ export function Stress({ route }: { route: Route }) {
           <label htmlFor="s-exclude">Countries or groupings to remove</label>
           <input id="s-exclude" type="text" value={form.exclude} placeholder="e.g. CHN or IDN,PHL or non-MSP" onChange={(e) => set('exclude', e.target.value)} aria-describedby="stress-help" />
           {suppliers.state === 'ok' && (
-            <div className="chips" role="group" aria-label="Largest suppliers: add or remove">
-              {suppliers.data.shares.slice(0, 6).map((s) => (
-                <button type="button" key={s.countryId} aria-pressed={excluded.has(s.countryId)} onClick={() => toggleExclude(s.countryId)}>
-                  {s.country} {pct(s.share, 0)}
+            <div className="chips" role="group" aria-label="Largest suppliers: add or remove" data-testid="supplier-chips">
+              {suppliers.data.row.shares.slice(0, 6).map((s) => (
+                <button type="button" key={s.countryId} data-country={s.countryId} aria-pressed={excluded.has(s.countryId)} onClick={() => toggleExclude(s.countryId)}>
+                  {s.country} {pct(s.share, 1)}
                 </button>
               ))}
+              <span className="muted small">
+                share of {stageLabel(form.stage).toLowerCase()} supply, {suppliers.data.row.source.publisher} ({suppliers.data.row.source.sourceId}): the series the stress test uses
+              </span>
             </div>
           )}
           <label className="inline">
-            <input type="checkbox" checked={form.n1 === 'true'} onChange={(e) => set('n1', e.target.checked ? 'true' : '')} /> N-1: remove the largest supplier
+            <input id="s-n1" type="checkbox" checked={form.n1} onChange={(e) => set('n1', e.target.checked)} /> N-1: remove the largest supplier
           </label>
         </div>
         <div className="field">
@@ -133,15 +229,35 @@ export function Stress({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="s-fraction">Share of output affected (%)</label>
-          <input id="s-fraction" type="number" min={0} max={100} step={5} value={Math.round(Number(form.fraction) * 100)} onChange={(e) => set('fraction', String(Math.min(100, Math.max(0, Number(e.target.value))) / 100))} />
+          <input id="s-fraction" type="number" min={0} max={100} step="any" value={percentOf(form.fraction)} onChange={(e) => set('fraction', fractionOf(e.target.value))} />
         </div>
         <div className="field">
           <label htmlFor="s-months">Duration (months)</label>
           <input id="s-months" type="number" min={1} max={120} value={form.months} onChange={(e) => set('months', e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="s-stock">Stockpile (days of consumption)</label>
-          <input id="s-stock" type="number" min={0} max={3650} value={form.stockpileDays} onChange={(e) => set('stockpileDays', e.target.value)} />
+          <label htmlFor="s-stock">Stockpile</label>
+          <select id="s-stock" value={form.stockpile} onChange={(e) => set('stockpile', e.target.value as StockpileKind)} aria-describedby="s-stock-help">
+            {(Object.keys(STOCKPILE_LABEL) as StockpileKind[]).map((k) => (
+              <option key={k} value={k}>
+                {STOCKPILE_LABEL[k]}
+                {k === STRESS_DEFAULTS.stockpilePolicy ? ' (default)' : ''}
+              </option>
+            ))}
+          </select>
+          {(form.stockpile === 'days' || form.stockpile === 'tonnes') && (
+            <input id="s-stock-amount" type="number" min={0} step="any" aria-label={form.stockpile === 'days' ? 'Stockpile, days of consumption' : 'Stockpile, tonnes'} value={form.stockpileAmount} onChange={(e) => set('stockpileAmount', e.target.value)} />
+          )}
+          <span id="s-stock-help" className="muted small">
+            presets: days of the holder's consumption (JOGMEC 60-day target; METI up to 180 days); 0 days = none
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="s-holder">Stockpile held by</label>
+          <input id="s-holder" type="text" value={form.holder} placeholder="world" onChange={(e) => set('holder', e.target.value)} aria-describedby="s-holder-help" />
+          <span id="s-holder-help" className="muted small">
+            “world” = all affected consumers (default), or an ISO3 code
+          </span>
         </div>
         <div className="field">
           <label htmlFor="s-demand">Demand scenario (projections)</label>
@@ -152,11 +268,28 @@ export function Stress({ route }: { route: Route }) {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="s-scope">Demand series (scope)</label>
+          <input id="s-scope" type="text" value={form.demandScope} placeholder="published total" onChange={(e) => set('demandScope', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="s-dataset">Supply data</label>
+          <select id="s-dataset" value={form.dataset} onChange={(e) => set('dataset', e.target.value)} aria-describedby="s-dataset-help">
+            {DATASETS.map((d) => (
+              <option key={d.value} value={d.value}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+          <span id="s-dataset-help" className="muted small">
+            automatic: the IEA where it has demand for the year, else the default series (USGS for history)
+          </span>
+        </div>
+        <div className="field">
           <label htmlFor="s-trade">Customs data year (importers' losses)</label>
           <input id="s-trade" type="number" min={1990} max={2100} placeholder="latest" value={form.tradeYear} onChange={(e) => set('tradeYear', e.target.value)} />
         </div>
         <div className="field actions">
-          <button className="btn primary" type="submit" disabled={!form.exclude && form.n1 !== 'true'}>
+          <button className="btn primary" type="submit" disabled={!form.exclude.trim() && !form.n1}>
             Run stress test
           </button>
         </div>
@@ -165,8 +298,10 @@ export function Stress({ route }: { route: Route }) {
         </p>
       </form>
 
-      {!runUrl ? (
-        <p className="note">Choose a scenario and run it. Example: <a href={href('/stress', { material: 'nickel', stage: 'mining', year: 2023, exclude: 'IDN', stockpileDays: 60 })}>Indonesian nickel ore export ban</a>.</p>
+      {!runQuery ? (
+        <p className="note">
+          Choose a scenario and run it. Example: <a href={stressHref(stressRun({ material: 'nickel', stage: 'mining', year: 2035, exclude: ['IDN'] }))}>Indonesian nickel ore export ban, 2035</a>.
+        </p>
       ) : result.state !== 'ok' ? (
         <Status res={result} what="the stress test" />
       ) : (
@@ -178,8 +313,12 @@ export function Stress({ route }: { route: Route }) {
 
 function StressResult({ r }: { r: StressReport }) {
   const rec = useMemo(() => recoveryOption(r), [r]);
-  const removedShare = r.excluded.reduce((s, x) => s + x.share, 0);
-  const c = r.coverage;
+  const h = r.headline;
+  const unit = r.network[r.stage]?.unit ?? 't';
+  const after = h.supplyAfterPropagation;
+  const lastUnit = r.network[after.stage]?.unit ?? unit;
+  const noun = (st: string) => (st === 'refining' ? 'refined' : 'mined');
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`;
   return (
     <div className="stress-result" aria-live="polite">
       <h2>
@@ -188,38 +327,61 @@ function StressResult({ r }: { r: StressReport }) {
       <div className="kpis">
         <div className="kpi">
           <h3>Supply removed</h3>
-          <p className="big" data-testid="stress-removed">{pct(removedShare)}</p>
-          <p className="muted">{quantity(c.excludedTonnes, r.network[r.stage]?.unit ?? 't')} of {quantity(c.supplyTonnes, r.network[r.stage]?.unit ?? 't')}</p>
+          <p className="big" data-testid="stress-removed">{pct(h.supplyRemoved.share)}</p>
+          <p className="muted">
+            {quantity(h.supplyRemoved.tonnes, unit)} of {quantity(h.supplyRemoved.ofTonnes, unit)} {noun(h.supplyRemoved.stage)}
+          </p>
+          <p className="measures" data-testid="measures-removed">{h.supplyRemoved.measures}</p>
         </div>
         <div className="kpi">
           <h3>Coverage of world demand</h3>
-          <p className="big" data-testid="stress-coverage">{ratio(c.coverageWorldRatio)}</p>
-          <p className="muted">netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(c.coverageNettedRatio)}</span></p>
+          <p className="big" data-testid="stress-coverage">{ratio(h.coverage.worldRatio)}</p>
+          <p className="muted">netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(h.coverage.nettedRatio)}</span></p>
+          <p className="measures">{h.coverage.measures}</p>
         </div>
         <div className="kpi">
           <h3>Shortfall</h3>
-          <p className="big" data-testid="stress-shortfall">{c.shortfallWorldTonnes === null ? '—' : quantity(c.shortfallWorldTonnes, 't')}</p>
-          <p className="muted">{c.shortfallWorldPct === null ? 'no demand figure' : `${pct(c.shortfallWorldPct)} of demand`}</p>
+          <p className="big" data-testid="stress-shortfall">{h.shortfall.tonnes === null ? '—' : quantity(h.shortfall.tonnes, unit)}</p>
+          <p className="muted">{h.shortfall.shareOfDemand === null ? 'no demand figure' : `${pct(h.shortfall.shareOfDemand)} of demand`}</p>
+          <p className="measures">{h.shortfall.measures}</p>
+        </div>
+        <div className="kpi">
+          <h3>{stageLabel(after.stage)} supply after propagation</h3>
+          <p className="big" data-testid="stress-after">{quantity(after.afterTonnes, lastUnit)}</p>
+          <p className="muted">
+            <span data-testid="stress-after-coverage">{after.coverageWorldRatio === null ? 'no demand figure' : `${pct(after.coverageWorldRatio)} of demand`}</span>; lost{' '}
+            <span data-testid="stress-after-lost">{quantity(after.lostTonnes, lastUnit)} ({pct(after.lostShare)})</span>
+            {after.upperBound ? ', upper bound' : ''}
+          </p>
+          <p className="measures" data-testid="measures-after">{after.measures}</p>
         </div>
         <div className="kpi">
           <h3>Price change</h3>
           <p className="big" data-testid="stress-price">{priceRange(r.price)}</p>
           <p className="muted">
             central{' '}
-            {r.price.priceChangePct.central === null
-              ? '—'
-              : `${r.price.beyondModelRange.central ? '> ' : ''}${r.price.priceChangePct.central >= 0 ? '+' : ''}${Math.round(r.price.priceChangePct.central * 100)}%`}
-            {r.price.beyondModelRange.central ? ' (beyond the model range)' : ''}
+            {r.price.priceChangePct.central === null ? '—' : `${r.price.beyondModelRange.central ? '> ' : ''}${signed(r.price.priceChangePct.central)}`}
+            {r.price.beyondModelRange.central ? ' (beyond the model range)' : ''}; computed on{' '}
+            <span data-testid="stress-price-basis">{pct(h.priceBasis.lostShare)}</span> of {noun(h.priceBasis.stage)} supply lost after propagation,{' '}
+            {pct(h.priceBasis.netLostShare.central)} net of spare capacity
           </p>
+          <p className="measures">{h.priceBasis.measures}</p>
         </div>
         <div className="kpi">
           <h3>Stockpile cover</h3>
-          <p className="big" data-testid="stress-days">{r.stockpile.stockpileDaysOfCover === null ? '—' : `${Math.round(r.stockpile.stockpileDaysOfCover)} days`}</p>
+          <p className="big" data-testid="stress-days">{h.stockpileCover.days === null ? '—' : `${Math.round(h.stockpileCover.days)} days`}</p>
           <p className="muted">
-            {quantity(r.stockpile.stockpileTonnes, 't')} held by {r.stockpile.holder}; {r.stockpile.monthsToFullReplacement === null ? 'not fully replaced within the shock' : `replaced after ${r.stockpile.monthsToFullReplacement} months`}
+            {quantity(h.stockpileCover.stockpileTonnes, unit)} held by {h.stockpileCover.holder === 'world' ? 'all affected consumers' : h.stockpileCover.holder};{' '}
+            {r.stockpile.monthsToFullReplacement === null ? 'not fully replaced within the shock' : `replaced after ${r.stockpile.monthsToFullReplacement} months`}
           </p>
+          <p className="measures">{h.stockpileCover.measures}</p>
         </div>
       </div>
+      {h.reconciliation && (
+        <p className="note" data-testid="stress-reconciliation">
+          {h.reconciliation}
+        </p>
+      )}
       {r.stockpile.months.length > 0 && (
         <section className="panel" aria-labelledby="rec-title">
           <h3 id="rec-title">Month by month: how the lost supply is met</h3>
