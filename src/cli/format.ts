@@ -21,10 +21,24 @@ export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
   return [columns.map((c) => csvCell(c.header)).join(','), ...rows.map((r) => columns.map((c) => csvCell(c.value(r))).join(','))].join('\n');
 }
 
+/**
+ * A number as en-US writes it (1,234.57): at most `maxFractionDigits` decimals, rounded half away from zero on the
+ * decimal digits, trailing zeros dropped — what toLocaleString('en-US') gives, without loading ICU, whose first use
+ * costs a CLI command 50-190 ms. Past 14 significant digits (no tonnage needs them) the exponent trick loses digits: ICU then.
+ */
+export function formatNumber(v: number, maxFractionDigits = 0): string {
+  if (!Number.isFinite(v) || Math.abs(v) * 10 ** maxFractionDigits >= 1e14) return v.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits });
+  // rounding through the exponent string rounds the decimal digits (1.005 → 1.01), as Intl does, not the binary value
+  const abs = Number(`${Math.round(Number(`${Math.abs(v)}e${maxFractionDigits}`))}e-${maxFractionDigits}`);
+  const [int, frac] = abs.toFixed(maxFractionDigits).replace(/\.?0+$/, (m) => (m.startsWith('.') || maxFractionDigits ? '' : m)).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${v < 0 && abs !== 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+}
+
 function fmtCell(v: string | number | boolean | null): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  if (typeof v === 'number') return formatNumber(v, Number.isInteger(v) ? 0 : 3);
   return v;
 }
 
@@ -34,10 +48,10 @@ export const signedPts = (x: number | null | undefined): string | null =>
 
 /** Tonnes in a readable unit: 290,000 t, 1.2 Mt. */
 export function quantity(value: number, unit: string): string {
-  if (unit !== 't') return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
-  if (Math.abs(value) >= 1e6) return `${(value / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })} Mt`;
-  if (Math.abs(value) >= 1e4) return `${Math.round(value).toLocaleString('en-US')} t`;
-  return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} t`;
+  if (unit !== 't') return `${formatNumber(value, 2)} ${unit}`;
+  if (Math.abs(value) >= 1e6) return `${formatNumber(value / 1e6, 2)} Mt`;
+  if (Math.abs(value) >= 1e4) return `${formatNumber(Math.round(value))} t`;
+  return `${formatNumber(value, 2)} t`;
 }
 
 export function output<T>(format: OutputFormat, rows: T[], columns: Column<T>[], json: unknown = rows): string {
