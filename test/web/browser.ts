@@ -1,5 +1,6 @@
 /**
- * What every browser test file shares: whether Debian's chromium is there (the tests skip with a message when not), the
+ * What every browser test file shares: whether Debian's chromium is there (a test file fails saying what to install when
+ * not, or skips when CHOKEPOINT_SKIP_BROWSER=1), the
  * screenshot folder, one session per file — the test server (bundled knowledge base, else the fixture) and a chromium
  * page whose script errors are collected — and a JSON fetch that asserts the status. web/dist is built once per run by
  * test/web/build-once.ts (vitest globalSetup).
@@ -13,10 +14,18 @@ import { startTestServer } from './server.ts';
 
 export const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
+/**
+ * Whether the browser tests can run. Without Debian's chromium the test file fails with what to install (no silent
+ * skip); CHOKEPOINT_SKIP_BROWSER=1 skips them on purpose, saying so.
+ */
 export function hasChromium(what: string): boolean {
-  const ok = chromiumAvailable();
-  if (!ok) console.warn(`SKIPPING ${what}: no chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; .ci/run installs it).`);
-  return ok;
+  if (chromiumAvailable()) return true;
+  const how = `no chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; .ci/run installs it)`;
+  if (process.env.CHOKEPOINT_SKIP_BROWSER === '1') {
+    console.warn(`SKIPPING ${what} (CHOKEPOINT_SKIP_BROWSER=1): ${how}.`);
+    return false;
+  }
+  throw new Error(`${what} need a browser: ${how}. To skip them on purpose, set CHOKEPOINT_SKIP_BROWSER=1.`);
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
