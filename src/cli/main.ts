@@ -14,6 +14,9 @@ import { materialProfile } from '../engine/profile.ts';
 import { output, pct, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
 import { StoreBusyError, StoreReadOnlyError } from '../store/gate.ts';
+import { evaluateAlerts } from '../store/alerts.ts';
+import { loadDataset } from '../store/load.ts';
+import { DatasetIndex } from '../engine/dataset.ts';
 import { registerStressCommands } from './stress.ts';
 import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
@@ -252,16 +255,19 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .action(async (o) => {
       const { runs, skipped } = discover(resolve(o.from));
       if (!runs.length) throw new UserError(`no known source files under ${o.from}`);
-      await withKb(o, async (kb) => {
-        const bar = new cliProgress.SingleBar({ format: ' {bar} {value}/{total} {item}', stream: process.stderr, hideCursor: true, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic);
+      // The store exists and holds the bundle before the build copies it.
+      const storePath = await withKb(o, (kb) => kb.store.path, { materials: [], governance: false });
+      const { buildInStaging } = await import('../store/staging.ts');
+      const bar = new cliProgress.SingleBar({ format: ' {bar} {value}/{total} {item}', stream: process.stderr, hideCursor: true, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic);
+      const t0 = performance.now();
+      const built = await buildInStaging(storePath, async (staging) => {
         bar.start(runs.length, 0, { item: '' });
         const results: string[] = [];
         let failed = 0;
-        const t0 = performance.now();
         for (const r of runs) {
           bar.update({ item: `${r.kind} ${r.path}` });
           try {
-            const s = await importPath(kb.store, r.kind, r.path, { replace: Boolean(o.replace) });
+            const s = await importPath(staging, r.kind, r.path, { replace: Boolean(o.replace) });
             results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows + s.registry).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
           } catch (e) {
             failed++;
@@ -270,11 +276,19 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           bar.increment();
         }
         bar.stop();
-        print(results.join('\n'));
-        print(`${runs.length - failed}/${runs.length} imports done in ${((performance.now() - t0) / 1000).toFixed(1)} s` + (skipped.length ? `; no importer yet for: ${skipped.join(', ')}` : ''));
-        print(describeEvaluation(await kb.afterImport()));
-        if (failed) process.exitCode = 1;
+        // All or nothing: one failed import keeps the store as it was.
+        const evaluation = failed ? null : await evaluateAlerts(staging, new DatasetIndex(await loadDataset(staging)));
+        return { commit: failed === 0, results, failed, evaluation };
       });
+      print(built.results.join('\n'));
+      const took = `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+      if (built.failed) {
+        print(`${built.failed} of ${runs.length} imports failed: the store was left as it was (a build applies all its files or none). Fix or remove the failing files and run the build again.`);
+        process.exitCode = 1;
+      } else {
+        print(`${runs.length}/${runs.length} imports done in ${took}, applied together` + (skipped.length ? `; no importer yet for: ${skipped.join(', ')}` : ''));
+        if (built.evaluation) print(describeEvaluation(built.evaluation));
+      }
     });
 
   data

@@ -456,6 +456,7 @@ export class Store {
 
   /** Observations, all or of some materials only (a command about one material reads only its rows). */
   async readObservations(materialIds?: string[]): Promise<Observation[]> {
+    if (materialIds && !materialIds.length) return [];
     const r = await this.conn.runAndReadAll(
       `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
        from observations ${materialIds ? 'where list_contains($1::varchar[], material_id)' : ''}`,
@@ -505,6 +506,7 @@ export class Store {
   }
 
   async readTradeFlows(materialIds?: string[]): Promise<TradeFlow[]> {
+    if (materialIds && !materialIds.length) return [];
     const r = await this.conn.runAndReadAll(
       `select reporter_id, partner_id, flow, material_id, hs_code, year, month, quantity_kg, value_usd, product_scope, source_id from trade_flows
        ${materialIds ? 'where list_contains($1::varchar[], material_id)' : ''}`,
