@@ -137,17 +137,7 @@ describe.each(targets)('API fuzz (%s knowledge base): zero 5xx for random and ma
       const noInput = route.params.length === 0 && !route.path.includes('{') && !route.body;
       const N = noInput ? 20 : route.path.includes('report') || route.path.includes('export') ? 120 : 300;
       for (let i = 0; i < N; i++) {
-        // Registry routes take record ids (the knowledge base's own, so the fuzzer reaches the analytics), others material ids.
-        const known = route.path.startsWith('/api/registry') ? registryIds : route.path.startsWith('/api/alerts/rules') ? ['china-export-controls', 'no-such-rule'] : ['cobalt', 'nickel', 'Cobalt', 'rare-earths'];
-        const id = r() < 0.5 && known.length ? known[Math.floor(r() * known.length)] : encodeURIComponent(value(r, {})) || 'x';
-        const path = route.path.replace('{id}', r() < 0.03 ? '%E0%A4%A' : id).replace('{kind}', pick(r, ['measures', 'agreements', 'projects', 'treaties'])).replace('{iso3}', pick(r, ['COD', 'CHN', 'IDN', 'usa', 'XX1']));
-        const roll = r();
-        const url = path + (roll < 0.1 ? fullPlausibleQuery(r, route.params) : roll < 0.35 ? plausibleQuery(r, route.params) : randomQuery(r, route.params));
-        const init: RequestInit = { method: route.method.toUpperCase() };
-        if (route.method === 'post') {
-          init.body = randomBody(r);
-          init.headers = { 'content-type': r() < 0.9 ? 'application/json' : pick(r, ['text/plain', 'application/x-www-form-urlencoded', '']) };
-        }
+        const { url, init } = draw(r, route, registryIds);
         let status: number;
         try {
           status = (await app.request(url, init)).status;
@@ -176,6 +166,55 @@ describe.each(targets)('API fuzz (%s knowledge base): zero 5xx for random and ma
   });
 });
 
+
+type Route = { path: string; method: string; params: any[]; body: boolean };
+
+/** One random request for a route: ids the knowledge base holds half of the time, else junk; plausible or random queries. */
+function draw(r: () => number, route: Route, registryIds: string[]): { url: string; init: RequestInit } {
+  // Registry routes take record ids (the knowledge base's own, so the fuzzer reaches the analytics), others material ids.
+  const known = route.path.startsWith('/api/registry') ? registryIds : route.path.startsWith('/api/alerts/rules') ? ['china-export-controls', 'no-such-rule'] : ['cobalt', 'nickel', 'Cobalt', 'rare-earths'];
+  const id = r() < 0.5 && known.length ? known[Math.floor(r() * known.length)] : encodeURIComponent(value(r, {})) || 'x';
+  const path = route.path.replace('{id}', r() < 0.03 ? '%E0%A4%A' : id).replace('{kind}', pick(r, ['measures', 'agreements', 'projects', 'treaties'])).replace('{iso3}', pick(r, ['COD', 'CHN', 'IDN', 'usa', 'XX1']));
+  const roll = r();
+  const url = path + (roll < 0.1 ? fullPlausibleQuery(r, route.params) : roll < 0.35 ? plausibleQuery(r, route.params) : randomQuery(r, route.params));
+  const init: RequestInit = { method: route.method.toUpperCase() };
+  if (route.method === 'post') {
+    init.body = randomBody(r);
+    init.headers = { 'content-type': r() < 0.9 ? 'application/json' : pick(r, ['text/plain', 'application/x-www-form-urlencoded', '']) };
+  }
+  return { url, init };
+}
+
 function pick<T>(r: () => number, xs: T[]): T {
   return xs[Math.floor(r() * xs.length)];
 }
+
+describe.each(targets)('API fuzz (%s knowledge base), 4 requests in flight at a time', (_name, kb) => {
+  it('every documented route, reads and writes interleaved: zero 5xx', async () => {
+    const app = createApp(kb);
+    const doc = openApiDocument();
+    const reg = kb.index.data.registry;
+    const registryIds = reg ? [...reg.measures, ...reg.agreements, ...reg.projects].map((x) => x.id).slice(0, 40) : [];
+    const routes: Route[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, any>).map(([method, op]) => ({ path, method, params: (op.parameters ?? []).filter((p: any) => p.in === 'query'), body: !!op.requestBody })),
+    );
+    const r = rng(4242);
+    // heavy report/export/criticality draws are fewer: this test is about interleaving, not volume
+    const requests = Array.from({ length: 240 }, (_, i) => draw(r, routes[i % routes.length], registryIds));
+    const failures: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < requests.length) {
+        const { url, init } = requests[next++];
+        try {
+          const status = (await app.request(url, init)).status;
+          if (status >= 500) failures.push(`${status} ${init.method} ${url.slice(0, 200)}`);
+        } catch (e) {
+          failures.push(`${init.method} ${url.slice(0, 200)}: threw ${(e as Error).message}`);
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
