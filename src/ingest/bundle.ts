@@ -5,7 +5,7 @@
  *
  * Files: sources.json (Source[]), observations.csv, governance.csv, groupings.csv, manifest.json.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -21,6 +21,7 @@ import {
   type GroupingMember,
 } from '../model/schema.ts';
 import { parseCsv, toCsv, type CsvTable } from './csv.ts';
+import { readText, setRecordOrigin } from './kit.ts';
 
 export const BUNDLE_DIR = fileURLToPath(new URL('../data/bundle/', import.meta.url));
 
@@ -38,12 +39,7 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 
 function readTable(dir: string, name: string): { file: string; table: CsvTable } {
   const file = join(dir, name);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ImportError(file, null, null, `cannot read: ${(e as Error).message}`);
-  }
+  const text = readText(file);
   try {
     return { file, table: parseCsv(text, file) };
   } catch (e) {
@@ -80,6 +76,7 @@ function decodeRows<T>(file: string, table: CsvTable, columns: readonly string[]
       const issue = r.error.issues[0];
       throw new ImportError(file, row.line, String(issue.path[0] ?? ''), issue.message);
     }
+    if (r.data && typeof r.data === 'object') setRecordOrigin(r.data, file, row.line);
     return r.data;
   });
 }
@@ -88,7 +85,7 @@ export async function importBundle(dir: string = BUNDLE_DIR): Promise<ImportBatc
   const sourcesFile = join(dir, 'sources.json');
   let sourcesJson: unknown;
   try {
-    sourcesJson = JSON.parse(readFileSync(sourcesFile, 'utf8'));
+    sourcesJson = JSON.parse(readText(sourcesFile));
   } catch (e) {
     throw new ImportError(sourcesFile, null, null, `not readable JSON: ${(e as Error).message}`);
   }

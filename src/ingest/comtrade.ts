@@ -336,8 +336,13 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
   }
 
   if (!years.length) throw new ImportError(files[0], null, null, 'no data rows');
-  const minYear = Math.min(...years);
-  const maxYear = Math.max(...years);
+  // a loop, not Math.min(...years): one year per row would overflow the call stack on a large file
+  let minYear = years[0];
+  let maxYear = years[0];
+  for (const y of years) {
+    if (y < minYear) minYear = y;
+    if (y > maxYear) maxYear = y;
+  }
   const rows = [...parsed.values()];
   const reporters = [...new Set(rows.map((r) => r.reporterId))].sort();
   const partners = [...new Set(rows.map((r) => r.partnerId))].sort();

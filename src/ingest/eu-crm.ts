@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { ImportError, ObservationSchema, type ImportBatch, type Observation, type Source, type Stage, type ValueStatus } from '../model/schema.ts';
 import { resolveCountry } from '../model/countries.ts';
 import { resolveMaterial } from '../model/materials.ts';
-import { checked, columns, numberCell, parseNumber, readCsv, readText } from './kit.ts';
+import { append, checked, columns, numberCell, parseNumber, readCsv, readText } from './kit.ts';
 
 export const EU_CRM_SOURCE: Source = {
   id: 'eu-crm-2023',
@@ -78,7 +78,7 @@ export async function importEuCrm2023(path: string): Promise<ImportBatch> {
   for (const file of files) {
     const scope = (Object.keys(SUPPLY_FILES) as Scope[]).find((s) => basename(file) === SUPPLY_FILES[s]);
     if (!scope) throw new ImportError(file, null, null, `not an EU CRM supply-shares file; expected ${Object.values(SUPPLY_FILES).join(' or ')} (or their folder)`);
-    observations.push(...supplyShares(file, scope, warnings));
+    append(observations, supplyShares(file, scope, warnings));
   }
   return { kind: 'eu-crm', file: path, sources: [EU_CRM_SOURCE], observations, warnings };
 }

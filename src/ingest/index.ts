@@ -4,7 +4,23 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ImportError, ObservationSchema, SourceSchema, TradeFlowSchema, type ImportBatch } from '../model/schema.ts';
+import {
+  GOVERNANCE_RANGES,
+  GovernanceSchema,
+  GroupingMemberSchema,
+  ImportError,
+  ObservationSchema,
+  observationRange,
+  SourceSchema,
+  TRADE_FLOW_RANGES,
+  TradeFlowSchema,
+  type Governance,
+  type ImportBatch,
+  type Observation,
+  type PlausibleRange,
+  type TradeFlow,
+} from '../model/schema.ts';
+import { assertReadableInput, maxImportBytes, recordOrigin } from './kit.ts';
 import { sha256, type ImportSummary } from '../store/store.ts';
 import type { StoreApi } from '../store/gate.ts';
 import { importUsgsWorld } from './usgs/world.ts';
@@ -52,6 +68,36 @@ export function importerFor(kind: string): ImporterDef {
   return def;
 }
 
+/**
+ * Refuse an input before reading it: a device, FIFO or socket anywhere (reading /dev/zero never ends), a file over
+ * the import limit, or a folder whose files together exceed it (kit.ts maxImportBytes, $CHOKEPOINT_IMPORT_MAX_MB).
+ */
+export function assertImportInput(path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
+  }
+  if (!st.isDirectory()) {
+    assertReadableInput(path);
+    return;
+  }
+  let total = 0;
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else total += assertReadableInput(p);
+    }
+  };
+  walk(path);
+  const limit = maxImportBytes();
+  if (total > limit) {
+    throw new ImportError(path, null, null, `folder holds ${Math.round(total / 1024 / 1024)} MB of files, over the import limit of ${Math.round(limit / 1024 / 1024)} MB; nothing read (set CHOKEPOINT_IMPORT_MAX_MB to raise the limit)`);
+  }
+}
+
 /** Hash of a file, or of every file under a folder (names and bytes), so unchanged inputs are recognised. */
 export function contentHash(path: string): string {
   const st = statSync(path);
@@ -94,7 +140,49 @@ async function refuseSharpDrop(store: StoreApi, batch: ImportBatch): Promise<voi
   }
 }
 
-/** Validate a batch as a whole before it touches the store: every record against its schema, every cited source present. */
+/** Where a record came from, for messages: its file and line when the importer recorded them, else the batch's file. */
+function origin(batch: ImportBatch, record: object): { file: string; line: number | null } {
+  return recordOrigin(record) ?? { file: batch.file, line: null };
+}
+
+const describeOrigin = (o: { file: string; line: number | null }, batch: ImportBatch) =>
+  o.line !== null ? `${o.file === batch.file ? '' : `${o.file}:`}line ${o.line}` : 'no line recorded';
+
+/** A number outside its plausible range: an ImportError naming file, line, record and field. */
+function checkRange(batch: ImportBatch, record: object, label: string, field: string, value: number | null, range: PlausibleRange): void {
+  if (value === null || (value >= range.min && value <= range.max)) return;
+  const o = origin(batch, record);
+  throw new ImportError(o.file, o.line, `${label} ${field}`, `${value} is outside the plausible range ${range.min}..${range.max} (${range.why}); nothing imported`);
+}
+
+/**
+ * Two records with the same key in one batch would be summed or double-counted downstream (a duplicated USGS row took
+ * cobalt from 290,000 t to 580,000 t): an error naming both rows. The real inputs have none (checked on ../shared/data).
+ */
+function checkUnique<T extends object>(batch: ImportBatch, what: string, rows: readonly T[], key: (r: T) => string, label: (r: T) => string): void {
+  const first = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const k = key(r);
+    const j = first.get(k);
+    if (j === undefined) {
+      first.set(k, i);
+      return;
+    }
+    const o = origin(batch, r);
+    const p = origin(batch, rows[j]);
+    throw new ImportError(o.file, o.line, `${what} #${i + 1} (${label(r)})`, `duplicate of ${what} #${j + 1} (${describeOrigin(p, batch)}): same ${what} key twice in one import; nothing imported`);
+  });
+}
+
+const obsLabel = (o: Observation) => `${o.materialId} ${o.stage} ${o.measure} ${o.countryId} ${o.year}${o.scenario ? ` ${o.scenario}` : ''}${o.sector ? ` ${o.sector}` : ''}`;
+const obsKey = (o: Observation) => [o.materialId, o.stage, o.measure, o.countryId, o.year, o.unit, o.basis, o.scenario, o.sector, o.detail, o.sourceId].join('\u0000');
+const govLabel = (g: Governance) => `${g.countryId} ${g.indicator} ${g.year}`;
+const tradeLabel = (t: TradeFlow) => `${t.reporterId} ${t.flow} ${t.partnerId} ${t.materialId} HS ${t.hsCode} ${t.year}${t.month ? `-${String(t.month).padStart(2, '0')}` : ''}`;
+
+/**
+ * Validate a batch as a whole before it touches the store: every record against its schema and its plausible range
+ * (src/model/schema.ts), no key twice, every cited source present.
+ */
 export function validateBatch(batch: ImportBatch): void {
   const ids = new Set<string>();
   for (const s of batch.sources) {
@@ -104,14 +192,37 @@ export function validateBatch(batch: ImportBatch): void {
   }
   batch.observations.forEach((o, i) => {
     const r = ObservationSchema.safeParse(o);
-    if (!r.success) throw new ImportError(batch.file, null, `observation #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
-    if (!ids.has(o.sourceId)) throw new ImportError(batch.file, null, `observation #${i + 1} sourceId`, `cites source "${o.sourceId}" not in this import`);
+    const at = origin(batch, o);
+    if (!r.success) throw new ImportError(at.file, at.line, `observation #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
+    if (!ids.has(o.sourceId)) throw new ImportError(at.file, at.line, `observation #${i + 1} sourceId`, `cites source "${o.sourceId}" not in this import`);
+    const range = observationRange(o.measure, o.unit);
+    if (!range) throw new ImportError(at.file, at.line, `observation #${i + 1} (${obsLabel(o)}) unit`, `no plausible range is stated for unit "${o.unit}" (${o.measure}); add one in src/model/schema.ts`);
+    checkRange(batch, o, `observation #${i + 1} (${obsLabel(o)})`, 'value', o.value, range);
   });
+  checkUnique(batch, 'observation', batch.observations, obsKey, obsLabel);
+  (batch.governance ?? []).forEach((g, i) => {
+    const r = GovernanceSchema.safeParse(g);
+    const at = origin(batch, g);
+    if (!r.success) throw new ImportError(at.file, at.line, `governance #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
+    if (!ids.has(g.sourceId)) throw new ImportError(at.file, at.line, `governance #${i + 1} sourceId`, `cites source "${g.sourceId}" not in this import`);
+    for (const field of ['estimate', 'stdErr', 'percentileRank', 'year'] as const) checkRange(batch, g, `governance #${i + 1} (${govLabel(g)})`, field, g[field], GOVERNANCE_RANGES[field]);
+  });
+  checkUnique(batch, 'governance', batch.governance ?? [], (g) => [g.countryId, g.year, g.indicator, g.sourceId].join('\u0000'), govLabel);
+  (batch.groupings ?? []).forEach((g, i) => {
+    const r = GroupingMemberSchema.safeParse(g);
+    const at = origin(batch, g);
+    if (!r.success) throw new ImportError(at.file, at.line, `grouping #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
+    if (!ids.has(g.sourceId)) throw new ImportError(at.file, at.line, `grouping #${i + 1} sourceId`, `cites source "${g.sourceId}" not in this import`);
+  });
+  checkUnique(batch, 'grouping', batch.groupings ?? [], (g) => [g.groupId, g.countryId, g.sourceId].join('\u0000'), (g) => `${g.groupId} ${g.countryId}`);
   (batch.tradeFlows ?? []).forEach((t, i) => {
     const r = TradeFlowSchema.safeParse(t);
-    if (!r.success) throw new ImportError(batch.file, null, `trade flow #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
-    if (!ids.has(t.sourceId)) throw new ImportError(batch.file, null, `trade flow #${i + 1} sourceId`, `cites source "${t.sourceId}" not in this import`);
+    const at = origin(batch, t);
+    if (!r.success) throw new ImportError(at.file, at.line, `trade flow #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
+    if (!ids.has(t.sourceId)) throw new ImportError(at.file, at.line, `trade flow #${i + 1} sourceId`, `cites source "${t.sourceId}" not in this import`);
+    for (const field of ['quantityKg', 'valueUsd'] as const) checkRange(batch, t, `trade flow #${i + 1} (${tradeLabel(t)})`, field, t[field], TRADE_FLOW_RANGES[field]);
   });
+  checkUnique(batch, 'trade flow', batch.tradeFlows ?? [], (t) => [t.reporterId, t.partnerId, t.flow, t.materialId, t.hsCode, t.year, t.month, t.sourceId].join('\u0000'), tradeLabel);
   const registry: Array<[string, { safeParse: (x: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, Array<{ id: string; sourceId: string }>]> = [
     ['agreement', AgreementSchema, batch.agreements ?? []],
     ['measure', TradeMeasureSchema, batch.measures ?? []],
@@ -135,6 +246,7 @@ export function validateBatch(batch: ImportBatch): void {
  */
 export async function importPath(store: StoreApi, kind: string, path: string, opts: { replace?: boolean } = {}): Promise<ImportSummary> {
   const def = importerFor(kind);
+  assertImportInput(path);
   let hash: string;
   try {
     hash = contentHash(path);

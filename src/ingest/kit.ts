@@ -2,13 +2,45 @@
  * Small helpers shared by the file importers, so every failure on malformed input surfaces as an `ImportError`
  * naming file, line and field, and never as a raw `Error` from fs, the CSV reader, JSON.parse or zod.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
 import { ImportError } from '../model/schema.ts';
 import { CsvSyntaxError, parseCsvRecords, type CsvRow, type CsvTable } from './csv.ts';
 
+/**
+ * Largest input an import reads, in bytes: 64 MB unless $CHOKEPOINT_IMPORT_MAX_MB says otherwise. The real inputs
+ * are a few MB (the largest, the whole WGI 1996-2023 CSV, is 3.9 MB). An import holds the file, its parsed rows and
+ * its records at once: a 28.6 MB WGI CSV grew the process by 11x its size (test/ingest/hostile-files.test.ts measures
+ * it), so 64 MB keeps one import near 1 GB, and an unbounded file fails with a message instead of exhausting memory.
+ */
+export function maxImportBytes(): number {
+  const mb = Number(process.env.CHOKEPOINT_IMPORT_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 64) * 1024 * 1024;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
+
+/**
+ * Refuse, before reading a byte, what an import must never read: a device, FIFO or socket (/dev/zero never ends,
+ * a FIFO blocks) and a file over the size limit. Returns the file's size.
+ */
+export function assertReadableInput(file: string, limit = maxImportBytes(), limitNote = 'set CHOKEPOINT_IMPORT_MAX_MB to raise the limit'): number {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new ImportError(file, null, null, `cannot read: ${(e as Error).message}`);
+  }
+  if (!st.isFile()) throw new ImportError(file, null, null, 'not a regular file (a device, FIFO or socket?); nothing read');
+  if (st.size > limit) {
+    throw new ImportError(file, null, null, `file is ${mb(st.size)}, over the import limit of ${mb(limit)}; nothing read (${limitNote})`);
+  }
+  return st.size;
+}
+
 /** Read a file as text; invalid UTF-8 becomes U+FFFD, so binary junk fails later with a line and field. */
 export function readText(file: string, encoding: 'utf-8' | 'latin1' = 'utf-8'): string {
+  assertReadableInput(file);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -16,6 +48,26 @@ export function readText(file: string, encoding: 'utf-8' | 'latin1' = 'utf-8'): 
     throw new ImportError(file, null, null, `cannot read: ${(e as Error).message}`);
   }
   return new TextDecoder(encoding).decode(bytes);
+}
+
+/** Append in place without spreading: `xs.push(...ys)` overflows the call stack once ys has ~10^5-10^6 items. */
+export function append<T>(into: T[], items: readonly T[]): T[] {
+  for (const x of items) into.push(x);
+  return into;
+}
+
+/**
+ * Where an output record was read: set by `checked`, read by validateBatch so a plausibility or duplicate error can
+ * name the file and line. A WeakMap keeps records as plain data (no extra field to store or compare).
+ */
+const recordOrigins = new WeakMap<object, { file: string; line: number }>();
+
+export function recordOrigin(record: object): { file: string; line: number } | undefined {
+  return recordOrigins.get(record);
+}
+
+export function setRecordOrigin(record: object, file: string, line: number): void {
+  recordOrigins.set(record, { file, line });
 }
 
 /** Parse CSV text with a header row; blank rows are dropped, line numbers stay true to the file. */
@@ -72,5 +124,6 @@ export function checked<S extends z.ZodType>(schema: S, value: z.input<S>, file:
     const issue = r.error.issues[0];
     throw new ImportError(file, line, [what, ...issue.path.map(String)].join('.'), issue.message);
   }
+  if (line !== null && r.data && typeof r.data === 'object') setRecordOrigin(r.data as object, file, line);
   return r.data;
 }

@@ -168,6 +168,70 @@ export const TradeFlowSchema = z.object({
 });
 export type TradeFlow = z.infer<typeof TradeFlowSchema>;
 
+/**
+ * Plausible ranges: what a figure of a unit (or a measure in a unit) can be at all. validateBatch rejects a value
+ * outside its range, naming file, line and field, because one poisoned cell changes results (a WGI estimate of 1e308
+ * took cobalt's GeoPolRisk from 0.014 to 0.000). The ranges are wide enough for every real input (checked by
+ * `npm run test:sources`, which re-imports ../shared/data) and narrow enough to catch sign, unit and overflow errors.
+ */
+export interface PlausibleRange {
+  min: number;
+  max: number;
+  why: string;
+}
+
+/**
+ * 1e12 for quantities: the largest annual output of any mineral commodity is of the order of 1e10 t (sand and gravel,
+ * iron ore), the largest published reserves 1.9e11 t (crude iron ore, MCS2024); carats (2e9) and cubic metres (8.6e9,
+ * helium reserves) stay far below it too. A value above it is a unit or overflow error, not a mine.
+ */
+const QUANTITY_CEILING = 1e12;
+
+export const OBSERVATION_UNIT_RANGES: Record<string, PlausibleRange> = {
+  t: { min: 0, max: QUANTITY_CEILING, why: 'tonnes: not negative, at most 1e12 t (largest reserves published: 1.9e11 t)' },
+  carats: { min: 0, max: QUANTITY_CEILING, why: 'carats: not negative, at most 1e12' },
+  m3: { min: 0, max: QUANTITY_CEILING, why: 'cubic metres: not negative, at most 1e12' },
+  fraction: { min: 0, max: 1, why: 'a share as a fraction lies in 0..1' },
+  percent: { min: 0, max: 100, why: 'a share in percent lies in 0..100' },
+  // EU CRM trade-related variable t: 0.8 for EU trade-agreement partners, 1 by default, above 1 with export
+  // restrictions (0.8..1.5 in the 2023 assessment); 0.5..2 leaves room for other editions
+  index: { min: 0.5, max: 2, why: 'EU CRM trade variable t: 0.8..1.5 published, 0.5..2 accepted' },
+};
+
+/**
+ * Per measure, overriding the unit's range. USGS salient statistics print a few small negative trade figures (MCS2024:
+ * asbestos imports 2023 -4 t, tellurium exports 2020 -2 t); they are kept as published, larger negatives are rejected.
+ */
+export const OBSERVATION_MEASURE_RANGES: Partial<Record<Measure, Record<string, PlausibleRange>>> = {
+  imports: { t: { min: -100, max: QUANTITY_CEILING, why: 'imports in tonnes: at least -100 t (USGS prints a few small negatives), at most 1e12 t' } },
+  exports: { t: { min: -100, max: QUANTITY_CEILING, why: 'exports in tonnes: at least -100 t (USGS prints a few small negatives), at most 1e12 t' } },
+};
+
+/** The range for an observation's value, or undefined for a unit no importer emits (then the batch is refused). */
+export function observationRange(measure: Measure, unit: string): PlausibleRange | undefined {
+  return OBSERVATION_MEASURE_RANGES[measure]?.[unit] ?? OBSERVATION_UNIT_RANGES[unit];
+}
+
+/**
+ * WGI estimates are standard-normal scores, "about -2.5 to 2.5" in the World Bank's words, but the 1996-2023
+ * release reaches -3.31 (political stability) and +2.47: -3.5..3.5 keeps every published score with a small margin.
+ */
+export const GOVERNANCE_RANGES: Record<'estimate' | 'stdErr' | 'percentileRank' | 'year', PlausibleRange> = {
+  estimate: { min: -3.5, max: 3.5, why: 'WGI estimate: published scores lie in -3.31..2.47; -3.5..3.5 accepted' },
+  stdErr: { min: 0, max: 3, why: 'WGI standard error: published 0.10..1.06; 0..3 accepted' },
+  percentileRank: { min: 0, max: 100, why: 'a percentile rank lies in 0..100' },
+  year: { min: 1900, max: 2100, why: 'a year in 1900..2100' },
+};
+
+/**
+ * Customs quantities and values: not negative; at most 1e15 kg (the 1e12 t quantity ceiling) and 1e13 USD (world
+ * merchandise trade is about 2.5e13 USD a year in total; the largest flow in the real inputs is 4e10 USD).
+ */
+export const TRADE_FLOW_RANGES: Record<'quantityKg' | 'valueUsd', PlausibleRange> = {
+  quantityKg: { min: 0, max: QUANTITY_CEILING * 1000, why: 'kilograms: not negative, at most 1e15 kg (1e12 t)' },
+  valueUsd: { min: 0, max: 1e13, why: 'US dollars: not negative, at most 1e13 (world merchandise trade is ~2.5e13 a year)' },
+};
+
 /** What one importer returns: everything it read, already validated, ready for one atomic write. */
 export interface ImportBatch {
   kind: string; // importer kind, e.g. "usgs-world"

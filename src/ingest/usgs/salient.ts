@@ -38,7 +38,7 @@ import {
   type ValueStatus,
 } from '../../model/schema.ts';
 import { resolveMaterial } from '../../model/materials.ts';
-import { checked, parseNumber, readCsv, readText } from '../kit.ts';
+import { append, checked, parseNumber, readCsv, readText } from '../kit.ts';
 import type { CsvTable } from '../csv.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -638,7 +638,7 @@ export async function importUsgsSalient(path: string): Promise<ImportBatch> {
       if (first) throw new ImportError(file, null, o.detail, `${o.materialId} ${o.measure} ${o.year} (${o.detail}) is also in ${basename(first)}`);
       seen.set(k, file);
     }
-    observations.push(...r.observations);
+    append(observations, r.observations);
     // A source only for editions with figures: importing a source replaces all its rows in the store, so a file
     // that yields nothing (an unknown commodity) must not cite, and thereby clear, its edition.
     if (r.edition !== null && r.observations.length) editions.set(r.edition, [...(editions.get(r.edition) ?? []), publishedName(file)]);

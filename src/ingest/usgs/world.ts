@@ -30,7 +30,7 @@ import {
 } from '../../model/schema.ts';
 import { cleanCountryLabel as cleanLabel, countryName, resolveCountry } from '../../model/countries.ts';
 import { resolveMaterial } from '../../model/materials.ts';
-import { checked, readCsv, readText } from '../kit.ts';
+import { append, checked, readCsv, readText } from '../kit.ts';
 import { MCS_DOI, MCS_HOME, ownSourcePerFile } from './salient.ts';
 import type { CsvTable } from '../csv.ts';
 
@@ -362,11 +362,11 @@ export async function importUsgsWorld(path: string): Promise<ImportBatch> {
     if (!sources.has(edition)) {
       sources.set(edition, usgsWorldSource(edition, files.length > 1 ? `mcs${edition}-<code>_world.csv` : basename(file)));
     }
-    observations.push(...readWorldTable(file, table, edition, warnings));
+    append(observations, readWorldTable(file, table, edition, warnings));
   }
   if (sources.size > 1) throw new ImportError(path, null, 'Source', `files from several editions in one import: MCS${[...sources.keys()].join(', MCS')}`);
   dedupe(observations, warnings);
-  observations.push(...titaniumMineralsTotals(observations));
+  append(observations, titaniumMineralsTotals(observations));
   // one per-commodity file: a source of its own (see ownSourcePerFile)
   const code = files.length === 1 ? commodityFromFileName(files[0]) : null;
   if (code) ownSourcePerFile(sources.values(), observations, code);
@@ -407,6 +407,9 @@ function readWorldTable(file: string, table: CsvTable, edition: number, warnings
   const skippedSums = new Set<string>();
   let lastType = '';
   let emptyTypeWarned = false;
+  // A row repeated verbatim (same commodity, country label, type and unit) would be summed by `dedupe` and double the
+  // country's figure; USGS's own repeats carry distinct labels ("United States (extracted from natural gas)").
+  const rowSeen = new Map<string, number>();
 
   for (const row of table.rows) {
     const cell = (i: number) => (i >= 0 && i < row.cells.length ? row.cells[i] : '');
@@ -447,6 +450,12 @@ function readWorldTable(file: string, table: CsvTable, edition: number, warnings
       warnings.push(`${basename(file)}: empty Type; the commodity's defaults are used for stage and basis`);
     }
     lastType = type;
+    const rowKey = [layout2025 ? cell(commodityCol).trim() : '', countryRaw, type, layout2025 ? cell(unitCol).trim() : ''].join('\u0000');
+    const firstLine = rowSeen.get(rowKey);
+    if (firstLine !== undefined) {
+      throw new ImportError(file, row.line, table.header[countryCol], `duplicate row: "${countryRaw}", "${type}" already on line ${firstLine}; a repeated row would be summed into the country's figure`);
+    }
+    rowSeen.set(rowKey, row.line);
     // what the row measures, for classification: TYPE plus what the country label adds ("(ilmenite and rutile, rounded)")
     const paren = /\(([^)]*)\)/.exec(countryRaw)?.[1].replace(/\brounded\b/gi, '').replace(/^[\s,]+|[\s,]+$/g, '') ?? '';
     const labelQualifier = country.qualifier ?? (paren && !/^(kinshasa|brazzaville)$/i.test(paren) ? paren : '');
@@ -558,7 +567,7 @@ function dedupe(obs: Observation[], warnings: string[]): void {
   if (drop.size) {
     const kept = obs.filter((_, i) => !drop.has(i));
     obs.length = 0;
-    obs.push(...kept);
+    append(obs, kept);
   }
 }
 
