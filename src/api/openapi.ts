@@ -63,7 +63,7 @@ export function openApiDocument() {
         get: {
           summary: 'material briefing with charts, tables and sources (md, html, or pdf when chromium is installed)',
           parameters: [idParam, ...queryParams(ReportQuery)],
-          responses: { '200': download(['text/markdown', 'text/html', 'application/pdf']), ...errors, '503': json('PDF renderer (chromium) not installed') },
+          responses: { '200': download(['text/markdown', 'text/html', 'application/pdf']), ...errors, '503': json('format=pdf only: chromium not installed; or the PDF line is full (1 rendering + 2 waiting: Retry-After header, error names the limit); or a render passed its 60 s budget') },
         },
       },
       '/api/stress': {
