@@ -69,7 +69,7 @@ export function openApiDocument() {
       '/api/stress': {
         get: { summary: 'stress test: remove countries or groupings (or the largest supplier) at a stage and year', parameters: queryParams(StressQuery), responses: { '200': json('stress report: coverage, shortfall, price range, days of cover, assumptions, sources'), ...errors } },
         post: {
-          summary: 'stress test from a version-1 scenario document (the same JSON/YAML the CLI reads)',
+          summary: 'stress test from a version-1 scenario document (the same JSON/YAML the CLI reads); at most 250 shock.exclude entries, 500 flow rules, stockpile ≤ 3650 days or 1e10 t, body ≤ 2 MB',
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
           responses: { '200': json('stress report'), ...errors },
         },
@@ -129,9 +129,10 @@ export function docsHtml(): string {
     const parts = [String(s.type ?? 'string')];
     if (s.minimum !== undefined) parts.push(`≥ ${s.minimum}`);
     if (s.maximum !== undefined) parts.push(`≤ ${s.maximum}`);
+    if (s.maxLength !== undefined) parts.push(`≤ ${s.maxLength} characters`);
     if (s.pattern) parts.push(`pattern ${s.pattern}`);
     if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
-    return parts.join(', ');
+    return parts.join(', ') + (s.description ? ` (${s.description})` : '');
   };
   const body = ops
     .map(
