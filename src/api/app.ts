@@ -29,6 +29,7 @@ import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
+import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/errors.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -157,6 +158,13 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);
+    // The store could not take a write: say why (full disk, read-only file, held by another process), never "internal error".
+    if (err instanceof StoreReadOnlyError || (err instanceof StoreWriteError && err.reason === 'read_only')) return c.json({ error: err.message, field: 'store' }, 403);
+    if (err instanceof StoreWriteError) return c.json({ error: err.message, field: 'store' }, 503);
+    if (err instanceof StoreBusyError) {
+      c.header('retry-after', '5');
+      return c.json({ error: err.message, field: 'store' }, 503);
+    }
     console.error(err);
     return c.json({ error: 'internal error' }, 500);
   });

@@ -13,7 +13,7 @@ import { concentrationSweep, type ConcentrationRow } from '../engine/concentrati
 import { materialProfile } from '../engine/profile.ts';
 import { output, pct, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
-import { StoreBusyError, StoreReadOnlyError } from '../store/gate.ts';
+import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
 import { registerStressCommands } from './stress.ts';
 import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
@@ -264,6 +264,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
             const s = await importPath(kb.store, r.kind, r.path, { replace: Boolean(o.replace) });
             results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows + s.registry).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
           } catch (e) {
+            // A full disk or an unwritable store fails every later import too: stop and say so (main prints it).
+            if (e instanceof StoreWriteError) {
+              bar.stop();
+              throw e;
+            }
             failed++;
             results.push(`FAILED    ${r.kind.padEnd(12)} ${r.path}: ${(e as Error).message}`);
           }
@@ -333,7 +338,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`chokepoint: ${e.message}\n`);
       process.exit(2);
     }
-    if (e instanceof StoreBusyError || e instanceof StoreReadOnlyError) {
+    if (e instanceof StoreBusyError || e instanceof StoreReadOnlyError || e instanceof StoreWriteError) {
       process.stderr.write(`chokepoint: ${e.message}\n`);
       process.exit(1);
     }
