@@ -346,6 +346,11 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`chokepoint: import rejected, store unchanged.\n  ${e.message}\n`);
       process.exit(1);
     }
-    throw e;
+    // Anything else: one line, no stack trace (CHOKEPOINT_DEBUG=1 shows it, for a bug report).
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`chokepoint: ${message || 'unexpected error'}\n`);
+    if (process.env.CHOKEPOINT_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    else process.stderr.write('chokepoint: (set CHOKEPOINT_DEBUG=1 to see where it failed)\n');
+    process.exit(1);
   }
 }
