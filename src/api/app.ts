@@ -20,7 +20,8 @@ import { toCsv } from '../ingest/csv.ts';
 import { materialFlows } from '../report/flows.ts';
 import { materialTables, overviewTable, sharesTable, trendTable, type DataTable } from '../report/tables.ts';
 import { tablesToXlsx, tableToCsv } from '../report/export.ts';
-import { briefingHtml, briefingMarkdown, briefingPdf, PdfUnavailableError } from '../report/briefing.ts';
+import { briefingHtml, briefingMarkdown, briefingPdf, pdfQueue, PdfUnavailableError } from '../report/briefing.ts';
+import { PdfQueue, PdfQueueFullError, PdfTimeoutError } from '../report/pdf-queue.ts';
 import { registerStressRoutes } from './stress-routes.ts';
 import { registerCriticalityRoutes } from './criticality-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
@@ -28,6 +29,7 @@ import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
+import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/errors.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -140,6 +142,11 @@ export const MAX_BODY_BYTES = 2_000_000;
 export interface AppOptions {
   /** Host/Origin checks, write token and security headers (src/api/security.ts); a started server always sets them. */
   security?: SecurityOptions;
+  /**
+   * PDF export: the bounded queue (default: the process's, 1 rendering + 2 waiting, 60 s each) and, for tests, a
+   * renderer to use instead of chromium.
+   */
+  pdf?: { queue?: PdfQueue; render?: (html: string, signal: AbortSignal) => Promise<Buffer> };
 }
 
 export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
@@ -151,6 +158,13 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);
+    // The store could not take a write: say why (full disk, read-only file, held by another process), never "internal error".
+    if (err instanceof StoreReadOnlyError || (err instanceof StoreWriteError && err.reason === 'read_only')) return c.json({ error: err.message, field: 'store' }, 403);
+    if (err instanceof StoreWriteError) return c.json({ error: err.message, field: 'store' }, 503);
+    if (err instanceof StoreBusyError) {
+      c.header('retry-after', '5');
+      return c.json({ error: err.message, field: 'store' }, 503);
+    }
     console.error(err);
     return c.json({ error: 'internal error' }, 500);
   });
@@ -257,13 +271,19 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
       return c.body(briefingMarkdown(kb.index, id));
     }
     if (q.format === 'html') return c.html(briefingHtml(kb.index, id));
+    const queue = opts.pdf?.queue ?? pdfQueue;
+    const stub = opts.pdf?.render;
     try {
-      const pdf = await briefingPdf(kb.index, id);
+      const pdf = stub ? await queue.run((signal) => stub(briefingHtml(kb.index, id), signal)) : await briefingPdf(kb.index, id, queue);
       c.header('content-type', 'application/pdf');
       c.header('content-disposition', `attachment; filename="${id}-briefing.pdf"`);
       return c.body(new Uint8Array(pdf));
     } catch (e) {
-      if (e instanceof PdfUnavailableError) throw new HttpError(503, e.message, 'format');
+      if (e instanceof PdfQueueFullError) {
+        c.header('retry-after', String(e.retryAfterSeconds));
+        return c.json({ error: e.message, field: 'format', limit: { running: queue.maxRunning, waiting: queue.maxWaiting } }, 503);
+      }
+      if (e instanceof PdfUnavailableError || e instanceof PdfTimeoutError) throw new HttpError(503, e.message, 'format');
       throw e;
     }
   });

@@ -30,13 +30,25 @@ import {
 import { HttpError, parse } from './app.ts';
 import { downloadRows } from './download.ts';
 
+/** Upper bounds on list parameters: each item is a computation (stated in the schema, so /openapi.json shows them). */
+export const COALITION_LIMITS = { years: 20, materials: 100, materialChars: 500, countries: 75 } as const;
+
 const yearOne = z.coerce.number().int().min(1900).max(2100);
 const years = z
   .string()
+  .max(COALITION_LIMITS.years * 5)
   .regex(/^\d{4}(,\d{4})*$/, 'a year or comma-separated years, e.g. 2024,2035')
-  .transform((s) => s.split(',').map(Number));
+  .transform((s) => s.split(',').map(Number))
+  .refine((ys) => ys.length <= COALITION_LIMITS.years, `at most ${COALITION_LIMITS.years} years`)
+  .refine((ys) => ys.every((y) => y >= 1900 && y <= 2100), 'years between 1900 and 2100')
+  .describe(`a year or comma-separated years (1900–2100), at most ${COALITION_LIMITS.years}`);
 const group = z.string().min(2).max(300).regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (MSP, G7, EU27 …), an ISO3 code or a list AUS+CAN');
-const materialList = z.string().min(1).max(500);
+const materialList = z
+  .string()
+  .min(1)
+  .max(COALITION_LIMITS.materialChars)
+  .refine((s) => s.split(',').length <= COALITION_LIMITS.materials, `at most ${COALITION_LIMITS.materials} comma-separated materials`)
+  .describe(`material ids or aliases, comma-separated: at most ${COALITION_LIMITS.materials}, ${COALITION_LIMITS.materialChars} characters`);
 const format = z.enum(['json', 'csv', 'xlsx']).default('json');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const stage = z.enum(['mining', 'refining']);
@@ -89,7 +101,12 @@ export const DealQuery = z.object({
 });
 
 export const RolesQuery = z.object({
-  country: z.string().regex(/^[A-Za-z]{3}(,[A-Za-z]{3})*$/, 'ISO3 codes, comma-separated').optional(),
+  country: z
+    .string()
+    .max(COALITION_LIMITS.countries * 4)
+    .regex(/^[A-Za-z]{3}(,[A-Za-z]{3})*$/, 'ISO3 codes, comma-separated')
+    .describe(`ISO3 codes, comma-separated, at most ${COALITION_LIMITS.countries}`)
+    .optional(),
   material: materialList.optional(),
   role: z.enum(['producer_anchor', 'processing_hub', 'value_capture_climber', 'corridor_convener']).optional(),
   scope: z.enum(['critical', 'all']).default('critical'),

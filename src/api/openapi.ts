@@ -63,13 +63,13 @@ export function openApiDocument() {
         get: {
           summary: 'material briefing with charts, tables and sources (md, html, or pdf when chromium is installed)',
           parameters: [idParam, ...queryParams(ReportQuery)],
-          responses: { '200': download(['text/markdown', 'text/html', 'application/pdf']), ...errors, '503': json('PDF renderer (chromium) not installed') },
+          responses: { '200': download(['text/markdown', 'text/html', 'application/pdf']), ...errors, '503': json('format=pdf only: chromium not installed; or the PDF line is full (1 rendering + 2 waiting: Retry-After header, error names the limit); or a render passed its 60 s budget') },
         },
       },
       '/api/stress': {
         get: { summary: 'stress test: remove countries or groupings (or the largest supplier) at a stage and year', parameters: queryParams(StressQuery), responses: { '200': json('stress report: coverage, shortfall, price range, days of cover, assumptions, sources'), ...errors } },
         post: {
-          summary: 'stress test from a version-1 scenario document (the same JSON/YAML the CLI reads)',
+          summary: 'stress test from a version-1 scenario document (the same JSON/YAML the CLI reads); at most 250 shock.exclude entries, 500 flow rules, stockpile ≤ 3650 days or 1e10 t, body ≤ 2 MB',
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
           responses: { '200': json('stress report'), ...errors },
         },
@@ -130,9 +130,10 @@ export function docsHtml(): string {
     const parts = [String(s.type ?? 'string')];
     if (s.minimum !== undefined) parts.push(`≥ ${s.minimum}`);
     if (s.maximum !== undefined) parts.push(`≤ ${s.maximum}`);
+    if (s.maxLength !== undefined) parts.push(`≤ ${s.maxLength} characters`);
     if (s.pattern) parts.push(`pattern ${s.pattern}`);
     if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
-    return parts.join(', ');
+    return parts.join(', ') + (s.description ? ` (${s.description})` : '');
   };
   const body = ops
     .map(

@@ -47,6 +47,8 @@ export interface SecurityOptions {
   port: number;
   /** Where the token is kept, for the message a refused write gets. */
   tokenFile?: string | null;
+  /** Why there is no token, for the message a refused write gets (default: started without one, --read-only). */
+  readOnlyReason?: string;
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -101,7 +103,7 @@ export function secureApp(app: Hono, opts: SecurityOptions): void {
       return c.redirect('/', 303);
     }
     if (WRITE_METHODS.has(c.req.method)) {
-      if (!opts.token) return c.json({ error: 'this server is read-only: it was started without a write token' }, 403);
+      if (!opts.token) return c.json({ error: `this server is read-only: ${opts.readOnlyReason ?? 'it was started without a write token'}` }, 403);
       const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
       const given = bearer ?? c.req.header('x-chokepoint-token') ?? getCookie(c, TOKEN_COOKIE);
       if (!given || !sameToken(given, opts.token)) {

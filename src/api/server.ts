@@ -55,24 +55,47 @@ export async function startServer(opts: { port: number; host: string; dbPath?: s
   const kb = opts.kb ?? (await (await import('../store/knowledge-base.ts')).openKnowledgeBase({ dbPath: opts.dbPath, idleCloseMs: 1_000, lockWaitMs: 10_000 }));
   const storePath = (kb.store as { path?: string }).path;
   // Every write needs the store's token (made at first start, kept beside the store with mode 0600); --read-only has none.
-  const secret = opts.readOnly ? null : loadOrCreateToken(storePath ?? ':memory:');
+  const notes: string[] = [];
+  const staleReadOnly = (kb as { staleReadOnly?: string | null }).staleReadOnly;
+  if (staleReadOnly) notes.push(`Note: ${staleReadOnly}.`);
+  let secret: ReturnType<typeof loadOrCreateToken> | null = null;
+  let readOnlyReason: string | undefined;
+  if (!opts.readOnly) {
+    try {
+      secret = loadOrCreateToken(storePath ?? ':memory:');
+    } catch (e) {
+      // The store's folder cannot be written (permissions, read-only medium): serve reads, refuse every write.
+      if (!/EACCES|EROFS|EPERM/.test((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      readOnlyReason = `the folder of the store ${storePath} cannot be written, so no write token could be kept there`;
+      notes.push(`Read-only: the folder of ${storePath} cannot be written (${(e as Error).message}), so the write token cannot be kept there; every write is refused.`);
+    }
+  }
   // The Host check needs the port, known once listening (port 0 = any free port): build the app then.
   let app: Hono | null = null;
   const { port, close } = await listen((req) => (app ? app.fetch(req) : new Response('starting', { status: 503 })), opts.port, opts.host);
-  app = createApp(kb, { security: { token: secret?.token ?? null, host: opts.host, port, tokenFile: secret?.file ?? null } });
+  app = createApp(kb, { security: { token: secret?.token ?? null, host: opts.host, port, tokenFile: secret?.file ?? null, readOnlyReason } });
   mountDashboard(app);
   const url = `http://${opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host}:${port}/`;
   // Lets a CLI command that finds the store busy say which server holds it (src/store/gate.ts).
   const infoFile = storePath && storePath !== ':memory:' ? serverInfoPath(storePath) : null;
-  if (infoFile) writeFileSync(infoFile, JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() } satisfies ServerInfo));
+  let infoWritten = false;
+  if (infoFile) {
+    try {
+      writeFileSync(infoFile, JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() } satisfies ServerInfo));
+      infoWritten = true;
+    } catch {
+      // A read-only folder: other processes only lose the server's name in their "store busy" message.
+    }
+  }
   if (!opts.quiet) {
     console.log(
       `Chokepoint: ${kb.index.data.observations.length.toLocaleString('en-US')} observations from ${kb.index.data.sources.size} sources, ` +
         `${kb.index.materials.size} materials (ready in ${Math.round(performance.now() - t0)} ms)`,
     );
     console.log(`Dashboard: ${url}   API docs: ${url}docs   OpenAPI: ${url}openapi.json`);
-    if (!secret) console.log('Read-only: started with --read-only, so every write is refused.');
-    else {
+    for (const n of notes) console.log(n);
+    if (!secret && opts.readOnly) console.log('Read-only: started with --read-only, so every write is refused.');
+    else if (secret) {
       console.log(`Editing (registry, alert rules) needs the write token. Open ${url}?token=${secret.token} once in your browser,`);
       console.log(`or send "Authorization: Bearer <token>" to the API${secret.file ? `; the token is kept in ${secret.file} (mode 0600)` : ''}.`);
     }
@@ -83,7 +106,7 @@ export async function startServer(opts: { port: number; host: string; dbPath?: s
     token: secret?.token ?? null,
     close: async () => {
       await close();
-      if (infoFile) rmSync(infoFile, { force: true });
+      if (infoFile && infoWritten) rmSync(infoFile, { force: true });
       if (!opts.kb) (kb as { close?: () => void }).close?.();
     },
   };

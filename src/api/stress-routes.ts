@@ -22,17 +22,26 @@ import { HttpError, parse, material } from './app.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** Upper bounds on what a request may ask for (each is stated in the schema, so /openapi.json and /docs show it). */
+export const STRESS_LIMITS = { excludeItems: 60, excludeChars: 300, stockpileDays: 3650, stockpileTonnes: 1e10 } as const;
+
 export const StressQuery = z.object({
-  material: z.string().min(1),
+  material: z.string().min(1).max(100),
   stage: z.enum(['mining', 'refining']).default(STRESS_DEFAULTS.stage),
   year: z.coerce.number().int().min(1900).max(2100),
-  exclude: z.string().regex(/^[A-Za-z0-9+,_ -]+$/, 'comma-separated ISO3 codes or grouping ids').optional(),
+  exclude: z
+    .string()
+    .max(STRESS_LIMITS.excludeChars)
+    .regex(/^[A-Za-z0-9+,_ -]+$/, 'comma-separated ISO3 codes or grouping ids')
+    .refine((s) => s.split(',').length <= STRESS_LIMITS.excludeItems, `at most ${STRESS_LIMITS.excludeItems} comma-separated entries`)
+    .describe(`comma-separated ISO3 codes, grouping ids, non-<group>, A+B or largest; at most ${STRESS_LIMITS.excludeItems} entries, ${STRESS_LIMITS.excludeChars} characters`)
+    .optional(),
   n1: bool.optional(),
   mode: z.enum(['export_ban', 'outage']).optional(),
   fraction: z.coerce.number().min(0).max(1).optional(),
   months: z.coerce.number().positive().max(120).optional(),
-  stockpileDays: z.coerce.number().nonnegative().optional(),
-  stockpileTonnes: z.coerce.number().nonnegative().optional(),
+  stockpileDays: z.coerce.number().nonnegative().max(STRESS_LIMITS.stockpileDays).optional(),
+  stockpileTonnes: z.coerce.number().nonnegative().max(STRESS_LIMITS.stockpileTonnes).optional(),
   stockpilePolicy: z.enum(STOCKPILE_POLICY_IDS).optional(),
   holder: z.string().regex(/^[A-Za-z]{3}$|^world$/, 'ISO3 code or "world"').optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default(STRESS_DEFAULTS.demandScenario),
@@ -46,7 +55,7 @@ export const StressSupplyQuery = StressQuery.pick({ material: true, stage: true,
 export const N1Query = z.object({
   stage: z.enum(['mining', 'refining']).optional(),
   year: z.coerce.number().int().min(1900).max(2100).optional(),
-  material: z.string().min(1).optional(),
+  material: z.string().min(1).max(100).optional(),
   all: bool.optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
 });

@@ -13,7 +13,7 @@ import { concentrationSweep, type ConcentrationRow } from '../engine/concentrati
 import { materialProfile } from '../engine/profile.ts';
 import { output, pct, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
-import { StoreBusyError, StoreReadOnlyError } from '../store/gate.ts';
+import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
 import { evaluateAlerts } from '../store/alerts.ts';
 import { loadDataset } from '../store/load.ts';
 import { DatasetIndex } from '../engine/dataset.ts';
@@ -270,6 +270,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
             const s = await importPath(staging, r.kind, r.path, { replace: Boolean(o.replace) });
             results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows + s.registry).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
           } catch (e) {
+            // A full disk or an unwritable store fails every later import too: stop and say so (main prints it).
+            if (e instanceof StoreWriteError) {
+              bar.stop();
+              throw e;
+            }
             failed++;
             results.push(`FAILED    ${r.kind.padEnd(12)} ${r.path}: ${(e as Error).message}`);
           }
@@ -347,7 +352,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`chokepoint: ${e.message}\n`);
       process.exit(2);
     }
-    if (e instanceof StoreBusyError || e instanceof StoreReadOnlyError) {
+    if (e instanceof StoreBusyError || e instanceof StoreReadOnlyError || e instanceof StoreWriteError) {
       process.stderr.write(`chokepoint: ${e.message}\n`);
       process.exit(1);
     }
@@ -355,6 +360,11 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`chokepoint: import rejected, store unchanged.\n  ${e.message}\n`);
       process.exit(1);
     }
-    throw e;
+    // Anything else: one line, no stack trace (CHOKEPOINT_DEBUG=1 shows it, for a bug report).
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`chokepoint: ${message || 'unexpected error'}\n`);
+    if (process.env.CHOKEPOINT_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    else process.stderr.write('chokepoint: (set CHOKEPOINT_DEBUG=1 to see where it failed)\n');
+    process.exit(1);
   }
 }

@@ -40,6 +40,7 @@ export const dbOption = () => new Option('--db <path>', 'store file (default: $C
 export async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T, scope?: DatasetScope): Promise<T> {
   const { openKnowledgeBase } = await import('../store/knowledge-base.ts');
   const kb = await openKnowledgeBase({ dbPath: opts.db, scope, lockWaitMs: 3_000 });
+  if (kb.staleReadOnly) process.stderr.write(`chokepoint: note: ${kb.staleReadOnly}\n`);
   try {
     return await fn(kb);
   } finally {

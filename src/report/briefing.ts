@@ -8,6 +8,7 @@ import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile, type MaterialProfile } from '../engine/profile.ts';
 import { materialFlows, type MaterialFlows } from './flows.ts';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from './chromium.ts';
+import { PdfQueue } from './pdf-queue.ts';
 
 export class PdfUnavailableError extends Error {}
 
@@ -220,27 +221,33 @@ th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:right}th:first-
 </style></head><body>${parts.join('\n')}</body></html>`;
 }
 
-/** PDFs are rendered one at a time (each launches a headless chromium), so a burst of requests cannot exhaust the machine. */
-let queue: Promise<unknown> = Promise.resolve();
+/**
+ * PDFs are rendered through a bounded queue (pdf-queue.ts): one at a time, two waiting, each with a time budget, so a
+ * burst of requests cannot exhaust the machine. The server and the CLI share this one.
+ */
+export const pdfQueue = new PdfQueue({ running: 1, waiting: 2, timeoutMs: 60_000 });
 
-export function briefingPdf(index: DatasetIndex, materialId: string): Promise<Buffer> {
-  const job = queue.then(() => renderPdf(index, materialId));
-  queue = job.catch(() => undefined);
-  return job;
+/** Render a briefing to PDF through `queue` (default: the process's queue); throws PdfQueueFullError when it is full. */
+export function briefingPdf(index: DatasetIndex, materialId: string, queue: PdfQueue = pdfQueue): Promise<Buffer> {
+  if (!chromiumAvailable()) {
+    return Promise.reject(new PdfUnavailableError(`PDF export needs chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; or set CHOKEPOINT_CHROMIUM). Markdown and HTML briefings work without it.`));
+  }
+  return queue.run((signal) => renderPdf(briefingHtml(index, materialId), signal));
 }
 
-async function renderPdf(index: DatasetIndex, materialId: string): Promise<Buffer> {
-  if (!chromiumAvailable()) {
-    throw new PdfUnavailableError(`PDF export needs chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; or set CHOKEPOINT_CHROMIUM). Markdown and HTML briefings work without it.`);
-  }
-  const html = briefingHtml(index, materialId);
+/** Print `html` with headless chromium; an abort (the time budget spent) closes the browser. */
+export async function renderPdf(html: string, signal: AbortSignal): Promise<Buffer> {
   const browser = await launchChromium();
+  const stop = () => void browser.close().catch(() => undefined);
+  signal.addEventListener('abort', stop, { once: true });
   try {
+    if (signal.aborted) throw new Error('PDF rendering aborted');
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });
     const pdf = await page.pdf({ format: 'A4', margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' }, printBackground: true });
     return Buffer.from(pdf);
   } finally {
-    await browser.close();
+    signal.removeEventListener('abort', stop);
+    await browser.close().catch(() => undefined);
   }
 }

@@ -36,7 +36,8 @@ export const ParameterOverridesSchema = z
     domesticConsumptionShare: z
       .record(z.string().regex(/^[A-Za-z]{3}$/, 'ISO3 code'), z.object({ value: z.number().min(0).max(1), source: z.string().min(1, 'give the source of the share') }).strict())
       .optional(),
-    flowRules: z.array(z.object({ from: z.string().regex(/^[A-Za-z]{3}$/), to: z.array(z.string().regex(/^[A-Za-z]{3}$/)).min(1), note: z.string().min(1), source: z.string().optional() }).strict()).optional(),
+    // Bounds: a scenario names countries (~250 exist); the API accepts scenarios from anyone, so lists are capped.
+    flowRules: z.array(z.object({ from: z.string().regex(/^[A-Za-z]{3}$/), to: z.array(z.string().regex(/^[A-Za-z]{3}$/)).min(1).max(250), note: z.string().min(1), source: z.string().optional() }).strict()).max(500).optional(),
     replaceFlowRules: z.boolean().optional(),
     sources: z.record(z.string(), z.string()).optional(),
   })
@@ -47,7 +48,7 @@ export const ScenarioSchema = z
     version: z.literal(SCENARIO_VERSION),
     name: z.string().optional(),
     description: z.string().optional(),
-    material: z.string().min(1),
+    material: z.string().min(1).max(100),
     year: z.number().int().min(1900).max(2100),
     stage: z.enum(['mining', 'refining']).default(STRESS_DEFAULTS.stage),
     dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
@@ -60,7 +61,7 @@ export const ScenarioSchema = z
     tradeYear: z.number().int().min(1900).max(2100).optional(),
     shock: z
       .object({
-        exclude: z.array(z.string().min(1)).min(1, 'name at least one country, grouping or "largest"'),
+        exclude: z.array(z.string().min(1).max(100)).min(1, 'name at least one country, grouping or "largest"').max(250, 'at most 250 entries'),
         mode: z.enum(['export_ban', 'outage']).default(STRESS_DEFAULTS.mode),
         fraction: z.number().min(0).max(1).default(STRESS_DEFAULTS.fraction),
         durationMonths: z.number().positive().max(120).default(STRESS_DEFAULTS.months),
@@ -69,8 +70,8 @@ export const ScenarioSchema = z
     stockpile: z
       .object({
         holder: z.string().optional(), // 'world' (all affected consumers, default) or ISO3
-        tonnes: z.number().nonnegative().optional(),
-        days: z.number().nonnegative().optional(),
+        tonnes: z.number().nonnegative().max(1e10).optional(),
+        days: z.number().nonnegative().max(3650, 'at most 3650 days (10 years)').optional(),
         policy: z.enum(STOCKPILE_POLICY_IDS).optional(),
       })
       .strict()

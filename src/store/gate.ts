@@ -15,6 +15,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Store, type ImportSummary, type RegistryKind } from './store.ts';
+import { StoreBusyError, StoreReadOnlyError, storeWriteFailure } from './errors.ts';
+
+export { StoreBusyError, StoreReadOnlyError, StoreWriteError } from './errors.ts';
 import type { ImportBatch, Source } from '../model/schema.ts';
 
 /** What the rest of the program may ask of a store: the same methods on a Store and on a StoreGate. */
@@ -41,21 +44,6 @@ export type StoreApi = Pick<
   | 'readGroupings'
   | 'readTradeFlows'
 >;
-
-/** The store file is held by another process; the message says by whom and what to do. */
-export class StoreBusyError extends Error {
-  constructor(
-    readonly path: string,
-    readonly holderPid: number | null,
-    readonly wanted: 'read' | 'write',
-    hint: string,
-  ) {
-    super(hint);
-  }
-}
-
-/** The store file cannot be written (file or folder permissions, read-only medium). Reads still work. */
-export class StoreReadOnlyError extends Error {}
 
 /** Written beside the store by `chokepoint serve`, so other processes can say which server holds the file. */
 export const serverInfoPath = (storePath: string) => `${storePath}.server.json`;
@@ -153,11 +141,17 @@ export class StoreGate implements StoreApi {
         this.waitingWriters--;
       }
       this.writer = true;
+      let failed = false;
       try {
         const store = await this.ensureOpen('write');
         return await fn(store);
+      } catch (e) {
+        failed = true;
+        // Statements outside a transaction (setMeta, putAlertRule …) fail on a full disk too: same clear message.
+        throw e instanceof StoreBusyError || e instanceof StoreReadOnlyError ? e : storeWriteFailure(this.path, e);
       } finally {
-        if (this.path !== ':memory:' && this.idleCloseMs !== null) this.release();
+        // After a failed file write DuckDB may have invalidated the instance: the next use opens the file afresh.
+        if (this.path !== ':memory:' && (this.idleCloseMs !== null || (failed && this.store))) this.release();
         else this.rememberFingerprint();
         this.writer = false;
         this.signal();

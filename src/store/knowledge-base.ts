@@ -14,7 +14,7 @@ import { BUNDLE_DIR } from '../ingest/bundle.ts';
 import { contentHash, importPath } from '../ingest/index.ts';
 import { loadDataset, type DatasetScope } from './load.ts';
 import { defaultStorePath, SCHEMA_VERSION, type ImportSummary } from './store.ts';
-import { StoreGate, type GateOptions, type StoreApi } from './gate.ts';
+import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
 
@@ -26,6 +26,11 @@ export interface KnowledgeBase {
   bundle: ImportSummary | null;
   /** The curated registry seed (src/data/registry/seed.yaml), imported with the bundle. */
   registrySeed: ImportSummary | null;
+  /**
+   * Set when the store file cannot be written and the bundled data shipped with this version could not be added: the
+   * knowledge base serves what the store holds, and this says so (the CLI and server print it).
+   */
+  staleReadOnly: string | null;
   /** Alert evaluation run at open because the bundle or seed changed the store (null when nothing changed). */
   openEvaluation: Evaluation | null;
   reload(): Promise<void>;
@@ -79,19 +84,28 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
   const scope = opts.scope ?? {};
   let bundle: ImportSummary | null = null;
   let registrySeed: ImportSummary | null = null;
+  let staleReadOnly: string | null = null;
   try {
     if (opts.bundled !== false) {
       const stat = bundledInputsStat();
       const { bundleHash, seedHash } = await gate.read((s) => bundledInputHashes(s, stat));
       if (!(await gate.read((s) => bundleCurrent(s, bundleHash, seedHash)))) {
         // First run, a new bundle or seed, or an older schema: one write, then back to reading.
-        await gate.write(async (s) => {
-          // Curated and shipped with the code: a new edition replaces the old one whatever its size.
-          bundle = await importPath(s, 'bundle', BUNDLE_DIR, { replace: true });
-          registrySeed = await importPath(s, 'registry', REGISTRY_SEED_FILE, { replace: true });
-          await ensureStarterRules(s);
-          await s.setMeta('bundled_inputs', JSON.stringify({ stat, bundleHash, seedHash }));
-        });
+        try {
+          await gate.write(async (s) => {
+            // Curated and shipped with the code: a new edition replaces the old one whatever its size.
+            bundle = await importPath(s, 'bundle', BUNDLE_DIR, { replace: true });
+            registrySeed = await importPath(s, 'registry', REGISTRY_SEED_FILE, { replace: true });
+            await ensureStarterRules(s);
+            await s.setMeta('bundled_inputs', JSON.stringify({ stat, bundleHash, seedHash }));
+          });
+        } catch (e) {
+          // A read-only store (file or folder permissions, read-only medium) with this schema still serves what it
+          // holds; one without data, or from an older schema, cannot be read by this version: the error stands.
+          const readOnly = e instanceof StoreReadOnlyError || (e instanceof StoreWriteError && e.reason === 'read_only');
+          if (!readOnly || (await gate.meta('schema_version')) !== String(SCHEMA_VERSION)) throw e;
+          staleReadOnly = `the store ${gate.path} is read-only, so the data bundled with this version was not added to it; answering from what it holds`;
+        }
       } else {
         const summary = async (kind: string, file: string): Promise<ImportSummary> => {
           const last = (await gate.lastImport(kind, file))!;
@@ -112,6 +126,7 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     scope,
     bundle,
     registrySeed,
+    staleReadOnly,
     openEvaluation: null,
     async reload() {
       kb.index = await load();

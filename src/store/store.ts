@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { storeWriteFailure } from './errors.ts';
 import type { Basis, GroupingMember, Governance, ImportBatch, Measure, Observation, Source, Stage, TradeFlow, ValueStatus } from '../model/schema.ts';
 
 /**
@@ -16,6 +17,8 @@ import type { Basis, GroupingMember, Governance, ImportBatch, Measure, Observati
  * Older stores are migrated in place: the new tables are added, nothing else changes.
  */
 export const SCHEMA_VERSION = 3;
+
+export { StoreWriteError } from './errors.ts';
 
 export type RegistryKind = 'agreement' | 'measure' | 'project';
 
@@ -123,6 +126,30 @@ export class Store {
     await this.conn.run('insert or replace into meta values ($1, $2)', [key, value]);
   }
 
+  /**
+   * Run `fn` in one transaction. When a statement or the commit fails, DuckDB may already have aborted the transaction
+   * (a failed commit always has), so `rollback` then fails with "no transaction is active": that must never hide the
+   * real error, which is what the caller gets (as a StoreWriteError when the disk is full or not writable).
+   */
+  private async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('begin transaction');
+    try {
+      const result = await fn();
+      await this.conn.run('commit');
+      return result;
+    } catch (e) {
+      try {
+        await this.conn.run('rollback');
+      } catch (rollbackError) {
+        // Already rolled back by DuckDB: expected. Anything else is secondary to the error that caused it.
+        if (!/no transaction is active/i.test((rollbackError as Error).message ?? '') && e instanceof Error) {
+          (e as Error & { rollbackError?: unknown }).rollbackError = rollbackError;
+        }
+      }
+      throw storeWriteFailure(this.path, e);
+    }
+  }
+
   /** Write one importer's batch atomically. On any error the transaction is rolled back and the store is unchanged. */
   async applyBatch(batch: ImportBatch, contentHash: string): Promise<ImportSummary> {
     const sourceIds = batch.sources.map((s) => s.id);
@@ -144,8 +171,7 @@ export class Store {
     );
     if (prev.getRows()[0]?.[0] === contentHash) return { ...summary, unchanged: true };
 
-    await this.conn.run('begin transaction');
-    try {
+    await this.transaction(async () => {
       const ids = `(${sourceIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(',') || "''"})`;
       for (const t of ['observations', 'governance', 'groupings', 'trade_flows', 'registry']) await this.conn.run(`delete from ${t} where source_id in ${ids}`);
       await this.conn.run(`delete from sources where id in ${ids}`);
@@ -164,11 +190,7 @@ export class Store {
         batch.observations.length,
         sourceIds.join(','),
       ]);
-      await this.conn.run('commit');
-    } catch (e) {
-      await this.conn.run('rollback');
-      throw e;
-    }
+    });
     return summary;
   }
 
@@ -299,19 +321,14 @@ export class Store {
    * One transaction: a failure leaves the store as it was.
    */
   async upsertUserRecords(rows: Array<[RegistryKind, { id: string; sourceId: string }]>, source: Source): Promise<void> {
-    await this.conn.run('begin transaction');
-    try {
+    await this.transaction(async () => {
       await this.conn.run('delete from sources where id = $1', [source.id]);
       await this.appendSources([source]);
       for (const [kind, record] of rows) {
         await this.conn.run('delete from registry where kind = $1 and id = $2 and source_id = $3', [kind, record.id, source.id]);
         await this.appendRegistry(kind, [record]);
       }
-      await this.conn.run('commit');
-    } catch (e) {
-      await this.conn.run('rollback');
-      throw e;
-    }
+    });
   }
 
   /** Remove one record of a source; returns whether a row was removed. */
@@ -341,8 +358,7 @@ export class Store {
    * stored alerts of the evaluated rules that were not seen now become inactive. One transaction.
    */
   async recordAlerts(ruleIds: string[], seen: Array<{ key: string; ruleId: string; alert: unknown }>): Promise<void> {
-    await this.conn.run('begin transaction');
-    try {
+    await this.transaction(async () => {
       const now = new Date().toISOString();
       // Set-based, not a statement per alert: an evaluation of the starter rules stores ~50 alerts.
       if (ruleIds.length) await this.conn.run('update alerts set active = false where list_contains($1::varchar[], rule_id)', [listValue(ruleIds)]);
@@ -362,11 +378,7 @@ export class Store {
         [now],
       );
       await this.conn.run('drop table seen_alerts');
-      await this.conn.run('commit');
-    } catch (e) {
-      await this.conn.run('rollback');
-      throw e;
-    }
+    });
   }
 
   async storedAlerts(): Promise<Array<{ key: string; ruleId: string; alert: unknown; firstSeen: string; lastSeen: string; active: boolean }>> {
