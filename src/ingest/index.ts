@@ -23,20 +23,8 @@ import {
 import { assertReadableInput, maxImportBytes, recordOrigin } from './kit.ts';
 import { sha256, type ImportSummary } from '../store/store.ts';
 import type { StoreApi } from '../store/gate.ts';
-import { importUsgsWorld } from './usgs/world.ts';
-import { importUsgsSalient } from './usgs/salient.ts';
-import { importUsgsNetImportReliance } from './usgs/nir.ts';
-import { importIeaCriticalMinerals } from './iea.ts';
-import { importWgi } from './wgi.ts';
-import { importEuCrm2023 } from './eu-crm.ts';
-import { importGroupings } from './groupings.ts';
 import { importBundle } from './bundle.ts';
-import { importComtrade } from './comtrade.ts';
-import { importChinaExports } from './china-exports.ts';
 import { importRegistry } from './registry.ts';
-import { importIeaPolicies } from './policy/iea-policies.ts';
-import { importGtaInterventions } from './policy/gta.ts';
-import { importApriPartnerships } from './policy/apri.ts';
 import { AgreementSchema, ProjectSchema, TradeMeasureSchema } from '../model/registry.ts';
 
 export interface ImporterDef {
@@ -45,20 +33,34 @@ export interface ImporterDef {
   run: (path: string) => Promise<ImportBatch>;
 }
 
+// The importers of public formats load on first use: every command would otherwise build their schemas at start.
+const usgsWorld = (p: string) => import('./usgs/world.ts').then((m) => m.importUsgsWorld(p));
+const usgsSalient = (p: string) => import('./usgs/salient.ts').then((m) => m.importUsgsSalient(p));
+const usgsNir = (p: string) => import('./usgs/nir.ts').then((m) => m.importUsgsNetImportReliance(p));
+const iea = (p: string) => import('./iea.ts').then((m) => m.importIeaCriticalMinerals(p));
+const wgi = (p: string) => import('./wgi.ts').then((m) => m.importWgi(p));
+const euCrm = (p: string) => import('./eu-crm.ts').then((m) => m.importEuCrm2023(p));
+const groupings = (p: string) => import('./groupings.ts').then((m) => m.importGroupings(p));
+const comtrade = (p: string) => import('./comtrade.ts').then((m) => m.importComtrade(p));
+const chinaExports = (p: string) => import('./china-exports.ts').then((m) => m.importChinaExports(p));
+const ieaPolicies = (p: string) => import('./policy/iea-policies.ts').then((m) => m.importIeaPolicies(p));
+const gta = (p: string) => import('./policy/gta.ts').then((m) => m.importGtaInterventions(p));
+const apri = (p: string) => import('./policy/apri.ts').then((m) => m.importApriPartnerships(p));
+
 export const IMPORTERS: ImporterDef[] = [
-  { kind: 'usgs-world', description: 'USGS MCS world production/capacity/reserves (2025 one-file or 2022-2024 per-commodity CSVs; file or folder)', run: importUsgsWorld },
-  { kind: 'usgs-salient', description: 'USGS MCS U.S. salient statistics incl. net import reliance (file or folder)', run: importUsgsSalient },
-  { kind: 'usgs-nir', description: 'USGS MCS industry-trends Fig. 2: net import reliance and major import sources', run: importUsgsNetImportReliance },
-  { kind: 'iea', description: 'IEA Critical Minerals Data Explorer (processed JSON): supply by country 2024-2040, demand by scenario', run: importIeaCriticalMinerals },
-  { kind: 'wgi', description: 'World Bank Worldwide Governance Indicators, long CSV', run: importWgi },
-  { kind: 'eu-crm', description: 'EU CRM 2023 assessment inputs: global and EU supply shares with trade variable t (folder or file)', run: importEuCrm2023 },
-  { kind: 'groupings', description: 'Country groupings (EU27, G7, OECD, MSP, ...) as ISO3 membership CSV', run: importGroupings },
-  { kind: 'comtrade', description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution', run: importComtrade },
-  { kind: 'china-exports', description: "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled", run: importChinaExports },
+  { kind: 'usgs-world', description: 'USGS MCS world production/capacity/reserves (2025 one-file or 2022-2024 per-commodity CSVs; file or folder)', run: usgsWorld },
+  { kind: 'usgs-salient', description: 'USGS MCS U.S. salient statistics incl. net import reliance (file or folder)', run: usgsSalient },
+  { kind: 'usgs-nir', description: 'USGS MCS industry-trends Fig. 2: net import reliance and major import sources', run: usgsNir },
+  { kind: 'iea', description: 'IEA Critical Minerals Data Explorer (processed JSON): supply by country 2024-2040, demand by scenario', run: iea },
+  { kind: 'wgi', description: 'World Bank Worldwide Governance Indicators, long CSV', run: wgi },
+  { kind: 'eu-crm', description: 'EU CRM 2023 assessment inputs: global and EU supply shares with trade variable t (folder or file)', run: euCrm },
+  { kind: 'groupings', description: 'Country groupings (EU27, G7, OECD, MSP, ...) as ISO3 membership CSV', run: groupings },
+  { kind: 'comtrade', description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution', run: comtrade },
+  { kind: 'china-exports', description: "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled", run: chinaExports },
   { kind: 'registry', description: 'Minerals-diplomacy registry in Chokepoint\'s JSON/YAML format: agreements, trade measures (export controls), projects', run: importRegistry },
-  { kind: 'iea-policies', description: 'IEA Critical Minerals Policy Tracker CSV (file or folder): export controls, bans, duties as trade measures; international partnerships as agreements; not bundled: IEA terms of use (attribution; redistribution not verified)', run: importIeaPolicies },
-  { kind: 'gta', description: 'Global Trade Alert critical-minerals interventions JSON (file or folder): trade controls as trade measures; not bundled: GTA terms; verify before redistribution', run: importGtaInterventions },
-  { kind: 'apri', description: 'APRI critical-raw-materials partnerships map data (folder, multiPartner.json or bilateralPartner.json) as agreements; not bundled: none stated; cite APRI; check before redistribution', run: importApriPartnerships },
+  { kind: 'iea-policies', description: 'IEA Critical Minerals Policy Tracker CSV (file or folder): export controls, bans, duties as trade measures; international partnerships as agreements; not bundled: IEA terms of use (attribution; redistribution not verified)', run: ieaPolicies },
+  { kind: 'gta', description: 'Global Trade Alert critical-minerals interventions JSON (file or folder): trade controls as trade measures; not bundled: GTA terms; verify before redistribution', run: gta },
+  { kind: 'apri', description: 'APRI critical-raw-materials partnerships map data (folder, multiPartner.json or bilateralPartner.json) as agreements; not bundled: none stated; cite APRI; check before redistribution', run: apri },
   { kind: 'bundle', description: "Chokepoint's own bundled, normalized dataset (folder)", run: importBundle },
 ];
 
