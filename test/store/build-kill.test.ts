@@ -4,7 +4,8 @@
  * wholly old or wholly new, and one failing file leaves it old.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { BIN, runCli } from './cli.ts';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,14 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { Store } from '../../src/store/store.ts';
 import { mulberry32 } from '../../src/engine/criticality/common.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/chokepoint.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 180_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, { timeoutMs: 180_000 });
 
 /** The data a store holds: every source with its row counts per table. */
 async function snapshot(path: string): Promise<string> {

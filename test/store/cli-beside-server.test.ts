@@ -4,23 +4,15 @@
  * using the file, is refused with a message naming the server, and nothing is lost either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { runCli } from './cli.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/store/knowledge-base.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/chokepoint.js', import.meta.url));
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 90_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[]) => runCli(args);
 
 /** A registry file with its own source, so importing it adds to the bundled data instead of replacing any. */
 const REGISTRY = `version: 1

@@ -8,30 +8,21 @@
  * real path: DuckDB is refused write access by the operating system, not by a flag of ours.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openKnowledgeBase } from '../../src/store/knowledge-base.ts';
 import { Store } from '../../src/store/store.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/chokepoint.js', import.meta.url));
+import { BIN, runCli } from './cli.ts';
 const asRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
 /** Run as a user the file modes apply to. */
 const asUser = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
 
-function cli(args: string[], opts: { env?: Record<string, string>; unprivileged?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { timeout: 90_000, env: { ...process.env, ...opts.env }, ...(opts.unprivileged ? asUser : {}) },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[], opts: { env?: Record<string, string>; unprivileged?: boolean } = {}) =>
+  runCli(args, { env: opts.env, as: opts.unprivileged && asRoot ? { uid: NOBODY, gid: NOBODY } : undefined });
 
 const REGISTRY = `version: 1
 sources:
