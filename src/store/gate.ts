@@ -28,6 +28,8 @@ export type StoreApi = Pick<
   | 'setMeta'
   | 'applyBatch'
   | 'lastImport'
+  | 'importLog'
+  | 'metaAll'
   | 'registryRecords'
   | 'upsertUserRecords'
   | 'removeRegistryRecord'
@@ -260,6 +262,8 @@ export class StoreGate implements StoreApi {
   setMeta = (key: string, value: string) => this.write((s) => s.setMeta(key, value));
   applyBatch = (batch: ImportBatch, contentHash: string): Promise<ImportSummary> => this.write((s) => s.applyBatch(batch, contentHash));
   lastImport = (kind: string, file: string) => this.read((s) => s.lastImport(kind, file));
+  importLog = () => this.read((s) => s.importLog());
+  metaAll = () => this.read((s) => s.metaAll());
   registryRecords = (kind?: RegistryKind) => this.read((s) => s.registryRecords(kind));
   upsertUserRecords = (rows: Array<[RegistryKind, { id: string; sourceId: string }]>, source: Source) => this.write((s) => s.upsertUserRecords(rows, source));
   removeRegistryRecord = (kind: RegistryKind, id: string, sourceId: string) => this.write((s) => s.removeRegistryRecord(kind, id, sourceId));

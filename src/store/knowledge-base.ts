@@ -13,7 +13,7 @@ import { DatasetIndex } from '../engine/dataset.ts';
 import { BUNDLE_DIR } from '../ingest/bundle.ts';
 import { contentHash, importPath } from '../ingest/index.ts';
 import { loadDataset, type DatasetScope } from './load.ts';
-import { defaultStorePath, SCHEMA_VERSION, type ImportSummary } from './store.ts';
+import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary, type LastImport } from './store.ts';
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
@@ -59,24 +59,23 @@ function bundledInputsStat(): string {
   }).join('|');
 }
 
-async function bundledInputHashes(store: StoreApi, stat: string): Promise<{ bundleHash: string; seedHash: string }> {
-  const recorded = await store.meta('bundled_inputs');
-  if (recorded) {
-    const r = JSON.parse(recorded) as { stat: string; bundleHash: string; seedHash: string };
-    if (r.stat === stat) return r;
-  }
-  return { bundleHash: contentHash(BUNDLE_DIR), seedHash: contentHash(REGISTRY_SEED_FILE) };
-}
-
 /**
- * Whether the store already holds this bundle and seed (read-only check: no parse, no write lock). As before, a
- * bundled source the user replaced with their own import (say, groupings) stays replaced: only a new bundle re-imports.
+ * What the store says about the bundled inputs, in one read: their hashes (recorded ones when size and mtime match,
+ * else computed), whether the store holds this bundle and seed, and their last imports. As before, a bundled source the
+ * user replaced with their own import (say, groupings) stays replaced: only a new bundle re-imports.
  */
-async function bundleCurrent(store: StoreApi, bundleHash: string, seedHash: string): Promise<boolean> {
-  if ((await store.meta('schema_version')) !== String(SCHEMA_VERSION)) return false;
-  if (!(await store.meta('starter_rules'))) return false;
-  const [b, s] = [await store.lastImport('bundle', BUNDLE_DIR), await store.lastImport('registry', REGISTRY_SEED_FILE)];
-  return b?.sha256 === bundleHash && s?.sha256 === seedHash;
+async function bundledInputsState(store: StoreApi, stat: string) {
+  const [meta, log] = [await store.metaAll(), await store.importLog()];
+  let hashes = { bundleHash: '', seedHash: '' };
+  const recorded = meta.get('bundled_inputs');
+  const r = recorded ? (JSON.parse(recorded) as { stat: string; bundleHash: string; seedHash: string }) : null;
+  if (r && r.stat === stat) hashes = r;
+  else hashes = { bundleHash: contentHash(BUNDLE_DIR), seedHash: contentHash(REGISTRY_SEED_FILE) };
+  const bundleLast = lastImportOf(log, 'bundle', BUNDLE_DIR);
+  const seedLast = lastImportOf(log, 'registry', REGISTRY_SEED_FILE);
+  const current =
+    meta.get('schema_version') === String(SCHEMA_VERSION) && Boolean(meta.get('starter_rules')) && bundleLast?.sha256 === hashes.bundleHash && seedLast?.sha256 === hashes.seedHash;
+  return { ...hashes, current, bundleLast, seedLast };
 }
 
 export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<KnowledgeBase> {
@@ -88,8 +87,8 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
   try {
     if (opts.bundled !== false) {
       const stat = bundledInputsStat();
-      const { bundleHash, seedHash } = await gate.read((s) => bundledInputHashes(s, stat));
-      if (!(await gate.read((s) => bundleCurrent(s, bundleHash, seedHash)))) {
+      const { bundleHash, seedHash, current, bundleLast, seedLast } = await gate.read((s) => bundledInputsState(s, stat));
+      if (!current) {
         // First run, a new bundle or seed, or an older schema: one write, then back to reading.
         try {
           await gate.write(async (s) => {
@@ -107,12 +106,11 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
           staleReadOnly = `the store ${gate.path} is read-only, so the data bundled with this version was not added to it; answering from what it holds`;
         }
       } else {
-        const summary = async (kind: string, file: string): Promise<ImportSummary> => {
-          const last = (await gate.lastImport(kind, file))!;
-          return { kind, file, sourceIds: last.sourceIds, observations: last.observations, governance: 0, groupings: 0, tradeFlows: 0, registry: 0, unchanged: true, warnings: [] };
-        };
-        bundle = await summary('bundle', BUNDLE_DIR);
-        registrySeed = await summary('registry', REGISTRY_SEED_FILE);
+        const summary = (kind: string, file: string, last: LastImport): ImportSummary => ({
+          kind, file, sourceIds: last.sourceIds, observations: last.observations, governance: 0, groupings: 0, tradeFlows: 0, registry: 0, unchanged: true, warnings: [],
+        });
+        bundle = summary('bundle', BUNDLE_DIR, bundleLast!);
+        registrySeed = summary('registry', REGISTRY_SEED_FILE, seedLast!);
       }
     }
   } catch (e) {

@@ -73,6 +73,37 @@ export interface ImportSummary {
   warnings: string[];
 }
 
+export interface ImportLogRow {
+  kind: string;
+  file: string;
+  sha256: string;
+  sourceIds: string[];
+  observations: number;
+}
+
+export interface LastImport {
+  sha256: string;
+  sourceIds: string[];
+  observations: number;
+  /** Another import has since replaced rows of one of its sources. */
+  superseded: boolean;
+}
+
+/**
+ * The newest import of this kind from this file in an import log; `superseded` when another import has since replaced
+ * rows of one of its sources. `importPath` compares the hash before reading the file, so the same content is not parsed
+ * again.
+ */
+export function lastImportOf(log: ImportLogRow[], kind: string, file: string): LastImport | null {
+  let last = -1;
+  log.forEach((x, i) => x.kind === kind && x.file === file && (last = i));
+  if (last < 0) return null;
+  const mine = new Set(log[last].sourceIds);
+  const superseded = log.slice(last + 1).some((x) => x.sourceIds.some((id) => mine.has(id)));
+  const { sha256, sourceIds, observations } = log[last];
+  return { sha256, sourceIds, observations, superseded };
+}
+
 export class Store {
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -436,16 +467,23 @@ export class Store {
    * The newest import of this kind from this file; `superseded` when another import has since replaced rows of one of
    * its sources. `importPath` compares the hash before reading the file, so the same content is not parsed again.
    */
-  async lastImport(kind: string, file: string): Promise<{ sha256: string; sourceIds: string[]; observations: number; superseded: boolean } | null> {
-    const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations, rowid from imports order by imported_at, rowid');
-    const rows = r.getRows().map((x) => ({ kind: String(x[0]), file: String(x[1]), sha256: String(x[2]), sourceIds: String(x[3]).split(',').filter(Boolean), observations: Number(x[4]) }));
-    let last = -1;
-    rows.forEach((x, i) => x.kind === kind && x.file === file && (last = i));
-    if (last < 0) return null;
-    const mine = new Set(rows[last].sourceIds);
-    const superseded = rows.slice(last + 1).some((x) => x.sourceIds.some((id) => mine.has(id)));
-    const { sha256, sourceIds, observations } = rows[last];
-    return { sha256, sourceIds, observations, superseded };
+  async lastImport(kind: string, file: string): Promise<LastImport | null> {
+    return lastImportOf(await this.importLog(), kind, file);
+  }
+
+  /** Every import recorded, oldest first. */
+  async importLog(): Promise<ImportLogRow[]> {
+    const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations from imports order by imported_at, rowid');
+    return r.getRows().map((x) => ({ kind: String(x[0]), file: String(x[1]), sha256: String(x[2]), sourceIds: String(x[3]).split(',').filter(Boolean), observations: Number(x[4]) }));
+  }
+
+  /** Every meta key (schema version, starter rules, bundled input hashes): one query at start instead of several. */
+  async metaAll(): Promise<Map<string, string>> {
+    const r = await this.conn.runAndReadAll('select key, value from meta').catch((e: Error) => {
+      if (this.readOnly && /does not exist/.test(e.message)) return null; // a read-only open of a file never initialised
+      throw e;
+    });
+    return new Map((r?.getRows() ?? []).map((x) => [String(x[0]), String(x[1])]));
   }
 
   /** Source records without row counts (what the in-memory dataset keeps). */
