@@ -21,7 +21,8 @@ import {
   type TradeFlow,
 } from '../model/schema.ts';
 import { assertReadableInput, maxImportBytes, recordOrigin } from './kit.ts';
-import { sha256, type ImportSummary } from '../store/store.ts';
+import type { ImportSummary } from '../store/store.ts';
+import { createHash } from 'node:crypto';
 import type { StoreApi } from '../store/gate.ts';
 import { importBundle } from './bundle.ts';
 import { importRegistry } from './registry.ts';
@@ -99,6 +100,8 @@ export function assertImportInput(path: string): void {
     throw new ImportError(path, null, null, `folder holds ${Math.round(total / 1024 / 1024)} MB of files, over the import limit of ${Math.round(limit / 1024 / 1024)} MB; nothing read (set CHOKEPOINT_IMPORT_MAX_MB to raise the limit)`);
   }
 }
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** Hash of a file, or of every file under a folder (names and bytes), so unchanged inputs are recognised. */
 export function contentHash(path: string): string {

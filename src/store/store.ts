@@ -4,7 +4,6 @@
  * Re-importing a file replaces the rows of its sources, so the same file twice leaves the same state.
  */
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBAppender } from '@duckdb/node-api';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -590,8 +589,4 @@ function str(a: DuckDBAppender, v: string | null): void {
 function num(a: DuckDBAppender, v: number | null): void {
   if (v === null) a.appendNull();
   else a.appendDouble(v);
-}
-
-export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
