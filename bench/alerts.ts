@@ -38,8 +38,11 @@ export async function benchAlerts(): Promise<void> {
     const tl = time(() => timeline(kb.index, {}));
     const crma = time(() => crmaReport(kb.index, {}), 3);
     const msp = time(() => coalitionShareTable(kb.index, 'MSP', { stages: ['refining'], years: [2024, 2035], dataset: 'iea-cm' }), 3);
-    const row = (what: string, ms: number, extra: string) => console.log(`${what.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / baseline).toFixed(2).padStart(6)}× reload  ${extra}`);
-    console.log(`baseline: reload of the index after an import ${baseline.toFixed(0)} ms (${kb.index.data.observations.length.toLocaleString('en-US')} observations, ${kb.index.data.registry?.measures.length ?? 0} measures)`);
+    const row = (what: string, ms: number, extra: string) =>
+      console.log(`${what.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / baseline).toFixed(2).padStart(6)}× reload  ${extra}`);
+    console.log(
+      `baseline: reload of the index after an import ${baseline.toFixed(0)} ms (${kb.index.data.observations.length.toLocaleString('en-US')} observations, ${kb.index.data.registry?.measures.length ?? 0} measures)`,
+    );
     row(`evaluate ${STARTER_RULES.length} starter alert rules`, rules.ms, `${rules.value.length} alerts`);
     row('timeline of every measure and agreement', tl.ms, `${tl.value.length} events`);
     row('EU CRMA tests (65% + benchmarks)', crma.ms, '');

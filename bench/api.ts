@@ -16,7 +16,9 @@ async function run(url: string): Promise<autocannon.Result> {
 export async function benchApi(): Promise<void> {
   const server = await startTestServer();
   try {
-    const mats = (await (await fetch(server.url + 'api/materials')).json()) as { materials: Array<{ id: string; stages: Array<{ stage: string; years: number[] }> }> };
+    const mats = (await (await fetch(server.url + 'api/materials')).json()) as {
+      materials: Array<{ id: string; stages: Array<{ stage: string; years: number[] }> }>;
+    };
     const co = mats.materials.find((m) => m.id === 'cobalt') ?? mats.materials[0];
     const years = co.stages.find((s) => s.stage === 'mining')?.years ?? [];
     const year = years.filter((y) => y <= new Date().getFullYear()).pop() ?? years[years.length - 1];

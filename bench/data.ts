@@ -45,8 +45,10 @@ export async function benchData(): Promise<void> {
     rows += s.observations + s.governance + s.groupings + s.tradeFlows;
   }
   const importMs = performance.now() - t0;
-  console.log(`import: ${runs.length} inputs, ${rows.toLocaleString('en-US')} rows in ${importMs.toFixed(0)} ms = ${Math.round(rows / (importMs / 1000)).toLocaleString('en-US')} rows/s ` +
-    `(baseline parse-only ${parseMs.toFixed(0)} ms for ${parsedRecords.toLocaleString('en-US')} records; import/parse = ${(importMs / parseMs).toFixed(1)}×; goal < 10 s: ${importMs < 10_000 ? 'met' : 'NOT met'})`);
+  console.log(
+    `import: ${runs.length} inputs, ${rows.toLocaleString('en-US')} rows in ${importMs.toFixed(0)} ms = ${Math.round(rows / (importMs / 1000)).toLocaleString('en-US')} rows/s ` +
+      `(baseline parse-only ${parseMs.toFixed(0)} ms for ${parsedRecords.toLocaleString('en-US')} records; import/parse = ${(importMs / parseMs).toFixed(1)}×; goal < 10 s: ${importMs < 10_000 ? 'met' : 'NOT met'})`,
+  );
 
   t0 = performance.now();
   const index = new DatasetIndex(await loadDataset(store));
@@ -64,7 +66,9 @@ export async function benchData(): Promise<void> {
   for (const m of index.materials) {
     for (const st of stages) {
       for (const y of allYears) {
-        const cell = index.data.observations.filter((o) => o.materialId === m && o.stage === st && o.year === y && o.measure === (st === 'reserves' ? 'reserves' : 'production'));
+        const cell = index.data.observations.filter(
+          (o) => o.materialId === m && o.stage === st && o.year === y && o.measure === (st === 'reserves' ? 'reserves' : 'production'),
+        );
         if (!cell.length) continue;
         const bySource = new Map<string, typeof cell>();
         for (const o of cell) bySource.set(`${o.sourceId}|${o.basis}|${o.scenario}`, [...(bySource.get(`${o.sourceId}|${o.basis}|${o.scenario}`) ?? []), o]);
@@ -73,7 +77,9 @@ export async function benchData(): Promise<void> {
     }
   }
   const baselineMs = performance.now() - t0;
-  console.log(`concentration sweep: ${sweep.length} material×stage×year cells in ${sweepMs.toFixed(0)} ms (index built from store in ${loadMs.toFixed(0)} ms); ` +
-    `baseline full-scan ${baselineMs.toFixed(0)} ms for ${baselineCells} series; baseline/indexed = ${(baselineMs / sweepMs).toFixed(1)}×`);
+  console.log(
+    `concentration sweep: ${sweep.length} material×stage×year cells in ${sweepMs.toFixed(0)} ms (index built from store in ${loadMs.toFixed(0)} ms); ` +
+      `baseline full-scan ${baselineMs.toFixed(0)} ms for ${baselineCells} series; baseline/indexed = ${(baselineMs / sweepMs).toFixed(1)}×`,
+  );
   store.close();
 }

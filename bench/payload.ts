@@ -74,7 +74,9 @@ export async function benchPayload(): Promise<void> {
         total.requests += t.requests;
         console.log(`${name.padEnd(36)} ${kind.padEnd(6)} ${String(t.requests).padStart(8)} ${kb(t.encoded).padStart(10)} ${kb(t.decoded).padStart(10)}`);
       }
-      console.log(`${name.padEnd(36)} ${'total'.padEnd(6)} ${String(total.requests).padStart(8)} ${kb(total.encoded).padStart(10)} ${kb(total.decoded).padStart(10)}  ${[...encodings].join(', ')}`);
+      console.log(
+        `${name.padEnd(36)} ${'total'.padEnd(6)} ${String(total.requests).padStart(8)} ${kb(total.encoded).padStart(10)} ${kb(total.decoded).padStart(10)}  ${[...encodings].join(', ')}`,
+      );
       await context.close();
     }
   } finally {

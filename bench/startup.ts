@@ -119,12 +119,15 @@ export async function benchStartup(): Promise<void> {
     console.log(`  plain Node + DuckDB SQL    ${s.toFixed(0).padStart(6)} ms   (chokepoint / SQL = ${(o / s).toFixed(2)}×)`);
     console.log(`  ${beforeLabel.padEnd(26)} ${b.toFixed(0).padStart(6)} ms   (${(b / o).toFixed(1)}× faster now)`);
 
-    const median3 = async (bin: string, store: string) => median([await serverFirstAnswer(bin, store), await serverFirstAnswer(bin, store), await serverFirstAnswer(bin, store)]);
+    const median3 = async (bin: string, store: string) =>
+      median([await serverFirstAnswer(bin, store), await serverFirstAnswer(bin, store), await serverFirstAnswer(bin, store)]);
     const srv = await median3(BIN, db);
     const srvBefore = beforeBin ? await median3(beforeBin, join(dir, 'before.duckdb')) : BEFORE_RECORDED.serverFirstAnswerMs;
     console.log(`server start to first answer (serve, then GET /api/concentration; median of 3):`);
     console.log(`  chokepoint serve           ${srv.toFixed(0).padStart(6)} ms`);
-    console.log(`  ${beforeLabel.padEnd(26)} ${srvBefore.toFixed(0).padStart(6)} ms   (${(srvBefore / srv).toFixed(1)}× faster now; npm start also rebuilt web/dist every time then)`);
+    console.log(
+      `  ${beforeLabel.padEnd(26)} ${srvBefore.toFixed(0).padStart(6)} ms   (${(srvBefore / srv).toFixed(1)}× faster now; npm start also rebuilt web/dist every time then)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,7 +28,8 @@ async function loadIndex(): Promise<{ index: DatasetIndex; inputs: string[]; ms:
     inputs.push(path.slice(SHARED.length + 1));
   };
   await tryImport('../src/ingest/iea.ts', 'importIeaCriticalMinerals', `${SHARED}/iea-critical-minerals/iea_cm_data_explorer_2025_processed.json`);
-  for (const ed of ['usgs-mcs-2025', 'usgs-mcs-2024', 'usgs-mcs-2023']) await tryImport('../src/ingest/usgs/world.ts', 'importUsgsWorld', `${SHARED}/${ed}/world`);
+  for (const ed of ['usgs-mcs-2025', 'usgs-mcs-2024', 'usgs-mcs-2023'])
+    await tryImport('../src/ingest/usgs/world.ts', 'importUsgsWorld', `${SHARED}/${ed}/world`);
   await tryImport('../src/ingest/groupings.ts', 'importGroupings', `${SHARED}/country-groupings/country_groupings.csv`);
   const index = new DatasetIndex({
     observations: batches.flatMap((b) => b.observations),
@@ -58,7 +59,10 @@ function baselineSweep(index: DatasetIndex, budgetMs: number): { rows: number; r
   let stopped = false;
   for (const c of cells) {
     const build = () => {
-      const obs = all.filter((o) => o.materialId === c.m && o.year === c.y && ((o.stage === c.st && o.measure === 'production') || (o.stage === 'end_use' && o.measure === 'demand')));
+      const obs = all.filter(
+        (o) =>
+          o.materialId === c.m && o.year === c.y && ((o.stage === c.st && o.measure === 'production') || (o.stage === 'end_use' && o.measure === 'demand')),
+      );
       return new DatasetIndex({ observations: obs, sources: index.data.sources, governance: [], groupings: [] });
     };
     // One build to learn the suppliers of the cell (counted in the baseline time).
@@ -98,7 +102,9 @@ export async function benchStress(): Promise<void> {
     return;
   }
   const materials = [...index.materials];
-  console.log(`stress: index from ${inputs.join(', ')} — ${index.data.observations.length.toLocaleString('en-US')} observations, ${materials.length} materials, built in ${loadMs.toFixed(0)} ms`);
+  console.log(
+    `stress: index from ${inputs.join(', ')} — ${index.data.observations.length.toLocaleString('en-US')} observations, ${materials.length} materials, built in ${loadMs.toFixed(0)} ms`,
+  );
 
   // Indexed sweep: median of 5 runs.
   const times: number[] = [];
@@ -111,7 +117,9 @@ export async function benchStress(): Promise<void> {
   times.sort((a, b) => a - b);
   const sweepMs = times[2];
   const cells = new Set(rows.map((r) => `${r.materialId}|${r.stage}|${r.year}`)).size;
-  console.log(`N-1 sweep (every material × stage × year × single country removed): ${rows.length.toLocaleString('en-US')} removals in ${cells} cells in ${sweepMs.toFixed(1)} ms (median of 5; goal < 1 s: ${sweepMs < 1000 ? 'met' : 'NOT met'})`);
+  console.log(
+    `N-1 sweep (every material × stage × year × single country removed): ${rows.length.toLocaleString('en-US')} removals in ${cells} cells in ${sweepMs.toFixed(1)} ms (median of 5; goal < 1 s: ${sweepMs < 1000 ? 'met' : 'NOT met'})`,
+  );
 
   const base = baselineSweep(index, BASELINE_BUDGET_MS);
   const complete = base.removalsDone === base.removalsTotal;
@@ -127,12 +135,16 @@ export async function benchStress(): Promise<void> {
   if (ieaMinerals.length) {
     const t0 = performance.now();
     let n = 0;
-    for (const m of ieaMinerals) for (const y of index.years(m, 'refining')) for (const st of ['mining', 'refining'] as const) {
-      runScenario(index, scenarioFromFlags({ material: m, stage: st, year: y, n1: true }));
-      n++;
-    }
+    for (const m of ieaMinerals)
+      for (const y of index.years(m, 'refining'))
+        for (const st of ['mining', 'refining'] as const) {
+          runScenario(index, scenarioFromFlags({ material: m, stage: st, year: y, n1: true }));
+          n++;
+        }
     const ms = performance.now() - t0;
-    console.log(`full scenario runs (network + propagation + price + 12-month stockpile timeline): ${n} runs in ${ms.toFixed(0)} ms (${(ms / n).toFixed(2)} ms each)`);
+    console.log(
+      `full scenario runs (network + propagation + price + 12-month stockpile timeline): ${n} runs in ${ms.toFixed(0)} ms (${(ms / n).toFixed(2)} ms each)`,
+    );
   }
 }
 

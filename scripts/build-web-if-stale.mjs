@@ -41,6 +41,9 @@ if (existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === hash) {
   console.log('dashboard: web/dist is up to date (inputs unchanged), not rebuilt');
 } else {
   console.log('dashboard: building web/dist (inputs changed or never built)…');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   writeFileSync(STAMP, hash + '\n');
 }

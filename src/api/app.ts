@@ -153,13 +153,17 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const app = new Hono();
   if (opts.security) secureApp(app, opts.security);
   // Request bodies are registry records and scenarios: kilobytes. A 500 MB body once took the server to 1.8 GB.
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `body: larger than ${MAX_BODY_BYTES / 1_000_000} MB`, field: 'body' }, 413) }));
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `body: larger than ${MAX_BODY_BYTES / 1_000_000} MB`, field: 'body' }, 413) }),
+  );
   app.use('*', compressResponses());
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);
     // The store could not take a write: say why (full disk, read-only file, held by another process), never "internal error".
-    if (err instanceof StoreReadOnlyError || (err instanceof StoreWriteError && err.reason === 'read_only')) return c.json({ error: err.message, field: 'store' }, 403);
+    if (err instanceof StoreReadOnlyError || (err instanceof StoreWriteError && err.reason === 'read_only'))
+      return c.json({ error: err.message, field: 'store' }, 403);
     if (err instanceof StoreWriteError) return c.json({ error: err.message, field: 'store' }, 503);
     if (err instanceof StoreBusyError) {
       c.header('retry-after', '5');
@@ -178,19 +182,27 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   }
 
   const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) =>
-    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () => concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }));
+    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
+      concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
+    );
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
   const one = (id: string, stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) => {
     const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
       concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
     );
     if (!rows.length) {
-      throw new HttpError(404, `no ${stageId} data by country for ${id}${y ? ` in ${y}` : ''}${ds ? ` in ${ds}` : ''}; years with data: ${kb.index.years(id, stageId).join(', ') || 'none'}`, 'year');
+      throw new HttpError(
+        404,
+        `no ${stageId} data by country for ${id}${y ? ` in ${y}` : ''}${ds ? ` in ${ds}` : ''}; years with data: ${kb.index.years(id, stageId).join(', ') || 'none'}`,
+        'year',
+      );
     }
     return rows[0];
   };
 
-  app.get('/api/health', (c) => c.json({ ok: true, observations: kb.index.data.observations.length, sources: kb.index.data.sources.size, materials: kb.index.materials.size }));
+  app.get('/api/health', (c) =>
+    c.json({ ok: true, observations: kb.index.data.observations.length, sources: kb.index.data.sources.size, materials: kb.index.materials.size }),
+  );
 
   app.get('/api/materials', (c) => {
     const rows = memo(kb.index, 'materials', () =>
@@ -211,7 +223,11 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     if (!f) {
       const ref = new Set(kb.index.years(id, 'refining'));
       const both = kb.index.years(id, 'mining').filter((y) => ref.has(y));
-      throw new HttpError(404, `no year with both mining and refining by country for ${id}${q.year ? ` in ${q.year}` : ''}; years with both: ${both.join(', ') || 'none'}`, 'year');
+      throw new HttpError(
+        404,
+        `no year with both mining and refining by country for ${id}${q.year ? ` in ${q.year}` : ''}; years with both: ${both.join(', ') || 'none'}`,
+        'year',
+      );
     }
     return c.json(f);
   });
@@ -220,7 +236,12 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     const q = parse(ConcentrationQuery, c.req.query());
     const id = material(q.material);
     const row = one(id, q.stage, q.year, q.dataset);
-    if (q.format === 'csv') return csvResponse(c, row.shares.map((s) => ({ ...s, unit: row.unit, basis: row.basis, source: row.source.text })), `${id}-${q.stage}-${row.year}`);
+    if (q.format === 'csv')
+      return csvResponse(
+        c,
+        row.shares.map((s) => ({ ...s, unit: row.unit, basis: row.basis, source: row.source.text })),
+        `${id}-${q.stage}-${row.year}`,
+      );
     return c.json(row);
   });
 
@@ -246,16 +267,24 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   app.get('/api/export', async (c) => {
     const q = parse(ExportQuery, c.req.query());
     let tables: DataTable[];
-    if (q.table === 'overview') tables = [memo(kb.index, `overview|${q.year ?? ''}|${q.dataset ?? ''}`, () => overviewTable(kb.index, { year: q.year, dataset: q.dataset }))];
+    if (q.table === 'overview')
+      tables = [memo(kb.index, `overview|${q.year ?? ''}|${q.dataset ?? ''}`, () => overviewTable(kb.index, { year: q.year, dataset: q.dataset }))];
     else {
       if (!q.material) throw new HttpError(400, `material: required for table=${q.table}`, 'material');
       const id = material(q.material);
       if (q.table === 'shares') tables = [sharesTable(one(id, q.stage, q.year, q.dataset))];
       else if (q.table === 'trend') {
         const p = profile(id);
-        tables = [trendTable(id, p.name, p.stages.filter((s) => s.stage !== 'reserves'))];
+        tables = [
+          trendTable(
+            id,
+            p.name,
+            p.stages.filter((s) => s.stage !== 'reserves'),
+          ),
+        ];
       } else {
-        if (q.format === 'csv') throw new HttpError(400, 'format: table=material holds several tables; use format=xlsx, or table=shares|trend for one CSV', 'format');
+        if (q.format === 'csv')
+          throw new HttpError(400, 'format: table=material holds several tables; use format=xlsx, or table=shares|trend for one CSV', 'format');
         tables = memo(kb.index, `tables|${id}`, () => materialTables(kb.index, id));
       }
     }

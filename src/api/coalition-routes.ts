@@ -42,7 +42,11 @@ const years = z
   .refine((ys) => ys.length <= COALITION_LIMITS.years, `at most ${COALITION_LIMITS.years} years`)
   .refine((ys) => ys.every((y) => y >= 1900 && y <= 2100), 'years between 1900 and 2100')
   .describe(`a year or comma-separated years (1900–2100), at most ${COALITION_LIMITS.years}`);
-const group = z.string().min(2).max(300).regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (MSP, G7, EU27 …), an ISO3 code or a list AUS+CAN');
+const group = z
+  .string()
+  .min(2)
+  .max(300)
+  .regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (MSP, G7, EU27 …), an ISO3 code or a list AUS+CAN');
 const materialList = z
   .string()
   .min(1)
@@ -60,7 +64,10 @@ export const CoalitionShareQuery = z.object({
   year: years,
   material: materialList.optional(),
   dataset: dataset.optional(),
-  scenario: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+  scenario: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
   detail: z.enum(['global', 'eu_sourcing']).optional(),
   expandEu: flag.optional(),
   format,
@@ -84,15 +91,24 @@ export const CrmaQuery = z.object({
 });
 
 export const DealQuery = z.object({
-  project: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,120}$/, 'a registry project id').optional(),
-  country: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO3 country code').optional(),
+  project: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,120}$/, 'a registry project id')
+    .optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'an ISO3 country code')
+    .optional(),
   material: z.string().min(1).max(100).optional(),
   stage: stage.optional(),
   tonnes: z.coerce.number().positive().max(1e10).optional(),
   basis: z.enum(BASES).optional(),
   year: yearOne,
   group: group.optional(),
-  exclude: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO3 country code').default('CHN'),
+  exclude: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'an ISO3 country code')
+    .default('CHN'),
   utilisation: z.coerce.number().gt(0).max(1).optional(),
   dataset: dataset.optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
@@ -117,10 +133,18 @@ export const CountryQuery = z.object({ projectionYear: yearOne.optional() });
 
 function material(raw: string): string {
   const id = resolveMaterial(raw);
-  if (!id) throw new HttpError(404, `material: unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
+  if (!id)
+    throw new HttpError(404, `material: unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
   return id;
 }
-const materials = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean).map(material) : undefined);
+const materials = (raw: string | undefined) =>
+  raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(material)
+    : undefined;
 
 /** Engine errors → HTTP: input errors 400, "not found / no data" 404, both naming the field. */
 function engine<T>(fn: () => T): T {
@@ -173,14 +197,20 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     const missing: Array<{ materialId: string; year: number }> = [];
     for (const m of mats) {
       for (const y of q.year) {
-        const r = engine(() => coalitionShare(ix, { materialId: m, stage: q.stage, year: y, dataset: ds, scenario: q.scenario, measure, detail: q.detail, members: coalition }));
+        const r = engine(() =>
+          coalitionShare(ix, { materialId: m, stage: q.stage, year: y, dataset: ds, scenario: q.scenario, measure, detail: q.detail, members: coalition }),
+        );
         if (r) rows.push(r);
         else if (q.material) missing.push({ materialId: m, year: y });
       }
     }
     if (!rows.length) {
       const hint = mats.length === 1 ? `; years with ${q.stage} data: ${ix.years(mats[0], q.stage).join(', ') || 'none'}` : '';
-      throw new HttpError(404, `year: no ${q.stage} data by country for ${q.material ?? 'any material'} in ${q.year.join(', ')}${ds ? ` (${ds})` : ''}${hint}`, 'year');
+      throw new HttpError(
+        404,
+        `year: no ${q.stage} data by country for ${q.material ?? 'any material'} in ${q.year.join(', ')}${ds ? ` (${ds})` : ''}${hint}`,
+        'year',
+      );
     }
     if (q.format !== 'json') return csv(c, rows.map(flatCoalitionShare), `coalition-share-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.stage}`);
     return c.json({ coalition, rows, missing });
@@ -191,7 +221,9 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     const ix = index();
     const coalition = engine(() => resolveCoalition(ix, q.group, { expandEu: q.expandEu }));
     const mats = materials(q.material) ?? [...IEA_SIX];
-    const results = mats.map((m) => engine(() => coalitionN1(ix, { materialId: m, stage: q.stage, year: q.year, members: coalition, dataset: q.dataset, demandScenario: q.demandScenario })));
+    const results = mats.map((m) =>
+      engine(() => coalitionN1(ix, { materialId: m, stage: q.stage, year: q.year, members: coalition, dataset: q.dataset, demandScenario: q.demandScenario })),
+    );
     if (q.format !== 'json') {
       return csv(
         c,
@@ -280,8 +312,18 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
           { metric: 'top_share', before: d.before.top?.share ?? null, after: d.after.top?.share ?? null, source: src },
           { metric: 'hhi', before: d.before.hhi, after: d.after.hhi, source: src },
           { metric: 'coalition_share', before: d.before.coalitionShare, after: d.after.coalitionShare, source: src },
-          { metric: 'coverage_without_largest', before: d.before.n1Largest?.coverageWorldRatio ?? null, after: d.after.n1Largest?.coverageWorldRatio ?? null, source: `${src}; demand: ${d.demand?.source.text ?? 'none'}` },
-          { metric: `coverage_without_${d.before.n1Excluded?.countryId}`, before: d.before.n1Excluded?.coverageWorldRatio ?? null, after: d.after.n1Excluded?.coverageWorldRatio ?? null, source: `${src}; demand: ${d.demand?.source.text ?? 'none'}` },
+          {
+            metric: 'coverage_without_largest',
+            before: d.before.n1Largest?.coverageWorldRatio ?? null,
+            after: d.after.n1Largest?.coverageWorldRatio ?? null,
+            source: `${src}; demand: ${d.demand?.source.text ?? 'none'}`,
+          },
+          {
+            metric: `coverage_without_${d.before.n1Excluded?.countryId}`,
+            before: d.before.n1Excluded?.coverageWorldRatio ?? null,
+            after: d.after.n1Excluded?.coverageWorldRatio ?? null,
+            source: `${src}; demand: ${d.demand?.source.text ?? 'none'}`,
+          },
           { metric: 'total_tonnes', before: d.before.totalTonnes, after: d.after.totalTonnes, source: src },
         ],
         `deal-${d.project.countryId}-${d.project.materialId}-${d.year}`,
@@ -298,7 +340,17 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
       return csv(
         c,
         rep.countries.flatMap((x) =>
-          x.roles.flatMap((r) => r.evidence.map((e) => ({ country: x.countryId, role: r.role, material: e.materialId ?? null, year: e.year ?? null, share: e.share ?? e.refiningShare ?? null, evidence: e.text, sources: e.sourceIds.join(' ') }))),
+          x.roles.flatMap((r) =>
+            r.evidence.map((e) => ({
+              country: x.countryId,
+              role: r.role,
+              material: e.materialId ?? null,
+              year: e.year ?? null,
+              share: e.share ?? e.refiningShare ?? null,
+              evidence: e.text,
+              sources: e.sourceIds.join(' '),
+            })),
+          ),
         ),
         'coalition-roles',
       );

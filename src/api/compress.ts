@@ -36,7 +36,13 @@ export function chooseEncoding(acceptEncoding: string | undefined): ContentCodin
 
 export function compressBody(body: Uint8Array, coding: ContentCoding): Promise<Buffer> {
   return coding === 'br'
-    ? brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } })
+    ? brotli(body, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 5,
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+        },
+      })
     : gz(body, { level: 6 });
 }
 

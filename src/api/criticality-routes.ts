@@ -38,16 +38,28 @@ export const CRITICALITY_SAMPLES_MAX = 2000;
 
 export const CriticalityQuery = z.object({
   method: z.enum([...METHODS, 'all']).default('eu'),
-  as: z.string().min(2).max(200).regex(/^[A-Za-z0-9_+, -]+$/, 'EU, an ISO3 code, a grouping id or a comma-separated list of ISO3 codes').default('EU'),
+  as: z
+    .string()
+    .min(2)
+    .max(200)
+    .regex(/^[A-Za-z0-9_+, -]+$/, 'EU, an ISO3 code, a grouping id or a comma-separated list of ISO3 codes')
+    .default('EU'),
   year: z.coerce.number().int().min(1990).max(2100).default(2023),
   material: z.string().min(1).max(500).optional(),
   samples: z.coerce.number().int().min(0).max(CRITICALITY_SAMPLES_MAX).default(0),
-  seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   view: z
     .enum(CRITICALITY_VIEWS)
     .default('full')
-    .describe('full: every input of every material; summary: scores, bands, ranks, defaults and messages without the per-material inputs and breakdowns, plus the inputs\' citation texts (about a third of the size)'),
+    .describe(
+      "full: every input of every material; summary: scores, bands, ranks, defaults and messages without the per-material inputs and breakdowns, plus the inputs' citation texts (about a third of the size)",
+    ),
   detail: z
     .string()
     .min(1)
@@ -107,7 +119,15 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
     const q = parse(CriticalityQuery, c.req.query());
     let rep: CriticalityReport;
     try {
-      rep = await cachedReport(kb.index, { method: q.method, as: q.as, year: q.year, materials: materials(q.material), samples: q.samples, seed: q.seed, uses: EU_USE_SHARES });
+      rep = await cachedReport(kb.index, {
+        method: q.method,
+        as: q.as,
+        year: q.year,
+        materials: materials(q.material),
+        samples: q.samples,
+        seed: q.seed,
+        uses: EU_USE_SHARES,
+      });
     } catch (e) {
       if (e instanceof CriticalityError) throw new HttpError(e.field === 'year' ? 404 : 400, e.message, e.field);
       if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'samples');
@@ -117,7 +137,12 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
     if (q.detail !== undefined) {
       const id = detailId(q.detail);
       const one = reportForMaterial(rep, id);
-      if (!one) throw new HttpError(404, `${id} is not assessed in this report (method ${q.method}, as ${rep.assessor.id}, ${rep.year}${q.material ? `, material ${q.material}` : ''})`, 'detail');
+      if (!one)
+        throw new HttpError(
+          404,
+          `${id} is not assessed in this report (method ${q.method}, as ${rep.assessor.id}, ${rep.year}${q.material ? `, material ${q.material}` : ''})`,
+          'detail',
+        );
       rep = one;
     }
     if (q.format === 'csv') {
@@ -125,7 +150,13 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
       c.header('content-disposition', `attachment; filename="criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}.csv"`);
       return c.body(criticalityCsv(rep.comparison));
     }
-    if (q.format === 'xlsx') return downloadRows(c, 'xlsx', rep.comparison.map((r) => criticalityCsvRow(r) as Record<string, unknown>), `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`);
+    if (q.format === 'xlsx')
+      return downloadRows(
+        c,
+        'xlsx',
+        rep.comparison.map((r) => criticalityCsvRow(r) as Record<string, unknown>),
+        `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`,
+      );
     return c.json({ ...(q.view === 'summary' ? criticalitySummary(rep) : rep), officialListComparison: official });
   });
 }

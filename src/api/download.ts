@@ -10,14 +10,22 @@ import type { DataTable } from '../report/tables.ts';
 
 export type DownloadFormat = 'csv' | 'xlsx';
 
-export async function downloadRows(c: Context, format: DownloadFormat, rows: Record<string, unknown>[], name: string, sources: Citation[] = [], notes: string[] = []) {
+export async function downloadRows(
+  c: Context,
+  format: DownloadFormat,
+  rows: Record<string, unknown>[],
+  name: string,
+  sources: Citation[] = [],
+  notes: string[] = [],
+) {
   const columns = rows.length ? Object.keys(rows[0]) : [];
   if (format === 'csv') {
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="${name}.csv"`);
     return c.body(toCsv(rows, columns));
   }
-  const cell = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'yes' : 'no') : JSON.stringify(v));
+  const cell = (v: unknown) =>
+    v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'yes' : 'no') : JSON.stringify(v);
   const table: DataTable = {
     id: name.slice(0, 31),
     title: name,

@@ -14,12 +14,21 @@ function queryParams(schema: z.ZodObject) {
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const errors = { '400': json('invalid input: the message names the field'), '404': json('unknown material or no data') };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'material id or any alias' };
-const pathParam = (name: string, description: string, values?: string[]) => ({ name, in: 'path', required: true, schema: values ? { type: 'string', enum: values } : { type: 'string' }, description });
+const pathParam = (name: string, description: string, values?: string[]) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: values ? { type: 'string', enum: values } : { type: 'string' },
+  description,
+});
 const kindParam = pathParam('kind', 'record kind', ['measures', 'agreements', 'projects']);
 const recordParam = pathParam('id', 'registry record id');
 const jsonBody = (description: string) => ({ required: true, description, content: { 'application/json': { schema: { type: 'object' } } } });
 const readOnly = { '405': json('read-only knowledge base (no store): edits are not possible') };
-const download = (types: string[]) => ({ description: 'file download', content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) });
+const download = (types: string[]) => ({
+  description: 'file download',
+  content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+});
 
 export function openApiDocument() {
   return {
@@ -48,48 +57,92 @@ export function openApiDocument() {
         },
       },
       '/api/concentration': {
-        get: { summary: 'concentration of one material at one stage and year (format=csv for the country shares)', parameters: queryParams(ConcentrationQuery), responses: { '200': json('concentration row with country shares'), ...errors } },
+        get: {
+          summary: 'concentration of one material at one stage and year (format=csv for the country shares)',
+          parameters: queryParams(ConcentrationQuery),
+          responses: { '200': json('concentration row with country shares'), ...errors },
+        },
       },
       '/api/concentration/all': {
-        get: { summary: 'concentration of every material at a stage', parameters: queryParams(ConcentrationAllQuery), responses: { '200': json('rows'), ...errors } },
+        get: {
+          summary: 'concentration of every material at a stage',
+          parameters: queryParams(ConcentrationAllQuery),
+          responses: { '200': json('rows'), ...errors },
+        },
       },
       '/api/overview': {
-        get: { summary: 'every material, mining and refining side by side (HHI, top-3, largest supplier, China share, change)', parameters: queryParams(OverviewQuery), responses: { '200': json('table'), ...errors } },
+        get: {
+          summary: 'every material, mining and refining side by side (HHI, top-3, largest supplier, China share, change)',
+          parameters: queryParams(OverviewQuery),
+          responses: { '200': json('table'), ...errors },
+        },
       },
       '/api/export': {
-        get: { summary: 'download a table as CSV or XLSX (table=material: every table of a material, XLSX)', parameters: queryParams(ExportQuery), responses: { '200': download(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']), ...errors } },
+        get: {
+          summary: 'download a table as CSV or XLSX (table=material: every table of a material, XLSX)',
+          parameters: queryParams(ExportQuery),
+          responses: { '200': download(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']), ...errors },
+        },
       },
       '/api/report/{id}': {
         get: {
           summary: 'material briefing with charts, tables and sources (md, html, or pdf when chromium is installed)',
           parameters: [idParam, ...queryParams(ReportQuery)],
-          responses: { '200': download(['text/markdown', 'text/html', 'application/pdf']), ...errors, '503': json('format=pdf only: chromium not installed; or the PDF line is full (1 rendering + 2 waiting: Retry-After header, error names the limit); or a render passed its 60 s budget') },
+          responses: {
+            '200': download(['text/markdown', 'text/html', 'application/pdf']),
+            ...errors,
+            '503': json(
+              'format=pdf only: chromium not installed; or the PDF line is full (1 rendering + 2 waiting: Retry-After header, error names the limit); or a render passed its 60 s budget',
+            ),
+          },
         },
       },
       '/api/stress': {
-        get: { summary: 'stress test: remove countries or groupings (or the largest supplier) at a stage and year', parameters: queryParams(StressQuery), responses: { '200': json('stress report: coverage, shortfall, price range, days of cover, assumptions, sources'), ...errors } },
+        get: {
+          summary: 'stress test: remove countries or groupings (or the largest supplier) at a stage and year',
+          parameters: queryParams(StressQuery),
+          responses: { '200': json('stress report: coverage, shortfall, price range, days of cover, assumptions, sources'), ...errors },
+        },
         post: {
-          summary: 'stress test from a version-1 scenario document (the same JSON/YAML the CLI reads); at most 250 shock.exclude entries, 500 flow rules, stockpile ≤ 3650 days or 1e10 t, body ≤ 2 MB',
+          summary:
+            'stress test from a version-1 scenario document (the same JSON/YAML the CLI reads); at most 250 shock.exclude entries, 500 flow rules, stockpile ≤ 3650 days or 1e10 t, body ≤ 2 MB',
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
           responses: { '200': json('stress report'), ...errors },
         },
       },
-      '/api/stress/supply': { get: { summary: 'the supply series (with shares) the stress engine uses for a cell: the dashboard\'s supplier chips', parameters: queryParams(StressSupplyQuery), responses: { '200': json('dataset, reason, concentration row'), ...errors } } },
-      '/api/stress/n1': { get: { summary: 'N-1 sweep: coverage without the largest supplier', parameters: queryParams(N1Query), responses: { '200': json('rows'), ...errors } } },
+      '/api/stress/supply': {
+        get: {
+          summary: "the supply series (with shares) the stress engine uses for a cell: the dashboard's supplier chips",
+          parameters: queryParams(StressSupplyQuery),
+          responses: { '200': json('dataset, reason, concentration row'), ...errors },
+        },
+      },
+      '/api/stress/n1': {
+        get: { summary: 'N-1 sweep: coverage without the largest supplier', parameters: queryParams(N1Query), responses: { '200': json('rows'), ...errors } },
+      },
       '/api/sources': { get: { summary: 'loaded sources with editions, licences and row counts', responses: { '200': json('sources') } } },
       '/api/criticality': {
         get: {
-          summary: 'criticality by the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for an assessing country or bloc, with every input, its status and source (format=csv for one row per material)',
+          summary:
+            'criticality by the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for an assessing country or bloc, with every input, its status and source (format=csv for one row per material)',
           parameters: queryParams(CriticalityQuery),
           responses: { '200': json('results per method, comparison, defaults, messages'), ...errors },
         },
       },
       '/api/registry/{kind}': {
-        get: { summary: 'registry records (measures, agreements, projects) with their sources, filtered by material (groups included) and country', parameters: [kindParam, ...queryParams(RegistryListQuery)], responses: { '200': json('records'), ...errors } },
+        get: {
+          summary: 'registry records (measures, agreements, projects) with their sources, filtered by material (groups included) and country',
+          parameters: [kindParam, ...queryParams(RegistryListQuery)],
+          responses: { '200': json('records'), ...errors },
+        },
       },
       '/api/registry/{kind}/{id}': {
         get: { summary: 'one registry record with its source', parameters: [kindParam, recordParam], responses: { '200': json('record'), ...errors } },
-        delete: { summary: 'remove a user-entered record (imported records cannot be removed: override them)', parameters: [kindParam, recordParam], responses: { '200': json('removed'), ...errors, ...readOnly } },
+        delete: {
+          summary: 'remove a user-entered record (imported records cannot be removed: override them)',
+          parameters: [kindParam, recordParam],
+          responses: { '200': json('removed'), ...errors, ...readOnly },
+        },
       },
       '/api/registry': {
         post: {
@@ -99,18 +152,48 @@ export function openApiDocument() {
         },
       },
       '/api/registry/measures/{id}/scenario': {
-        get: { summary: 'the stress-test scenario a trade measure implies, and the dashboard URL that runs it', parameters: [recordParam, ...queryParams(MeasureScenarioQuery)], responses: { '200': json('scenario, notes, stressUrl'), ...errors } },
+        get: {
+          summary: 'the stress-test scenario a trade measure implies, and the dashboard URL that runs it',
+          parameters: [recordParam, ...queryParams(MeasureScenarioQuery)],
+          responses: { '200': json('scenario, notes, stressUrl'), ...errors },
+        },
       },
       '/api/registry/measures/{id}/stress': {
-        get: { summary: 'run the stress test a trade measure implies (one step from measure to result)', parameters: [recordParam, ...queryParams(MeasureScenarioQuery)], responses: { '200': json('scenario, notes, stress report'), ...errors } },
+        get: {
+          summary: 'run the stress test a trade measure implies (one step from measure to result)',
+          parameters: [recordParam, ...queryParams(MeasureScenarioQuery)],
+          responses: { '200': json('scenario, notes, stress report'), ...errors },
+        },
       },
-      '/api/timeline': { get: { summary: 'dated trade measures and agreements, oldest first, with sources', parameters: queryParams(TimelineQuery), responses: { '200': json('events'), ...errors } } },
-      '/api/alerts': { get: { summary: 'alert feed (active, or all with all=true), with sources', parameters: queryParams(AlertsQuery), responses: { '200': json('alerts'), ...errors } } },
+      '/api/timeline': {
+        get: {
+          summary: 'dated trade measures and agreements, oldest first, with sources',
+          parameters: queryParams(TimelineQuery),
+          responses: { '200': json('events'), ...errors },
+        },
+      },
+      '/api/alerts': {
+        get: {
+          summary: 'alert feed (active, or all with all=true), with sources',
+          parameters: queryParams(AlertsQuery),
+          responses: { '200': json('alerts'), ...errors },
+        },
+      },
       '/api/alerts/rules': {
         get: { summary: 'alert rules', responses: { '200': json('rules') } },
-        post: { summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator) and evaluate it', requestBody: jsonBody('alert rule'), responses: { '201': json('rule and its alerts'), ...errors, ...readOnly } },
+        post: {
+          summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator) and evaluate it',
+          requestBody: jsonBody('alert rule'),
+          responses: { '201': json('rule and its alerts'), ...errors, ...readOnly },
+        },
       },
-      '/api/alerts/rules/{id}': { delete: { summary: 'delete a rule and its alerts', parameters: [pathParam('id', 'rule id')], responses: { '200': json('removed'), ...errors, ...readOnly } } },
+      '/api/alerts/rules/{id}': {
+        delete: {
+          summary: 'delete a rule and its alerts',
+          parameters: [pathParam('id', 'rule id')],
+          responses: { '200': json('removed'), ...errors, ...readOnly },
+        },
+      },
       ...coalitionOpenApiPaths,
       '/api/alerts/evaluate': { post: { summary: 'evaluate every rule now', responses: { '200': json('evaluation'), ...readOnly } } },
     },
@@ -123,7 +206,9 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&
 export function docsHtml(): string {
   const doc = openApiDocument();
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods as Record<string, { summary: string; parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }> }>).map(([method, op]) => ({ path, method, op })),
+    Object.entries(
+      methods as Record<string, { summary: string; parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }> }>,
+    ).map(([method, op]) => ({ path, method, op })),
   );
   const describe = (s: Record<string, unknown>): string => {
     if (Array.isArray(s.enum)) return s.enum.map(String).join(' | ');
@@ -137,13 +222,17 @@ export function docsHtml(): string {
   };
   const body = ops
     .map(
-      ({ path, method, op }) => `<section><h2><span class="m">${method.toUpperCase()}</span> <code>${esc(path)}</code></h2><p>${esc(op.summary)}</p>${
-        op.parameters?.length
-          ? `<table><caption>Parameters of ${method.toUpperCase()} ${esc(path)}</caption><thead><tr><th scope="col">name</th><th scope="col">in</th><th scope="col">required</th><th scope="col">schema</th></tr></thead><tbody>${op.parameters
-              .map((p) => `<tr><th scope="row"><code>${esc(p.name)}</code></th><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td>${esc(describe(p.schema))}</td></tr>`)
-              .join('')}</tbody></table>`
-          : ''
-      }${method === 'get' && !path.includes('{') ? `<p><a href="${esc(path)}">try ${esc(path)}</a></p>` : ''}</section>`,
+      ({ path, method, op }) =>
+        `<section><h2><span class="m">${method.toUpperCase()}</span> <code>${esc(path)}</code></h2><p>${esc(op.summary)}</p>${
+          op.parameters?.length
+            ? `<table><caption>Parameters of ${method.toUpperCase()} ${esc(path)}</caption><thead><tr><th scope="col">name</th><th scope="col">in</th><th scope="col">required</th><th scope="col">schema</th></tr></thead><tbody>${op.parameters
+                .map(
+                  (p) =>
+                    `<tr><th scope="row"><code>${esc(p.name)}</code></th><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td>${esc(describe(p.schema))}</td></tr>`,
+                )
+                .join('')}</tbody></table>`
+            : ''
+        }${method === 'get' && !path.includes('{') ? `<p><a href="${esc(path)}">try ${esc(path)}</a></p>` : ''}</section>`,
     )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Chokepoint API docs</title><style>

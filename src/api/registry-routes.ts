@@ -29,7 +29,10 @@ import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
 import { HttpError, material, parse } from './app.ts';
 import { downloadRows } from './download.ts';
 
-const Iso3 = z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]{1,30}$/, 'ISO3 code or grouping id').transform((s) => s.toUpperCase());
+const Iso3 = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]{1,30}$/, 'ISO3 code or grouping id')
+  .transform((s) => s.toUpperCase());
 const IsoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -62,7 +65,8 @@ const materialParam = (raw: string | undefined): string | undefined => (raw === 
 
 function writableStore(kb: KnowledgeBase): StoreApi {
   const s = kb.store as Partial<StoreApi>;
-  if (typeof s.upsertUserRecords !== 'function' || typeof s.alertRules !== 'function') throw new HttpError(405, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
+  if (typeof s.upsertUserRecords !== 'function' || typeof s.alertRules !== 'function')
+    throw new HttpError(405, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
   return kb.store;
 }
 
@@ -94,20 +98,76 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     if (kind === 'measures') {
       const rows = measuresFor(reg, m, q.country);
       if (q.format !== 'json')
-        return csv(c, rows.map((r) => ({ id: r.id, title: r.title, country: r.countryId, direction: r.direction, type: r.measureType, materials: list(r.materials), stages: list(r.stages), hsCodes: list(r.hsCodes), targets: list(r.targets), announced: r.announced, effective: r.effective, suspended: r.suspended, suspendedUntil: r.suspendedUntil ?? null, ended: r.ended, status: measureStatus(r, new Date().toISOString().slice(0, 10)), url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'measures');
+        return csv(
+          c,
+          rows.map((r) => ({
+            id: r.id,
+            title: r.title,
+            country: r.countryId,
+            direction: r.direction,
+            type: r.measureType,
+            materials: list(r.materials),
+            stages: list(r.stages),
+            hsCodes: list(r.hsCodes),
+            targets: list(r.targets),
+            announced: r.announced,
+            effective: r.effective,
+            suspended: r.suspended,
+            suspendedUntil: r.suspendedUntil ?? null,
+            ended: r.ended,
+            status: measureStatus(r, new Date().toISOString().slice(0, 10)),
+            url: r.url,
+            source: source(r.sourceId)?.text ?? r.sourceId,
+          })),
+          'measures',
+        );
       const today = new Date().toISOString().slice(0, 10);
-      return c.json({ measures: rows.map((r) => ({ ...r, status: measureStatus(r, today), inEffect: measureInEffect(r, today), source: source(r.sourceId) })) });
+      return c.json({
+        measures: rows.map((r) => ({ ...r, status: measureStatus(r, today), inEffect: measureInEffect(r, today), source: source(r.sourceId) })),
+      });
     }
     if (kind === 'agreements') {
       const groups = q.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === q.country).map((g) => g.groupId))] : [];
       const rows = agreementsFor(reg, m, q.country, groups);
       if (q.format !== 'json')
-        return csv(c, rows.map((r) => ({ id: r.id, title: r.title, type: r.type, parties: list(r.parties), materials: list(r.materials), signed: r.signed, inForce: r.inForce, ended: r.ended, url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'agreements');
+        return csv(
+          c,
+          rows.map((r) => ({
+            id: r.id,
+            title: r.title,
+            type: r.type,
+            parties: list(r.parties),
+            materials: list(r.materials),
+            signed: r.signed,
+            inForce: r.inForce,
+            ended: r.ended,
+            url: r.url,
+            source: source(r.sourceId)?.text ?? r.sourceId,
+          })),
+          'agreements',
+        );
       return c.json({ agreements: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
     }
     const rows = projectsFor(reg, m, q.country);
     if (q.format !== 'json')
-      return csv(c, rows.map((r) => ({ id: r.id, name: r.name, country: r.countryId, materials: list(r.materials), stage: r.stage, capacityTonnesPerYear: r.capacityTonnesPerYear, basis: r.basis, status: r.status, expectedStartYear: r.expectedStartYear, partners: r.partners.map((p) => `${p.partnerId}:${p.role}`).join('; '), url: r.url, source: source(r.sourceId)?.text ?? r.sourceId })), 'projects');
+      return csv(
+        c,
+        rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          country: r.countryId,
+          materials: list(r.materials),
+          stage: r.stage,
+          capacityTonnesPerYear: r.capacityTonnesPerYear,
+          basis: r.basis,
+          status: r.status,
+          expectedStartYear: r.expectedStartYear,
+          partners: r.partners.map((p) => `${p.partnerId}:${p.role}`).join('; '),
+          url: r.url,
+          source: source(r.sourceId)?.text ?? r.sourceId,
+        })),
+        'projects',
+      );
     return c.json({ projects: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
   });
 
@@ -168,7 +228,13 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     const removed = await store.removeRegistryRecord(KIND_OF[kind], id, USER_REGISTRY_SOURCE_ID);
     if (!removed) {
       const imported = (registry()[kind] as Array<{ id: string }>).some((r) => r.id === id);
-      throw new HttpError(imported ? 400 : 404, imported ? `${KIND_OF[kind]} "${id}" comes from an imported source and cannot be deleted; add a user record with the same id to override it` : `no user-entered ${KIND_OF[kind]} "${id.slice(0, 120)}"`, 'id');
+      throw new HttpError(
+        imported ? 400 : 404,
+        imported
+          ? `${KIND_OF[kind]} "${id}" comes from an imported source and cannot be deleted; add a user record with the same id to override it`
+          : `no user-entered ${KIND_OF[kind]} "${id.slice(0, 120)}"`,
+        'id',
+      );
     }
     await kb.afterImport();
     return c.json({ removed: { kind: KIND_OF[kind], id } });
@@ -177,7 +243,22 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/timeline', (c) => {
     const q = parse(TimelineQuery, c.req.query());
     const events = timeline(kb.index, { materialId: materialParam(q.material), countryId: q.country, from: q.from, to: q.to }, q.general ?? false);
-    if (q.format !== 'json') return csv(c, events.map((e) => ({ date: e.date, event: e.kind, record: e.recordId, title: e.title, countries: list(e.countries), materials: list(e.materials), type: e.measureType ?? e.agreementType, url: e.url, source: e.source.text })), 'timeline');
+    if (q.format !== 'json')
+      return csv(
+        c,
+        events.map((e) => ({
+          date: e.date,
+          event: e.kind,
+          record: e.recordId,
+          title: e.title,
+          countries: list(e.countries),
+          materials: list(e.materials),
+          type: e.measureType ?? e.agreementType,
+          url: e.url,
+          source: e.source.text,
+        })),
+        'timeline',
+      );
     return c.json({ events });
   });
 
@@ -187,7 +268,23 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     if (typeof store.storedAlerts !== 'function') return c.json({ alerts: [], rules: 0, note: 'read-only knowledge base: no alert store' });
     const all = await storedAlerts(kb.store);
     const alerts = q.all ? all : all.filter((a) => a.active);
-    if (q.format !== 'json') return csv(c, alerts.map((a) => ({ firstSeen: a.firstSeen, severity: a.severity, rule: a.ruleId, material: a.materialId, stage: a.stage, year: a.year, title: a.title, detail: a.detail, active: a.active, sources: list(a.sourceIds) })), 'alerts');
+    if (q.format !== 'json')
+      return csv(
+        c,
+        alerts.map((a) => ({
+          firstSeen: a.firstSeen,
+          severity: a.severity,
+          rule: a.ruleId,
+          material: a.materialId,
+          stage: a.stage,
+          year: a.year,
+          title: a.title,
+          detail: a.detail,
+          active: a.active,
+          sources: list(a.sourceIds),
+        })),
+        'alerts',
+      );
     return c.json({ alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })), rules: (await kb.store.alertRules()).length });
   });
 
@@ -200,7 +297,8 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.post('/api/alerts/rules', async (c) => {
     const store = writableStore(kb);
     const rule = parse(AlertRuleSchema, await jsonBody(c));
-    for (const m of rule.materials) if (!resolveMaterial(m)) throw new HttpError(400, `materials: unknown material "${m}"; did you mean ${suggestMaterials(m).join(', ')}?`, 'materials');
+    for (const m of rule.materials)
+      if (!resolveMaterial(m)) throw new HttpError(400, `materials: unknown material "${m}"; did you mean ${suggestMaterials(m).join(', ')}?`, 'materials');
     await store.putAlertRule(rule.id, rule);
     const evaluation = await evaluateAlerts(store, kb.index);
     return c.json({ rule, alerts: evaluation.active.filter((a) => a.ruleId === rule.id) }, 201);

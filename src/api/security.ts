@@ -59,7 +59,10 @@ function sameToken(a: string, b: string): boolean {
 
 /** Install the checks on an app; call before any route is added. */
 export function secureApp(app: Hono, opts: SecurityOptions): void {
-  const names = opts.host === '0.0.0.0' || opts.host === '::' ? null : new Set([...LOOPBACK, opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host]);
+  const names =
+    opts.host === '0.0.0.0' || opts.host === '::'
+      ? null
+      : new Set([...LOOPBACK, opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host]);
   const allowedHost = (h: string | undefined) => {
     if (!h) return false;
     const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(h.toLowerCase());
@@ -67,18 +70,21 @@ export function secureApp(app: Hono, opts: SecurityOptions): void {
     return names === null || names.has(m[1]);
   };
 
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-    referrerPolicy: 'no-referrer',
-    crossOriginResourcePolicy: 'same-origin',
-  }));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+    }),
+  );
 
   const guard: MiddlewareHandler = async (c, next) => {
     const host = c.req.header('host');
@@ -91,7 +97,8 @@ export function secureApp(app: Hono, opts: SecurityOptions): void {
       } catch {
         // unparsable Origin: refused below
       }
-      if (!allowedHost(originHost)) return c.json({ error: `requests from ${origin.slice(0, 100)} are not accepted: this API serves its own dashboard only` }, 403);
+      if (!allowedHost(originHost))
+        return c.json({ error: `requests from ${origin.slice(0, 100)} are not accepted: this API serves its own dashboard only` }, 403);
     } else if (origin === 'null' && WRITE_METHODS.has(c.req.method)) {
       return c.json({ error: 'writes from an opaque origin are not accepted' }, 403);
     }
@@ -108,7 +115,10 @@ export function secureApp(app: Hono, opts: SecurityOptions): void {
       const given = bearer ?? c.req.header('x-chokepoint-token') ?? getCookie(c, TOKEN_COOKIE);
       if (!given || !sameToken(given, opts.token)) {
         const where = opts.tokenFile ? ` (it is in ${opts.tokenFile})` : '';
-        return c.json({ error: `writes need the token${where}: send "Authorization: Bearer <token>", or open the dashboard with the link printed at start` }, 401);
+        return c.json(
+          { error: `writes need the token${where}: send "Authorization: Bearer <token>", or open the dashboard with the link printed at start` },
+          401,
+        );
       }
     }
     await next();

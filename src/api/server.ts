@@ -25,7 +25,9 @@ export function mountDashboard(app: Hono): void {
     app.use('/*', serveStatic({ root, precompressed: true }));
     app.get('/', serveStatic({ root, path: 'index.html', precompressed: true }));
   } else {
-    app.get('/', (c) => c.text('Dashboard not built: run "npm run build:web" (npm start does it for you). The API is at /api, docs at /docs and /openapi.json.'));
+    app.get('/', (c) =>
+      c.text('Dashboard not built: run "npm run build:web" (npm start does it for you). The API is at /api, docs at /docs and /openapi.json.'),
+    );
   }
 }
 
@@ -38,7 +40,11 @@ export interface RunningServer {
 }
 
 /** Listen on host:port (port 0 = any free port) and resolve once listening. */
-export function listen(app: Hono | ((req: Request) => Response | Promise<Response>), port: number, host: string): Promise<{ port: number; close: () => Promise<void> }> {
+export function listen(
+  app: Hono | ((req: Request) => Response | Promise<Response>),
+  port: number,
+  host: string,
+): Promise<{ port: number; close: () => Promise<void> }> {
   const fetch = typeof app === 'function' ? app : app.fetch;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname: host }, (info: AddressInfo) => {
@@ -48,7 +54,14 @@ export function listen(app: Hono | ((req: Request) => Response | Promise<Respons
   });
 }
 
-export async function startServer(opts: { port: number; host: string; dbPath?: string; kb?: ApiKnowledgeBase; quiet?: boolean; readOnly?: boolean }): Promise<RunningServer> {
+export async function startServer(opts: {
+  port: number;
+  host: string;
+  dbPath?: string;
+  kb?: ApiKnowledgeBase;
+  quiet?: boolean;
+  readOnly?: boolean;
+}): Promise<RunningServer> {
   const t0 = performance.now();
   // Imported lazily: a server given a knowledge base (tests, fixtures) never loads the store and importers.
   // The server closes the store file after 1 s without use, so CLI commands can read and write it beside the server.
@@ -67,7 +80,9 @@ export async function startServer(opts: { port: number; host: string; dbPath?: s
       // The store's folder cannot be written (permissions, read-only medium): serve reads, refuse every write.
       if (!/EACCES|EROFS|EPERM/.test((e as NodeJS.ErrnoException).code ?? '')) throw e;
       readOnlyReason = `the folder of the store ${storePath} cannot be written, so no write token could be kept there`;
-      notes.push(`Read-only: the folder of ${storePath} cannot be written (${(e as Error).message}), so the write token cannot be kept there; every write is refused.`);
+      notes.push(
+        `Read-only: the folder of ${storePath} cannot be written (${(e as Error).message}), so the write token cannot be kept there; every write is refused.`,
+      );
     }
   }
   // The Host check needs the port, known once listening (port 0 = any free port): build the app then.

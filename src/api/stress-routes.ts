@@ -34,7 +34,9 @@ export const StressQuery = z.object({
     .max(STRESS_LIMITS.excludeChars)
     .regex(/^[A-Za-z0-9+,_ -]+$/, 'comma-separated ISO3 codes or grouping ids')
     .refine((s) => s.split(',').length <= STRESS_LIMITS.excludeItems, `at most ${STRESS_LIMITS.excludeItems} comma-separated entries`)
-    .describe(`comma-separated ISO3 codes, grouping ids, non-<group>, A+B or largest; at most ${STRESS_LIMITS.excludeItems} entries, ${STRESS_LIMITS.excludeChars} characters`)
+    .describe(
+      `comma-separated ISO3 codes, grouping ids, non-<group>, A+B or largest; at most ${STRESS_LIMITS.excludeItems} entries, ${STRESS_LIMITS.excludeChars} characters`,
+    )
     .optional(),
   n1: bool.optional(),
   mode: z.enum(['export_ban', 'outage']).optional(),
@@ -43,11 +45,17 @@ export const StressQuery = z.object({
   stockpileDays: z.coerce.number().nonnegative().max(STRESS_LIMITS.stockpileDays).optional(),
   stockpileTonnes: z.coerce.number().nonnegative().max(STRESS_LIMITS.stockpileTonnes).optional(),
   stockpilePolicy: z.enum(STOCKPILE_POLICY_IDS).optional(),
-  holder: z.string().regex(/^[A-Za-z]{3}$|^world$/, 'ISO3 code or "world"').optional(),
+  holder: z
+    .string()
+    .regex(/^[A-Za-z]{3}$|^world$/, 'ISO3 code or "world"')
+    .optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default(STRESS_DEFAULTS.demandScenario),
   demandScope: z.string().max(80).optional(),
   tradeYear: z.coerce.number().int().min(1900).max(2100).optional(),
-  dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  dataset: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
 });
 
 export const StressSupplyQuery = StressQuery.pick({ material: true, stage: true, year: true, demandScenario: true, demandScope: true, dataset: true });
@@ -80,7 +88,12 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
       material: q.material,
       stage: q.stage,
       year: q.year,
-      exclude: q.exclude ? q.exclude.split(',').map((x) => x.trim()).filter(Boolean) : undefined,
+      exclude: q.exclude
+        ? q.exclude
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined,
       n1: q.n1,
       mode: q.mode,
       fraction: q.fraction,
@@ -100,8 +113,14 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/stress/supply', (c) => {
     const q = parse(StressSupplyQuery, c.req.query());
     const materialId = material(q.material);
-    const choice = stressSupplyChoice(kb.index, materialId, q.stage, q.year, { dataset: q.dataset, demandScenario: q.demandScenario, demandScope: q.demandScope });
-    const row = concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year, dataset: choice.dataset }) ?? (choice.dataset && !q.dataset ? concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year }) : null);
+    const choice = stressSupplyChoice(kb.index, materialId, q.stage, q.year, {
+      dataset: q.dataset,
+      demandScenario: q.demandScenario,
+      demandScope: q.demandScope,
+    });
+    const row =
+      concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year, dataset: choice.dataset }) ??
+      (choice.dataset && !q.dataset ? concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year }) : null);
     if (!row) throw new HttpError(404, `no ${q.stage} supply by country for ${q.material} in ${q.year}${q.dataset ? ` (${q.dataset})` : ''}`, 'year');
     return c.json({ dataset: choice.dataset ?? null, reason: choice.reason, row });
   });

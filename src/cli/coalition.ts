@@ -36,9 +36,29 @@ import type { Citation } from '../engine/concentration-report.ts';
 import { output, pct, quantity, renderCsv, renderTable, signedPts, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg } from './options.ts';
 
-const materialList = (raw: string, prev: string[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean).map(materialArg)];
-const listArg = (raw: string, prev: string[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean)];
-const yearList = (raw: string, prev: number[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean).map(intArg)];
+const materialList = (raw: string, prev: string[] = []) => [
+  ...prev,
+  ...raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(materialArg),
+];
+const listArg = (raw: string, prev: string[] = []) => [
+  ...prev,
+  ...raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+];
+const yearList = (raw: string, prev: number[] = []) => [
+  ...prev,
+  ...raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(intArg),
+];
 function stageArg(raw: string): 'mining' | 'refining' {
   const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
   if (s !== 'mining' && s !== 'refining') throw new InvalidArgumentError('stage must be mining or refining (or extraction / processing)');
@@ -49,7 +69,6 @@ function basisArg(raw: string): Basis {
   if (!(BASES as readonly string[]).includes(b)) throw new InvalidArgumentError(`basis must be one of ${BASES.join(', ')}`);
   return b as Basis;
 }
-
 
 export type OpenKb = (dbPath?: string) => Promise<KnowledgeBase>;
 const defaultOpenKb: OpenKb = async (dbPath) => {
@@ -73,7 +92,11 @@ const flagOf = (field: string) => ({ iso3: 'country', group: 'group', tonnes: 't
 
 /** Latest historical year with supply at a stage. */
 function latestYear(index: DatasetIndex, materialId: string, stage: Stage, dataset?: string): number | null {
-  const ys = index.years(materialId, stage).filter((y) => index.rows(materialId, stage, 'production', y).some((o) => o.scenario === null && (!dataset || index.source(o.sourceId).dataset === dataset)));
+  const ys = index
+    .years(materialId, stage)
+    .filter((y) =>
+      index.rows(materialId, stage, 'production', y).some((o) => o.scenario === null && (!dataset || index.source(o.sourceId).dataset === dataset)),
+    );
   return ys.length ? ys[ys.length - 1] : null;
 }
 
@@ -103,14 +126,25 @@ export const shareColumns: Column<CoalitionShareRow>[] = [
   { header: 'inside', value: (r) => pct(r.insideShare) },
   { header: 'outside', value: (r) => pct(r.outsideShare) },
   { header: 'unallocated', value: (r) => pct(r.unallocatedShare) },
-  { header: 'members present', value: (r) => r.membersPresent.filter((m) => m.share > 0).slice(0, 4).map((m) => `${m.countryId} ${pct(m.share)}`).join(', ') || '—', align: 'left' },
+  {
+    header: 'members present',
+    value: (r) =>
+      r.membersPresent
+        .filter((m) => m.share > 0)
+        .slice(0, 4)
+        .map((m) => `${m.countryId} ${pct(m.share)}`)
+        .join(', ') || '—',
+    align: 'left',
+  },
   { header: 'largest outside', value: (r) => (r.largestOutside ? `${r.largestOutside.countryId} ${pct(r.largestOutside.share)}` : '—'), align: 'left' },
   { header: 'source', value: (r) => r.source.sourceId, align: 'left' },
 ];
 
 export function renderShareTable(rows: CoalitionShareRow[], label: string, notes: string[]): string {
   const out = [`Supply inside ${label}: share of each stage's supply (inside / outside / not attributed to a named country)`, renderTable(rows, shareColumns)];
-  out.push('\ninside = Σ member shares; unallocated = "other countries" / "rest of world" (never counted as inside or outside; the inside share can be up to inside + unallocated).');
+  out.push(
+    '\ninside = Σ member shares; unallocated = "other countries" / "rest of world" (never counted as inside or outside; the inside share can be up to inside + unallocated).',
+  );
   const n = listBlock('NOTES', notes);
   if (n) out.push(n);
   const gaps = rows.flatMap((r) => r.gaps.filter((g) => !/not attributed/.test(g)).map((g) => `${r.material} ${r.stage} ${r.year}: ${g}`));
@@ -136,14 +170,34 @@ export function renderN1(rs: CoalitionN1Result[]): string {
       { header: '(a) vs demand', value: (r) => pct(r.largestOutside?.coverageWorldRatio) },
       { header: '(b) self-suff. vs demand', value: (r) => pct(r.allOutside?.selfSufficiencyWorldDemand) },
       { header: '(b) incl. unalloc.', value: (r) => pct(r.allOutside?.coverageWithResidualWorldDemand) },
-      { header: '(b) vs member use', value: (r) => (r.allOutside?.selfSufficiencyMemberConsumption === null || r.allOutside === null ? 'gap' : pct(r.allOutside.selfSufficiencyMemberConsumption)) },
-      { header: 'demand', value: (r) => (r.demand ? `${quantity(r.demand.tonnes, r.supply.unit)}${r.demand.scenario ? ` ${r.demand.scenario}` : ''}${r.demand.proxy ? ' PROXY' : ''}` : '—') },
+      {
+        header: '(b) vs member use',
+        value: (r) =>
+          r.allOutside?.selfSufficiencyMemberConsumption === null || r.allOutside === null ? 'gap' : pct(r.allOutside.selfSufficiencyMemberConsumption),
+      },
+      {
+        header: 'demand',
+        value: (r) =>
+          r.demand ? `${quantity(r.demand.tonnes, r.supply.unit)}${r.demand.scenario ? ` ${r.demand.scenario}` : ''}${r.demand.proxy ? ' PROXY' : ''}` : '—',
+      },
     ]),
   );
   out.push('\n(a) remaining = world supply left without the largest non-member supplier (share of supply, and ÷ world demand, as `chokepoint stress`).');
-  out.push('(b) self-sufficiency = member supply ÷ world demand (unattributed supply lost too); "incl. unalloc." keeps the unattributed residual; "vs member use" needs every member\'s consumption.');
-  out.push(listBlock('ASSUMPTIONS', rs.flatMap((r) => r.assumptions)));
-  out.push(listBlock('GAPS', rs.flatMap((r) => r.gaps.map((g) => `${r.material} ${r.year}: ${g}`))));
+  out.push(
+    '(b) self-sufficiency = member supply ÷ world demand (unattributed supply lost too); "incl. unalloc." keeps the unattributed residual; "vs member use" needs every member\'s consumption.',
+  );
+  out.push(
+    listBlock(
+      'ASSUMPTIONS',
+      rs.flatMap((r) => r.assumptions),
+    ),
+  );
+  out.push(
+    listBlock(
+      'GAPS',
+      rs.flatMap((r) => r.gaps.map((g) => `${r.material} ${r.year}: ${g}`)),
+    ),
+  );
   out.push(sourcesBlock(rs.flatMap((r) => r.sources)));
   return out.filter(Boolean).join('\n');
 }
@@ -160,7 +214,11 @@ export function renderCrma(r: CrmaReport, opts: { failsOnly?: boolean; benchmark
       { header: 'stage', value: (x) => x.stageLabel, align: 'left' },
       { header: 'basis', value: (x) => (x.basis === 'eu_sourcing' ? 'EU sourcing' : 'global supply'), align: 'left' },
       { header: 'data', value: (x) => `${x.dataset} ${yearLabel(x.year, x.scenario)}`, align: 'left' },
-      { header: 'top third country', value: (x) => (x.topThirdCountry ? `${x.topThirdCountry.countryId} ${pct(x.topThirdCountry.share)}` : '—'), align: 'left' },
+      {
+        header: 'top third country',
+        value: (x) => (x.topThirdCountry ? `${x.topThirdCountry.countryId} ${pct(x.topThirdCountry.share)}` : '—'),
+        align: 'left',
+      },
       { header: 'EU27', value: (x) => pct(x.eu27Share) },
       { header: 'unalloc.', value: (x) => pct(x.inputs.unallocatedShare) },
     ]),
@@ -172,11 +230,23 @@ export function renderCrma(r: CrmaReport, opts: { failsOnly?: boolean; benchmark
       renderTable(r.benchmarks, [
         { header: 'SRM', value: (x) => `(${x.annexItem}) ${x.material}`, align: 'left' },
         { header: 'benchmark', value: (x) => `${x.benchmark} ≥ ${pct(x.target, 0)}`, align: 'left' },
-        { header: 'proxies', value: (x) => x.proxies.map((p) => `${p.proxy === 'eu27_share_of_global_production' ? `EU27/world ${p.dataset}` : p.proxy === 'eu27_share_of_eu_sourcing' ? 'EU27/EU sourcing' : 'EoL-RIR 2020'} ${pct(p.value)}`).join('; ') || '—', align: 'left' },
+        {
+          header: 'proxies',
+          value: (x) =>
+            x.proxies
+              .map(
+                (p) =>
+                  `${p.proxy === 'eu27_share_of_global_production' ? `EU27/world ${p.dataset}` : p.proxy === 'eu27_share_of_eu_sourcing' ? 'EU27/EU sourcing' : 'EoL-RIR 2020'} ${pct(p.value)}`,
+              )
+              .join('; ') || '—',
+          align: 'left',
+        },
         { header: 'status', value: (x) => x.status.replace(/_/g, ' '), align: 'left' },
       ]),
     );
-    out.push('\nEU27/world = lower bound of EU capacity ÷ EU consumption (meets → benchmark met; below → inconclusive). EU27/EU sourcing and EoL-RIR = approximations. EU consumption and capacity are not in the knowledge base.');
+    out.push(
+      '\nEU27/world = lower bound of EU capacity ÷ EU consumption (meets → benchmark met; below → inconclusive). EU27/EU sourcing and EoL-RIR = approximations. EU consumption and capacity are not in the knowledge base.',
+    );
   }
   out.push(listBlock('NOTES', [...r.notes, ...r.strategicRawMaterials.filter((s) => s.caveat).map((s) => `(${s.annexItem}) ${s.name}: ${s.caveat}`)]));
   out.push(listBlock('GAPS', r.gaps));
@@ -187,35 +257,66 @@ export function renderCrma(r: CrmaReport, opts: { failsOnly?: boolean; benchmark
 export function renderDeal(d: DealResult): string {
   const out: string[] = [];
   const p = d.project;
-  out.push(`What if ${p.name} delivers: +${quantity(p.addedTonnes, d.series.unit)} ${d.series.basis} ${p.material.toLowerCase()} ${p.stage} in ${p.country} (${p.countryId}), ${yearLabel(d.year, d.series.scenario)}`);
-  if (p.conversion.source) out.push(`  ${p.capacityTonnesPerYear.toLocaleString('en-US')} t ${p.conversion.from} × ${p.conversion.factor} → ${p.conversion.to}`);
-  if (p.partners.length) out.push(`  partners: ${p.partners.map((x) => `${x.partnerId} ${x.role}${x.amountUsd ? ` ($${(x.amountUsd / 1e6).toFixed(0)}m)` : ''}`).join('; ')}`);
+  out.push(
+    `What if ${p.name} delivers: +${quantity(p.addedTonnes, d.series.unit)} ${d.series.basis} ${p.material.toLowerCase()} ${p.stage} in ${p.country} (${p.countryId}), ${yearLabel(d.year, d.series.scenario)}`,
+  );
+  if (p.conversion.source)
+    out.push(`  ${p.capacityTonnesPerYear.toLocaleString('en-US')} t ${p.conversion.from} × ${p.conversion.factor} → ${p.conversion.to}`);
+  if (p.partners.length)
+    out.push(`  partners: ${p.partners.map((x) => `${x.partnerId} ${x.role}${x.amountUsd ? ` ($${(x.amountUsd / 1e6).toFixed(0)}m)` : ''}`).join('; ')}`);
   const rows: Array<{ metric: string; before: string | null; after: string | null; change: string | null }> = [
     { metric: `${p.countryId} share`, before: pct(d.before.countryShare), after: pct(d.after.countryShare), change: signedPts(d.change.countryShare) },
-    { metric: 'top supplier share', before: d.before.top ? `${d.before.top.countryId} ${pct(d.before.top.share)}` : null, after: d.after.top ? `${d.after.top.countryId} ${pct(d.after.top.share)}` : null, change: signedPts(d.change.topShare) },
-    { metric: 'HHI (0-10,000)', before: String(d.before.hhiPoints), after: String(d.after.hhiPoints), change: `${d.after.hhiPoints - d.before.hhiPoints >= 0 ? '+' : ''}${d.after.hhiPoints - d.before.hhiPoints}` },
+    {
+      metric: 'top supplier share',
+      before: d.before.top ? `${d.before.top.countryId} ${pct(d.before.top.share)}` : null,
+      after: d.after.top ? `${d.after.top.countryId} ${pct(d.after.top.share)}` : null,
+      change: signedPts(d.change.topShare),
+    },
+    {
+      metric: 'HHI (0-10,000)',
+      before: String(d.before.hhiPoints),
+      after: String(d.after.hhiPoints),
+      change: `${d.after.hhiPoints - d.before.hhiPoints >= 0 ? '+' : ''}${d.after.hhiPoints - d.before.hhiPoints}`,
+    },
   ];
-  if (d.coalition) rows.push({ metric: `${d.coalition.id} share`, before: pct(d.before.coalitionShare), after: pct(d.after.coalitionShare), change: signedPts(d.change.coalitionShare) });
+  if (d.coalition)
+    rows.push({
+      metric: `${d.coalition.id} share`,
+      before: pct(d.before.coalitionShare),
+      after: pct(d.after.coalitionShare),
+      change: signedPts(d.change.coalitionShare),
+    });
   rows.push({
     metric: `N-1 without ${d.before.n1Largest?.countryId ?? '—'} (÷ demand)`,
     before: pct(d.before.n1Largest?.coverageWorldRatio ?? d.before.n1Largest?.remainingSupplyShare),
     after: pct(d.after.n1Largest?.coverageWorldRatio ?? d.after.n1Largest?.remainingSupplyShare),
     change: signedPts(d.change.coverageWithoutLargest),
   });
-  if (d.before.n1Excluded?.countryId !== d.before.n1Largest?.countryId) rows.push({
-    metric: `without ${d.before.n1Excluded?.countryId} (÷ demand)`,
-    before: pct(d.before.n1Excluded?.coverageWorldRatio ?? d.before.n1Excluded?.remainingSupplyShare),
-    after: pct(d.after.n1Excluded?.coverageWorldRatio ?? d.after.n1Excluded?.remainingSupplyShare),
-    change: signedPts(d.change.coverageWithoutExcluded),
+  if (d.before.n1Excluded?.countryId !== d.before.n1Largest?.countryId)
+    rows.push({
+      metric: `without ${d.before.n1Excluded?.countryId} (÷ demand)`,
+      before: pct(d.before.n1Excluded?.coverageWorldRatio ?? d.before.n1Excluded?.remainingSupplyShare),
+      after: pct(d.after.n1Excluded?.coverageWorldRatio ?? d.after.n1Excluded?.remainingSupplyShare),
+      change: signedPts(d.change.coverageWithoutExcluded),
+    });
+  rows.push({
+    metric: 'world supply',
+    before: quantity(d.before.totalTonnes, d.series.unit),
+    after: quantity(d.after.totalTonnes, d.series.unit),
+    change: null,
   });
-  rows.push({ metric: 'world supply', before: quantity(d.before.totalTonnes, d.series.unit), after: quantity(d.after.totalTonnes, d.series.unit), change: null });
-  out.push(renderTable(rows, [
-    { header: 'metric', value: (x) => x.metric, align: 'left' },
-    { header: 'before', value: (x) => x.before },
-    { header: 'after', value: (x) => x.after },
-    { header: 'change', value: (x) => x.change },
-  ]));
-  if (d.demand) out.push(`Demand: ${quantity(d.demand.tonnes, d.series.unit)}${d.demand.scenario ? ` (${d.demand.scenario})` : ''}${d.demand.scope ? `, ${d.demand.scope}` : ''}`);
+  out.push(
+    renderTable(rows, [
+      { header: 'metric', value: (x) => x.metric, align: 'left' },
+      { header: 'before', value: (x) => x.before },
+      { header: 'after', value: (x) => x.after },
+      { header: 'change', value: (x) => x.change },
+    ]),
+  );
+  if (d.demand)
+    out.push(
+      `Demand: ${quantity(d.demand.tonnes, d.series.unit)}${d.demand.scenario ? ` (${d.demand.scenario})` : ''}${d.demand.scope ? `, ${d.demand.scope}` : ''}`,
+    );
   out.push(listBlock('ASSUMPTIONS', d.assumptions));
   out.push(listBlock('GAPS', d.gaps));
   out.push(sourcesBlock(d.sources));
@@ -230,7 +331,16 @@ export function renderRoles(r: RolesReport, detailed: boolean): string {
       renderTable(r.countries, [
         { header: 'country', value: (c) => `${c.countryId} ${c.country}`, align: 'left' },
         { header: 'roles', value: (c) => c.roles.map((x) => x.role.replace(/_/g, ' ')).join(', ') || '—', align: 'left' },
-        { header: 'main evidence', value: (c) => c.roles.map((x) => x.evidence.find((e) => e.materialId)?.text ?? x.evidence[0]?.text ?? '').filter(Boolean).join(' | ').slice(0, 160), align: 'left' },
+        {
+          header: 'main evidence',
+          value: (c) =>
+            c.roles
+              .map((x) => x.evidence.find((e) => e.materialId)?.text ?? x.evidence[0]?.text ?? '')
+              .filter(Boolean)
+              .join(' | ')
+              .slice(0, 160),
+          align: 'left',
+        },
       ]),
     );
   } else {
@@ -273,13 +383,15 @@ export function renderCountry(p: CountryProfile): string {
   if (p.production.length > 25) out.push(`  … ${p.production.length - 25} more (--format json)`);
   if (p.projections.length) {
     out.push('\nIEA PROJECTIONS (base case)');
-    out.push(renderTable(p.projections, [
-      { header: 'material', value: (x) => x.material, align: 'left' },
-      { header: 'stage', value: (x) => x.stage, align: 'left' },
-      { header: 'year', value: (x) => String(x.year) },
-      { header: 'world share', value: (x) => pct(x.share) },
-      { header: 'rank', value: (x) => x.rank },
-    ]));
+    out.push(
+      renderTable(p.projections, [
+        { header: 'material', value: (x) => x.material, align: 'left' },
+        { header: 'stage', value: (x) => x.stage, align: 'left' },
+        { header: 'year', value: (x) => String(x.year) },
+        { header: 'world share', value: (x) => pct(x.share) },
+        { header: 'rank', value: (x) => x.rank },
+      ]),
+    );
   }
   for (const role of p.roles) {
     out.push(`\n${role.role.replace(/_/g, ' ').toUpperCase()} — rule: ${role.rule}`);
@@ -292,11 +404,17 @@ export function renderCountry(p: CountryProfile): string {
   }
   if (p.measures.length) {
     out.push('\nTRADE MEASURES');
-    for (const m of p.measures) out.push(`  - ${m.effective ?? m.announced ?? '—'} ${m.title} (${m.countryId} ${m.measureType}, ${m.relation}${m.suspended ? `; suspended ${m.suspended}` : ''})`);
+    for (const m of p.measures)
+      out.push(
+        `  - ${m.effective ?? m.announced ?? '—'} ${m.title} (${m.countryId} ${m.measureType}, ${m.relation}${m.suspended ? `; suspended ${m.suspended}` : ''})`,
+      );
   }
   if (p.projects.length) {
     out.push('\nPROJECTS');
-    for (const x of p.projects) out.push(`  - ${x.name} (${x.materials.join(', ')}, ${x.stage}, ${x.status}${x.capacityTonnesPerYear ? `, ${x.capacityTonnesPerYear.toLocaleString('en-US')} t/y ${x.basis}` : ''}; ${x.relation})`);
+    for (const x of p.projects)
+      out.push(
+        `  - ${x.name} (${x.materials.join(', ')}, ${x.stage}, ${x.status}${x.capacityTonnesPerYear ? `, ${x.capacityTonnesPerYear.toLocaleString('en-US')} t/y ${x.basis}` : ''}; ${x.relation})`,
+      );
   }
   out.push(listBlock('\nGAPS', p.gaps));
   out.push(sourcesBlock(p.sources));
@@ -307,12 +425,18 @@ export function renderCountry(p: CountryProfile): string {
 // Commands
 // ---------------------------------------------------------------------------------------------------------------
 
-export function registerCoalitionCommands(program: Command, openKb: OpenKb = defaultOpenKb, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {
-  const coalition = program.command('coalition').description('coalitions and minerals diplomacy: supply share inside a grouping, coalition N-1, EU CRMA tests, deal what-ifs, middle-power roles');
+export function registerCoalitionCommands(
+  program: Command,
+  openKb: OpenKb = defaultOpenKb,
+  print: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+): void {
+  const coalition = program
+    .command('coalition')
+    .description('coalitions and minerals diplomacy: supply share inside a grouping, coalition N-1, EU CRMA tests, deal what-ifs, middle-power roles');
 
   coalition
     .command('share')
-    .description('share of a stage\'s supply inside a grouping (MSP, G7, EU27, …) or a list of ISO3 codes, outside it, and unattributed')
+    .description("share of a stage's supply inside a grouping (MSP, G7, EU27, …) or a list of ISO3 codes, outside it, and unattributed")
     .requiredOption('-g, --group <group>', 'grouping id (MSP, G7, EU27, OECD, IPEF_CMD, BRICS_GP, SCMA, ERGI, CMMI), ISO3 code or list AUS+CAN+CHL')
     .option('-s, --stage <stage>', 'mining | refining', stageArg, 'refining')
     .option('-y, --year <years>', 'year(s), comma-separated (default: latest historical per material); IEA projections 2030, 2035, 2040', yearList)
@@ -320,7 +444,9 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
     .option('--iea', 'the six IEA minerals (copper, lithium, nickel, cobalt, graphite, rare earths) from the IEA dataset')
     .option('-d, --dataset <dataset>', 'dataset: usgs-mcs | iea-cm | eu-crm (EU CRM share tables, with --detail)')
     .option('--scenario <s>', 'supply scenario for projections (IEA: base)')
-    .addOption(new Option('--detail <detail>', 'EU CRM share table: global or eu_sourcing (implies --dataset eu-crm, year 2023)').choices(['global', 'eu_sourcing']))
+    .addOption(
+      new Option('--detail <detail>', 'EU CRM share table: global or eu_sourcing (implies --dataset eu-crm, year 2023)').choices(['global', 'eu_sourcing']),
+    )
     .option('--expand-eu', 'count all EU27 member states when the grouping lists the EU itself (MSP does)')
     .addOption(formatOption())
     .addOption(dbOption())
@@ -329,7 +455,19 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
         const c = resolveCoalition(index, o.group, { expandEu: !!o.expandEu });
         const measure = o.detail ? 'supply_share' : 'production';
         const dataset = o.detail ? 'eu-crm' : o.iea ? 'iea-cm' : o.dataset;
-        const materials: string[] = o.material ?? (o.iea ? [...IEA_SIX] : o.detail ? [...new Set(index.data.observations.filter((x) => x.measure === 'supply_share' && x.detail === o.detail && x.stage === o.stage).map((x) => x.materialId))].sort() : [...index.materials].sort());
+        const materials: string[] =
+          o.material ??
+          (o.iea
+            ? [...IEA_SIX]
+            : o.detail
+              ? [
+                  ...new Set(
+                    index.data.observations
+                      .filter((x) => x.measure === 'supply_share' && x.detail === o.detail && x.stage === o.stage)
+                      .map((x) => x.materialId),
+                  ),
+                ].sort()
+              : [...index.materials].sort());
         const rows: CoalitionShareRow[] = [];
         const missing: string[] = [];
         for (const m of materials) {
@@ -340,12 +478,20 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
             else if (o.material || o.iea) missing.push(`${mat(m)} ${o.stage} ${y}`);
           }
         }
-        if (!rows.length) throw new UserError(`no ${o.stage} data by country for ${o.material ? materials.map(mat).join(', ') : 'any material'}${o.year ? ` in ${o.year.join(', ')}` : ''}${dataset ? ` (${dataset})` : ''}`);
+        if (!rows.length)
+          throw new UserError(
+            `no ${o.stage} data by country for ${o.material ? materials.map(mat).join(', ') : 'any material'}${o.year ? ` in ${o.year.join(', ')}` : ''}${dataset ? ` (${dataset})` : ''}`,
+          );
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify({ coalition: c, rows, missing }, null, 2));
         if (format === 'csv') {
           const flat = rows.map(flatCoalitionShare);
-          return print(renderCsv(flat, Object.keys(flat[0]).map((k) => ({ header: k, value: (r: Record<string, string | number | null>) => r[k] }))));
+          return print(
+            renderCsv(
+              flat,
+              Object.keys(flat[0]).map((k) => ({ header: k, value: (r: Record<string, string | number | null>) => r[k] })),
+            ),
+          );
         }
         print(renderShareTable(rows, c.label, [...c.notes, ...(missing.length ? [`No data for: ${missing.join('; ')}`] : [])]));
       });
@@ -358,7 +504,7 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
     .option('-m, --material <names>', 'materials, comma-separated (default: the six IEA minerals)', materialList)
     .option('-s, --stage <stage>', 'mining | refining', stageArg, 'refining')
     .option('-y, --year <year>', 'year (default 2035: IEA projection)', intArg, 2035)
-    .option('-d, --dataset <dataset>', 'supply dataset (default: the stress engine\'s choice)')
+    .option('-d, --dataset <dataset>', "supply dataset (default: the stress engine's choice)")
     .option('--demand-scenario <s>', 'IEA demand scenario: STEPS | APS | NZE', 'STEPS')
     .option('--expand-eu', 'count all EU27 member states when the grouping lists the EU itself')
     .addOption(formatOption())
@@ -367,7 +513,9 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
       await withKb(openKb, o, (index) => {
         const c = resolveCoalition(index, o.group, { expandEu: !!o.expandEu });
         const materials: string[] = o.material ?? [...IEA_SIX];
-        const rs = materials.map((m) => coalitionN1(index, { materialId: m, stage: o.stage, year: o.year, members: c, dataset: o.dataset, demandScenario: o.demandScenario }));
+        const rs = materials.map((m) =>
+          coalitionN1(index, { materialId: m, stage: o.stage, year: o.year, members: c, dataset: o.dataset, demandScenario: o.demandScenario }),
+        );
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(rs, null, 2));
         if (format === 'csv') {
@@ -439,13 +587,13 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
 
   coalition
     .command('deal')
-    .description('what if this deal delivers: add a project\'s capacity and compare top-supplier share, HHI, coalition share and N-1 coverage')
+    .description("what if this deal delivers: add a project's capacity and compare top-supplier share, HHI, coalition share and N-1 coverage")
     .option('--project <id>', 'registry project id')
     .option('-c, --country <iso3>', 'ad-hoc project: host country')
     .option('-m, --material <name>', 'ad-hoc project material (or which material of a multi-material registry project)', materialArg)
     .option('-s, --stage <stage>', 'ad-hoc project stage: mining | refining', stageArg)
     .option('-t, --tonnes <t>', 'ad-hoc capacity, tonnes per year', numArg)
-    .option('--basis <basis>', 'basis of the tonnes, e.g. lce, contained (default: the series\' basis)', basisArg)
+    .option('--basis <basis>', "basis of the tonnes, e.g. lce, contained (default: the series' basis)", basisArg)
     .option('-g, --group <group>', 'coalition whose share is reported (e.g. MSP)')
     .option('-y, --year <year>', 'year the capacity is added to (e.g. 2030)', intArg)
     .option('-x, --exclude <iso3>', 'country whose removal is tested before and after', 'CHN')
@@ -456,7 +604,8 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      if (!o.project && !(o.country && o.material && o.stage && o.tonnes !== undefined)) throw new UserError('give --project <id>, or --country, --material, --stage and --tonnes for an ad-hoc project');
+      if (!o.project && !(o.country && o.material && o.stage && o.tonnes !== undefined))
+        throw new UserError('give --project <id>, or --country, --material, --stage and --tonnes for an ad-hoc project');
       await withKb(openKb, o, (index) => {
         const year = o.year ?? (o.project ? null : latestYear(index, o.material, o.stage));
         if (!year) throw new UserError('give --year');
@@ -483,11 +632,13 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
             ['coverage_without_excluded', d.before.n1Excluded?.coverageWorldRatio ?? null, d.after.n1Excluded?.coverageWorldRatio ?? null],
             ['total_tonnes', d.before.totalTonnes, d.after.totalTonnes],
           ];
-          return print(renderCsv(metrics, [
-            { header: 'metric', value: (m) => m[0] },
-            { header: 'before', value: (m) => m[1] },
-            { header: 'after', value: (m) => m[2] },
-          ]));
+          return print(
+            renderCsv(metrics, [
+              { header: 'metric', value: (m) => m[0] },
+              { header: 'before', value: (m) => m[1] },
+              { header: 'after', value: (m) => m[2] },
+            ]),
+          );
         }
         print(renderDeal(d));
       });
@@ -510,15 +661,17 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
         if (format === 'json') return print(JSON.stringify(r, null, 2));
         if (format === 'csv') {
           const rows = r.countries.flatMap((c) => c.roles.flatMap((role) => role.evidence.map((e) => ({ c, role, e }))));
-          return print(output('csv', rows, [
-            { header: 'country', value: (x) => x.c.countryId },
-            { header: 'role', value: (x) => x.role.role },
-            { header: 'material', value: (x) => x.e.materialId ?? null },
-            { header: 'year', value: (x) => x.e.year ?? null },
-            { header: 'share', value: (x) => x.e.share ?? x.e.refiningShare ?? null },
-            { header: 'evidence', value: (x) => x.e.text },
-            { header: 'sources', value: (x) => x.e.sourceIds.join(' ') },
-          ]));
+          return print(
+            output('csv', rows, [
+              { header: 'country', value: (x) => x.c.countryId },
+              { header: 'role', value: (x) => x.role.role },
+              { header: 'material', value: (x) => x.e.materialId ?? null },
+              { header: 'year', value: (x) => x.e.year ?? null },
+              { header: 'share', value: (x) => x.e.share ?? x.e.refiningShare ?? null },
+              { header: 'evidence', value: (x) => x.e.text },
+              { header: 'sources', value: (x) => x.e.sourceIds.join(' ') },
+            ]),
+          );
         }
         print(renderRoles(r, !!o.country));
       });
@@ -535,7 +688,16 @@ export function registerCoalitionCommands(program: Command, openKb: OpenKb = def
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(p, null, 2));
         if (format === 'csv') {
-          return print(output('csv', p.production, ['materialId', 'stage', 'year', 'value', 'unit', 'basis', 'share', 'rank', 'producers', 'source'].map((k) => ({ header: k, value: (r: (typeof p.production)[number]) => r[k as keyof typeof r] as string | number | null }))));
+          return print(
+            output(
+              'csv',
+              p.production,
+              ['materialId', 'stage', 'year', 'value', 'unit', 'basis', 'share', 'rank', 'producers', 'source'].map((k) => ({
+                header: k,
+                value: (r: (typeof p.production)[number]) => r[k as keyof typeof r] as string | number | null,
+              })),
+            ),
+          );
         }
         print(renderCountry(p));
       });

@@ -28,7 +28,6 @@ import { UserError, dbOption, formatOption, intArg, materialArg } from './option
 
 export const EU_USE_SHARES: UseShareRow[] = useShares.rows as UseShareRow[];
 
-
 const num = (x: number | null | undefined, d = 2): string | null => (x === null || x === undefined ? null : x.toFixed(d));
 const bandText = (b: { p5: number; p95: number } | null | undefined, d = 2): string | null => (b ? `${b.p5.toFixed(d)}–${b.p95.toFixed(d)}` : null);
 
@@ -43,10 +42,21 @@ const compareColumns = (methods: Method[]): Column<ComparisonRow>[] => [
         { header: 'EU critical', value: (r) => (r.eu ? (r.eu.critical === null ? '?' : r.eu.critical ? 'yes' : 'no') : null) },
       ] as Column<ComparisonRow>[])
     : []),
-  ...(methods.includes('doe') ? ([{ header: 'DOE SR', value: (r) => num(r.doe?.supplyRisk, 1) }, { header: 'DOE imp', value: (r) => num(r.doe?.importance, 1) }, { header: 'DOE class', value: (r) => r.doe?.class ?? (r.doe ? '?' : null), align: 'left' }] as Column<ComparisonRow>[]) : []),
+  ...(methods.includes('doe')
+    ? ([
+        { header: 'DOE SR', value: (r) => num(r.doe?.supplyRisk, 1) },
+        { header: 'DOE imp', value: (r) => num(r.doe?.importance, 1) },
+        { header: 'DOE class', value: (r) => r.doe?.class ?? (r.doe ? '?' : null), align: 'left' },
+      ] as Column<ComparisonRow>[])
+    : []),
   ...(methods.includes('usgs') ? ([{ header: 'USGS DP·TE', value: (r) => num(r.usgs?.partialScore) }] as Column<ComparisonRow>[]) : []),
   ...(methods.includes('geopolrisk') ? ([{ header: 'GeoPolRisk', value: (r) => num(r.geopolrisk?.score, 3) }] as Column<ComparisonRow>[]) : []),
-  ...(methods.length > 1 ? ([{ header: 'ranks', value: (r) => methods.map((m) => `${m[0].toUpperCase()}${r.ranks[m] ?? '—'}`).join(' '), align: 'left' }, { header: 'spread', value: (r) => r.spread }] as Column<ComparisonRow>[]) : []),
+  ...(methods.length > 1
+    ? ([
+        { header: 'ranks', value: (r) => methods.map((m) => `${m[0].toUpperCase()}${r.ranks[m] ?? '—'}`).join(' '), align: 'left' },
+        { header: 'spread', value: (r) => r.spread },
+      ] as Column<ComparisonRow>[])
+    : []),
   { header: 'defaults', value: (r) => r.defaulted.length, align: 'right' },
 ];
 
@@ -54,29 +64,40 @@ const compareColumns = (methods: Method[]): Column<ComparisonRow>[] => [
 export const flatRow = criticalityCsvRow;
 
 function printInputs(print: (s: string) => void, r: EuResult): void {
-  print(`\n${r.material} — EU method as ${r.assessor}, ${r.year}: SR ${num(r.sr)} (${r.bottleneck ?? '—'}), EI ${num(r.ei)}, critical ${r.critical === null ? 'undetermined' : r.critical ? 'yes' : 'no'}`);
+  print(
+    `\n${r.material} — EU method as ${r.assessor}, ${r.year}: SR ${num(r.sr)} (${r.bottleneck ?? '—'}), EI ${num(r.ei)}, critical ${r.critical === null ? 'undetermined' : r.critical ? 'yes' : 'no'}`,
+  );
   for (const s of r.stages) {
-    print(`  ${s.stage}: SR ${s.sr} = [HHI_WGI,t(GS) ${s.hhiGlobal}·IR/2 + HHI_WGI,t(sourcing: ${s.sourcing}) ${s.hhiSourcing}·(1−IR/2)]·(1−EoL)·SI_SR, IR ${s.ir}; top: ${s.topRisk.map((t) => `${t.countryId} s=${(t.share * 100).toFixed(1)}% WGI=${t.wgi} t=${t.t}`).join(', ')}`);
+    print(
+      `  ${s.stage}: SR ${s.sr} = [HHI_WGI,t(GS) ${s.hhiGlobal}·IR/2 + HHI_WGI,t(sourcing: ${s.sourcing}) ${s.hhiSourcing}·(1−IR/2)]·(1−EoL)·SI_SR, IR ${s.ir}; top: ${s.topRisk.map((t) => `${t.countryId} s=${(t.share * 100).toFixed(1)}% WGI=${t.wgi} t=${t.t}`).join(', ')}`,
+    );
   }
-  print(renderTable(r.inputs, [
-    { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
-    { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
-    { header: 'status', value: (i) => i.status, align: 'left' },
-    { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 140), align: 'left' },
-  ]));
+  print(
+    renderTable(r.inputs, [
+      { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
+      { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
+      { header: 'status', value: (i) => i.status, align: 'left' },
+      { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 140), align: 'left' },
+    ]),
+  );
   if (r.defaulted.length) print(`  defaulted: ${r.defaulted.join('; ')}`);
   for (const m of r.messages) print(`  ! ${m}`);
 }
 
 function printGprInputs(print: (s: string) => void, r: GeoPolRiskResult): void {
   print(`\n${r.material} — GeoPolRisk as ${r.assessor}, ${r.year}: ${r.score === null ? 'not computed' : `${r.score} (${r.stage})`}`);
-  for (const s of r.stages) print(`  ${s.stage}: ${s.score} = HHI ${s.hhi} · Σ g_i·f_Ai/(p_A+F_A) ${s.importRisk} (import shares: ${s.imports === 'customs' ? 'customs imports by partner' : 'EU sourcing table'})`);
-  print(renderTable(r.inputs, [
-    { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
-    { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
-    { header: 'status', value: (i) => i.status, align: 'left' },
-    { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 160), align: 'left' },
-  ]));
+  for (const s of r.stages)
+    print(
+      `  ${s.stage}: ${s.score} = HHI ${s.hhi} · Σ g_i·f_Ai/(p_A+F_A) ${s.importRisk} (import shares: ${s.imports === 'customs' ? 'customs imports by partner' : 'EU sourcing table'})`,
+    );
+  print(
+    renderTable(r.inputs, [
+      { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
+      { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
+      { header: 'status', value: (i) => i.status, align: 'left' },
+      { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 160), align: 'left' },
+    ]),
+  );
   if (r.defaulted.length) print(`  defaulted: ${r.defaulted.join('; ')}`);
   for (const m of r.messages) print(`  ! ${m}`);
 }
@@ -85,9 +106,14 @@ export function printReport(print: (s: string) => void, rep: CriticalityReport, 
   const rows = rep.comparison;
   if (format === 'json') return print(JSON.stringify(rep, null, 2));
   if (format === 'csv') return print(criticalityCsv(rows).replace(/\n$/, ''));
-  print(`Criticality as ${rep.assessor.label} (${rep.assessor.id}), ${rep.year} — methods: ${rep.methods.join(', ')}${rep.samples ? `; bands from ${rep.samples} Monte Carlo samples (seed ${rep.seed})` : ''}`);
+  print(
+    `Criticality as ${rep.assessor.label} (${rep.assessor.id}), ${rep.year} — methods: ${rep.methods.join(', ')}${rep.samples ? `; bands from ${rep.samples} Monte Carlo samples (seed ${rep.seed})` : ''}`,
+  );
   print(renderTable(rows, compareColumns(rep.methods)));
-  const diverging = rows.filter((r) => (r.spread ?? 0) >= 10 && r.driver).sort((a, b) => (b.spread ?? 0) - (a.spread ?? 0)).slice(0, 8);
+  const diverging = rows
+    .filter((r) => (r.spread ?? 0) >= 10 && r.driver)
+    .sort((a, b) => (b.spread ?? 0) - (a.spread ?? 0))
+    .slice(0, 8);
   if (diverging.length) {
     print('\nWhere the rankings diverge most:');
     for (const r of diverging) print(`  ${r.material}: spread ${r.spread} ranks — ${r.driver}`);
@@ -95,16 +121,25 @@ export function printReport(print: (s: string) => void, rep: CriticalityReport, 
   if (showInputs) {
     for (const r of rep.eu) printInputs(print, r);
     for (const r of rep.geopolrisk) printGprInputs(print, r);
-  }
-  else {
+  } else {
     const flagged = rows.filter((r) => r.messages.length);
-    if (flagged.length) print(`\n${flagged.length} material(s) with missing inputs (partial results); first ones:\n  ${flagged.slice(0, 6).map((r) => r.messages[0]).join('\n  ')}`);
+    if (flagged.length)
+      print(
+        `\n${flagged.length} material(s) with missing inputs (partial results); first ones:\n  ${flagged
+          .slice(0, 6)
+          .map((r) => r.messages[0])
+          .join('\n  ')}`,
+      );
   }
   if (rep.assessor.id === 'EU' && rep.year === 2023 && rep.methods.includes('eu')) {
     const c = compareWithOfficialList(rep.eu);
-    print(`\nAgainst the official EU 2023 CRM list: ${c.both.length} on both, ${c.oursOnly.length} ours only (${c.oursOnly.join(', ') || '—'}), ${c.officialOnly.length} official only (${c.officialOnly.map((o) => o.materialId).join(', ') || '—'}).`);
+    print(
+      `\nAgainst the official EU 2023 CRM list: ${c.both.length} on both, ${c.oursOnly.length} ours only (${c.oursOnly.join(', ') || '—'}), ${c.officialOnly.length} official only (${c.officialOnly.map((o) => o.materialId).join(', ') || '—'}).`,
+    );
   }
-  print(`\nWGI: ${rep.wgi.note}. SR/EI thresholds 1.0/2.8 (JRC 2017). "?" = undetermined (an input is missing); defaults per material with --inputs or --format json. Methods and sources: docs/criticality.md.`);
+  print(
+    `\nWGI: ${rep.wgi.note}. SR/EI thresholds 1.0/2.8 (JRC 2017). "?" = undetermined (an input is missing); defaults per material with --inputs or --format json. Methods and sources: docs/criticality.md.`,
+  );
   for (const w of rep.warnings.slice(0, 8)) print(`warning: ${w}`);
 }
 
@@ -118,18 +153,29 @@ export function registerCriticalityCommands(program: Command, print: (s: string)
     .option('-m, --material <names...>', 'only these materials (any alias; lree, hree, pgm, rare-earths for groups)')
     .option('--samples <n>', 'Monte Carlo samples for uncertainty bands (0 = none)', intArg, 200)
     .option('--seed <n>', 'PRNG seed for the bands', intArg, 1)
-    .option('--own-secure', 'treat the assessor\'s own production as secure (default for every assessor but the EU)')
+    .option('--own-secure', "treat the assessor's own production as secure (default for every assessor but the EU)")
     .option('--inputs', 'print every input used per material, with status and source')
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
       if (o.samples < 0 || o.samples > 5000) throw new UserError('--samples must be between 0 and 5000');
-      const materials = o.material ? (o.material as string[]).map((m) => (['lree', 'hree', 'pgm', 'rare-earths'].includes(m.toLowerCase()) ? m.toLowerCase() : materialArg(m))) : undefined;
+      const materials = o.material
+        ? (o.material as string[]).map((m) => (['lree', 'hree', 'pgm', 'rare-earths'].includes(m.toLowerCase()) ? m.toLowerCase() : materialArg(m)))
+        : undefined;
       const kb: KnowledgeBase = await openKnowledgeBase({ dbPath: o.db });
       try {
         let rep: CriticalityReport;
         try {
-          rep = runCriticality(kb.index, { method: o.method, as: o.as, year: o.year, materials, samples: o.samples, seed: o.seed, uses: EU_USE_SHARES, ownSecure: o.ownSecure ? true : undefined });
+          rep = runCriticality(kb.index, {
+            method: o.method,
+            as: o.as,
+            year: o.year,
+            materials,
+            samples: o.samples,
+            seed: o.seed,
+            uses: EU_USE_SHARES,
+            ownSecure: o.ownSecure ? true : undefined,
+          });
         } catch (e) {
           if (e instanceof CriticalityError) throw new UserError(`--${e.field}: ${e.message}`);
           throw e;

@@ -13,7 +13,10 @@ export function renderTable<T>(rows: T[], columns: Column<T>[]): string {
   const cells = rows.map((r) => columns.map((c) => fmtCell(c.value(r))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i].length)));
   const line = (vals: string[]) =>
-    vals.map((v, i) => ((columns[i].align ?? (i === 0 ? 'left' : 'right')) === 'left' ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+    vals
+      .map((v, i) => ((columns[i].align ?? (i === 0 ? 'left' : 'right')) === 'left' ? v.padEnd(widths[i]) : v.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
@@ -30,7 +33,10 @@ export function formatNumber(v: number, maxFractionDigits = 0): string {
   if (!Number.isFinite(v) || Math.abs(v) * 10 ** maxFractionDigits >= 1e14) return v.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits });
   // rounding through the exponent string rounds the decimal digits (1.005 → 1.01), as Intl does, not the binary value
   const abs = Number(`${Math.round(Number(`${Math.abs(v)}e${maxFractionDigits}`))}e-${maxFractionDigits}`);
-  const [int, frac] = abs.toFixed(maxFractionDigits).replace(/\.?0+$/, (m) => (m.startsWith('.') || maxFractionDigits ? '' : m)).split('.');
+  const [int, frac] = abs
+    .toFixed(maxFractionDigits)
+    .replace(/\.?0+$/, (m) => (m.startsWith('.') || maxFractionDigits ? '' : m))
+    .split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${v < 0 && abs !== 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }

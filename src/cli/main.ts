@@ -50,16 +50,21 @@ function stageArg(raw: string): Stage {
   return s as Stage;
 }
 
-
 const concentrationColumns: Column<ConcentrationRow>[] = [
   { header: 'material', value: (r) => r.material, align: 'left' },
   { header: 'stage', value: (r) => r.stage, align: 'left' },
-  { header: 'year', value: (r) => `${r.year}${r.estimated ? 'e' : ''}${r.scenario && r.scenario !== 'base' ? ` ${r.scenario}` : r.scenario === 'base' ? ' proj' : ''}` },
+  {
+    header: 'year',
+    value: (r) => `${r.year}${r.estimated ? 'e' : ''}${r.scenario && r.scenario !== 'base' ? ` ${r.scenario}` : r.scenario === 'base' ? ' proj' : ''}`,
+  },
   { header: 'HHI', value: (r) => r.hhiPoints },
   { header: 'top-1', value: (r) => (r.largest ? `${r.largest.countryId} ${pct(r.largest.share)}` : null) },
   { header: 'top-3', value: (r) => pct(r.top3Share) },
   { header: 'China', value: (r) => pct(r.chinaShare) },
-  { header: 'Δ HHI', value: (r) => (r.previous ? `${r.previous.hhiChange >= 0 ? '+' : ''}${Math.round(r.previous.hhiChange * 10_000)} vs ${r.previous.year}` : null) },
+  {
+    header: 'Δ HHI',
+    value: (r) => (r.previous ? `${r.previous.hhiChange >= 0 ? '+' : ''}${Math.round(r.previous.hhiChange * 10_000)} vs ${r.previous.year}` : null),
+  },
   { header: 'total', value: (r) => quantity(r.total, r.unit) },
   { header: 'basis', value: (r) => r.basis, align: 'left' },
   { header: 'gaps', value: (r) => (r.gaps.length ? r.gaps.map((g) => `${g.countryId}:${g.status}`).join(' ') : ''), align: 'left' },
@@ -89,9 +94,9 @@ const flatConcentration = (r: ConcentrationRow) => ({
   source: r.source.text,
 });
 
-const flatConcentrationColumns: Column<ConcentrationRow>[] = (Object.keys(flatConcentration({ shares: [], gaps: [], source: {} } as unknown as ConcentrationRow)) as (keyof ReturnType<typeof flatConcentration>)[]).map(
-  (k) => ({ header: k, value: (r: ConcentrationRow) => flatConcentration(r)[k] }),
-);
+const flatConcentrationColumns: Column<ConcentrationRow>[] = (
+  Object.keys(flatConcentration({ shares: [], gaps: [], source: {} } as unknown as ConcentrationRow)) as (keyof ReturnType<typeof flatConcentration>)[]
+).map((k) => ({ header: k, value: (r: ConcentrationRow) => flatConcentration(r)[k] }));
 
 const SORTS: Record<string, (a: ConcentrationRow, b: ConcentrationRow) => number> = {
   hhi: (a, b) => b.hhi - a.hhi,
@@ -122,41 +127,53 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       if (!o.material && !o.all) throw new UserError('give --material <name> or --all');
       const sort = SORTS[o.sort];
       if (!sort) throw new UserError(`--sort must be one of ${Object.keys(SORTS).join(', ')}`);
-      await withKb(o, (kb) => {
-        let rows: ConcentrationRow[];
-        if (o.material) {
-          const years = o.year ? [o.year] : 'latest';
-          rows = concentrationSweep(kb.index, { materials: [o.material], stages: [o.stage], years, dataset: o.dataset });
-          if (!rows.length) {
-            const available = kb.index.years(o.material, o.stage);
-            throw new UserError(
-              `no ${o.stage} figures by country for ${getMaterial(o.material)?.name}${o.year ? ` in ${o.year}` : ''}${o.dataset ? ` in ${o.dataset}` : ''}.` +
-                (available.length ? ` ${describeGaps(kb, o.material, o.stage, o.year ? [o.year] : available)}` : ` Stages with data: ${kb.index.stages(o.material).join(', ') || 'none'}.`),
-            );
+      await withKb(
+        o,
+        (kb) => {
+          let rows: ConcentrationRow[];
+          if (o.material) {
+            const years = o.year ? [o.year] : 'latest';
+            rows = concentrationSweep(kb.index, { materials: [o.material], stages: [o.stage], years, dataset: o.dataset });
+            if (!rows.length) {
+              const available = kb.index.years(o.material, o.stage);
+              throw new UserError(
+                `no ${o.stage} figures by country for ${getMaterial(o.material)?.name}${o.year ? ` in ${o.year}` : ''}${o.dataset ? ` in ${o.dataset}` : ''}.` +
+                  (available.length
+                    ? ` ${describeGaps(kb, o.material, o.stage, o.year ? [o.year] : available)}`
+                    : ` Stages with data: ${kb.index.stages(o.material).join(', ') || 'none'}.`),
+              );
+            }
+          } else {
+            rows = concentrationSweep(kb.index, { stages: [o.stage], years: o.year ? [o.year] : 'latest', dataset: o.dataset }).sort(sort);
           }
-        } else {
-          rows = concentrationSweep(kb.index, { stages: [o.stage], years: o.year ? [o.year] : 'latest', dataset: o.dataset }).sort(sort);
-        }
-        if (o.material && o.shares && o.format === 'table') {
-          const r = rows[0];
-          print(`${r.material} — ${r.stage} ${r.year}${r.estimated ? ' (estimated)' : ''}, ${quantity(r.total, r.unit)} (${r.basis}); total = ${r.totalBasis.replace(/_/g, ' ')}`);
-          print(renderTable(r.shares, [
-            { header: 'country', value: (s) => `${s.countryId} ${s.country}`, align: 'left' },
-            { header: 'value', value: (s) => quantity(s.value, r.unit) },
-            { header: 'share', value: (s) => pct(s.share) },
-          ]));
-          print(`unallocated (other countries): ${pct(r.unallocatedShare)}; HHI ${r.hhiPoints}; gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ') || 'none'}`);
-          print(`Source: ${r.source.text}${r.source.url ? ` <${r.source.url}>` : ''}`);
-          return;
-        }
-        const columns = o.format === 'csv' ? flatConcentrationColumns : concentrationColumns;
-        print(output(o.format as OutputFormat, rows, columns, rows));
-        if (o.format === 'table') {
-          const srcs = [...new Map(rows.map((r) => [r.source.sourceId, r.source])).values()];
-          print('\nHHI on the 0-10,000 scale; shares of world total; "e" = estimated.');
-          for (const s of srcs) print(`Source: ${s.publisher}, ${s.edition}${s.table ? `, ${s.table}` : ''}${s.url ? ` <${s.url}>` : ''}`);
-        }
-      }, o.material ? oneMaterial(o.material) : undefined);
+          if (o.material && o.shares && o.format === 'table') {
+            const r = rows[0];
+            print(
+              `${r.material} — ${r.stage} ${r.year}${r.estimated ? ' (estimated)' : ''}, ${quantity(r.total, r.unit)} (${r.basis}); total = ${r.totalBasis.replace(/_/g, ' ')}`,
+            );
+            print(
+              renderTable(r.shares, [
+                { header: 'country', value: (s) => `${s.countryId} ${s.country}`, align: 'left' },
+                { header: 'value', value: (s) => quantity(s.value, r.unit) },
+                { header: 'share', value: (s) => pct(s.share) },
+              ]),
+            );
+            print(
+              `unallocated (other countries): ${pct(r.unallocatedShare)}; HHI ${r.hhiPoints}; gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ') || 'none'}`,
+            );
+            print(`Source: ${r.source.text}${r.source.url ? ` <${r.source.url}>` : ''}`);
+            return;
+          }
+          const columns = o.format === 'csv' ? flatConcentrationColumns : concentrationColumns;
+          print(output(o.format as OutputFormat, rows, columns, rows));
+          if (o.format === 'table') {
+            const srcs = [...new Map(rows.map((r) => [r.source.sourceId, r.source])).values()];
+            print('\nHHI on the 0-10,000 scale; shares of world total; "e" = estimated.');
+            for (const s of srcs) print(`Source: ${s.publisher}, ${s.edition}${s.table ? `, ${s.table}` : ''}${s.url ? ` <${s.url}>` : ''}`);
+          }
+        },
+        o.material ? oneMaterial(o.material) : undefined,
+      );
     });
 
   program
@@ -166,42 +183,75 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .addOption(dbOption())
     .action(async (name: string, o) => {
       const id = materialArg(name);
-      await withKb(o, (kb) => {
-        const p = materialProfile(kb.index, id);
-        if (o.format === 'json') return print(JSON.stringify(p, null, 2));
-        if (o.format === 'csv') {
-          const rows = p.stages.flatMap((s) => (s.latest ? s.latest.shares.map((x) => ({ stage: s.stage, year: s.latest!.year, ...x, unit: s.latest!.unit, basis: s.latest!.basis, source: s.latest!.source.text })) : []));
-          return print(output('csv', rows, ['stage', 'year', 'countryId', 'country', 'value', 'share', 'unit', 'basis', 'source'].map((k) => ({ header: k, value: (r: Record<string, unknown>) => r[k] as string | number | null }))));
-        }
-        print(`${p.name} (${p.materialId})${p.aliases.length ? ` — also: ${p.aliases.join(', ')}` : ''}`);
-        for (const s of p.stages) {
-          const r = s.latest;
-          if (!r) {
-            print(`\n${s.stage}: no data by country`);
-            continue;
+      await withKb(
+        o,
+        (kb) => {
+          const p = materialProfile(kb.index, id);
+          if (o.format === 'json') return print(JSON.stringify(p, null, 2));
+          if (o.format === 'csv') {
+            const rows = p.stages.flatMap((s) =>
+              s.latest
+                ? s.latest.shares.map((x) => ({
+                    stage: s.stage,
+                    year: s.latest!.year,
+                    ...x,
+                    unit: s.latest!.unit,
+                    basis: s.latest!.basis,
+                    source: s.latest!.source.text,
+                  }))
+                : [],
+            );
+            return print(
+              output(
+                'csv',
+                rows,
+                ['stage', 'year', 'countryId', 'country', 'value', 'share', 'unit', 'basis', 'source'].map((k) => ({
+                  header: k,
+                  value: (r: Record<string, unknown>) => r[k] as string | number | null,
+                })),
+              ),
+            );
           }
-          print(`\n${s.stage.toUpperCase()} ${r.year}${r.estimated ? 'e' : ''}: ${quantity(r.total, r.unit)} (${r.basis}), HHI ${r.hhiPoints}, top-3 ${pct(r.top3Share)}` +
-            (r.previous ? `, HHI ${r.previous.hhiChange >= 0 ? '+' : ''}${Math.round(r.previous.hhiChange * 10_000)} vs ${r.previous.year}` : ''));
-          print(renderTable(r.shares.slice(0, 8), [
-            { header: 'country', value: (x) => x.country, align: 'left' },
-            { header: s.stage === 'reserves' ? 'reserves' : 'output', value: (x) => quantity(x.value, r.unit) },
-            { header: 'share', value: (x) => pct(x.share) },
-          ]));
-          if (r.gaps.length) print(`gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ')}`);
-          print(`Source: ${r.source.text}`);
-        }
-        if (p.netImportReliance.length) {
-          print('\nNET IMPORT RELIANCE');
-          print(renderTable(p.netImportReliance, [
-            { header: 'country', value: (x) => x.countryId, align: 'left' },
-            { header: 'year', value: (x) => String(x.year) },
-            { header: 'NIR', value: (x) => (x.percent === null ? x.status : `${x.status === 'lower_bound' ? '>' : x.status === 'upper_bound' ? '<' : ''}${x.percent}%`) },
-            { header: 'source', value: (x) => x.source.edition, align: 'left' },
-          ]));
-        }
-        if (p.gaps.length) print(`\nNot in the knowledge base: ${p.gaps.join('; ')}`);
-        print(`\nSources:\n${p.sources.map((s) => `  - ${s.text}${s.url ? ` <${s.url}>` : ''}`).join('\n')}`);
-      }, oneMaterial(id));
+          print(`${p.name} (${p.materialId})${p.aliases.length ? ` — also: ${p.aliases.join(', ')}` : ''}`);
+          for (const s of p.stages) {
+            const r = s.latest;
+            if (!r) {
+              print(`\n${s.stage}: no data by country`);
+              continue;
+            }
+            print(
+              `\n${s.stage.toUpperCase()} ${r.year}${r.estimated ? 'e' : ''}: ${quantity(r.total, r.unit)} (${r.basis}), HHI ${r.hhiPoints}, top-3 ${pct(r.top3Share)}` +
+                (r.previous ? `, HHI ${r.previous.hhiChange >= 0 ? '+' : ''}${Math.round(r.previous.hhiChange * 10_000)} vs ${r.previous.year}` : ''),
+            );
+            print(
+              renderTable(r.shares.slice(0, 8), [
+                { header: 'country', value: (x) => x.country, align: 'left' },
+                { header: s.stage === 'reserves' ? 'reserves' : 'output', value: (x) => quantity(x.value, r.unit) },
+                { header: 'share', value: (x) => pct(x.share) },
+              ]),
+            );
+            if (r.gaps.length) print(`gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ')}`);
+            print(`Source: ${r.source.text}`);
+          }
+          if (p.netImportReliance.length) {
+            print('\nNET IMPORT RELIANCE');
+            print(
+              renderTable(p.netImportReliance, [
+                { header: 'country', value: (x) => x.countryId, align: 'left' },
+                { header: 'year', value: (x) => String(x.year) },
+                {
+                  header: 'NIR',
+                  value: (x) => (x.percent === null ? x.status : `${x.status === 'lower_bound' ? '>' : x.status === 'upper_bound' ? '<' : ''}${x.percent}%`),
+                },
+                { header: 'source', value: (x) => x.source.edition, align: 'left' },
+              ]),
+            );
+          }
+          if (p.gaps.length) print(`\nNot in the knowledge base: ${p.gaps.join('; ')}`);
+          print(`\nSources:\n${p.sources.map((s) => `  - ${s.text}${s.url ? ` <${s.url}>` : ''}`).join('\n')}`);
+        },
+        oneMaterial(id),
+      );
     });
 
   program
@@ -214,13 +264,18 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         const rows = [...kb.index.materials].sort().map((id) => ({
           id,
           name: getMaterial(id)?.name ?? id,
-          stages: kb.index.stages(id).map((s) => `${s} ${kb.index.years(id, s).join('/')}`).join('; '),
+          stages: kb.index
+            .stages(id)
+            .map((s) => `${s} ${kb.index.years(id, s).join('/')}`)
+            .join('; '),
         }));
-        print(output(o.format, rows, [
-          { header: 'id', value: (r) => r.id, align: 'left' },
-          { header: 'name', value: (r) => r.name, align: 'left' },
-          { header: 'stages and years', value: (r) => r.stages, align: 'left' },
-        ]));
+        print(
+          output(o.format, rows, [
+            { header: 'id', value: (r) => r.id, align: 'left' },
+            { header: 'name', value: (r) => r.name, align: 'left' },
+            { header: 'stages and years', value: (r) => r.stages, align: 'left' },
+          ]),
+        );
       });
     });
 
@@ -240,8 +295,15 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .action(async (kind: string, path: string, o) => {
       await withKb(o, async (kb) => {
         const s = await importPath(kb.store, kind, resolve(path), { replace: Boolean(o.replace) });
-        print(s.unchanged ? `${path}: unchanged since last import (nothing to do)` : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows, ${s.registry} registry records from ${s.sourceIds.join(', ')}`);
-        if (s.warnings.length) print(`${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`);
+        print(
+          s.unchanged
+            ? `${path}: unchanged since last import (nothing to do)`
+            : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows, ${s.registry} registry records from ${s.sourceIds.join(', ')}`,
+        );
+        if (s.warnings.length)
+          print(
+            `${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`,
+          );
         if (!s.unchanged) print(describeEvaluation(await kb.afterImport()));
       });
     });
@@ -258,7 +320,10 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       // The store exists and holds the bundle before the build copies it.
       const storePath = await withKb(o, (kb) => kb.store.path, { materials: [], governance: false });
       const { buildInStaging } = await import('../store/staging.ts');
-      const bar = new cliProgress.SingleBar({ format: ' {bar} {value}/{total} {item}', stream: process.stderr, hideCursor: true, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic);
+      const bar = new cliProgress.SingleBar(
+        { format: ' {bar} {value}/{total} {item}', stream: process.stderr, hideCursor: true, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000 },
+        cliProgress.Presets.shades_classic,
+      );
       const t0 = performance.now();
       const built = await buildInStaging(storePath, async (staging) => {
         bar.start(runs.length, 0, { item: '' });
@@ -268,7 +333,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           bar.update({ item: `${r.kind} ${r.path}` });
           try {
             const s = await importPath(staging, r.kind, r.path, { replace: Boolean(o.replace) });
-            results.push(`${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows + s.registry).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`);
+            results.push(
+              `${s.unchanged ? 'unchanged' : 'imported '} ${r.kind.padEnd(12)} ${String(s.observations + s.governance + s.groupings + s.tradeFlows + s.registry).padStart(6)} rows  ${r.path}${s.warnings.length ? `  (${s.warnings.length} warnings)` : ''}`,
+            );
           } catch (e) {
             // A full disk or an unwritable store fails every later import too: stop and say so (main prints it).
             if (e instanceof StoreWriteError) {
@@ -288,10 +355,14 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       print(built.results.join('\n'));
       const took = `${((performance.now() - t0) / 1000).toFixed(1)} s`;
       if (built.failed) {
-        print(`${built.failed} of ${runs.length} imports failed: the store was left as it was (a build applies all its files or none). Fix or remove the failing files and run the build again.`);
+        print(
+          `${built.failed} of ${runs.length} imports failed: the store was left as it was (a build applies all its files or none). Fix or remove the failing files and run the build again.`,
+        );
         process.exitCode = 1;
       } else {
-        print(`${runs.length}/${runs.length} imports done in ${took}, applied together` + (skipped.length ? `; no importer yet for: ${skipped.join(', ')}` : ''));
+        print(
+          `${runs.length}/${runs.length} imports done in ${took}, applied together` + (skipped.length ? `; no importer yet for: ${skipped.join(', ')}` : ''),
+        );
         if (built.evaluation) print(describeEvaluation(built.evaluation));
       }
     });
@@ -304,13 +375,15 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .action(async (o) => {
       await withKb(o, async (kb) => {
         const rows = await kb.store.sources();
-        print(output(o.format, rows, [
-          { header: 'source', value: (r) => r.id, align: 'left' },
-          { header: 'publisher', value: (r) => r.publisher, align: 'left' },
-          { header: 'edition', value: (r) => r.edition, align: 'left' },
-          { header: 'rows', value: (r) => r.observations + r.governance + r.groupings + r.tradeFlows + r.registry },
-          { header: 'licence', value: (r) => r.licence, align: 'left' },
-        ]));
+        print(
+          output(o.format, rows, [
+            { header: 'source', value: (r) => r.id, align: 'left' },
+            { header: 'publisher', value: (r) => r.publisher, align: 'left' },
+            { header: 'edition', value: (r) => r.edition, align: 'left' },
+            { header: 'rows', value: (r) => r.observations + r.governance + r.groupings + r.tradeFlows + r.registry },
+            { header: 'licence', value: (r) => r.licence, align: 'left' },
+          ]),
+        );
       });
     });
 
@@ -318,7 +391,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .command('serve')
     .description('HTTP API and dashboard on localhost (what `npm start` runs)')
     .option('-p, --port <port>', 'port', intArg, Number(process.env.PORT ?? 8080))
-    .option('--host <host>', 'interface to listen on (default loopback only; any other needs the write token, which is always set unless --read-only)', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'interface to listen on (default loopback only; any other needs the write token, which is always set unless --read-only)',
+      '127.0.0.1',
+    )
     .option('--read-only', 'refuse every write (no token)')
     .addOption(dbOption())
     .action(async (o) => {

@@ -28,10 +28,16 @@ import { renderStressReport } from './stress.ts';
 
 const upper = (s: string) => s.toUpperCase();
 
-
 const mats = (ids: string[]) => (ids.length ? ids.map((m) => getMaterial(m)?.name ?? m).join(', ') : 'critical minerals (general)');
 const dates = (m: TradeMeasure) =>
-  [m.announced && `announced ${m.announced}`, m.effective && m.effective !== m.announced && `effective ${m.effective}`, m.suspended && `suspended ${m.suspended}${m.suspendedUntil ? ` until ${m.suspendedUntil}` : ''}`, m.ended && `ended ${m.ended}`].filter(Boolean).join(', ');
+  [
+    m.announced && `announced ${m.announced}`,
+    m.effective && m.effective !== m.announced && `effective ${m.effective}`,
+    m.suspended && `suspended ${m.suspended}${m.suspendedUntil ? ` until ${m.suspendedUntil}` : ''}`,
+    m.ended && `ended ${m.ended}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 const measureColumns: Column<TradeMeasure>[] = [
   { header: 'id', value: (r) => r.id, align: 'left' },
@@ -108,7 +114,8 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (kind: string, o) => {
-      if (!['measures', 'agreements', 'projects'].includes(kind)) throw new InvalidArgumentError(`kind must be measures, agreements or projects, not "${kind}"`);
+      if (!['measures', 'agreements', 'projects'].includes(kind))
+        throw new InvalidArgumentError(`kind must be measures, agreements or projects, not "${kind}"`);
       await withKb(o, (kb) => {
         const r = kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
         if (kind === 'measures') print(output(o.format, measuresFor(r, o.material, o.country), measureColumns));
@@ -156,7 +163,9 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
       if (!(kind in KIND_SECTIONS)) throw new InvalidArgumentError(`kind must be measure, agreement or project, not "${kind}"`);
       await withKb(o, async (kb) => {
         if (!(await kb.store.removeRegistryRecord(kind as RegistryKind, id, USER_REGISTRY_SOURCE_ID)))
-          throw new InvalidArgumentError(`no user-entered ${kind} "${id}" (imported records cannot be removed; add a user record with the same id to override one)`);
+          throw new InvalidArgumentError(
+            `no user-entered ${kind} "${id}" (imported records cannot be removed; add a user record with the same id to override one)`,
+          );
         print(`removed ${kind} ${id}`);
         print(describeEvaluation(await kb.afterImport()));
       });
@@ -201,7 +210,8 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .action(async (o) => {
       await withKb(o, (kb) => {
         const events = timeline(kb.index, { materialId: o.material, countryId: o.country, from: o.from, to: o.to }, !!o.general);
-        if (o.format === 'table' && !events.length) return print(`no dated measures or agreements${o.material ? ` concerning ${o.material}` : ''}${o.country ? ` for ${countryName(o.country)}` : ''}`);
+        if (o.format === 'table' && !events.length)
+          return print(`no dated measures or agreements${o.material ? ` concerning ${o.material}` : ''}${o.country ? ` for ${countryName(o.country)}` : ''}`);
         print(output(o.format, events, timelineColumns, events));
         if (o.format === 'table' && o.material) print(`\nrun a measure as a stress test: chokepoint registry stress <record>`);
       });

@@ -25,7 +25,6 @@ function yearOpt(raw: string): number {
   return n;
 }
 
-
 export function registerReportCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')): void {
   program
     .command('report')
@@ -67,17 +66,27 @@ export function registerReportCommands(program: Command, print: (s: string) => v
     .addOption(dbOption())
     .action(async (o: { table: string; material?: string; stage: Stage; year?: number; format: 'csv' | 'xlsx'; out?: string; db?: string }) => {
       if (o.table !== 'overview' && !o.material) throw new InvalidArgumentError(`--material is required for --table ${o.table}`);
-      if (o.table === 'material' && o.format === 'csv') throw new InvalidArgumentError('--table material holds several tables: use --format xlsx, or --table shares|trend for one CSV');
+      if (o.table === 'material' && o.format === 'csv')
+        throw new InvalidArgumentError('--table material holds several tables: use --format xlsx, or --table shares|trend for one CSV');
       await withKb(o, async (kb) => {
         let tables: DataTable[];
         if (o.table === 'overview') tables = [overviewTable(kb.index, { year: o.year })];
         else if (o.table === 'shares') {
           const rows = concentrationSweep(kb.index, { materials: [o.material!], stages: [o.stage], years: o.year ? [o.year] : 'latest' });
-          if (!rows.length) throw new InvalidArgumentError(`no ${o.stage} data by country for ${o.material}${o.year ? ` in ${o.year}` : ''}; years with data: ${kb.index.years(o.material!, o.stage).join(', ') || 'none'}`);
+          if (!rows.length)
+            throw new InvalidArgumentError(
+              `no ${o.stage} data by country for ${o.material}${o.year ? ` in ${o.year}` : ''}; years with data: ${kb.index.years(o.material!, o.stage).join(', ') || 'none'}`,
+            );
           tables = [sharesTable(rows[0])];
         } else if (o.table === 'trend') {
           const p = materialProfile(kb.index, o.material!);
-          tables = [trendTable(p.materialId, p.name, p.stages.filter((s) => s.stage !== 'reserves'))];
+          tables = [
+            trendTable(
+              p.materialId,
+              p.name,
+              p.stages.filter((s) => s.stage !== 'reserves'),
+            ),
+          ];
         } else tables = materialTables(kb.index, o.material!);
         if (o.format === 'csv') {
           const csv = tableToCsv(tables[0]);

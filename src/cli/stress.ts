@@ -22,8 +22,13 @@ function stageArg(raw: string): NetworkStage {
   if (s !== 'mining' && s !== 'refining') throw new InvalidArgumentError('stage must be mining or refining (or extraction / processing)');
   return s;
 }
-const listArg = (raw: string, prev: string[] = []) => [...prev, ...raw.split(',').map((x) => x.trim()).filter(Boolean)];
-
+const listArg = (raw: string, prev: string[] = []) => [
+  ...prev,
+  ...raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+];
 
 /** Latest year with historical (non-projection) supply at a stage. */
 function latestYear(index: DatasetIndex, materialId: string, stage: NetworkStage): number | null {
@@ -33,7 +38,8 @@ function latestYear(index: DatasetIndex, materialId: string, stage: NetworkStage
 
 const t = (x: number | null | undefined, unit = 't') => (x === null || x === undefined ? null : quantity(x, unit));
 const pctOrNull = (x: number | null | undefined) => pct(x ?? null);
-const signedPct = (x: number | null, beyond = false) => (x === null ? 'undefined (rationing)' : beyond ? '> +1000% (extreme)' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`);
+const signedPct = (x: number | null, beyond = false) =>
+  x === null ? 'undefined (rationing)' : beyond ? '> +1000% (extreme)' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
 
 export function renderStressReport(r: StressReport): string {
   const out: string[] = [];
@@ -45,14 +51,25 @@ export function renderStressReport(r: StressReport): string {
       `${r.scenario.shock.fraction < 1 ? `, ${pct(r.scenario.shock.fraction, 0)} of flows` : ''}, ${r.scenario.shock.durationMonths} months` +
       (r.exclusionNotes.length ? `  [${r.exclusionNotes.join('; ')}]` : ''),
   );
-  if (r.demand) out.push(`Demand: ${quantity(r.demand.totalTonnes, unit)}${r.demand.scenario ? ` (${r.demand.scenario})` : ''}${r.demand.scope ? `, ${r.demand.scope}` : ''}${r.demand.proxy ? ' — PROXY' : ''}`);
+  if (r.demand)
+    out.push(
+      `Demand: ${quantity(r.demand.totalTonnes, unit)}${r.demand.scenario ? ` (${r.demand.scenario})` : ''}${r.demand.scope ? `, ${r.demand.scope}` : ''}${r.demand.proxy ? ' — PROXY' : ''}`,
+    );
 
   const h = r.headline;
   const lastUnit = r.network[h.supplyAfterPropagation.stage]?.unit ?? unit;
-  out.push('\nHEADLINE (two readings: the stage reading removes the countries\' whole output; the propagated reading is what still reaches consumers)');
+  out.push("\nHEADLINE (two readings: the stage reading removes the countries' whole output; the propagated reading is what still reaches consumers)");
   const head: Array<{ figure: string; value: string | null; detail: string }> = [
-    { figure: 'supply removed', value: pct(h.supplyRemoved.share), detail: `${quantity(h.supplyRemoved.tonnes, unit)} of ${quantity(h.supplyRemoved.ofTonnes, unit)} (${h.supplyRemoved.stage})` },
-    { figure: 'coverage of world demand', value: pctOrNull(h.coverage.worldRatio), detail: `${quantity(h.coverage.remainingTonnes, unit)} left of ${quantity(c.supplyTonnes, unit)} (${pct(c.remainingSupplyShare)})${h.coverage.demandTonnes !== null ? ` ÷ ${quantity(h.coverage.demandTonnes, unit)}${h.coverage.demandProxy ? ' (proxy)' : ''}` : ''}` },
+    {
+      figure: 'supply removed',
+      value: pct(h.supplyRemoved.share),
+      detail: `${quantity(h.supplyRemoved.tonnes, unit)} of ${quantity(h.supplyRemoved.ofTonnes, unit)} (${h.supplyRemoved.stage})`,
+    },
+    {
+      figure: 'coverage of world demand',
+      value: pctOrNull(h.coverage.worldRatio),
+      detail: `${quantity(h.coverage.remainingTonnes, unit)} left of ${quantity(c.supplyTonnes, unit)} (${pct(c.remainingSupplyShare)})${h.coverage.demandTonnes !== null ? ` ÷ ${quantity(h.coverage.demandTonnes, unit)}${h.coverage.demandProxy ? ' (proxy)' : ''}` : ''}`,
+    },
     {
       figure: 'coverage vs netted demand',
       value: c.coverageNettedRatio === null ? 'gap' : pct(c.coverageNettedRatio),
@@ -61,71 +78,120 @@ export function renderStressReport(r: StressReport): string {
           ? `own consumption of ${c.consumptionShareUnknown.join(', ')} unknown; netted coverage reaches 100% if they use ≥ ${pctOrNull(r.coverage.impliedConsumptionShareForFullCover)} of demand`
           : `excluded countries' own use ${pct(c.excludedConsumptionShare)} (${c.consumptionShareInputs.map((x) => x.source).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
     },
-    { figure: 'shortfall', value: t(h.shortfall.tonnes, unit), detail: h.shortfall.shareOfDemand !== null ? `${pct(h.shortfall.shareOfDemand)} of demand` : 'no demand figure' },
+    {
+      figure: 'shortfall',
+      value: t(h.shortfall.tonnes, unit),
+      detail: h.shortfall.shareOfDemand !== null ? `${pct(h.shortfall.shareOfDemand)} of demand` : 'no demand figure',
+    },
     {
       figure: `${h.supplyAfterPropagation.stage === 'refining' ? 'refined' : 'mined'} supply after propagation`,
       value: quantity(h.supplyAfterPropagation.afterTonnes, lastUnit),
       detail: `${h.supplyAfterPropagation.coverageWorldRatio !== null ? `${pct(h.supplyAfterPropagation.coverageWorldRatio)} of demand; ` : ''}${quantity(h.supplyAfterPropagation.lostTonnes, lastUnit)} lost (${pct(h.supplyAfterPropagation.lostShare)} of ${quantity(h.supplyAfterPropagation.beforeTonnes, lastUnit)})${h.supplyAfterPropagation.upperBound ? ', upper bound' : ''}`,
     },
-    { figure: 'price basis', value: pct(h.priceBasis.lostShare), detail: `of ${h.priceBasis.stage === 'refining' ? 'refined' : 'mined'} supply, lost after propagation; ${pct(h.priceBasis.netLostShare.central)} net of spare capacity (central)` },
+    {
+      figure: 'price basis',
+      value: pct(h.priceBasis.lostShare),
+      detail: `of ${h.priceBasis.stage === 'refining' ? 'refined' : 'mined'} supply, lost after propagation; ${pct(h.priceBasis.netLostShare.central)} net of spare capacity (central)`,
+    },
   ];
-  for (const a of r.demand?.alternatives ?? []) head.push({ figure: `  coverage vs alt. demand: ${a.scope ?? '?'}`, value: pct(a.coverageWorldRatio), detail: `${quantity(a.totalTonnes, unit)} (${a.totalIs})` });
-  out.push(renderTable(head, [
-    { header: 'figure', value: (x) => x.figure, align: 'left' },
-    { header: 'value', value: (x) => x.value },
-    { header: 'detail', value: (x) => x.detail, align: 'left' },
-  ]));
+  for (const a of r.demand?.alternatives ?? [])
+    head.push({
+      figure: `  coverage vs alt. demand: ${a.scope ?? '?'}`,
+      value: pct(a.coverageWorldRatio),
+      detail: `${quantity(a.totalTonnes, unit)} (${a.totalIs})`,
+    });
+  out.push(
+    renderTable(head, [
+      { header: 'figure', value: (x) => x.figure, align: 'left' },
+      { header: 'value', value: (x) => x.value },
+      { header: 'detail', value: (x) => x.detail, align: 'left' },
+    ]),
+  );
   out.push('What each figure measures:');
-  for (const [name, f] of [['supply removed', h.supplyRemoved], ['coverage', h.coverage], ['shortfall', h.shortfall], ['supply after propagation', h.supplyAfterPropagation], ['price basis', h.priceBasis], ['stockpile cover', h.stockpileCover]] as const) out.push(`  - ${name}: ${f.measures}`);
+  for (const [name, f] of [
+    ['supply removed', h.supplyRemoved],
+    ['coverage', h.coverage],
+    ['shortfall', h.shortfall],
+    ['supply after propagation', h.supplyAfterPropagation],
+    ['price basis', h.priceBasis],
+    ['stockpile cover', h.stockpileCover],
+  ] as const)
+    out.push(`  - ${name}: ${f.measures}`);
   if (h.reconciliation) out.push(h.reconciliation);
 
   out.push('\nSHORTFALL BY STAGE, COUNTRY AND SECTOR');
-  out.push(renderTable(r.shortfall, [
-    { header: 'stage', value: (x) => x.stage, align: 'left' },
-    { header: 'country / sector', value: (x) => (x.countryId ? `${x.countryId} ${x.country}` : x.sector), align: 'left' },
-    { header: 'before', value: (x) => quantity(x.beforeTonnes, unit) },
-    { header: 'after', value: (x) => quantity(x.afterTonnes, unit) },
-    { header: 'shortfall', value: (x) => quantity(x.shortfallTonnes, unit) },
-    { header: '%', value: (x) => pct(x.shortfallPct) },
-    { header: 'note', value: (x) => x.note ?? '', align: 'left' },
-  ]));
-  out.push(`Lost to consumers: ${quantity(r.propagation.lostToConsumersTonnes, unit)}${r.propagation.upperBound ? ' (upper bound)' : ''}; conservation error ${r.propagation.conservationErrorTonnes.toExponential(1)} t`);
+  out.push(
+    renderTable(r.shortfall, [
+      { header: 'stage', value: (x) => x.stage, align: 'left' },
+      { header: 'country / sector', value: (x) => (x.countryId ? `${x.countryId} ${x.country}` : x.sector), align: 'left' },
+      { header: 'before', value: (x) => quantity(x.beforeTonnes, unit) },
+      { header: 'after', value: (x) => quantity(x.afterTonnes, unit) },
+      { header: 'shortfall', value: (x) => quantity(x.shortfallTonnes, unit) },
+      { header: '%', value: (x) => pct(x.shortfallPct) },
+      { header: 'note', value: (x) => x.note ?? '', align: 'left' },
+    ]),
+  );
+  out.push(
+    `Lost to consumers: ${quantity(r.propagation.lostToConsumersTonnes, unit)}${r.propagation.upperBound ? ' (upper bound)' : ''}; conservation error ${r.propagation.conservationErrorTonnes.toExponential(1)} t`,
+  );
 
   for (const ex of r.importerExposure) {
     const shown = ex.importers.slice(0, 12);
     const rest = ex.importers.slice(12);
-    out.push(`\nWHO LOSES ${ex.exporter.toUpperCase()}'S SUPPLY (its ${ex.tradeYear} exports by destination${ex.months < 12 ? `, ${ex.months} months` : ''}, HS ${ex.hsCodes.join(', ')})`);
-    out.push(renderTable(
-      [...shown, ...(rest.length ? [{ countryId: '', country: `${rest.length} other destinations`, shareOfExports: rest.reduce((a, x) => a + x.shareOfExports, 0), lostTonnes: rest.reduce((a, x) => a + x.lostTonnes, 0) }] : [])],
-      [
-        { header: 'importer', value: (x) => `${x.countryId} ${x.country}`.trim(), align: 'left' },
-        { header: 'share of exports', value: (x) => pct(x.shareOfExports) },
-        { header: 'loses', value: (x) => quantity(x.lostTonnes, unit) },
-      ],
-    ));
+    out.push(
+      `\nWHO LOSES ${ex.exporter.toUpperCase()}'S SUPPLY (its ${ex.tradeYear} exports by destination${ex.months < 12 ? `, ${ex.months} months` : ''}, HS ${ex.hsCodes.join(', ')})`,
+    );
+    out.push(
+      renderTable(
+        [
+          ...shown,
+          ...(rest.length
+            ? [
+                {
+                  countryId: '',
+                  country: `${rest.length} other destinations`,
+                  shareOfExports: rest.reduce((a, x) => a + x.shareOfExports, 0),
+                  lostTonnes: rest.reduce((a, x) => a + x.lostTonnes, 0),
+                },
+              ]
+            : []),
+        ],
+        [
+          { header: 'importer', value: (x) => `${x.countryId} ${x.country}`.trim(), align: 'left' },
+          { header: 'share of exports', value: (x) => pct(x.shareOfExports) },
+          { header: 'loses', value: (x) => quantity(x.lostTonnes, unit) },
+        ],
+      ),
+    );
     out.push(`${quantity(ex.lostTonnes, unit)} lost, allocated pro rata to destination shares (customs net weight). Source: ${ex.source.text}`);
   }
 
   const p = r.price;
   out.push('\nPRICE (short run, partial equilibrium)');
-  out.push(`low ${signedPct(p.priceChangePct.low, p.beyondModelRange.low)}   central ${signedPct(p.priceChangePct.central, p.beyondModelRange.central)}   high ${signedPct(p.priceChangePct.high, p.beyondModelRange.high)}` +
-    `   (on ${pct(p.lostSupplyShare)} of ${h.priceBasis.stage === 'refining' ? 'refined' : 'mined'} supply lost after propagation, ${pct(p.netLostShare.central)} net of spare capacity, central; spare capacity ${p.spareCapacity.fromData ? 'from capacity data' : 'default'})`);
+  out.push(
+    `low ${signedPct(p.priceChangePct.low, p.beyondModelRange.low)}   central ${signedPct(p.priceChangePct.central, p.beyondModelRange.central)}   high ${signedPct(p.priceChangePct.high, p.beyondModelRange.high)}` +
+      `   (on ${pct(p.lostSupplyShare)} of ${h.priceBasis.stage === 'refining' ? 'refined' : 'mined'} supply lost after propagation, ${pct(p.netLostShare.central)} net of spare capacity, central; spare capacity ${p.spareCapacity.fromData ? 'from capacity data' : 'default'})`,
+  );
   out.push(`method: ${p.method}`);
   for (const n of p.notes) out.push(`note: ${n}`);
 
   const s = r.stockpile;
   out.push('\nSTOCKPILE AND RECOVERY');
   out.push(`holder: ${s.holder}; stockpile ${quantity(s.stockpileTonnes, unit)} = ${s.basis}`);
-  out.push(`days of consumption: ${s.stockpileDaysOfConsumption?.toFixed(0) ?? '—'}; days of cover of the shortfall (no recovery): ${s.stockpileDaysOfCover?.toFixed(0) ?? 'no shortfall'}; ` +
-    `stockpile exhausted in month ${s.stockpileExhaustedMonth ?? '— (lasts)'}; full replacement by month ${s.monthsToFullReplacement ?? '— (not within the shock)'}`);
-  out.push(renderTable(s.months, [
-    { header: 'month', value: (m) => m.month },
-    { header: 'lost', value: (m) => quantity(m.lostTonnes, unit) },
-    { header: 'replaced', value: (m) => quantity(m.replacedTonnes, unit) },
-    { header: 'drawdown', value: (m) => quantity(m.drawdownTonnes, unit) },
-    { header: 'unmet', value: (m) => quantity(m.unmetTonnes, unit) },
-    { header: 'stock left', value: (m) => quantity(m.stockpileEndTonnes, unit) },
-  ]));
+  out.push(
+    `days of consumption: ${s.stockpileDaysOfConsumption?.toFixed(0) ?? '—'}; days of cover of the shortfall (no recovery): ${s.stockpileDaysOfCover?.toFixed(0) ?? 'no shortfall'}; ` +
+      `stockpile exhausted in month ${s.stockpileExhaustedMonth ?? '— (lasts)'}; full replacement by month ${s.monthsToFullReplacement ?? '— (not within the shock)'}`,
+  );
+  out.push(
+    renderTable(s.months, [
+      { header: 'month', value: (m) => m.month },
+      { header: 'lost', value: (m) => quantity(m.lostTonnes, unit) },
+      { header: 'replaced', value: (m) => quantity(m.replacedTonnes, unit) },
+      { header: 'drawdown', value: (m) => quantity(m.drawdownTonnes, unit) },
+      { header: 'unmet', value: (m) => quantity(m.unmetTonnes, unit) },
+      { header: 'stock left', value: (m) => quantity(m.stockpileEndTonnes, unit) },
+    ]),
+  );
 
   out.push('\nASSUMPTIONS');
   for (const a of r.assumptions) out.push(`  - ${a}`);
@@ -174,7 +240,7 @@ export function registerStressCommands(program: Command, print: (s: string) => v
     .option('--demand-scenario <s>', 'IEA demand scenario for projection years: STEPS | APS | NZE', 'STEPS')
     .option('--demand-scope <s>', 'another demand series of the cell, e.g. "battery-grade"')
     .option('-d, --dataset <dataset>', 'supply dataset: usgs-mcs | iea-cm')
-    .option('--trade-year <year>', 'year of customs data for importers\' losses (default: latest ≤ --year), e.g. 2022 before an export control', intArg)
+    .option('--trade-year <year>', "year of customs data for importers' losses (default: latest ≤ --year), e.g. 2022 before an export control", intArg)
     .option('--save-scenario <file>', 'write the scenario these flags describe (YAML) and run it')
     .addOption(formatOption())
     .addOption(dbOption())
@@ -182,10 +248,18 @@ export function registerStressCommands(program: Command, print: (s: string) => v
       const format = o.format as OutputFormat;
       await withKb(o, (kb) => {
         if (o.n1 && o.all) {
-          const rows = n1Sweep(kb.index, { stages: o.stage ? [o.stage] : undefined, years: o.year ? [o.year] : undefined, demandScenario: o.demandScenario, dataset: o.dataset });
+          const rows = n1Sweep(kb.index, {
+            stages: o.stage ? [o.stage] : undefined,
+            years: o.year ? [o.year] : undefined,
+            demandScenario: o.demandScenario,
+            dataset: o.dataset,
+          });
           if (!rows.length) throw new UserError('no supply data by country for that stage / year');
           print(output(format, rows, n1Columns));
-          if (format === 'table') print('\nremaining = share of the stage\'s supply left without the largest supplier; coverage = remaining ÷ world demand (IEA demand, where it exists for the year).');
+          if (format === 'table')
+            print(
+              "\nremaining = share of the stage's supply left without the largest supplier; coverage = remaining ÷ world demand (IEA demand, where it exists for the year).",
+            );
           return;
         }
         let scenario: Scenario;
@@ -222,7 +296,16 @@ export function registerStressCommands(program: Command, print: (s: string) => v
           const report = runScenario(kb.index, { ...scenario, material });
           if (format === 'json') return print(JSON.stringify(report, null, 2));
           if (format === 'csv') {
-            return print(output('csv', report.shortfall, ['stage', 'countryId', 'country', 'sector', 'beforeTonnes', 'afterTonnes', 'shortfallTonnes', 'shortfallPct', 'note'].map((k) => ({ header: k, value: (r: (typeof report.shortfall)[number]) => r[k as keyof typeof r] as string | number | null }))));
+            return print(
+              output(
+                'csv',
+                report.shortfall,
+                ['stage', 'countryId', 'country', 'sector', 'beforeTonnes', 'afterTonnes', 'shortfallTonnes', 'shortfallPct', 'note'].map((k) => ({
+                  header: k,
+                  value: (r: (typeof report.shortfall)[number]) => r[k as keyof typeof r] as string | number | null,
+                })),
+              ),
+            );
           }
           print(renderStressReport(report));
           if (o.saveScenario) print(`\nScenario saved to ${o.saveScenario} (re-run with: chokepoint stress --scenario ${o.saveScenario})`);

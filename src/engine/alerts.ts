@@ -22,7 +22,11 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function historicalYears(index: DatasetIndex, materialId: string, stage: Stage): number[] {
   return index
     .years(materialId, stage)
-    .filter((y) => index.rows(materialId, stage, 'production', y).some((o) => o.scenario === null && o.value !== null && o.countryId.length === 3 && o.countryId !== 'WLD' && o.countryId !== 'OTH'));
+    .filter((y) =>
+      index
+        .rows(materialId, stage, 'production', y)
+        .some((o) => o.scenario === null && o.value !== null && o.countryId.length === 3 && o.countryId !== 'WLD' && o.countryId !== 'OTH'),
+    );
 }
 
 function indicatorValue(row: ConcentrationRow, ind: Exclude<Indicator, 'n1_coverage' | 'n1_remaining_share'>): number | null {
@@ -103,7 +107,10 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
           stage: ms.stages[0] ?? null,
           year: date ? Number(date.slice(0, 4)) : null,
           // titles usually name their country already ("China: …", "DRC: …")
-          title: /^[^:]{2,40}:/.test(ms.title) || ms.title.toLowerCase().includes(countryName(ms.countryId).toLowerCase()) ? ms.title : `${countryName(ms.countryId)}: ${ms.title}`,
+          title:
+            /^[^:]{2,40}:/.test(ms.title) || ms.title.toLowerCase().includes(countryName(ms.countryId).toLowerCase())
+              ? ms.title
+              : `${countryName(ms.countryId)}: ${ms.title}`,
           detail: `${ms.direction} ${ms.measureType} on ${watched.map(name).join(', ') || ms.hsCodes.join(', ')} — ${status}${ms.targets.length ? `; targets ${ms.targets.join(', ')}` : ''}${ms.url ? ` (${ms.url})` : ''}`,
           value: null,
           threshold: null,
@@ -114,7 +121,11 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
       return out;
     }
     case 'coverage_below': {
-      const rows = n1Sweep(index, { materials: rule.materials.length ? rule.materials : undefined, stages: [rule.stage], years: rule.year ? [rule.year] : undefined });
+      const rows = n1Sweep(index, {
+        materials: rule.materials.length ? rule.materials : undefined,
+        stages: [rule.stage],
+        years: rule.year ? [rule.year] : undefined,
+      });
       for (const r of rows) {
         if (r.coverageWorldRatio === null || r.coverageWorldRatio >= rule.threshold) continue;
         out.push({
@@ -182,9 +193,53 @@ export function evaluateRules(index: DatasetIndex, rules: AlertRule[]): Alert[] 
 
 /** Rules installed in a new store so the alert feed is useful out of the box; users can delete or replace them. */
 export const STARTER_RULES: AlertRule[] = [
-  { id: 'china-export-controls', name: 'New Chinese export controls (since 2023)', kind: 'new_measure', materials: [], severity: 'critical', countries: ['CHN'], direction: 'export', since: '2023' },
-  { id: 'export-measures-2024', name: 'Any export ban, licence, quota or tax announced since 2024', kind: 'new_measure', materials: [], severity: 'warning', countries: [], direction: 'export', since: '2024' },
-  { id: 'refining-top-share-up-5pp', name: 'Largest refiner gained more than 5 points', kind: 'concentration_rise', materials: [], severity: 'warning', stage: 'refining', indicator: 'top_share', points: 5 },
-  { id: 'mining-top-share-up-5pp', name: 'Largest miner gained more than 5 points', kind: 'concentration_rise', materials: [], severity: 'warning', stage: 'mining', indicator: 'top_share', points: 5 },
-  { id: 'iea-n1-below-50pct', name: 'IEA N-1: refined supply without the largest supplier below 50% of demand', kind: 'coverage_below', materials: [], severity: 'critical', stage: 'refining', threshold: 0.5 },
+  {
+    id: 'china-export-controls',
+    name: 'New Chinese export controls (since 2023)',
+    kind: 'new_measure',
+    materials: [],
+    severity: 'critical',
+    countries: ['CHN'],
+    direction: 'export',
+    since: '2023',
+  },
+  {
+    id: 'export-measures-2024',
+    name: 'Any export ban, licence, quota or tax announced since 2024',
+    kind: 'new_measure',
+    materials: [],
+    severity: 'warning',
+    countries: [],
+    direction: 'export',
+    since: '2024',
+  },
+  {
+    id: 'refining-top-share-up-5pp',
+    name: 'Largest refiner gained more than 5 points',
+    kind: 'concentration_rise',
+    materials: [],
+    severity: 'warning',
+    stage: 'refining',
+    indicator: 'top_share',
+    points: 5,
+  },
+  {
+    id: 'mining-top-share-up-5pp',
+    name: 'Largest miner gained more than 5 points',
+    kind: 'concentration_rise',
+    materials: [],
+    severity: 'warning',
+    stage: 'mining',
+    indicator: 'top_share',
+    points: 5,
+  },
+  {
+    id: 'iea-n1-below-50pct',
+    name: 'IEA N-1: refined supply without the largest supplier below 50% of demand',
+    kind: 'coverage_below',
+    materials: [],
+    severity: 'critical',
+    stage: 'refining',
+    threshold: 0.5,
+  },
 ];

@@ -72,7 +72,10 @@ export function concentrationRow(index: DatasetIndex, q: SeriesQuery): Concentra
   const details = [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))];
 
   // Previous year of the same dataset and basis, so the trend compares like with like.
-  const prevYears = index.years(s.materialId, s.stage).filter((y) => y < s.year).reverse();
+  const prevYears = index
+    .years(s.materialId, s.stage)
+    .filter((y) => y < s.year)
+    .reverse();
   let previous: ConcentrationRow['previous'] = null;
   for (const y of prevYears) {
     const p = index.pick({ ...q, year: y, dataset: s.source.dataset, basis: s.basis, scenario: undefined }).series;
@@ -158,5 +161,5 @@ export function concentrationSweep(index: DatasetIndex, opts: SweepOptions = {})
 function hasHistorical(index: DatasetIndex, m: string, st: Stage, y: number, dataset?: string): boolean {
   return index
     .rows(m, st, st === 'reserves' ? 'reserves' : 'production', y)
-    .some((o) => (o.scenario === null) && (!dataset || index.source(o.sourceId).dataset === dataset));
+    .some((o) => o.scenario === null && (!dataset || index.source(o.sourceId).dataset === dataset));
 }

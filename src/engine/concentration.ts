@@ -163,7 +163,9 @@ export function seriesConcentration(entries: SupplyEntry[], dataset: string): Co
  */
 export function rowsAboveTotalNote(entries: SupplyEntry[], c: Concentration, unit: string): string | null {
   if (c.totalBasis !== 'world_total') return null;
-  const publishedResidual = entries.filter((e) => e.countryId !== AGGREGATE_IDS.world && isAggregateEntity(e.countryId) && e.value !== null && NUMERIC.has(e.status)).reduce((a, e) => a + e.value!, 0);
+  const publishedResidual = entries
+    .filter((e) => e.countryId !== AGGREGATE_IDS.world && isAggregateEntity(e.countryId) && e.value !== null && NUMERIC.has(e.status))
+    .reduce((a, e) => a + e.value!, 0);
   const rows = c.namedTotal + publishedResidual;
   if (!(rows > c.total * (1 + 1e-6))) return null;
   const t = (x: number) => Math.round(x).toLocaleString('en-US');

@@ -14,7 +14,17 @@
  * The alternatives not chosen are returned so a user can see and select them.
  */
 import type { Registry } from '../model/registry.ts';
-import { isAggregateEntity, type Basis, type GroupingMember, type Governance, type Measure, type Observation, type Source, type Stage, type TradeFlow } from '../model/schema.ts';
+import {
+  isAggregateEntity,
+  type Basis,
+  type GroupingMember,
+  type Governance,
+  type Measure,
+  type Observation,
+  type Source,
+  type Stage,
+  type TradeFlow,
+} from '../model/schema.ts';
 
 export interface Dataset {
   observations: Observation[];

@@ -54,7 +54,14 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
 
   const demand = index.data.observations
     .filter((o) => o.materialId === materialId && o.measure === 'demand' && o.value !== null)
-    .map((o) => ({ year: o.year, scenario: o.scenario, sector: o.sector ?? 'Total', value: o.value!, unit: o.unit, source: cite(index.source(o.sourceId), o.detail, m.name) }))
+    .map((o) => ({
+      year: o.year,
+      scenario: o.scenario,
+      sector: o.sector ?? 'Total',
+      value: o.value!,
+      unit: o.unit,
+      source: cite(index.source(o.sourceId), o.detail, m.name),
+    }))
     .sort((a, b) => a.year - b.year || (a.scenario ?? '').localeCompare(b.scenario ?? ''));
   if (!demand.length) gaps.push('no demand figures');
 

@@ -20,9 +20,9 @@ for (const m of MATERIALS) for (const child of m.members) parentsOf.set(child, [
 export function relatedMaterials(materialId: string): Set<string> {
   const out = new Set<string>([materialId]);
   const up = [materialId];
-  while (up.length) for (const p of parentsOf.get(up.pop()!) ?? []) if (!out.has(p)) out.add(p), up.push(p);
+  while (up.length) for (const p of parentsOf.get(up.pop()!) ?? []) if (!out.has(p)) (out.add(p), up.push(p));
   const down = [materialId];
-  while (down.length) for (const c of getMaterial(down.pop()!)?.members ?? []) if (!out.has(c)) out.add(c), down.push(c);
+  while (down.length) for (const c of getMaterial(down.pop()!)?.members ?? []) if (!out.has(c)) (out.add(c), down.push(c));
   return out;
 }
 
@@ -68,7 +68,16 @@ function citation(index: DatasetIndex, sourceId: string): Citation {
   const s = sourceOf(index, sourceId);
   return s
     ? cite(s)
-    : { sourceId, text: `source ${sourceId} (not loaded)`, publisher: 'unknown', edition: '', table: null, url: null, licence: 'unknown', caveat: 'source record missing from the store' };
+    : {
+        sourceId,
+        text: `source ${sourceId} (not loaded)`,
+        publisher: 'unknown',
+        edition: '',
+        table: null,
+        url: null,
+        licence: 'unknown',
+        caveat: 'source record missing from the store',
+      };
 }
 
 /** Measures concerning a material (group-aware), newest first. */
@@ -86,7 +95,9 @@ export function agreementsFor(reg: Registry, materialId?: string, countryId?: st
 }
 
 export function projectsFor(reg: Registry, materialId?: string, countryId?: string): Project[] {
-  return reg.projects.filter((p) => (!materialId || concerns(p.materials, materialId)) && (!countryId || p.countryId === countryId || p.partners.some((x) => x.partnerId === countryId)));
+  return reg.projects.filter(
+    (p) => (!materialId || concerns(p.materials, materialId)) && (!countryId || p.countryId === countryId || p.partners.some((x) => x.partnerId === countryId)),
+  );
 }
 
 /**
@@ -181,9 +192,15 @@ export function scenarioForMeasure(index: DatasetIndex, m: TradeMeasure, opts: {
     if (parent && !candidates.some((c) => c.id === parent)) candidates.push({ id: parent, via: id });
   }
   if (!candidates.length) return { scenario: null, notes: [`${m.title}: no supply data for ${m.materials.join(', ') || m.hsCodes.join(', ')}`] };
-  const stageOrder: Array<'refining' | 'mining'> = m.stages.includes('refining') || m.stages.includes('intermediate') ? ['refining', 'mining'] : m.stages.includes('mining') ? ['mining', 'refining'] : ['refining', 'mining'];
+  const stageOrder: Array<'refining' | 'mining'> =
+    m.stages.includes('refining') || m.stages.includes('intermediate')
+      ? ['refining', 'mining']
+      : m.stages.includes('mining')
+        ? ['mining', 'refining']
+        : ['refining', 'mining'];
   if (!m.stages.length) notes.push('the measure does not say which stage it controls; refining assumed');
-  if (m.stages.includes('intermediate') && !m.stages.includes('refining')) notes.push('the measure controls intermediates; the refining stage is stressed, the closest stage with supply data');
+  if (m.stages.includes('intermediate') && !m.stages.includes('refining'))
+    notes.push('the measure controls intermediates; the refining stage is stressed, the closest stage with supply data');
   const currentYear = new Date().getUTCFullYear();
   const name = (id: string) => getMaterial(id)?.name ?? id;
   for (const { id: material, via } of candidates) {
@@ -195,9 +212,13 @@ export function scenarioForMeasure(index: DatasetIndex, m: TradeMeasure, opts: {
       const year = opts.year ?? years[years.length - 1];
       if (year === undefined) continue;
       if (via) notes.push(`${name(via)} has no supply series listing ${countryName(m.countryId)}; using ${name(material)}, the group it belongs to`);
-      if (requested.length && material !== requested[0] && !via) notes.push(`no supply data listing ${countryName(m.countryId)} for ${name(requested[0])}; ${name(material)} used`);
+      if (requested.length && material !== requested[0] && !via)
+        notes.push(`no supply data listing ${countryName(m.countryId)} for ${name(requested[0])}; ${name(material)} used`);
       if (stage !== stageOrder[0]) notes.push(`no ${stageOrder[0]} data with ${countryName(m.countryId)} listed; ${stage} used`);
-      if (m.measureType !== 'ban') notes.push(`a ${m.measureType === 'licence' ? 'licensing requirement' : m.measureType} need not stop all exports: the scenario removes all of ${countryName(m.countryId)}'s supply, the worst case; lower the fraction to test partial enforcement`);
+      if (m.measureType !== 'ban')
+        notes.push(
+          `a ${m.measureType === 'licence' ? 'licensing requirement' : m.measureType} need not stop all exports: the scenario removes all of ${countryName(m.countryId)}'s supply, the worst case; lower the fraction to test partial enforcement`,
+        );
       if (m.targets.length) notes.push(`the measure targets ${m.targets.join(', ')}; the scenario removes the supply for every importer`);
       const today = new Date().toISOString().slice(0, 10);
       if (m.suspended && !measureInEffect(m, today)) notes.push(`${measureStatus(m, today)}: the scenario tests a reinstatement`);
@@ -214,5 +235,8 @@ export function scenarioForMeasure(index: DatasetIndex, m: TradeMeasure, opts: {
       return { scenario, notes };
     }
   }
-  return { scenario: null, notes: [...notes, `no mining or refining supply data listing ${countryName(m.countryId)} for ${candidates.map((c) => name(c.id)).join(', ')}`] };
+  return {
+    scenario: null,
+    notes: [...notes, `no mining or refining supply data listing ${countryName(m.countryId)} for ${candidates.map((c) => name(c.id)).join(', ')}`],
+  };
 }

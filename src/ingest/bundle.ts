@@ -25,7 +25,23 @@ import { readText, setRecordOrigin } from './kit.ts';
 
 export const BUNDLE_DIR = fileURLToPath(new URL('../data/bundle/', import.meta.url));
 
-const OBS_COLUMNS = ['materialId', 'stage', 'measure', 'countryId', 'year', 'value', 'unit', 'basis', 'status', 'estimated', 'scenario', 'sector', 'detail', 'note', 'sourceId'] as const;
+const OBS_COLUMNS = [
+  'materialId',
+  'stage',
+  'measure',
+  'countryId',
+  'year',
+  'value',
+  'unit',
+  'basis',
+  'status',
+  'estimated',
+  'scenario',
+  'sector',
+  'detail',
+  'note',
+  'sourceId',
+] as const;
 const GOV_COLUMNS = ['countryId', 'year', 'indicator', 'estimate', 'stdErr', 'percentileRank', 'sourceId'] as const;
 const GRP_COLUMNS = ['groupId', 'groupName', 'countryId', 'asOf', 'sourceId'] as const;
 
@@ -48,12 +64,19 @@ function readTable(dir: string, name: string): { file: string; table: CsvTable }
 }
 
 /** Decode typed cells of one CSV row into an object and validate it; errors name file, line and field. */
-function decodeRows<T>(file: string, table: CsvTable, columns: readonly string[], schema: z.ZodType<T>, types: Record<string, 'number' | 'int' | 'bool' | 'nullable'>): T[] {
+function decodeRows<T>(
+  file: string,
+  table: CsvTable,
+  columns: readonly string[],
+  schema: z.ZodType<T>,
+  types: Record<string, 'number' | 'int' | 'bool' | 'nullable'>,
+): T[] {
   const missing = columns.filter((c) => !table.header.includes(c));
   if (missing.length) throw new ImportError(file, 1, missing[0], `missing column(s): ${missing.join(', ')}`);
   const idx = columns.map((c) => table.header.indexOf(c));
   return table.rows.map((row) => {
-    if (row.cells.length !== table.header.length) throw new ImportError(file, row.line, null, `expected ${table.header.length} fields, found ${row.cells.length}`);
+    if (row.cells.length !== table.header.length)
+      throw new ImportError(file, row.line, null, `expected ${table.header.length} fields, found ${row.cells.length}`);
     const obj: Record<string, unknown> = {};
     columns.forEach((c, i) => {
       const raw = row.cells[idx[i]];
@@ -94,10 +117,21 @@ export async function importBundle(dir: string = BUNDLE_DIR): Promise<ImportBatc
 
   const o = readTable(dir, 'observations.csv');
   const observations = decodeRows<Observation>(o.file, o.table, OBS_COLUMNS, ObservationSchema, {
-    year: 'int', value: 'number', estimated: 'bool', scenario: 'nullable', sector: 'nullable', detail: 'nullable', note: 'nullable',
+    year: 'int',
+    value: 'number',
+    estimated: 'bool',
+    scenario: 'nullable',
+    sector: 'nullable',
+    detail: 'nullable',
+    note: 'nullable',
   });
   const g = readTable(dir, 'governance.csv');
-  const governance = decodeRows<Governance>(g.file, g.table, GOV_COLUMNS, GovernanceSchema, { year: 'int', estimate: 'number', stdErr: 'number', percentileRank: 'number' });
+  const governance = decodeRows<Governance>(g.file, g.table, GOV_COLUMNS, GovernanceSchema, {
+    year: 'int',
+    estimate: 'number',
+    stdErr: 'number',
+    percentileRank: 'number',
+  });
   const gr = readTable(dir, 'groupings.csv');
   const groupings = decodeRows<GroupingMember>(gr.file, gr.table, GRP_COLUMNS, GroupingMemberSchema, { asOf: 'nullable' });
   return { kind: 'bundle', file: dir, sources: sources.data, observations, governance, groupings, warnings: [] };

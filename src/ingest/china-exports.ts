@@ -34,8 +34,8 @@ const SOURCE_BASE = {
   caveat:
     'No licence file in the source repository (the README asks to cite the project/paper) and UN Comtrade terms apply: reference use for ' +
     'disruption case studies, do not redistribute without permission. Quantity is the Comtrade quantity, assumed to be kilograms (net weight; ' +
-    'the project does not state the unit, unit values of about 1.7 USD/kg for natural graphite support it). Destinations are the project\'s ' +
-    'selection of partners, not all of China\'s partners; no world total. HS 811292 is stored under both gallium and germanium.',
+    "the project does not state the unit, unit values of about 1.7 USD/kg for natural graphite support it). Destinations are the project's " +
+    "selection of partners, not all of China's partners; no world total. HS 811292 is stored under both gallium and germanium.",
 } as const;
 
 /** The file to read and the other tables of its folder (not imported). */
@@ -53,7 +53,8 @@ function locate(path: string): { file: string; others: string[] } {
   } catch (e) {
     throw new ImportError(path, null, null, `cannot list folder: ${(e as Error).message}`);
   }
-  if (!names.includes(CHINA_EXPORTS_FILE)) throw new ImportError(path, null, null, `folder has no ${CHINA_EXPORTS_FILE} (the only table with HS6 by destination)`);
+  if (!names.includes(CHINA_EXPORTS_FILE))
+    throw new ImportError(path, null, null, `folder has no ${CHINA_EXPORTS_FILE} (the only table with HS6 by destination)`);
   return { file: join(path, CHINA_EXPORTS_FILE), others: names.filter((n) => /\.csv$/i.test(n) && n !== CHINA_EXPORTS_FILE) };
 }
 
@@ -86,7 +87,8 @@ export async function importChinaExports(path: string): Promise<ImportBatch> {
     const p = PERIOD.exec(periodRaw);
     const year = p ? Number(p[1]) : NaN;
     const month = p ? Number(p[2]) : NaN;
-    if (!p || year < 1900 || year > 2100 || month < 1 || month > 12) throw new ImportError(file, line, 'period_dt', `expected a month as YYYY-MM-01, found "${periodRaw}"`);
+    if (!p || year < 1900 || year > 2100 || month < 1 || month > 12)
+      throw new ImportError(file, line, 'period_dt', `expected a month as YYYY-MM-01, found "${periodRaw}"`);
     const hs6 = cell('hs6');
     if (!/^\d{4,10}$/.test(hs6)) throw new ImportError(file, line, 'hs6', `expected an HS code, found "${hs6}"`);
     const valueUsd = amount('val');
@@ -112,7 +114,12 @@ export async function importChinaExports(path: string): Promise<ImportBatch> {
     const first = seen.get(key);
     if (first) {
       if (first.quantityKg !== quantityKg || first.valueUsd !== valueUsd) {
-        throw new ImportError(file, line, first.valueUsd !== valueUsd ? 'val' : 'qty', `second row for ${partner.id} HS ${hs6} ${periodRaw} with other figures than line ${first.line}`);
+        throw new ImportError(
+          file,
+          line,
+          first.valueUsd !== valueUsd ? 'val' : 'qty',
+          `second row for ${partner.id} HS ${hs6} ${periodRaw} with other figures than line ${first.line}`,
+        );
       }
       duplicates++;
       continue;

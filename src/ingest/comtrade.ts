@@ -48,7 +48,10 @@ export const HS_MATERIALS: Readonly<Record<string, HsMaterial>> = {
   // cobalt
   '260500': { materials: ['cobalt'], scope: 'HS 260500: cobalt ores and concentrates (ore weight)' },
   '282200': { materials: ['cobalt'], scope: 'HS 282200: cobalt oxides and hydroxides; commercial cobalt oxides' },
-  '8105': { materials: ['cobalt'], scope: 'HS 8105: cobalt mattes and other intermediate products, unwrought cobalt, powders, waste and scrap, articles of cobalt' },
+  '8105': {
+    materials: ['cobalt'],
+    scope: 'HS 8105: cobalt mattes and other intermediate products, unwrought cobalt, powders, waste and scrap, articles of cobalt',
+  },
   '810520': { materials: ['cobalt'], scope: 'HS 810520: cobalt mattes and other intermediate products, unwrought cobalt, powders' },
   '810530': { materials: ['cobalt'], scope: 'HS 810530: cobalt waste and scrap' },
   '810590': { materials: ['cobalt'], scope: 'HS 810590: articles of cobalt n.e.c.' },
@@ -66,7 +69,8 @@ export const HS_MATERIALS: Readonly<Record<string, HsMaterial>> = {
   '811299': {
     materials: ['gallium', 'germanium'],
     scope: 'HS 811299 (HS 2022): articles of gallium, germanium, indium, niobium and vanadium other than unwrought, waste and scrap, powders',
-    scopeBefore2022: 'HS 811299 (HS 2007-2017): articles of gallium, germanium, hafnium, indium, niobium, rhenium and vanadium other than unwrought, waste and scrap, powders',
+    scopeBefore2022:
+      'HS 811299 (HS 2007-2017): articles of gallium, germanium, hafnium, indium, niobium, rhenium and vanadium other than unwrought, waste and scrap, powders',
   },
   '81129210': { materials: ['gallium'], scope: 'China tariff line 81129210: unwrought gallium' },
   '81129220': { materials: ['germanium'], scope: 'China tariff line 81129220: unwrought germanium' },
@@ -82,7 +86,8 @@ export const HS_MATERIALS: Readonly<Record<string, HsMaterial>> = {
   // lithium
   '253090': {
     materials: ['lithium'],
-    scope: 'HS 253090: mineral substances n.e.c. in chapter 25 — much wider than lithium (spodumene and other lithium ores are declared here, together with many unrelated minerals)',
+    scope:
+      'HS 253090: mineral substances n.e.c. in chapter 25 — much wider than lithium (spodumene and other lithium ores are declared here, together with many unrelated minerals)',
   },
   '282520': { materials: ['lithium'], scope: 'HS 282520: lithium oxide and hydroxide' },
   '283691': { materials: ['lithium'], scope: 'HS 283691: lithium carbonate' },
@@ -100,7 +105,10 @@ export const HS_MATERIALS: Readonly<Record<string, HsMaterial>> = {
   '7503': { materials: ['nickel'], scope: 'HS 7503: nickel waste and scrap' },
   // rare earths
   '280530': { materials: ['rare-earths'], scope: 'HS 280530: rare-earth metals, scandium and yttrium, whether or not intermixed or interalloyed' },
-  '2846': { materials: ['rare-earths'], scope: 'HS 2846: compounds of rare-earth metals, yttrium or scandium (oxides, chlorides, carbonates ...), product weight' },
+  '2846': {
+    materials: ['rare-earths'],
+    scope: 'HS 2846: compounds of rare-earth metals, yttrium or scandium (oxides, chlorides, carbonates ...), product weight',
+  },
   '284610': { materials: ['rare-earths'], scope: 'HS 284610: cerium compounds' },
   '284690': { materials: ['rare-earths'], scope: 'HS 284690: compounds of rare-earth metals, yttrium or scandium other than cerium' },
   '85051110': { materials: ['rare-earths'], scope: 'China tariff line 85051110: rare-earth (NdFeB) permanent magnets, magnet weight' },
@@ -155,7 +163,19 @@ export function comtradeArea(code: string): string | null {
 // ---------------------------------------------------------------------------------------------------------------
 // importer
 
-const REQUIRED = ['freqCode', 'refYear', 'refMonth', 'reporterCode', 'flowCode', 'partnerCode', 'cmdCode', 'qtyUnitCode', 'qty', 'netWgt', 'primaryValue'] as const;
+const REQUIRED = [
+  'freqCode',
+  'refYear',
+  'refMonth',
+  'reporterCode',
+  'flowCode',
+  'partnerCode',
+  'cmdCode',
+  'qtyUnitCode',
+  'qty',
+  'netWgt',
+  'primaryValue',
+] as const;
 const KG = 8; // Comtrade qtyUnitCode for kilograms
 const HS2022 = 'H6';
 
@@ -231,7 +251,13 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
       const i = table.header.indexOf(name);
       return i < 0 ? null : i;
     };
-    const opt = { typeCode: optional('typeCode'), motCode: optional('motCode'), customsCode: optional('customsCode'), partner2Code: optional('partner2Code'), classificationCode: optional('classificationCode') };
+    const opt = {
+      typeCode: optional('typeCode'),
+      motCode: optional('motCode'),
+      customsCode: optional('customsCode'),
+      partner2Code: optional('partner2Code'),
+      classificationCode: optional('classificationCode'),
+    };
 
     for (const { line, cells } of table.rows) {
       const cell = (k: (typeof REQUIRED)[number]) => cells[col[k]].trim();
@@ -239,7 +265,8 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
       const integer = (field: (typeof REQUIRED)[number], min: number, max: number): number => {
         const raw = cell(field);
         const v = parseNumber(raw);
-        if (v === null || !Number.isInteger(v) || v < min || v > max) throw new ImportError(file, line, field, `expected an integer ${min}..${max}, found "${raw}"`);
+        if (v === null || !Number.isInteger(v) || v < min || v > max)
+          throw new ImportError(file, line, field, `expected an integer ${min}..${max}, found "${raw}"`);
         return v;
       };
       const amount = (field: 'qty' | 'netWgt' | 'primaryValue'): number | null => {
@@ -261,7 +288,8 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
       const reporterCode = String(integer('reporterCode', 0, 999));
       const partnerCode = String(integer('partnerCode', 0, 999));
       const flowCode = cell('flowCode');
-      if (!/^[A-Z]{1,4}$/.test(flowCode)) throw new ImportError(file, line, 'flowCode', `expected a Comtrade flow code (X, M, RX, RM ...), found "${flowCode}"`);
+      if (!/^[A-Z]{1,4}$/.test(flowCode))
+        throw new ImportError(file, line, 'flowCode', `expected a Comtrade flow code (X, M, RX, RM ...), found "${flowCode}"`);
       const cmdCode = cell('cmdCode');
       if (!/^(\d{2,10}|TOTAL|AG\d)$/.test(cmdCode)) throw new ImportError(file, line, 'cmdCode', `expected an HS code, found "${cmdCode}"`);
       const unitRaw = cell('qtyUnitCode');
@@ -280,7 +308,8 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
       const mot = optCell('motCode');
       const customs = optCell('customsCode');
       const partner2 = optCell('partner2Code');
-      const part = mot !== '' && mot !== '0' ? 'mot' : customs !== '' && customs !== 'C00' ? 'customs' : partner2 !== '' && partner2 !== '0' ? 'partner2' : null;
+      const part =
+        mot !== '' && mot !== '0' ? 'mot' : customs !== '' && customs !== 'C00' ? 'customs' : partner2 !== '' && partner2 !== '0' ? 'partner2' : null;
       if (part) {
         breakdown[part]++;
         breakdownKeys.add(rawKey);
@@ -397,13 +426,21 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
   const nested = new Set<string>();
   for (const codes of codesByFlow.values()) for (const a of codes) for (const b of codes) if (a !== b && b.startsWith(a)) nested.add(`${a} ⊃ ${b}`);
   if (nested.size) warnings.push(`HS codes nested in one another for the same flows (${[...nested].sort().join(', ')}): do not add them up`);
-  for (const [pair, n] of duplicates) warnings.push(`${pair}: ${plural(n, 'identical record')} (same reporter, partner, flow, HS code and period) imported once`);
+  for (const [pair, n] of duplicates)
+    warnings.push(`${pair}: ${plural(n, 'identical record')} (same reporter, partner, flow, HS code and period) imported once`);
   if (breakdown.mot) warnings.push(`${plural(breakdown.mot, 'row')} broken down by mode of transport (motCode ≠ 0) skipped: the all-modes total is imported`);
-  if (breakdown.customs) warnings.push(`${plural(breakdown.customs, 'row')} broken down by customs procedure (customsCode ≠ C00) skipped: the total is imported`);
+  if (breakdown.customs)
+    warnings.push(`${plural(breakdown.customs, 'row')} broken down by customs procedure (customsCode ≠ C00) skipped: the total is imported`);
   if (breakdown.partner2) warnings.push(`${plural(breakdown.partner2, 'row')} broken down by second partner (partner2Code ≠ 0) skipped: the total is imported`);
   const noTotal = [...breakdownKeys].filter((k) => !totalKeys.has(k));
-  if (noTotal.length) warnings.push(`${plural(noTotal.length, 'flow')} given only as breakdown rows, without a total row, not imported (reporter partner flow HS year month): ${noTotal.slice(0, 10).join('; ')}${noTotal.length > 10 ? ' ...' : ''}`);
-  for (const [code, n] of skippedFlows) warnings.push(`flowCode ${code}${code === 'RX' ? ' (re-export)' : code === 'RM' ? ' (re-import)' : ''}: ${plural(n, 'row')} skipped (only X exports and M imports are imported)`);
+  if (noTotal.length)
+    warnings.push(
+      `${plural(noTotal.length, 'flow')} given only as breakdown rows, without a total row, not imported (reporter partner flow HS year month): ${noTotal.slice(0, 10).join('; ')}${noTotal.length > 10 ? ' ...' : ''}`,
+    );
+  for (const [code, n] of skippedFlows)
+    warnings.push(
+      `flowCode ${code}${code === 'RX' ? ' (re-export)' : code === 'RM' ? ' (re-import)' : ''}: ${plural(n, 'row')} skipped (only X exports and M imports are imported)`,
+    );
   for (const [t, n] of nonGoods) warnings.push(`typeCode ${t} (not goods): ${plural(n, 'row')} skipped`);
   for (const [what, n] of unknownArea) warnings.push(`${what} has no country id (not an M49 country or known Comtrade code); ${plural(n, 'row')} not imported`);
   for (const [code, n] of unknownHs) warnings.push(`HS code ${code} is not mapped to a material (HS_MATERIALS); ${plural(n, 'row')} not imported`);

@@ -77,7 +77,8 @@ export async function importEuCrm2023(path: string): Promise<ImportBatch> {
   const observations: Observation[] = [];
   for (const file of files) {
     const scope = (Object.keys(SUPPLY_FILES) as Scope[]).find((s) => basename(file) === SUPPLY_FILES[s]);
-    if (!scope) throw new ImportError(file, null, null, `not an EU CRM supply-shares file; expected ${Object.values(SUPPLY_FILES).join(' or ')} (or their folder)`);
+    if (!scope)
+      throw new ImportError(file, null, null, `not an EU CRM supply-shares file; expected ${Object.values(SUPPLY_FILES).join(' or ')} (or their folder)`);
     append(observations, supplyShares(file, scope, warnings));
   }
   return { kind: 'eu-crm', file: path, sources: [EU_CRM_SOURCE], observations, warnings };
@@ -111,15 +112,44 @@ function supplyShares(file: string, scope: Scope, warnings: string[]): Observati
     if (seen.has(key)) throw new ImportError(file, line, 'Country', `second ${material} ${stageCode} row for ${country} (${countryId})`);
     seen.add(key);
     sums.set(`${material} ${stageCode}`, (sums.get(`${material} ${stageCode}`) ?? 0) + share.value);
-    const base = { materialId, stage, countryId, year: YEAR, basis: 'ratio', estimated: false, scenario: null, sector: null, detail: scope, sourceId: EU_CRM_SOURCE.id } as const;
+    const base = {
+      materialId,
+      stage,
+      countryId,
+      year: YEAR,
+      basis: 'ratio',
+      estimated: false,
+      scenario: null,
+      sector: null,
+      detail: scope,
+      sourceId: EU_CRM_SOURCE.id,
+    } as const;
     out.push(
-      checked(ObservationSchema, { ...base, measure: 'supply_share', value: share.value, unit: 'fraction', status: share.status, note: NOTES[scope].share }, file, line, 'supply_share'),
-      checked(ObservationSchema, { ...base, measure: 'trade_variable_t', value: t, unit: 'index', status: 'reported', note: NOTES[scope].t }, file, line, 'trade_variable_t'),
+      checked(
+        ObservationSchema,
+        { ...base, measure: 'supply_share', value: share.value, unit: 'fraction', status: share.status, note: NOTES[scope].share },
+        file,
+        line,
+        'supply_share',
+      ),
+      checked(
+        ObservationSchema,
+        { ...base, measure: 'trade_variable_t', value: t, unit: 'index', status: 'reported', note: NOTES[scope].t },
+        file,
+        line,
+        'trade_variable_t',
+      ),
     );
   }
-  for (const [label, lines] of unresolved) warnings.push(`${basename(file)}: ${label} not resolved; ${lines.length} row(s) not imported (lines ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', ...' : ''})`);
+  for (const [label, lines] of unresolved)
+    warnings.push(
+      `${basename(file)}: ${label} not resolved; ${lines.length} row(s) not imported (lines ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', ...' : ''})`,
+    );
   const off = [...sums].filter(([, s]) => Math.abs(s - 1) > SUM_TOLERANCE);
-  if (off.length) warnings.push(`${basename(file)}: listed shares do not add up to 100% (±${SUM_TOLERANCE * 100} points) for ${off.map(([k, s]) => `${k} ${(s * 100).toFixed(1)}%`).join(', ')}`);
+  if (off.length)
+    warnings.push(
+      `${basename(file)}: listed shares do not add up to 100% (±${SUM_TOLERANCE * 100} points) for ${off.map(([k, s]) => `${k} ${(s * 100).toFixed(1)}%`).join(', ')}`,
+    );
   return out;
 }
 

@@ -40,7 +40,8 @@ export async function importGroupings(path: string): Promise<ImportBatch> {
       continue;
     }
     const byName = resolveCountry(memberName);
-    if (iso3 && byName && byName.id !== member.id) warnings.push(`line ${line}: ${groupId} member "${memberName}" is ${byName.id} by name but ${member.id} by code; code kept`);
+    if (iso3 && byName && byName.id !== member.id)
+      warnings.push(`line ${line}: ${groupId} member "${memberName}" is ${byName.id} by name but ${member.id} by code; code kept`);
     const key = `${groupId}|${member.id}`;
     if (seen.has(key)) {
       warnings.push(`line ${line}: ${groupId} lists ${member.id} twice; second row not imported`);

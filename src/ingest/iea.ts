@@ -8,15 +8,7 @@
  *    scenario, in kt. The four demand sections repeat many figures; each figure is kept once, and a block that
  *    contradicts figures already read is not imported (see `mergeDemand`).
  */
-import {
-  AGGREGATE_IDS,
-  ImportError,
-  ObservationSchema,
-  type ImportBatch,
-  type Observation,
-  type Source,
-  type Stage,
-} from '../model/schema.ts';
+import { AGGREGATE_IDS, ImportError, ObservationSchema, type ImportBatch, type Observation, type Source, type Stage } from '../model/schema.ts';
 import { resolveCountry } from '../model/countries.ts';
 import { resolveMaterial } from '../model/materials.ts';
 import { checked, readText } from './kit.ts';
@@ -180,7 +172,8 @@ function supplyRows(r: Reader, root: Obj, warnings: string[]): Observation[] {
         const diff = (sums.get(Number(y)) ?? 0) / kt - 1;
         if (kt > 0 && Math.abs(diff) > 1e-6) gaps.push(`${y} ${diff > 0 ? '+' : ''}${(diff * 100).toFixed(2)}%`);
       }
-      if (gaps.length) warnings.push(`${path}: countries (incl. rest of world) do not add up to the published total: ${gaps.join(', ')}; total kept as published`);
+      if (gaps.length)
+        warnings.push(`${path}: countries (incl. rest of world) do not add up to the published total: ${gaps.join(', ')}; total kept as published`);
     }
   }
   return out;
@@ -247,7 +240,11 @@ function demandRows(r: Reader, root: Obj, warnings: string[]): Observation[] {
   // with the tables above is left out as a whole rather than mixed in cell by cell.
   for (const [tech, t] of Object.entries(r.obj(root.byTechnology, 'byTechnology'))) {
     const path = at(at('byTechnology', tech), 'minerals');
-    blocks.push(minerals(r, r.obj(t, at('byTechnology', tech)).minerals, path, warnings).flatMap(([label, id, s]) => cells(path, id, label, tech, null, s, at(path, label))));
+    blocks.push(
+      minerals(r, r.obj(t, at('byTechnology', tech)).minerals, path, warnings).flatMap(([label, id, s]) =>
+        cells(path, id, label, tech, null, s, at(path, label)),
+      ),
+    );
   }
 
   return mergeDemand(blocks, warnings).map((c) => ({
@@ -284,7 +281,8 @@ function mergeDemand(blocks: DemandCell[][], warnings: string[]): DemandCell[] {
     for (const c of block) {
       const k = key(c);
       const prior = kept.get(k) ?? local.get(k);
-      if (prior && !same(prior.kt, c.kt)) conflicts.push(`${c.label}/${c.sector}/${c.scenario ?? 'base year'} ${c.year}: ${c.kt} vs ${prior.kt} kt in ${prior.block}`);
+      if (prior && !same(prior.kt, c.kt))
+        conflicts.push(`${c.label}/${c.sector}/${c.scenario ?? 'base year'} ${c.year}: ${c.kt} vs ${prior.kt} kt in ${prior.block}`);
       else if (!prior) local.set(k, c);
     }
     if (conflicts.length) {

@@ -49,19 +49,51 @@ const gta = (p: string) => import('./policy/gta.ts').then((m) => m.importGtaInte
 const apri = (p: string) => import('./policy/apri.ts').then((m) => m.importApriPartnerships(p));
 
 export const IMPORTERS: ImporterDef[] = [
-  { kind: 'usgs-world', description: 'USGS MCS world production/capacity/reserves (2025 one-file or 2022-2024 per-commodity CSVs; file or folder)', run: usgsWorld },
+  {
+    kind: 'usgs-world',
+    description: 'USGS MCS world production/capacity/reserves (2025 one-file or 2022-2024 per-commodity CSVs; file or folder)',
+    run: usgsWorld,
+  },
   { kind: 'usgs-salient', description: 'USGS MCS U.S. salient statistics incl. net import reliance (file or folder)', run: usgsSalient },
   { kind: 'usgs-nir', description: 'USGS MCS industry-trends Fig. 2: net import reliance and major import sources', run: usgsNir },
   { kind: 'iea', description: 'IEA Critical Minerals Data Explorer (processed JSON): supply by country 2024-2040, demand by scenario', run: iea },
   { kind: 'wgi', description: 'World Bank Worldwide Governance Indicators, long CSV', run: wgi },
   { kind: 'eu-crm', description: 'EU CRM 2023 assessment inputs: global and EU supply shares with trade variable t (folder or file)', run: euCrm },
   { kind: 'groupings', description: 'Country groupings (EU27, G7, OECD, MSP, ...) as ISO3 membership CSV', run: groupings },
-  { kind: 'comtrade', description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution', run: comtrade },
-  { kind: 'china-exports', description: "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled", run: chinaExports },
-  { kind: 'registry', description: 'Minerals-diplomacy registry in Chokepoint\'s JSON/YAML format: agreements, trade measures (export controls), projects', run: importRegistry },
-  { kind: 'iea-policies', description: 'IEA Critical Minerals Policy Tracker CSV (file or folder): export controls, bans, duties as trade measures; international partnerships as agreements; not bundled: IEA terms of use (attribution; redistribution not verified)', run: ieaPolicies },
-  { kind: 'gta', description: 'Global Trade Alert critical-minerals interventions JSON (file or folder): trade controls as trade measures; not bundled: GTA terms; verify before redistribution', run: gta },
-  { kind: 'apri', description: 'APRI critical-raw-materials partnerships map data (folder, multiPartner.json or bilateralPartner.json) as agreements; not bundled: none stated; cite APRI; check before redistribution', run: apri },
+  {
+    kind: 'comtrade',
+    description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution',
+    run: comtrade,
+  },
+  {
+    kind: 'china-exports',
+    description:
+      "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled",
+    run: chinaExports,
+  },
+  {
+    kind: 'registry',
+    description: "Minerals-diplomacy registry in Chokepoint's JSON/YAML format: agreements, trade measures (export controls), projects",
+    run: importRegistry,
+  },
+  {
+    kind: 'iea-policies',
+    description:
+      'IEA Critical Minerals Policy Tracker CSV (file or folder): export controls, bans, duties as trade measures; international partnerships as agreements; not bundled: IEA terms of use (attribution; redistribution not verified)',
+    run: ieaPolicies,
+  },
+  {
+    kind: 'gta',
+    description:
+      'Global Trade Alert critical-minerals interventions JSON (file or folder): trade controls as trade measures; not bundled: GTA terms; verify before redistribution',
+    run: gta,
+  },
+  {
+    kind: 'apri',
+    description:
+      'APRI critical-raw-materials partnerships map data (folder, multiPartner.json or bilateralPartner.json) as agreements; not bundled: none stated; cite APRI; check before redistribution',
+    run: apri,
+  },
   { kind: 'bundle', description: "Chokepoint's own bundled, normalized dataset (folder)", run: importBundle },
 ];
 
@@ -97,7 +129,12 @@ export function assertImportInput(path: string): void {
   walk(path);
   const limit = maxImportBytes();
   if (total > limit) {
-    throw new ImportError(path, null, null, `folder holds ${Math.round(total / 1024 / 1024)} MB of files, over the import limit of ${Math.round(limit / 1024 / 1024)} MB; nothing read (set CHOKEPOINT_IMPORT_MAX_MB to raise the limit)`);
+    throw new ImportError(
+      path,
+      null,
+      null,
+      `folder holds ${Math.round(total / 1024 / 1024)} MB of files, over the import limit of ${Math.round(limit / 1024 / 1024)} MB; nothing read (set CHOKEPOINT_IMPORT_MAX_MB to raise the limit)`,
+    );
   }
 }
 
@@ -135,12 +172,23 @@ function rowsBySource(batch: ImportBatch): Map<string, number> {
 async function refuseSharpDrop(store: StoreApi, batch: ImportBatch): Promise<void> {
   const counts = rowsBySource(batch);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) throw new ImportError(batch.file, null, null, 'the file holds no data rows (only a header?); nothing imported. To empty its source on purpose, import it with --replace');
+  if (total === 0)
+    throw new ImportError(
+      batch.file,
+      null,
+      null,
+      'the file holds no data rows (only a header?); nothing imported. To empty its source on purpose, import it with --replace',
+    );
   const held = new Map((await store.sources()).map((s) => [s.id, s.observations + s.governance + s.groupings + s.tradeFlows + s.registry]));
   for (const [id, now] of counts) {
     const before = held.get(id) ?? 0;
     if (before >= 20 && now < before / 2) {
-      throw new ImportError(batch.file, null, null, `would replace the ${before.toLocaleString('en-US')} rows of source "${id}" with ${now.toLocaleString('en-US')} (a drop of ${Math.round(100 * (1 - now / before))}%): a truncated or partial file? Nothing imported. If the smaller file is right, import it with --replace`);
+      throw new ImportError(
+        batch.file,
+        null,
+        null,
+        `would replace the ${before.toLocaleString('en-US')} rows of source "${id}" with ${now.toLocaleString('en-US')} (a drop of ${Math.round(100 * (1 - now / before))}%): a truncated or partial file? Nothing imported. If the smaller file is right, import it with --replace`,
+      );
     }
   }
 }
@@ -157,7 +205,12 @@ const describeOrigin = (o: { file: string; line: number | null }, batch: ImportB
 function checkRange(batch: ImportBatch, record: object, label: string, field: string, value: number | null, range: PlausibleRange): void {
   if (value === null || (value >= range.min && value <= range.max)) return;
   const o = origin(batch, record);
-  throw new ImportError(o.file, o.line, `${label} ${field}`, `${value} is outside the plausible range ${range.min}..${range.max} (${range.why}); nothing imported`);
+  throw new ImportError(
+    o.file,
+    o.line,
+    `${label} ${field}`,
+    `${value} is outside the plausible range ${range.min}..${range.max} (${range.why}); nothing imported`,
+  );
 }
 
 /**
@@ -175,14 +228,22 @@ function checkUnique<T extends object>(batch: ImportBatch, what: string, rows: r
     }
     const o = origin(batch, r);
     const p = origin(batch, rows[j]);
-    throw new ImportError(o.file, o.line, `${what} #${i + 1} (${label(r)})`, `duplicate of ${what} #${j + 1} (${describeOrigin(p, batch)}): same ${what} key twice in one import; nothing imported`);
+    throw new ImportError(
+      o.file,
+      o.line,
+      `${what} #${i + 1} (${label(r)})`,
+      `duplicate of ${what} #${j + 1} (${describeOrigin(p, batch)}): same ${what} key twice in one import; nothing imported`,
+    );
   });
 }
 
-const obsLabel = (o: Observation) => `${o.materialId} ${o.stage} ${o.measure} ${o.countryId} ${o.year}${o.scenario ? ` ${o.scenario}` : ''}${o.sector ? ` ${o.sector}` : ''}`;
-const obsKey = (o: Observation) => [o.materialId, o.stage, o.measure, o.countryId, o.year, o.unit, o.basis, o.scenario, o.sector, o.detail, o.sourceId].join('\u0000');
+const obsLabel = (o: Observation) =>
+  `${o.materialId} ${o.stage} ${o.measure} ${o.countryId} ${o.year}${o.scenario ? ` ${o.scenario}` : ''}${o.sector ? ` ${o.sector}` : ''}`;
+const obsKey = (o: Observation) =>
+  [o.materialId, o.stage, o.measure, o.countryId, o.year, o.unit, o.basis, o.scenario, o.sector, o.detail, o.sourceId].join('\u0000');
 const govLabel = (g: Governance) => `${g.countryId} ${g.indicator} ${g.year}`;
-const tradeLabel = (t: TradeFlow) => `${t.reporterId} ${t.flow} ${t.partnerId} ${t.materialId} HS ${t.hsCode} ${t.year}${t.month ? `-${String(t.month).padStart(2, '0')}` : ''}`;
+const tradeLabel = (t: TradeFlow) =>
+  `${t.reporterId} ${t.flow} ${t.partnerId} ${t.materialId} HS ${t.hsCode} ${t.year}${t.month ? `-${String(t.month).padStart(2, '0')}` : ''}`;
 
 /**
  * Validate a batch as a whole before it touches the store: every record against its schema and its plausible range
@@ -201,7 +262,13 @@ export function validateBatch(batch: ImportBatch): void {
     if (!r.success) throw new ImportError(at.file, at.line, `observation #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
     if (!ids.has(o.sourceId)) throw new ImportError(at.file, at.line, `observation #${i + 1} sourceId`, `cites source "${o.sourceId}" not in this import`);
     const range = observationRange(o.measure, o.unit);
-    if (!range) throw new ImportError(at.file, at.line, `observation #${i + 1} (${obsLabel(o)}) unit`, `no plausible range is stated for unit "${o.unit}" (${o.measure}); add one in src/model/schema.ts`);
+    if (!range)
+      throw new ImportError(
+        at.file,
+        at.line,
+        `observation #${i + 1} (${obsLabel(o)}) unit`,
+        `no plausible range is stated for unit "${o.unit}" (${o.measure}); add one in src/model/schema.ts`,
+      );
     checkRange(batch, o, `observation #${i + 1} (${obsLabel(o)})`, 'value', o.value, range);
   });
   checkUnique(batch, 'observation', batch.observations, obsKey, obsLabel);
@@ -210,7 +277,8 @@ export function validateBatch(batch: ImportBatch): void {
     const at = origin(batch, g);
     if (!r.success) throw new ImportError(at.file, at.line, `governance #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
     if (!ids.has(g.sourceId)) throw new ImportError(at.file, at.line, `governance #${i + 1} sourceId`, `cites source "${g.sourceId}" not in this import`);
-    for (const field of ['estimate', 'stdErr', 'percentileRank', 'year'] as const) checkRange(batch, g, `governance #${i + 1} (${govLabel(g)})`, field, g[field], GOVERNANCE_RANGES[field]);
+    for (const field of ['estimate', 'stdErr', 'percentileRank', 'year'] as const)
+      checkRange(batch, g, `governance #${i + 1} (${govLabel(g)})`, field, g[field], GOVERNANCE_RANGES[field]);
   });
   checkUnique(batch, 'governance', batch.governance ?? [], (g) => [g.countryId, g.year, g.indicator, g.sourceId].join('\u0000'), govLabel);
   (batch.groupings ?? []).forEach((g, i) => {
@@ -219,16 +287,35 @@ export function validateBatch(batch: ImportBatch): void {
     if (!r.success) throw new ImportError(at.file, at.line, `grouping #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
     if (!ids.has(g.sourceId)) throw new ImportError(at.file, at.line, `grouping #${i + 1} sourceId`, `cites source "${g.sourceId}" not in this import`);
   });
-  checkUnique(batch, 'grouping', batch.groupings ?? [], (g) => [g.groupId, g.countryId, g.sourceId].join('\u0000'), (g) => `${g.groupId} ${g.countryId}`);
+  checkUnique(
+    batch,
+    'grouping',
+    batch.groupings ?? [],
+    (g) => [g.groupId, g.countryId, g.sourceId].join('\u0000'),
+    (g) => `${g.groupId} ${g.countryId}`,
+  );
   (batch.tradeFlows ?? []).forEach((t, i) => {
     const r = TradeFlowSchema.safeParse(t);
     const at = origin(batch, t);
     if (!r.success) throw new ImportError(at.file, at.line, `trade flow #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
     if (!ids.has(t.sourceId)) throw new ImportError(at.file, at.line, `trade flow #${i + 1} sourceId`, `cites source "${t.sourceId}" not in this import`);
-    for (const field of ['quantityKg', 'valueUsd'] as const) checkRange(batch, t, `trade flow #${i + 1} (${tradeLabel(t)})`, field, t[field], TRADE_FLOW_RANGES[field]);
+    for (const field of ['quantityKg', 'valueUsd'] as const)
+      checkRange(batch, t, `trade flow #${i + 1} (${tradeLabel(t)})`, field, t[field], TRADE_FLOW_RANGES[field]);
   });
-  checkUnique(batch, 'trade flow', batch.tradeFlows ?? [], (t) => [t.reporterId, t.partnerId, t.flow, t.materialId, t.hsCode, t.year, t.month, t.sourceId].join('\u0000'), tradeLabel);
-  const registry: Array<[string, { safeParse: (x: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, Array<{ id: string; sourceId: string }>]> = [
+  checkUnique(
+    batch,
+    'trade flow',
+    batch.tradeFlows ?? [],
+    (t) => [t.reporterId, t.partnerId, t.flow, t.materialId, t.hsCode, t.year, t.month, t.sourceId].join('\u0000'),
+    tradeLabel,
+  );
+  const registry: Array<
+    [
+      string,
+      { safeParse: (x: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } },
+      Array<{ id: string; sourceId: string }>,
+    ]
+  > = [
     ['agreement', AgreementSchema, batch.agreements ?? []],
     ['measure', TradeMeasureSchema, batch.measures ?? []],
     ['project', ProjectSchema, batch.projects ?? []],
@@ -238,7 +325,8 @@ export function validateBatch(batch: ImportBatch): void {
     rows.forEach((x, i) => {
       const r = schema.safeParse(x);
       if (!r.success) throw new ImportError(batch.file, null, `${what} #${i + 1} (${x.id}) ${r.error!.issues[0].path.join('.')}`, r.error!.issues[0].message);
-      if (!ids.has(x.sourceId)) throw new ImportError(batch.file, null, `${what} #${i + 1} (${x.id}) sourceId`, `cites source "${x.sourceId}" not in this import`);
+      if (!ids.has(x.sourceId))
+        throw new ImportError(batch.file, null, `${what} #${i + 1} (${x.id}) sourceId`, `cites source "${x.sourceId}" not in this import`);
       if (seen.has(x.id)) throw new ImportError(batch.file, null, `${what} #${i + 1} id`, `duplicate ${what} id "${x.id}"`);
       seen.add(x.id);
     });

@@ -97,7 +97,12 @@ export function registryFromObject(data: unknown, file: string, lineOf: LineOf =
       const label = `${section}[${n}]${typeof id === 'string' ? ` (${id})` : ''}`;
       if (!r.success) {
         const i = r.error.issues[0];
-        throw new ImportError(file, lineOf([section, n, ...(i.path as Array<string | number>)]) ?? lineOf([section, n]), [label, ...i.path.map(String)].join('.'), i.message);
+        throw new ImportError(
+          file,
+          lineOf([section, n, ...(i.path as Array<string | number>)]) ?? lineOf([section, n]),
+          [label, ...i.path.map(String)].join('.'),
+          i.message,
+        );
       }
       const rec = r.data as { id: string };
       if (ids.has(rec.id)) throw new ImportError(file, lineOf([section, n]), `${label}.id`, `duplicate id "${rec.id}" in ${section}`);
@@ -112,16 +117,23 @@ export function registryFromObject(data: unknown, file: string, lineOf: LineOf =
   const projects = parse<Project>('projects', ProjectSchema, raw.projects);
 
   const check = (section: Section, n: number, id: string, field: string, ok: boolean, reason: string | (() => string)) => {
-    if (!ok) throw new ImportError(file, lineOf([section, n, field]) ?? lineOf([section, n]), `${section}[${n}] (${id}).${field}`, typeof reason === 'function' ? reason() : reason);
+    if (!ok)
+      throw new ImportError(
+        file,
+        lineOf([section, n, field]) ?? lineOf([section, n]),
+        `${section}[${n}] (${id}).${field}`,
+        typeof reason === 'function' ? reason() : reason,
+      );
   };
-  const party = (p: string) => KNOWN_GROUP_PARTIES.includes(p) || (getCountry(p)?.kind === 'country');
+  const party = (p: string) => KNOWN_GROUP_PARTIES.includes(p) || getCountry(p)?.kind === 'country';
   const material = (m: string) => !!getMaterial(m);
   const materialReason = (ms: string[]) => {
     const bad = ms.find((m) => !material(m))!;
     const s = suggestMaterials(bad);
     return `unknown material "${bad}"${s.length ? `; did you mean ${s.join(', ')}?` : ''}`;
   };
-  const partyReason = (ps: string[]) => `unknown country or grouping "${ps.find((p) => !party(p))}"; use ISO3 codes or one of ${KNOWN_GROUP_PARTIES.join(', ')}`;
+  const partyReason = (ps: string[]) =>
+    `unknown country or grouping "${ps.find((p) => !party(p))}"; use ISO3 codes or one of ${KNOWN_GROUP_PARTIES.join(', ')}`;
 
   agreements.forEach((a, n) => {
     check('agreements', n, a.id, 'sourceId', sourceIds.has(a.sourceId), `cites source "${a.sourceId}" not listed in sources`);
@@ -134,9 +146,30 @@ export function registryFromObject(data: unknown, file: string, lineOf: LineOf =
     check('measures', n, m.id, 'countryId', party(m.countryId), () => partyReason([m.countryId]));
     check('measures', n, m.id, 'targets', m.targets.every(party), () => partyReason(m.targets));
     check('measures', n, m.id, 'materials', m.materials.every(material), () => materialReason(m.materials));
-    check('measures', n, m.id, 'effective', !(m.announced && m.effective && m.effective.slice(0, 7) < m.announced.slice(0, 7)), `effective (${m.effective}) before announced (${m.announced})`);
-    check('measures', n, m.id, 'suspended', !(m.suspended && m.announced && m.suspended < m.announced), `suspended (${m.suspended}) before announced (${m.announced})`);
-    check('measures', n, m.id, 'suspendedUntil', !(m.suspendedUntil && (!m.suspended || m.suspendedUntil < m.suspended)), `suspendedUntil (${m.suspendedUntil}) needs a suspended date on or before it`);
+    check(
+      'measures',
+      n,
+      m.id,
+      'effective',
+      !(m.announced && m.effective && m.effective.slice(0, 7) < m.announced.slice(0, 7)),
+      `effective (${m.effective}) before announced (${m.announced})`,
+    );
+    check(
+      'measures',
+      n,
+      m.id,
+      'suspended',
+      !(m.suspended && m.announced && m.suspended < m.announced),
+      `suspended (${m.suspended}) before announced (${m.announced})`,
+    );
+    check(
+      'measures',
+      n,
+      m.id,
+      'suspendedUntil',
+      !(m.suspendedUntil && (!m.suspended || m.suspendedUntil < m.suspended)),
+      `suspendedUntil (${m.suspendedUntil}) needs a suspended date on or before it`,
+    );
     if (!m.effective && !m.announced) warnings.push(`measures[${n}] (${m.id}): no announced or effective date; it is not placed on timelines`);
   });
   projects.forEach((p, n) => {

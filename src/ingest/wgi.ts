@@ -18,7 +18,8 @@ export const WGI_SOURCE: Source = {
   licence: 'CC BY 4.0',
   url: 'https://www.worldbank.org/en/publication/worldwide-governance-indicators',
   file: 'wgidataset.xlsx',
-  caveat: 'Converted sheet to CSV from a third-party copy of wgidataset.xlsx; licence as listed in the World Bank Data Catalog, re-check before redistribution.',
+  caveat:
+    'Converted sheet to CSV from a third-party copy of wgidataset.xlsx; licence as listed in the World Bank Data Catalog, re-check before redistribution.',
 };
 
 const MISSING = '..';

@@ -47,7 +47,10 @@ export const AlertRuleSchema = z.discriminatedUnion('kind', [
     .object({
       ...Base,
       kind: z.literal('new_measure'),
-      since: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD').optional(),
+      since: z
+        .string()
+        .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD')
+        .optional(),
       countries: z.array(z.string().regex(/^[A-Z][A-Z0-9_+-]{1,30}$/)).default([]), // [] = any imposing country
       direction: z.enum(['export', 'import']).default('export'),
     })

@@ -13,9 +13,7 @@
 import { z } from 'zod';
 import { BasisSchema, StageSchema } from './schema.ts';
 
-export const IsoDateSchema = z
-  .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
+export const IsoDateSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
 export type IsoDate = z.infer<typeof IsoDateSchema>;
 
 const RecordId = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,120}$/, 'lower-case id: letters, digits, ".", "_", "-"');

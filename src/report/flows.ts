@@ -57,7 +57,11 @@ export function materialFlows(index: DatasetIndex, materialId: string, year?: nu
   const demand = worldDemand(index, materialId, y, 'STEPS');
   // Same series choice as the stress test: the demand's dataset where it has both stages, else the default.
   let dataset: string | undefined;
-  if (demand && index.pick({ materialId, stage: 'refining', year: y, dataset: demand.source.dataset }).series && index.pick({ materialId, stage: 'mining', year: y, dataset: demand.source.dataset }).series) {
+  if (
+    demand &&
+    index.pick({ materialId, stage: 'refining', year: y, dataset: demand.source.dataset }).series &&
+    index.pick({ materialId, stage: 'mining', year: y, dataset: demand.source.dataset }).series
+  ) {
     dataset = demand.source.dataset;
   }
   const pm = pickStageSupply(index, materialId, 'mining', y, { dataset });
@@ -112,7 +116,9 @@ export function materialFlows(index: DatasetIndex, materialId: string, year?: nu
     );
   } else assumptions.push('No demand by sector in the knowledge base for this material and year: end uses are not shown.');
   if (pm.supply.unit !== pr.supply.unit || pm.supply.basis !== pr.supply.basis) {
-    assumptions.push(`Mining is in ${pm.supply.unit} (${pm.supply.basis}) and refining in ${pr.supply.unit} (${pr.supply.basis}); link widths are in each stage's own units.`);
+    assumptions.push(
+      `Mining is in ${pm.supply.unit} (${pm.supply.basis}) and refining in ${pr.supply.unit} (${pr.supply.basis}); link widths are in each stage's own units.`,
+    );
   }
   return {
     materialId,

@@ -12,7 +12,9 @@ export class PdfQueueFullError extends Error {
     readonly waiting: number,
     readonly retryAfterSeconds: number,
   ) {
-    super(`PDF export is busy: ${running} PDF rendering and ${waiting} waiting, the most this server queues; retry in about ${retryAfterSeconds} s, or use format=html or md, which need no rendering`);
+    super(
+      `PDF export is busy: ${running} PDF rendering and ${waiting} waiting, the most this server queues; retry in about ${retryAfterSeconds} s, or use format=html or md, which need no rendering`,
+    );
   }
 }
 
@@ -66,7 +68,11 @@ export class PdfQueue {
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new PdfTimeoutError(`PDF rendering took longer than its ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`} budget and was stopped; format=html gives the same briefing without rendering`));
+        reject(
+          new PdfTimeoutError(
+            `PDF rendering took longer than its ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`} budget and was stopped; format=html gives the same briefing without rendering`,
+          ),
+        );
         ac.abort(); // after the rejection above, so the timeout (not the renderer's own abort error) is the answer
       }, this.timeoutMs);
     });

@@ -62,7 +62,12 @@ export function overviewTable(index: DatasetIndex, opts: { year?: number; datase
   return {
     id: 'concentration-overview',
     title: 'Supply concentration by material: mining and refining',
-    columns: [{ key: 'materialId', header: 'material id' }, { key: 'material', header: 'material' }, ...cols('mining', 'Mining'), ...cols('refining', 'Refining')],
+    columns: [
+      { key: 'materialId', header: 'material id' },
+      { key: 'material', header: 'material' },
+      ...cols('mining', 'Mining'),
+      ...cols('refining', 'Refining'),
+    ],
     rows,
     // One entry per source (publisher, edition, table), not per material.
     sources: uniqueSources([...mining.values(), ...refining.values()].map((r) => r.source)).map((c) => cite(index.source(c.sourceId))),
@@ -84,7 +89,15 @@ export function sharesTable(row: ConcentrationRow): DataTable {
       { key: 'estimated', header: 'estimated' },
       { key: 'bound', header: 'bound' },
     ],
-    rows: row.shares.map((s, i) => ({ rank: i + 1, countryId: s.countryId, country: s.country, value: s.value, share: s.share, estimated: s.estimated, bound: s.bound })),
+    rows: row.shares.map((s, i) => ({
+      rank: i + 1,
+      countryId: s.countryId,
+      country: s.country,
+      value: s.value,
+      share: s.share,
+      estimated: s.estimated,
+      bound: s.bound,
+    })),
     sources: [row.source],
     notes: [
       `World total ${row.total.toLocaleString('en-US')} ${row.unit} (${row.totalBasis.replace(/_/g, ' ')}); not attributed to a named country: ${(row.unallocatedShare * 100).toFixed(1)}%.`,
@@ -124,7 +137,9 @@ export function trendTable(materialId: string, material: string, stages: Array<{
     ],
     rows,
     sources: uniqueSources(stages.flatMap((s) => s.trend.map((r) => r.source))),
-    notes: ['Each year uses the preferred series for that year (USGS for history, IEA for projections); a change of source between years is visible in the source column.'],
+    notes: [
+      'Each year uses the preferred series for that year (USGS for history, IEA for projections); a change of source between years is visible in the source column.',
+    ],
   };
 }
 
@@ -133,7 +148,13 @@ export function materialTables(index: DatasetIndex, materialId: string): DataTab
   const p = materialProfile(index, materialId);
   const out: DataTable[] = [];
   for (const s of p.stages) if (s.latest) out.push(sharesTable(s.latest));
-  out.push(trendTable(p.materialId, p.name, p.stages.filter((s) => s.stage !== 'reserves')));
+  out.push(
+    trendTable(
+      p.materialId,
+      p.name,
+      p.stages.filter((s) => s.stage !== 'reserves'),
+    ),
+  );
   if (p.netImportReliance.length) {
     out.push({
       id: `${materialId}-net-import-reliance`,

@@ -17,7 +17,15 @@ import type { Propagation, ShockMode } from '../engine/stress/propagate.ts';
 
 export interface StressHeadline {
   supplyRemoved: { stage: NetworkStage; countries: string[]; tonnes: number; ofTonnes: number; share: number; measures: string };
-  coverage: { stage: NetworkStage; remainingTonnes: number; demandTonnes: number | null; demandProxy: boolean; worldRatio: number | null; nettedRatio: number | null; measures: string };
+  coverage: {
+    stage: NetworkStage;
+    remainingTonnes: number;
+    demandTonnes: number | null;
+    demandProxy: boolean;
+    worldRatio: number | null;
+    nettedRatio: number | null;
+    measures: string;
+  };
   shortfall: { stage: NetworkStage; tonnes: number | null; shareOfDemand: number | null; measures: string };
   supplyAfterPropagation: {
     stage: NetworkStage;
@@ -61,7 +69,8 @@ function whyDifferent(h: HeadlineInput): string {
       : `the outage removes ${who}'s ore; refiners lose it in proportion to what they took from ${who}, measured as ${STAGE_NOUN[p.lastStage]} output`;
   }
   if (h.fraction < 1) return `the shock cuts ${pct1(h.fraction)} of ${who}'s flows`;
-  if (h.mode === 'export_ban' && !p.upperBound) return `${who} ${h.excluded.length === 1 ? 'keeps what it uses' : 'keep what they use'} at home (own consumption share given), so only exports are lost`;
+  if (h.mode === 'export_ban' && !p.upperBound)
+    return `${who} ${h.excluded.length === 1 ? 'keeps what it uses' : 'keep what they use'} at home (own consumption share given), so only exports are lost`;
   return 'the removed supply is measured against a different total';
 }
 

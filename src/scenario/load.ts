@@ -17,7 +17,11 @@ export class ScenarioError extends Error {
 /** Validate an already-parsed object (e.g. a POST body). */
 export function validateScenario(data: unknown, file: string | null = null): Scenario {
   if (data && typeof data === 'object' && 'version' in data && (data as { version: unknown }).version !== SCENARIO_VERSION) {
-    throw new ScenarioError(file, 'version', `unsupported scenario version ${JSON.stringify((data as { version: unknown }).version)}; this build reads version ${SCENARIO_VERSION}`);
+    throw new ScenarioError(
+      file,
+      'version',
+      `unsupported scenario version ${JSON.stringify((data as { version: unknown }).version)}; this build reads version ${SCENARIO_VERSION}`,
+    );
   }
   const r = ScenarioSchema.safeParse(data);
   if (!r.success) {

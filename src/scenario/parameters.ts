@@ -45,8 +45,7 @@ export const FLOW_RULES: FlowRule[] = [
     materialId: 'nickel',
     from: 'IDN',
     to: ['IDN'],
-    note:
-      'Indonesia has banned nickel ore exports since 1 January 2020, so its ore is refined at home first; what exceeds Indonesian refining leaves as processed intermediates (NPI, matte, MHP) and is pooled for refiners abroad (chiefly China)',
+    note: 'Indonesia has banned nickel ore exports since 1 January 2020, so its ore is refined at home first; what exceeds Indonesian refining leaves as processed intermediates (NPI, matte, MHP) and is pooled for refiners abroad (chiefly China)',
     source: 'Indonesia, Ministry of Energy and Mineral Resources Regulation No. 11/2019 (ore export ban from 1 Jan 2020)',
   },
   {
@@ -117,17 +116,26 @@ export interface ParameterOverrides {
 
 export function parametersFor(materialId: string, o: ParameterOverrides = {}): { params: StressParameters; defaulted: string[] } {
   const src = (k: string) => o.sources?.[k] ?? 'scenario file';
-  const pick = <T>(k: keyof typeof GENERIC_DEFAULTS, v: T | undefined, def: Param<T>): Param<T> => (v !== undefined ? { value: v, source: src(k), flag: null } : def);
+  const pick = <T>(k: keyof typeof GENERIC_DEFAULTS, v: T | undefined, def: Param<T>): Param<T> =>
+    v !== undefined ? { value: v, source: src(k), flag: null } : def;
   const params: StressParameters = {
     demandElasticity: pick('demandElasticity', o.demandElasticity, GENERIC_DEFAULTS.demandElasticity),
     supplyElasticity: pick('supplyElasticity', o.supplyElasticity, GENERIC_DEFAULTS.supplyElasticity),
     spareCapacityShare: pick('spareCapacityShare', o.spareCapacityShare, GENERIC_DEFAULTS.spareCapacityShare),
     spareLeadMonths: pick('spareLeadMonths', o.spareLeadMonths, GENERIC_DEFAULTS.spareLeadMonths),
     rampUpSharePerYear: pick('rampUpSharePerYear', o.rampUpSharePerYear, GENERIC_DEFAULTS.rampUpSharePerYear),
-    domesticConsumptionShare: Object.fromEntries(Object.entries(o.domesticConsumptionShare ?? {}).map(([c, v]) => [c.toUpperCase(), { value: v.value, source: v.source, flag: null }])),
+    domesticConsumptionShare: Object.fromEntries(
+      Object.entries(o.domesticConsumptionShare ?? {}).map(([c, v]) => [c.toUpperCase(), { value: v.value, source: v.source, flag: null }]),
+    ),
     flowRules: [
       ...(o.replaceFlowRules ? [] : FLOW_RULES.filter((r) => r.materialId === materialId)),
-      ...(o.flowRules ?? []).map((r) => ({ materialId, from: r.from.toUpperCase(), to: r.to.map((t) => t.toUpperCase()), note: r.note, source: r.source ?? 'scenario file' })),
+      ...(o.flowRules ?? []).map((r) => ({
+        materialId,
+        from: r.from.toUpperCase(),
+        to: r.to.map((t) => t.toUpperCase()),
+        note: r.note,
+        source: r.source ?? 'scenario file',
+      })),
     ],
     intermediateOf: INTERMEDIATE_OF[materialId] ?? {},
   };

@@ -115,7 +115,12 @@ export function stressRun(p: {
     year: p.year,
     stage: p.stage ?? STRESS_DEFAULTS.stage,
     demandScenario: p.demandScenario ?? STRESS_DEFAULTS.demandScenario,
-    shock: { exclude: [...(p.n1 ? ['largest'] : []), ...(p.exclude ?? [])], mode: STRESS_DEFAULTS.mode, fraction: STRESS_DEFAULTS.fraction, durationMonths: STRESS_DEFAULTS.months },
+    shock: {
+      exclude: [...(p.n1 ? ['largest'] : []), ...(p.exclude ?? [])],
+      mode: STRESS_DEFAULTS.mode,
+      fraction: STRESS_DEFAULTS.fraction,
+      durationMonths: STRESS_DEFAULTS.months,
+    },
     stockpile: { policy: STRESS_DEFAULTS.stockpilePolicy, holder: STRESS_DEFAULTS.holder },
     ...(p.dataset ? { dataset: p.dataset } : {}),
   };

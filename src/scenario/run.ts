@@ -52,7 +52,9 @@ export function resolveExclusion(tokens: string[], supply: StageSupply, groupMem
     if (non) {
       const inside = new Set(one(non[1]));
       const out = suppliers.filter((c) => !inside.has(c));
-      described.push(`non-${non[1]} = ${out.join(', ') || 'none'}${supply.countries.some((c) => c.countryId === 'OTH') ? ' (the unattributed "other countries" residual cannot be assigned and stays in)' : ''}`);
+      described.push(
+        `non-${non[1]} = ${out.join(', ') || 'none'}${supply.countries.some((c) => c.countryId === 'OTH') ? ' (the unattributed "other countries" residual cannot be assigned and stays in)' : ''}`,
+      );
       return out;
     }
     const members = groupMembers(t);
@@ -62,7 +64,10 @@ export function resolveExclusion(tokens: string[], supply: StageSupply, groupMem
     }
     const up = t.toUpperCase();
     if (KNOWN_COUNTRIES.has(up) || suppliers.includes(up)) return [up];
-    throw new ScenarioRunError('shock.exclude', `"${t}" is neither an ISO3 country code nor a grouping loaded in the knowledge base (groupings come from the country-groupings import)`);
+    throw new ScenarioRunError(
+      'shock.exclude',
+      `"${t}" is neither an ISO3 country code nor a grouping loaded in the knowledge base (groupings come from the country-groupings import)`,
+    );
   };
   const countries = [...new Set(tokens.flatMap(one))];
   return { countries, described };
@@ -121,7 +126,10 @@ export interface StressReport {
     source: Citation;
     importers: ImporterLoss[];
   }>;
-  propagation: Pick<Propagation, 'lastStage' | 'lastStageSupplyTonnes' | 'lostToConsumersTonnes' | 'withheldOreTonnes' | 'conservationErrorTonnes' | 'upperBound'>;
+  propagation: Pick<
+    Propagation,
+    'lastStage' | 'lastStageSupplyTonnes' | 'lostToConsumersTonnes' | 'withheldOreTonnes' | 'conservationErrorTonnes' | 'upperBound'
+  >;
   price: PriceShock & { spareCapacity: { share: Range; fromData: boolean; tonnes: number | null; countries: string[] } };
   stockpile: Recovery & {
     holder: string;
@@ -150,7 +158,12 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   };
 
   // Demand first: its dataset decides which supply series to use, so supply and demand are on one basis.
-  const choice = stressSupplyChoice(index, materialId, s.stage, s.year, { dataset: s.dataset, demandScenario: s.demandScenario, demandScope: s.demandScope, supplyScenario: s.supplyScenario });
+  const choice = stressSupplyChoice(index, materialId, s.stage, s.year, {
+    dataset: s.dataset,
+    demandScenario: s.demandScenario,
+    demandScope: s.demandScope,
+    supplyScenario: s.supplyScenario,
+  });
   const { demandFound, demand: demandData, dataset } = choice;
   if (choice.reason) assumptions.push(choice.reason);
   const sel = { dataset, scenario: s.supplyScenario };
@@ -172,7 +185,8 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   addSource(pmF.source, pmF.detail);
   addSource(prF.source, prF.detail);
   for (const p of [pmF, prF]) assumptions.push(...(p.supply?.notes ?? []));
-  for (const p of [pmF, prF]) if (p.supply?.gaps.length) gaps.push(`${p.supply.stage} ${s.year}: figures withheld or not available for ${p.supply.gaps.join(', ')} (counted nowhere)`);
+  for (const p of [pmF, prF])
+    if (p.supply?.gaps.length) gaps.push(`${p.supply.stage} ${s.year}: figures withheld or not available for ${p.supply.gaps.join(', ')} (counted nowhere)`);
   if (pmF.supply && prF.supply && pmF.supply.unit !== prF.supply.unit) {
     throw new ScenarioRunError('material', `mining and refining series for ${material} are in different units (${pmF.supply.unit} vs ${prF.supply.unit})`);
   }
@@ -185,7 +199,8 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
 
   const { countries: excludedIds, described } = resolveExclusion(s.shock.exclude, shockedSupply, (g) => index.groupMembers(g));
   const suppliersExcluded = excludedIds.filter((c) => shockedSupply.countries.some((x) => x.countryId === c));
-  if (!suppliersExcluded.length) gaps.push(`None of the excluded countries (${excludedIds.join(', ')}) supplies ${material} at the ${stage} stage in ${s.year}.`);
+  if (!suppliersExcluded.length)
+    gaps.push(`None of the excluded countries (${excludedIds.join(', ')}) supplies ${material} at the ${stage} stage in ${s.year}.`);
 
   // Demand: IEA world demand, or a flagged proxy.
   let demandTonnes: number | null = null;
@@ -198,7 +213,9 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   } else if (demandData) {
     demandTonnes = demandData.totalTonnes;
     addSource(demandData.source, 'demand');
-    assumptions.push(`Demand (${demandData.source.dataset}) and supply (${index.source(lastSupply.sourceId).dataset}) come from different publishers; compare with care.`);
+    assumptions.push(
+      `Demand (${demandData.source.dataset}) and supply (${index.source(lastSupply.sourceId).dataset}) come from different publishers; compare with care.`,
+    );
   } else {
     if (demandFound) {
       addSource(demandFound.source, `demand${demandFound.scenario ? `, ${demandFound.scenario}` : ''} (not used)`);
@@ -223,13 +240,23 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     }
     const cons = D ? countryConsumption(index, materialId, c, s.year) : null;
     if (cons && D) {
-      shares[c] = { countryId: c, share: Math.min(1, cons.tonnes / D), source: `${cons.source.publisher} ${cons.source.edition} apparent consumption ${cons.year} ÷ world demand` };
+      shares[c] = {
+        countryId: c,
+        share: Math.min(1, cons.tonnes / D),
+        source: `${cons.source.publisher} ${cons.source.edition} apparent consumption ${cons.year} ÷ world demand`,
+      };
       addSource(cons.source, `apparent consumption ${c} ${cons.year}`);
       if (cons.year !== s.year) assumptions.push(`${c} consumption share from ${cons.year} data applied to ${s.year}.`);
     }
   }
 
-  const cov = coverage({ countries: shockedSupply.countries, totalTonnes: shockedSupply.totalTonnes, excluded: excludedIds, demandTonnes: D, consumptionShares: shares });
+  const cov = coverage({
+    countries: shockedSupply.countries,
+    totalTonnes: shockedSupply.totalTonnes,
+    excluded: excludedIds,
+    demandTonnes: D,
+    consumptionShares: shares,
+  });
   if (cov.consumptionShareUnknown.length && suppliersExcluded.length) {
     gaps.push(
       `Own consumption of ${cov.consumptionShareUnknown.join(', ')} unknown (no country demand for ${material} in the knowledge base): the netted coverage is not computed. ` +
@@ -242,12 +269,16 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     );
   }
 
-  const prop = propagate(net, { stage, countries: excludedIds, fraction: s.shock.fraction, mode: s.shock.mode }, {
-    sectors: demandProxy ? [] : demandData?.sectors ?? [],
-    demandTonnes: D,
-    consumptionShares: shares,
-    intermediateOf: params.intermediateOf,
-  });
+  const prop = propagate(
+    net,
+    { stage, countries: excludedIds, fraction: s.shock.fraction, mode: s.shock.mode },
+    {
+      sectors: demandProxy ? [] : (demandData?.sectors ?? []),
+      demandTonnes: D,
+      consumptionShares: shares,
+      intermediateOf: params.intermediateOf,
+    },
+  );
   assumptions.push(...prop.notes);
   if (s.shock.fraction < 1) assumptions.push(`Partial shock: ${(s.shock.fraction * 100).toFixed(0)}% of the excluded countries' flows.`);
 
@@ -258,11 +289,14 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     if (!(lost > 0)) continue;
     const dest = exportDestinations(index.data.tradeFlows ?? [], index.data.sources, c, materialId, s.tradeYear ?? s.year);
     if (!dest) {
-      gaps.push(`No exports-by-destination data for ${c} ${material}: which importing countries lose supply is not computed (load customs data: chokepoint data import comtrade <file>).`);
+      gaps.push(
+        `No exports-by-destination data for ${c} ${material}: which importing countries lose supply is not computed (load customs data: chokepoint data import comtrade <file>).`,
+      );
       continue;
     }
     addSource(dest.source, `exports by destination, ${dest.year}`);
-    if (s.tradeYear !== undefined && dest.year !== s.tradeYear) assumptions.push(`No ${c} ${material.toLowerCase()} exports by destination for ${s.tradeYear}; the nearest year with data (${dest.year}) is used.`);
+    if (s.tradeYear !== undefined && dest.year !== s.tradeYear)
+      assumptions.push(`No ${c} ${material.toLowerCase()} exports by destination for ${s.tradeYear}; the nearest year with data (${dest.year}) is used.`);
     importerExposure.push({
       exporterId: c,
       exporter: countryName(c),
@@ -282,13 +316,17 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
 
   // Price.
   const excludedSet = new Set(excludedIds);
-  const spareData = spareCapacityFromData(index, materialId, prop.lastStage, s.year, lastSupply, excludedSet) ?? spareCapacityFromData(index, materialId, stage, s.year, shockedSupply, excludedSet);
+  const spareData =
+    spareCapacityFromData(index, materialId, prop.lastStage, s.year, lastSupply, excludedSet) ??
+    spareCapacityFromData(index, materialId, stage, s.year, shockedSupply, excludedSet);
   let spare: Range = params.spareCapacityShare.value;
   if (spareData) {
     const sh = Math.min(1, spareData.tonnes / lastSupply.totalTonnes);
     spare = { low: sh, central: sh, high: sh };
     addSource(spareData.source, 'capacity');
-    assumptions.push(`Spare capacity from published capacity − production of ${spareData.countries.join(', ') || 'no country'} (${(sh * 100).toFixed(1)}% of supply), assumed usable within the horizon.`);
+    assumptions.push(
+      `Spare capacity from published capacity − production of ${spareData.countries.join(', ') || 'no country'} (${(sh * 100).toFixed(1)}% of supply), assumed usable within the horizon.`,
+    );
   }
   const price = priceShock(prop.lostToConsumersTonnes, lastSupply.totalTonnes, {
     demandElasticity: params.demandElasticity.value,
@@ -322,7 +360,10 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   } else {
     const days = s.stockpile?.days ?? STOCKPILE_POLICIES[policy!].value;
     stockTonnes = stockpileTonnesFromDays(days, holderConsumption ?? affectedConsumption ?? 0);
-    stockBasis = s.stockpile?.days !== undefined ? `${days} days of consumption (scenario)` : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source}${stockpileGiven ? '' : ' (default: no stockpile given)'}`;
+    stockBasis =
+      s.stockpile?.days !== undefined
+        ? `${days} days of consumption (scenario)`
+        : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source}${stockpileGiven ? '' : ' (default: no stockpile given)'}`;
   }
   const lastExcludedTonnes = lastSupply.countries.filter((c) => excludedSet.has(c.countryId)).reduce((a, c) => a + c.tonnes, 0);
   const rec = recoveryTimeline({
@@ -349,15 +390,26 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
           basis: p.supply.basis,
           scenario: p.supply.scenario,
           totalTonnes: p.supply.totalTonnes,
-          countries: p.supply.countries.map((c) => ({ countryId: c.countryId, country: countryName(c.countryId), tonnes: c.tonnes, share: c.tonnes / p.supply!.totalTonnes })),
+          countries: p.supply.countries.map((c) => ({
+            countryId: c.countryId,
+            country: countryName(c.countryId),
+            tonnes: c.tonnes,
+            share: c.tonnes / p.supply!.totalTonnes,
+          })),
           source: cite(p.source, p.detail, material),
         }
       : null;
 
-  const defaultedList = defaulted.map((k) => ({ parameter: k, value: (params[k as keyof StressParameters] as { value: unknown }).value, flag: 'default — no published value' }));
-  if (!stockpileGiven) defaultedList.push({ parameter: 'stockpile', value: STRESS_DEFAULTS.stockpilePolicy, flag: 'no stockpile given; Japan 60-day preset applied' });
+  const defaultedList = defaulted.map((k) => ({
+    parameter: k,
+    value: (params[k as keyof StressParameters] as { value: unknown }).value,
+    flag: 'default — no published value',
+  }));
+  if (!stockpileGiven)
+    defaultedList.push({ parameter: 'stockpile', value: STRESS_DEFAULTS.stockpilePolicy, flag: 'no stockpile given; Japan 60-day preset applied' });
   if (demandProxy) defaultedList.push({ parameter: 'demand', value: 'world production', flag: 'no demand data; proxy' });
-  for (const c of cov.consumptionShareUnknown) defaultedList.push({ parameter: `domesticConsumptionShare.${c}`, value: null, flag: 'unknown — netted coverage not computed' });
+  for (const c of cov.consumptionShareUnknown)
+    defaultedList.push({ parameter: `domesticConsumptionShare.${c}`, value: null, flag: 'unknown — netted coverage not computed' });
 
   return {
     scenario: s,
@@ -367,15 +419,20 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     stage,
     excluded: cov.excluded.map((e) => ({ countryId: e.countryId, country: countryName(e.countryId), supplyTonnes: e.tonnes, share: e.share })),
     exclusionNotes: described,
-    network: { mining: summary(pmF), refining: summary(prF), yieldRefinedPerMined: net.yieldRefinedPerMined, flows: net.flows.map((f) => ({ ...f, oreTonnes: round(f.oreTonnes) })) },
+    network: {
+      mining: summary(pmF),
+      refining: summary(prF),
+      yieldRefinedPerMined: net.yieldRefinedPerMined,
+      flows: net.flows.map((f) => ({ ...f, oreTonnes: round(f.oreTonnes) })),
+    },
     demand:
       D !== null
         ? {
             totalTonnes: D,
-            scenario: demandProxy ? null : demandData?.scenario ?? null,
-            scope: demandProxy ? 'proxy: world production' : demandData?.scope ?? null,
+            scenario: demandProxy ? null : (demandData?.scenario ?? null),
+            scope: demandProxy ? 'proxy: world production' : (demandData?.scope ?? null),
             proxy: demandProxy,
-            sectors: demandProxy ? [] : demandData?.sectors ?? [],
+            sectors: demandProxy ? [] : (demandData?.sectors ?? []),
             source: !demandProxy && demandData ? cite(demandData.source, demandData.scope, material) : null,
             alternatives: demandProxy ? [] : (demandData?.alternatives ?? []).map((a) => ({ ...a, coverageWorldRatio: cov.remainingTonnes / a.totalTonnes })),
           }
@@ -437,7 +494,13 @@ export function scenarioFromFlags(f: ShorthandFlags): Scenario {
   const given = [f.stockpileTonnes, f.stockpileDays, f.stockpilePolicy].filter((x) => x !== undefined).length;
   if (given > 1) throw new ScenarioRunError('stockpile', 'give only one of stockpile tonnes, days or policy');
   const stockpile =
-    f.stockpileTonnes !== undefined ? { tonnes: f.stockpileTonnes } : f.stockpileDays !== undefined ? { days: f.stockpileDays } : f.stockpilePolicy ? { policy: f.stockpilePolicy } : undefined;
+    f.stockpileTonnes !== undefined
+      ? { tonnes: f.stockpileTonnes }
+      : f.stockpileDays !== undefined
+        ? { days: f.stockpileDays }
+        : f.stockpilePolicy
+          ? { policy: f.stockpilePolicy }
+          : undefined;
   return {
     version: 1,
     material: f.material,
@@ -447,7 +510,12 @@ export function scenarioFromFlags(f: ShorthandFlags): Scenario {
     demandScenario: f.demandScenario ?? STRESS_DEFAULTS.demandScenario,
     ...(f.demandScope ? { demandScope: f.demandScope } : {}),
     ...(f.tradeYear !== undefined ? { tradeYear: f.tradeYear } : {}),
-    shock: { exclude, mode: f.mode ?? STRESS_DEFAULTS.mode, fraction: f.fraction ?? STRESS_DEFAULTS.fraction, durationMonths: f.months ?? STRESS_DEFAULTS.months },
+    shock: {
+      exclude,
+      mode: f.mode ?? STRESS_DEFAULTS.mode,
+      fraction: f.fraction ?? STRESS_DEFAULTS.fraction,
+      durationMonths: f.months ?? STRESS_DEFAULTS.months,
+    },
     ...(stockpile || f.holder ? { stockpile: { ...stockpile, ...(f.holder ? { holder: f.holder } : {}) } } : {}),
   };
 }

@@ -22,9 +22,7 @@ import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from './query.ts';
 
 export const SCENARIO_VERSION = 1;
 
-const RangeSchema = z
-  .object({ low: z.number().finite(), central: z.number().finite(), high: z.number().finite() })
-  .strict();
+const RangeSchema = z.object({ low: z.number().finite(), central: z.number().finite(), high: z.number().finite() }).strict();
 
 export const ParameterOverridesSchema = z
   .object({
@@ -32,12 +30,33 @@ export const ParameterOverridesSchema = z
     supplyElasticity: RangeSchema.refine((r) => r.low >= 0 && r.central >= 0 && r.high >= 0, 'supply elasticities must be ≥ 0').optional(),
     spareCapacityShare: RangeSchema.refine((r) => [r.low, r.central, r.high].every((x) => x >= 0 && x <= 1), 'shares must be within 0..1').optional(),
     spareLeadMonths: z.number().min(0).max(120).optional(),
-    rampUpSharePerYear: RangeSchema.refine((r) => [r.low, r.central, r.high].every((x) => x >= 0 && x <= 10), 'ramp-up must be within 0..10 per year').optional(),
+    rampUpSharePerYear: RangeSchema.refine(
+      (r) => [r.low, r.central, r.high].every((x) => x >= 0 && x <= 10),
+      'ramp-up must be within 0..10 per year',
+    ).optional(),
     domesticConsumptionShare: z
-      .record(z.string().regex(/^[A-Za-z]{3}$/, 'ISO3 code'), z.object({ value: z.number().min(0).max(1), source: z.string().min(1, 'give the source of the share') }).strict())
+      .record(
+        z.string().regex(/^[A-Za-z]{3}$/, 'ISO3 code'),
+        z.object({ value: z.number().min(0).max(1), source: z.string().min(1, 'give the source of the share') }).strict(),
+      )
       .optional(),
     // Bounds: a scenario names countries (~250 exist); the API accepts scenarios from anyone, so lists are capped.
-    flowRules: z.array(z.object({ from: z.string().regex(/^[A-Za-z]{3}$/), to: z.array(z.string().regex(/^[A-Za-z]{3}$/)).min(1).max(250), note: z.string().min(1), source: z.string().optional() }).strict()).max(500).optional(),
+    flowRules: z
+      .array(
+        z
+          .object({
+            from: z.string().regex(/^[A-Za-z]{3}$/),
+            to: z
+              .array(z.string().regex(/^[A-Za-z]{3}$/))
+              .min(1)
+              .max(250),
+            note: z.string().min(1),
+            source: z.string().optional(),
+          })
+          .strict(),
+      )
+      .max(500)
+      .optional(),
     replaceFlowRules: z.boolean().optional(),
     sources: z.record(z.string(), z.string()).optional(),
   })
@@ -51,7 +70,10 @@ export const ScenarioSchema = z
     material: z.string().min(1).max(100),
     year: z.number().int().min(1900).max(2100),
     stage: z.enum(['mining', 'refining']).default(STRESS_DEFAULTS.stage),
-    dataset: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    dataset: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
     supplyScenario: z.string().optional(),
     demandScenario: z.string().default(STRESS_DEFAULTS.demandScenario),
     /** Which demand series (scope) to compare with, e.g. "battery-grade"; default: the one with a published grand total. */

@@ -16,7 +16,9 @@ export interface RuleRecord {
 export async function listRules(store: Store): Promise<RuleRecord[]> {
   return (await store.alertRules()).map((r) => {
     const p = AlertRuleSchema.safeParse(r.rule);
-    return p.success ? { id: r.id, rule: p.data, error: null } : { id: r.id, rule: null, error: p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    return p.success
+      ? { id: r.id, rule: p.data, error: null }
+      : { id: r.id, rule: null, error: p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   });
 }
 

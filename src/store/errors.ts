@@ -51,7 +51,12 @@ export function storeWriteFailure(path: string, e: unknown): unknown {
     return new StoreWriteError(path, `the disk holding ${where} is full: nothing was written; free space and retry (${detail})`, 'disk_full', { cause: e });
   }
   if (NOT_WRITABLE_RE.test(msg)) {
-    return new StoreWriteError(path, `the store ${path} cannot be written (${detail}): nothing was written; reading it works, changing it needs write permission on the file and its folder`, 'read_only', { cause: e });
+    return new StoreWriteError(
+      path,
+      `the store ${path} cannot be written (${detail}): nothing was written; reading it works, changing it needs write permission on the file and its folder`,
+      'read_only',
+      { cause: e },
+    );
   }
   if (IO_RE.test(msg)) {
     return new StoreWriteError(path, `could not write the store ${path} (${detail}): nothing was written; check the disk and retry`, 'io', { cause: e });

@@ -72,7 +72,10 @@ function busyError(path: string, wanted: 'read' | 'write', message: string): Sto
   const pid = Number(/PID (\d+)/.exec(message)?.[1] ?? NaN);
   const holderPid = Number.isFinite(pid) ? pid : null;
   const server = runningServer(path);
-  const holder = server && server.pid === holderPid ? `the Chokepoint server at ${server.url} (pid ${server.pid})` : `another process${holderPid ? ` (pid ${holderPid})` : ''}`;
+  const holder =
+    server && server.pid === holderPid
+      ? `the Chokepoint server at ${server.url} (pid ${server.pid})`
+      : `another process${holderPid ? ` (pid ${holderPid})` : ''}`;
   const hint =
     wanted === 'read'
       ? `the store ${path} is being written by ${holder}; try again in a moment.`
@@ -250,7 +253,9 @@ export class StoreGate implements StoreApi {
           continue;
         }
         if (mode === 'write' && /Permission denied|Read-only file system|EACCES|EROFS/i.test(msg)) {
-          throw new StoreReadOnlyError(`the store ${this.path} cannot be written (${msg.replace(/^IO Error: /, '')}); reading it works, changing it needs write permission on the file and its folder.`);
+          throw new StoreReadOnlyError(
+            `the store ${this.path} cannot be written (${msg.replace(/^IO Error: /, '')}); reading it works, changing it needs write permission on the file and its folder.`,
+          );
         }
         throw e;
       }

@@ -52,11 +52,18 @@ export interface OpenOptions extends GateOptions {
  * the recorded content hashes are used instead of hashing 5 MB again at every command; any change means a re-hash.
  */
 function bundledInputsStat(): string {
-  const files = [...readdirSync(BUNDLE_DIR).sort().map((f) => join(BUNDLE_DIR, f)), REGISTRY_SEED_FILE];
-  return files.map((f) => {
-    const st = statSync(f);
-    return `${f}:${st.size}:${st.mtimeMs}`;
-  }).join('|');
+  const files = [
+    ...readdirSync(BUNDLE_DIR)
+      .sort()
+      .map((f) => join(BUNDLE_DIR, f)),
+    REGISTRY_SEED_FILE,
+  ];
+  return files
+    .map((f) => {
+      const st = statSync(f);
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('|');
 }
 
 /**
@@ -74,7 +81,10 @@ async function bundledInputsState(store: StoreApi, stat: string) {
   const bundleLast = lastImportOf(log, 'bundle', BUNDLE_DIR);
   const seedLast = lastImportOf(log, 'registry', REGISTRY_SEED_FILE);
   const current =
-    meta.get('schema_version') === String(SCHEMA_VERSION) && Boolean(meta.get('starter_rules')) && bundleLast?.sha256 === hashes.bundleHash && seedLast?.sha256 === hashes.seedHash;
+    meta.get('schema_version') === String(SCHEMA_VERSION) &&
+    Boolean(meta.get('starter_rules')) &&
+    bundleLast?.sha256 === hashes.bundleHash &&
+    seedLast?.sha256 === hashes.seedHash;
   return { ...hashes, current, bundleLast, seedLast };
 }
 
@@ -107,7 +117,16 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
         }
       } else {
         const summary = (kind: string, file: string, last: LastImport): ImportSummary => ({
-          kind, file, sourceIds: last.sourceIds, observations: last.observations, governance: 0, groupings: 0, tradeFlows: 0, registry: 0, unchanged: true, warnings: [],
+          kind,
+          file,
+          sourceIds: last.sourceIds,
+          observations: last.observations,
+          governance: 0,
+          groupings: 0,
+          tradeFlows: 0,
+          registry: 0,
+          unchanged: true,
+          warnings: [],
         });
         bundle = summary('bundle', BUNDLE_DIR, bundleLast!);
         registrySeed = summary('registry', REGISTRY_SEED_FILE, seedLast!);

@@ -23,7 +23,11 @@ export const USER_REGISTRY_SOURCE: Source = {
   caveat: 'Entered locally; each record gives its primary source in its url and summary.',
 };
 
-export const KIND_SECTIONS: Record<RegistryKind, 'agreements' | 'measures' | 'projects'> = { agreement: 'agreements', measure: 'measures', project: 'projects' };
+export const KIND_SECTIONS: Record<RegistryKind, 'agreements' | 'measures' | 'projects'> = {
+  agreement: 'agreements',
+  measure: 'measures',
+  project: 'projects',
+};
 
 export interface UserRecordsResult {
   added: Array<{ kind: RegistryKind; id: string; overrides: boolean }>;
@@ -40,11 +44,18 @@ export async function addUserRecords(
   file: string,
   lineOf?: (path: Array<string | number>) => number | null,
 ): Promise<UserRecordsResult> {
-  const withSource = (xs: unknown[] | undefined) => (xs ?? []).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? { ...x, sourceId: USER_REGISTRY_SOURCE_ID } : x));
+  const withSource = (xs: unknown[] | undefined) =>
+    (xs ?? []).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? { ...x, sourceId: USER_REGISTRY_SOURCE_ID } : x));
   const total = (doc.agreements?.length ?? 0) + (doc.measures?.length ?? 0) + (doc.projects?.length ?? 0);
   if (!total) throw new ImportError(file, null, null, 'no records: give agreements, measures or projects');
   const batch = registryFromObject(
-    { version: 1, sources: [USER_REGISTRY_SOURCE], agreements: withSource(doc.agreements), measures: withSource(doc.measures), projects: withSource(doc.projects) },
+    {
+      version: 1,
+      sources: [USER_REGISTRY_SOURCE],
+      agreements: withSource(doc.agreements),
+      measures: withSource(doc.measures),
+      projects: withSource(doc.projects),
+    },
     file,
     lineOf,
   );

@@ -20,7 +20,11 @@ function fingerprint(path: string): string {
  * The store must have been opened (created, bundle imported) before. Returns what `build` returned and whether the
  * store was replaced.
  */
-export async function buildInStaging<T extends { commit: boolean }>(storePath: string, build: (staging: Store) => Promise<T>, opts: { lockWaitMs?: number } = {}): Promise<T & { replaced: boolean }> {
+export async function buildInStaging<T extends { commit: boolean }>(
+  storePath: string,
+  build: (staging: Store) => Promise<T>,
+  opts: { lockWaitMs?: number } = {},
+): Promise<T & { replaced: boolean }> {
   const staging = stagingPath(storePath);
   for (const p of [staging, `${staging}.wal`]) rmSync(p, { force: true }); // left by a killed build
   // Fold the write-ahead log into the file, so the copy is the whole store; the write lock keeps other writers out.
@@ -53,7 +57,12 @@ export async function buildInStaging<T extends { commit: boolean }>(storePath: s
   }
   if (fingerprint(storePath) !== before) {
     rmSync(staging, { force: true });
-    throw new StoreBusyError(storePath, null, 'write', `the store ${storePath} was changed by another process during the build; nothing was replaced: run the build again`);
+    throw new StoreBusyError(
+      storePath,
+      null,
+      'write',
+      `the store ${storePath} was changed by another process during the build; nothing was replaced: run the build again`,
+    );
   }
   rmSync(`${storePath}.wal`, { force: true }); // checkpointed above: holds nothing
   renameSync(staging, storePath);

@@ -136,9 +136,7 @@ export class Store {
     // 1 → 2 → 3: the tables each version adds are created above
     if (v === null || Number(v) === 1 || Number(v) === 2) await this.setMeta('schema_version', String(SCHEMA_VERSION));
     else if (Number(v) !== SCHEMA_VERSION) {
-      throw new Error(
-        `store ${this.path} has schema version ${v}, this Chokepoint expects ${SCHEMA_VERSION}: delete the file or run "chokepoint data reset"`,
-      );
+      throw new Error(`store ${this.path} has schema version ${v}, this Chokepoint expects ${SCHEMA_VERSION}: delete the file or run "chokepoint data reset"`);
     }
   }
 
@@ -195,10 +193,10 @@ export class Store {
       unchanged: false,
       warnings: batch.warnings,
     };
-    const prev = await this.conn.runAndReadAll(
-      'select sha256 from imports where kind = $1 and source_ids = $2 order by imported_at desc, rowid desc limit 1',
-      [batch.kind, sourceIds.join(',')],
-    );
+    const prev = await this.conn.runAndReadAll('select sha256 from imports where kind = $1 and source_ids = $2 order by imported_at desc, rowid desc limit 1', [
+      batch.kind,
+      sourceIds.join(','),
+    ]);
     if (prev.getRows()[0]?.[0] === contentHash) return { ...summary, unchanged: true };
 
     await this.transaction(async () => {
@@ -473,7 +471,15 @@ export class Store {
   /** Every import recorded, oldest first. */
   async importLog(): Promise<ImportLogRow[]> {
     const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations from imports order by imported_at, rowid');
-    return r.getRows().map((x) => ({ kind: String(x[0]), file: String(x[1]), sha256: String(x[2]), sourceIds: String(x[3]).split(',').filter(Boolean), observations: Number(x[4]) }));
+    return r
+      .getRows()
+      .map((x) => ({
+        kind: String(x[0]),
+        file: String(x[1]),
+        sha256: String(x[2]),
+        sourceIds: String(x[3]).split(',').filter(Boolean),
+        observations: Number(x[4]),
+      }));
   }
 
   /** Every meta key (schema version, starter rules, bundled input hashes): one query at start instead of several. */
@@ -487,7 +493,9 @@ export class Store {
 
   /** Source records without row counts (what the in-memory dataset keeps). */
   async sourceRecords(): Promise<Source[]> {
-    const r = await this.conn.runAndReadAll('select id, dataset, edition_year, publisher, title, edition, "table", licence, url, file, caveat from sources order by dataset, edition_year desc, id');
+    const r = await this.conn.runAndReadAll(
+      'select id, dataset, edition_year, publisher, title, edition, "table", licence, url, file, caveat from sources order by dataset, edition_year desc, id',
+    );
     return r.getRows().map((x) => ({
       id: String(x[0]),
       dataset: String(x[1]),

@@ -73,7 +73,9 @@ describe('HTTP API', () => {
     const { status, body } = await json('/api/overview');
     expect(status).toBe(200);
     const co = body.rows.find((r: any) => r.materialId === 'cobalt');
-    expect(co.miningHhi).toBe(Math.round(((170000 / 230000) ** 2 + (17000 / 230000) ** 2 + (8800 / 230000) ** 2 + (4600 / 230000) ** 2 + (2000 / 230000) ** 2) * 10000));
+    expect(co.miningHhi).toBe(
+      Math.round(((170000 / 230000) ** 2 + (17000 / 230000) ** 2 + (8800 / 230000) ** 2 + (4600 / 230000) ** 2 + (2000 / 230000) ** 2) * 10000),
+    );
     expect(co.refiningChina).toBeCloseTo(0.85, 10);
     expect(co.miningHhiChange).toBeGreaterThan(0);
     expect(co.miningSourceId).toBe('usgs-mcs-2025-world');
@@ -138,7 +140,20 @@ describe('HTTP API', () => {
 
   it('OpenAPI document lists every route; /docs renders it', async () => {
     const doc = openApiDocument();
-    for (const p of ['/api/health', '/api/materials', '/api/materials/{id}', '/api/materials/{id}/flows', '/api/concentration', '/api/concentration/all', '/api/overview', '/api/export', '/api/report/{id}', '/api/stress', '/api/stress/n1', '/api/sources']) {
+    for (const p of [
+      '/api/health',
+      '/api/materials',
+      '/api/materials/{id}',
+      '/api/materials/{id}/flows',
+      '/api/concentration',
+      '/api/concentration/all',
+      '/api/overview',
+      '/api/export',
+      '/api/report/{id}',
+      '/api/stress',
+      '/api/stress/n1',
+      '/api/sources',
+    ]) {
       expect(doc.paths).toHaveProperty([p]);
     }
     const served = await json('/openapi.json');
@@ -155,11 +170,17 @@ describe('stress API with customs data in the knowledge base', () => {
   it("allocates DRC's lost cobalt to its export destinations (fixture: China 80%, Finland 15%, Japan 5%)", async () => {
     const res = await app.request('/api/stress?material=cobalt&stage=mining&year=2023&exclude=COD');
     expect(res.status).toBe(200);
-    const rep = (await res.json()) as { importerExposure: Array<{ exporterId: string; lostTonnes: number; importers: Array<{ countryId: string; lostTonnes: number }> }> };
+    const rep = (await res.json()) as {
+      importerExposure: Array<{ exporterId: string; lostTonnes: number; importers: Array<{ countryId: string; lostTonnes: number }> }>;
+    };
     const ex = rep.importerExposure[0];
     expect(ex.exporterId).toBe('COD');
     expect(ex.lostTonnes).toBe(170_000);
-    expect(ex.importers.map((x) => [x.countryId, Math.round(x.lostTonnes)])).toEqual([['CHN', 136_000], ['FIN', 25_500], ['JPN', 8_500]]);
+    expect(ex.importers.map((x) => [x.countryId, Math.round(x.lostTonnes)])).toEqual([
+      ['CHN', 136_000],
+      ['FIN', 25_500],
+      ['JPN', 8_500],
+    ]);
   });
   it('rejects a malformed tradeYear', async () => {
     expect((await app.request('/api/stress?material=cobalt&stage=mining&year=2023&exclude=COD&tradeYear=twenty')).status).toBe(400);

@@ -15,7 +15,7 @@ const call = async (url: string, init?: RequestInit) => {
   return { status: r.status, body: (await r.json()) as { error: string; field: string | null } };
 };
 const list = (item: (i: number) => string, n: number) => Array.from({ length: n }, (_, i) => item(i)).join(',');
-const iso3 = (i: number) => `A${String.fromCharCode(65 + Math.floor(i / 26) % 26)}${String.fromCharCode(65 + (i % 26))}`;
+const iso3 = (i: number) => `A${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}${String.fromCharCode(65 + (i % 26))}`;
 
 describe('cost parameters have stated maxima', () => {
   const cases: Array<{ name: string; over: string; at: string; field: string }> = [
@@ -43,7 +43,12 @@ describe('cost parameters have stated maxima', () => {
       at: `/api/stress?material=cobalt&year=2023&exclude=COD&stockpileTonnes=${STRESS_LIMITS.stockpileTonnes}`,
       field: 'stockpileTonnes',
     },
-    { name: 'stress months', over: '/api/stress?material=cobalt&year=2023&exclude=COD&months=121', at: '/api/stress?material=cobalt&year=2023&exclude=COD&months=120', field: 'months' },
+    {
+      name: 'stress months',
+      over: '/api/stress?material=cobalt&year=2023&exclude=COD&months=121',
+      at: '/api/stress?material=cobalt&year=2023&exclude=COD&months=120',
+      field: 'months',
+    },
     { name: 'n1 material', over: `/api/stress/n1?material=${'x'.repeat(101)}`, at: '/api/stress/n1?material=cobalt', field: 'material' },
     {
       name: 'coalition years',
@@ -51,7 +56,12 @@ describe('cost parameters have stated maxima', () => {
       at: `/api/coalition/share?group=AUS%2BCAN&year=${list((i) => String(2000 + i), COALITION_LIMITS.years)}`,
       field: 'year',
     },
-    { name: 'coalition year range', over: '/api/coalition/share?group=AUS%2BCAN&year=2023,9999', at: '/api/coalition/share?group=AUS%2BCAN&year=2023,2100', field: 'year' },
+    {
+      name: 'coalition year range',
+      over: '/api/coalition/share?group=AUS%2BCAN&year=2023,9999',
+      at: '/api/coalition/share?group=AUS%2BCAN&year=2023,2100',
+      field: 'year',
+    },
     {
       name: 'coalition materials',
       over: `/api/coalition/share?group=AUS%2BCAN&year=2023&material=${list(() => 'co', COALITION_LIMITS.materials + 1)}`,
@@ -91,7 +101,9 @@ describe('cost parameters have stated maxima', () => {
   });
 
   it('the OpenAPI document states the maxima', () => {
-    const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; schema: Record<string, unknown> }> }>> };
+    const doc = openApiDocument() as unknown as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; schema: Record<string, unknown> }> }>>;
+    };
     const param = (path: string, name: string) => doc.paths[path].get.parameters!.find((p) => p.name === name)!.schema;
     expect(param('/api/stress', 'exclude')).toMatchObject({ maxLength: STRESS_LIMITS.excludeChars });
     expect(String(param('/api/stress', 'exclude').description)).toContain(`at most ${STRESS_LIMITS.excludeItems} entries`);

@@ -7,7 +7,9 @@ import { fixtureIndex } from '../engine/coalition/fixture.ts';
 
 const kb = { index: fixtureIndex() };
 const app = new Hono();
-app.onError((err, c) => (err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500)));
+app.onError((err, c) =>
+  err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
+);
 registerCoalitionRoutes(app, () => kb); // a getter, so kb.reload() is seen
 
 const json = async (url: string) => {
@@ -136,7 +138,14 @@ describe('GET /api/coalition/roles and /api/country/:iso3', () => {
 
 describe('OpenAPI paths for the coalition routes', () => {
   it('documents every route with its query parameters', () => {
-    expect(Object.keys(coalitionOpenApiPaths).sort()).toEqual(['/api/coalition/crma', '/api/coalition/deal', '/api/coalition/n1', '/api/coalition/roles', '/api/coalition/share', '/api/country/{iso3}']);
+    expect(Object.keys(coalitionOpenApiPaths).sort()).toEqual([
+      '/api/coalition/crma',
+      '/api/coalition/deal',
+      '/api/coalition/n1',
+      '/api/coalition/roles',
+      '/api/coalition/share',
+      '/api/country/{iso3}',
+    ]);
     const share = coalitionOpenApiPaths['/api/coalition/share'].get.parameters.map((p) => `${p.name}${p.required ? '*' : ''}`);
     expect(share).toEqual(expect.arrayContaining(['group*', 'year*', 'stage', 'material', 'format']));
     expect(coalitionOpenApiPaths['/api/coalition/deal'].get.parameters.find((p) => p.name === 'year')!.required).toBe(true);

@@ -22,7 +22,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => close());
 
-const get = (path: string, acceptEncoding?: string) => app.request(path, { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } });
+const get = (path: string, acceptEncoding?: string) =>
+  app.request(path, { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } });
 const bytes = async (r: Response) => Buffer.from(await r.arrayBuffer());
 
 /** EU 2023, all four methods, 100 Monte Carlo samples: the criticality page's default view. */
@@ -99,7 +100,9 @@ describe('criticality: summary view and one material on demand', () => {
   }, 120_000);
 
   it('stays below its bound: under 350 KB (30% of the full report) and under 30 KB brotli-compressed', () => {
-    console.log(`criticality ${kind}: full ${Math.round(JSON.stringify(full).length / 1024)} KB, summary ${Math.round(summaryBytes / 1024)} KB, ${Math.round(summaryWire / 1024)} KB with brotli`);
+    console.log(
+      `criticality ${kind}: full ${Math.round(JSON.stringify(full).length / 1024)} KB, summary ${Math.round(summaryBytes / 1024)} KB, ${Math.round(summaryWire / 1024)} KB with brotli`,
+    );
     expect(summaryBytes).toBeLessThan(350 * 1024);
     expect(summaryBytes).toBeLessThan(0.3 * JSON.stringify(full).length);
     expect(summaryWire).toBeLessThan(30 * 1024);
@@ -112,7 +115,8 @@ describe('criticality: summary view and one material on demand', () => {
     expect(summary.officialListComparison).toEqual(full.officialListComparison);
     expect(summary.warnings).toEqual(full.warnings);
     expect(JSON.stringify(summary)).not.toMatch(/"inputs":|"stages":|"indicators":/);
-    for (const m of ['eu', 'doe', 'usgs', 'geopolrisk'] as const) expect(summary[m].map((x: any) => x.materialId)).toEqual(full[m].map((x: any) => x.materialId));
+    for (const m of ['eu', 'doe', 'usgs', 'geopolrisk'] as const)
+      expect(summary[m].map((x: any) => x.materialId)).toEqual(full[m].map((x: any) => x.materialId));
     const euFull = full.eu.find((e: any) => e.sr !== null) ?? full.eu[0];
     const euSum = summary.eu.find((e: any) => e.materialId === euFull.materialId);
     for (const k of ['sr', 'ei', 'critical', 'bottleneck', 'band', 'messages', 'defaulted']) expect(euSum[k], k).toEqual(euFull[k]);
@@ -152,7 +156,9 @@ describe('criticality: summary view and one material on demand', () => {
     const unknown = await get(`${PAGE_VIEW}&detail=unobtainium`);
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { field: string }).field).toBe('detail');
-    const notInRun = await get(`/api/criticality?method=all&as=EU&year=2023&material=${full.comparison[0].materialId}&detail=${full.comparison[full.comparison.length - 1].materialId}`);
+    const notInRun = await get(
+      `/api/criticality?method=all&as=EU&year=2023&material=${full.comparison[0].materialId}&detail=${full.comparison[full.comparison.length - 1].materialId}`,
+    );
     if (full.comparison.length > 1) expect(notInRun.status).toBe(404);
   });
 

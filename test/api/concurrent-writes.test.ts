@@ -42,12 +42,17 @@ describe('20 concurrent mixed writes', () => {
     summary: null,
     url: `https://example.org/m${i}`,
   });
-  const post = async (path: string, body: unknown): Promise<Response> => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (path: string, body: unknown): Promise<Response> =>
+    app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('every 2xx is stored, no 5xx', async () => {
     const writes = Array.from({ length: 20 }, (_, i) =>
       i % 3 === 0
-        ? post('/api/alerts/rules', { id: `conc-rule-${i}`, kind: 'new_measure', materials: ['cobalt'] }).then((r) => ({ kind: 'rule', id: `conc-rule-${i}`, status: r.status }))
+        ? post('/api/alerts/rules', { id: `conc-rule-${i}`, kind: 'new_measure', materials: ['cobalt'] }).then((r) => ({
+            kind: 'rule',
+            id: `conc-rule-${i}`,
+            status: r.status,
+          }))
         : i % 5 === 1
           ? post('/api/alerts/evaluate', {}).then((r) => ({ kind: 'evaluate', id: '', status: r.status }))
           : post('/api/registry', { measures: [measure(i)] }).then((r) => ({ kind: 'measure', id: `conc-measure-${i}`, status: r.status })),

@@ -31,7 +31,19 @@ export const TRADE_FLOWS: TradeFlow[] = (
     ['FIN', 15_000_000],
     ['JPN', 5_000_000],
   ] as const
-).map(([partnerId, kg]) => ({ reporterId: 'COD', partnerId, flow: 'export', materialId: 'cobalt', hsCode: '282200', year: 2023, month: null, quantityKg: kg, valueUsd: null, productScope: null, sourceId: 'un-comtrade-fixture' }));
+).map(([partnerId, kg]) => ({
+  reporterId: 'COD',
+  partnerId,
+  flow: 'export',
+  materialId: 'cobalt',
+  hsCode: '282200',
+  year: 2023,
+  month: null,
+  quantityKg: kg,
+  valueUsd: null,
+  productScope: null,
+  sourceId: 'un-comtrade-fixture',
+}));
 
 const obs = (p: Partial<Observation> & Pick<Observation, 'materialId' | 'stage' | 'countryId' | 'year' | 'value'>): Observation => ({
   measure: p.stage === 'reserves' ? 'reserves' : p.stage === 'end_use' ? 'demand' : 'production',
@@ -47,7 +59,13 @@ const obs = (p: Partial<Observation> & Pick<Observation, 'materialId' | 'stage' 
   ...p,
 });
 
-function series(materialId: string, stage: Observation['stage'], year: number, values: Record<string, number>, extra: Partial<Observation> = {}): Observation[] {
+function series(
+  materialId: string,
+  stage: Observation['stage'],
+  year: number,
+  values: Record<string, number>,
+  extra: Partial<Observation> = {},
+): Observation[] {
   return Object.entries(values).map(([countryId, value]) => obs({ materialId, stage, year, countryId, value, ...extra }));
 }
 
@@ -64,12 +82,33 @@ export const OBSERVATIONS: Observation[] = [
   ...series('nickel', 'mining', 2023, { IDN: 1800000, PHL: 400000, RUS: 200000, OTH: 1200000, WLD: 3600000 }),
 ];
 
-export const GROUPINGS: GroupingMember[] = ['AUS', 'CAN', 'FIN', 'JPN'].map((countryId) => ({ groupId: 'MSP', groupName: 'Minerals Security Partnership', countryId, asOf: '2025-01-01', sourceId: 'groupings' }));
+export const GROUPINGS: GroupingMember[] = ['AUS', 'CAN', 'FIN', 'JPN'].map((countryId) => ({
+  groupId: 'MSP',
+  groupName: 'Minerals Security Partnership',
+  countryId,
+  asOf: '2025-01-01',
+  sourceId: 'groupings',
+}));
 
 export function fixtureKb(): ApiKnowledgeBase {
-  const index = new DatasetIndex({ observations: OBSERVATIONS, sources: new Map(SOURCES.map((s) => [s.id, s])), governance: [], groupings: GROUPINGS, tradeFlows: TRADE_FLOWS });
+  const index = new DatasetIndex({
+    observations: OBSERVATIONS,
+    sources: new Map(SOURCES.map((s) => [s.id, s])),
+    governance: [],
+    groupings: GROUPINGS,
+    tradeFlows: TRADE_FLOWS,
+  });
   return {
     index,
-    store: { sources: async () => SOURCES.map((s) => ({ ...s, observations: OBSERVATIONS.filter((o) => o.sourceId === s.id).length, governance: 0, groupings: 0, tradeFlows: TRADE_FLOWS.filter((t) => t.sourceId === s.id).length })) },
+    store: {
+      sources: async () =>
+        SOURCES.map((s) => ({
+          ...s,
+          observations: OBSERVATIONS.filter((o) => o.sourceId === s.id).length,
+          governance: 0,
+          groupings: 0,
+          tradeFlows: TRADE_FLOWS.filter((t) => t.sourceId === s.id).length,
+        })),
+    },
   };
 }

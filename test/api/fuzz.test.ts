@@ -20,9 +20,59 @@ function rng(seed: number) {
 }
 
 const GARBAGE = [
-  '', ' ', '-1', '0', '1e309', 'NaN', 'Infinity', '-0', '2.5', '99999999999999999999', '1900', '2100', '2101', 'true', 'null', 'undefined', '[]', '{}', '%', '%zz', '%E0%A4%A',
-  '\u0000', '🙂', 'ä', "'; drop table observations; --", '<script>alert(1)</script>', '../../etc/passwd', 'a'.repeat(5000), 'cobalt', 'COBALT', 'rare earths', 'CHN', 'CHN,IDN', 'non-MSP',
-  'largest', 'MSP', 'CHN+RUS', ',,,', 'mining', 'refining', 'reserves', 'csv', 'xlsx', 'md', 'html', 'json', 'STEPS', 'world', 'JPN', 'export_ban', 'outage', '0.5', '60',
+  '',
+  ' ',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '-0',
+  '2.5',
+  '99999999999999999999',
+  '1900',
+  '2100',
+  '2101',
+  'true',
+  'null',
+  'undefined',
+  '[]',
+  '{}',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '\u0000',
+  '🙂',
+  'ä',
+  "'; drop table observations; --",
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  'a'.repeat(5000),
+  'cobalt',
+  'COBALT',
+  'rare earths',
+  'CHN',
+  'CHN,IDN',
+  'non-MSP',
+  'largest',
+  'MSP',
+  'CHN+RUS',
+  ',,,',
+  'mining',
+  'refining',
+  'reserves',
+  'csv',
+  'xlsx',
+  'md',
+  'html',
+  'json',
+  'STEPS',
+  'world',
+  'JPN',
+  'export_ban',
+  'outage',
+  '0.5',
+  '60',
 ];
 
 const LIKELY: Record<string, string[]> = {
@@ -56,7 +106,10 @@ function value(r: () => number, schema: Record<string, any>, name = ''): string 
 function randomQuery(r: () => number, params: Array<{ name: string; schema: any }>): string {
   const parts: string[] = [];
   for (const p of params) {
-    if (r() < 0.6) parts.push(`${encodeURIComponent(p.name)}=${r() < 0.9 ? encodeURIComponent(value(r, p.schema, p.name)) : value(r, p.schema, p.name).replace(/[#&?]/g, '')}`);
+    if (r() < 0.6)
+      parts.push(
+        `${encodeURIComponent(p.name)}=${r() < 0.9 ? encodeURIComponent(value(r, p.schema, p.name)) : value(r, p.schema, p.name).replace(/[#&?]/g, '')}`,
+      );
     if (r() < 0.05) parts.push(`${p.name}=${encodeURIComponent(value(r, p.schema))}`); // repeated key
   }
   if (r() < 0.2) parts.push(`${encodeURIComponent(value(r, {}))}=${encodeURIComponent(value(r, {}))}`); // unknown key
@@ -70,7 +123,13 @@ function plausibleQuery(r: () => number, params: Array<{ name: string; required:
   for (const p of params) {
     if (!p.required && r() < 0.6) continue;
     const enumVals = (p.schema?.enum ?? []).filter((v: unknown) => v !== 'pdf');
-    const v = LIKELY[p.name] ? LIKELY[p.name][Math.floor(r() * LIKELY[p.name].length)] : enumVals.length ? String(enumVals[Math.floor(r() * enumVals.length)]) : p.schema?.type === 'number' ? String(Math.floor(r() * 100)) : value(r, p.schema, p.name);
+    const v = LIKELY[p.name]
+      ? LIKELY[p.name][Math.floor(r() * LIKELY[p.name].length)]
+      : enumVals.length
+        ? String(enumVals[Math.floor(r() * enumVals.length)])
+        : p.schema?.type === 'number'
+          ? String(Math.floor(r() * 100))
+          : value(r, p.schema, p.name);
     parts.push(`${p.name}=${encodeURIComponent(v)}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
@@ -82,28 +141,53 @@ function fullPlausibleQuery(r: () => number, params: Array<{ name: string; requi
   for (const p of params) {
     if (!p.required && !LIKELY[p.name]) continue;
     const enumVals = (p.schema?.enum ?? []).filter((v: unknown) => v !== 'pdf');
-    const v = LIKELY[p.name] ? LIKELY[p.name][Math.floor(r() * LIKELY[p.name].length)] : enumVals.length ? String(enumVals[Math.floor(r() * enumVals.length)]) : value(r, p.schema, p.name);
+    const v = LIKELY[p.name]
+      ? LIKELY[p.name][Math.floor(r() * LIKELY[p.name].length)]
+      : enumVals.length
+        ? String(enumVals[Math.floor(r() * enumVals.length)])
+        : value(r, p.schema, p.name);
     parts.push(`${p.name}=${encodeURIComponent(v)}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
 function randomBody(r: () => number): string {
-  if (r() < 0.25) return JSON.stringify({ version: 1, material: 'cobalt', year: 2023, stage: r() < 0.5 ? 'mining' : 'refining', shock: { exclude: [r() < 0.5 ? 'largest' : 'CHN'], fraction: r() } });
+  if (r() < 0.25)
+    return JSON.stringify({
+      version: 1,
+      material: 'cobalt',
+      year: 2023,
+      stage: r() < 0.5 ? 'mining' : 'refining',
+      shock: { exclude: [r() < 0.5 ? 'largest' : 'CHN'], fraction: r() },
+    });
   const roll = r();
   if (roll < 0.15) return value(r, {});
   if (roll < 0.25) return '{"version":1,"material":'; // truncated JSON
-  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const junk = () => pick<unknown>([null, 1, -1, 'x', [], {}, true, 1e309, 'cobalt', 2023, ['CHN'], { low: -1, central: 0, high: 1 }]);
   const body: Record<string, unknown> = {
     version: pick([1, 1, 1, 2, '1', null]),
     material: pick(['cobalt', 'nickel', 'unobtainium', '', 42, null]),
     year: pick([2023, 2022, 2030, 1800, '2023', null, 2023.5]),
     stage: pick(['mining', 'refining', 'reserves', 7]),
-    shock: pick([{ exclude: ['COD'] }, { exclude: [] }, { exclude: ['largest'], mode: 'outage', fraction: 0.5 }, { exclude: ['XXX'] }, { exclude: 'COD' }, null, { exclude: ['MSP'], durationMonths: 0 }]),
+    shock: pick([
+      { exclude: ['COD'] },
+      { exclude: [] },
+      { exclude: ['largest'], mode: 'outage', fraction: 0.5 },
+      { exclude: ['XXX'] },
+      { exclude: 'COD' },
+      null,
+      { exclude: ['MSP'], durationMonths: 0 },
+    ]),
   };
   if (r() < 0.3) body.stockpile = pick([{ days: 60 }, { tonnes: -1 }, { policy: 'japan-60' }, { days: 1, tonnes: 2 }, 'x']);
-  if (r() < 0.3) body.parameters = pick([{ demandElasticity: { low: -1, central: -0.5, high: -0.1 } }, { flowRules: [{ from: 'COD', to: [], note: '' }] }, { nope: 1 }, junk()]);
+  if (r() < 0.3)
+    body.parameters = pick([
+      { demandElasticity: { low: -1, central: -0.5, high: -0.1 } },
+      { flowRules: [{ from: 'COD', to: [], note: '' }] },
+      { nope: 1 },
+      junk(),
+    ]);
   if (r() < 0.2) body[value(r, {})] = junk();
   return JSON.stringify(body);
 }
@@ -119,7 +203,12 @@ describe.each(targets)('API fuzz (%s knowledge base): zero 5xx for random and ma
   const reg = kb.index.data.registry;
   const registryIds = reg ? [...reg.measures, ...reg.agreements, ...reg.projects].map((x) => x.id).slice(0, 40) : [];
   const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops as Record<string, any>).map(([method, op]) => ({ path, method, params: (op.parameters ?? []).filter((p: any) => p.in === 'query'), body: !!op.requestBody })),
+    Object.entries(ops as Record<string, any>).map(([method, op]) => ({
+      path,
+      method,
+      params: (op.parameters ?? []).filter((p: any) => p.in === 'query'),
+      body: !!op.requestBody,
+    })),
   );
 
   it('covers every documented route', () => {
@@ -146,35 +235,53 @@ describe.each(targets)('API fuzz (%s knowledge base): zero 5xx for random and ma
           continue;
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status >= 500) failures.push(`${status} ${route.method.toUpperCase()} ${url.slice(0, 300)} ${typeof init.body === 'string' ? init.body.slice(0, 300) : ''}`);
+        if (status >= 500)
+          failures.push(`${status} ${route.method.toUpperCase()} ${url.slice(0, 300)} ${typeof init.body === 'string' ? init.body.slice(0, 300) : ''}`);
       }
       expect(failures).toEqual([]);
       // The fuzzer must also reach the analytics, not only the validators.
       // Routes that change the store, or need a record the knowledge base may not hold, are checked for 5xx only.
       const writes = route.method === 'delete' || (route.method === 'post' && route.path !== '/api/stress');
       const needsRecord = route.path.startsWith('/api/registry/') && registryIds.length === 0;
-      if (!['/api/health', '/api/materials', '/api/sources', '/openapi.json'].includes(route.path) && !writes && !needsRecord) expect(statuses.get(200) ?? 0, JSON.stringify([...statuses])).toBeGreaterThan(0);
+      if (!['/api/health', '/api/materials', '/api/sources', '/openapi.json'].includes(route.path) && !writes && !needsRecord)
+        expect(statuses.get(200) ?? 0, JSON.stringify([...statuses])).toBeGreaterThan(0);
     }, 120_000); // a few hundred requests on the whole bundle: sized for a loaded 2-core machine
   }
 
   it('malformed paths and methods', async () => {
-    for (const url of ['/api/materials/%', '/api/materials/%E0%A4%A', '/api/materials/%00', '/api/report/%ff%fe', '/api/materials//flows', '/api/../openapi.json', '/api/concentration?%', '/api/concentration?material=%E0%A4%A']) {
+    for (const url of [
+      '/api/materials/%',
+      '/api/materials/%E0%A4%A',
+      '/api/materials/%00',
+      '/api/report/%ff%fe',
+      '/api/materials//flows',
+      '/api/../openapi.json',
+      '/api/concentration?%',
+      '/api/concentration?material=%E0%A4%A',
+    ]) {
       const s = (await app.request(url)).status;
       expect(s, url).toBeLessThan(500);
     }
-    for (const method of ['PUT', 'DELETE', 'PATCH', 'POST']) expect((await app.request('/api/concentration?material=cobalt', { method })).status).toBeLessThan(500);
+    for (const method of ['PUT', 'DELETE', 'PATCH', 'POST'])
+      expect((await app.request('/api/concentration?material=cobalt', { method })).status).toBeLessThan(500);
   });
 });
-
 
 type Route = { path: string; method: string; params: any[]; body: boolean };
 
 /** One random request for a route: ids the knowledge base holds half of the time, else junk; plausible or random queries. */
 function draw(r: () => number, route: Route, registryIds: string[]): { url: string; init: RequestInit } {
   // Registry routes take record ids (the knowledge base's own, so the fuzzer reaches the analytics), others material ids.
-  const known = route.path.startsWith('/api/registry') ? registryIds : route.path.startsWith('/api/alerts/rules') ? ['china-export-controls', 'no-such-rule'] : ['cobalt', 'nickel', 'Cobalt', 'rare-earths'];
+  const known = route.path.startsWith('/api/registry')
+    ? registryIds
+    : route.path.startsWith('/api/alerts/rules')
+      ? ['china-export-controls', 'no-such-rule']
+      : ['cobalt', 'nickel', 'Cobalt', 'rare-earths'];
   const id = r() < 0.5 && known.length ? known[Math.floor(r() * known.length)] : encodeURIComponent(value(r, {})) || 'x';
-  const path = route.path.replace('{id}', r() < 0.03 ? '%E0%A4%A' : id).replace('{kind}', pick(r, ['measures', 'agreements', 'projects', 'treaties'])).replace('{iso3}', pick(r, ['COD', 'CHN', 'IDN', 'usa', 'XX1']));
+  const path = route.path
+    .replace('{id}', r() < 0.03 ? '%E0%A4%A' : id)
+    .replace('{kind}', pick(r, ['measures', 'agreements', 'projects', 'treaties']))
+    .replace('{iso3}', pick(r, ['COD', 'CHN', 'IDN', 'usa', 'XX1']));
   const roll = r();
   const url = path + (roll < 0.1 ? fullPlausibleQuery(r, route.params) : roll < 0.35 ? plausibleQuery(r, route.params) : randomQuery(r, route.params));
   const init: RequestInit = { method: route.method.toUpperCase() };
@@ -196,7 +303,12 @@ describe.each(targets)('API fuzz (%s knowledge base), 4 requests in flight at a 
     const reg = kb.index.data.registry;
     const registryIds = reg ? [...reg.measures, ...reg.agreements, ...reg.projects].map((x) => x.id).slice(0, 40) : [];
     const routes: Route[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops as Record<string, any>).map(([method, op]) => ({ path, method, params: (op.parameters ?? []).filter((p: any) => p.in === 'query'), body: !!op.requestBody })),
+      Object.entries(ops as Record<string, any>).map(([method, op]) => ({
+        path,
+        method,
+        params: (op.parameters ?? []).filter((p: any) => p.in === 'query'),
+        body: !!op.requestBody,
+      })),
     );
     const r = rng(4242);
     // heavy report/export/criticality draws are fewer: this test is about interleaving, not volume

@@ -43,10 +43,14 @@ describe('registry, timeline and alerts API', () => {
   });
   const get = async (path: string) => {
     const r = await app.request(path);
-    return { status: r.status, body: (r.headers.get("content-type")?.includes("json") ? await r.json() : await r.text()) as any };
+    return { status: r.status, body: (r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text()) as any };
   };
   const send = async (method: string, path: string, body?: unknown) => {
-    const r = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const r = await app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
     return { status: r.status, body: (await r.json()) as any };
   };
 
@@ -68,7 +72,9 @@ describe('registry, timeline and alerts API', () => {
     expect(s.status).toBe(200);
     expect(s.body.scenario).toMatchObject({ material: 'cobalt', stage: 'mining', year: 2023, shock: { exclude: ['COD'] } });
     // the dashboard URL writes every input out (defaults included), so the form shows what runs
-    expect(s.body.stressUrl).toBe('#/stress?material=cobalt&stage=mining&year=2023&exclude=COD&mode=export_ban&fraction=1&months=12&stockpilePolicy=japan-60&holder=world&demandScenario=STEPS');
+    expect(s.body.stressUrl).toBe(
+      '#/stress?material=cobalt&stage=mining&year=2023&exclude=COD&mode=export_ban&fraction=1&months=12&stockpilePolicy=japan-60&holder=world&demandScenario=STEPS',
+    );
     const run = await get('/api/registry/measures/cod-co-suspension/stress');
     expect(run.status).toBe(200);
     expect(run.body.report.excluded.map((x: any) => x.countryId)).toEqual(['COD']);
@@ -81,13 +87,51 @@ describe('registry, timeline and alerts API', () => {
   });
 
   it('adds, overrides and removes user records; bad records are 400 naming the field; imported records cannot be deleted', async () => {
-    const bad = await send('POST', '/api/registry', { measures: [{ id: 'x1', title: 'bad one', countryId: 'CHN', direction: 'export', measureType: 'embargo', materials: ['gallium'], stages: [], hsCodes: [], targets: [], announced: null, effective: null, suspended: null, ended: null, summary: null, url: null }] });
+    const bad = await send('POST', '/api/registry', {
+      measures: [
+        {
+          id: 'x1',
+          title: 'bad one',
+          countryId: 'CHN',
+          direction: 'export',
+          measureType: 'embargo',
+          materials: ['gallium'],
+          stages: [],
+          hsCodes: [],
+          targets: [],
+          announced: null,
+          effective: null,
+          suspended: null,
+          ended: null,
+          summary: null,
+          url: null,
+        },
+      ],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/measures\[0\] \(x1\)\.measureType/);
     expect((await send('POST', '/api/registry', '{not json')).status).toBe(400);
     expect((await send('POST', '/api/registry', { treaties: [] })).status).toBe(400);
     const ok = await send('POST', '/api/registry', {
-      measures: [{ id: 'chn-ga', title: 'China gallium licensing', countryId: 'CHN', direction: 'export', measureType: 'licence', materials: ['gallium'], stages: ['refining'], hsCodes: ['811292'], targets: [], announced: '2023-07-03', effective: '2023-08-01', suspended: null, ended: null, summary: null, url: 'https://example.org/ga' }],
+      measures: [
+        {
+          id: 'chn-ga',
+          title: 'China gallium licensing',
+          countryId: 'CHN',
+          direction: 'export',
+          measureType: 'licence',
+          materials: ['gallium'],
+          stages: ['refining'],
+          hsCodes: ['811292'],
+          targets: [],
+          announced: '2023-07-03',
+          effective: '2023-08-01',
+          suspended: null,
+          ended: null,
+          summary: null,
+          url: 'https://example.org/ga',
+        },
+      ],
     });
     expect(ok.status).toBe(201);
     expect(ok.body.added).toEqual([{ kind: 'measure', id: 'chn-ga', overrides: false }]);
@@ -99,7 +143,9 @@ describe('registry, timeline and alerts API', () => {
 
   it('alert rules: validated, evaluated on save, listed, deleted', async () => {
     expect((await send('POST', '/api/alerts/rules', { id: 'r', kind: 'new_measure' })).body.field).toBe('id');
-    expect((await send('POST', '/api/alerts/rules', { id: 'co-watch', kind: 'new_measure', materials: ['cobalts'] })).body.error).toMatch(/unknown material "cobalts"/);
+    expect((await send('POST', '/api/alerts/rules', { id: 'co-watch', kind: 'new_measure', materials: ['cobalts'] })).body.error).toMatch(
+      /unknown material "cobalts"/,
+    );
     const r = await send('POST', '/api/alerts/rules', { id: 'co-watch', kind: 'new_measure', materials: ['cobalt'] });
     expect(r.status).toBe(201);
     expect(r.body.alerts.map((a: any) => a.measureId)).toEqual(['cod-co-suspension']);

@@ -13,7 +13,10 @@ import { openKnowledgeBase, type KnowledgeBase } from '../../src/store/knowledge
 import { tokenPath } from '../../src/api/security.ts';
 
 /** fetch() will not send a forged Host header; node:http will. */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let body = '';
@@ -26,7 +29,27 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
   });
 }
 
-const RECORD = JSON.stringify({ measures: [{ id: 'chn-gallium-germanium-2023', title: 'FORGED', countryId: 'CHN', direction: 'export', measureType: 'ban', materials: ['gallium'], stages: ['refining'], hsCodes: [], targets: [], announced: '2023-07-03', effective: '2023-08-01', suspended: null, ended: null, summary: null, url: 'https://evil.example/' }] });
+const RECORD = JSON.stringify({
+  measures: [
+    {
+      id: 'chn-gallium-germanium-2023',
+      title: 'FORGED',
+      countryId: 'CHN',
+      direction: 'export',
+      measureType: 'ban',
+      materials: ['gallium'],
+      stages: ['refining'],
+      hsCodes: [],
+      targets: [],
+      announced: '2023-07-03',
+      effective: '2023-08-01',
+      suspended: null,
+      ended: null,
+      summary: null,
+      url: 'https://evil.example/',
+    },
+  ],
+});
 
 describe('a started server: token, Host, Origin, headers', () => {
   let dir: string;
@@ -42,7 +65,8 @@ describe('a started server: token, Host, Origin, headers', () => {
     kb?.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const title = async () => ((await (await fetch(`${server.url}api/registry/measures/chn-gallium-germanium-2023`)).json()) as { record?: { title: string }; title?: string });
+  const title = async () =>
+    (await (await fetch(`${server.url}api/registry/measures/chn-gallium-germanium-2023`)).json()) as { record?: { title: string }; title?: string };
 
   it('keeps the token beside the store, readable by its owner only', () => {
     expect(statSync(tokenPath(join(dir, 'store.duckdb'))).mode & 0o777).toBe(0o600);
@@ -51,14 +75,22 @@ describe('a started server: token, Host, Origin, headers', () => {
 
   it('refuses a cross-site text/plain POST, and the record is unchanged', async () => {
     const before = JSON.stringify(await title());
-    const r = await raw(`${server.url}api/registry`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'http://evil.example' }, body: RECORD });
+    const r = await raw(`${server.url}api/registry`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://evil.example' },
+      body: RECORD,
+    });
     expect(r.status).toBe(403);
     expect(JSON.stringify(await title())).toBe(before);
     expect(before).not.toContain('FORGED');
   });
 
   it('refuses a write without the token, even from its own origin', async () => {
-    const r = await raw(`${server.url}api/registry`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url.replace(/\/$/, '') }, body: RECORD });
+    const r = await raw(`${server.url}api/registry`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url.replace(/\/$/, '') },
+      body: RECORD,
+    });
     expect(r.status).toBe(401);
     expect(r.body).toMatch(/writes need the token/);
     const wrong = await raw(`${server.url}api/alerts/evaluate`, { method: 'POST', headers: { authorization: 'Bearer not-the-token' } });

@@ -26,7 +26,14 @@ function runtimeImports(file: string): string[] {
   for (const m of text.matchAll(/^import\s+(?!type\s)([^;]*?)\s+from\s+'(\.[^']+)'/gm)) {
     const names = m[1];
     // `import { type A, type B } from` is type-only too
-    if (/^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').every((n) => n === '' || n.startsWith('type'))) continue;
+    if (
+      /^\{[^}]*\}$/.test(names.trim()) &&
+      names
+        .replace(/[{}\s]/g, '')
+        .split(',')
+        .every((n) => n === '' || n.startsWith('type'))
+    )
+      continue;
     out.push(resolve(dirname(file), m[2]));
   }
   for (const m of text.matchAll(/^export\s+(?!type\s)[^;]*?\s+from\s+'(\.[^']+)'/gm)) out.push(resolve(dirname(file), m[1]));

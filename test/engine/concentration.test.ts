@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { concentration, concentrationChange, normalisedHhi, hhiPoints } from '../../src/engine/concentration.ts';
 
-const e = (countryId: string, value: number | null, status: 'reported' | 'withheld' | 'not_available' | 'lower_bound' = 'reported') => ({ countryId, value, status });
+const e = (countryId: string, value: number | null, status: 'reported' | 'withheld' | 'not_available' | 'lower_bound' = 'reported') => ({
+  countryId,
+  value,
+  status,
+});
 
 describe('concentration', () => {
   it('computes shares of the published world total, HHI, top-k and China share by hand', () => {
     // 100 t world: A 50, B 30, CHN 10, other countries 10
     const c = concentration([e('AAA', 50), e('BBB', 30), e('CHN', 10), e('OTH', 10), e('WLD', 100)])!;
     expect(c.totalBasis).toBe('world_total');
-    expect(c.shares.map((s) => [s.countryId, s.share])).toEqual([['AAA', 0.5], ['BBB', 0.3], ['CHN', 0.1]]);
+    expect(c.shares.map((s) => [s.countryId, s.share])).toEqual([
+      ['AAA', 0.5],
+      ['BBB', 0.3],
+      ['CHN', 0.1],
+    ]);
     expect(c.hhi).toBeCloseTo(0.25 + 0.09 + 0.01, 12);
     expect(c.hhiUpper).toBeCloseTo(0.35 + 0.01, 12); // residual 10% as one supplier
     expect(c.top1Share).toBeCloseTo(0.5);
@@ -35,7 +43,10 @@ describe('concentration', () => {
 
   it('reports withheld and missing values as gaps, never as zero, and China as unknown when China is a gap', () => {
     const c = concentration([e('AAA', 80), e('USA', null, 'withheld'), e('CHN', null, 'not_available'), e('WLD', 100)])!;
-    expect(c.gaps).toEqual([{ countryId: 'USA', status: 'withheld' }, { countryId: 'CHN', status: 'not_available' }]);
+    expect(c.gaps).toEqual([
+      { countryId: 'USA', status: 'withheld' },
+      { countryId: 'CHN', status: 'not_available' },
+    ]);
     expect(c.chinaShare).toBeNull();
     expect(c.unallocatedShare).toBeCloseTo(0.2);
   });

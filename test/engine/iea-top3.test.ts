@@ -30,7 +30,15 @@ describe('IEA top-3 shares on the bundled dataset', () => {
       expect(row!.source.sourceId).toBe('iea-cm-2025');
       return { ...p, ours: row!.top3Share, top3: row!.shares.slice(0, 3).map((s) => s.countryId), diff: row!.top3Share - p.top3Share };
     });
-    console.table(diffs.map((d) => ({ cell: `${d.materialId} ${d.stage} ${d.year}`, iea: d.top3Share.toFixed(4), ours: d.ours.toFixed(4), diff: d.diff.toFixed(4), top3: d.top3.join(' ') })));
+    console.table(
+      diffs.map((d) => ({
+        cell: `${d.materialId} ${d.stage} ${d.year}`,
+        iea: d.top3Share.toFixed(4),
+        ours: d.ours.toFixed(4),
+        diff: d.diff.toFixed(4),
+        top3: d.top3.join(' '),
+      })),
+    );
     const off = diffs.filter((d) => Math.abs(d.diff) > 0.001);
     // The IEA's row for graphite refining 2030 is the share of China, Japan and the United States (its 2024 top three),
     // although Germany overtakes the United States in that year in the same table; ranking by value gives 0.9163.
@@ -43,7 +51,9 @@ describe('IEA top-3 shares on the bundled dataset', () => {
   });
 
   it('mean top-3 refining share of the six minerals is 0.86 in 2024 (IEA GCMO 2025: ~86%)', () => {
-    const mean = (y: number) => IEA_SIX.map((m) => concentrationRow(index, { materialId: m, stage: 'refining', year: y, dataset: 'iea-cm' })!.top3Share).reduce((a, b) => a + b, 0) / IEA_SIX.length;
+    const mean = (y: number) =>
+      IEA_SIX.map((m) => concentrationRow(index, { materialId: m, stage: 'refining', year: y, dataset: 'iea-cm' })!.top3Share).reduce((a, b) => a + b, 0) /
+      IEA_SIX.length;
     expect(Number(mean(2024).toFixed(2))).toBe(0.86);
   });
 });

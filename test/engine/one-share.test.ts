@@ -21,7 +21,14 @@ beforeAll(async () => {
   ix = new DatasetIndex({ observations: b.observations, sources: new Map(b.sources.map((s) => [s.id, s])), governance: [], groupings: b.groupings ?? [] });
 }, 120_000);
 
-const CELLS: Array<{ materialId: string; stage: NetworkStage; year: number; dataset: string; totalBasis: 'world_total' | 'sum_of_entries'; rowsAboveTotal: boolean }> = [
+const CELLS: Array<{
+  materialId: string;
+  stage: NetworkStage;
+  year: number;
+  dataset: string;
+  totalBasis: 'world_total' | 'sum_of_entries';
+  rowsAboveTotal: boolean;
+}> = [
   { materialId: 'nickel', stage: 'refining', year: 2035, dataset: 'iea-cm', totalBasis: 'world_total', rowsAboveTotal: true },
   { materialId: 'nickel', stage: 'mining', year: 2035, dataset: 'iea-cm', totalBasis: 'world_total', rowsAboveTotal: true },
   { materialId: 'nickel', stage: 'refining', year: 2024, dataset: 'iea-cm', totalBasis: 'world_total', rowsAboveTotal: true },
@@ -73,7 +80,10 @@ describe('one share per cell: concentration = stress = coalition', () => {
   it('IEA nickel refining 2035: Indonesia is 46.2% of the published total, not 45.3% of the sum of the rows', () => {
     const row = concentrationRow(ix, { materialId: 'nickel', stage: 'refining', year: 2035, dataset: 'iea-cm' })!;
     const published = ix.rows('nickel', 'refining', 'production', 2035).find((o) => o.countryId === 'WLD' && o.scenario === 'base')!.value!;
-    const rows = ix.rows('nickel', 'refining', 'production', 2035).filter((o) => o.countryId !== 'WLD' && o.scenario === 'base').reduce((a, o) => a + o.value!, 0);
+    const rows = ix
+      .rows('nickel', 'refining', 'production', 2035)
+      .filter((o) => o.countryId !== 'WLD' && o.scenario === 'base')
+      .reduce((a, o) => a + o.value!, 0);
     const idn = ix.rows('nickel', 'refining', 'production', 2035).find((o) => o.countryId === 'IDN' && o.scenario === 'base')!.value!;
     expect(rows).toBeGreaterThan(published); // the IEA's rows add up to more than its total
     expect(row.total).toBe(published);

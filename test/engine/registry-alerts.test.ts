@@ -28,13 +28,61 @@ const measure = (p: Partial<TradeMeasure> & Pick<TradeMeasure, 'id' | 'countryId
 });
 const MEASURES: TradeMeasure[] = [
   measure({ id: 'cod-co-ban', countryId: 'COD', materials: ['cobalt'], announced: '2025-02-22', effective: '2025-02-22', suspended: null }),
-  measure({ id: 'chn-co-refined-licence', countryId: 'CHN', materials: ['cobalt'], stages: ['refining'], measureType: 'licence', announced: '2024-01', effective: null }),
-  measure({ id: 'chn-dy', countryId: 'CHN', materials: ['dysprosium'], stages: ['refining'], announced: '2025-04-04', effective: '2025-04-04', suspended: '2025-11-10' }),
-  measure({ id: 'usa-cu-tariff', countryId: 'USA', materials: ['copper'], direction: 'import', measureType: 'tax', announced: '2025-07', effective: '2025-08-01' }),
+  measure({
+    id: 'chn-co-refined-licence',
+    countryId: 'CHN',
+    materials: ['cobalt'],
+    stages: ['refining'],
+    measureType: 'licence',
+    announced: '2024-01',
+    effective: null,
+  }),
+  measure({
+    id: 'chn-dy',
+    countryId: 'CHN',
+    materials: ['dysprosium'],
+    stages: ['refining'],
+    announced: '2025-04-04',
+    effective: '2025-04-04',
+    suspended: '2025-11-10',
+  }),
+  measure({
+    id: 'usa-cu-tariff',
+    countryId: 'USA',
+    materials: ['copper'],
+    direction: 'import',
+    measureType: 'tax',
+    announced: '2025-07',
+    effective: '2025-08-01',
+  }),
 ];
 const AGREEMENTS: Agreement[] = [
-  { id: 'msp', title: 'Minerals Security Partnership', type: 'cooperative', parties: ['MSP'], materials: [], signed: '2022-06-14', inForce: null, ended: null, summary: null, url: null, sourceId: 'reg-src' },
-  { id: 'fin-co', title: 'Cobalt partnership', type: 'binding', parties: ['FIN', 'COD'], materials: ['cobalt'], signed: '2023-10', inForce: '2024-01', ended: null, summary: null, url: null, sourceId: 'reg-src' },
+  {
+    id: 'msp',
+    title: 'Minerals Security Partnership',
+    type: 'cooperative',
+    parties: ['MSP'],
+    materials: [],
+    signed: '2022-06-14',
+    inForce: null,
+    ended: null,
+    summary: null,
+    url: null,
+    sourceId: 'reg-src',
+  },
+  {
+    id: 'fin-co',
+    title: 'Cobalt partnership',
+    type: 'binding',
+    parties: ['FIN', 'COD'],
+    materials: ['cobalt'],
+    signed: '2023-10',
+    inForce: '2024-01',
+    ended: null,
+    summary: null,
+    url: null,
+    sourceId: 'reg-src',
+  },
 ];
 
 // IEA world demand for cobalt in 2030, so the IEA 2030 refining series has a demand to compare with.

@@ -12,7 +12,10 @@ import { sharedData } from '../sources/shared-data.ts';
 
 describe('China gallium export ban with the real USGS MCS 2025 and China customs files', () => {
   it("allocates the 750 t to China's 2024 destinations of HS 811292, conserving the tonnes", async () => {
-    const batches = [await importUsgsWorld(sharedData('usgs-mcs-2025/world/MCS2025_World_Data.csv')), await importChinaExports(sharedData('trade-china-cm-exports'))];
+    const batches = [
+      await importUsgsWorld(sharedData('usgs-mcs-2025/world/MCS2025_World_Data.csv')),
+      await importChinaExports(sharedData('trade-china-cm-exports')),
+    ];
     const index = new DatasetIndex({
       observations: batches.flatMap((b) => b.observations),
       sources: new Map(batches.flatMap((b) => b.sources).map((s) => [s.id, s])),

@@ -5,16 +5,45 @@ import { runScenario, scenarioFromFlags } from '../../src/scenario/run.ts';
 import type { Observation, Source, TradeFlow } from '../../src/model/schema.ts';
 import { bundledIndex } from './bundled-index.ts';
 
-const src = (id: string): Source => ({ id, dataset: id, editionYear: 2024, publisher: 'Test', title: 'T', edition: 'E', table: null, licence: 'test', url: null, file: null, caveat: null });
-const flow = (partnerId: string, year: number, month: number | null, kg: number, sourceId = 'trade', hsCode = '811292'): TradeFlow => ({
-  reporterId: 'CHN', partnerId, flow: 'export', materialId: 'gallium', hsCode, year, month, quantityKg: kg, valueUsd: kg * 300, productScope: 'HS 811292: also germanium', sourceId,
+const src = (id: string): Source => ({
+  id,
+  dataset: id,
+  editionYear: 2024,
+  publisher: 'Test',
+  title: 'T',
+  edition: 'E',
+  table: null,
+  licence: 'test',
+  url: null,
+  file: null,
+  caveat: null,
 });
-const sources = new Map([['trade', src('trade')], ['other', src('other')]]);
+const flow = (partnerId: string, year: number, month: number | null, kg: number, sourceId = 'trade', hsCode = '811292'): TradeFlow => ({
+  reporterId: 'CHN',
+  partnerId,
+  flow: 'export',
+  materialId: 'gallium',
+  hsCode,
+  year,
+  month,
+  quantityKg: kg,
+  valueUsd: kg * 300,
+  productScope: 'HS 811292: also germanium',
+  sourceId,
+});
+const sources = new Map([
+  ['trade', src('trade')],
+  ['other', src('other')],
+]);
 
 describe('exports by destination', () => {
   const flows = [
-    flow('JPN', 2023, 1, 30), flow('JPN', 2023, 2, 30), flow('DEU', 2023, 1, 20), flow('USA', 2023, 5, 20),
-    flow('JPN', 2022, null, 1000), flow('WLD', 2023, null, 120),
+    flow('JPN', 2023, 1, 30),
+    flow('JPN', 2023, 2, 30),
+    flow('DEU', 2023, 1, 20),
+    flow('USA', 2023, 5, 20),
+    flow('JPN', 2022, null, 1000),
+    flow('WLD', 2023, null, 120),
     flow('KOR', 2023, 3, 5, 'other'),
   ];
   it('sums months and HS codes per partner for the latest year ≤ the asked year, by hand', () => {
@@ -24,11 +53,21 @@ describe('exports by destination', () => {
     expect(d.months).toBe(12); // the annual World row counts as a full year
     expect(d.namedTotalKg).toBe(100);
     expect(d.worldTotalKg).toBe(120);
-    expect(d.destinations.map((x) => [x.partnerId, x.share])).toEqual([['JPN', 0.6], ['DEU', 0.2], ['USA', 0.2]]);
+    expect(d.destinations.map((x) => [x.partnerId, x.share])).toEqual([
+      ['JPN', 0.6],
+      ['DEU', 0.2],
+      ['USA', 0.2],
+    ]);
     expect(exportDestinations(flows, sources, 'CHN', 'gallium', 2022)!.destinations).toEqual([expect.objectContaining({ partnerId: 'JPN', share: 1 })]);
   });
   it('counts the months of monthly data and returns null without data', () => {
-    const d = exportDestinations(flows.filter((f) => f.partnerId !== 'WLD'), sources, 'CHN', 'gallium', 2023)!;
+    const d = exportDestinations(
+      flows.filter((f) => f.partnerId !== 'WLD'),
+      sources,
+      'CHN',
+      'gallium',
+      2023,
+    )!;
     expect(d.months).toBe(3); // months 1, 2 and 5 in the source used
     expect(exportDestinations(flows, sources, 'RUS', 'gallium')).toBeNull();
     expect(exportDestinations(flows, sources, 'CHN', 'cobalt')).toBeNull();
@@ -43,23 +82,43 @@ describe('exports by destination', () => {
 
 describe('stress test with customs data: who loses the exporter supply', () => {
   const obs = (countryId: string, value: number): Observation => ({
-    materialId: 'gallium', stage: 'refining', measure: 'production', countryId, year: 2024, value, unit: 't', basis: 'refined', status: 'reported',
-    estimated: false, scenario: null, sector: null, detail: 'Primary production', note: null, sourceId: 'usgs',
+    materialId: 'gallium',
+    stage: 'refining',
+    measure: 'production',
+    countryId,
+    year: 2024,
+    value,
+    unit: 't',
+    basis: 'refined',
+    status: 'reported',
+    estimated: false,
+    scenario: null,
+    sector: null,
+    detail: 'Primary production',
+    note: null,
+    sourceId: 'usgs',
   });
   const usgs = { ...src('usgs'), dataset: 'usgs-mcs' };
   const index = new DatasetIndex({
     observations: [obs('CHN', 750), obs('JPN', 10), obs('WLD', 760)],
-    sources: new Map([['usgs', usgs], ['trade', src('trade')]]),
+    sources: new Map([
+      ['usgs', usgs],
+      ['trade', src('trade')],
+    ]),
     governance: [],
     groupings: [],
     tradeFlows: [flow('JPN', 2023, 1, 60), flow('DEU', 2023, 1, 20), flow('USA', 2023, 1, 20)],
   });
-  it('allocates China\'s lost 750 t to its 2023 destinations and cites the customs source', () => {
+  it("allocates China's lost 750 t to its 2023 destinations and cites the customs source", () => {
     const r = runScenario(index, scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] }));
     expect(r.importerExposure).toHaveLength(1);
     const e = r.importerExposure[0];
     expect(e.lostTonnes).toBeCloseTo(750, 9);
-    expect(e.importers.map((x) => [x.countryId, Math.round(x.lostTonnes)])).toEqual([['JPN', 450], ['DEU', 150], ['USA', 150]]);
+    expect(e.importers.map((x) => [x.countryId, Math.round(x.lostTonnes)])).toEqual([
+      ['JPN', 450],
+      ['DEU', 150],
+      ['USA', 150],
+    ]);
     expect(r.sources.some((s) => s.sourceId === 'trade')).toBe(true);
     expect(r.assumptions.join(' ')).toMatch(/pro rata to their share of its 2023 exports/);
   });
@@ -84,7 +143,7 @@ describe('stress test with customs data: who loses the exporter supply', () => {
 });
 
 describe('China gallium export ban on the bundled dataset (no customs data is bundled)', () => {
-  it('takes China\'s 750 t from USGS MCS 2025 and states that who loses it is unknown', async () => {
+  it("takes China's 750 t from USGS MCS 2025 and states that who loses it is unknown", async () => {
     const r = runScenario(await bundledIndex(), scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] }));
     expect(r.excluded[0]).toMatchObject({ countryId: 'CHN' });
     expect(r.sources[0].sourceId).toBe('usgs-mcs-2025-world');

@@ -23,7 +23,13 @@ describe('importChinaExports on the synthetic folder', () => {
     expectValidBatch(batch);
     expect(batch.kind).toBe('china-exports');
     expect(batch.sources).toHaveLength(1);
-    expect(batch.sources[0]).toMatchObject({ id: 'china-cm-exports-2024', dataset: 'china-exports', editionYear: 2024, edition: '2017-01 to 2024-12', file: 'deep_dive_hs6_monthly.csv' });
+    expect(batch.sources[0]).toMatchObject({
+      id: 'china-cm-exports-2024',
+      dataset: 'china-exports',
+      editionYear: 2024,
+      edition: '2017-01 to 2024-12',
+      file: 'deep_dive_hs6_monthly.csv',
+    });
     expect(batch.sources[0].caveat).toMatch(/no licence/i);
     expect(batch.sources[0].caveat).toMatch(/kilograms/);
     expect(flows).toHaveLength(54 + 3); // 3 rows of HS 811292
@@ -114,13 +120,26 @@ describe('importChinaExports on malformed input', () => {
   });
 
   it('rejects a file without the hs6 column, naming the column', async () => {
-    const drop = (l: string) => l.split(',').filter((_, i) => i !== 2).join(',');
+    const drop = (l: string) =>
+      l
+        .split(',')
+        .filter((_, i) => i !== 2)
+        .join(',');
     await expectImportError(writeTemp(dir, 'no-hs6.csv', lines.slice(0, 5).map(drop).join('\n')), 1, 'hs6');
   });
 
   it('lists unresolved partner names in one warning, reads "World" as WLD and repeated rows once', async () => {
     const b = await importChinaExports(
-      file('names.csv', lines[1], '2017-01-01,Atlantis,250410,1.0,1.0,1.0', '2017-02-01,Atlantis,250410,1.0,1.0,1.0', '2017-01-01,Narnia,250410,1.0,1.0,1.0', '2017-01-01,World,250410,5.0,2.0,2.5', lines[1], '2017-01-01,Australia,999999,1.0,1.0,1.0'),
+      file(
+        'names.csv',
+        lines[1],
+        '2017-01-01,Atlantis,250410,1.0,1.0,1.0',
+        '2017-02-01,Atlantis,250410,1.0,1.0,1.0',
+        '2017-01-01,Narnia,250410,1.0,1.0,1.0',
+        '2017-01-01,World,250410,5.0,2.0,2.5',
+        lines[1],
+        '2017-01-01,Australia,999999,1.0,1.0,1.0',
+      ),
     );
     expectValidBatch(b);
     expect(b.tradeFlows!.map((f) => f.partnerId)).toEqual(['AUS', 'WLD']);

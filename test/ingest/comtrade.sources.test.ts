@@ -34,7 +34,9 @@ describe('importComtrade on the whole sample folder', () => {
 
   it('covers 2020-2024 for the 8 materials', () => {
     expect(new Set(flows.map((f) => f.year))).toEqual(new Set([2020, 2021, 2022, 2023, 2024]));
-    expect(new Set(flows.map((f) => f.materialId))).toEqual(new Set(['cobalt', 'copper', 'gallium', 'germanium', 'graphite', 'rare-earths', 'lithium', 'nickel']));
+    expect(new Set(flows.map((f) => f.materialId))).toEqual(
+      new Set(['cobalt', 'copper', 'gallium', 'germanium', 'graphite', 'rare-earths', 'lithium', 'nickel']),
+    );
   });
 
   it('imports the 40-row gallium file on its own as 80 records', async () => {

@@ -61,18 +61,32 @@ describe('importComtrade on the excerpt of the sample folder', () => {
     expect(new Set(flows.map((f) => f.partnerId))).toEqual(new Set(['USA', 'CHN', 'WLD']));
     expect(flows.every((f) => f.month === null)).toBe(true); // refMonth is 52 in annual rows
     expect(new Set(flows.map((f) => f.year))).toEqual(new Set([2020, 2021, 2022, 2023, 2024]));
-    expect(new Set(flows.map((f) => f.materialId))).toEqual(new Set(['cobalt', 'copper', 'gallium', 'germanium', 'graphite', 'rare-earths', 'lithium', 'nickel']));
+    expect(new Set(flows.map((f) => f.materialId))).toEqual(
+      new Set(['cobalt', 'copper', 'gallium', 'germanium', 'graphite', 'rare-earths', 'lithium', 'nickel']),
+    );
   });
 
   it('takes netWgt, else qty in kg, else null; and primaryValue as value', () => {
     // US imports of HS 811292 from the world, 2020: qty 1,464,867 but netWgt 1,464,717
-    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '811292', year: 2020, materialId: 'gallium' })[0]).toMatchObject({ quantityKg: 1_464_717, valueUsd: 140_601_877 });
+    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '811292', year: 2020, materialId: 'gallium' })[0]).toMatchObject({
+      quantityKg: 1_464_717,
+      valueUsd: 140_601_877,
+    });
     // netWgt 0, qty 282,303 kg: US imports of unrefined copper (7402) from the world, 2020
-    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '7402', year: 2020 })[0]).toMatchObject({ quantityKg: 282_303, valueUsd: 2_101_337 });
+    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '7402', year: 2020 })[0]).toMatchObject({
+      quantityKg: 282_303,
+      valueUsd: 2_101_337,
+    });
     // qtyUnitCode -1 and no netWgt: US imports of cobalt oxides (282200) from the world, 2024
-    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '282200', year: 2024 })[0]).toMatchObject({ quantityKg: null, valueUsd: 36_511_866 });
+    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '282200', year: 2024 })[0]).toMatchObject({
+      quantityKg: null,
+      valueUsd: 36_511_866,
+    });
     // qtyUnitCode 8 and an empty netWgt: qty, 125,840.223 kg of unrefined copper, 2023
-    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '7402', year: 2023 })[0]).toMatchObject({ quantityKg: 125_840.223, valueUsd: 2_114_330 });
+    expect(find({ reporterId: 'USA', partnerId: 'WLD', flow: 'import', hsCode: '7402', year: 2023 })[0]).toMatchObject({
+      quantityKg: 125_840.223,
+      valueUsd: 2_114_330,
+    });
   });
 
   it('imports the all-modes total, not the mode-of-transport breakdown, and the REE figures once', () => {
@@ -114,7 +128,17 @@ describe('HS and area tables', () => {
   });
 
   it('knows the Comtrade codes that differ from M49 and refuses to guess the rest', () => {
-    expect(['842', '699', '251', '757', '579', '490', '0', '156', '36'].map(comtradeArea)).toEqual(['USA', 'IND', 'FRA', 'CHE', 'NOR', 'TWN', 'WLD', 'CHN', 'AUS']);
+    expect(['842', '699', '251', '757', '579', '490', '0', '156', '36'].map(comtradeArea)).toEqual([
+      'USA',
+      'IND',
+      'FRA',
+      'CHE',
+      'NOR',
+      'TWN',
+      'WLD',
+      'CHN',
+      'AUS',
+    ]);
     expect(comtradeArea('899')).toBeNull(); // Areas, nes
     expect(comtradeArea('58')).toBeNull(); // Belgium-Luxembourg (historical)
   });
@@ -166,12 +190,18 @@ describe('importComtrade on malformed input', () => {
   });
 
   it('rejects a file without the netWgt column, naming the column', async () => {
-    const drop = (l: string) => l.split(',').filter((_, i) => i !== at('netWgt')).join(',');
+    const drop = (l: string) =>
+      l
+        .split(',')
+        .filter((_, i) => i !== at('netWgt'))
+        .join(',');
     await expectImportError(writeTemp(dir, 'no-netwgt.csv', lines.slice(0, 5).map(drop).join('\n')), 1, 'netWgt');
   });
 
   it('warns about unknown partner codes, unknown HS codes and re-exports, and skips those rows', async () => {
-    const b = await importComtrade(file('skips.csv', lines[1], row({ partnerCode: '899' }), row({ cmdCode: '8112' }), row({ flowCode: 'RX' }), row({ reporterCode: '58' })));
+    const b = await importComtrade(
+      file('skips.csv', lines[1], row({ partnerCode: '899' }), row({ cmdCode: '8112' }), row({ flowCode: 'RX' }), row({ reporterCode: '58' })),
+    );
     expectValidBatch(b);
     expect(b.tradeFlows).toHaveLength(2); // line 2 only, as gallium and germanium
     expect(b.warnings).toEqual([

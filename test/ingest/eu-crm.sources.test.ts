@@ -42,7 +42,9 @@ describe('importEuCrm2023 on the whole folder', () => {
     console.log(`global share sums outside 0.97..1.01 (${outside.length} of ${sums.size}):\n  ${outside.join('\n  ')}`);
     expect([...sums.values()].every((s) => s >= 0.88 && s <= 1.04)).toBe(true);
     expect(outside.length).toBeLessThan(sums.size / 4);
-    expect(batch.warnings).toContain(`${GLOBAL}: listed shares do not add up to 100% (±5 points) for Nickel E 91.3%, Roundwood E 93.0%, Titanium P 92.0%, Vanadium P 88.7%`);
+    expect(batch.warnings).toContain(
+      `${GLOBAL}: listed shares do not add up to 100% (±5 points) for Nickel E 91.3%, Roundwood E 93.0%, Titanium P 92.0%, Vanadium P 88.7%`,
+    );
   });
 
   it('EU-sourcing shares never exceed 1', () => {

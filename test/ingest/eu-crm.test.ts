@@ -1,9 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importEuCrm2023, readEuMaterialGroupings, readEuMaterialUseShares, type EuMaterialGrouping, type EuMaterialUseShare } from '../../src/ingest/eu-crm.ts';
+import {
+  importEuCrm2023,
+  readEuMaterialGroupings,
+  readEuMaterialUseShares,
+  type EuMaterialGrouping,
+  type EuMaterialUseShare,
+} from '../../src/ingest/eu-crm.ts';
 import { ImportError, ObservationSchema, type ImportBatch, type Observation } from '../../src/model/schema.ts';
-import { BINARY_JUNK, expectNoNaN, expectResultOrImportError, fixturePath, expectValidBatch, mutate, rng, tempDir, writeTemp, removeTempDirs } from './malformed.ts';
+import {
+  BINARY_JUNK,
+  expectNoNaN,
+  expectResultOrImportError,
+  fixturePath,
+  expectValidBatch,
+  mutate,
+  rng,
+  tempDir,
+  writeTemp,
+  removeTempDirs,
+} from './malformed.ts';
 
 // excerpts of all four files: whole material-stage blocks of the supply files, so listed shares still add up (PROVENANCE.md)
 const DIR = fixturePath('eu-crm-2023');
@@ -36,7 +53,9 @@ describe('importEuCrm2023 on the excerpt folder', () => {
     expect(batch.observations.filter((o) => o.detail === 'global' && o.measure === 'supply_share')).toHaveLength(285);
     expect(batch.observations.filter((o) => o.detail === 'eu_sourcing' && o.measure === 'trade_variable_t')).toHaveLength(102);
     expect(batch.observations.every((o) => o.year === 2023 && o.basis === 'ratio')).toBe(true);
-    expect(batch.observations.filter((o) => o.measure === 'supply_share').every((o) => o.unit === 'fraction' && o.note?.includes('2016-2020 average'))).toBe(true);
+    expect(batch.observations.filter((o) => o.measure === 'supply_share').every((o) => o.unit === 'fraction' && o.note?.includes('2016-2020 average'))).toBe(
+      true,
+    );
     expect(batch.warnings.some((w) => w.includes('not resolved'))).toBe(false);
   });
 
@@ -44,8 +63,23 @@ describe('importEuCrm2023 on the excerpt folder', () => {
     expect(find('titanium', 'mining', 'TUR', 'supply_share', 'global')).toBeDefined(); // "Türkiye"
     expect(find('cobalt', 'mining', 'COD', 'supply_share', 'global')).toBeDefined(); // "Congo, D.R."
     expect(find('hree', 'mining', 'CHN', 'supply_share', 'eu_sourcing')).toBeDefined(); // "Heavy Rare earths Elements"
-    for (const id of ['barite', 'boron', 'graphite', 'phosphate-rock', 'phosphorus', 'platinum', 'natural-rubber', 'sapele-wood', 'bentonite', 'kaolin', 'titanium-metal']) {
-      expect(batch.observations.some((o) => o.materialId === id), id).toBe(true);
+    for (const id of [
+      'barite',
+      'boron',
+      'graphite',
+      'phosphate-rock',
+      'phosphorus',
+      'platinum',
+      'natural-rubber',
+      'sapele-wood',
+      'bentonite',
+      'kaolin',
+      'titanium-metal',
+    ]) {
+      expect(
+        batch.observations.some((o) => o.materialId === id),
+        id,
+      ).toBe(true);
     }
   });
 
@@ -75,7 +109,9 @@ describe('importEuCrm2023 on the excerpt folder', () => {
     expect(sums.size).toBe(11); // the excerpt's material-stage blocks
     expect([...sums.values()].every((s) => s >= 0.88 && s <= 1.04)).toBe(true);
     // beyond 5 points the importer warns: the excerpt keeps all four blocks the whole file warns about
-    expect(batch.warnings).toContain(`${GLOBAL}: listed shares do not add up to 100% (±5 points) for Nickel E 91.3%, Roundwood E 93.0%, Titanium P 92.0%, Vanadium P 88.7%`);
+    expect(batch.warnings).toContain(
+      `${GLOBAL}: listed shares do not add up to 100% (±5 points) for Nickel E 91.3%, Roundwood E 93.0%, Titanium P 92.0%, Vanadium P 88.7%`,
+    );
   });
 
   it('EU-sourcing shares never exceed 1 and may list only the main suppliers', () => {
@@ -145,7 +181,11 @@ describe('EU CRM readers on malformed input', () => {
   };
   /** The reader of a file in `dir`, and what a valid result of it looks like. */
   const readerOf = (name: string, dir: string): (() => Promise<ImportBatch | object[]>) =>
-    name.startsWith('fact_Material') ? () => readEuMaterialUseShares(dir) : name.startsWith('dimension') ? () => readEuMaterialGroupings(dir) : () => importEuCrm2023(dir);
+    name.startsWith('fact_Material')
+      ? () => readEuMaterialUseShares(dir)
+      : name.startsWith('dimension')
+        ? () => readEuMaterialGroupings(dir)
+        : () => importEuCrm2023(dir);
   const validate = (r: ImportBatch | object[]) => (Array.isArray(r) ? expectNoNaN(r) : expectValidBatch(r));
   const expectImportError = async (name: string, content: string | Uint8Array, line?: number, field?: string) => {
     const dir = folder(name, content);
@@ -175,7 +215,12 @@ describe('EU CRM readers on malformed input', () => {
     await expectImportError(GLOBAL, `${head(GLOBAL)}\nGallium,X,China,93.8%,1.0`, 4, 'Stage');
     await expectImportError(GLOBAL, `${head(GLOBAL)}\nGallium,P,China,193.8%,1.0`, 4, 'Share');
     await expectImportError(EU, 'Material,Stage,Country,Share\nGallium,P,China,69%', 1, 't');
-    await expectImportError('fact_MaterialUseShares.csv', 'Material,Application,Share,NACE sector,VA in million\nCopper,Wires,50%,C27,lots', 2, 'VA in million');
+    await expectImportError(
+      'fact_MaterialUseShares.csv',
+      'Material,Application,Share,NACE sector,VA in million\nCopper,Wires,50%,C27,lots',
+      2,
+      'VA in million',
+    );
     await expectImportError('dimension_ScreenedMatGroupings.csv', 'screened_material,perm_noXREE_noPGM\ngold,precious metals', 1, 'perm_noXREE_PGM');
   });
 
@@ -184,7 +229,10 @@ describe('EU CRM readers on malformed input', () => {
     const b = await importEuCrm2023(dir);
     expectValidBatch(b);
     expect(b.warnings).toEqual(
-      expect.arrayContaining([`${GLOBAL}: material "Unobtainium" not resolved; 1 row(s) not imported (lines 4)`, `${GLOBAL}: country "Atlantis" not resolved; 1 row(s) not imported (lines 5)`]),
+      expect.arrayContaining([
+        `${GLOBAL}: material "Unobtainium" not resolved; 1 row(s) not imported (lines 4)`,
+        `${GLOBAL}: country "Atlantis" not resolved; 1 row(s) not imported (lines 5)`,
+      ]),
     );
   });
 

@@ -55,7 +55,9 @@ describe('importGroupings on malformed input', () => {
   it('rejects empty, binary, unreadable and truncated files', async () => {
     expect((await run('empty.csv', '')).r).toBeInstanceOf(ImportError);
     expect((await run('junk.csv', BINARY_JUNK)).r).toBeInstanceOf(ImportError);
-    expect((await run('quote.csv', `${lines.slice(0, 14).join('\n')}\nMSP,Minerals Security Partnership,AUS,Australia,country,2026,"sauravafripoli`)).r).toBeInstanceOf(ImportError);
+    expect(
+      (await run('quote.csv', `${lines.slice(0, 14).join('\n')}\nMSP,Minerals Security Partnership,AUS,Australia,country,2026,"sauravafripoli`)).r,
+    ).toBeInstanceOf(ImportError);
     const missing = `${dir}/missing.csv`;
     expect(await expectResultOrImportError(() => importGroupings(missing), missing, validate)).toBeInstanceOf(ImportError);
   });
@@ -71,7 +73,10 @@ describe('importGroupings on malformed input', () => {
     const b = await importGroupings(writeTemp(dir, 'odd.csv', [lines[0], lines[1], lines[1], 'G7,Group of Seven,ZZZ,Nowhere,country,2024,,'].join('\n')));
     expectValidBatch(b);
     expect(b.groupings).toHaveLength(1);
-    expect(b.warnings).toEqual(['line 3: EU27 lists AUT twice; second row not imported', 'line 4: G7 member "ZZZ" does not resolve to a country id; not imported']);
+    expect(b.warnings).toEqual([
+      'line 3: EU27 lists AUT twice; second row not imported',
+      'line 4: G7 member "ZZZ" does not resolve to a country id; not imported',
+    ]);
   });
 
   it('survives 200 random truncations and byte flips of the excerpt', async () => {

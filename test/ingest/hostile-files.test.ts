@@ -87,7 +87,13 @@ const NO_NUMBERS = 'records without measured numbers (ids, parties, dates); sche
 const SPECS: Spec[] = [
   csv('usgs-world', fixturePath('usgs-mcs-2025/world/MCS2025_World_Data.csv'), 'PROD_2023', '99999999999999999999', /value/),
   csv('usgs-salient', fixturePath('usgs-mcs-2025/salient/mcs2025-cobal_salient.csv'), 'Imports_t', '-290000', /value/),
-  csv('usgs-nir', fixturePath('usgs-mcs-2025/industry-trends/MCS2025_Fig2_Net_Import_Reliance.csv'), 'Net_Import_Reliance_pct_2024', '250', /value|Net_Import_Reliance/),
+  csv(
+    'usgs-nir',
+    fixturePath('usgs-mcs-2025/industry-trends/MCS2025_Fig2_Net_Import_Reliance.csv'),
+    'Net_Import_Reliance_pct_2024',
+    '250',
+    /value|Net_Import_Reliance/,
+  ),
   {
     kind: 'iea',
     source: fixturePath('iea-critical-minerals/iea_cm_data_explorer_2025_processed.json'),
@@ -98,9 +104,19 @@ const SPECS: Spec[] = [
   },
   csv('wgi', fixturePath('wb-wgi/wgi_2024_update_1996_2023.csv'), 'estimate', '1e308', /estimate/),
   csv('eu-crm', fixturePath('eu-crm-2023/fact_GlobalSupplyShares_t.csv'), 't', '1e308', /value|t/),
-  { ...csv('groupings', fixturePath('country-groupings/country_groupings.csv'), '', '', /x/), duplicated: { mutate: bodyTwice, outcome: 'once' }, outOfRange: NO_NUMBERS },
-  { ...csv('comtrade', fixturePath('trade-comtrade-cmm-sample/cobalt_trade_data.csv'), 'primaryValue', '1e300', /valueUsd|primaryValue/), duplicated: { mutate: bodyTwice, outcome: 'once' } },
-  { ...csv('china-exports', fixturePath('trade-china-cm-exports/deep_dive_hs6_monthly.csv'), 'qty', '1e300', /quantityKg|qty/), duplicated: { mutate: bodyTwice, outcome: 'once' } },
+  {
+    ...csv('groupings', fixturePath('country-groupings/country_groupings.csv'), '', '', /x/),
+    duplicated: { mutate: bodyTwice, outcome: 'once' },
+    outOfRange: NO_NUMBERS,
+  },
+  {
+    ...csv('comtrade', fixturePath('trade-comtrade-cmm-sample/cobalt_trade_data.csv'), 'primaryValue', '1e300', /valueUsd|primaryValue/),
+    duplicated: { mutate: bodyTwice, outcome: 'once' },
+  },
+  {
+    ...csv('china-exports', fixturePath('trade-china-cm-exports/deep_dive_hs6_monthly.csv'), 'qty', '1e300', /quantityKg|qty/),
+    duplicated: { mutate: bodyTwice, outcome: 'once' },
+  },
   {
     kind: 'registry',
     source: REGISTRY_SEED_FILE,
@@ -116,7 +132,11 @@ const SPECS: Spec[] = [
     },
     outOfRange: NO_NUMBERS,
   },
-  { ...csv('iea-policies', fixturePath('iea-cm-policies/IEA_CM_Policies.csv'), '', '', /x/), duplicated: { mutate: bodyTwice, outcome: 'once' }, outOfRange: NO_NUMBERS },
+  {
+    ...csv('iea-policies', fixturePath('iea-cm-policies/IEA_CM_Policies.csv'), '', '', /x/),
+    duplicated: { mutate: bodyTwice, outcome: 'once' },
+    outOfRange: NO_NUMBERS,
+  },
   {
     kind: 'gta',
     source: fixturePath('gta-cm-interventions/gta-interventions.json'),
@@ -220,7 +240,10 @@ describe.each(SPECS)('$kind: hostile files are refused, store unchanged', (spec)
 it('an out-of-range value names file, line and field; a duplicate names both lines', async () => {
   const wgi = readFileSync(fixturePath('wb-wgi/wgi_2024_update_1996_2023.csv'), 'utf8');
   const poisoned = writeTemp(tempDir(), 'wgi.csv', setCsvCell(wgi, 'estimate', '1e308'));
-  const e = await importerFor('wgi').run(poisoned).then(validateBatch).catch((x) => x);
+  const e = await importerFor('wgi')
+    .run(poisoned)
+    .then(validateBatch)
+    .catch((x) => x);
   expect(e).toBeInstanceOf(ImportError);
   expect(e.file).toBe(poisoned);
   expect(e.line).toBe(2);
@@ -230,7 +253,9 @@ it('an out-of-range value names file, line and field; a duplicate names both lin
   const world = readFileSync(fixturePath('usgs-mcs-2025/world/MCS2025_World_Data.csv'), 'utf8');
   const lines = splitLines(world);
   const doubled = writeTemp(tempDir(), 'MCS2025_World_Data.csv', [...lines, lines[1]].join('\n') + '\n');
-  const d = await importerFor('usgs-world').run(doubled).catch((x) => x);
+  const d = await importerFor('usgs-world')
+    .run(doubled)
+    .catch((x) => x);
   expect(d).toBeInstanceOf(ImportError);
   expect(d.line).toBe(lines.length + 1);
   expect(d.message).toContain('already on line 2');
@@ -268,7 +293,9 @@ it('a synthetic 20 MB WGI CSV imports with memory growth measured against its si
   const m = JSON.parse(child.stdout.trim().split('\n').pop()!) as { bytes: number; records: number; baseRss: number; peakRss: number };
   expect(m.records).toBeGreaterThan(100_000);
   const ratio = (m.peakRss - m.baseRss) / m.bytes;
-  console.log(`WGI ${(m.bytes / 1e6).toFixed(1)} MB, ${m.records} rows: peak RSS growth ${((m.peakRss - m.baseRss) / 1e6).toFixed(0)} MB = ${ratio.toFixed(1)}x the file`);
+  console.log(
+    `WGI ${(m.bytes / 1e6).toFixed(1)} MB, ${m.records} rows: peak RSS growth ${((m.peakRss - m.baseRss) / 1e6).toFixed(0)} MB = ${ratio.toFixed(1)}x the file`,
+  );
   expect(m.peakRss - m.baseRss).toBeGreaterThan(m.bytes); // the measurement saw the import (at least the file's bytes)
   // Not a streaming import: the file, its parsed rows and the records are held at once (~11-12x measured). The bound
   // is the input limit (maxImportBytes, 64 MB): at this ratio one import stays near 1 GB. 16x leaves room for GC timing.

@@ -28,7 +28,11 @@ describe('importIeaCriticalMinerals on the whole file', () => {
     const get = (m: string, sector: string, scenario: string | null, year: number, detail?: string) =>
       demand.find((o) => o.materialId === m && o.sector === sector && o.scenario === scenario && o.year === year && (!detail || o.detail === detail))?.value;
     for (const m of MINERALS) {
-      for (const [scenario, year] of [[null, 2024], ['STEPS', 2030], ['NZE', 2050]] as const) {
+      for (const [scenario, year] of [
+        [null, 2024],
+        ['STEPS', 2030],
+        ['NZE', 2050],
+      ] as const) {
         const clean = get(m, 'Total clean technologies', scenario, year, m === 'graphite' ? 'demand' : undefined)!;
         const other = get(m, 'Other uses', scenario, year)!;
         expect(get(m, 'Total', scenario, year), `${m} ${scenario} ${year}`).toBeCloseTo(clean + other, 3);

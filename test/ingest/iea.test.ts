@@ -3,7 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importIeaCriticalMinerals, readIeaPublishedTop3 } from '../../src/ingest/iea.ts';
 import { concentration } from '../../src/engine/concentration.ts';
 import { ImportError, isAggregateEntity, ObservationSchema, type ImportBatch, type Observation } from '../../src/model/schema.ts';
-import { BINARY_JUNK, expectResultOrImportError, fixturePath, expectValidBatch, mutate, mutateJson, rng, tempDir, writeTemp, removeTempDirs } from './malformed.ts';
+import {
+  BINARY_JUNK,
+  expectResultOrImportError,
+  fixturePath,
+  expectValidBatch,
+  mutate,
+  mutateJson,
+  rng,
+  tempDir,
+  writeTemp,
+  removeTempDirs,
+} from './malformed.ts';
 
 // the whole supply section, and the demand sections cut to a few minerals that keep their quirks (PROVENANCE.md)
 const FILE = fixturePath('iea-critical-minerals/iea_cm_data_explorer_2025_processed.json');
@@ -43,9 +54,14 @@ describe('importIeaCriticalMinerals on the excerpt', () => {
   it('has the world total for 6 minerals x 2 stages x 4 years, in tonnes', () => {
     const totals = supply.filter((o) => o.countryId === 'WLD');
     expect(totals).toHaveLength(48);
-    for (const m of MINERALS) for (const st of ['mining', 'refining']) for (const y of YEARS) {
-      expect(totals.some((o) => o.materialId === m && o.stage === st && o.year === y), `${m} ${st} ${y}`).toBe(true);
-    }
+    for (const m of MINERALS)
+      for (const st of ['mining', 'refining'])
+        for (const y of YEARS) {
+          expect(
+            totals.some((o) => o.materialId === m && o.stage === st && o.year === y),
+            `${m} ${st} ${y}`,
+          ).toBe(true);
+        }
     expect(supply.every((o) => o.unit === 't' && o.basis === 'contained' && !o.estimated)).toBe(true);
   });
 
@@ -99,7 +115,11 @@ describe('importIeaCriticalMinerals on the excerpt', () => {
     const get = (m: string, sector: string, scenario: string | null, year: number, detail?: string) =>
       demand.find((o) => o.materialId === m && o.sector === sector && o.scenario === scenario && o.year === year && (!detail || o.detail === detail))?.value;
     for (const m of ['cobalt', 'graphite']) {
-      for (const [scenario, year] of [[null, 2024], ['STEPS', 2030], ['NZE', 2050]] as const) {
+      for (const [scenario, year] of [
+        [null, 2024],
+        ['STEPS', 2030],
+        ['NZE', 2050],
+      ] as const) {
         const clean = get(m, 'Total clean technologies', scenario, year, m === 'graphite' ? 'demand' : undefined)!;
         const other = get(m, 'Other uses', scenario, year)!;
         expect(get(m, 'Total', scenario, year)).toBeCloseTo(clean + other, 3);
@@ -142,7 +162,10 @@ describe('importIeaCriticalMinerals on the excerpt', () => {
       // The engine divides by the countries' sum when it exceeds the published total (see concentration.ts);
       // the IEA divides by its total, so compare the IEA's way too.
       bySum.push(cellKey(p));
-      const named = rows.filter((o) => !isAggregateEntity(o.countryId)).map((o) => o.value!).sort((a, b) => b - a);
+      const named = rows
+        .filter((o) => !isAggregateEntity(o.countryId))
+        .map((o) => o.value!)
+        .sort((a, b) => b - a);
       const ieaWay = (named[0] + named[1] + named[2]) / rows.find((o) => o.countryId === 'WLD')!.value!;
       if (Math.abs(ieaWay - p.top3Share) > 1e-9) rankQuirk.push(`${cellKey(p)}: top three ${ieaWay.toFixed(4)}, IEA ${p.top3Share.toFixed(4)}`);
     }
@@ -197,11 +220,31 @@ describe('importIeaCriticalMinerals on malformed input', () => {
       edited((j) => (j.supply.Cobalt.mining.countries.Indonesia['2030'] = '58.4')),
       'supply.Cobalt.mining.countries.Indonesia.2030',
     );
-    await expectImportError('missing-total.json', edited((j) => delete j.supply.Copper.refining.total), 'supply.Copper.refining.total');
-    await expectImportError('missing-supply.json', edited((j) => delete j.supply), 'supply');
-    await expectImportError('bad-year.json', edited((j) => (j.totalDemand.Cobalt.sectors['Electric vehicles'].STEPS.soon = 1)), 'totalDemand.Cobalt.sectors["Electric vehicles"].STEPS.soon');
-    await expectImportError('negative.json', edited((j) => (j.cleantechByMineral.Gallium['2024'] = -1)), 'cleantechByMineral.Gallium.2024');
-    await expectImportError('null-section.json', edited((j) => (j.byTechnology = null)), 'byTechnology');
+    await expectImportError(
+      'missing-total.json',
+      edited((j) => delete j.supply.Copper.refining.total),
+      'supply.Copper.refining.total',
+    );
+    await expectImportError(
+      'missing-supply.json',
+      edited((j) => delete j.supply),
+      'supply',
+    );
+    await expectImportError(
+      'bad-year.json',
+      edited((j) => (j.totalDemand.Cobalt.sectors['Electric vehicles'].STEPS.soon = 1)),
+      'totalDemand.Cobalt.sectors["Electric vehicles"].STEPS.soon',
+    );
+    await expectImportError(
+      'negative.json',
+      edited((j) => (j.cleantechByMineral.Gallium['2024'] = -1)),
+      'cleantechByMineral.Gallium.2024',
+    );
+    await expectImportError(
+      'null-section.json',
+      edited((j) => (j.byTechnology = null)),
+      'byTechnology',
+    );
   });
 
   it('warns about, and skips, unknown minerals, countries and scenarios', async () => {

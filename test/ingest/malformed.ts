@@ -67,10 +67,11 @@ export function mutateJson(value: unknown, rand: () => number): unknown {
   const copy = structuredClone(value);
   const slots: Array<[Record<string, unknown>, string]> = [];
   (function walk(v: unknown) {
-    if (v && typeof v === 'object') for (const k of Object.keys(v)) {
-      slots.push([v as Record<string, unknown>, k]);
-      walk((v as Record<string, unknown>)[k]);
-    }
+    if (v && typeof v === 'object')
+      for (const k of Object.keys(v)) {
+        slots.push([v as Record<string, unknown>, k]);
+        walk((v as Record<string, unknown>)[k]);
+      }
   })(copy);
   const [parent, key] = slots[Math.floor(rand() * slots.length)];
   const replacements = [undefined, null, '12.5', -1, 0, 1e308 * 10, [], {}, true, { 2030: 'x' }];
@@ -96,7 +97,8 @@ export function expectValidBatch(batch: ImportBatch): void {
   for (const g of batch.groupings ?? []) GroupingMemberSchema.parse(g);
   for (const t of batch.tradeFlows ?? []) TradeFlowSchema.parse(t);
   const ids = new Set(batch.sources.map((s) => s.id));
-  for (const r of [...batch.observations, ...(batch.governance ?? []), ...(batch.groupings ?? []), ...(batch.tradeFlows ?? [])]) expect(ids.has(r.sourceId)).toBe(true);
+  for (const r of [...batch.observations, ...(batch.governance ?? []), ...(batch.groupings ?? []), ...(batch.tradeFlows ?? [])])
+    expect(ids.has(r.sourceId)).toBe(true);
   expect(batch.warnings.every((w) => typeof w === 'string')).toBe(true);
   expectNoNaN(batch);
 }
@@ -130,7 +132,10 @@ export function expectValidRegistryBatch(b: ImportBatch): void {
     TradeMeasureSchema.parse(m);
     expect(isParty(m.countryId), `${m.id} countryId ${m.countryId}`).toBe(true);
     expect(m.targets.every(isParty), `${m.id} targets`).toBe(true);
-    expect(m.materials.every((x) => !!getMaterial(x)), `${m.id} materials`).toBe(true);
+    expect(
+      m.materials.every((x) => !!getMaterial(x)),
+      `${m.id} materials`,
+    ).toBe(true);
     expect(sources.has(m.sourceId)).toBe(true);
     expect(ids.has(m.id), `duplicate id ${m.id}`).toBe(false);
     ids.add(m.id);
@@ -138,7 +143,10 @@ export function expectValidRegistryBatch(b: ImportBatch): void {
   for (const a of b.agreements ?? []) {
     AgreementSchema.parse(a);
     expect(a.parties.every(isParty), `${a.id} parties ${a.parties}`).toBe(true);
-    expect(a.materials.every((x) => !!getMaterial(x)), `${a.id} materials`).toBe(true);
+    expect(
+      a.materials.every((x) => !!getMaterial(x)),
+      `${a.id} materials`,
+    ).toBe(true);
     expect(sources.has(a.sourceId)).toBe(true);
     expect(ids.has(a.id), `duplicate id ${a.id}`).toBe(false);
     ids.add(a.id);

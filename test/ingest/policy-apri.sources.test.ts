@@ -23,7 +23,12 @@ describe('importApriPartnerships on the whole map data', () => {
   it('lists the real blocs: the MSP with its members and the EU as EU27, Lobito without AfDB and AFC', () => {
     const byId = (id: string) => batch.agreements!.find((a) => a.id === id)!;
     const msp = byId('apri-bloc-minerals-security-partnership');
-    expect(msp).toMatchObject({ title: 'Minerals Security Partnership', type: 'cooperative', signed: '2022', url: 'https://www.state.gov/minerals-security-partnership/' });
+    expect(msp).toMatchObject({
+      title: 'Minerals Security Partnership',
+      type: 'cooperative',
+      signed: '2022',
+      url: 'https://www.state.gov/minerals-security-partnership/',
+    });
     expect([...msp.parties].sort()).toEqual(['AUS', 'CAN', 'DEU', 'EST', 'EU27', 'FIN', 'FRA', 'GBR', 'IND', 'ITA', 'JPN', 'KOR', 'NOR', 'SWE', 'USA']);
     expect(byId('apri-bloc-conference-on-critical-materials-and-minerals').parties).toEqual(['AUS', 'CAN', 'JPN', 'USA', 'EU27']);
     expect(byId('apri-bloc-brics-geological-platform').parties).toHaveLength(9);
@@ -45,7 +50,9 @@ describe('importApriPartnerships on the whole map data', () => {
     expect(between('IND', 'TZA')[0].signed).toBe('2023-04');
     expect(between('CHN', 'DZA')[0].signed).toBe('2014-02');
     expect(between('KOR', 'NGA')[0].signed).toBe('2006');
-    expect(between('ITA', 'LBY')[0].url).toBe('https://www.agenzianova.com/en/news/la-missione-di-urso-in-libia-focus-su-industria-materie-prime-e-rinnovabili/');
+    expect(between('ITA', 'LBY')[0].url).toBe(
+      'https://www.agenzianova.com/en/news/la-missione-di-urso-in-libia-focus-su-industria-materie-prime-e-rinnovabili/',
+    );
     expect(between('CUB', 'ZAF')[0].url).toBe('https://pmg.org.za/files/201014Bilateral_agreements2020.rtf');
     expect(between('USA', 'GIN')[0].materials).toEqual(['bauxite', 'iron-ore', 'phosphate-rock', 'cobalt']);
     expect(between('RUS', 'NAM')[0].type).toBe('binding');

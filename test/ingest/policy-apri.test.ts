@@ -4,7 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apriTypeOf, importApriPartnerships } from '../../src/ingest/policy/apri.ts';
 import type { Agreement } from '../../src/model/registry.ts';
 import { ImportError, type ImportBatch } from '../../src/model/schema.ts';
-import { BINARY_JUNK, expectResultOrImportError, expectValidRegistryBatch, fixturePath, mutate, mutateJson, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
+import {
+  BINARY_JUNK,
+  expectResultOrImportError,
+  expectValidRegistryBatch,
+  fixturePath,
+  mutate,
+  mutateJson,
+  removeTempDirs,
+  rng,
+  tempDir,
+  writeTemp,
+} from './malformed.ts';
 
 // synthetic files in the format of the map data (PROVENANCE.md): 4 invented blocs and 17 bilateral entries with the
 // quirks below, texts starting "Synthetic". Checks of the real agreements are in policy-apri.sources.test.ts.

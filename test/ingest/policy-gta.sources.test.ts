@@ -37,7 +37,18 @@ describe('importGtaInterventions on the whole extract', () => {
 
   it("has Indonesia's nickel ore export ban with its date, page and text", () => {
     const byId = (id: string) => measures.find((m) => m.id === id)!;
-    expect(byId('gta-73888')).toMatchObject({ title: 'Indonesia: Nickel ore export ban moved forward by two years', countryId: 'IDN', direction: 'export', measureType: 'ban', materials: ['nickel'], stages: ['mining'], announced: null, effective: '2020-01-01', targets: [], url: 'https://globaltradealert.org/intervention/73888' });
+    expect(byId('gta-73888')).toMatchObject({
+      title: 'Indonesia: Nickel ore export ban moved forward by two years',
+      countryId: 'IDN',
+      direction: 'export',
+      measureType: 'ban',
+      materials: ['nickel'],
+      stages: ['mining'],
+      announced: null,
+      effective: '2020-01-01',
+      targets: [],
+      url: 'https://globaltradealert.org/intervention/73888',
+    });
     expect(byId('gta-73888').summary).toContain('starting from 1 January 2020');
     expect(byId('gta-143978')).toMatchObject({ countryId: 'IDN', effective: '2025-09-06', materials: ['copper', 'zinc', 'lead'] });
     expect(byId('gta-56272').effective).toBe('2017-02-01');
@@ -46,7 +57,13 @@ describe('importGtaInterventions on the whole extract', () => {
 
   it('maps the real intervention types, implementers and targets', () => {
     const byId = (id: string) => measures.find((m) => m.id === id)!;
-    expect(byId('gta-144320')).toMatchObject({ countryId: 'CHN', direction: 'export', measureType: 'licence', materials: ['rare-earths'], effective: '2025-04-04' });
+    expect(byId('gta-144320')).toMatchObject({
+      countryId: 'CHN',
+      direction: 'export',
+      measureType: 'licence',
+      materials: ['rare-earths'],
+      effective: '2025-04-04',
+    });
     expect(byId('gta-14528')).toMatchObject({ countryId: 'RUS', measureType: 'tax', materials: ['nickel'] });
     expect(byId('gta-14118')).toMatchObject({ countryId: 'GTM', measureType: 'quota' });
     expect(byId('gta-84916')).toMatchObject({ countryId: 'IND', direction: 'import', measureType: 'other' });
@@ -54,7 +71,13 @@ describe('importGtaInterventions on the whole extract', () => {
     expect(measures.filter((m) => m.id.startsWith('gta-139906-')).map((m) => m.countryId)).toEqual(['BWA', 'SWZ', 'LSO', 'NAM', 'ZAF']);
     expect(byId('gta-113997')).toMatchObject({ countryId: 'EU27', direction: 'export', measureType: 'ban', targets: ['RUS'] });
     expect(byId('gta-101502')).toMatchObject({ countryId: 'EU27', targets: ['RUS'] });
-    expect(byId('gta-135454')).toMatchObject({ countryId: 'USA', direction: 'import', measureType: 'ban', targets: ['RUS'], materials: ['copper', 'nickel', 'aluminium'] });
+    expect(byId('gta-135454')).toMatchObject({
+      countryId: 'USA',
+      direction: 'import',
+      measureType: 'ban',
+      targets: ['RUS'],
+      materials: ['copper', 'nickel', 'aluminium'],
+    });
     expect(byId('gta-141467').targets).toEqual(['CHN']);
     // China's 2011 neodymium export tariff is tagged Lithium in the extract; the title adds neodymium
     expect(byId('gta-15740').materials).toEqual(['lithium', 'neodymium', 'rare-earths']);

@@ -6,7 +6,18 @@ import { gtaTypeOf, importGtaInterventions } from '../../src/ingest/policy/gta.t
 import type { TradeMeasure } from '../../src/model/registry.ts';
 import { ImportError, type ImportBatch } from '../../src/model/schema.ts';
 import { Store } from '../../src/store/store.ts';
-import { BINARY_JUNK, expectResultOrImportError, expectValidRegistryBatch, fixturePath, mutate, mutateJson, removeTempDirs, rng, tempDir, writeTemp } from './malformed.ts';
+import {
+  BINARY_JUNK,
+  expectResultOrImportError,
+  expectValidRegistryBatch,
+  fixturePath,
+  mutate,
+  mutateJson,
+  removeTempDirs,
+  rng,
+  tempDir,
+  writeTemp,
+} from './malformed.ts';
 
 // synthetic file in the format of the extract (PROVENANCE.md): 18 invented records, 16 trade controls and 2 subsidies,
 // with ids 900001-900018. Checks of the real records are in policy-gta.sources.test.ts.
@@ -28,7 +39,13 @@ describe('importGtaInterventions on the synthetic extract', () => {
     expect(measures).toHaveLength(20);
     expect(new Set(measures.map((m) => m.id.split('-')[1])).size).toBe(16);
     expect(batch.sources).toEqual([
-      expect.objectContaining({ id: 'gta-cm-interventions', dataset: 'gta', licence: 'GTA terms; verify before redistribution', editionYear: 2026, edition: 'extract, interventions dated 2009-01-01 to 2026-04-30' }),
+      expect.objectContaining({
+        id: 'gta-cm-interventions',
+        dataset: 'gta',
+        licence: 'GTA terms; verify before redistribution',
+        editionYear: 2026,
+        edition: 'extract, interventions dated 2009-01-01 to 2026-04-30',
+      }),
     ]);
     expect(batch.sources[0].caveat).toContain('GTA terms; verify before redistribution');
     expect(batch.sources[0].caveat).toContain('not bundled');
@@ -42,7 +59,14 @@ describe('importGtaInterventions on the synthetic extract', () => {
       ['gta-900012', '2017-02-01'],
       ['gta-900014', '2017-02-01'],
     ]);
-    expect(byId('gta-900011')).toMatchObject({ title: 'Indonesia: Synthetic: nickel ore export ban brought forward', materials: ['nickel'], stages: ['mining'], announced: null, targets: [], url: 'https://globaltradealert.org/intervention/900011' });
+    expect(byId('gta-900011')).toMatchObject({
+      title: 'Indonesia: Synthetic: nickel ore export ban brought forward',
+      materials: ['nickel'],
+      stages: ['mining'],
+      announced: null,
+      targets: [],
+      url: 'https://globaltradealert.org/intervention/900011',
+    });
     expect(byId('gta-900011').summary).toBe('Synthetic record: the export of low-grade nickel ore is prohibited starting from 1 January 2020.');
     // the tag (Copper) plus the materials the title names
     expect([...byId('gta-900003').materials].sort()).toEqual(['copper', 'lead', 'zinc']);
@@ -50,7 +74,13 @@ describe('importGtaInterventions on the synthetic extract', () => {
   });
 
   it('maps intervention types to direction and measure type', () => {
-    expect(byId('gta-900004')).toMatchObject({ countryId: 'CHN', direction: 'export', measureType: 'licence', materials: ['rare-earths'], effective: '2025-03-15' });
+    expect(byId('gta-900004')).toMatchObject({
+      countryId: 'CHN',
+      direction: 'export',
+      measureType: 'licence',
+      materials: ['rare-earths'],
+      effective: '2025-03-15',
+    });
     expect(byId('gta-900017')).toMatchObject({ countryId: 'RUS', measureType: 'tax', materials: ['nickel'] });
     expect(byId('gta-900015')).toMatchObject({ countryId: 'GTM', measureType: 'quota' });
     expect(byId('gta-900010')).toMatchObject({ countryId: 'IND', direction: 'import', measureType: 'other', materials: ['copper', 'aluminium'] });
@@ -63,7 +93,13 @@ describe('importGtaInterventions on the synthetic extract', () => {
     expect(measures.filter((m) => m.id.startsWith('gta-900006-')).map((m) => m.countryId)).toEqual(['BWA', 'SWZ', 'LSO', 'NAM', 'ZAF']);
     expect(byId('gta-900008')).toMatchObject({ countryId: 'EU27', direction: 'export', measureType: 'ban', targets: ['RUS'] });
     expect(byId('gta-900009')).toMatchObject({ countryId: 'EU27', targets: ['RUS'] });
-    expect(byId('gta-900007')).toMatchObject({ countryId: 'USA', direction: 'import', measureType: 'ban', targets: ['RUS'], materials: ['copper', 'nickel', 'aluminium'] });
+    expect(byId('gta-900007')).toMatchObject({
+      countryId: 'USA',
+      direction: 'import',
+      measureType: 'ban',
+      targets: ['RUS'],
+      materials: ['copper', 'nickel', 'aluminium'],
+    });
     expect(byId('gta-900005').targets).toEqual(['CHN']);
     // the title adds what the HS-code tags miss: the neodymium export tariff is tagged Lithium
     expect(byId('gta-900016').materials).toEqual(['lithium', 'neodymium', 'rare-earths']);
@@ -73,7 +109,9 @@ describe('importGtaInterventions on the synthetic extract', () => {
     expect(batch.warnings[0]).toBe('2 subsidy records not imported: not trade measures');
     expect(batch.warnings[1]).toMatch(/^8 trade controls carry mineral tags their title and description never mention .*: kept as tagged, check them: /);
     expect(batch.warnings[1]).toContain('900016 "China: Synthetic: neodymium (a rare earth) export tariff raised" tagged Lithium');
-    expect(batch.warnings[1]).toContain('900018 "China: Synthetic: import VAT raised on several mineral products" tagged Cobalt, Copper, Graphite, Lithium, Manganese, Nickel');
+    expect(batch.warnings[1]).toContain(
+      '900018 "China: Synthetic: import VAT raised on several mineral products" tagged Cobalt, Copper, Graphite, Lithium, Manganese, Nickel',
+    );
     expect(batch.warnings[1]).not.toMatch(/900011|900017/); // tags their text names
     expect(batch.warnings[2]).toBe('2 interventions list all 27 EU member states as implementers: imported once each as an EU27 measure: 900008; 900009');
     expect(batch.warnings).toHaveLength(3);
@@ -142,7 +180,9 @@ describe('importGtaInterventions on malformed input', () => {
   });
 
   it('warns about implementers and minerals it cannot resolve', async () => {
-    const b = await importGtaInterventions(writeTemp(dir, 'odd.json', withRecord(at('900006'), { implementers: ['Atlantis', 'Botswana'], minerals: ['Copper', 'Unobtainium'] })));
+    const b = await importGtaInterventions(
+      writeTemp(dir, 'odd.json', withRecord(at('900006'), { implementers: ['Atlantis', 'Botswana'], minerals: ['Copper', 'Unobtainium'] })),
+    );
     expect(b.measures!.filter((m) => m.id.startsWith('gta-900006')).map((m) => m.id)).toEqual(['gta-900006']);
     expect(b.warnings).toContain('1 implementers do not resolve to a known country: left out: 900006: "Atlantis"');
     expect(b.warnings).toContain('1 mineral tags are not known materials: ignored: 900006: "Unobtainium"');

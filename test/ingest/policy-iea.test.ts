@@ -65,7 +65,14 @@ describe('importIeaPolicies on the synthetic tracker extract', () => {
   });
 
   it('maps bans, quotas, taxes and import measures, dates and stages from the policy text', () => {
-    expect(measure(/nickel ore/, 'IDN')[0]).toMatchObject({ measureType: 'ban', direction: 'export', materials: ['nickel'], stages: ['mining'], announced: '2019', effective: '2019' });
+    expect(measure(/nickel ore/, 'IDN')[0]).toMatchObject({
+      measureType: 'ban',
+      direction: 'export',
+      materials: ['nickel'],
+      stages: ['mining'],
+      announced: '2019',
+      effective: '2019',
+    });
     // DD-MM-YYYY datePromulgated
     expect(measure(/Bauxite Ores/, 'IDN')[0]).toMatchObject({ measureType: 'ban', materials: ['bauxite'], stages: ['mining'], announced: '2022-07-15' });
     // effective date from the description ("starting from November 1, 2025")
@@ -73,14 +80,38 @@ describe('importIeaPolicies on the synthetic tracker extract', () => {
     // the country a title names after "from" is the implementer, not a target
     expect(measure(/suspension of cobalt export/, 'COD')[0]).toMatchObject({ measureType: 'ban', effective: '2025-03-01', targets: [] });
     // yearEnded of a policy still In force is not an end date
-    expect(measure(/Temporary import tax decrease/, 'MEX')[0]).toMatchObject({ direction: 'import', measureType: 'tax', materials: ['lithium'], announced: '2022-03-21', ended: null });
-    expect(measure(/Export Controls on Antimony Items/, 'CHN')[0]).toMatchObject({ measureType: 'licence', effective: '2024-10-01', stages: ['mining', 'refining'] });
+    expect(measure(/Temporary import tax decrease/, 'MEX')[0]).toMatchObject({
+      direction: 'import',
+      measureType: 'tax',
+      materials: ['lithium'],
+      announced: '2022-03-21',
+      ended: null,
+    });
+    expect(measure(/Export Controls on Antimony Items/, 'CHN')[0]).toMatchObject({
+      measureType: 'licence',
+      effective: '2024-10-01',
+      stages: ['mining', 'refining'],
+    });
     // status Ended + yearEnded → ended; "unrefined" is the mining stage; the multi-line description is read whole
-    expect(measure(/unrefined metals/, 'TZA')[0]).toMatchObject({ ended: '2019', stages: ['mining'], materials: ['copper'], summary: 'Synthetic record: the export of unrefined copper\nconcentrates is banned.' });
+    expect(measure(/unrefined metals/, 'TZA')[0]).toMatchObject({
+      ended: '2019',
+      stages: ['mining'],
+      materials: ['copper'],
+      summary: 'Synthetic record: the export of unrefined copper\nconcentrates is banned.',
+    });
     // an Announced policy is not yet effective
-    expect(measure(/Malaysia's Plan to Ban Rare Earth Exports/, 'MYS')[0]).toMatchObject({ measureType: 'ban', materials: ['rare-earths'], announced: '2024', effective: null });
+    expect(measure(/Malaysia's Plan to Ban Rare Earth Exports/, 'MYS')[0]).toMatchObject({
+      measureType: 'ban',
+      materials: ['rare-earths'],
+      announced: '2024',
+      effective: null,
+    });
     // the destination a title names becomes the target
-    expect(measure(/Dual-Use Items to the United States/, 'CHN')[0]).toMatchObject({ targets: ['USA'], measureType: 'ban', materials: ['gallium', 'germanium', 'antimony', 'graphite'] });
+    expect(measure(/Dual-Use Items to the United States/, 'CHN')[0]).toMatchObject({
+      targets: ['USA'],
+      measureType: 'ban',
+      materials: ['gallium', 'germanium', 'antimony', 'graphite'],
+    });
     // "Non-tariff measures" count only when the text names an export control: Announcement No. 99 does, the
     // conflict-minerals law does not
     expect(measure(/Announcement No\. 99 of 2024/, 'CHN')[0].materials).toEqual(['tungsten', 'tin', 'antimony', 'molybdenum', 'germanium']);
@@ -124,7 +155,8 @@ describe('importIeaPolicies on malformed input', () => {
   afterAll(removeTempDirs);
   const dir = tempDir();
   const original = readFileSync(FILE);
-  const HEADER = 'title,description,status,year,jurisdiction,source,datePromulgated,yearEnded,learnMore,learnMoreLanguage,dateModified,countries,states,technologies,tags,policyType';
+  const HEADER =
+    'title,description,status,year,jurisdiction,source,datePromulgated,yearEnded,learnMore,learnMoreLanguage,dateModified,countries,states,technologies,tags,policyType';
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   interface Row {
     title: string;
@@ -147,7 +179,24 @@ describe('importIeaPolicies on malformed input', () => {
       HEADER,
       ...rows.map((r0) => {
         const r = { ...good, ...r0 };
-        return [q(r.title), q(r.description), 'In force', r.year, 'National', 'International Energy Agency', r.datePromulgated, '', 'https://example.org/x', 'English', '1702376850383', q(r.countries), '[]', '[]', '[]', q(r.policyType)].join(',');
+        return [
+          q(r.title),
+          q(r.description),
+          'In force',
+          r.year,
+          'National',
+          'International Energy Agency',
+          r.datePromulgated,
+          '',
+          'https://example.org/x',
+          'English',
+          '1702376850383',
+          q(r.countries),
+          '[]',
+          '[]',
+          '[]',
+          q(r.policyType),
+        ].join(',');
       }),
     ].join('\n');
   const run = async (name: string, content: string | Uint8Array) => {
@@ -191,7 +240,10 @@ describe('importIeaPolicies on malformed input', () => {
   });
 
   it('names a missing column, and rejects empty, binary, truncated and missing files', async () => {
-    const noType = csv([{}]).split('\n').map((l) => l.replace(/,("\[\{""topic.*"|policyType)$/, '')).join('\n');
+    const noType = csv([{}])
+      .split('\n')
+      .map((l) => l.replace(/,("\[\{""topic.*"|policyType)$/, ''))
+      .join('\n');
     const e = (await run('no-type.csv', noType)).r as ImportError;
     expect([e.line, e.field]).toEqual([1, 'policyType']);
     expect((await run('empty.csv', '')).r).toBeInstanceOf(ImportError);
@@ -206,9 +258,13 @@ describe('importIeaPolicies on malformed input', () => {
   });
 
   it('warns about unknown countries and policies without a material instead of dropping them silently', async () => {
-    const b = await importIeaPolicies(writeTemp(dir, 'odd.csv', csv([{ countries: '[{"iso3":"ZZZ","name":"Nowhere"}]' }, { title: 'Export ban on things', description: 'Bans exports.' }])));
+    const b = await importIeaPolicies(
+      writeTemp(dir, 'odd.csv', csv([{ countries: '[{"iso3":"ZZZ","name":"Nowhere"}]' }, { title: 'Export ban on things', description: 'Bans exports.' }])),
+    );
     expect(b.measures).toEqual([]);
-    expect(b.warnings).toContain('1 trade-measure policies name no known material in their labels, title or description: not imported (a measure needs a material or HS code): line 4 "Export ban on things"');
+    expect(b.warnings).toContain(
+      '1 trade-measure policies name no known material in their labels, title or description: not imported (a measure needs a material or HS code): line 4 "Export ban on things"',
+    );
     expect(b.warnings.some((w) => w.startsWith('1 country entries do not resolve') && w.includes('ZZZ (Nowhere)'))).toBe(true);
     expect(b.warnings.some((w) => w.startsWith('1 trade-measure policies have no resolvable country'))).toBe(true);
   });

@@ -41,7 +41,14 @@ describe('the curated registry seed', () => {
 
   it("has China's gallium and germanium licensing of 2023", () => {
     const m = measure('chn-gallium-germanium-2023');
-    expect(m).toMatchObject({ countryId: 'CHN', direction: 'export', measureType: 'licence', announced: '2023-07-03', effective: '2023-08-01', suspended: null });
+    expect(m).toMatchObject({
+      countryId: 'CHN',
+      direction: 'export',
+      measureType: 'licence',
+      announced: '2023-07-03',
+      effective: '2023-08-01',
+      suspended: null,
+    });
     expect(m.materials).toEqual(['gallium', 'germanium']);
     expect(m.stages).toContain('refining');
     expect(m.hsCodes).toContain('8112929010'); // gallium metal, per the announcement
@@ -65,7 +72,9 @@ describe('the curated registry seed', () => {
   it("has China's 2025 rare-earth controls: seven elements in April, the October package suspended", () => {
     const april = measure('chn-medium-heavy-rare-earths-2025');
     expect(april).toMatchObject({ announced: '2025-04-04', effective: '2025-04-04', suspended: null, measureType: 'licence' });
-    expect(april.materials).toEqual(expect.arrayContaining(['samarium', 'gadolinium', 'terbium', 'dysprosium', 'lutetium', 'scandium', 'yttrium', 'rare-earths']));
+    expect(april.materials).toEqual(
+      expect.arrayContaining(['samarium', 'gadolinium', 'terbium', 'dysprosium', 'lutetium', 'scandium', 'yttrium', 'rare-earths']),
+    );
     const extraterritorial = measure('chn-rare-earth-extraterritorial-2025');
     expect(extraterritorial).toMatchObject({ announced: '2025-10-09', suspended: '2025-11-07' });
     for (const id of ['chn-superhard-materials-2025', 'chn-rare-earth-equipment-materials-2025', 'chn-ho-er-tm-eu-yb-2025', 'chn-battery-anode-items-2025']) {
@@ -80,7 +89,14 @@ describe('the curated registry seed', () => {
   });
 
   it("has Indonesia's 2020 nickel ore export ban after the 2014 ban and the 2017 relaxation", () => {
-    expect(measure('idn-nickel-ore-export-ban-2020')).toMatchObject({ countryId: 'IDN', measureType: 'ban', materials: ['nickel'], stages: ['mining'], effective: '2020-01-01', ended: null });
+    expect(measure('idn-nickel-ore-export-ban-2020')).toMatchObject({
+      countryId: 'IDN',
+      measureType: 'ban',
+      materials: ['nickel'],
+      stages: ['mining'],
+      effective: '2020-01-01',
+      ended: null,
+    });
     expect(measure('idn-ore-export-ban-2014')).toMatchObject({ effective: '2014-01-12', ended: '2017-01' });
     expect(measure('idn-low-grade-nickel-ore-exports-2017').ended).toBe('2020-01-01');
   });

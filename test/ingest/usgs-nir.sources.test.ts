@@ -11,12 +11,17 @@ type Edition = (typeof EDITIONS)[number];
 
 const batches = {} as Record<Edition, ImportBatch>;
 beforeAll(async () => {
-  for (const ed of EDITIONS) batches[ed] = await importUsgsNetImportReliance(sharedData(`usgs-mcs-${ed}/industry-trends/MCS${ed}_Fig2_Net_Import_Reliance.csv`));
+  for (const ed of EDITIONS)
+    batches[ed] = await importUsgsNetImportReliance(sharedData(`usgs-mcs-${ed}/industry-trends/MCS${ed}_Fig2_Net_Import_Reliance.csv`));
 });
 
 describe('importUsgsNetImportReliance on the whole MCS 2023-2025 Fig. 2 files', () => {
   it('imports every row but cesium, rubidium and nepheline syenite (not registry materials)', () => {
-    for (const [ed, rows] of [[2025, 64], [2024, 63], [2023, 65]] as const) {
+    for (const [ed, rows] of [
+      [2025, 64],
+      [2024, 63],
+      [2023, 65],
+    ] as const) {
       expectValidBatch(batches[ed]);
       expect(batches[ed].observations).toHaveLength(rows - 3);
       expect(batches[ed].warnings.filter((w) => /is not in the material registry/.test(w))).toHaveLength(3);

@@ -26,7 +26,11 @@ const byLabel = (ed: Edition, label: string): Observation | undefined => batches
 
 describe('importUsgsNetImportReliance on excerpts of the MCS 2023-2025 Fig. 2 files', () => {
   it('imports every edition as one schema-valid batch with its own source and data year', () => {
-    for (const [ed, year, rows] of [[2025, 2024, 30], [2024, 2023, 22], [2023, 2022, 24]] as const) {
+    for (const [ed, year, rows] of [
+      [2025, 2024, 30],
+      [2024, 2023, 22],
+      [2023, 2022, 24],
+    ] as const) {
       const b = batches[ed];
       expectValidBatch(b);
       expect(b.kind).toBe('usgs-nir');
@@ -62,17 +66,28 @@ describe('importUsgsNetImportReliance on excerpts of the MCS 2023-2025 Fig. 2 fi
       sourceId: 'usgs-mcs-2025-nir',
     });
     expect(byLabel(2024, 'COBALT')).toMatchObject({ materialId: 'cobalt', year: 2023, value: 67 });
-    expect(byLabel(2023, 'COBALT')).toMatchObject({ materialId: 'cobalt', year: 2022, value: 76, note: 'major import sources 2018–2021: Norway, Canada, Finland, Japan' });
+    expect(byLabel(2023, 'COBALT')).toMatchObject({
+      materialId: 'cobalt',
+      year: 2022,
+      value: 76,
+      note: 'major import sources 2018–2021: Norway, Canada, Finland, Japan',
+    });
   });
 
   it('reads bounds as bounds', () => {
     expect(byLabel(2025, 'ABRASIVES, fused aluminum oxide')).toMatchObject({ materialId: 'abrasives', value: 95, status: 'lower_bound' });
     expect(byLabel(2025, 'SILICON, metal and ferrosilicon')).toMatchObject({ materialId: 'silicon', value: 50, status: 'upper_bound' });
-    expect(byLabel(2025, 'SILICON, metal and ferrosilicon')!.note).toMatch(/^published as "<50"; major import sources 2020–2023: Brazil, Russia, Canada, Malaysia/);
+    expect(byLabel(2025, 'SILICON, metal and ferrosilicon')!.note).toMatch(
+      /^published as "<50"; major import sources 2020–2023: Brazil, Russia, Canada, Malaysia/,
+    );
     expect(byLabel(2025, 'LITHIUM')).toMatchObject({ value: 50, status: 'lower_bound' });
     expect(byLabel(2024, 'LITHIUM')).toMatchObject({ value: 25, status: 'lower_bound' });
     expect(byLabel(2023, 'CADMIUM, unwrought')).toMatchObject({ materialId: 'cadmium', value: 25, status: 'upper_bound' });
-    expect(byLabel(2023, 'RARE EARTHS, compounds and metals, including lanthanides')).toMatchObject({ materialId: 'rare-earths', value: 95, status: 'lower_bound' });
+    expect(byLabel(2023, 'RARE EARTHS, compounds and metals, including lanthanides')).toMatchObject({
+      materialId: 'rare-earths',
+      value: 95,
+      status: 'lower_bound',
+    });
   });
 
   it('resolves labels with qualifiers to the registry products', () => {
@@ -102,7 +117,9 @@ describe('importUsgsNetImportReliance on excerpts of the MCS 2023-2025 Fig. 2 fi
   });
 
   it('cleans the import-source lists (footnote digits, padding) and keeps the notes', () => {
-    expect(byLabel(2025, 'GARNET (INDUSTRIAL)')!.note).toBe('major import sources 2020–2023: South Africa, Australia, India, China; Descending order of import share.');
+    expect(byLabel(2025, 'GARNET (INDUSTRIAL)')!.note).toBe(
+      'major import sources 2020–2023: South Africa, Australia, India, China; Descending order of import share.',
+    );
     expect(byLabel(2025, 'NIOBIUM (COLUMBIUM)')!.note).toMatch(/: Brazil, Canada;/);
     expect(byLabel(2025, 'RARE EARTHS, compounds and metals')!.note).toMatch(/Imports from Hong Kong are included with China\. Includes lanthanides cerium/);
     expect(cleanImportSources('South Africa, Congo (Kinshasa),  India, Sierra Leone')).toBe('South Africa, Congo (Kinshasa), India, Sierra Leone');
@@ -175,7 +192,10 @@ describe('importUsgsNetImportReliance on malformed input', () => {
   });
 
   it('survives 200 random truncations and byte flips of the excerpts', async () => {
-    const samples = ([2025, 2024, 2023] as Edition[]).map((ed) => ({ name: `MCS${ed}_Fig2_Net_Import_Reliance.csv`, bytes: new Uint8Array(readFileSync(FILES[ed])) }));
+    const samples = ([2025, 2024, 2023] as Edition[]).map((ed) => ({
+      name: `MCS${ed}_Fig2_Net_Import_Reliance.csv`,
+      bytes: new Uint8Array(readFileSync(FILES[ed])),
+    }));
     const rand = rng(2024);
     const outcomes = { ok: 0, error: 0 };
     for (let i = 0; i < 200; i++) {

@@ -41,7 +41,9 @@ describe('importUsgsSalient on the whole MCS 2022-2025 salient folders', () => {
   });
 
   it('names the XLSX-only commodities of MCS2023 it cannot read', () => {
-    expect(batches[2023].warnings).toContain('XLSX files not read (CSV only; convert to CSV to import them): mcs2023-quartz_salient.xlsx, mcs2023-stond_salient.xlsx');
+    expect(batches[2023].warnings).toContain(
+      'XLSX files not read (CSV only; convert to CSV to import them): mcs2023-quartz_salient.xlsx, mcs2023-stond_salient.xlsx',
+    );
   });
 
   it('keeps every net import reliance of MCS2024 within 0-100 % (misaligned files skipped)', () => {

@@ -69,7 +69,12 @@ describe('importUsgsSalient on excerpts of the MCS 2022-2025 salient folders', (
 
   it('reads cobalt: NIR 76% in 2024 (MCS2025, same as Fig. 2), imports, exports, apparent and estimated consumption in tonnes', () => {
     expect(find(2025, 'cobalt', 'net_import_reliance', 2024, 'NIR_pct')).toMatchObject({
-      value: 76, unit: 'percent', basis: 'ratio', stage: 'end_use', status: 'reported', estimated: true,
+      value: 76,
+      unit: 'percent',
+      basis: 'ratio',
+      stage: 'end_use',
+      status: 'reported',
+      estimated: true,
     });
     expect(find(2025, 'cobalt', 'net_import_reliance', 2023, 'NIR_pct')).toMatchObject({ value: 69, estimated: false });
     expect(find(2025, 'cobalt', 'imports', 2024, 'Imports_t')).toMatchObject({ value: 11_000, unit: 't', stage: 'refining', basis: 'unspecified' });
@@ -100,7 +105,11 @@ describe('importUsgsSalient on excerpts of the MCS 2022-2025 salient folders', (
     expect(find(2025, 'bauxite', 'consumption', 2024, 'Bauxite_Consump_Apprnt_kt')).toMatchObject({ value: null, status: 'withheld' });
     expect(find(2025, 'bauxite', 'consumption', 2024, 'Bauxite_Consump_Rprtd_kt')!.value).toBe(1_800_000);
     // beryllium: net exporter in 2023 and 2024 ("E"), not available government shipments are not stored at all
-    expect(find(2025, 'beryllium', 'net_import_reliance', 2024, 'NIR_pct')).toMatchObject({ value: null, status: 'not_applicable', note: 'net exporter (USGS "E")' });
+    expect(find(2025, 'beryllium', 'net_import_reliance', 2024, 'NIR_pct')).toMatchObject({
+      value: null,
+      status: 'not_applicable',
+      note: 'net exporter (USGS "E")',
+    });
     expect(find(2025, 'beryllium', 'net_import_reliance', 2022, 'NIR_pct')!.value).toBe(6);
     // rare earths: NIR of concentrate "E" beside NIR of compounds and metals 80 (header unit "_t" is still percent)
     expect(find(2025, 'rare-earths', 'net_import_reliance', 2024, 'NIR_Concentrate_t')!.note).toMatch(/export/);
@@ -194,9 +203,19 @@ describe('importUsgsSalient on excerpts of the MCS 2022-2025 salient folders', (
     expect(find(2023, 'lead', 'consumption', 2020, 'Consump_kt [published header: Consump_t]')!.value).toBe(1_400_000);
     // MCS2024/2025 lead: concentrate and refined-metal labels shifted; 2020 matches MCS2023
     expect(find(2023, 'lead', 'imports', 2020, 'Imports_Metal_kt')!.value).toBe(382_000);
-    expect(find(2025, 'lead', 'imports', 2020, 'Imports_Metal_kt [published header: Imports_Concentrates_kt]')).toMatchObject({ value: 382_000, stage: 'refining' });
-    expect(find(2025, 'lead', 'imports', 2020, 'Imports_Concentrates_kt [published header: Imports_Metal_kt]')).toMatchObject({ value: 500, status: 'upper_bound', stage: 'mining' });
-    expect(find(2025, 'lead', 'exports', 2020, 'Exports_Concentrates_kt [published header: Exports_Metal_kt]')).toMatchObject({ value: 265_000, stage: 'mining' });
+    expect(find(2025, 'lead', 'imports', 2020, 'Imports_Metal_kt [published header: Imports_Concentrates_kt]')).toMatchObject({
+      value: 382_000,
+      stage: 'refining',
+    });
+    expect(find(2025, 'lead', 'imports', 2020, 'Imports_Concentrates_kt [published header: Imports_Metal_kt]')).toMatchObject({
+      value: 500,
+      status: 'upper_bound',
+      stage: 'mining',
+    });
+    expect(find(2025, 'lead', 'exports', 2020, 'Exports_Concentrates_kt [published header: Exports_Metal_kt]')).toMatchObject({
+      value: 265_000,
+      stage: 'mining',
+    });
     // MCS2024 iron and steel: the first "Consump_mmt" holds continuous-casting percentages and is not stored
     const steel = batches[2024].observations.filter((o) => o.materialId === 'iron-steel' && o.measure === 'consumption' && o.year === 2019);
     expect(steel.map((o) => [o.detail, o.value])).toEqual([['Consump_mmt', 100_000_000]]);
@@ -217,7 +236,8 @@ describe('parseUsgsCell', () => {
     expect(parseUsgsCell(f, 2, 'c', '>25', 'nir')).toMatchObject({ value: 25, status: 'lower_bound' });
     expect(parseUsgsCell(f, 2, 'c', '<1', 'nir')).toMatchObject({ value: 1, status: 'upper_bound' });
     expect(parseUsgsCell(f, 2, 'c', '<1,000', 'quantity')).toMatchObject({ value: 1000, status: 'upper_bound' });
-    for (const dash of ['—', '--', '-', '–']) expect(parseUsgsCell(f, 2, 'c', dash, 'quantity')).toMatchObject({ value: 0, status: 'reported', note: 'USGS dash: zero' });
+    for (const dash of ['—', '--', '-', '–'])
+      expect(parseUsgsCell(f, 2, 'c', dash, 'quantity')).toMatchObject({ value: 0, status: 'reported', note: 'USGS dash: zero' });
     expect(parseUsgsCell(f, 2, 'c', 'Less than ½ unit.', 'quantity')).toMatchObject({ value: 0.5, status: 'upper_bound' });
     expect(parseUsgsCell(f, 2, 'c', 'Less than 50,000\u00a0tons', 'quantity')).toMatchObject({ value: 50_000, status: 'upper_bound', tonnes: true });
     expect(parseUsgsCell(f, 2, 'c', '  ', 'quantity')).toBeNull();
@@ -276,7 +296,11 @@ describe('importUsgsSalient on malformed input', () => {
   });
 
   it('names line 1 and the Year column when Year is missing, and the line of a bad year', async () => {
-    const drop = (l: string) => l.split(',').filter((_, i) => i !== 2).join(',');
+    const drop = (l: string) =>
+      l
+        .split(',')
+        .filter((_, i) => i !== 2)
+        .join(',');
     await expectImportError(lines.map(drop).join('\n'), 1, 'Year');
     await expectImportError([header, rows[0], rows[1].replace(',2021,', ',2021e,')].join('\n'), 3, 'Year');
     await expectImportError([header, rows[0], rows[0]].join('\n'), 3, 'Year'); // the same year twice

@@ -43,9 +43,23 @@ describe('importUsgsWorld on the whole MCS 2022-2025 world files', () => {
     expect(new Set(batches[2022].observations.map((o) => o.year))).toEqual(new Set([2020, 2021]));
     expect(batches[2022].observations.some((o) => o.measure === 'reserves')).toBe(false);
     // 12 files: the PGM file gives platinum and palladium, titanium mineral concentrates ilmenite, rutile and their sum
-    expect([...new Set(batches[2022].observations.map((o) => o.materialId))].sort()).toEqual(
-      ['cobalt', 'copper', 'gallium', 'germanium', 'graphite', 'ilmenite', 'lithium', 'manganese', 'nickel', 'palladium', 'platinum', 'rare-earths', 'rutile', 'titanium-minerals', 'tungsten'],
-    );
+    expect([...new Set(batches[2022].observations.map((o) => o.materialId))].sort()).toEqual([
+      'cobalt',
+      'copper',
+      'gallium',
+      'germanium',
+      'graphite',
+      'ilmenite',
+      'lithium',
+      'manganese',
+      'nickel',
+      'palladium',
+      'platinum',
+      'rare-earths',
+      'rutile',
+      'titanium-minerals',
+      'tungsten',
+    ]);
   });
 
   it('keeps every aggregate as an aggregate entity and never as a country, in every edition', () => {

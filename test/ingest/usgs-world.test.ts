@@ -39,9 +39,23 @@ describe('importUsgsWorld on excerpts of the MCS 2022-2025 files', () => {
     }
     const materials = (ed: number) => [...new Set(batches[ed].observations.map((o) => o.materialId))].sort();
     // the rutile rows also give titanium-minerals (ilmenite plus rutile; no ilmenite rows in the MCS2025 excerpt)
-    expect(materials(2025)).toEqual(
-      ['alumina', 'bauxite', 'cobalt', 'copper', 'diamond-industrial', 'gallium', 'iron-steel', 'lithium', 'nickel', 'niobium', 'palladium', 'platinum', 'rare-earths', 'rutile', 'titanium-minerals'],
-    );
+    expect(materials(2025)).toEqual([
+      'alumina',
+      'bauxite',
+      'cobalt',
+      'copper',
+      'diamond-industrial',
+      'gallium',
+      'iron-steel',
+      'lithium',
+      'nickel',
+      'niobium',
+      'palladium',
+      'platinum',
+      'rare-earths',
+      'rutile',
+      'titanium-minerals',
+    ]);
     expect(materials(2024)).toEqual(['cobalt', 'gallium', 'ilmenite', 'lithium', 'rutile', 'titanium-minerals']);
     expect(materials(2023)).toEqual(['lithium', 'rare-earths']);
     // the MCS2022 subset: production 2020 and 2021 only
@@ -152,7 +166,10 @@ describe('cell and type parsing', () => {
     expect(classify('rare-earths', 'Mine production, rare-earth-oxide equivalent', null)).toMatchObject({ basis: 'oxide' });
     expect(classify('iron-ore', 'Iron ore - mine production - usable ore -thousand metric tons', null)).toMatchObject({ basis: 'gross_weight' });
     expect(classify('iron-ore', 'Iron ore - mine production - iron content - thousand metric tons', null)).toMatchObject({ basis: 'contained' });
-    expect(classify('titanium', 'Sponge Metal Production and Sponge and Pigment Capacity', 'Sponge')).toMatchObject({ materialId: 'titanium-metal', stage: 'refining' });
+    expect(classify('titanium', 'Sponge Metal Production and Sponge and Pigment Capacity', 'Sponge')).toMatchObject({
+      materialId: 'titanium-metal',
+      stage: 'refining',
+    });
     expect(typeof classify('soda-ash', 'Soda ash, total natural and synthetic', null)).toBe('string');
   });
 });
@@ -199,7 +216,11 @@ describe('importUsgsWorld on malformed input', () => {
   });
 
   it('warns about unknown countries and commodities instead of guessing', async () => {
-    const file = writeTemp(dir, 'MCS2025_unknown.csv', [header, cobaltRow.replace('Congo (Kinshasa)', 'Atlantis'), cobaltRow.replace(',Cobalt,', ',Unobtainium,')].join('\n'));
+    const file = writeTemp(
+      dir,
+      'MCS2025_unknown.csv',
+      [header, cobaltRow.replace('Congo (Kinshasa)', 'Atlantis'), cobaltRow.replace(',Cobalt,', ',Unobtainium,')].join('\n'),
+    );
     const b = await importUsgsWorld(file);
     expectValidBatch(b);
     expect(b.observations).toHaveLength(0);

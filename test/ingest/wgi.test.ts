@@ -37,7 +37,14 @@ describe('importWgi on the excerpt', () => {
     const ids = new Set(batch.governance!.map((g) => g.countryId));
     expect(ids.size).toBe(23); // 27 codes less ANT and the three with ".." only
     expect(batch.governance!.find((g) => g.countryId === 'BHS')!.estimate).toBeCloseTo(1.1568101644515991, 12); // "Bahamas, The"
-    for (const [code, iso] of [['ZAR', 'COD'], ['ROM', 'ROU'], ['ADO', 'AND'], ['KSV', 'XKX'], ['TMP', 'TLS'], ['WBG', 'PSE']]) {
+    for (const [code, iso] of [
+      ['ZAR', 'COD'],
+      ['ROM', 'ROU'],
+      ['ADO', 'AND'],
+      ['KSV', 'XKX'],
+      ['TMP', 'TLS'],
+      ['WBG', 'PSE'],
+    ]) {
       expect(ids.has(iso), `${code} -> ${iso}`).toBe(true);
       expect(ids.has(code)).toBe(false);
     }
@@ -104,7 +111,11 @@ describe('importWgi on malformed input', () => {
   });
 
   it('rejects a file without the estimate column, naming the column', async () => {
-    const drop = (l: string) => l.split(',').filter((_, i) => i !== 5).join(',');
+    const drop = (l: string) =>
+      l
+        .split(',')
+        .filter((_, i) => i !== 5)
+        .join(',');
     await expectImportError('no-estimate.csv', lines.map(drop).join('\n'), 1, 'estimate');
   });
 

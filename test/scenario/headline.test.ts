@@ -36,11 +36,15 @@ describe('stress headline: one consistent set of figures per scenario', () => {
       const r = runScenario(ix, scenarioFromFlags(f));
       const h = r.headline;
       // equal up to floating-point rounding (relative 1e-12: tonnes run to millions)
-      const close = (a: number | null, b: number | null) => (a === null || b === null ? expect(a).toBe(b) : expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b))));
+      const close = (a: number | null, b: number | null) =>
+        a === null || b === null ? expect(a).toBe(b) : expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
 
       // stage reading
       expect(h.supplyRemoved.stage).toBe(r.stage);
-      close(h.supplyRemoved.share, r.excluded.reduce((a, e) => a + e.share, 0));
+      close(
+        h.supplyRemoved.share,
+        r.excluded.reduce((a, e) => a + e.share, 0),
+      );
       close(h.supplyRemoved.share, h.supplyRemoved.tonnes / h.supplyRemoved.ofTonnes);
       close(h.coverage.remainingTonnes, h.supplyRemoved.ofTonnes - h.supplyRemoved.tonnes);
       expect(h.coverage.worldRatio).toBe(r.coverage.coverageWorldRatio);
@@ -56,10 +60,19 @@ describe('stress headline: one consistent set of figures per scenario', () => {
       close(a.lostShare, a.lostTonnes / a.beforeTonnes);
       close(a.coverageWorldRatio, h.coverage.demandTonnes === null ? null : a.afterTonnes / h.coverage.demandTonnes);
       const endUse = r.shortfall.filter((x) => x.stage === 'end_use');
-      close(endUse.reduce((s, x) => s + x.shortfallTonnes, 0), a.lostTonnes);
-      close(endUse.reduce((s, x) => s + x.afterTonnes, 0), a.afterTonnes);
+      close(
+        endUse.reduce((s, x) => s + x.shortfallTonnes, 0),
+        a.lostTonnes,
+      );
+      close(
+        endUse.reduce((s, x) => s + x.afterTonnes, 0),
+        a.afterTonnes,
+      );
       const lastRows = r.shortfall.filter((x) => x.stage === a.stage);
-      close(lastRows.reduce((s, x) => s + x.shortfallTonnes, 0), a.lostTonnes);
+      close(
+        lastRows.reduce((s, x) => s + x.shortfallTonnes, 0),
+        a.lostTonnes,
+      );
 
       // the price and the stockpile use the loss after propagation, and say so
       expect(h.priceBasis.stage).toBe(a.stage);
@@ -76,7 +89,8 @@ describe('stress headline: one consistent set of figures per scenario', () => {
       // the two readings agree where nothing separates them; otherwise the report says why
       const sameReading = r.stage === a.stage && r.scenario.shock.fraction === 1 && (r.scenario.shock.mode === 'outage' || a.upperBound);
       if (sameReading) close(h.priceBasis.lostShare, h.supplyRemoved.share);
-      if (Math.abs(h.priceBasis.lostShare - h.supplyRemoved.share) > 0.0005) expect(h.reconciliation).toMatch(/^The price is computed on .* not on the .* removed: /);
+      if (Math.abs(h.priceBasis.lostShare - h.supplyRemoved.share) > 0.0005)
+        expect(h.reconciliation).toMatch(/^The price is computed on .* not on the .* removed: /);
       else expect(h.reconciliation).toBeNull();
       for (const fig of [h.supplyRemoved, h.coverage, h.shortfall, a, h.priceBasis, h.stockpileCover]) expect(fig.measures).toMatch(/\w.{40,}/);
     });

@@ -15,25 +15,99 @@ import type { Scenario } from '../../src/scenario/schema.ts';
 import { HttpError } from '../../src/api/app.ts';
 import { registerStressRoutes } from '../../src/api/stress-routes.ts';
 
-const src: Source = { id: 's', dataset: 'usgs-mcs', editionYear: 2025, publisher: 'P', title: 'T', edition: 'E', table: null, licence: 'x', url: null, file: null, caveat: null };
-const o = (countryId: string, value: number, stage: Observation['stage'] = 'refining'): Observation => ({ materialId: 'gallium', stage, measure: 'production', countryId, year: 2024, value, unit: 't', basis: 'contained', status: 'reported', estimated: true, scenario: null, sector: null, detail: null, note: null, sourceId: 's' });
-const kb = { index: new DatasetIndex({ observations: [o('CHN', 750), o('JPN', 3), o('RUS', 6), o('WLD', 760)], sources: new Map([['s', src]]), governance: [], groupings: [] }) } as unknown as KnowledgeBase;
+const src: Source = {
+  id: 's',
+  dataset: 'usgs-mcs',
+  editionYear: 2025,
+  publisher: 'P',
+  title: 'T',
+  edition: 'E',
+  table: null,
+  licence: 'x',
+  url: null,
+  file: null,
+  caveat: null,
+};
+const o = (countryId: string, value: number, stage: Observation['stage'] = 'refining'): Observation => ({
+  materialId: 'gallium',
+  stage,
+  measure: 'production',
+  countryId,
+  year: 2024,
+  value,
+  unit: 't',
+  basis: 'contained',
+  status: 'reported',
+  estimated: true,
+  scenario: null,
+  sector: null,
+  detail: null,
+  note: null,
+  sourceId: 's',
+});
+const kb = {
+  index: new DatasetIndex({
+    observations: [o('CHN', 750), o('JPN', 3), o('RUS', 6), o('WLD', 760)],
+    sources: new Map([['s', src]]),
+    governance: [],
+    groupings: [],
+  }),
+} as unknown as KnowledgeBase;
 const app = new Hono();
-app.onError((err, c) => (err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500)));
+app.onError((err, c) =>
+  err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
+);
 registerStressRoutes(app, kb);
 
 const SCENARIOS: Scenario[] = [
   validateScenario(scenarioFromFlags({ material: 'gallium', year: 2024, exclude: ['CHN'] })),
-  validateScenario(scenarioFromFlags({ material: 'gallium', year: 2024, n1: true, exclude: ['RUS'], mode: 'outage', fraction: 0.333, months: 6, stockpileTonnes: 50, holder: 'JPN' })),
-  validateScenario(scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN', 'RUS'], stockpileDays: 0, demandScenario: 'APS', demandScope: 'primary', tradeYear: 2022, dataset: 'usgs-mcs' })),
+  validateScenario(
+    scenarioFromFlags({
+      material: 'gallium',
+      year: 2024,
+      n1: true,
+      exclude: ['RUS'],
+      mode: 'outage',
+      fraction: 0.333,
+      months: 6,
+      stockpileTonnes: 50,
+      holder: 'JPN',
+    }),
+  ),
+  validateScenario(
+    scenarioFromFlags({
+      material: 'gallium',
+      stage: 'refining',
+      year: 2024,
+      exclude: ['CHN', 'RUS'],
+      stockpileDays: 0,
+      demandScenario: 'APS',
+      demandScope: 'primary',
+      tradeYear: 2022,
+      dataset: 'usgs-mcs',
+    }),
+  ),
   validateScenario(scenarioFromFlags({ material: 'gallium', year: 2024, exclude: ['CHN'], stockpilePolicy: 'high-risk-180' })),
 ];
 
 describe('stress query', () => {
   it('writes every input out, defaults included', () => {
     const q = stressQuery(SCENARIOS[0]);
-    expect(q).toEqual({ material: 'gallium', stage: 'refining', year: '2024', exclude: 'CHN', mode: 'export_ban', fraction: '1', months: '12', stockpilePolicy: 'japan-60', holder: 'world', demandScenario: 'STEPS' });
-    expect(stressHref(SCENARIOS[0])).toBe('#/stress?material=gallium&stage=refining&year=2024&exclude=CHN&mode=export_ban&fraction=1&months=12&stockpilePolicy=japan-60&holder=world&demandScenario=STEPS');
+    expect(q).toEqual({
+      material: 'gallium',
+      stage: 'refining',
+      year: '2024',
+      exclude: 'CHN',
+      mode: 'export_ban',
+      fraction: '1',
+      months: '12',
+      stockpilePolicy: 'japan-60',
+      holder: 'world',
+      demandScenario: 'STEPS',
+    });
+    expect(stressHref(SCENARIOS[0])).toBe(
+      '#/stress?material=gallium&stage=refining&year=2024&exclude=CHN&mode=export_ban&fraction=1&months=12&stockpilePolicy=japan-60&holder=world&demandScenario=STEPS',
+    );
     expect(stressQuery(stressRun({ material: 'gallium', year: 2024, exclude: ['CHN'] }))).toEqual(q);
     for (const s of SCENARIOS) expect(stressQueryDefaults(stressQuery(s))).toEqual(stressQuery(s));
   });
@@ -55,7 +129,10 @@ describe('stress query', () => {
       const r = await app.request(`/api/stress?${qs}`);
       expect(r.status, qs).toBe(200);
       const ran = ((await r.json()) as { scenario: Scenario }).scenario;
-      const expected = { ...s, stockpile: { ...(s.stockpile ?? { policy: STRESS_DEFAULTS.stockpilePolicy }), holder: s.stockpile?.holder ?? STRESS_DEFAULTS.holder } };
+      const expected = {
+        ...s,
+        stockpile: { ...(s.stockpile ?? { policy: STRESS_DEFAULTS.stockpilePolicy }), holder: s.stockpile?.holder ?? STRESS_DEFAULTS.holder },
+      };
       expect(ran).toEqual(expected);
       expect(stressQuery(ran)).toEqual(stressQuery(s));
     }
@@ -67,11 +144,13 @@ describe('stress query', () => {
     expect(((await r.json()) as { field: string }).field).toBe('stockpilePolicy');
   });
 
-  it('the supplier chips get the stress engine\'s series, shares by the one function', async () => {
+  it("the supplier chips get the stress engine's series, shares by the one function", async () => {
     const r = await app.request('/api/stress/supply?material=gallium&stage=refining&year=2024');
     expect(r.status).toBe(200);
     const body = (await r.json()) as { row: { shares: Array<{ countryId: string; share: number }> } };
-    const run = (await (await app.request(`/api/stress?${stressQueryString(stressQuery(SCENARIOS[0]))}`)).json()) as { excluded: Array<{ countryId: string; share: number }> };
+    const run = (await (await app.request(`/api/stress?${stressQueryString(stressQuery(SCENARIOS[0]))}`)).json()) as {
+      excluded: Array<{ countryId: string; share: number }>;
+    };
     expect(body.row.shares[0].countryId).toBe('CHN');
     expect(body.row.shares[0].share).toBe(run.excluded[0].share);
   });

@@ -5,19 +5,61 @@ import { parseScenario, scenarioToYaml, ScenarioError, validateScenario } from '
 import { resolveExclusion, runScenario, scenarioFromFlags, ScenarioRunError } from '../../src/scenario/run.ts';
 import { parametersFor } from '../../src/scenario/parameters.ts';
 
-const src: Source = { id: 'test-src', dataset: 'iea-cm', editionYear: 2025, publisher: 'Test', title: 'T', edition: '2025', table: null, licence: 'x', url: null, file: null, caveat: null };
+const src: Source = {
+  id: 'test-src',
+  dataset: 'iea-cm',
+  editionYear: 2025,
+  publisher: 'Test',
+  title: 'T',
+  edition: '2025',
+  table: null,
+  licence: 'x',
+  url: null,
+  file: null,
+  caveat: null,
+};
 const obs = (materialId: string, stage: Observation['stage'], countryId: string, value: number, extra: Partial<Observation> = {}): Observation => ({
-  materialId, stage, measure: 'production', countryId, year: 2035, value, unit: 't', basis: 'contained', status: 'reported', estimated: false, scenario: 'base', sector: null, detail: null, note: null, sourceId: src.id, ...extra,
+  materialId,
+  stage,
+  measure: 'production',
+  countryId,
+  year: 2035,
+  value,
+  unit: 't',
+  basis: 'contained',
+  status: 'reported',
+  estimated: false,
+  scenario: 'base',
+  sector: null,
+  detail: null,
+  note: null,
+  sourceId: src.id,
+  ...extra,
 });
-const demand = (sector: string, value: number): Observation => obs('nickel', 'end_use', 'WLD', value, { measure: 'demand', sector, scenario: 'STEPS', detail: 'demand' });
-const groupings: GroupingMember[] = ['AAA', 'CCC'].map((countryId) => ({ groupId: 'MSP', groupName: 'Minerals Security Partnership', countryId, asOf: null, sourceId: src.id }));
+const demand = (sector: string, value: number): Observation =>
+  obs('nickel', 'end_use', 'WLD', value, { measure: 'demand', sector, scenario: 'STEPS', detail: 'demand' });
+const groupings: GroupingMember[] = ['AAA', 'CCC'].map((countryId) => ({
+  groupId: 'MSP',
+  groupName: 'Minerals Security Partnership',
+  countryId,
+  asOf: null,
+  sourceId: src.id,
+}));
 
 // Hand-sized nickel market: mining AAA 60, BBB 30, OTH 10; refining AAA 20, CCC 40, DDD 20; demand 100 (X 75, Y 25).
 const observations: Observation[] = [
-  obs('nickel', 'mining', 'AAA', 60), obs('nickel', 'mining', 'BBB', 30), obs('nickel', 'mining', 'OTH', 10),
-  obs('nickel', 'refining', 'AAA', 20), obs('nickel', 'refining', 'CCC', 40), obs('nickel', 'refining', 'DDD', 20),
-  demand('Electric vehicles', 75), demand('Other uses', 25), demand('Total clean technologies', 75), demand('Total', 100),
-  obs('gallium', 'refining', 'CHN', 98, { scenario: null, year: 2035 }), obs('gallium', 'refining', 'JPN', 2, { scenario: null, year: 2035 }),
+  obs('nickel', 'mining', 'AAA', 60),
+  obs('nickel', 'mining', 'BBB', 30),
+  obs('nickel', 'mining', 'OTH', 10),
+  obs('nickel', 'refining', 'AAA', 20),
+  obs('nickel', 'refining', 'CCC', 40),
+  obs('nickel', 'refining', 'DDD', 20),
+  demand('Electric vehicles', 75),
+  demand('Other uses', 25),
+  demand('Total clean technologies', 75),
+  demand('Total', 100),
+  obs('gallium', 'refining', 'CHN', 98, { scenario: null, year: 2035 }),
+  obs('gallium', 'refining', 'JPN', 2, { scenario: null, year: 2035 }),
   obs('gallium', 'refining', 'JPN', 12, { scenario: null, measure: 'capacity' }),
 ];
 const index = new DatasetIndex({ observations, sources: new Map([[src.id, src]]), governance: [], groupings });
@@ -63,7 +105,21 @@ parameters:
 });
 
 describe('exclusion sets', () => {
-  const supply = { stage: 'mining' as const, year: 2035, unit: 't', basis: 'contained' as const, scenario: null, sourceId: 's', totalTonnes: 100, gaps: [], countries: [{ countryId: 'AAA', tonnes: 60 }, { countryId: 'BBB', tonnes: 30 }, { countryId: 'OTH', tonnes: 10 }] };
+  const supply = {
+    stage: 'mining' as const,
+    year: 2035,
+    unit: 't',
+    basis: 'contained' as const,
+    scenario: null,
+    sourceId: 's',
+    totalTonnes: 100,
+    gaps: [],
+    countries: [
+      { countryId: 'AAA', tonnes: 60 },
+      { countryId: 'BBB', tonnes: 30 },
+      { countryId: 'OTH', tonnes: 10 },
+    ],
+  };
   const groups = (g: string) => index.groupMembers(g);
   it('ISO3, unions, groupings, non-groupings and largest', () => {
     expect(resolveExclusion(['largest'], supply, groups).countries).toEqual(['AAA']);
@@ -80,7 +136,9 @@ describe('exclusion sets', () => {
 
 describe('runScenario on a hand-sized market', () => {
   it('ore export ban: coverage, netted coverage, propagation, price, stockpile — all consistent by hand', () => {
-    const r = runScenario(index, parseScenario(`
+    const r = runScenario(
+      index,
+      parseScenario(`
 version: 1
 material: nickel
 year: 2035
@@ -89,7 +147,8 @@ shock: { exclude: [BBB], durationMonths: 6 }
 stockpile: { days: 60 }
 parameters:
   domesticConsumptionShare: { BBB: { value: 0.1, source: "test table" } }
-`));
+`),
+    );
     expect(r.excluded.map((e) => e.countryId)).toEqual(['BBB']);
     expect(r.demand!.totalTonnes).toBe(100);
     expect(r.demand!.sectors.map((s) => s.sector)).toEqual(['Electric vehicles', 'Other uses']);
@@ -110,21 +169,24 @@ parameters:
     // stockpile: 60 days of the affected (netted) consumption 90 t/yr
     expect(r.stockpile.stockpileTonnes).toBeCloseTo((60 * 90) / 365, 9);
     expect(r.stockpile.stockpileDaysOfConsumption).toBeCloseTo(60, 9);
-    expect(r.stockpile.stockpileDaysOfCover).toBeCloseTo(((60 * 90) / 365) / (24 / 365), 9);
+    expect(r.stockpile.stockpileDaysOfCover).toBeCloseTo((60 * 90) / 365 / (24 / 365), 9);
     expect(r.stockpile.months).toHaveLength(6);
     expect(r.defaulted.map((d) => d.parameter)).toContain('demandElasticity');
     expect(new Set(r.sources.map((s) => s.sourceId))).toEqual(new Set(['test-src']));
   });
 
   it('headline: supply removed, coverage, shortfall, supply after propagation and price basis, by hand, each saying what it measures', () => {
-    const r = runScenario(index, parseScenario(`
+    const r = runScenario(
+      index,
+      parseScenario(`
 version: 1
 material: nickel
 year: 2035
 stage: mining
 shock: { exclude: [BBB] }
 stockpile: { days: 60 }
-`));
+`),
+    );
     const h = r.headline;
     // stage reading: BBB mines 30 of 100; 70 left for demand 100
     expect(h.supplyRemoved).toMatchObject({ stage: 'mining', countries: ['BBB'], tonnes: 30, ofTonnes: 100 });
@@ -141,23 +203,29 @@ stockpile: { days: 60 }
     expect(h.priceBasis.netLostShare.central).toBeCloseTo(0.25, 12);
     expect(h.stockpileCover.lostTonnesPerYear).toBe(h.supplyAfterPropagation.lostTonnes);
     expect(h.stockpileCover.days).toBe(r.stockpile.stockpileDaysOfCover);
-    for (const f of [h.supplyRemoved, h.coverage, h.shortfall, h.supplyAfterPropagation, h.priceBasis, h.stockpileCover]) expect(f.measures.length).toBeGreaterThan(40);
+    for (const f of [h.supplyRemoved, h.coverage, h.shortfall, h.supplyAfterPropagation, h.priceBasis, h.stockpileCover])
+      expect(f.measures.length).toBeGreaterThan(40);
     expect(h.supplyRemoved.measures).toMatch(/mined supply/);
     expect(h.supplyAfterPropagation.measures).toMatch(/refined supply that still reaches consumers/);
     // 30% mined and 30% refined by coincidence of this market: the same number, so no reconciliation is needed
     expect(h.reconciliation).toBeNull();
 
     // AAA's ore ban: AAA mines 60% but its own refiners keep 25 t of ore, so the price basis is smaller and says why
-    const a = runScenario(index, parseScenario(`
+    const a = runScenario(
+      index,
+      parseScenario(`
 version: 1
 material: nickel
 year: 2035
 stage: mining
 shock: { exclude: [AAA] }
-`)).headline;
+`),
+    ).headline;
     expect(a.supplyRemoved.share).toBeCloseTo(0.6, 12);
     expect(a.priceBasis.lostShare).toBeLessThan(a.supplyRemoved.share);
-    expect(a.reconciliation).toMatch(/^The price is computed on \d+\.\d% of refined supply lost after propagation, not on the 60\.0% of mined supply removed: the ban stops AAA's ore going to refiners abroad, but AAA's own refiners keep their ore/);
+    expect(a.reconciliation).toMatch(
+      /^The price is computed on \d+\.\d% of refined supply lost after propagation, not on the 60\.0% of mined supply removed: the ban stops AAA's ore going to refiners abroad, but AAA's own refiners keep their ore/,
+    );
   });
 
   it('single-stage material without demand: proxy demand and capacity-based spare capacity are stated', () => {
@@ -178,7 +246,10 @@ shock: { exclude: [AAA] }
   });
 
   it('parameters carry sources or default flags', () => {
-    const { params, defaulted } = parametersFor('nickel', { demandElasticity: { low: -1, central: -0.5, high: -0.1 }, sources: { demandElasticity: 'X 2020' } });
+    const { params, defaulted } = parametersFor('nickel', {
+      demandElasticity: { low: -1, central: -0.5, high: -0.1 },
+      sources: { demandElasticity: 'X 2020' },
+    });
     expect(params.demandElasticity.source).toBe('X 2020');
     expect(defaulted).not.toContain('demandElasticity');
     expect(defaulted).toContain('supplyElasticity');

@@ -23,7 +23,7 @@ describe('bundled dataset vs the public source files', () => {
     expect(contentHash(sharedData(path))).toBe(sha256);
   });
 
-  it('re-importing every input gives the bundle\'s sources, observations, governance and groupings', async () => {
+  it("re-importing every input gives the bundle's sources, observations, governance and groupings", async () => {
     const bundle = await importBundle();
     const batches: ImportBatch[] = [];
     for (const i of manifest.inputs) batches.push(await importerFor(i.kind).run(sharedData(i.path)));

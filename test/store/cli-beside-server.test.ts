@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/store/knowledge-base.ts';
 
-
 const cli = (args: string[]) => runCli(args);
 
 /** A registry file with its own source, so importing it adds to the bundled data instead of replacing any. */

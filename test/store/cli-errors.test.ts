@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 const STACK_LINE = /\n\s+at .+\(|\n\s+at .+:\d+:\d+/;

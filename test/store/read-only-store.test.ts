@@ -60,7 +60,9 @@ describe('a read-only store opens read-only and serves', () => {
 
   it('a CLI read answers from the read-only store', async () => {
     const mtime = statSync(db).mtimeMs;
-    const r = await cli(['concentration', '--material', 'cobalt', '--stage', 'mining', '--year', '2024', '--format', 'json', '--db', db], { unprivileged: true });
+    const r = await cli(['concentration', '--material', 'cobalt', '--stage', 'mining', '--year', '2024', '--format', 'json', '--db', db], {
+      unprivileged: true,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject([{ materialId: 'cobalt', stage: 'mining', year: 2024, source: { publisher: 'U.S. Geological Survey' } }]);
@@ -97,7 +99,11 @@ describe('a read-only store opens read-only and serves', () => {
     const health = (await (await fetch(`${url}api/health`)).json()) as { ok: boolean; observations: number };
     expect(health.ok).toBe(true);
     expect(health.observations).toBeGreaterThan(1000);
-    const w = await fetch(`${url}api/alerts/rules`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url.replace(/\/$/, '') }, body: JSON.stringify({ id: 'ro', kind: 'new_measure', materials: ['cobalt'] }) });
+    const w = await fetch(`${url}api/alerts/rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url.replace(/\/$/, '') },
+      body: JSON.stringify({ id: 'ro', kind: 'new_measure', materials: ['cobalt'] }),
+    });
     expect(w.status).toBe(403);
     expect(((await w.json()) as { error: string }).error).toMatch(/read-only: the folder of the store .* cannot be written/);
     expect(err).not.toMatch(STACK_LINE);
@@ -116,9 +122,13 @@ describe('a read-only store opens read-only and serves', () => {
     s.close();
     chmodSync(db, 0o444);
     chmodSync(dir, 0o555);
-    const r = await cli(['concentration', '--material', 'cobalt', '--stage', 'mining', '--year', '2024', '--format', 'json', '--db', db], { unprivileged: true });
+    const r = await cli(['concentration', '--material', 'cobalt', '--stage', 'mining', '--year', '2024', '--format', 'json', '--db', db], {
+      unprivileged: true,
+    });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^chokepoint: note: the store .* is read-only, so the data bundled with this version was not added to it; answering from what it holds\n$/);
+    expect(r.stderr).toMatch(
+      /^chokepoint: note: the store .* is read-only, so the data bundled with this version was not added to it; answering from what it holds\n$/,
+    );
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ materialId: 'cobalt', year: 2024 });
   }, 120_000);
 });

@@ -55,7 +55,10 @@ describe('registry in the store', () => {
     expect(s.registry).toBe(1);
     expect((await importPath(store, 'registry', good)).unchanged).toBe(true);
     const before = await store.counts();
-    const bad = write('bad.yaml', `version: 1${SOURCE}\nmeasures:${MEASURE('cn-ga')}${MEASURE('cn-ge').replace('effective: "2023-08-01"', 'effective: "2023-13-01"')}\n`);
+    const bad = write(
+      'bad.yaml',
+      `version: 1${SOURCE}\nmeasures:${MEASURE('cn-ga')}${MEASURE('cn-ge').replace('effective: "2023-08-01"', 'effective: "2023-13-01"')}\n`,
+    );
     const err = await importPath(store, 'registry', bad).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.message).toMatch(/bad\.yaml:\d+ \[measures\[1\] \(cn-ge\)\.effective\]: date as YYYY/);
@@ -74,14 +77,28 @@ describe('registry in the store', () => {
 
   it('user records override imported records of the same id, and are removable; imported ones are not', async () => {
     await importPath(store, 'registry', write('good.yaml', `version: 1${SOURCE}\nmeasures:${MEASURE('cn-ga')}\n`));
-    const r = await addUserRecords(store, { measures: [{ ...(await loadDataset(store)).registry!.measures[0], suspended: '2025-11-09', sourceId: undefined }] }, 'test');
+    const r = await addUserRecords(
+      store,
+      { measures: [{ ...(await loadDataset(store)).registry!.measures[0], suspended: '2025-11-09', sourceId: undefined }] },
+      'test',
+    );
     expect(r.added).toEqual([{ kind: 'measure', id: 'cn-ga', overrides: true }]);
     let reg = (await loadDataset(store)).registry!;
     expect(reg.measures).toHaveLength(1);
     expect(reg.measures[0]).toMatchObject({ id: 'cn-ga', suspended: '2025-11-09', sourceId: 'user-registry' });
     // a bad user record is rejected with the field, and nothing is written
     const before = await store.counts();
-    await expect(addUserRecords(store, { agreements: [{ id: 'a1', title: 'x y z', type: 'friendly', parties: ['USA'], materials: [], signed: null, inForce: null, ended: null, summary: null, url: null }] }, 'test')).rejects.toThrow(/agreements\[0\] \(a1\)\.type/);
+    await expect(
+      addUserRecords(
+        store,
+        {
+          agreements: [
+            { id: 'a1', title: 'x y z', type: 'friendly', parties: ['USA'], materials: [], signed: null, inForce: null, ended: null, summary: null, url: null },
+          ],
+        },
+        'test',
+      ),
+    ).rejects.toThrow(/agreements\[0\] \(a1\)\.type/);
     await expect(addUserRecords(store, {}, 'test')).rejects.toThrow(/no records/);
     expect(await store.counts()).toEqual(before);
     expect(await store.removeRegistryRecord('measure', 'cn-ga', 'user-registry')).toBe(true);
@@ -107,7 +124,14 @@ describe('registry in the store', () => {
 
   it('records alerts once, keeps first-seen across evaluations, and marks them inactive when the condition clears', async () => {
     await importPath(store, 'registry', write('good.yaml', `version: 1${SOURCE}\nmeasures:${MEASURE('cn-ga')}\n`));
-    await store.putAlertRule('ga-watch', { id: 'ga-watch', kind: 'new_measure', materials: ['gallium'], severity: 'critical', countries: [], direction: 'export' });
+    await store.putAlertRule('ga-watch', {
+      id: 'ga-watch',
+      kind: 'new_measure',
+      materials: ['gallium'],
+      severity: 'critical',
+      countries: [],
+      direction: 'export',
+    });
     await store.putAlertRule('broken', { id: 'broken', kind: 'nope' });
     const index = async () => new DatasetIndex(await loadDataset(store));
     const e1 = await evaluateAlerts(store, await index());

@@ -9,12 +9,34 @@ import { ImportError, type Observation, type Source } from '../../src/model/sche
 import { writeBundle } from '../../src/ingest/bundle.ts';
 
 const source: Source = {
-  id: 'test-src', dataset: 'test', editionYear: 2025, publisher: 'Test publisher', title: 'Test', edition: 'T1',
-  table: 'T', licence: 'public domain', url: null, file: null, caveat: null,
+  id: 'test-src',
+  dataset: 'test',
+  editionYear: 2025,
+  publisher: 'Test publisher',
+  title: 'Test',
+  edition: 'T1',
+  table: 'T',
+  licence: 'public domain',
+  url: null,
+  file: null,
+  caveat: null,
 };
 const obs = (countryId: string, value: number | null): Observation => ({
-  materialId: 'cobalt', stage: 'mining', measure: 'production', countryId, year: 2024, value, unit: 't', basis: 'contained',
-  status: value === null ? 'withheld' : 'reported', estimated: true, scenario: null, sector: null, detail: 'Mine production, "quoted", with comma', note: null, sourceId: 'test-src',
+  materialId: 'cobalt',
+  stage: 'mining',
+  measure: 'production',
+  countryId,
+  year: 2024,
+  value,
+  unit: 't',
+  basis: 'contained',
+  status: value === null ? 'withheld' : 'reported',
+  estimated: true,
+  scenario: null,
+  sector: null,
+  detail: 'Mine production, "quoted", with comma',
+  note: null,
+  sourceId: 'test-src',
 });
 
 describe('store: atomic, idempotent imports', () => {
@@ -23,7 +45,10 @@ describe('store: atomic, idempotent imports', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cp-store-'));
     store = await Store.open(':memory:');
-    writeBundle(dir, [{ kind: 't', file: 'x', sources: [source], observations: [obs('COD', 220000), obs('USA', null), obs('WLD', 290000)], warnings: [] }], { description: 'test', inputs: [] });
+    writeBundle(dir, [{ kind: 't', file: 'x', sources: [source], observations: [obs('COD', 220000), obs('USA', null), obs('WLD', 290000)], warnings: [] }], {
+      description: 'test',
+      inputs: [],
+    });
   });
   afterEach(() => {
     store.close();
@@ -66,7 +91,13 @@ describe('store: atomic, idempotent imports', () => {
   it('a failure in the middle of a write rolls back everything', async () => {
     await importPath(store, 'bundle', dir);
     const before = await store.counts();
-    const broken = { kind: 'bundle', file: 'x', sources: [source], observations: [obs('COD', 1), { ...obs('CHN', 2), year: 'bad' as unknown as number }], warnings: [] };
+    const broken = {
+      kind: 'bundle',
+      file: 'x',
+      sources: [source],
+      observations: [obs('COD', 1), { ...obs('CHN', 2), year: 'bad' as unknown as number }],
+      warnings: [],
+    };
     await expect(store.applyBatch(broken, 'hash-2')).rejects.toThrow();
     expect(await store.counts()).toEqual(before);
     const ds = await loadDataset(store);

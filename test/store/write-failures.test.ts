@@ -21,7 +21,14 @@ const DEV_FULL = '/dev/full'; // Linux: a device whose every write fails with EN
 const haveDevFull = existsSync(DEV_FULL);
 if (!haveDevFull) console.warn(`SKIPPING full-disk store tests: no ${DEV_FULL} on this system (Linux has it)`);
 
-const batch = (sources = SOURCES, observations = OBSERVATIONS) => ({ kind: 'fixture', file: 'fixture', sources, observations, groupings: GROUPINGS, warnings: [] });
+const batch = (sources = SOURCES, observations = OBSERVATIONS) => ({
+  kind: 'fixture',
+  file: 'fixture',
+  sources,
+  observations,
+  groupings: GROUPINGS,
+  warnings: [],
+});
 
 describe.skipIf(!haveDevFull)('a full disk: the real error, a clear message, the store unchanged', () => {
   let dir: string;
@@ -54,10 +61,18 @@ describe.skipIf(!haveDevFull)('a full disk: the real error, a clear message, the
   it('applyBatch: disk-full message naming the folder, DuckDB error as cause, no "no transaction is active"', async () => {
     const s = await Store.open(db);
     const other = SOURCES.map((x) => ({ ...x, id: `${x.id}-b` }));
-    const err = await s.applyBatch(batch(other, OBSERVATIONS.map((o) => ({ ...o, sourceId: `${o.sourceId}-b` }))), 'h2').then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await s
+      .applyBatch(
+        batch(
+          other,
+          OBSERVATIONS.map((o) => ({ ...o, sourceId: `${o.sourceId}-b` })),
+        ),
+        'h2',
+      )
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     s.close();
     expect(err).toBeInstanceOf(StoreWriteError);
     const w = err as StoreWriteError;
@@ -76,7 +91,10 @@ describe.skipIf(!haveDevFull)('a full disk: the real error, a clear message, the
       () => gate.putAlertRule('r2', { id: 'r2' }),
     ];
     for (const t of tries) {
-      const err = await t().then(() => null, (e: unknown) => e);
+      const err = await t().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(StoreWriteError);
       expect((err as Error).message).toMatch(/is full: nothing was written; free space and retry/);
     }
@@ -94,7 +112,11 @@ describe.skipIf(!haveDevFull)('a full disk: the real error, a clear message, the
       throw new Error('not reached: the write fails first');
     };
     const app = createApp(kb);
-    const r = await app.request('/api/alerts/rules', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'r3', kind: 'new_measure', materials: ['cobalt'] }) });
+    const r = await app.request('/api/alerts/rules', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'r3', kind: 'new_measure', materials: ['cobalt'] }),
+    });
     expect(r.status).toBe(503);
     const body = (await r.json()) as { error: string; field: string };
     expect(body.field).toBe('store');
@@ -111,7 +133,10 @@ describe('a statement failing inside a transaction', () => {
     await s.applyBatch(batch(), 'h1');
     const before = await s.counts();
     // Two sources with one id: the primary key fails mid-transaction, after the deletes ran.
-    const err = await s.applyBatch(batch([SOURCES[0], SOURCES[0]]), 'h2').then(() => null, (e: unknown) => e);
+    const err = await s.applyBatch(batch([SOURCES[0], SOURCES[0]]), 'h2').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/constraint|duplicate key/i);
     expect((err as Error).message).not.toMatch(/no transaction is active/);

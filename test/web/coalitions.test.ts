@@ -73,9 +73,12 @@ describe.skipIf(!chromiumHere)('coalition and country pages in a real browser', 
       expect(await text(`${row} td[data-col=aCoverage]`)).toBe(pct(r.largestOutside.coverageWorldRatio));
       expect(await text(`${row} td[data-col=bSelf]`)).toBe(pct(r.allOutside.selfSufficiencyWorldDemand));
     }
-    const links = await page.locator('[data-testid=n1-table] tr[data-row="nickel-2035"] td[data-col=stress] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const links = await page
+      .locator('[data-testid=n1-table] tr[data-row="nickel-2035"] td[data-col=stress] a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     // each link writes the whole run out (series, demand scenario and every default), so the stress page shows what runs
-    const link = (exclude: string) => stressHref(stressRun({ material: 'nickel', stage: 'refining', year: 2035, exclude: [exclude], dataset: 'iea-cm', demandScenario: 'STEPS' }));
+    const link = (exclude: string) =>
+      stressHref(stressRun({ material: 'nickel', stage: 'refining', year: 2035, exclude: [exclude], dataset: 'iea-cm', demandScenario: 'STEPS' }));
     expect(links).toEqual([link('IDN'), link('non-MSP')]);
 
     // Sorting by keyboard puts the sort in the URL.
@@ -116,7 +119,7 @@ describe.skipIf(!chromiumHere)('coalition and country pages in a real browser', 
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('CRMA 65% test marks gallium, rare earths and graphite as failing with the API\'s top country and share; inputs expand', async () => {
+  it("CRMA 65% test marks gallium, rare earths and graphite as failing with the API's top country and share; inputs expand", async () => {
     if (server.kind !== 'bundle') return;
     const crma = await api('api/coalition/crma');
     await page.goto(server.url + '#/coalitions');
@@ -134,9 +137,13 @@ describe.skipIf(!chromiumHere)('coalition and country pages in a real browser', 
       }
     }
     // Every row's badge equals the API's status.
-    const statuses = await page.locator('[data-testid=crma-table] td[data-col=status] [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    const statuses = await page
+      .locator('[data-testid=crma-table] td[data-col=status] [data-status]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
     expect(statuses.filter((s) => s === 'fail').length).toBe(crma.test65.filter((r: any) => r.status === 'fail').length);
-    expect(await text('[data-testid=crma-summary]')).toContain(`${crma.test65.filter((r: any) => r.status === 'fail').length} of ${crma.test65.length} cells fail`);
+    expect(await text('[data-testid=crma-summary]')).toContain(
+      `${crma.test65.filter((r: any) => r.status === 'fail').length} of ${crma.test65.length} cells fail`,
+    );
 
     // Gallium, EU sourcing: open the inputs (keyboard) and read the shares the test used.
     const ga = crma.test65.find((r: any) => r.materialId === 'gallium' && r.basis === 'eu_sourcing');
@@ -164,7 +171,7 @@ describe.skipIf(!chromiumHere)('coalition and country pages in a real browser', 
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('deal what-if for Thacker Pass in 2030 shows the API\'s before / after numbers; the form encodes it in the URL', async () => {
+  it("deal what-if for Thacker Pass in 2030 shows the API's before / after numbers; the form encodes it in the URL", async () => {
     if (server.kind !== 'bundle') return;
     const d = await api('api/coalition/deal?project=thacker-pass&year=2030&group=MSP');
     await page.goto(server.url + '#/coalitions');
@@ -187,7 +194,12 @@ describe.skipIf(!chromiumHere)('coalition and country pages in a real browser', 
     expect(await cell('n1-excluded', 'after')).toBe(pct(d.after.n1Excluded.coverageWorldRatio));
     expect(await cell('n1-largest', 'after')).toBe(pct(d.after.n1Largest.coverageWorldRatio));
     // docs/coalitions.md: CHN 61.6% → 60.5%, HHI 4102 → 3971, MSP 5.4% → 7.0%, without CHN 38.0% → 39.6%.
-    expect([await cell('top', 'before'), await cell('top', 'after'), await cell('coalition', 'after'), await cell('n1-excluded', 'after')]).toEqual(['CHN 61.6%', 'CHN 60.5%', '7.0%', '39.6%']);
+    expect([await cell('top', 'before'), await cell('top', 'after'), await cell('coalition', 'after'), await cell('n1-excluded', 'after')]).toEqual([
+      'CHN 61.6%',
+      'CHN 60.5%',
+      '7.0%',
+      '39.6%',
+    ]);
     const result = await page.locator('[data-testid=deal-result]').innerText();
     for (const a of d.assumptions) expect(result).toContain(a);
     for (const g of d.gaps) expect(result).toContain(g);
@@ -208,7 +220,7 @@ describe.skipIf(!chromiumHere)('coalition and country pages in a real browser', 
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('country page of Indonesia: producer anchor with the API\'s nickel evidence, tables, links, sources', async () => {
+  it("country page of Indonesia: producer anchor with the API's nickel evidence, tables, links, sources", async () => {
     if (server.kind !== 'bundle') return;
     const roles = await api('api/coalition/roles?country=IDN');
     const prof = await api('api/country/IDN');

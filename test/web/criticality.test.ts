@@ -136,7 +136,9 @@ describe.skipIf(!chromiumHere)('criticality page in a real browser', () => {
     await page.waitForFunction(`location.hash.includes('as=JPN')`);
     const hash = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
     expect(Object.fromEntries(hash)).toMatchObject({ as: 'JPN', year: '2023', method: 'all', samples: '0' });
-    await page.waitForFunction(`(document.querySelector('[data-testid=crit-table] caption')?.textContent ?? '').includes(${JSON.stringify(jpn.assessor.label)})`);
+    await page.waitForFunction(
+      `(document.querySelector('[data-testid=crit-table] caption')?.textContent ?? '').includes(${JSON.stringify(jpn.assessor.label)})`,
+    );
     expect(await rows().count()).toBe(jpn.comparison.length);
     const ga = jpn.comparison.find((c: any) => c.materialId === 'gallium') ?? jpn.comparison[0];
     expect(await cell(ga.materialId, 'eu_sr')).toBe(fixed(ga.eu.sr));

@@ -79,7 +79,9 @@ describe.skipIf(!chromiumHere)('dashboard in a real browser', () => {
       expect(await shareRows.nth(i).locator('td[data-col=share]').innerText()).toBe(pct(s.share));
     }
     // Map: every named producer that exists on the 110m atlas is coloured.
-    const coloured = await page.locator('[data-testid=choropleth] path[data-iso3]').evaluateAll((ps) => ps.filter((p) => p.getAttribute('fill') !== '#e4e4e4').map((p) => p.getAttribute('data-iso3')));
+    const coloured = await page
+      .locator('[data-testid=choropleth] path[data-iso3]')
+      .evaluateAll((ps) => ps.filter((p) => p.getAttribute('fill') !== '#e4e4e4').map((p) => p.getAttribute('data-iso3')));
     expect(coloured).toContain(mining.largest.countryId);
     // Charts rendered (ECharts SVG) and the Sankey when both stages exist.
     await page.waitForSelector('[data-testid=producers-chart] svg');

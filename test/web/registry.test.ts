@@ -21,7 +21,7 @@ describe.skipIf(!chromiumHere)('registry pages in a real browser', () => {
   }, 180_000);
   afterAll(() => closeBrowserSession({ server, browser }));
 
-  it('timelines of gallium, germanium, graphite and rare earths show China\'s controls with dates and sources', async () => {
+  it("timelines of gallium, germanium, graphite and rare earths show China's controls with dates and sources", async () => {
     if (server.kind !== 'bundle') return; // the fixture has no registry
     for (const material of ['gallium', 'germanium', 'graphite', 'rare-earths']) {
       const { events } = await api(`api/timeline?material=${material}&country=CHN`);

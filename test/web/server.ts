@@ -30,7 +30,9 @@ export async function testKnowledgeBase(opts: { fixture?: boolean } = {}): Promi
   return { kb: fixtureKb(), kind: 'fixture', close: () => {} };
 }
 
-export async function startTestServer(opts: { fixture?: boolean; port?: number } = {}): Promise<RunningServer & { kind: 'bundle' | 'fixture'; kb: ApiKnowledgeBase }> {
+export async function startTestServer(
+  opts: { fixture?: boolean; port?: number } = {},
+): Promise<RunningServer & { kind: 'bundle' | 'fixture'; kb: ApiKnowledgeBase }> {
   if (!opts.fixture && existsSync(BUNDLE_MANIFEST)) {
     const { openKnowledgeBase } = await import('../../src/store/knowledge-base.ts');
     const dir = mkdtempSync(join(tmpdir(), 'cp-web-'));

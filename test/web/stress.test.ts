@@ -121,14 +121,27 @@ describe.skipIf(!chromiumHere)('stress page: the inputs shown are the inputs use
   }
 
   it('a shared URL with non-default inputs: the form shows them, the run uses them, the URL stays as shared', async () => {
-    const shared =
-      stressHref({
-        ...stressRun({ material: 'nickel', stage: 'mining', year: 2035, exclude: ['IDN'], dataset: 'iea-cm', demandScenario: 'APS' }),
-        shock: { exclude: ['IDN'], mode: 'outage', fraction: 0.35, durationMonths: 6 },
-        stockpile: { days: 30, holder: 'world' },
-      });
+    const shared = stressHref({
+      ...stressRun({ material: 'nickel', stage: 'mining', year: 2035, exclude: ['IDN'], dataset: 'iea-cm', demandScenario: 'APS' }),
+      shock: { exclude: ['IDN'], mode: 'outage', fraction: 0.35, durationMonths: 6 },
+      stockpile: { days: 30, holder: 'world' },
+    });
     const { request, report, form, hash } = await open(server.url + shared);
-    expect(form).toMatchObject({ material: 'nickel', stage: 'mining', year: '2035', exclude: 'IDN', n1: false, mode: 'outage', fractionPercent: '35', months: '6', stockpile: 'days', stockpileAmount: '30', holder: 'world', demandScenario: 'APS', dataset: 'iea-cm' });
+    expect(form).toMatchObject({
+      material: 'nickel',
+      stage: 'mining',
+      year: '2035',
+      exclude: 'IDN',
+      n1: false,
+      mode: 'outage',
+      fractionPercent: '35',
+      months: '6',
+      stockpile: 'days',
+      stockpileAmount: '30',
+      holder: 'world',
+      demandScenario: 'APS',
+      dataset: 'iea-cm',
+    });
     expectShownIsUsed(form, request, report, hash);
     expect(hash).toBe(shared);
     expect(errors).toEqual([]);
@@ -154,7 +167,18 @@ describe.skipIf(!chromiumHere)('stress page: the inputs shown are the inputs use
   it('an old partial URL: the defaults it leaves out (60-day stockpile, world holder, export ban, 100%, 12 months) show in the form and the URL', async () => {
     const partial = '#/stress?material=nickel&stage=mining&year=2035&exclude=IDN';
     const { request, report, form, hash } = await open(server.url + partial);
-    expect(form).toMatchObject({ mode: 'export_ban', fractionPercent: '100', months: '12', stockpile: 'japan-60', stockpileAmount: null, holder: 'world', demandScenario: 'STEPS', dataset: '', demandScope: '', tradeYear: '' });
+    expect(form).toMatchObject({
+      mode: 'export_ban',
+      fractionPercent: '100',
+      months: '12',
+      stockpile: 'japan-60',
+      stockpileAmount: null,
+      holder: 'world',
+      demandScenario: 'STEPS',
+      dataset: '',
+      demandScope: '',
+      tradeYear: '',
+    });
     expectShownIsUsed(form, request, report, hash);
     expect(hash).toBe(stressHref(stressRun({ material: 'nickel', stage: 'mining', year: 2035, exclude: ['IDN'] })));
     expect(await page.locator('#s-stock option:checked').innerText()).toBe('Japan 60 days (default)');

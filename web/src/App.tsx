@@ -51,17 +51,32 @@ export function App() {
   else if (page === 'coalitions') content = <Coalitions route={route} />;
   else if (page === 'country') content = <Country key={arg ?? ''} id={arg} route={route} />;
   else if (page === 'sources') content = <Sources />;
-  else content = <p role="alert">No page "{page}". <a href={href('/')}>Back to the overview</a>.</p>;
+  else
+    content = (
+      <p role="alert">
+        No page "{page}". <a href={href('/')}>Back to the overview</a>.
+      </p>
+    );
 
   const active = page === 'material' || !page ? '/' : `/${page}`;
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          main.current?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">
         <a className="brand" href={href('/')} aria-label="Chokepoint home">
-          <span className="logo" aria-hidden="true">◆</span> Chokepoint
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Chokepoint
         </a>
         <nav aria-label="Main">
           <ul>
@@ -79,12 +94,20 @@ export function App() {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <Suspense fallback={<p role="status" className="status">Loading…</p>}>{content}</Suspense>
+        <Suspense
+          fallback={
+            <p role="status" className="status">
+              Loading…
+            </p>
+          }
+        >
+          {content}
+        </Suspense>
       </main>
       <footer className="foot">
         <p>
-          Chokepoint — critical-minerals supply chains. Every figure shows its source; data from public releases (USGS Mineral Commodity Summaries, IEA Critical Minerals dataset, EU CRM
-          assessment, World Bank WGI). <a href="openapi.json">OpenAPI</a> · <a href="docs">API docs</a>
+          Chokepoint — critical-minerals supply chains. Every figure shows its source; data from public releases (USGS Mineral Commodity Summaries, IEA Critical
+          Minerals dataset, EU CRM assessment, World Bank WGI). <a href="openapi.json">OpenAPI</a> · <a href="docs">API docs</a>
         </p>
       </footer>
     </>

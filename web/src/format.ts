@@ -1,6 +1,8 @@
 /** Number formatting shared by every page (the browser tests format API values with the same functions). */
-export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
-export const int = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Math.round(x).toLocaleString('en-US'));
+export const pct = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
+export const int = (x: number | null | undefined): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : Math.round(x).toLocaleString('en-US');
 export const signed = (x: number): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(Math.round(x)).toLocaleString('en-US')}`;
 
 /** Tonnes in a readable unit: 290,000 t, 1.2 Mt; other units as published. */
@@ -12,7 +14,8 @@ export function quantity(value: number | null | undefined, unit: string): string
   return `${value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2 })} t`;
 }
 
-export const stageLabel = (s: string): string => ({ mining: 'Mining', refining: 'Refining', reserves: 'Reserves', intermediate: 'Intermediate', end_use: 'End use' })[s] ?? s;
+export const stageLabel = (s: string): string =>
+  ({ mining: 'Mining', refining: 'Refining', reserves: 'Reserves', intermediate: 'Intermediate', end_use: 'End use' })[s] ?? s;
 
 /** Shortened citation for chart source lines: "U.S. Geological Survey, MCS2025". */
 export const shortSource = (c: { publisher: string; edition: string }): string => `${c.publisher}, ${c.edition}`;

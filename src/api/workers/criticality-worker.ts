@@ -7,7 +7,8 @@ import { DatasetIndex, type Dataset } from '../../engine/dataset.ts';
 import { CriticalityError, runCriticality, type CriticalityOptions } from '../../engine/criticality/index.ts';
 
 export type WorkerRequest = { type: 'load'; version: number; dataset: Dataset } | { type: 'run'; id: number; version: number; opts: CriticalityOptions };
-export type WorkerReply = { id: number; ok: true; report: unknown } | { id: number; ok: false; error: { kind: 'criticality' | 'other'; field?: string; message: string } };
+export type WorkerReply =
+  { id: number; ok: true; report: unknown } | { id: number; ok: false; error: { kind: 'criticality' | 'other'; field?: string; message: string } };
 
 let index: DatasetIndex | null = null;
 let version = -1;
@@ -23,6 +24,10 @@ parentPort!.on('message', (m: WorkerRequest) => {
     parentPort!.postMessage({ id: m.id, ok: true, report: runCriticality(index, m.opts) } satisfies WorkerReply);
   } catch (e) {
     const err = e as Error & { field?: string };
-    parentPort!.postMessage({ id: m.id, ok: false, error: { kind: e instanceof CriticalityError ? 'criticality' : 'other', field: err.field, message: err.message } } satisfies WorkerReply);
+    parentPort!.postMessage({
+      id: m.id,
+      ok: false,
+      error: { kind: e instanceof CriticalityError ? 'criticality' : 'other', field: err.field, message: err.message },
+    } satisfies WorkerReply);
   }
 });

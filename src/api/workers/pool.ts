@@ -85,7 +85,11 @@ class CriticalityPool {
       const w = this.worker;
       this.worker = null;
       this.loadedVersion = -1;
-      this.fail(new ServerBusyError(`the criticality run took longer than its time budget (${TIME_BUDGET_MS / 1000} s) and was stopped; ask for fewer samples or materials`));
+      this.fail(
+        new ServerBusyError(
+          `the criticality run took longer than its time budget (${TIME_BUDGET_MS / 1000} s) and was stopped; ask for fewer samples or materials`,
+        ),
+      );
       void w?.terminate();
     }, TIME_BUDGET_MS);
     this.running = { ...job, timer };

@@ -34,8 +34,10 @@ import { eu27Members, supplyShares, type SupplyShares } from './share.ts';
 export const CRMA_CITATION = {
   regulation: 'Regulation (EU) 2024/1252 of the European Parliament and of the Council of 11 April 2024 (Critical Raw Materials Act)',
   url: 'https://eur-lex.europa.eu/eli/reg/2024/1252/oj',
-  article65: 'Art. 5(1)(b): no third country provides more than 65 % of the Union\'s annual consumption of each strategic raw material at any relevant stage of processing (by 2030)',
-  articleBenchmarks: 'Art. 5(1)(a)(i)-(iii): by 2030 Union extraction capacity ≥ 10 %, processing capacity ≥ 40 %, recycling capacity ≥ 25 % of the Union\'s annual consumption of strategic raw materials',
+  article65:
+    "Art. 5(1)(b): no third country provides more than 65 % of the Union's annual consumption of each strategic raw material at any relevant stage of processing (by 2030)",
+  articleBenchmarks:
+    "Art. 5(1)(a)(i)-(iii): by 2030 Union extraction capacity ≥ 10 %, processing capacity ≥ 40 %, recycling capacity ≥ 25 % of the Union's annual consumption of strategic raw materials",
   annexI: 'Annex I, Section 1: list of strategic raw materials',
 } as const;
 
@@ -54,22 +56,73 @@ export interface StrategicRawMaterial {
 
 /** Annex I, Section 1 of Regulation (EU) 2024/1252 (17 strategic raw materials), mapped to our material ids. */
 export const STRATEGIC_RAW_MATERIALS: StrategicRawMaterial[] = [
-  { annexItem: 'a', name: 'Bauxite/alumina/aluminium', materialIds: ['bauxite', 'alumina', 'aluminium'], caveat: 'USGS reports bauxite (mining), alumina and aluminium (refining) separately; the EU CRM "aluminium" table covers bauxite extraction and aluminium processing.' },
+  {
+    annexItem: 'a',
+    name: 'Bauxite/alumina/aluminium',
+    materialIds: ['bauxite', 'alumina', 'aluminium'],
+    caveat:
+      'USGS reports bauxite (mining), alumina and aluminium (refining) separately; the EU CRM "aluminium" table covers bauxite extraction and aluminium processing.',
+  },
   { annexItem: 'b', name: 'Bismuth', materialIds: ['bismuth'], caveat: null },
-  { annexItem: 'c', name: 'Boron — metallurgy grade', materialIds: ['boron'], caveat: 'Grade not distinguished: our boron series cover all borates (gross weight), not the metallurgy grade only.' },
+  {
+    annexItem: 'c',
+    name: 'Boron — metallurgy grade',
+    materialIds: ['boron'],
+    caveat: 'Grade not distinguished: our boron series cover all borates (gross weight), not the metallurgy grade only.',
+  },
   { annexItem: 'd', name: 'Cobalt', materialIds: ['cobalt'], caveat: null },
   { annexItem: 'e', name: 'Copper', materialIds: ['copper'], caveat: null },
   { annexItem: 'f', name: 'Gallium', materialIds: ['gallium'], caveat: null },
   { annexItem: 'g', name: 'Germanium', materialIds: ['germanium'], caveat: null },
-  { annexItem: 'h', name: 'Lithium — battery grade', materialIds: ['lithium'], caveat: 'Grade not distinguished: all lithium (contained Li), not battery grade only.' },
+  {
+    annexItem: 'h',
+    name: 'Lithium — battery grade',
+    materialIds: ['lithium'],
+    caveat: 'Grade not distinguished: all lithium (contained Li), not battery grade only.',
+  },
   { annexItem: 'i', name: 'Magnesium metal', materialIds: ['magnesium'], caveat: null },
-  { annexItem: 'j', name: 'Manganese — battery grade', materialIds: ['manganese'], caveat: 'Grade not distinguished: all manganese (ore, contained Mn), not battery grade (HPMSM) only.' },
-  { annexItem: 'k', name: 'Graphite — battery grade', materialIds: ['graphite'], caveat: 'Grade not distinguished in USGS and EU CRM tables (natural graphite, all grades); the IEA refining series is battery-grade graphite.' },
-  { annexItem: 'l', name: 'Nickel — battery grade', materialIds: ['nickel'], caveat: 'Grade not distinguished: all nickel (class 1 and 2), not battery grade only.' },
-  { annexItem: 'm', name: 'Platinum group metals', materialIds: ['pgm', 'platinum', 'palladium', 'rhodium', 'ruthenium', 'iridium', 'osmium'], caveat: 'Tested per metal where data exists (USGS: platinum and palladium mining; EU CRM: five PGMs, processing).' },
-  { annexItem: 'n', name: 'Rare earth elements for magnets (Nd, Pr, Tb, Dy, Gd, Sm, Ce)', materialIds: ['neodymium', 'praseodymium', 'terbium', 'dysprosium', 'gadolinium', 'samarium', 'cerium', 'rare-earths'], caveat: 'Per element where the EU CRM gives it; "rare-earths" (USGS, IEA) covers all rare earths, wider than the magnet elements.' },
-  { annexItem: 'o', name: 'Silicon metal', materialIds: ['silicon'], caveat: 'USGS world silicon production combines silicon metal and ferrosilicon (silicon content) for most countries.' },
-  { annexItem: 'p', name: 'Titanium metal', materialIds: ['titanium-metal'], caveat: 'USGS titanium-metal = titanium sponge; the EU CRM titanium-metal extraction table is ilmenite/rutile.' },
+  {
+    annexItem: 'j',
+    name: 'Manganese — battery grade',
+    materialIds: ['manganese'],
+    caveat: 'Grade not distinguished: all manganese (ore, contained Mn), not battery grade (HPMSM) only.',
+  },
+  {
+    annexItem: 'k',
+    name: 'Graphite — battery grade',
+    materialIds: ['graphite'],
+    caveat: 'Grade not distinguished in USGS and EU CRM tables (natural graphite, all grades); the IEA refining series is battery-grade graphite.',
+  },
+  {
+    annexItem: 'l',
+    name: 'Nickel — battery grade',
+    materialIds: ['nickel'],
+    caveat: 'Grade not distinguished: all nickel (class 1 and 2), not battery grade only.',
+  },
+  {
+    annexItem: 'm',
+    name: 'Platinum group metals',
+    materialIds: ['pgm', 'platinum', 'palladium', 'rhodium', 'ruthenium', 'iridium', 'osmium'],
+    caveat: 'Tested per metal where data exists (USGS: platinum and palladium mining; EU CRM: five PGMs, processing).',
+  },
+  {
+    annexItem: 'n',
+    name: 'Rare earth elements for magnets (Nd, Pr, Tb, Dy, Gd, Sm, Ce)',
+    materialIds: ['neodymium', 'praseodymium', 'terbium', 'dysprosium', 'gadolinium', 'samarium', 'cerium', 'rare-earths'],
+    caveat: 'Per element where the EU CRM gives it; "rare-earths" (USGS, IEA) covers all rare earths, wider than the magnet elements.',
+  },
+  {
+    annexItem: 'o',
+    name: 'Silicon metal',
+    materialIds: ['silicon'],
+    caveat: 'USGS world silicon production combines silicon metal and ferrosilicon (silicon content) for most countries.',
+  },
+  {
+    annexItem: 'p',
+    name: 'Titanium metal',
+    materialIds: ['titanium-metal'],
+    caveat: 'USGS titanium-metal = titanium sponge; the EU CRM titanium-metal extraction table is ilmenite/rutile.',
+  },
   { annexItem: 'q', name: 'Tungsten', materialIds: ['tungsten'], caveat: null },
 ];
 
@@ -166,12 +219,15 @@ function globalTables(index: DatasetIndex, materialId: string, stage: Stage, asO
   const eu = supplyShares(index, { materialId, stage, year: EU_CRM_YEAR, measure: 'supply_share', detail: 'global', dataset: 'eu-crm' });
   if (eu && eu.countries.length) out.push(eu);
   for (const dataset of ['usgs-mcs', 'iea-cm']) {
-    const years = index.years(materialId, stage).filter((y) => asOf === undefined || y <= asOf).reverse();
+    const years = index
+      .years(materialId, stage)
+      .filter((y) => asOf === undefined || y <= asOf)
+      .reverse();
     for (const y of years) {
       const hasHistorical = index.rows(materialId, stage, 'production', y).some((o) => o.scenario === null && index.source(o.sourceId).dataset === dataset);
       // Without an as-of year, historical years only; with one, a projection of that very year counts too.
       if (!hasHistorical && !(asOf !== undefined && y === asOf)) continue;
-      const s = supplyShares(index, { materialId, stage, year: y, dataset, scenario: hasHistorical ? undefined : scenario ?? 'base' });
+      const s = supplyShares(index, { materialId, stage, year: y, dataset, scenario: hasHistorical ? undefined : (scenario ?? 'base') });
       if (s && s.dataset === dataset && s.countries.length) {
         out.push(s);
         break;
@@ -208,11 +264,12 @@ function test65Row(srm: StrategicRawMaterial, s: SupplyShares, basis: CrmaBasis,
   }
   const caveats: string[] = [];
   if (srm.caveat) caveats.push(srm.caveat);
-  if (basis === 'global') caveats.push('Global supply shares, not the EU\'s own sourcing: a proxy for Art. 5(1)(b), which concerns the Union\'s consumption.');
+  if (basis === 'global') caveats.push("Global supply shares, not the EU's own sourcing: a proxy for Art. 5(1)(b), which concerns the Union's consumption.");
   if (s.dataset === 'eu-crm') caveats.push('EU CRM 2023 tables: 2016-2020 averages (stored under 2023).');
   if (s.scenario && s.scenario !== 'base') caveats.push(`Scenario ${s.scenario}.`);
   if (s.scenario === 'base') caveats.push(`IEA projection (base case, announced projects) for ${s.year}.`);
-  if (s.unallocatedShare > 0.0005 && status !== 'indeterminate') caveats.push(`${(s.unallocatedShare * 100).toFixed(1)}% unattributed (other countries / rest of world).`);
+  if (s.unallocatedShare > 0.0005 && status !== 'indeterminate')
+    caveats.push(`${(s.unallocatedShare * 100).toFixed(1)}% unattributed (other countries / rest of world).`);
   caveats.push(...s.notes);
   return {
     annexItem: srm.annexItem,
@@ -246,7 +303,7 @@ function test65Row(srm: StrategicRawMaterial, s: SupplyShares, basis: CrmaBasis,
 const GLOBAL_WHY =
   'Benchmark = EU capacity ÷ EU annual consumption; we hold neither. EU27 production ÷ world production is a lower bound of it (capacity ≥ production; EU consumption ≤ world consumption ≈ world production): meeting the target on it implies the benchmark is met, falling short does not imply it is missed.';
 const SOURCING_WHY =
-  'EU member states\' share of EU sourcing (domestic production + imports, EU CRM 2023, 2016-2020 average) ≈ EU output used in the EU ÷ EU supply: an approximation of the benchmark ratio (past output, not 2030 capacity; supply ≠ consumption).';
+  "EU member states' share of EU sourcing (domestic production + imports, EU CRM 2023, 2016-2020 average) ≈ EU output used in the EU ÷ EU supply: an approximation of the benchmark ratio (past output, not 2030 capacity; supply ≠ consumption).";
 const EOL_WHY =
   'End-of-life recycling input rate (share of EU input from recycled end-of-life scrap, COM(2020) 474 Annex 1, 2020 value): an approximation — the benchmark concerns recycling capacity incl. intermediate steps relative to consumption.';
 
@@ -282,7 +339,10 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
       for (const { stage, label } of STAGES) {
         const sourcing = supplyShares(index, { materialId, stage, year: EU_CRM_YEAR, measure: 'supply_share', detail: 'eu_sourcing', dataset: 'eu-crm' });
         const globals = globalTables(index, materialId, stage, opts.year, opts.scenario);
-        const tables: Array<[SupplyShares, CrmaBasis]> = [...(sourcing && sourcing.countries.length ? [[sourcing, 'eu_sourcing'] as [SupplyShares, CrmaBasis]] : []), ...globals.map((g) => [g, 'global'] as [SupplyShares, CrmaBasis])];
+        const tables: Array<[SupplyShares, CrmaBasis]> = [
+          ...(sourcing && sourcing.countries.length ? [[sourcing, 'eu_sourcing'] as [SupplyShares, CrmaBasis]] : []),
+          ...globals.map((g) => [g, 'global'] as [SupplyShares, CrmaBasis]),
+        ];
         for (const [s, basis] of tables) {
           const row = test65Row(srm, s, basis, eu27, label);
           test65.push(row);
@@ -295,11 +355,29 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
         const proxies: CrmaProxy[] = [];
         for (const g of globals) {
           const v = g.countries.filter((c) => eu27.has(c.countryId)).reduce((a, c) => a + c.share, 0);
-          proxies.push({ proxy: 'eu27_share_of_global_production', value: v, meetsTarget: v >= target, reading: 'lower bound', dataset: g.dataset, year: g.year, why: GLOBAL_WHY, source: g.citation });
+          proxies.push({
+            proxy: 'eu27_share_of_global_production',
+            value: v,
+            meetsTarget: v >= target,
+            reading: 'lower bound',
+            dataset: g.dataset,
+            year: g.year,
+            why: GLOBAL_WHY,
+            source: g.citation,
+          });
         }
         if (sourcing && sourcing.countries.length) {
           const v = sourcing.countries.filter((c) => eu27.has(c.countryId)).reduce((a, c) => a + c.share, 0);
-          proxies.push({ proxy: 'eu27_share_of_eu_sourcing', value: v, meetsTarget: v >= target, reading: 'approximation', dataset: sourcing.dataset, year: sourcing.year, why: SOURCING_WHY, source: sourcing.citation });
+          proxies.push({
+            proxy: 'eu27_share_of_eu_sourcing',
+            value: v,
+            meetsTarget: v >= target,
+            reading: 'approximation',
+            dataset: sourcing.dataset,
+            year: sourcing.year,
+            why: SOURCING_WHY,
+            source: sourcing.citation,
+          });
         }
         if (!proxies.length) continue; // no data at this stage for this id (e.g. gallium extraction): listed in gaps once below
         benchmarks.push({
@@ -322,9 +400,29 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
         let proxies: CrmaProxy[] = [];
         let gap = `No recycling data for ${material} (no EU recycling capacity, no end-of-life recycling input rate in the knowledge base): the 25% recycling benchmark is not assessed.`;
         if (eol) {
-          const cit: Citation = { sourceId: 'eu-com-2020-474', text: `${DOCS.eu2020Com.document}, ${DOCS.eu2020Com.locator}`, publisher: 'European Commission', edition: String(eol.edition), table: 'Annex 1', url: DOCS.eu2020Com.url, licence: '© European Union, reuse authorised (Commission Decision 2011/833/EU)', caveat: eol.note ?? null };
+          const cit: Citation = {
+            sourceId: 'eu-com-2020-474',
+            text: `${DOCS.eu2020Com.document}, ${DOCS.eu2020Com.locator}`,
+            publisher: 'European Commission',
+            edition: String(eol.edition),
+            table: 'Annex 1',
+            url: DOCS.eu2020Com.url,
+            licence: '© European Union, reuse authorised (Commission Decision 2011/833/EU)',
+            caveat: eol.note ?? null,
+          };
           sources.set(cit.text, cit);
-          proxies = [{ proxy: 'eol_rir', value: eol.value, meetsTarget: eol.value >= CRMA_BENCHMARKS.recycling, reading: 'approximation', dataset: 'eu-crm-2020', year: eol.edition, why: EOL_WHY, source: cit }];
+          proxies = [
+            {
+              proxy: 'eol_rir',
+              value: eol.value,
+              meetsTarget: eol.value >= CRMA_BENCHMARKS.recycling,
+              reading: 'approximation',
+              dataset: 'eu-crm-2020',
+              year: eol.edition,
+              why: EOL_WHY,
+              source: cit,
+            },
+          ];
           gap = 'EU recycling capacity and EU consumption are not in the knowledge base.';
         }
         benchmarks.push({
@@ -352,7 +450,15 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
   }
   const flags = test65
     .filter((r) => r.status === 'fail')
-    .map((r) => ({ materialId: r.materialId, stage: r.stage, basis: r.basis, dataset: r.dataset, year: r.year, countryId: r.topThirdCountry!.countryId, share: r.topThirdCountry!.share }));
+    .map((r) => ({
+      materialId: r.materialId,
+      stage: r.stage,
+      basis: r.basis,
+      dataset: r.dataset,
+      year: r.year,
+      countryId: r.topThirdCountry!.countryId,
+      share: r.topThirdCountry!.share,
+    }));
   const notes = [
     `Third country = any country outside the EU27${eu.note ? ` (${eu.note})` : ''}.`,
     'Extraction = our "mining" stage, processing = "refining". The Act applies the 65% test "at any relevant stage of processing"; we can test the two stages our tables hold.',

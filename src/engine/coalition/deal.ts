@@ -132,13 +132,27 @@ export interface DealResult {
   demand: { tonnes: number; scenario: string | null; scope: string | null; source: Citation } | null;
   before: DealSide;
   after: DealSide;
-  change: { topShare: number; hhi: number; coalitionShare: number | null; countryShare: number; coverageWithoutLargest: number | null; coverageWithoutExcluded: number | null };
+  change: {
+    topShare: number;
+    hhi: number;
+    coalitionShare: number | null;
+    countryShare: number;
+    coverageWithoutLargest: number | null;
+    coverageWithoutExcluded: number | null;
+  };
   assumptions: string[];
   gaps: string[];
   sources: Citation[];
 }
 
-function side(entries: Observation[], dataset: string, demandTonnes: number | null, countryId: string, members: Set<string> | null, excluded: string): DealSide {
+function side(
+  entries: Observation[],
+  dataset: string,
+  demandTonnes: number | null,
+  countryId: string,
+  members: Set<string> | null,
+  excluded: string,
+): DealSide {
   const c: Concentration | null = seriesConcentration(entries, dataset);
   if (!c) throw new CoalitionError('year', 'the series has no usable total', 'not_found');
   const supply = stageSupplyFromEntries(entries, dataset, { stage: 'refining', year: 0, unit: 't', basis: 'contained', scenario: null, sourceId: '' })!;
@@ -156,8 +170,22 @@ function side(entries: Observation[], dataset: string, demandTonnes: number | nu
     hhiPoints: Math.round(c.hhi * 10_000),
     coalitionShare: members ? c.shares.filter((s) => members.has(s.countryId)).reduce((a, s) => a + s.share, 0) : null,
     unallocatedShare: c.unallocatedShare,
-    n1Largest: L && covL ? { countryId: L.countryId, remainingTonnes: covL.remainingTonnes, remainingSupplyShare: covL.remainingSupplyShare, coverageWorldRatio: covL.coverageWorldRatio } : null,
-    n1Excluded: { countryId: excluded, excludedTonnes: covX.excludedTonnes, remainingTonnes: covX.remainingTonnes, remainingSupplyShare: covX.remainingSupplyShare, coverageWorldRatio: covX.coverageWorldRatio },
+    n1Largest:
+      L && covL
+        ? {
+            countryId: L.countryId,
+            remainingTonnes: covL.remainingTonnes,
+            remainingSupplyShare: covL.remainingSupplyShare,
+            coverageWorldRatio: covL.coverageWorldRatio,
+          }
+        : null,
+    n1Excluded: {
+      countryId: excluded,
+      excludedTonnes: covX.excludedTonnes,
+      remainingTonnes: covX.remainingTonnes,
+      remainingSupplyShare: covX.remainingSupplyShare,
+      coverageWorldRatio: covX.coverageWorldRatio,
+    },
   };
 }
 
@@ -167,20 +195,46 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
   const sources = new Map<string, Citation>();
 
   // 1. The project.
-  let p: AdHocProject & { id: string | null; status: string | null; expectedStartYear: number | null; partners: Project['partners']; sourceCitation: Citation | null };
+  let p: AdHocProject & {
+    id: string | null;
+    status: string | null;
+    expectedStartYear: number | null;
+    partners: Project['partners'];
+    sourceCitation: Citation | null;
+  };
   if (typeof o.project === 'string') {
     const reg = index.data.registry?.projects ?? [];
     const found = reg.find((x) => x.id === o.project);
     if (!found) {
-      throw new CoalitionError('project', `no project "${o.project}" in the registry${reg.length ? ` (${reg.length} projects; e.g. ${reg.slice(0, 5).map((x) => x.id).join(', ')})` : ' (the registry is empty)'}`, 'not_found');
+      throw new CoalitionError(
+        'project',
+        `no project "${o.project}" in the registry${
+          reg.length
+            ? ` (${reg.length} projects; e.g. ${reg
+                .slice(0, 5)
+                .map((x) => x.id)
+                .join(', ')})`
+            : ' (the registry is empty)'
+        }`,
+        'not_found',
+      );
     }
-    if (found.capacityTonnesPerYear === null) throw new CoalitionError('project', `project "${found.id}" has no published capacity: give an ad-hoc capacity instead (--country/--material/--stage/--tonnes)`);
-    if (found.stage !== 'mining' && found.stage !== 'refining') throw new CoalitionError('project', `project "${found.id}" is at the ${found.stage} stage; only mining and refining supply by country is modelled`);
+    if (found.capacityTonnesPerYear === null)
+      throw new CoalitionError(
+        'project',
+        `project "${found.id}" has no published capacity: give an ad-hoc capacity instead (--country/--material/--stage/--tonnes)`,
+      );
+    if (found.stage !== 'mining' && found.stage !== 'refining')
+      throw new CoalitionError('project', `project "${found.id}" is at the ${found.stage} stage; only mining and refining supply by country is modelled`);
     let materialId = o.materialId ?? found.materials[0];
     if (!o.materialId && found.materials.length > 1) {
-      throw new CoalitionError('material', `project "${found.id}" produces ${found.materials.join(', ')}: say which material (--material) — its capacity (${found.capacityTonnesPerYear} t ${found.basis}) is not split by material in the registry`);
+      throw new CoalitionError(
+        'material',
+        `project "${found.id}" produces ${found.materials.join(', ')}: say which material (--material) — its capacity (${found.capacityTonnesPerYear} t ${found.basis}) is not split by material in the registry`,
+      );
     }
-    if (o.materialId && !found.materials.includes(o.materialId)) throw new CoalitionError('material', `project "${found.id}" does not produce ${o.materialId} (it lists ${found.materials.join(', ')})`);
+    if (o.materialId && !found.materials.includes(o.materialId))
+      throw new CoalitionError('material', `project "${found.id}" does not produce ${o.materialId} (it lists ${found.materials.join(', ')})`);
     materialId = materialId!;
     const src = index.data.sources.get(found.sourceId);
     const sc = src ? cite(src, found.name) : null;
@@ -198,7 +252,11 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
       partners: found.partners,
       sourceCitation: sc,
     };
-    if (found.basis === 'unspecified') throw new CoalitionError('basis', `project "${found.id}" does not say what its tonnes are tonnes of (basis unspecified): give an ad-hoc capacity with --basis`);
+    if (found.basis === 'unspecified')
+      throw new CoalitionError(
+        'basis',
+        `project "${found.id}" does not say what its tonnes are tonnes of (basis unspecified): give an ad-hoc capacity with --basis`,
+      );
   } else {
     const a = o.project;
     if (!(a.tonnesPerYear > 0)) throw new CoalitionError('tonnes', 'tonnes per year must be a positive number');
@@ -206,9 +264,19 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
     const up = a.countryId.toUpperCase();
     if (getCountry(up)?.kind !== 'country') throw new CoalitionError('country', `"${a.countryId}" is not an ISO3 country code`);
     if (!getMaterial(a.materialId)) throw new CoalitionError('material', `unknown material "${a.materialId}"`, 'not_found');
-    p = { ...a, countryId: up, id: null, name: a.name ?? `${countryName(up)} ${a.materialId} ${a.stage} (ad hoc)`, status: null, expectedStartYear: null, partners: [], sourceCitation: null };
+    p = {
+      ...a,
+      countryId: up,
+      id: null,
+      name: a.name ?? `${countryName(up)} ${a.materialId} ${a.stage} (ad hoc)`,
+      status: null,
+      expectedStartYear: null,
+      partners: [],
+      sourceCitation: null,
+    };
   }
-  if (getCountry(p.countryId)?.kind !== 'country') throw new CoalitionError('project', `project country "${p.countryId}" is not a single country (a bloc cannot host capacity)`);
+  if (getCountry(p.countryId)?.kind !== 'country')
+    throw new CoalitionError('project', `project country "${p.countryId}" is not a single country (a bloc cannot host capacity)`);
   const material = getMaterial(p.materialId)?.name ?? p.materialId;
   const utilisation = o.utilisation ?? 1;
   if (!(utilisation > 0 && utilisation <= 1)) throw new CoalitionError('utilisation', 'utilisation must be in (0, 1]');
@@ -217,13 +285,23 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
   const demandFound = worldDemand(index, p.materialId, o.year, o.demandScenario ?? 'STEPS');
   const demandData = demandFound?.complete ? demandFound : null;
   let dataset = o.dataset;
-  if (!dataset && demandData && index.pick({ materialId: p.materialId, stage: p.stage, year: o.year, dataset: demandData.source.dataset, scenario: o.scenario }).series) dataset = demandData.source.dataset;
+  if (
+    !dataset &&
+    demandData &&
+    index.pick({ materialId: p.materialId, stage: p.stage, year: o.year, dataset: demandData.source.dataset, scenario: o.scenario }).series
+  )
+    dataset = demandData.source.dataset;
   const choice = index.pick({ materialId: p.materialId, stage: p.stage, year: o.year, dataset, scenario: o.scenario });
   const s = choice.series;
   if (!s) {
-    throw new CoalitionError('year', `no ${p.stage} supply by country for ${material} in ${o.year}${dataset ? ` (${dataset})` : ''}; years with data: ${index.years(p.materialId, p.stage).join(', ') || 'none'}`, 'not_found');
+    throw new CoalitionError(
+      'year',
+      `no ${p.stage} supply by country for ${material} in ${o.year}${dataset ? ` (${dataset})` : ''}; years with data: ${index.years(p.materialId, p.stage).join(', ') || 'none'}`,
+      'not_found',
+    );
   }
-  if (s.unit !== 't') throw new CoalitionError('material', `the ${material} ${p.stage} series is in ${s.unit}, not tonnes: a project in tonnes cannot be added to it`);
+  if (s.unit !== 't')
+    throw new CoalitionError('material', `the ${material} ${p.stage} series is in ${s.unit}, not tonnes: a project in tonnes cannot be added to it`);
   const seriesCitation = cite(s.source, [...new Set(s.entries.map((e) => e.detail).filter(Boolean))].slice(0, 2).join('; ') || null, material);
   sources.set(seriesCitation.text, seriesCitation);
 
@@ -235,22 +313,33 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
     assumptions.push(`No basis given for the project: its tonnes are taken to be tonnes of ${s.basis}, the basis of the series.`);
   }
   const conv = convertBasis(p.materialId, p.tonnesPerYear, fromBasis, s.basis);
-  if (conv.source) assumptions.push(`${p.tonnesPerYear.toLocaleString('en-US')} t ${fromBasis} × ${conv.factor} = ${Math.round(conv.tonnes).toLocaleString('en-US')} t ${s.basis} (${conv.source}).`);
+  if (conv.source)
+    assumptions.push(
+      `${p.tonnesPerYear.toLocaleString('en-US')} t ${fromBasis} × ${conv.factor} = ${Math.round(conv.tonnes).toLocaleString('en-US')} t ${s.basis} (${conv.source}).`,
+    );
   const added = conv.tonnes * utilisation;
   assumptions.push(
     utilisation === 1
       ? `The project delivers its full nameplate capacity in ${o.year} (utilisation 1); nothing else changes (no displaced output, same demand).`
       : `The project delivers ${(utilisation * 100).toFixed(0)}% of nameplate capacity in ${o.year}; nothing else changes.`,
   );
-  if (p.expectedStartYear !== null && p.expectedStartYear > o.year) assumptions.push(`The registry expects the project to start in ${p.expectedStartYear}, after ${o.year}: the result is a what-if, not a forecast.`);
+  if (p.expectedStartYear !== null && p.expectedStartYear > o.year)
+    assumptions.push(`The registry expects the project to start in ${p.expectedStartYear}, after ${o.year}: the result is a what-if, not a forecast.`);
   if (p.status && ['announced', 'feasibility', 'financing', 'suspended', 'cancelled'].includes(p.status)) assumptions.push(`Project status: ${p.status}.`);
-  if (s.scenario === 'base') assumptions.push(`Supply ${o.year}: IEA base case (announced projects) — the project may already be counted in it; adding it on top is then double counting.`);
+  if (s.scenario === 'base')
+    assumptions.push(
+      `Supply ${o.year}: IEA base case (announced projects) — the project may already be counted in it; adding it on top is then double counting.`,
+    );
 
   // 4. Before / after entries.
   const before = s.entries;
   const hasRow = before.find((e) => e.countryId === p.countryId);
-  if (hasRow && hasRow.value === null) gaps.push(`${countryName(p.countryId)}'s current ${p.stage} figure is withheld / not available: the project is added to zero (its share after is a lower bound).`);
-  if (!hasRow && before.some((e) => e.countryId === AGGREGATE_IDS.other)) assumptions.push(`${countryName(p.countryId)} is not listed separately in the series; any current output sits inside "other countries" and stays there.`);
+  if (hasRow && hasRow.value === null)
+    gaps.push(
+      `${countryName(p.countryId)}'s current ${p.stage} figure is withheld / not available: the project is added to zero (its share after is a lower bound).`,
+    );
+  if (!hasRow && before.some((e) => e.countryId === AGGREGATE_IDS.other))
+    assumptions.push(`${countryName(p.countryId)} is not listed separately in the series; any current output sits inside "other countries" and stays there.`);
   const after: Observation[] = before.map((e) => {
     if (e.countryId === p.countryId) return { ...e, value: (e.value ?? 0) + added, status: 'reported' };
     if (e.countryId === AGGREGATE_IDS.world && e.value !== null) return { ...e, value: e.value + added };
@@ -266,7 +355,9 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
     sources.set(dc.text, dc);
     demand = { tonnes: D, scenario: demandData.scenario, scope: demandData.scope, source: dc };
   } else {
-    gaps.push(`No world demand for ${material} ${o.year} from ${s.source.publisher} (the series' publisher): N-1 coverage vs demand is not computed; the remaining-supply share R'/S is given instead.`);
+    gaps.push(
+      `No world demand for ${material} ${o.year} from ${s.source.publisher} (the series' publisher): N-1 coverage vs demand is not computed; the remaining-supply share R'/S is given instead.`,
+    );
   }
 
   const coalition = o.members !== undefined ? resolveCoalition(index, o.members, o) : null;
@@ -279,7 +370,10 @@ export function dealImpact(index: DatasetIndex, o: DealOptions): DealResult {
   if (getCountry(excluded)?.kind !== 'country') throw new CoalitionError('exclude', `"${o.exclude}" is not an ISO3 country code`);
   const b = side(before, s.source.dataset, D, p.countryId, memberSet, excluded);
   const a = side(after, s.source.dataset, D, p.countryId, memberSet, excluded);
-  if (b.unallocatedShare > 0.0005) gaps.push(`${(b.unallocatedShare * 100).toFixed(1)}% of ${p.stage} supply is not attributed to a named country (before the deal); it is never ranked, removed or counted in a coalition.`);
+  if (b.unallocatedShare > 0.0005)
+    gaps.push(
+      `${(b.unallocatedShare * 100).toFixed(1)}% of ${p.stage} supply is not attributed to a named country (before the deal); it is never ranked, removed or counted in a coalition.`,
+    );
   const diff = (x: number | null | undefined, y: number | null | undefined) => (x === null || x === undefined || y === null || y === undefined ? null : y - x);
 
   return {

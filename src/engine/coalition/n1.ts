@@ -93,11 +93,19 @@ export interface CoalitionN1Result {
 
 /** The supply series the stress engine would use for the cell (same rule as `runScenario`). */
 function stressSupply(index: DatasetIndex, o: CoalitionN1Options): { supply: StageSupply; dataset: string; citation: Citation } {
-  const { dataset } = stressSupplyChoice(index, o.materialId, o.stage, o.year, { dataset: o.dataset, demandScenario: o.demandScenario, supplyScenario: o.scenario });
+  const { dataset } = stressSupplyChoice(index, o.materialId, o.stage, o.year, {
+    dataset: o.dataset,
+    demandScenario: o.demandScenario,
+    supplyScenario: o.scenario,
+  });
   const p = pickStageSupply(index, o.materialId, o.stage, o.year, { dataset, scenario: o.scenario });
   if (!p.supply || !p.source) {
     const years = index.years(o.materialId, o.stage);
-    throw new CoalitionError('year', `no ${o.stage} supply by country for ${getMaterial(o.materialId)?.name ?? o.materialId} in ${o.year}${dataset ? ` (${dataset})` : ''}; years with data: ${years.join(', ') || 'none'}`, 'not_found');
+    throw new CoalitionError(
+      'year',
+      `no ${o.stage} supply by country for ${getMaterial(o.materialId)?.name ?? o.materialId} in ${o.year}${dataset ? ` (${dataset})` : ''}; years with data: ${years.join(', ') || 'none'}`,
+      'not_found',
+    );
   }
   return { supply: p.supply, dataset: p.source.dataset, citation: cite(p.source, p.detail, getMaterial(o.materialId)?.name ?? o.materialId) };
 }
@@ -108,7 +116,8 @@ function run(index: DatasetIndex, o: CoalitionN1Options, dataset: string, exclud
     if (o.scenario) s.supplyScenario = o.scenario;
     return runScenario(index, s);
   } catch (e) {
-    if (e instanceof ScenarioRunError) throw new CoalitionError(e.field === 'shock.exclude' ? 'group' : e.field ?? 'year', e.message, e.field === 'year' ? 'not_found' : 'input');
+    if (e instanceof ScenarioRunError)
+      throw new CoalitionError(e.field === 'shock.exclude' ? 'group' : (e.field ?? 'year'), e.message, e.field === 'year' ? 'not_found' : 'input');
     throw e;
   }
 }
@@ -149,7 +158,9 @@ export function coalitionN1(index: DatasetIndex, o: CoalitionN1Options): Coaliti
     const ra = run(index, o, dataset, [L.countryId]);
     addSources(ra);
     if (ra.stage !== o.stage) assumptions.push(...ra.assumptions.filter((a) => a.startsWith('No ')));
-    demand = ra.demand ? { tonnes: ra.demand.totalTonnes, scenario: ra.demand.scenario, proxy: ra.demand.proxy, scope: ra.demand.scope, source: ra.demand.source } : null;
+    demand = ra.demand
+      ? { tonnes: ra.demand.totalTonnes, scenario: ra.demand.scenario, proxy: ra.demand.proxy, scope: ra.demand.scope, source: ra.demand.source }
+      : null;
     largestOut = {
       countryId: L.countryId,
       country: countryName(L.countryId),
@@ -165,7 +176,12 @@ export function coalitionN1(index: DatasetIndex, o: CoalitionN1Options): Coaliti
     for (const g of ra.gaps) if (/demand/i.test(g) && !/Own consumption/.test(g)) gaps.push(g);
 
     // (b) every non-member
-    const rb = run(index, o, dataset, outsiders.map((c) => c.countryId));
+    const rb = run(
+      index,
+      o,
+      dataset,
+      outsiders.map((c) => c.countryId),
+    );
     addSources(rb);
     const D = rb.demand?.totalTonnes ?? null;
     const knownFor: NonNullable<CoalitionN1Result['allOutside']>['memberConsumption']['knownFor'] = [];
@@ -183,8 +199,10 @@ export function coalitionN1(index: DatasetIndex, o: CoalitionN1Options): Coaliti
       gaps.push(
         `Member consumption of ${material} is ${knownFor.length ? `in the knowledge base for ${knownFor.map((k) => k.countryId).join(', ')} only` : 'not in the knowledge base for any member'} (unknown for ${unknownFor.length} of ${coalition.members.length}): self-sufficiency against the coalition's own consumption is not computed; against world demand it is.`,
       );
-    } else if (knownFor.some((k) => k.year !== o.year)) assumptions.push(`Member consumption from ${[...new Set(knownFor.map((k) => k.year))].join(', ')} applied to ${o.year}.`);
-    if (consTonnes !== null && supply.basis !== 'contained') assumptions.push(`Consumption (USGS apparent consumption) and ${o.stage} supply (${supply.basis}) may be on different bases; compare with care.`);
+    } else if (knownFor.some((k) => k.year !== o.year))
+      assumptions.push(`Member consumption from ${[...new Set(knownFor.map((k) => k.year))].join(', ')} applied to ${o.year}.`);
+    if (consTonnes !== null && supply.basis !== 'contained')
+      assumptions.push(`Consumption (USGS apparent consumption) and ${o.stage} supply (${supply.basis}) may be on different bases; compare with care.`);
     allOut = {
       excluded: rb.excluded.map((e) => ({ countryId: e.countryId, country: e.country, tonnes: e.supplyTonnes, share: e.share })),
       excludedTonnes: rb.coverage.excludedTonnes,

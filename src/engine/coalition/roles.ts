@@ -98,11 +98,60 @@ export const FEEDSTOCK: Record<string, string> = {
  * material with supply data.
  */
 const USGS_2022_LIST = [
-  'aluminium', 'bauxite', 'alumina', 'antimony', 'arsenic', 'barite', 'beryllium', 'bismuth', 'cerium', 'chromium', 'cobalt', 'dysprosium', 'erbium',
-  'europium', 'fluorspar', 'gadolinium', 'gallium', 'germanium', 'graphite', 'hafnium', 'holmium', 'indium', 'iridium', 'lanthanum', 'lithium',
-  'lutetium', 'magnesium', 'magnesium-compounds', 'manganese', 'neodymium', 'nickel', 'niobium', 'palladium', 'platinum', 'praseodymium', 'rhodium',
-  'ruthenium', 'samarium', 'scandium', 'tantalum', 'tellurium', 'terbium', 'thulium', 'tin', 'titanium', 'titanium-minerals', 'ilmenite', 'rutile',
-  'tungsten', 'vanadium', 'ytterbium', 'yttrium', 'zinc', 'zirconium',
+  'aluminium',
+  'bauxite',
+  'alumina',
+  'antimony',
+  'arsenic',
+  'barite',
+  'beryllium',
+  'bismuth',
+  'cerium',
+  'chromium',
+  'cobalt',
+  'dysprosium',
+  'erbium',
+  'europium',
+  'fluorspar',
+  'gadolinium',
+  'gallium',
+  'germanium',
+  'graphite',
+  'hafnium',
+  'holmium',
+  'indium',
+  'iridium',
+  'lanthanum',
+  'lithium',
+  'lutetium',
+  'magnesium',
+  'magnesium-compounds',
+  'manganese',
+  'neodymium',
+  'nickel',
+  'niobium',
+  'palladium',
+  'platinum',
+  'praseodymium',
+  'rhodium',
+  'ruthenium',
+  'samarium',
+  'scandium',
+  'tantalum',
+  'tellurium',
+  'terbium',
+  'thulium',
+  'tin',
+  'titanium',
+  'titanium-minerals',
+  'ilmenite',
+  'rutile',
+  'tungsten',
+  'vanadium',
+  'ytterbium',
+  'yttrium',
+  'zinc',
+  'zirconium',
 ];
 export const CRITICAL_SCOPE: ReadonlySet<string> = new Set(
   [...EU_2023_CRITICAL_LIST.materials, ...USGS_2022_LIST, 'copper', 'rare-earths', 'pgm']
@@ -124,7 +173,11 @@ export function roleRules(p: RoleParameters = ROLE_PARAMETERS): Record<RoleId, s
     producer_anchor: `mining share ≥ ${pc(p.anchorMinShare)} of world output of ≥ 1 material, or top-3 miner of ≥ ${p.anchorTop3Materials} materials (latest historical year)`,
     processing_hub: `refining share ≥ ${pc(p.hubMinRefiningShare)} and (refining share − mining share ≥ ${Math.round(p.hubMarginPts * 1000) / 10} points, or mining share < ${pc(p.hubNoMiningShare)}); mining of the feedstock for alumina, aluminium, gallium (bauxite) and titanium metal (ilmenite/rutile); a country not listed mines at most the unattributed residual`,
     value_capture_climber: `refining share up ≥ ${Math.round(p.climbMinDeltaPts * 1000) / 10} points to ≥ ${pc(p.climbMinShare)}, or refining ÷ mining share up ≥ ${pc(p.climbMinRatioGain)} (mining ≥ ${pc(p.hubNoMiningShare)}), historical first → latest year or IEA base case ${p.climbFromYear} → ${p.climbToYear} (projection)`,
-    corridor_convener: `party to ≥ ${p.convenerMinAgreements} registry agreements with counterparties in ≥ ${p.convenerMinCamps} camps (${Object.entries(p.convenerCamps).map(([k, v]) => `${k}: ${v.join('/')}`).join('; ')}), or host of ≥ ${p.convenerMinPartnerProjects} projects with foreign partners`,
+    corridor_convener: `party to ≥ ${p.convenerMinAgreements} registry agreements with counterparties in ≥ ${p.convenerMinCamps} camps (${Object.entries(
+      p.convenerCamps,
+    )
+      .map(([k, v]) => `${k}: ${v.join('/')}`)
+      .join('; ')}), or host of ≥ ${p.convenerMinPartnerProjects} projects with foreign partners`,
   };
 }
 
@@ -249,7 +302,7 @@ function materialStages(index: DatasetIndex, materials: string[] | undefined, p:
   return out;
 }
 
-const shareIn = (r: ConcentrationRow | null, c: string): number | null => (r ? r.shares.find((s) => s.countryId === c)?.share ?? null : null);
+const shareIn = (r: ConcentrationRow | null, c: string): number | null => (r ? (r.shares.find((s) => s.countryId === c)?.share ?? null) : null);
 const pc = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const matName = (id: string) => getMaterial(id)?.name ?? id;
 
@@ -266,7 +319,16 @@ function anchorEvidence(stages: MaterialStages[], c: string, p: RoleParameters):
     const i = r.shares.findIndex((s) => s.countryId === c);
     if (i < 0) continue;
     const s = r.shares[i];
-    const ev: RoleEvidence = { materialId: ms.materialId, material: r.material, stage: 'mining', year: r.year, share: s.share, rank: i + 1, sourceIds: [r.source.sourceId], text: `${r.material} mining ${r.year}: ${pc(s.share)} of world output (rank ${i + 1})` };
+    const ev: RoleEvidence = {
+      materialId: ms.materialId,
+      material: r.material,
+      stage: 'mining',
+      year: r.year,
+      share: s.share,
+      rank: i + 1,
+      sourceIds: [r.source.sourceId],
+      text: `${r.material} mining ${r.year}: ${pc(s.share)} of world output (rank ${i + 1})`,
+    };
     if (s.share >= p.anchorMinShare) big.push(ev);
     else if (i < 3 && s.share > 0) top3.push(ev);
   }
@@ -326,7 +388,8 @@ function climbPair(
   if (!from.refining || !to.refining) return null;
   // Not listed in a year: 0 only when that year's series attributes (nearly) all supply to named countries; otherwise
   // the country may sit inside the residual and no change can be read.
-  const listedOrZero = (r: ConcentrationRow) => shareIn(r, c) ?? (r.totalBasis === 'world_total' && r.unallocatedShare <= 0.005 && !r.gaps.some((g) => g.countryId === c) ? 0 : null);
+  const listedOrZero = (r: ConcentrationRow) =>
+    shareIn(r, c) ?? (r.totalBasis === 'world_total' && r.unallocatedShare <= 0.005 && !r.gaps.some((g) => g.countryId === c) ? 0 : null);
   const r0 = listedOrZero(from.refining);
   const r1 = listedOrZero(to.refining);
   if (r0 === null || r1 === null) return null;
@@ -358,13 +421,22 @@ function climberEvidence(stages: MaterialStages[], c: string, p: RoleParameters)
   const ev: RoleEvidence[] = [];
   for (const ms of stages) {
     if (ms.refiningFirst && ms.refining) {
-      const e = climbPair(ms, c, p, { refining: ms.refiningFirst, mining: ms.miningFirst }, { refining: ms.refining, mining: ms.miningForHub && ms.miningForHub.year === ms.refining.year ? ms.miningForHub : null }, false);
+      const e = climbPair(
+        ms,
+        c,
+        p,
+        { refining: ms.refiningFirst, mining: ms.miningFirst },
+        { refining: ms.refining, mining: ms.miningForHub && ms.miningForHub.year === ms.refining.year ? ms.miningForHub : null },
+        false,
+      );
       if (e) ev.push(e);
     }
     const e2 = climbPair(ms, c, p, ms.projFrom, ms.projTo, true);
     if (e2) ev.push(e2);
   }
-  return ev.length ? ev.sort((a, b) => Number(a.projection) - Number(b.projection) || (b.share ?? 0) - (b.fromShare ?? 0) - ((a.share ?? 0) - (a.fromShare ?? 0))) : null;
+  return ev.length
+    ? ev.sort((a, b) => Number(a.projection) - Number(b.projection) || (b.share ?? 0) - (b.fromShare ?? 0) - ((a.share ?? 0) - (a.fromShare ?? 0)))
+    : null;
 }
 
 function campsOf(index: DatasetIndex, party: string, p: RoleParameters): string[] {
@@ -385,7 +457,12 @@ function convenerEvidence(index: DatasetIndex, c: string, p: RoleParameters): Ro
     const counter = a.parties.filter((x) => x !== c);
     const cs = [...new Set(counter.flatMap((x) => campsOf(index, x, p)))];
     for (const k of cs) camps.add(k);
-    return { agreementId: a.id, year: a.signed ? Number(a.signed.slice(0, 4)) : undefined, sourceIds: [a.sourceId], text: `${a.title} (${a.type}${a.signed ? `, ${a.signed}` : ''}) with ${counter.join(', ') || '—'}${cs.length ? ` [${cs.join(', ')}]` : ''}` };
+    return {
+      agreementId: a.id,
+      year: a.signed ? Number(a.signed.slice(0, 4)) : undefined,
+      sourceIds: [a.sourceId],
+      text: `${a.title} (${a.type}${a.signed ? `, ${a.signed}` : ''}) with ${counter.join(', ') || '—'}${cs.length ? ` [${cs.join(', ')}]` : ''}`,
+    };
   });
   const projects = reg.projects.filter((x) => x.countryId === c && x.partners.some((pp) => pp.partnerId !== c));
   const prEv: RoleEvidence[] = projects.map((x) => ({
@@ -394,7 +471,10 @@ function convenerEvidence(index: DatasetIndex, c: string, p: RoleParameters): Ro
     material: matName(x.materials[0]),
     stage: x.stage,
     sourceIds: [x.sourceId],
-    text: `${x.name} (${x.materials.join(', ')}, ${x.stage}, ${x.status}): ${x.partners.filter((pp) => pp.partnerId !== c).map((pp) => `${pp.partnerId} ${pp.role}`).join('; ')}`,
+    text: `${x.name} (${x.materials.join(', ')}, ${x.stage}, ${x.status}): ${x.partners
+      .filter((pp) => pp.partnerId !== c)
+      .map((pp) => `${pp.partnerId} ${pp.role}`)
+      .join('; ')}`,
   }));
   const byAgreements = agreements.length >= p.convenerMinAgreements && camps.size >= p.convenerMinCamps;
   const byProjects = projects.length >= p.convenerMinPartnerProjects;
@@ -406,7 +486,11 @@ function convenerEvidence(index: DatasetIndex, c: string, p: RoleParameters): Ro
   return [head, ...(byAgreements ? agEv : []), ...(byProjects ? prEv : [])];
 }
 
-export function countryRoles(index: DatasetIndex, countryId: string, opts: { parameters?: Partial<RoleParameters>; materials?: string[]; scope?: 'critical' | 'all' } = {}): CountryRole[] {
+export function countryRoles(
+  index: DatasetIndex,
+  countryId: string,
+  opts: { parameters?: Partial<RoleParameters>; materials?: string[]; scope?: 'critical' | 'all' } = {},
+): CountryRole[] {
   const p = { ...ROLE_PARAMETERS, ...opts.parameters };
   const rules = roleRules(p);
   const stages = materialStages(index, scopeMaterials(opts), p);
@@ -445,9 +529,17 @@ export function middlePowerRoles(index: DatasetIndex, opts: RolesOptions = {}): 
     countries.push({ countryId: c, country: countryName(c), roles });
   }
   const gaps: string[] = [];
-  if (!opts.materials && opts.scope !== 'all') gaps.push('Materials assessed: the EU 2023 CRM list, the USGS 2022 critical minerals list and the IEA focus minerals (scope=all for every material with supply data).');
-  if (!reg.agreements.length && !reg.projects.length) gaps.push('The registry has no agreements or projects: the corridor-convener role cannot be assigned (load a registry: chokepoint data import registry <file>).');
-  gaps.push('Shares are of world production (USGS MCS; IEA for stages USGS lacks), not of trade: a hub that refines imported ore is visible, who supplies it is not.');
+  if (!opts.materials && opts.scope !== 'all')
+    gaps.push(
+      'Materials assessed: the EU 2023 CRM list, the USGS 2022 critical minerals list and the IEA focus minerals (scope=all for every material with supply data).',
+    );
+  if (!reg.agreements.length && !reg.projects.length)
+    gaps.push(
+      'The registry has no agreements or projects: the corridor-convener role cannot be assigned (load a registry: chokepoint data import registry <file>).',
+    );
+  gaps.push(
+    'Shares are of world production (USGS MCS; IEA for stages USGS lacks), not of trade: a hub that refines imported ore is visible, who supplies it is not.',
+  );
   const sources: Citation[] = [];
   for (const id of usedSources) {
     const s = index.data.sources.get(id);
@@ -465,7 +557,20 @@ export interface CountryProfile {
   country: string;
   region: string | null;
   subregion: string | null;
-  production: Array<{ materialId: string; material: string; stage: Stage; year: number; value: number; unit: string; basis: string; share: number; rank: number; producers: number; sourceId: string; source: string }>;
+  production: Array<{
+    materialId: string;
+    material: string;
+    stage: Stage;
+    year: number;
+    value: number;
+    unit: string;
+    basis: string;
+    share: number;
+    rank: number;
+    producers: number;
+    sourceId: string;
+    source: string;
+  }>;
   projections: Array<{ materialId: string; material: string; stage: Stage; year: number; share: number; rank: number; sourceId: string }>;
   memberships: Array<{ groupId: string; groupName: string; asOf: string | null; sourceId: string }>;
   agreements: Array<Agreement & { via: string }>;
@@ -477,7 +582,11 @@ export interface CountryProfile {
   sources: Citation[];
 }
 
-export function countryProfile(index: DatasetIndex, iso3: string, opts: { parameters?: Partial<RoleParameters>; projectionYear?: number } = {}): CountryProfile {
+export function countryProfile(
+  index: DatasetIndex,
+  iso3: string,
+  opts: { parameters?: Partial<RoleParameters>; projectionYear?: number } = {},
+): CountryProfile {
   const id = iso3.toUpperCase();
   const c = getCountry(id);
   if (!c || c.kind !== 'country') throw new CoalitionError('iso3', `"${iso3}" is not an ISO3 country code`, 'not_found');
@@ -493,22 +602,50 @@ export function countryProfile(index: DatasetIndex, iso3: string, opts: { parame
       if (i < 0) continue;
       const s = r.shares[i];
       used.add(r.source.sourceId);
-      production.push({ materialId: r.materialId, material: r.material, stage: r.stage, year: r.year, value: s.value, unit: r.unit, basis: r.basis, share: s.share, rank: i + 1, producers: r.producers, sourceId: r.source.sourceId, source: r.source.text });
+      production.push({
+        materialId: r.materialId,
+        material: r.material,
+        stage: r.stage,
+        year: r.year,
+        value: s.value,
+        unit: r.unit,
+        basis: r.basis,
+        share: s.share,
+        rank: i + 1,
+        producers: r.producers,
+        sourceId: r.source.sourceId,
+        source: r.source.text,
+      });
     }
     const py = opts.projectionYear ?? p.climbToYear;
     for (const st of ['mining', 'refining'] as Stage[]) {
-      const r = py === p.climbToYear ? (st === 'mining' ? ms.projTo.mining : ms.projTo.refining) : concentrationRow(index, { materialId: ms.materialId, stage: st, year: py, dataset: 'iea-cm', scenario: 'base' });
+      const r =
+        py === p.climbToYear
+          ? st === 'mining'
+            ? ms.projTo.mining
+            : ms.projTo.refining
+          : concentrationRow(index, { materialId: ms.materialId, stage: st, year: py, dataset: 'iea-cm', scenario: 'base' });
       if (!r || r.scenario === null) continue;
       const i = r.shares.findIndex((s) => s.countryId === id);
       if (i < 0) continue;
       used.add(r.source.sourceId);
-      projections.push({ materialId: r.materialId, material: r.material, stage: st, year: r.year, share: r.shares[i].share, rank: i + 1, sourceId: r.source.sourceId });
+      projections.push({
+        materialId: r.materialId,
+        material: r.material,
+        stage: st,
+        year: r.year,
+        share: r.shares[i].share,
+        rank: i + 1,
+        sourceId: r.source.sourceId,
+      });
     }
   }
   production.sort((a, b) => b.share - a.share);
   projections.sort((a, b) => b.share - a.share);
 
-  const memberships = index.data.groupings.filter((g) => g.countryId === id).map((g) => ({ groupId: g.groupId, groupName: g.groupName, asOf: g.asOf, sourceId: g.sourceId }));
+  const memberships = index.data.groupings
+    .filter((g) => g.countryId === id)
+    .map((g) => ({ groupId: g.groupId, groupName: g.groupName, asOf: g.asOf, sourceId: g.sourceId }));
   const groupIds = new Set(memberships.map((m) => m.groupId.toUpperCase()));
   const isEu = groupIds.has('EU27');
   // Groupings that list the EU itself (X-EU) reach EU member states through it.
@@ -533,7 +670,9 @@ export function countryProfile(index: DatasetIndex, iso3: string, opts: { parame
     })
     .filter((x): x is TradeMeasure & { relation: 'imposed' | 'targeted' | 'imposed by a bloc it belongs to' } => x !== null);
   const projects = reg.projects
-    .map((x) => (x.countryId === id ? { ...x, relation: 'host' as const } : x.partners.some((pp) => pp.partnerId === id) ? { ...x, relation: 'partner' as const } : null))
+    .map((x) =>
+      x.countryId === id ? { ...x, relation: 'host' as const } : x.partners.some((pp) => pp.partnerId === id) ? { ...x, relation: 'partner' as const } : null,
+    )
     .filter((x): x is Project & { relation: 'host' | 'partner' } => x !== null);
   for (const r of [...agreements, ...measures, ...projects]) used.add(r.sourceId);
 
@@ -547,5 +686,20 @@ export function countryProfile(index: DatasetIndex, iso3: string, opts: { parame
     const src = index.data.sources.get(s);
     if (src) sources.push(cite(src));
   }
-  return { countryId: id, country: c.name, region: c.region, subregion: c.subregion, production, projections, memberships, agreements, measures, projects, roles, rules: roleRules(p), gaps, sources };
+  return {
+    countryId: id,
+    country: c.name,
+    region: c.region,
+    subregion: c.subregion,
+    production,
+    projections,
+    memberships,
+    agreements,
+    measures,
+    projects,
+    roles,
+    rules: roleRules(p),
+    gaps,
+    sources,
+  };
 }

@@ -46,7 +46,35 @@ export const IEA_SIX = ['copper', 'lithium', 'nickel', 'cobalt', 'graphite', 'ra
  * The 27 EU member states (since 1 February 2020), used when the knowledge base has no EU27 grouping loaded.
  * Source: Treaty on European Union, Art. 52; membership as listed on european-union.europa.eu.
  */
-export const EU27_FALLBACK = ['AUT', 'BEL', 'BGR', 'HRV', 'CYP', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC', 'HUN', 'IRL', 'ITA', 'LVA', 'LTU', 'LUX', 'MLT', 'NLD', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'ESP', 'SWE'];
+export const EU27_FALLBACK = [
+  'AUT',
+  'BEL',
+  'BGR',
+  'HRV',
+  'CYP',
+  'CZE',
+  'DNK',
+  'EST',
+  'FIN',
+  'FRA',
+  'DEU',
+  'GRC',
+  'HUN',
+  'IRL',
+  'ITA',
+  'LVA',
+  'LTU',
+  'LUX',
+  'MLT',
+  'NLD',
+  'POL',
+  'PRT',
+  'ROU',
+  'SVK',
+  'SVN',
+  'ESP',
+  'SWE',
+];
 
 const KNOWN_COUNTRIES = new Set(COUNTRIES.filter((c) => c.kind === 'country').map((c) => c.id));
 
@@ -66,14 +94,25 @@ export interface ResolveOptions {
 }
 
 export function isResolvedCoalition(x: unknown): x is ResolvedCoalition {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && Array.isArray((x as ResolvedCoalition).members) && typeof (x as ResolvedCoalition).id === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    Array.isArray((x as ResolvedCoalition).members) &&
+    typeof (x as ResolvedCoalition).id === 'string'
+  );
 }
 
 /** EU27 member states from the knowledge base's EU27 grouping, else the built-in list (said so in `note`). */
 export function eu27Members(index: DatasetIndex): { members: string[]; note: string | null; sourceId: string | null } {
   const rows = index.data.groupings.filter((g) => g.groupId.toUpperCase() === 'EU27');
-  if (rows.length) return { members: [...new Set(rows.map((g) => g.countryId))].filter((c) => !isAggregateEntity(c)).sort(), note: null, sourceId: rows[0].sourceId };
-  return { members: [...EU27_FALLBACK].sort(), note: 'No EU27 grouping in the knowledge base: the 27 member states since 1 February 2020 (built-in list) are used.', sourceId: null };
+  if (rows.length)
+    return { members: [...new Set(rows.map((g) => g.countryId))].filter((c) => !isAggregateEntity(c)).sort(), note: null, sourceId: rows[0].sourceId };
+  return {
+    members: [...EU27_FALLBACK].sort(),
+    note: 'No EU27 grouping in the knowledge base: the 27 member states since 1 February 2020 (built-in list) are used.',
+    sourceId: null,
+  };
 }
 
 /**
@@ -130,9 +169,18 @@ export function resolveCoalition(index: DatasetIndex, spec: string | string[] | 
       continue;
     }
     const known = [...new Set(index.data.groupings.map((g) => g.groupId))].sort();
-    throw new CoalitionError('group', `"${raw}" is neither an ISO3 country code nor a grouping in the knowledge base (groupings: ${known.join(', ') || 'none loaded'})`);
+    throw new CoalitionError(
+      'group',
+      `"${raw}" is neither an ISO3 country code nor a grouping in the knowledge base (groupings: ${known.join(', ') || 'none loaded'})`,
+    );
   }
-  const id = tokens.map((t) => (groups.some((g) => g.groupId.toLowerCase() === t.toLowerCase()) ? groups.find((g) => g.groupId.toLowerCase() === t.toLowerCase())!.groupId : t.toUpperCase())).join('+');
+  const id = tokens
+    .map((t) =>
+      groups.some((g) => g.groupId.toLowerCase() === t.toLowerCase())
+        ? groups.find((g) => g.groupId.toLowerCase() === t.toLowerCase())!.groupId
+        : t.toUpperCase(),
+    )
+    .join('+');
   const label = groups.length === 1 && tokens.length === 1 ? `${groups[0].groupId} (${groups[0].groupName})` : id;
   const sources: Citation[] = [];
   for (const sid of sourceIds) {
@@ -213,10 +261,14 @@ export function supplyShares(index: DatasetIndex, q: ShareSeriesQuery): SupplySh
     source = newest;
     const sum = entries.reduce((s, o) => s + (o.value !== null && !isAggregateEntity(o.countryId) ? o.value : 0), 0);
     // Shares of a whole: the total is 1, or the sum of the published shares when rounding takes it above 1.
-    c = concentration([...entries.filter((o) => !isAggregateEntity(o.countryId)), { countryId: AGGREGATE_IDS.world, value: Math.max(1, sum), status: 'reported' }], 'auto');
+    c = concentration(
+      [...entries.filter((o) => !isAggregateEntity(o.countryId)), { countryId: AGGREGATE_IDS.world, value: Math.max(1, sum), status: 'reported' }],
+      'auto',
+    );
     totalBasis = 'shares_of_one';
     if (sum > 1.0005) notes.push(`Published shares add up to ${(sum * 100).toFixed(1)}% (rounding); they are rescaled to 100%.`);
-    if (sum < 0.9995) notes.push(`Published shares add up to ${(sum * 100).toFixed(1)}%; the remaining ${((1 - sum) * 100).toFixed(1)}% is not attributed to a named country.`);
+    if (sum < 0.9995)
+      notes.push(`Published shares add up to ${(sum * 100).toFixed(1)}%; the remaining ${((1 - sum) * 100).toFixed(1)}% is not attributed to a named country.`);
   } else {
     const choice = index.pick({ materialId: q.materialId, stage: q.stage, year: q.year, dataset: q.dataset, scenario: q.scenario, basis: q.basis });
     if (!choice.series) return null;
@@ -226,7 +278,10 @@ export function supplyShares(index: DatasetIndex, q: ShareSeriesQuery): SupplySh
     c = seriesConcentration(entries, source.dataset);
     totalBasis = c?.totalBasis ?? 'sum_of_entries';
     complete = entries.some((e) => isAggregateEntity(e.countryId) && e.value !== null);
-    if (c && !complete) notes.push('The series lists some countries only, with neither a world total nor a rest-of-world figure: shares are of the listed countries (upper bounds of world shares).');
+    if (c && !complete)
+      notes.push(
+        'The series lists some countries only, with neither a world total nor a rest-of-world figure: shares are of the listed countries (upper bounds of world shares).',
+      );
     const aboveTotal = c && rowsAboveTotalNote(entries, c, entries[0].unit);
     if (aboveTotal) notes.push(aboveTotal);
     if (c && c.worldTotal !== null && c.totalBasis === 'sum_of_entries' && c.worldTotal > 0) {
@@ -244,7 +299,7 @@ export function supplyShares(index: DatasetIndex, q: ShareSeriesQuery): SupplySh
     stage: q.stage,
     year: q.year,
     measure,
-    detail: measure === 'supply_share' ? q.detail ?? 'global' : details.length === 1 ? details[0] : null,
+    detail: measure === 'supply_share' ? (q.detail ?? 'global') : details.length === 1 ? details[0] : null,
     dataset: source.dataset,
     scenario: first.scenario,
     basis: first.basis,
@@ -252,7 +307,14 @@ export function supplyShares(index: DatasetIndex, q: ShareSeriesQuery): SupplySh
     total: c.total,
     totalBasis,
     publishedWorldTotal: measure === 'supply_share' ? null : c.worldTotal,
-    countries: c.shares.map((s) => ({ countryId: s.countryId, country: countryName(s.countryId), value: s.value, share: s.share, estimated: s.estimated, bound: s.bound })),
+    countries: c.shares.map((s) => ({
+      countryId: s.countryId,
+      country: countryName(s.countryId),
+      value: s.value,
+      share: s.share,
+      estimated: s.estimated,
+      bound: s.bound,
+    })),
     unallocatedShare: c.unallocatedShare,
     complete,
     gaps: c.gaps.map((g) => ({ countryId: g.countryId, country: countryName(g.countryId), status: g.status })),
@@ -280,7 +342,10 @@ export interface CountryShareOut {
 }
 
 /** The series it was computed on (the fields of `SupplyShares` that identify it) plus the coalition's split. */
-export interface CoalitionShareRow extends Pick<SupplyShares, 'materialId' | 'material' | 'stage' | 'year' | 'measure' | 'detail' | 'dataset' | 'scenario' | 'basis' | 'unit'> {
+export interface CoalitionShareRow extends Pick<
+  SupplyShares,
+  'materialId' | 'material' | 'stage' | 'year' | 'measure' | 'detail' | 'dataset' | 'scenario' | 'basis' | 'unit'
+> {
   coalition: { id: string; label: string; members: string[] };
   insideShare: number;
   outsideShare: number;
@@ -330,7 +395,9 @@ export function coalitionShareOf(s: SupplyShares, coalition: ResolvedCoalition):
   const outsideGaps = s.gaps.filter((g) => !inside.has(g.countryId));
   if (outsideGaps.length) gaps.push(`Figures withheld / not available for non-members ${outsideGaps.map((g) => g.countryId).join(', ')}: counted nowhere.`);
   if (notListed.length && present.length + withheld.length < coalition.members.length) {
-    gaps.push(`${notListed.length} member(s) not listed in the series (${notListed.slice(0, 12).join(', ')}${notListed.length > 12 ? ', …' : ''}): no output, or inside the unattributed residual.`);
+    gaps.push(
+      `${notListed.length} member(s) not listed in the series (${notListed.slice(0, 12).join(', ')}${notListed.length > 12 ? ', …' : ''}): no output, or inside the unattributed residual.`,
+    );
   }
   const row: CoalitionShareRow = {
     materialId: s.materialId,
@@ -394,7 +461,11 @@ export interface CoalitionShareTable {
 }
 
 /** Coalition share for many materials × stages × years (default materials: every material with data). */
-export function coalitionShareTable(index: DatasetIndex, members: string | string[] | ResolvedCoalition, opts: CoalitionShareTableOptions): CoalitionShareTable {
+export function coalitionShareTable(
+  index: DatasetIndex,
+  members: string | string[] | ResolvedCoalition,
+  opts: CoalitionShareTableOptions,
+): CoalitionShareTable {
   const coalition = resolveCoalition(index, members, opts);
   const materials = opts.materials ?? [...index.materials].sort();
   const rows: CoalitionShareRow[] = [];
@@ -402,7 +473,15 @@ export function coalitionShareTable(index: DatasetIndex, members: string | strin
   for (const m of materials) {
     for (const stage of opts.stages) {
       for (const year of opts.years) {
-        const s = supplyShares(index, { materialId: m, stage, year, dataset: opts.dataset, scenario: opts.scenario, measure: opts.measure, detail: opts.detail });
+        const s = supplyShares(index, {
+          materialId: m,
+          stage,
+          year,
+          dataset: opts.dataset,
+          scenario: opts.scenario,
+          measure: opts.measure,
+          detail: opts.detail,
+        });
         if (s) rows.push(coalitionShareOf(s, coalition));
         else if (opts.materials) missing.push({ materialId: m, stage, year });
       }

@@ -25,10 +25,7 @@ export interface InputUsed {
   note?: string;
 }
 
-export type Uncertainty =
-  | { kind: 'fixed' }
-  | { kind: 'uniform'; min: number; max: number }
-  | { kind: 'normal'; sd: number; min: number; max: number };
+export type Uncertainty = { kind: 'fixed' } | { kind: 'uniform'; min: number; max: number } | { kind: 'normal'; sd: number; min: number; max: number };
 
 export const FIXED: Uncertainty = { kind: 'fixed' };
 

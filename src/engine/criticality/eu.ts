@@ -25,15 +25,7 @@ import { getMaterial } from '../../model/materials.ts';
 import { countryName } from '../../model/countries.ts';
 import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
-import {
-  DOCS,
-  EU_DEFAULTS,
-  EU_GROUPS,
-  EU_PARAMETERS,
-  EU_THRESHOLDS,
-  type EuMaterialParams,
-  type PublishedParam,
-} from '../../data/criticality-parameters.ts';
+import { DOCS, EU_DEFAULTS, EU_GROUPS, EU_PARAMETERS, EU_THRESHOLDS, type EuMaterialParams, type PublishedParam } from '../../data/criticality-parameters.ts';
 import { FIXED, Sampler, band, isNum, mulberry32 as mulberry, round, type Band, type InputUsed, type Param } from './common.ts';
 import { euSourcing, globalSupply, governanceTable, netImportReliance, type Assessor, type GovernanceTable, type SupplyTable } from './inputs.ts';
 
@@ -113,7 +105,8 @@ export function useShareTable(rows: UseShareRow[], source: string = citeText(DOC
   for (const [sector, m] of votes) {
     const best = [...m].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0];
     valueAdded.set(sector, best[0]);
-    if (m.size > 1) warnings.push(`value added of "${sector.slice(0, 40)}" differs between rows (${[...m.keys()].join(', ')} M€); ${best[0]} M€ (most rows) used`);
+    if (m.size > 1)
+      warnings.push(`value added of "${sector.slice(0, 40)}" differs between rows (${[...m.keys()].join(', ')} M€); ${best[0]} M€ (most rows) used`);
   }
   let maxValueAdded = 0;
   let maxSector = '';
@@ -182,9 +175,22 @@ function paramFrom(key: string, name: keyof EuMaterialParams, materialId: string
   }
   if (!pub) return null;
   const proxy = pub.edition !== year || assessor.kind !== 'eu' || inherited;
-  const why = [pub.edition !== year ? `EU ${pub.edition} value` : null, assessor.kind !== 'eu' ? 'EU value used for another assessor' : null, inherited ? `value of the group ${g}` : null].filter(Boolean).join('; ');
+  const why = [
+    pub.edition !== year ? `EU ${pub.edition} value` : null,
+    assessor.kind !== 'eu' ? 'EU value used for another assessor' : null,
+    inherited ? `value of the group ${g}` : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
   return {
-    p: { key, value: pub.value, status: proxy ? 'proxy' : 'published', source: citeText(pub.citation), note: [why, pub.note].filter(Boolean).join('; ') || undefined, u: FIXED },
+    p: {
+      key,
+      value: pub.value,
+      status: proxy ? 'proxy' : 'published',
+      source: citeText(pub.citation),
+      note: [why, pub.note].filter(Boolean).join('; ') || undefined,
+      u: FIXED,
+    },
     inherited,
   };
 }
@@ -216,7 +222,17 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
   for (const stage of EU_STAGES) {
     const global = globalSupply(index, materialId, stage, year);
     if (!global) continue;
-    inputs.push({ input: 'global supply shares', stage, value: global.rows.slice(0, 3).map((r) => `${r.countryId} ${(r.share * 100).toFixed(1)}%`).join(', '), status: 'data', source: global.source, note: `${global.rows.length} countries` });
+    inputs.push({
+      input: 'global supply shares',
+      stage,
+      value: global.rows
+        .slice(0, 3)
+        .map((r) => `${r.countryId} ${(r.share * 100).toFixed(1)}%`)
+        .join(', '),
+      status: 'data',
+      source: global.source,
+      note: `${global.rows.length} countries`,
+    });
     if (!global.tFromData) def('trade variable t (global)', stage, 1, 'no t in the supply table: 1 (JRC default)');
 
     let sourcing: SupplyTable | null = null;
@@ -229,14 +245,37 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
         sourcing = euSourcing(index, g, stage, year);
         if (sourcing) {
           kind = 'group';
-          inputs.push({ input: 'EU sourcing shares', stage, value: `group ${g}`, status: 'proxy', source: sourcing.source, note: `no EU sourcing for ${name}; the ${g.toUpperCase()} group table is used` });
+          inputs.push({
+            input: 'EU sourcing shares',
+            stage,
+            value: `group ${g}`,
+            status: 'proxy',
+            source: sourcing.source,
+            note: `no EU sourcing for ${name}; the ${g.toUpperCase()} group table is used`,
+          });
         }
       }
       if (!sourcing) {
         kind = 'global-proxy';
-        inputs.push({ input: 'EU sourcing shares', stage, value: 'global supply used', status: 'proxy', source: citeText(DOCS.jrc2017), note: 'no EU sourcing data for this stage: the global supply mix stands in for it (JRC practice), so IR drops out' });
+        inputs.push({
+          input: 'EU sourcing shares',
+          stage,
+          value: 'global supply used',
+          status: 'proxy',
+          source: citeText(DOCS.jrc2017),
+          note: 'no EU sourcing data for this stage: the global supply mix stands in for it (JRC practice), so IR drops out',
+        });
       } else if (kind === 'assessor') {
-        inputs.push({ input: 'EU sourcing shares', stage, value: sourcing.rows.slice(0, 3).map((r) => `${r.countryId} ${(r.share * 100).toFixed(1)}%`).join(', '), status: 'data', source: sourcing.source });
+        inputs.push({
+          input: 'EU sourcing shares',
+          stage,
+          value: sourcing.rows
+            .slice(0, 3)
+            .map((r) => `${r.countryId} ${(r.share * 100).toFixed(1)}%`)
+            .join(', '),
+          status: 'data',
+          source: sourcing.source,
+        });
       }
     } else kind = 'constructed';
 
@@ -247,20 +286,43 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
     if (published) ir = published.p;
     else if (assessor.kind === 'eu' && sourcing) {
       const domestic = sourcing.rows.filter((r) => own.has(r.countryId)).reduce((a, r) => a + r.share, 0);
-      ir = { key: irKey, value: Math.min(1, Math.max(0, 1 - domestic)), status: 'derived', source: sourcing.source, note: `1 − EU member states' share of EU sourcing (${(domestic * 100).toFixed(1)} %); ignores exports, so it can understate IR for net exporters`, u: { kind: 'uniform', min: Math.max(0, 1 - domestic - 0.1), max: Math.min(1, 1 - domestic + 0.1) } };
+      ir = {
+        key: irKey,
+        value: Math.min(1, Math.max(0, 1 - domestic)),
+        status: 'derived',
+        source: sourcing.source,
+        note: `1 − EU member states' share of EU sourcing (${(domestic * 100).toFixed(1)} %); ignores exports, so it can understate IR for net exporters`,
+        u: { kind: 'uniform', min: Math.max(0, 1 - domestic - 0.1), max: Math.min(1, 1 - domestic + 0.1) },
+      };
     } else if (assessor.kind === 'eu') {
       ir = { key: irKey, value: EU_DEFAULTS.ir.value, status: 'default', source: 'not used', note: 'no EU sourcing: IR drops out of SR', u: FIXED };
     } else {
       const nir = assessor.kind === 'country' ? netImportReliance(index, assessor.id, materialId, year) : null;
       const ownShare = global.rows.filter((r) => own.has(r.countryId)).reduce((a, r) => a + r.share, 0);
       if (nir) ir = { key: irKey, value: nir.value, status: 'data', source: nir.source, note: `USGS net import reliance ${nir.year}: ${nir.note}`, u: FIXED };
-      else if (ownShare === 0) ir = { key: irKey, value: 1, status: 'derived', source: global.source, note: `${assessor.label} has no listed ${stage} production: import reliance 1`, u: { kind: 'uniform', min: 0.9, max: 1 } };
+      else if (ownShare === 0)
+        ir = {
+          key: irKey,
+          value: 1,
+          status: 'derived',
+          source: global.source,
+          note: `${assessor.label} has no listed ${stage} production: import reliance 1`,
+          u: { kind: 'uniform', min: 0.9, max: 1 },
+        };
       else {
-        ir = { key: irKey, value: EU_DEFAULTS.ir.value, status: 'default', source: 'default', note: `${EU_DEFAULTS.ir.note}; ${assessor.label} produces ${(ownShare * 100).toFixed(1)} % of world ${stage}`, u: { kind: 'uniform', min: EU_DEFAULTS.ir.range[0], max: EU_DEFAULTS.ir.range[1] } };
+        ir = {
+          key: irKey,
+          value: EU_DEFAULTS.ir.value,
+          status: 'default',
+          source: 'default',
+          note: `${EU_DEFAULTS.ir.note}; ${assessor.label} produces ${(ownShare * 100).toFixed(1)} % of world ${stage}`,
+          u: { kind: 'uniform', min: EU_DEFAULTS.ir.range[0], max: EU_DEFAULTS.ir.range[1] },
+        };
       }
     }
     if (ir.status === 'default' && kind !== 'global-proxy') def('import reliance', stage, ir.value, ir.note ?? EU_DEFAULTS.ir.note);
-    else if (kind !== 'global-proxy') inputs.push({ input: 'import reliance', stage, value: round(ir.value, 3), status: ir.status, source: ir.source, note: ir.note });
+    else if (kind !== 'global-proxy')
+      inputs.push({ input: 'import reliance', stage, value: round(ir.value, 3), status: ir.status, source: ir.source, note: ir.note });
 
     // Governance coverage
     for (const table of [global, sourcing]) {
@@ -309,10 +371,19 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
       note: `max sector value added ${table.maxValueAdded} M€ (${table.maxSector.slice(0, 3)})${other ? `; "Other" ${(other * 100).toFixed(0)} % has no sector and is not counted` : ''}${assessor.kind === 'eu' ? '' : '; EU economy used as proxy'}`,
     });
   } else {
-    messages.push(`${name}: EI not computed — input "end-use shares" missing${table ? ' (no rows for this material in the EU 2023 use-share table)' : ' (no use-share table given)'}`);
+    messages.push(
+      `${name}: EI not computed — input "end-use shares" missing${table ? ' (no rows for this material in the EU 2023 use-share table)' : ' (no use-share table given)'}`,
+    );
   }
 
-  inputs.push({ input: 'WGI window', stage: null, value: `${gov.years[0]}-${gov.years[gov.years.length - 1]}`, status: 'data', source: gov.source, note: gov.note });
+  inputs.push({
+    input: 'WGI window',
+    stage: null,
+    value: `${gov.years[0]}-${gov.years[gov.years.length - 1]}`,
+    status: 'data',
+    source: gov.source,
+    note: gov.note,
+  });
   return { materialId, assessor, stages, eolRir, siSr, siEi, uses, maxValueAdded: table?.maxValueAdded ?? 0, ownSecure, gov, inputs, defaulted, messages };
 }
 
@@ -345,8 +416,19 @@ function terms(table: SupplyTable, x: EuMaterialInputs, s: Sampler, scale = 1): 
     const g = x.gov.scaled.get(r.countryId);
     const wgi = g
       ? s.value({ key: `wgi|${r.countryId}`, value: g.value, u: { kind: 'normal', sd: g.sd, min: 0, max: 10 } })
-      : s.value({ key: `wgi|${r.countryId}`, value: EU_DEFAULTS.wgi.value, u: { kind: 'uniform', min: EU_DEFAULTS.wgi.range[0], max: EU_DEFAULTS.wgi.range[1] } });
-    const share = r.bound === 'upper' ? s.value({ key: `share|${table.scope}|${table.materialId}|${table.stage}|${r.countryId}`, value: r.share, u: { kind: 'uniform', min: 0, max: r.share } }) : r.share;
+      : s.value({
+          key: `wgi|${r.countryId}`,
+          value: EU_DEFAULTS.wgi.value,
+          u: { kind: 'uniform', min: EU_DEFAULTS.wgi.range[0], max: EU_DEFAULTS.wgi.range[1] },
+        });
+    const share =
+      r.bound === 'upper'
+        ? s.value({
+            key: `share|${table.scope}|${table.materialId}|${table.stage}|${r.countryId}`,
+            value: r.share,
+            u: { kind: 'uniform', min: 0, max: r.share },
+          })
+        : r.share;
     const t = x.assessor.kind === 'eu' ? r.t : Math.max(1, r.t);
     out.push({ countryId: r.countryId, share: share * scale, wgi, t });
   }
@@ -382,7 +464,10 @@ export function euCompute(x: EuMaterialInputs, s: Sampler = new Sampler()): EuPo
     const contrib = new Map<string, { countryId: string; share: number; wgi: number; t: number; contribution: number }>();
     const wG = ir / 2;
     const wS = st.sourcingKind === 'global-proxy' ? 0 : 1 - ir / 2;
-    for (const [list, w] of [[gTerms, st.sourcingKind === 'global-proxy' ? 1 : wG], [srcTerms, wS]] as const) {
+    for (const [list, w] of [
+      [gTerms, st.sourcingKind === 'global-proxy' ? 1 : wG],
+      [srcTerms, wS],
+    ] as const) {
       for (const t of list) {
         const c = contrib.get(t.countryId) ?? { countryId: t.countryId, share: t.share, wgi: t.wgi, t: t.t, contribution: 0 };
         c.contribution += w * t.share * t.share * t.wgi * t.t * (1 - eol) * siSr;
@@ -422,7 +507,15 @@ export interface EuResult {
   ei: number | null;
   bottleneck: Stage | null;
   critical: boolean | null; // null: undetermined (an input is missing)
-  stages: Array<{ stage: Stage; sr: number; hhiGlobal: number; hhiSourcing: number; sourcing: SourcingKind; ir: number; topRisk: Array<{ countryId: string; share: number; wgi: number; t: number; contribution: number }> }>;
+  stages: Array<{
+    stage: Stage;
+    sr: number;
+    hhiGlobal: number;
+    hhiSourcing: number;
+    sourcing: SourcingKind;
+    ir: number;
+    topRisk: Array<{ countryId: string; share: number; wgi: number; t: number; contribution: number }>;
+  }>;
   members?: string[]; // group results: the members averaged
   partial: boolean;
   inputs: InputUsed[];
@@ -450,7 +543,13 @@ export function toEuResult(x: EuMaterialInputs, p: EuPoint, year: number): EuRes
       hhiSourcing: round(s.hhiSourcing, 3)!,
       sourcing: s.sourcing,
       ir: round(s.ir, 3)!,
-      topRisk: s.topRisk.map((t) => ({ countryId: t.countryId, share: round(t.share, 4)!, wgi: round(t.wgi, 2)!, t: t.t, contribution: round(t.contribution, 3)! })),
+      topRisk: s.topRisk.map((t) => ({
+        countryId: t.countryId,
+        share: round(t.share, 4)!,
+        wgi: round(t.wgi, 2)!,
+        t: t.t,
+        contribution: round(t.contribution, 3)!,
+      })),
     })),
     partial: p.sr === null || p.ei === null || x.defaulted.length > 0,
     inputs: x.inputs,
@@ -485,11 +584,28 @@ export function euGroupResult(groupId: string, members: EuResult[], assessor: st
     members: members.map((m) => m.materialId),
     partial: true,
     inputs: [
-      { input: 'group members', stage: null, value: members.map((m) => `${m.materialId} SR ${m.sr ?? '—'} EI ${m.ei ?? '—'}`).join('; '), status: 'derived', source: citeText(EU_GROUPS[groupId]?.citation ?? DOCS.euCrmData), note: 'group SR and EI = mean of the members with values (our aggregation: the report\'s group weighting is not in our sources)' },
+      {
+        input: 'group members',
+        stage: null,
+        value: members.map((m) => `${m.materialId} SR ${m.sr ?? '—'} EI ${m.ei ?? '—'}`).join('; '),
+        status: 'derived',
+        source: citeText(EU_GROUPS[groupId]?.citation ?? DOCS.euCrmData),
+        note: "group SR and EI = mean of the members with values (our aggregation: the report's group weighting is not in our sources)",
+      },
     ],
     defaulted: [...new Set(members.flatMap((m) => m.defaulted.map((d) => `${m.materialId}: ${d}`)))],
     messages: members.flatMap((m) => m.messages),
-    band: srBands.length ? { sr: { p5: round(mean(srBands.map((b) => b.p5)), 3)!, p50: round(mean(srBands.map((b) => b.p50)), 3)!, p95: round(mean(srBands.map((b) => b.p95)), 3)!, samples: srBands[0].samples }, ei: null } : null,
+    band: srBands.length
+      ? {
+          sr: {
+            p5: round(mean(srBands.map((b) => b.p5)), 3)!,
+            p50: round(mean(srBands.map((b) => b.p50)), 3)!,
+            p95: round(mean(srBands.map((b) => b.p95)), 3)!,
+            samples: srBands[0].samples,
+          },
+          ei: null,
+        }
+      : null,
   };
 }
 
@@ -522,4 +638,3 @@ export function runEu(index: DatasetIndex, assessor: Assessor, materials: string
   }
   return results;
 }
-

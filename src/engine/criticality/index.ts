@@ -82,7 +82,7 @@ export function ranks(values: Array<number | null>): Array<number | null> {
 
 const FACTOR_LABEL: Record<string, string> = {
   hhiGlobal: 'governance-weighted global concentration',
-  hhiSourcing: 'concentration of the assessor\'s sourcing',
+  hhiSourcing: "concentration of the assessor's sourcing",
   importReliance: 'import reliance / trade exposure',
   eolRir: 'recycling (EoL-RIR)',
   energyShare: 'clean-energy share of demand',
@@ -104,14 +104,27 @@ export function runCriticality(index: DatasetIndex, opts: CriticalityOptions): C
   const seed = opts.seed ?? 1;
   const warnings: string[] = [];
   const gov = governanceTable(index, year);
-  if (!gov.scaled.size) warnings.push(`no WGI governance data for ${gov.years[0]}-${gov.years[gov.years.length - 1]}: every country gets the default WGI (load the World Bank WGI file)`);
+  if (!gov.scaled.size)
+    warnings.push(
+      `no WGI governance data for ${gov.years[0]}-${gov.years[gov.years.length - 1]}: every country gets the default WGI (load the World Bank WGI file)`,
+    );
 
   let materials = opts.materials ?? materialsFor(index, year);
-  if (!materials.length) throw new CriticalityError('year', `no supply shares or production by country for ${year}; the EU CRM tables are for 2023, USGS production for its data years`);
+  if (!materials.length)
+    throw new CriticalityError(
+      'year',
+      `no supply shares or production by country for ${year}; the EU CRM tables are for 2023, USGS production for its data years`,
+    );
   // Expand requested groups (lree, hree, pgm) into their members; groups are re-assembled from them.
-  const requestedGroups = Object.keys(EU_GROUPS).filter((g) => materials.includes(g) || (!opts.materials && EU_GROUPS[g].members.some((m) => materials.includes(m))));
+  const requestedGroups = Object.keys(EU_GROUPS).filter(
+    (g) => materials.includes(g) || (!opts.materials && EU_GROUPS[g].members.some((m) => materials.includes(m))),
+  );
   if (opts.materials?.includes('rare-earths')) requestedGroups.push('lree', 'hree');
-  materials = [...new Set(materials.flatMap((m) => (m === 'rare-earths' ? [...EU_GROUPS.lree.members, ...EU_GROUPS.hree.members] : EU_GROUPS[m] ? EU_GROUPS[m].members : [m])))];
+  materials = [
+    ...new Set(
+      materials.flatMap((m) => (m === 'rare-earths' ? [...EU_GROUPS.lree.members, ...EU_GROUPS.hree.members] : EU_GROUPS[m] ? EU_GROUPS[m].members : [m])),
+    ),
+  ];
   const uses = opts.uses ? (Array.isArray(opts.uses) ? useShareTable(opts.uses) : opts.uses) : null;
   if (uses) warnings.push(...uses.warnings);
   if (!uses && methods.includes('eu')) warnings.push('no end-use share table given: EI not computed for any material');
@@ -162,7 +175,20 @@ export function runCriticality(index: DatasetIndex, opts: CriticalityOptions): C
   }
 
   const comparison = compare({ methods, eu, doe, usgs, geopolrisk, bands, assessor, year });
-  return { assessor, year, methods, wgi: { years: gov.years, note: gov.note, source: gov.source }, samples, seed, eu, doe, usgs, geopolrisk, comparison, warnings };
+  return {
+    assessor,
+    year,
+    methods,
+    wgi: { years: gov.years, note: gov.note, source: gov.source },
+    samples,
+    seed,
+    eu,
+    doe,
+    usgs,
+    geopolrisk,
+    comparison,
+    warnings,
+  };
 }
 
 function compare(x: {
@@ -235,12 +261,20 @@ function compare(x: {
         for (const name of METHOD_FACTORS[hi].filter((n) => !METHOD_FACTORS[lo].includes(n))) {
           const p = pctile(name, f[name]);
           const high = name === 'eolRir' ? p !== null && 1 - p : p;
-          if (isNum(high)) cands.push({ text: `${hi} ranks it higher: ${FACTOR_LABEL[name]} is ${name === 'eolRir' ? 'low' : 'high'} (${Math.round((name === 'eolRir' ? 1 - p! : p!) * 100)}th pct), which ${lo} does not use`, weight: high });
+          if (isNum(high))
+            cands.push({
+              text: `${hi} ranks it higher: ${FACTOR_LABEL[name]} is ${name === 'eolRir' ? 'low' : 'high'} (${Math.round((name === 'eolRir' ? 1 - p! : p!) * 100)}th pct), which ${lo} does not use`,
+              weight: high,
+            });
         }
         for (const name of METHOD_FACTORS[lo].filter((n) => !METHOD_FACTORS[hi].includes(n))) {
           const p = pctile(name, f[name]);
           const low = name === 'eolRir' ? p : isNum(p) ? 1 - p : null;
-          if (isNum(low)) cands.push({ text: `${lo} ranks it lower: ${FACTOR_LABEL[name]} is ${name === 'eolRir' ? 'high' : 'low'} (${Math.round(p! * 100)}th pct), which ${hi} does not use`, weight: low });
+          if (isNum(low))
+            cands.push({
+              text: `${lo} ranks it lower: ${FACTOR_LABEL[name]} is ${name === 'eolRir' ? 'high' : 'low'} (${Math.round(p! * 100)}th pct), which ${hi} does not use`,
+              weight: low,
+            });
         }
         driver = cands.sort((a, b) => b.weight - a.weight)[0]?.text ?? `${hi} vs ${lo}: same inputs, different weighting`;
       }
@@ -249,7 +283,9 @@ function compare(x: {
       materialId: id,
       material: getMaterial(id)?.name ?? id.toUpperCase(),
       eu: e ? { sr: e.sr, ei: e.ei, critical: e.critical, bottleneck: e.bottleneck, srBand: e.band?.sr ?? null } : null,
-      doe: d ? { importance: d.shortTerm.importance, supplyRisk: d.shortTerm.supplyRisk, class: d.shortTerm.class, supplyRiskBand: x.bands.doe.get(id) ?? null } : null,
+      doe: d
+        ? { importance: d.shortTerm.importance, supplyRisk: d.shortTerm.supplyRisk, class: d.shortTerm.class, supplyRiskBand: x.bands.doe.get(id) ?? null }
+        : null,
       usgs: u ? { partialScore: u.partialScore, dp: u.disruptionPotential, te: u.tradeExposure, band: x.bands.usgs.get(id) ?? null } : null,
       geopolrisk: g ? { score: g.score, band: x.bands.gpr.get(id) ?? null } : null,
       ranks: r,
@@ -280,7 +316,8 @@ export function compareWithOfficialList(eu: EuResult[]): {
       const r = by.get(m);
       let reason: string;
       if (!r) reason = 'not assessed: no supply shares for this id in our data';
-      else if ((EU_2023_CRITICAL_LIST.strategicOnly as readonly string[]).includes(m)) reason = `strategic raw material, below the SR threshold in the assessment too (ours SR ${r.sr})`;
+      else if ((EU_2023_CRITICAL_LIST.strategicOnly as readonly string[]).includes(m))
+        reason = `strategic raw material, below the SR threshold in the assessment too (ours SR ${r.sr})`;
       else if (r.critical === null) reason = `undetermined: ${r.messages[0] ?? 'an input is missing'}`;
       else reason = `ours SR ${r.sr ?? '—'} / EI ${r.ei ?? '—'} below a threshold`;
       return { materialId: m, reason };
@@ -289,7 +326,10 @@ export function compareWithOfficialList(eu: EuResult[]): {
     both: [...ours].filter((m) => official.has(m)).sort(),
     oursOnly: [...ours].filter((m) => !official.has(m)).sort(),
     officialOnly,
-    undetermined: eu.filter((r) => r.critical === null && !inListedGroup(r.materialId)).map((r) => r.materialId).sort(),
+    undetermined: eu
+      .filter((r) => r.critical === null && !inListedGroup(r.materialId))
+      .map((r) => r.materialId)
+      .sort(),
   };
 }
 

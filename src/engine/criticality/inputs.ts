@@ -30,14 +30,21 @@ export interface Assessor {
  */
 export function resolveAssessor(index: DatasetIndex, raw: string): Assessor {
   const s = raw.trim();
-  if (!s) throw new CriticalityError('as', 'assessor is empty; give EU, an ISO3 code (USA, JPN, KOR, IND ...), a grouping id (G7, OECD, MSP) or a list such as USA,CAN,AUS');
+  if (!s)
+    throw new CriticalityError(
+      'as',
+      'assessor is empty; give EU, an ISO3 code (USA, JPN, KOR, IND ...), a grouping id (G7, OECD, MSP) or a list such as USA,CAN,AUS',
+    );
   const up = s.toUpperCase();
   if (up === 'EU' || up === 'EU27' || up === 'X-EU') {
     const members = index.groupMembers('EU27').filter((c) => !c.startsWith('X-'));
     return { id: 'EU', label: 'European Union (EU27)', kind: 'eu', members: members.length ? members : [...EU27] };
   }
   if (/[,+]/.test(s)) {
-    const codes = s.split(/[,+]/).map((x) => x.trim().toUpperCase()).filter(Boolean);
+    const codes = s
+      .split(/[,+]/)
+      .map((x) => x.trim().toUpperCase())
+      .filter(Boolean);
     const bad = codes.filter((c) => !getCountry(c) || c.startsWith('X-'));
     if (bad.length) throw new CriticalityError('as', `unknown country code(s) in assessor list: ${bad.join(', ')} (use ISO3 codes such as USA, JPN)`);
     return { id: `custom:${codes.join('+')}`, label: codes.map(countryName).join(' + '), kind: 'group', members: codes };
@@ -50,7 +57,10 @@ export function resolveAssessor(index: DatasetIndex, raw: string): Assessor {
   const c = getCountry(up);
   if (c && c.kind === 'country') return { id: up, label: c.name, kind: 'country', members: [up] };
   const groups = [...new Set(index.data.groupings.map((g) => g.groupId))];
-  throw new CriticalityError('as', `unknown assessor "${s}": give EU, an ISO3 country code (USA, JPN, KOR, IND ...), a grouping id${groups.length ? ` (${groups.join(', ')})` : ''}, or a list such as USA,CAN,AUS`);
+  throw new CriticalityError(
+    'as',
+    `unknown assessor "${s}": give EU, an ISO3 country code (USA, JPN, KOR, IND ...), a grouping id${groups.length ? ` (${groups.join(', ')})` : ''}, or a list such as USA,CAN,AUS`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -161,7 +171,12 @@ function euCrmTable(index: DatasetIndex, materialId: string, stage: Stage, year:
     if (!isNum(o.value)) continue;
     const t = ts.get(o.countryId);
     if (!isNum(t)) tFromData = false;
-    rows.push({ countryId: o.countryId, share: o.value, t: isNum(t) ? t : DEFAULT_T, bound: o.status === 'upper_bound' ? 'upper' : o.status === 'lower_bound' ? 'lower' : null });
+    rows.push({
+      countryId: o.countryId,
+      share: o.value,
+      t: isNum(t) ? t : DEFAULT_T,
+      bound: o.status === 'upper_bound' ? 'upper' : o.status === 'lower_bound' ? 'lower' : null,
+    });
   }
   rows.sort((a, b) => b.share - a.share);
   const src = index.source(shares[0].sourceId);
@@ -252,17 +267,29 @@ export function netImportReliance(index: DatasetIndex, countryId: string, materi
   // Latest year first, then the newest edition; within an edition the MCS Fig. 2 figure (one per commodity) before the
   // salient tables, which can hold several NIR series (ores vs refined, compounds vs concentrate); among those the
   // highest reliance, the conservative reading for supply risk.
-  cands.sort((a, b) => b.year - a.year || (index.data.sources.get(b.sourceId)?.editionYear ?? 0) - (index.data.sources.get(a.sourceId)?.editionYear ?? 0) || nirRank(a) - nirRank(b) || (b.value ?? -1) - (a.value ?? -1));
+  cands.sort(
+    (a, b) =>
+      b.year - a.year ||
+      (index.data.sources.get(b.sourceId)?.editionYear ?? 0) - (index.data.sources.get(a.sourceId)?.editionYear ?? 0) ||
+      nirRank(a) - nirRank(b) ||
+      (b.value ?? -1) - (a.value ?? -1),
+  );
   for (const o of cands) {
     const src = index.data.sources.get(o.sourceId);
     const text = src ? cite(src, o.detail, getMaterial(materialId)?.name).text : o.sourceId;
     if (o.value === null) {
-      if (o.status === 'not_applicable' || /export/i.test(o.note ?? '')) return { value: 0, year: o.year, source: text, note: 'net exporter (USGS "E"): import reliance 0' };
+      if (o.status === 'not_applicable' || /export/i.test(o.note ?? ''))
+        return { value: 0, year: o.year, source: text, note: 'net exporter (USGS "E"): import reliance 0' };
       continue;
     }
     const pct = o.unit === 'fraction' ? o.value * 100 : o.value;
     const v = Math.min(100, Math.max(0, pct)) / 100;
-    const note = o.status === 'lower_bound' ? `published as >${pct}%: lower bound used` : o.status === 'upper_bound' ? `published as <${pct}%: bound used` : `${pct}% of apparent consumption`;
+    const note =
+      o.status === 'lower_bound'
+        ? `published as >${pct}%: lower bound used`
+        : o.status === 'upper_bound'
+          ? `published as <${pct}%: bound used`
+          : `${pct}% of apparent consumption`;
     return { value: v, year: o.year, source: text, note };
   }
   return null;
@@ -277,7 +304,16 @@ export interface EnergyShare {
 
 /** Clean-energy share of world demand (IEA: "Total clean technologies" ÷ "Total"), latest year ≤ `year` or the given projection year. */
 export function cleanEnergyShare(index: DatasetIndex, materialId: string, year: number, scenario: string | null = null): EnergyShare | null {
-  const rows = index.data.observations.filter((o) => o.materialId === materialId && o.measure === 'demand' && o.stage === 'end_use' && o.countryId === 'WLD' && (o.sector === 'Total clean technologies' || o.sector === 'Total') && o.scenario === scenario && (scenario ? o.year === year : o.year <= year));
+  const rows = index.data.observations.filter(
+    (o) =>
+      o.materialId === materialId &&
+      o.measure === 'demand' &&
+      o.stage === 'end_use' &&
+      o.countryId === 'WLD' &&
+      (o.sector === 'Total clean technologies' || o.sector === 'Total') &&
+      o.scenario === scenario &&
+      (scenario ? o.year === year : o.year <= year),
+  );
   const years = [...new Set(rows.map((o) => o.year))].sort((a, b) => b - a);
   for (const y of years) {
     const clean = rows.find((o) => o.year === y && o.sector === 'Total clean technologies' && isNum(o.value));
@@ -325,11 +361,19 @@ export const HS_STAGE: Readonly<Record<string, { stage: Stage | null; what: stri
   '7501': { stage: 'refining', what: 'nickel mattes and intermediate products' },
   '7502': { stage: 'refining', what: 'unwrought nickel' },
   '7503': { stage: null, what: 'nickel waste and scrap (secondary material, not counted)' },
-  '8105': { stage: 'refining', what: 'cobalt mattes, intermediates, unwrought cobalt and powders (the 4-digit heading also covers waste, scrap and articles)', wide: true },
+  '8105': {
+    stage: 'refining',
+    what: 'cobalt mattes, intermediates, unwrought cobalt and powders (the 4-digit heading also covers waste, scrap and articles)',
+    wide: true,
+  },
   '810520': { stage: 'refining', what: 'cobalt mattes, intermediates, unwrought cobalt and powders' },
   '810530': { stage: null, what: 'cobalt waste and scrap (secondary material, not counted)' },
   '810590': { stage: null, what: 'articles of cobalt (manufactured, not counted)' },
-  '811292': { stage: 'refining', what: 'unwrought gallium, germanium, indium, niobium, vanadium (before 2022 also hafnium, rhenium) and powders; also waste and scrap', wide: true },
+  '811292': {
+    stage: 'refining',
+    what: 'unwrought gallium, germanium, indium, niobium, vanadium (before 2022 also hafnium, rhenium) and powders; also waste and scrap',
+    wide: true,
+  },
   '811299': { stage: null, what: 'articles other than unwrought (manufactured, not counted)' },
   '81129910': { stage: null, what: 'wrought gallium (manufactured, not counted)' },
   '85051110': { stage: null, what: 'rare-earth permanent magnets (manufactured, not counted)' },
@@ -352,7 +396,12 @@ export function hsStage(code: string): HsStage {
   }
   const ch = Number(code.slice(0, 2));
   const stage: Stage = ch === 25 || ch === 26 ? 'mining' : 'refining';
-  return { stage, rule: `HS ${code} → ${stage} (stage of this code not in our table; chapter ${code.slice(0, 2)} ${stage === 'mining' ? 'minerals and ores' : 'processed products'} assumed)`, known: false, wide: false };
+  return {
+    stage,
+    rule: `HS ${code} → ${stage} (stage of this code not in our table; chapter ${code.slice(0, 2)} ${stage === 'mining' ? 'minerals and ores' : 'processed products'} assumed)`,
+    known: false,
+    wide: false,
+  };
 }
 
 export interface CustomsCode {
@@ -482,7 +531,9 @@ export function customsImports(index: DatasetIndex, materialId: string, stage: S
           if (r.world === null) {
             if (r.named > 0) {
               worldMissing = true;
-              notes.push(`${rep} HS ${hsCode}: "World" total quantity not reported for ${y}: F_A counts only the partners listed, which overstates their share`);
+              notes.push(
+                `${rep} HS ${hsCode}: "World" total quantity not reported for ${y}: F_A counts only the partners listed, which overstates their share`,
+              );
             }
           } else notes.push(`${rep} HS ${hsCode}: "World" row (${Math.round(r.world)} kg) below the partners listed; their sum used`);
           total += r.named;
@@ -490,7 +541,18 @@ export function customsImports(index: DatasetIndex, materialId: string, stage: S
         }
       }
       const scope = fc.find((f) => f.productScope)?.productScope ?? null;
-      codes.push({ hsCode, rule: hsStage(hsCode).rule, scope, wide: hsStage(hsCode).wide, worldKg: world, partnersKg: named, intraKg: intra, totalKg: total, totalFrom: worldMissing || world === null ? 'partners' : 'world', reporters: parts });
+      codes.push({
+        hsCode,
+        rule: hsStage(hsCode).rule,
+        scope,
+        wide: hsStage(hsCode).wide,
+        worldKg: world,
+        partnersKg: named,
+        intraKg: intra,
+        totalKg: total,
+        totalFrom: worldMissing || world === null ? 'partners' : 'world',
+        reporters: parts,
+      });
     }
     if (nullQty.length) notes.push(`quantity not reported (value only), not counted: ${nullQty.join(', ')}`);
     const namedKg = [...partners.values()].reduce((a, b) => a + b, 0);
@@ -527,7 +589,9 @@ export function customsImports(index: DatasetIndex, materialId: string, stage: S
       const before = list.filter((f) => f.year <= year);
       if (years.length) reasons.push(`imports by partner reported only for years after ${year} (${[...years].reverse().join(', ')})`);
       else if (before.some((f) => f.partnerId === AGGREGATE_IDS.world && isNum(f.quantityKg)))
-        reasons.push(`partner only "World": no imports from a named partner${assessor.kind === 'group' ? ' outside the group' : ''} reported (${[...new Set(before.map((f) => f.year))].sort().join(', ')})`);
+        reasons.push(
+          `partner only "World": no imports from a named partner${assessor.kind === 'group' ? ' outside the group' : ''} reported (${[...new Set(before.map((f) => f.year))].sort().join(', ')})`,
+        );
       else reasons.push(`no import quantities reported for ${year} or earlier`);
       continue;
     }
@@ -564,7 +628,10 @@ export interface OwnProduction {
  */
 export function ownProduction(index: DatasetIndex, materialId: string, stage: Stage, assessor: Assessor, year: number, global: SupplyTable): OwnProduction {
   const parts: Array<OwnProduction & { member: string }> = [];
-  const years = index.years(materialId, stage).filter((y) => y <= year).reverse();
+  const years = index
+    .years(materialId, stage)
+    .filter((y) => y <= year)
+    .reverse();
   for (const m of assessor.members) {
     let found: (OwnProduction & { member: string }) | null = null;
     let withheld: string | null = null;
@@ -590,8 +657,21 @@ export function ownProduction(index: DatasetIndex, materialId: string, stage: St
     }
     if (found) parts.push(found);
     else if (!global.rows.some((r) => r.countryId === m && r.share > 0))
-      parts.push({ member: m, tonnes: 0, status: 'derived', source: global.source, note: `${m}: not listed among producers in the global supply table (${global.year})${withheld ? `; ${withheld}` : ''}` });
-    else parts.push({ member: m, tonnes: 0, status: 'default', source: 'default', note: `${m}: listed as a producer but no production in tonnes${withheld ? ` (${withheld})` : ''}: 0 used, so the score is an upper bound` });
+      parts.push({
+        member: m,
+        tonnes: 0,
+        status: 'derived',
+        source: global.source,
+        note: `${m}: not listed among producers in the global supply table (${global.year})${withheld ? `; ${withheld}` : ''}`,
+      });
+    else
+      parts.push({
+        member: m,
+        tonnes: 0,
+        status: 'default',
+        source: 'default',
+        note: `${m}: listed as a producer but no production in tonnes${withheld ? ` (${withheld})` : ''}: 0 used, so the score is an upper bound`,
+      });
   }
   const rank = { data: 0, derived: 1, proxy: 2, default: 3 } as const;
   const worst = parts.reduce<OwnProduction['status']>((a, p) => (rank[p.status] > rank[a] ? p.status : a), 'data');

@@ -54,7 +54,13 @@ const wgiParam = (gov: GovernanceTable, c: string): Param => {
   const g = gov.scaled.get(c);
   return g
     ? { key: `wgi|${c}`, value: g.value, status: 'data', source: gov.source, u: { kind: 'normal', sd: g.sd, min: 0, max: 10 } }
-    : { key: `wgi|${c}`, value: EU_DEFAULTS.wgi.value, status: 'default', source: 'default', u: { kind: 'uniform', min: EU_DEFAULTS.wgi.range[0], max: EU_DEFAULTS.wgi.range[1] } };
+    : {
+        key: `wgi|${c}`,
+        value: EU_DEFAULTS.wgi.value,
+        status: 'default',
+        source: 'default',
+        u: { kind: 'uniform', min: EU_DEFAULTS.wgi.range[0], max: EU_DEFAULTS.wgi.range[1] },
+      };
 };
 
 function missingWgi(gov: GovernanceTable, tables: SupplyTable[], own: Set<string>): string[] {
@@ -164,27 +170,72 @@ export function doeInputs(index: DatasetIndex, materialId: string, assessor: Ass
 /** Why no clean-energy share exists at or before `year`: the IEA split starting later (its base year) or absent. */
 function energyGap(index: DatasetIndex, materialId: string, year: number): string {
   const later = index.data.observations
-    .filter((o) => o.materialId === materialId && o.measure === 'demand' && o.stage === 'end_use' && o.countryId === 'WLD' && o.sector === 'Total clean technologies' && o.scenario === null && o.year > year)
+    .filter(
+      (o) =>
+        o.materialId === materialId &&
+        o.measure === 'demand' &&
+        o.stage === 'end_use' &&
+        o.countryId === 'WLD' &&
+        o.sector === 'Total clean technologies' &&
+        o.scenario === null &&
+        o.year > year,
+    )
     .map((o) => o.year);
   return later.length
     ? `missing at ${year}: the IEA clean-energy demand split for this material starts in ${Math.min(...later)} (the IEA dataset's base year); assess with --year ${Math.min(...later)}`
     : 'missing: no clean-energy demand split for this material (the IEA dataset does not cover it)';
 }
 
-function doeTerm(x: DoeInputs, tables: SupplyTable[], energy: DoeInputs['energyShort'], s: Sampler, gap = 'missing: no clean-energy demand split for this material'): DoeTerm {
+function doeTerm(
+  x: DoeInputs,
+  tables: SupplyTable[],
+  energy: DoeInputs['energyShort'],
+  s: Sampler,
+  gap = 'missing: no clean-energy demand split for this material',
+): DoeTerm {
   const own = new Set(x.assessor.members);
   const W = DOE_WEIGHTS;
   const hhi = tables.length ? Math.max(...tables.map(hhiOf)) * 10_000 : null;
   const pol = tables.length ? Math.max(...tables.map((t) => weightedWgi(t, x.gov, own, s))) : null;
   const supplyInd: DoeIndicator[] = [
-    { indicator: 'basic availability', weight: W.supplyRisk.basicAvailability, score: null, basis: 'missing: needs supply/demand growth assessment (expert input)' },
-    { indicator: 'competing technology demand', weight: W.supplyRisk.competingDemand, score: null, basis: 'missing: needs non-energy demand growth (expert input)' },
-    { indicator: 'political, regulatory and social factors', weight: W.supplyRisk.politicalRegulatorySocial, score: pol === null ? null : scoreBand(pol, DOE_BANDS.politicalWgi), basis: pol === null ? 'missing: no supply shares' : `share-weighted scaled WGI ${pol.toFixed(2)} (bands ${DOE_BANDS.politicalWgi.join('/')})` },
-    { indicator: 'co-dependence on other markets', weight: W.supplyRisk.codependence, score: null, basis: 'missing: by-product (companionality) shares not in our data' },
-    { indicator: 'producer diversity', weight: W.supplyRisk.producerDiversity, score: hhi === null ? null : scoreBand(hhi, DOE_BANDS.producerDiversityHhi), basis: hhi === null ? 'missing: no supply shares' : `max stage HHI ${Math.round(hhi)} (bands ${DOE_BANDS.producerDiversityHhi.join('/')})` },
+    {
+      indicator: 'basic availability',
+      weight: W.supplyRisk.basicAvailability,
+      score: null,
+      basis: 'missing: needs supply/demand growth assessment (expert input)',
+    },
+    {
+      indicator: 'competing technology demand',
+      weight: W.supplyRisk.competingDemand,
+      score: null,
+      basis: 'missing: needs non-energy demand growth (expert input)',
+    },
+    {
+      indicator: 'political, regulatory and social factors',
+      weight: W.supplyRisk.politicalRegulatorySocial,
+      score: pol === null ? null : scoreBand(pol, DOE_BANDS.politicalWgi),
+      basis: pol === null ? 'missing: no supply shares' : `share-weighted scaled WGI ${pol.toFixed(2)} (bands ${DOE_BANDS.politicalWgi.join('/')})`,
+    },
+    {
+      indicator: 'co-dependence on other markets',
+      weight: W.supplyRisk.codependence,
+      score: null,
+      basis: 'missing: by-product (companionality) shares not in our data',
+    },
+    {
+      indicator: 'producer diversity',
+      weight: W.supplyRisk.producerDiversity,
+      score: hhi === null ? null : scoreBand(hhi, DOE_BANDS.producerDiversityHhi),
+      basis: hhi === null ? 'missing: no supply shares' : `max stage HHI ${Math.round(hhi)} (bands ${DOE_BANDS.producerDiversityHhi.join('/')})`,
+    },
   ];
   const impInd: DoeIndicator[] = [
-    { indicator: 'energy demand', weight: W.importance.energyDemand, score: energy ? scoreBand(energy.share, DOE_BANDS.energyDemandShare) : null, basis: energy ? `clean-energy share of demand ${(energy.share * 100).toFixed(0)} % (${energy.year}${energy.scenario ? ` ${energy.scenario}` : ''})` : gap },
+    {
+      indicator: 'energy demand',
+      weight: W.importance.energyDemand,
+      score: energy ? scoreBand(energy.share, DOE_BANDS.energyDemandShare) : null,
+      basis: energy ? `clean-energy share of demand ${(energy.share * 100).toFixed(0)} % (${energy.year}${energy.scenario ? ` ${energy.scenario}` : ''})` : gap,
+    },
     { indicator: 'substitutability limitations', weight: W.importance.substitutability, score: null, basis: 'missing: expert input' },
   ];
   const importance = weighted(impInd);
@@ -203,16 +254,53 @@ export function doeResult(x: DoeInputs): DoeResult {
   if (!x.short.length) messages.push(`${name}: DOE supply risk not computed — input "global supply shares" missing`);
   if (!x.energyShort) messages.push(`${name}: DOE importance to energy not computed — input "clean-energy demand share" ${x.energyShortGap}`);
   const inputs: InputUsed[] = [
-    ...x.short.map((t) => ({ input: 'global supply shares (short term)', stage: t.stage, value: `HHI ${Math.round(hhiOf(t) * 10_000)}`, status: 'data' as const, source: t.source })),
-    ...(x.mediumFromProjection ? x.medium.map((t) => ({ input: 'projected supply shares (medium term)', stage: t.stage, value: `HHI ${Math.round(hhiOf(t) * 10_000)} (${t.year})`, status: 'data' as const, source: t.source })) : []),
-    ...(x.energyShort ? [{ input: 'clean-energy demand share', stage: null, value: round(x.energyShort.share, 3), status: 'data' as const, source: x.energyShort.source, note: `${x.energyShort.year}` }] : []),
+    ...x.short.map((t) => ({
+      input: 'global supply shares (short term)',
+      stage: t.stage,
+      value: `HHI ${Math.round(hhiOf(t) * 10_000)}`,
+      status: 'data' as const,
+      source: t.source,
+    })),
+    ...(x.mediumFromProjection
+      ? x.medium.map((t) => ({
+          input: 'projected supply shares (medium term)',
+          stage: t.stage,
+          value: `HHI ${Math.round(hhiOf(t) * 10_000)} (${t.year})`,
+          status: 'data' as const,
+          source: t.source,
+        }))
+      : []),
+    ...(x.energyShort
+      ? [
+          {
+            input: 'clean-energy demand share',
+            stage: null,
+            value: round(x.energyShort.share, 3),
+            status: 'data' as const,
+            source: x.energyShort.source,
+            note: `${x.energyShort.year}`,
+          },
+        ]
+      : []),
     { input: 'indicator weights', stage: null, value: 'importance 0.75/0.25; supply 0.4/0.1/0.2/0.1/0.2', status: 'published', source: citeText(DOCS.doe2023) },
   ];
   const defaulted = [
     ...(x.mediumFromProjection ? [] : x.short.length ? ['medium-term supply shares (current shares used)'] : []),
     ...missingWgi(x.gov, x.short, new Set(x.assessor.members)),
   ];
-  return { method: 'doe', materialId: x.materialId, material: name, assessor: x.assessor.id, year: x.year, shortTerm: short, mediumTerm: medium, partial: true, inputs, defaulted, messages };
+  return {
+    method: 'doe',
+    materialId: x.materialId,
+    material: name,
+    assessor: x.assessor.id,
+    year: x.year,
+    shortTerm: short,
+    mediumTerm: medium,
+    partial: true,
+    inputs,
+    defaulted,
+    messages,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -252,18 +340,42 @@ export function usgsInputs(index: DatasetIndex, materialId: string, assessor: As
   const own = new Set(assessor.members);
   let te: Param | null = null;
   const nir = assessor.kind === 'country' ? netImportReliance(index, assessor.id, materialId, year) : null;
-  if (nir) te = { key: `te|${assessor.id}|${materialId}`, value: nir.value, status: 'data', source: nir.source, note: `USGS NIR ${nir.year}: ${nir.note}`, u: FIXED };
+  if (nir)
+    te = { key: `te|${assessor.id}|${materialId}`, value: nir.value, status: 'data', source: nir.source, note: `USGS NIR ${nir.year}: ${nir.note}`, u: FIXED };
   else if (tables.length) {
     const ownShare = Math.max(...tables.map((t) => t.rows.filter((r) => own.has(r.countryId)).reduce((a, r) => a + r.share, 0)));
     if (assessor.kind === 'eu') {
       const src = EU_STAGES.map((st) => euSourcing(index, materialId, st, year)).filter((t): t is SupplyTable => !!t);
       if (src.length) {
         const dom = Math.min(...src.map((t) => t.rows.filter((r) => own.has(r.countryId)).reduce((a, r) => a + r.share, 0)));
-        te = { key: `te|${assessor.id}|${materialId}`, value: Math.max(0, 1 - dom), status: 'derived', source: src[0].source, note: '1 − EU member states\' share of EU sourcing (least domestic stage)', u: FIXED };
+        te = {
+          key: `te|${assessor.id}|${materialId}`,
+          value: Math.max(0, 1 - dom),
+          status: 'derived',
+          source: src[0].source,
+          note: "1 − EU member states' share of EU sourcing (least domestic stage)",
+          u: FIXED,
+        };
       }
     }
-    if (!te && ownShare === 0) te = { key: `te|${assessor.id}|${materialId}`, value: 1, status: 'derived', source: tables[0].source, note: 'no own production listed: trade exposure 1', u: FIXED };
-    if (!te) te = { key: `te|${assessor.id}|${materialId}`, value: EU_DEFAULTS.ir.value, status: 'default', source: 'default', note: EU_DEFAULTS.ir.note, u: { kind: 'uniform', min: 0, max: 1 } };
+    if (!te && ownShare === 0)
+      te = {
+        key: `te|${assessor.id}|${materialId}`,
+        value: 1,
+        status: 'derived',
+        source: tables[0].source,
+        note: 'no own production listed: trade exposure 1',
+        u: FIXED,
+      };
+    if (!te)
+      te = {
+        key: `te|${assessor.id}|${materialId}`,
+        value: EU_DEFAULTS.ir.value,
+        status: 'default',
+        source: 'default',
+        note: EU_DEFAULTS.ir.note,
+        u: { kind: 'uniform', min: 0, max: 1 },
+      };
   }
   return { materialId, assessor, year, tables, te, gov };
 }
@@ -286,12 +398,37 @@ export function usgsResult(x: UsgsInputs): UsgsResult {
   if (!x.te) messages.push(`${name}: input "net import reliance" missing (TE)`);
   const inputs: InputUsed[] = [
     ...x.tables.map((t) => ({ input: 'global supply shares', stage: t.stage, value: `${t.rows.length} countries`, status: 'data' as const, source: t.source })),
-    ...(x.te ? [{ input: 'trade exposure (net import reliance)', stage: null, value: round(x.te.value, 3), status: x.te.status, source: x.te.source, note: x.te.note }] : []),
-    { input: 'economic vulnerability', stage: null, value: null, status: 'missing' as const, source: citeText(DOCS.usgs2022), note: 'needs commodity expenditure and net operating surplus of using industries' },
+    ...(x.te
+      ? [{ input: 'trade exposure (net import reliance)', stage: null, value: round(x.te.value, 3), status: x.te.status, source: x.te.source, note: x.te.note }]
+      : []),
+    {
+      input: 'economic vulnerability',
+      stage: null,
+      value: null,
+      status: 'missing' as const,
+      source: citeText(DOCS.usgs2022),
+      note: 'needs commodity expenditure and net operating surplus of using industries',
+    },
   ];
   const defaulted = [...(x.te?.status === 'default' ? ['trade exposure'] : []), ...missingWgi(x.gov, x.tables, new Set(x.assessor.members))];
   const partialScore = isNum(p.dp) && isNum(p.te) ? p.dp * p.te : null;
-  return { method: 'usgs', materialId: x.materialId, material: name, assessor: x.assessor.id, year: x.year, disruptionPotential: round(p.dp, 3), tradeExposure: round(p.te, 3), economicVulnerability: null, partialScore: round(partialScore, 3), score: null, stage: p.stage, partial: true, inputs, defaulted, messages };
+  return {
+    method: 'usgs',
+    materialId: x.materialId,
+    material: name,
+    assessor: x.assessor.id,
+    year: x.year,
+    disruptionPotential: round(p.dp, 3),
+    tradeExposure: round(p.te, 3),
+    economicVulnerability: null,
+    partialScore: round(partialScore, 3),
+    score: null,
+    stage: p.stage,
+    partial: true,
+    inputs,
+    defaulted,
+    messages,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -368,7 +505,9 @@ export function gprInputs(index: DatasetIndex, materialId: string, assessor: Ass
 
 const pvDraw = (gov: GovernanceTable, c: string, s: Sampler): number => {
   const g = gov.pvRisk.get(c);
-  return g ? s.value({ key: `pv|${c}`, value: g.value, u: { kind: 'normal', sd: g.sd, min: 0, max: 1 } }) : s.value({ key: `pv|${c}`, value: 0.5, u: { kind: 'uniform', min: 0.2, max: 0.8 } });
+  return g
+    ? s.value({ key: `pv|${c}`, value: g.value, u: { kind: 'normal', sd: g.sd, min: 0, max: 1 } })
+    : s.value({ key: `pv|${c}`, value: 0.5, u: { kind: 'uniform', min: 0.2, max: 0.8 } });
 };
 
 /** Producers standing in for imports not attributed to a partner: global supply outside the assessor and the named partners. */
@@ -423,7 +562,10 @@ function customsInputs(p: GprCustomsPair, x: GprInputs, risk: number | undefined
   const denom = p.own.tonnes + F;
   const yearNote = t.year === t.requestedYear ? `${t.year}` : `${t.year} (latest year ≤ ${t.requestedYear} with imports by partner)`;
   const partnersText = t.partners.length
-    ? t.partners.slice(0, 6).map((r) => `${r.countryId} ${fmtT(tonnes(r.kg))} t (${pctText(tonnes(r.kg) / denom)})`).join(', ') + (t.partners.length > 6 ? `, +${t.partners.length - 6} more` : '')
+    ? t.partners
+        .slice(0, 6)
+        .map((r) => `${r.countryId} ${fmtT(tonnes(r.kg))} t (${pctText(tonnes(r.kg) / denom)})`)
+        .join(', ') + (t.partners.length > 6 ? `, +${t.partners.length - 6} more` : '')
     : '—';
   const out: InputUsed[] = [
     {
@@ -432,7 +574,14 @@ function customsInputs(p: GprCustomsPair, x: GprInputs, risk: number | undefined
       value: partnersText,
       status: t.codes.some((c) => c.wide) ? 'proxy' : 'data',
       source: t.source,
-      note: `${t.reporters.join(', ')} imports, ${yearNote}; ${t.codes.map((c) => c.rule).join('; ')}; customs net weight of the product (not contained metal), kg ÷ 1000; share of p_A + F_A in brackets${t.codes.some((c) => c.wide) ? `; proxy: ${t.codes.filter((c) => c.wide).map((c) => `HS ${c.hsCode}`).join(', ')} also cover${t.codes.filter((c) => c.wide).length === 1 ? 's' : ''} other materials or forms` : ''}${t.excluded.length ? `; not counted: ${t.excluded.join('; ')}` : ''}`,
+      note: `${t.reporters.join(', ')} imports, ${yearNote}; ${t.codes.map((c) => c.rule).join('; ')}; customs net weight of the product (not contained metal), kg ÷ 1000; share of p_A + F_A in brackets${
+        t.codes.some((c) => c.wide)
+          ? `; proxy: ${t.codes
+              .filter((c) => c.wide)
+              .map((c) => `HS ${c.hsCode}`)
+              .join(', ')} also cover${t.codes.filter((c) => c.wide).length === 1 ? 's' : ''} other materials or forms`
+          : ''
+      }${t.excluded.length ? `; not counted: ${t.excluded.join('; ')}` : ''}`,
     },
     {
       input: 'total imports F_A',
@@ -456,7 +605,14 @@ function customsInputs(p: GprCustomsPair, x: GprInputs, risk: number | undefined
       value: `${fmtT(tonnes(t.unattributedKg))} t (${pctText(tonnes(t.unattributedKg) / F)} of F_A)`,
       status: mix.length ? 'proxy' : 'default',
       source: mix.length ? p.global.source : 'default',
-      note: `F_A − Σ f_Ai: the trade data names ${t.partners.map((r) => r.countryId).join(', ') || 'no partner'} besides "World"; ${mix.length ? `weighted like the other producers' global supply (${mix.slice(0, 4).map((r) => r.countryId).join(', ')}${mix.length > 4 ? ' …' : ''}), g = ${g.toFixed(3)}` : 'no other producer in the global table: g = 0.5 (default)'}; import risk with g = 0 for this part: ${lo.toFixed(4)}, with g = 1: ${hi.toFixed(4)}`,
+      note: `F_A − Σ f_Ai: the trade data names ${t.partners.map((r) => r.countryId).join(', ') || 'no partner'} besides "World"; ${
+        mix.length
+          ? `weighted like the other producers' global supply (${mix
+              .slice(0, 4)
+              .map((r) => r.countryId)
+              .join(', ')}${mix.length > 4 ? ' …' : ''}), g = ${g.toFixed(3)}`
+          : 'no other producer in the global table: g = 0.5 (default)'
+      }; import risk with g = 0 for this part: ${lo.toFixed(4)}, with g = 1: ${hi.toFixed(4)}`,
     });
   }
   out.push({
@@ -477,10 +633,20 @@ export function gprResult(x: GprInputs): GeoPolRiskResult {
   const label = x.assessor.label;
   const messages: string[] = [];
   if (!stages.length) {
-    if (x.assessor.kind === 'eu') messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing (no EU sourcing table with global supply for any stage)`);
-    else if (x.trade === 'not-loaded') messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label} (bilateral trade data not loaded: chokepoint data import comtrade <path>)`);
-    else if (x.trade === 'no-imports') messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label} (bilateral trade data loaded, but no imports of ${name} reported by ${label})`);
-    else messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label}: ${x.missing.map((m) => `${stageName(m.stage)}: ${m.reason}`).join('; ') || 'no stage has both imports and global supply shares'}`);
+    if (x.assessor.kind === 'eu')
+      messages.push(`${name}: GeoPolRisk not computed — input "import shares by partner" missing (no EU sourcing table with global supply for any stage)`);
+    else if (x.trade === 'not-loaded')
+      messages.push(
+        `${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label} (bilateral trade data not loaded: chokepoint data import comtrade <path>)`,
+      );
+    else if (x.trade === 'no-imports')
+      messages.push(
+        `${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label} (bilateral trade data loaded, but no imports of ${name} reported by ${label})`,
+      );
+    else
+      messages.push(
+        `${name}: GeoPolRisk not computed — input "import shares by partner" missing for ${label}: ${x.missing.map((m) => `${stageName(m.stage)}: ${m.reason}`).join('; ') || 'no stage has both imports and global supply shares'}`,
+      );
   } else for (const m of x.missing) messages.push(`${name}: GeoPolRisk (${stageName(m.stage)}) not computed — ${m.reason}`);
   const own = new Set(x.assessor.members);
   const noPv = new Set<string>();
@@ -493,18 +659,40 @@ export function gprResult(x: GprInputs): GeoPolRiskResult {
     if (p.own.status === 'default') defaulted.push(`own production p_A (${st}) (0 t)`);
     if (p.trade.unattributedKg > 0 && !mix.length) defaulted.push(`g of imports not attributed to a partner (${st}) (0.5)`);
     if (p.trade.unattributedKg > 0)
-      messages.push(`${name}: GeoPolRisk (${st}) — ${pctText(p.trade.unattributedKg / p.trade.totalKg)} of ${label}'s imports (${p.trade.year}) not attributed to a partner in the trade data (partners named: ${p.trade.partners.map((r) => r.countryId).join(', ')}); that part is weighted like the other producers' global supply`);
+      messages.push(
+        `${name}: GeoPolRisk (${st}) — ${pctText(p.trade.unattributedKg / p.trade.totalKg)} of ${label}'s imports (${p.trade.year}) not attributed to a partner in the trade data (partners named: ${p.trade.partners.map((r) => r.countryId).join(', ')}); that part is weighted like the other producers' global supply`,
+      );
     const partial = p.trade.codes.filter((c) => c.totalFrom === 'partners' && c.partnersKg > 0);
-    if (partial.length) messages.push(`${name}: GeoPolRisk (${st}) — "World" total of ${partial.map((c) => `HS ${c.hsCode}`).join(', ')} not reported for ${p.trade.year}: F_A counts only the partners listed, so their share is overstated`);
-    if (x.assessor.kind === 'group' && p.trade.silent.length) messages.push(`${name}: GeoPolRisk (${st}) — no imports reported by ${p.trade.silent.join(', ')} in ${p.trade.year}: not counted`);
+    if (partial.length)
+      messages.push(
+        `${name}: GeoPolRisk (${st}) — "World" total of ${partial.map((c) => `HS ${c.hsCode}`).join(', ')} not reported for ${p.trade.year}: F_A counts only the partners listed, so their share is overstated`,
+      );
+    if (x.assessor.kind === 'group' && p.trade.silent.length)
+      messages.push(`${name}: GeoPolRisk (${st}) — no imports reported by ${p.trade.silent.join(', ')} in ${p.trade.year}: not counted`);
   }
   const point = new Map(stages.map((s) => [`${s.imports}|${s.stage}`, s.importRisk]));
   const tradeMissing: InputUsed[] =
     x.assessor.kind === 'eu'
       ? []
       : x.trade !== 'loaded'
-        ? [{ input: 'imports by partner f_Ai (customs)', stage: null, value: null, status: 'missing', source: 'UN Comtrade (chokepoint data import comtrade <path>)', note: x.trade === 'not-loaded' ? 'bilateral trade data not loaded' : `trade data loaded, but no imports of ${name} reported by ${label}` }]
-        : x.missing.map((m) => ({ input: 'imports by partner f_Ai (customs)', stage: m.stage, value: null, status: 'missing' as const, source: 'UN Comtrade (bilateral trade flows loaded)', note: m.reason }));
+        ? [
+            {
+              input: 'imports by partner f_Ai (customs)',
+              stage: null,
+              value: null,
+              status: 'missing',
+              source: 'UN Comtrade (chokepoint data import comtrade <path>)',
+              note: x.trade === 'not-loaded' ? 'bilateral trade data not loaded' : `trade data loaded, but no imports of ${name} reported by ${label}`,
+            },
+          ]
+        : x.missing.map((m) => ({
+            input: 'imports by partner f_Ai (customs)',
+            stage: m.stage,
+            value: null,
+            status: 'missing' as const,
+            source: 'UN Comtrade (bilateral trade flows loaded)',
+            note: m.reason,
+          }));
   return {
     method: 'geopolrisk',
     materialId: x.materialId,
@@ -515,13 +703,38 @@ export function gprResult(x: GprInputs): GeoPolRiskResult {
     stage: best?.stage ?? null,
     stages: stages.map((s) => {
       const c = s.imports === 'customs' ? x.customs.find((p) => p.global.stage === s.stage) : undefined;
-      const out: GeoPolRiskStage = { stage: s.stage, hhi: round(s.hhi, 4)!, importRisk: round(s.importRisk, 4)!, score: round(s.score, 4)!, imports: s.imports };
-      if (c) out.customs = { year: c.trade.year, partners: c.trade.partners.map((r) => ({ countryId: r.countryId, tonnes: round(tonnes(r.kg), 3)! })), totalImports: round(tonnes(c.trade.totalKg), 3)!, unattributed: round(tonnes(c.trade.unattributedKg), 3)!, ownProduction: round(c.own.tonnes, 3)! };
+      const out: GeoPolRiskStage = {
+        stage: s.stage,
+        hhi: round(s.hhi, 4)!,
+        importRisk: round(s.importRisk, 4)!,
+        score: round(s.score, 4)!,
+        imports: s.imports,
+      };
+      if (c)
+        out.customs = {
+          year: c.trade.year,
+          partners: c.trade.partners.map((r) => ({ countryId: r.countryId, tonnes: round(tonnes(r.kg), 3)! })),
+          totalImports: round(tonnes(c.trade.totalKg), 3)!,
+          unattributed: round(tonnes(c.trade.unattributedKg), 3)!,
+          ownProduction: round(c.own.tonnes, 3)!,
+        };
       return out;
     }),
-    partial: !stages.length || noPv.size > 0 || defaulted.length > 0 || x.missing.length > 0 || x.customs.some((p) => p.trade.unattributedKg > 0 || p.own.status === 'default' || (x.assessor.kind === 'group' && p.trade.silent.length > 0)),
+    partial:
+      !stages.length ||
+      noPv.size > 0 ||
+      defaulted.length > 0 ||
+      x.missing.length > 0 ||
+      x.customs.some((p) => p.trade.unattributedKg > 0 || p.own.status === 'default' || (x.assessor.kind === 'group' && p.trade.silent.length > 0)),
     inputs: [
-      ...x.pairs.map((p) => ({ input: 'import shares by partner (EU sourcing)', stage: p.global.stage, value: `${p.imports.rows.length} partners`, status: 'data' as const, source: p.imports.source, note: 'f_Ai/(p_A+F_A) = partner share of EU sourcing; EU member states = own production, no risk' })),
+      ...x.pairs.map((p) => ({
+        input: 'import shares by partner (EU sourcing)',
+        stage: p.global.stage,
+        value: `${p.imports.rows.length} partners`,
+        status: 'data' as const,
+        source: p.imports.source,
+        note: 'f_Ai/(p_A+F_A) = partner share of EU sourcing; EU member states = own production, no risk',
+      })),
       ...x.customs.flatMap((p) => customsInputs(p, x, point.get(`customs|${p.global.stage}`))),
       ...tradeMissing,
       { input: 'g_i', stage: null, value: 'WGI Political Stability rescaled 0-1', status: 'data', source: x.gov.source, note: citeText(DOCS.geopolrisk) },

@@ -51,7 +51,9 @@ export interface Coverage {
 
 export function coverage(inp: CoverageInput): Coverage {
   const ex = new Set(inp.excluded.filter((c) => !isAggregateEntity(c)));
-  const excluded = inp.countries.filter((c) => ex.has(c.countryId)).map((c) => ({ countryId: c.countryId, tonnes: c.tonnes, share: inp.totalTonnes > 0 ? c.tonnes / inp.totalTonnes : 0 }));
+  const excluded = inp.countries
+    .filter((c) => ex.has(c.countryId))
+    .map((c) => ({ countryId: c.countryId, tonnes: c.tonnes, share: inp.totalTonnes > 0 ? c.tonnes / inp.totalTonnes : 0 }));
   const excludedTonnes = excluded.reduce((s, c) => s + c.tonnes, 0);
   const remaining = inp.totalTonnes - excludedTonnes;
   const D = inp.demandTonnes !== null && inp.demandTonnes > 0 ? inp.demandTonnes : null;

@@ -23,7 +23,14 @@ export function pickStageSupply(index: DatasetIndex, materialId: string, stage: 
   const choice = index.pick({ materialId, stage, year, dataset: sel.dataset, scenario: sel.scenario });
   const s = choice.series;
   if (!s) return { supply: null, source: null, detail: null, alternatives: choice.alternatives };
-  const supply = stageSupplyFromEntries(s.entries, s.source.dataset, { stage, year, unit: s.unit, basis: s.basis, scenario: s.scenario, sourceId: s.source.id });
+  const supply = stageSupplyFromEntries(s.entries, s.source.dataset, {
+    stage,
+    year,
+    unit: s.unit,
+    basis: s.basis,
+    scenario: s.scenario,
+    sourceId: s.source.id,
+  });
   const details = [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))];
   return { supply, source: s.source, detail: details.slice(0, 2).join('; ') || null, alternatives: choice.alternatives };
 }
@@ -77,7 +84,7 @@ export function worldDemand(index: DatasetIndex, materialId: string, year: numbe
       .filter((x) => x.tonnes > 0)
       .sort((a, b) => b.tonnes - a.tonnes);
     const sectorSum = sectors.reduce((a, x) => a + x.tonnes, 0);
-    const totalTonnes = totalRow?.value ?? (sectorSum > 0 ? sectorSum : cleanRow?.value ?? 0);
+    const totalTonnes = totalRow?.value ?? (sectorSum > 0 ? sectorSum : (cleanRow?.value ?? 0));
     const totalIs = totalRow ? 'published total' : sectorSum > 0 ? 'sum of listed sectors' : `${cleanRow?.sector ?? 'subtotal'}`;
     return { list, totalRow, sectors, sectorSum, totalTonnes, totalIs, scope: list[0].detail, editionYear: index.source(list[0].sourceId).editionYear };
   };
@@ -136,13 +143,25 @@ export function stressSupplyChoice(
   const demand = demandFound?.complete ? demandFound : null;
   if (o.dataset) return { dataset: o.dataset, demand, demandFound, reason: null };
   if (demand && index.pick({ materialId, stage, year, dataset: demand.source.dataset, scenario: o.supplyScenario }).series) {
-    return { dataset: demand.source.dataset, demand, demandFound, reason: `Supply and demand both from ${demand.source.dataset} (one publisher, one basis) where it has the year.` };
+    return {
+      dataset: demand.source.dataset,
+      demand,
+      demandFound,
+      reason: `Supply and demand both from ${demand.source.dataset} (one publisher, one basis) where it has the year.`,
+    };
   }
   return { dataset: undefined, demand, demandFound, reason: null };
 }
 
 /** Spare capacity (capacity − production, ≥ 0) of the named countries not in `excluded`, from capacity rows of the same year. */
-export function spareCapacityFromData(index: DatasetIndex, materialId: string, stage: Stage, year: number, supply: StageSupply, excluded: Set<string>): { tonnes: number; source: Source; countries: string[] } | null {
+export function spareCapacityFromData(
+  index: DatasetIndex,
+  materialId: string,
+  stage: Stage,
+  year: number,
+  supply: StageSupply,
+  excluded: Set<string>,
+): { tonnes: number; source: Source; countries: string[] } | null {
   const caps = index.rows(materialId, stage, 'capacity', year).filter((o) => o.value !== null && o.unit === supply.unit && o.basis === supply.basis);
   if (!caps.length) return null;
   const prod = new Map(supply.countries.map((c) => [c.countryId, c.tonnes]));
@@ -160,7 +179,12 @@ export function spareCapacityFromData(index: DatasetIndex, materialId: string, s
 }
 
 /** A country's apparent consumption where the knowledge base has it (e.g. USGS salient, U.S. only), latest year ≤ year. */
-export function countryConsumption(index: DatasetIndex, materialId: string, countryId: string, year: number): { tonnes: number; year: number; source: Source } | null {
+export function countryConsumption(
+  index: DatasetIndex,
+  materialId: string,
+  countryId: string,
+  year: number,
+): { tonnes: number; year: number; source: Source } | null {
   if (isAggregateEntity(countryId)) return null;
   for (let y = year; y >= year - 5; y--) {
     for (const st of ['end_use', 'refining', 'mining'] as Stage[]) {

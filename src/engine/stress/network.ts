@@ -99,7 +99,17 @@ export function buildNetwork(
   rules: FlowRule[] = [],
 ): SupplyNetwork {
   const assumptions: string[] = [];
-  const net: SupplyNetwork = { materialId, year, mining, refining, yieldRefinedPerMined: null, requirementOreTonnes: {}, flows: [], rulesApplied: [], assumptions };
+  const net: SupplyNetwork = {
+    materialId,
+    year,
+    mining,
+    refining,
+    yieldRefinedPerMined: null,
+    requirementOreTonnes: {},
+    flows: [],
+    rulesApplied: [],
+    assumptions,
+  };
   if (!mining || !refining || !(mining.totalTonnes > 0) || !(refining.totalTonnes > 0)) {
     assumptions.push(
       mining && refining

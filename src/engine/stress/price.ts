@@ -61,8 +61,10 @@ export function priceShock(lostTonnes: number, supplyBeforeTonnes: number, p: Pr
   const [low, central, high] = [cap(raw.low), cap(raw.central), cap(raw.high)];
   const denomC = p.supplyElasticity.central - p.demandElasticity.central;
   const notes: string[] = [];
-  if (high === null || central === null) notes.push('Upper end undefined: the net loss is total or supply and demand are perfectly inelastic — the market clears by rationing, not by price.');
-  if (beyond(raw.low) || beyond(raw.central) || beyond(raw.high)) notes.push('Price changes above +1000% are beyond what a constant-elasticity model can say: shown as "> +1000%" (extreme), not as a number.');
+  if (high === null || central === null)
+    notes.push('Upper end undefined: the net loss is total or supply and demand are perfectly inelastic — the market clears by rationing, not by price.');
+  if (beyond(raw.low) || beyond(raw.central) || beyond(raw.high))
+    notes.push('Price changes above +1000% are beyond what a constant-elasticity model can say: shown as "> +1000%" (extreme), not as a number.');
   return {
     lostSupplyShare: lost,
     netLostShare,

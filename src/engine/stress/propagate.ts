@@ -54,7 +54,12 @@ export interface Propagation {
 export function propagate(
   net: SupplyNetwork,
   shock: Shock,
-  opts: { sectors: SectorDemand[]; demandTonnes: number | null; consumptionShares?: Record<string, ConsumptionShare | undefined>; intermediateOf?: Record<string, string> },
+  opts: {
+    sectors: SectorDemand[];
+    demandTonnes: number | null;
+    consumptionShares?: Record<string, ConsumptionShare | undefined>;
+    intermediateOf?: Record<string, string>;
+  },
 ): Propagation {
   const S = new Set(shock.countries);
   const f = Math.min(1, Math.max(0, shock.fraction));
@@ -71,7 +76,16 @@ export function propagate(
   const stageRows = (st: StageSupply, lossBy: Map<string, number>, noteFor: (c: string) => string | null) => {
     for (const c of st.countries) {
       const l = lossBy.get(c.countryId) ?? 0;
-      rows.push({ stage: st.stage, countryId: c.countryId, sector: null, beforeTonnes: c.tonnes, afterTonnes: c.tonnes - l, shortfallTonnes: l, shortfallPct: c.tonnes > 0 ? l / c.tonnes : 0, note: noteFor(c.countryId) });
+      rows.push({
+        stage: st.stage,
+        countryId: c.countryId,
+        sector: null,
+        beforeTonnes: c.tonnes,
+        afterTonnes: c.tonnes - l,
+        shortfallTonnes: l,
+        shortfallPct: c.tonnes > 0 ? l / c.tonnes : 0,
+        note: noteFor(c.countryId),
+      });
     }
   };
 
@@ -135,7 +149,16 @@ export function propagate(
     const b = before * w;
     const l = lost * w;
     sectorLossSum += l;
-    rows.push({ stage: 'end_use', countryId: null, sector: s.sector, beforeTonnes: b, afterTonnes: b - l, shortfallTonnes: l, shortfallPct: b > 0 ? l / b : 0, note: `${(w * 100).toFixed(1)}% of use` });
+    rows.push({
+      stage: 'end_use',
+      countryId: null,
+      sector: s.sector,
+      beforeTonnes: b,
+      afterTonnes: b - l,
+      shortfallTonnes: l,
+      shortfallPct: b > 0 ? l / b : 0,
+      note: `${(w * 100).toFixed(1)}% of use`,
+    });
     const product = opts.intermediateOf?.[s.sector];
     if (product) {
       const x = inter.get(product) ?? { before: 0, loss: 0 };
@@ -145,10 +168,28 @@ export function propagate(
     }
   }
   for (const [product, x] of inter) {
-    rows.push({ stage: 'intermediate', countryId: null, sector: product, beforeTonnes: x.before, afterTonnes: x.before - x.loss, shortfallTonnes: x.loss, shortfallPct: x.before > 0 ? x.loss / x.before : 0, note: 'sum of the end-use sectors it feeds (no intermediate data by country)' });
+    rows.push({
+      stage: 'intermediate',
+      countryId: null,
+      sector: product,
+      beforeTonnes: x.before,
+      afterTonnes: x.before - x.loss,
+      shortfallTonnes: x.loss,
+      shortfallPct: x.before > 0 ? x.loss / x.before : 0,
+      note: 'sum of the end-use sectors it feeds (no intermediate data by country)',
+    });
   }
   err += Math.abs(sectorLossSum - lost);
   const order: Record<string, number> = { mining: 0, refining: 1, intermediate: 2, end_use: 3 };
   rows.sort((a, b) => order[a.stage] - order[b.stage]);
-  return { rows, lastStage, lastStageSupplyTonnes: before, lostToConsumersTonnes: lost, withheldOreTonnes: withheldOre, conservationErrorTonnes: err, upperBound, notes };
+  return {
+    rows,
+    lastStage,
+    lastStageSupplyTonnes: before,
+    lostToConsumersTonnes: lost,
+    withheldOreTonnes: withheldOre,
+    conservationErrorTonnes: err,
+    upperBound,
+    notes,
+  };
 }

@@ -76,7 +76,8 @@ export function recoveryTimeline(inp: RecoveryInput): Recovery {
   }
   const day1Gap = (inp.lostTonnesPerYear * inp.holderShare) / 365;
   return {
-    stockpileDaysOfConsumption: inp.holderConsumptionTonnesPerYear && inp.holderConsumptionTonnesPerYear > 0 ? inp.stockpileTonnes / (inp.holderConsumptionTonnesPerYear / 365) : null,
+    stockpileDaysOfConsumption:
+      inp.holderConsumptionTonnesPerYear && inp.holderConsumptionTonnesPerYear > 0 ? inp.stockpileTonnes / (inp.holderConsumptionTonnesPerYear / 365) : null,
     stockpileDaysOfCover: day1Gap > 0 ? inp.stockpileTonnes / day1Gap : null,
     stockpileExhaustedMonth: exhausted,
     monthsToFullReplacement: full,

@@ -44,7 +44,9 @@ export function n1Sweep(index: DatasetIndex, opts: N1SweepOptions = {}): N1Row[]
         if (opts.years && !opts.years.includes(y)) continue;
         const demand = worldDemand(index, m, y, opts.demandScenario ?? 'STEPS');
         // Keep supply and demand from one dataset where the demand's dataset has supply for the cell.
-        const dataset = opts.dataset ?? (demand && index.pick({ materialId: m, stage: st, year: y, dataset: demand.source.dataset }).series ? demand.source.dataset : undefined);
+        const dataset =
+          opts.dataset ??
+          (demand && index.pick({ materialId: m, stage: st, year: y, dataset: demand.source.dataset }).series ? demand.source.dataset : undefined);
         const { supply } = pickStageSupply(index, m, st, y, { dataset });
         if (!supply) continue;
         const D = demand && demand.source.dataset === index.source(supply.sourceId).dataset ? demand.totalTonnes : null;

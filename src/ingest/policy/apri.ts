@@ -23,7 +23,22 @@ import { z } from 'zod';
 import { AgreementSchema, type Agreement } from '../../model/registry.ts';
 import { ImportError, type ImportBatch, type Source } from '../../model/schema.ts';
 import { checked } from '../kit.ts';
-import { EU27_MEMBERS, EU_PARTY, IdAllocator, inputRecord, isKnownParty, materialsInText, parseDateCell, readJson, resolveParty, slug, summaryOf, Tally, titleOf, urlOf } from './common.ts';
+import {
+  EU27_MEMBERS,
+  EU_PARTY,
+  IdAllocator,
+  inputRecord,
+  isKnownParty,
+  materialsInText,
+  parseDateCell,
+  readJson,
+  resolveParty,
+  slug,
+  summaryOf,
+  Tally,
+  titleOf,
+  urlOf,
+} from './common.ts';
 
 export const APRI_SOURCE_ID = 'apri-cm-partnerships';
 const MULTI = 'multiPartner.json';
@@ -85,7 +100,8 @@ export function apriTypeOf(text: string): Agreement['type'] {
   const t = text.toLowerCase();
   if (/\bofftake\b/.test(t)) return 'offtake';
   if (/\bfunds?\b/.test(t)) return 'investment_fund';
-  if (/\b(mou|memorandum|partnership|declaration|statement|letter of intent|protocol|committee|working group|compact|plan|pact)\b/.test(t)) return 'cooperative';
+  if (/\b(mou|memorandum|partnership|declaration|statement|letter of intent|protocol|committee|working group|compact|plan|pact)\b/.test(t))
+    return 'cooperative';
   if (/\binvestments?\b/.test(t)) return 'investment_fund';
   if (/\bagreements?\b/.test(t) && /\b(binding|treaty|legally|intergovernmental)\b/.test(t)) return 'binding';
   return 'cooperative';
@@ -101,10 +117,19 @@ export async function importApriPartnerships(path: string): Promise<ImportBatch>
 
   for (const { file, kind: named } of files) {
     const root = readJson(file);
-    if (!Array.isArray(root)) throw new ImportError(file, null, '$', `expected an array of ${named === 'bilateral' ? 'partners' : named === 'multi' ? 'blocs' : 'blocs or partners'}, found ${root === null ? 'null' : typeof root}`);
+    if (!Array.isArray(root))
+      throw new ImportError(
+        file,
+        null,
+        '$',
+        `expected an array of ${named === 'bilateral' ? 'partners' : named === 'multi' ? 'blocs' : 'blocs or partners'}, found ${root === null ? 'null' : typeof root}`,
+      );
     const first = root[0] as Record<string, unknown> | undefined;
-    const kind = named ?? (first && typeof first === 'object' && 'blocName' in first ? 'multi' : first && typeof first === 'object' && 'nonafrican' in first ? 'bilateral' : null);
-    if (!kind) throw new ImportError(file, null, '[0]', `not APRI partnership data: records have neither "blocName" (${MULTI}) nor "nonafrican" (${BILATERAL})`);
+    const kind =
+      named ??
+      (first && typeof first === 'object' && 'blocName' in first ? 'multi' : first && typeof first === 'object' && 'nonafrican' in first ? 'bilateral' : null);
+    if (!kind)
+      throw new ImportError(file, null, '[0]', `not APRI partnership data: records have neither "blocName" (${MULTI}) nor "nonafrican" (${BILATERAL})`);
     read.push(basename(file));
     if (kind === 'multi') agreements.push(...blocs(file, root, tally, ids));
     else agreements.push(...bilateral(file, root, tally, ids));
@@ -133,7 +158,10 @@ export async function importApriPartnerships(path: string): Promise<ImportBatch>
     }, 8),
   );
 
-  const dates = agreements.map((a) => a.signed).filter((d): d is string => !!d).sort();
+  const dates = agreements
+    .map((a) => a.signed)
+    .filter((d): d is string => !!d)
+    .sort();
   const last = dates[dates.length - 1] ?? null;
   const source: Source = {
     id: APRI_SOURCE_ID,
@@ -229,7 +257,13 @@ function bilateral(file: string, root: unknown[], tally: Tally, ids: IdAllocator
         ? entry.agreements.map((a, k) => [`${entryLabel}.agreements[${k}]`, a] as [string, Fields])
         : [[entryLabel, entry]];
       for (const [itemLabel, a] of items) {
-        if (!a.typeAgreement?.trim()) throw new ImportError(file, null, `${itemLabel}.typeAgreement`, 'missing: every partnership names the type of agreement (or lists them under "agreements")');
+        if (!a.typeAgreement?.trim())
+          throw new ImportError(
+            file,
+            null,
+            `${itemLabel}.typeAgreement`,
+            'missing: every partnership names the type of agreement (or lists them under "agreements")',
+          );
       }
       const african = resolveParty(entry.country);
       if (!partnerParty || !isKnownParty(partnerParty) || !african || !isKnownParty(african)) {
@@ -242,7 +276,10 @@ function bilateral(file: string, root: unknown[], tally: Tally, ids: IdAllocator
         const signed = yearText ? parseDateCell(yearText) : null;
         if (yearText && !signed) tally.add('date', `${partnerName}–${entry.country}: "${yearText}"`);
         const mineralsText = a.minerals?.trim() ?? '';
-        for (const phrase of mineralsText.split(/[,;.]|\band\b/i).map((s) => s.trim()).filter(Boolean)) {
+        for (const phrase of mineralsText
+          .split(/[,;.]|\band\b/i)
+          .map((s) => s.trim())
+          .filter(Boolean)) {
           if (!materialsInText(phrase).length) tally.add('mineral', `${partnerName}–${entry.country}: "${phrase}"`);
         }
         const materials = [...new Set([...materialsInText(mineralsText), ...materialsInText(type)])];
@@ -255,7 +292,11 @@ function bilateral(file: string, root: unknown[], tally: Tally, ids: IdAllocator
         ]
           .filter(Boolean)
           .join('\n');
-        const sourceUrl = (a.sources ?? '').split(/\s+/).map(urlOf).find((u): u is string => !!u) ?? null;
+        const sourceUrl =
+          (a.sources ?? '')
+            .split(/\s+/)
+            .map(urlOf)
+            .find((u): u is string => !!u) ?? null;
         const key = [partnerParty, african, type, yearText].join('|');
         const id = ids.take(`apri-${partnerParty.toLowerCase()}-${african.toLowerCase()}-${slug(type, 70)}`, key);
         if (!id) {

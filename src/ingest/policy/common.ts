@@ -209,8 +209,26 @@ export function jsonCell<S extends z.ZodType>(schema: S, raw: string, file: stri
 // Text
 
 const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘',
-  rdquo: '”', ldquo: '“', eacute: 'é', egrave: 'è', euro: '€', deg: '°', middot: '·', bull: '•', shy: '',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  eacute: 'é',
+  egrave: 'è',
+  euro: '€',
+  deg: '°',
+  middot: '·',
+  bull: '•',
+  shy: '',
 };
 
 /** HTML fragment → plain text: block ends become line breaks, tags dropped, entities decoded, spaces collapsed. */
@@ -301,7 +319,19 @@ export function urlOf(raw: string | null | undefined): string | null {
 // Dates
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -372,9 +402,20 @@ export function effectiveDateInText(text: string, within = 500): string | null {
 
 /** Labels `resolveCountry` does not know that these sources use. Keys normalised with `normaliseName`. */
 const PARTY_ALIASES: Record<string, string> = {
-  eu: EU_PARTY, eur: EU_PARTY, 'european union': EU_PARTY, 'the european union': EU_PARTY, 'u s': 'USA', 'the us': 'USA',
-  'the united states': 'USA', 'the u s': 'USA', 'republic of korea': 'KOR', 'the democratic republic of the congo': 'COD',
-  'the democratic republic of congo': 'COD', 'the drc': 'COD', 'united republic of tanzania': 'TZA', 'the united kingdom': 'GBR',
+  eu: EU_PARTY,
+  eur: EU_PARTY,
+  'european union': EU_PARTY,
+  'the european union': EU_PARTY,
+  'u s': 'USA',
+  'the us': 'USA',
+  'the united states': 'USA',
+  'the u s': 'USA',
+  'republic of korea': 'KOR',
+  'the democratic republic of the congo': 'COD',
+  'the democratic republic of congo': 'COD',
+  'the drc': 'COD',
+  'united republic of tanzania': 'TZA',
+  'the united kingdom': 'GBR',
 };
 
 /** A registry party for a country label: ISO3 of a known country, or EU27 for the EU; null when it is neither. */
@@ -422,11 +463,28 @@ export function targetsInTitle(title: string, own: string[]): string[] {
 
 /** Phrases `resolveMaterial` does not know that policy texts use. Keys normalised with `normaliseName`. */
 const MATERIAL_PHRASES: Record<string, string> = {
-  'rare earth': 'rare-earths', 'rare earth element': 'rare-earths', 'rare earth metals': 'rare-earths', 'rare earth minerals': 'rare-earths',
-  'heavy rare earth': 'hree', 'heavy rare earths': 'hree', 'medium and heavy rare earth': 'hree', 'medium and heavy rare earths': 'hree',
-  'light rare earth': 'lree', 'light rare earths': 'lree', 'platinum group metal': 'pgm', 'chrome ore': 'chromium', chrome: 'chromium',
-  phosphate: 'phosphate-rock', phosphates: 'phosphate-rock', 'nickel ore': 'nickel', 'bauxite ore': 'bauxite', 'bauxite ores': 'bauxite',
-  'natural graphite': 'graphite', 'synthetic graphite': 'graphite', 'spherical graphite': 'graphite', polysilicon: 'polysilicon',
+  'rare earth': 'rare-earths',
+  'rare earth element': 'rare-earths',
+  'rare earth metals': 'rare-earths',
+  'rare earth minerals': 'rare-earths',
+  'heavy rare earth': 'hree',
+  'heavy rare earths': 'hree',
+  'medium and heavy rare earth': 'hree',
+  'medium and heavy rare earths': 'hree',
+  'light rare earth': 'lree',
+  'light rare earths': 'lree',
+  'platinum group metal': 'pgm',
+  'chrome ore': 'chromium',
+  chrome: 'chromium',
+  phosphate: 'phosphate-rock',
+  phosphates: 'phosphate-rock',
+  'nickel ore': 'nickel',
+  'bauxite ore': 'bauxite',
+  'bauxite ores': 'bauxite',
+  'natural graphite': 'graphite',
+  'synthetic graphite': 'graphite',
+  'spherical graphite': 'graphite',
+  polysilicon: 'polysilicon',
 };
 
 /** Normalised material names, aliases and MATERIAL_PHRASES → material id (what `resolveMaterial` does, without
@@ -449,7 +507,8 @@ function lookupMaterial(phrase: string): string | null {
 const AMBIGUOUS_IN_PROSE = new Set(['lime', 'salt', 'cement', 'aggregates', 'hydrogen', 'nitrogen', 'ammonia', 'abrasives', 'clays', 'peat', 'gemstones']);
 
 /** "lead" is a material only in a list of metals ("copper, lead and zinc", "lead-zinc", "lead ore"). */
-const LEAD_AS_METAL = /\blead\s*(?:,|\/|-\s*zinc|\s+and\s+(?:zinc|silver|copper|tin)|\s+(?:ores?|concentrates?|metal|scrap)\b)|(?:copper|zinc|silver|iron|tin|nickel|cobalt)\s*(?:,|\/|and)\s*lead\b/i;
+const LEAD_AS_METAL =
+  /\blead\s*(?:,|\/|-\s*zinc|\s+and\s+(?:zinc|silver|copper|tin)|\s+(?:ores?|concentrates?|metal|scrap)\b)|(?:copper|zinc|silver|iron|tin|nickel|cobalt)\s*(?:,|\/|and)\s*lead\b/i;
 
 /**
  * Material ids named in free text: the longest word sequence (up to 5 words) at each position that is a material
@@ -462,7 +521,7 @@ export function materialsInText(text: string): string[] {
   const add = (id: string) => {
     if (getMaterial(id) && !found.includes(id)) found.push(id);
   };
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let matched = 0;
     for (let k = Math.min(5, words.length - i); k >= 1; k--) {
       const phrase = k === 1 ? words[i] : words.slice(i, i + k).join(' ');

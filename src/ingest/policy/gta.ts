@@ -67,7 +67,6 @@ const InterventionSchema = z.object({
 type Intervention = z.output<typeof InterventionSchema>;
 const RootSchema = z.object({ interventions: z.array(z.unknown()) });
 
-
 /** Direction and measure type of a GTA intervention type; direction null when the type names neither. */
 export function gtaTypeOf(interventionType: string): { direction: TradeMeasure['direction'] | null; measureType: TradeMeasure['measureType'] } {
   const t = interventionType.toLowerCase().replace(/non-tariff/g, 'ntm');
@@ -175,7 +174,11 @@ export async function importGtaInterventions(path: string): Promise<ImportBatch>
   });
 
   for (const [deal, n] of otherDeals) {
-    warnings.push(deal === 'Subsidy' ? `${n} subsidy records not imported: not trade measures` : `${n} "${deal}" records not imported: only "Trade Control" records are trade measures`);
+    warnings.push(
+      deal === 'Subsidy'
+        ? `${n} subsidy records not imported: not trade measures`
+        : `${n} "${deal}" records not imported: only "Trade Control" records are trade measures`,
+    );
   }
   warnings.push(
     ...tally.warnings((kind, n) => {
@@ -202,7 +205,10 @@ export async function importGtaInterventions(path: string): Promise<ImportBatch>
     }, 8),
   );
 
-  const dates = records.map((r) => r.dateISO).filter(Boolean).sort();
+  const dates = records
+    .map((r) => r.dateISO)
+    .filter(Boolean)
+    .sort();
   const last = dates[dates.length - 1] ?? null;
   const source: Source = {
     id: GTA_SOURCE_ID,

@@ -49,7 +49,20 @@ import {
 export const IEA_POLICIES_SOURCE_ID = 'iea-cm-policy-tracker';
 const FILE_NAME = 'IEA_CM_Policies.csv';
 
-const COLUMNS = ['title', 'description', 'status', 'year', 'jurisdiction', 'datePromulgated', 'yearEnded', 'learnMore', 'countries', 'technologies', 'tags', 'policyType'] as const;
+const COLUMNS = [
+  'title',
+  'description',
+  'status',
+  'year',
+  'jurisdiction',
+  'datePromulgated',
+  'yearEnded',
+  'learnMore',
+  'countries',
+  'technologies',
+  'tags',
+  'policyType',
+] as const;
 
 /** policyType names that are trade measures whatever the text says. */
 export const TRADE_TYPES = ['Export controls and restrictions', 'Export and import ban', 'Tariffs and duties', 'Import controls and restrictions'];
@@ -58,7 +71,8 @@ const NTM_TYPE = 'Non-tariff measures';
 const NTM_TRADE_WORDS =
   /\bexport(?:s|ing)?\s+(?:controls?|licen[cs]\w*|bans?|quotas?|prohibitions?|permits?|restrictions?)\b|\b(?:bans?|prohibit\w*|suspen\w*)\s+(?:on\s+|of\s+)?(?:the\s+)?(?:exports?|imports?)\b|\bimport\s+bans?\b|\bprohibited\s+imports?\b/i;
 const ARRANGEMENT_TYPE = 'International arrangements';
-const AGREEMENT_TITLE = /\b(partnership|alliance|agreement|memorandum|mou|dialogue|declaration|communiqu[eé]|joint statement|arrangement|framework for|working group|conference)\b/i;
+const AGREEMENT_TITLE =
+  /\b(partnership|alliance|agreement|memorandum|mou|dialogue|declaration|communiqu[eé]|joint statement|arrangement|framework for|working group|conference)\b/i;
 
 /** Blocs with a grouping id in the knowledge base (KNOWN_GROUP_PARTIES), by normalised title fragment. */
 const BLOCS: Array<[RegExp, string]> = [
@@ -91,7 +105,6 @@ interface Policy {
   types: string[]; // policyType names
 }
 
-
 function readPolicies(file: string): Policy[] {
   const table = readCsv(file, readText(file));
   const col = columns(file, table, COLUMNS);
@@ -104,7 +117,8 @@ function readPolicies(file: string): Policy[] {
     if (!/^\d{4}$/.test(year)) throw new ImportError(file, line, 'year', `expected a year (YYYY), found "${year}"`);
     const promulgatedRaw = cell('datePromulgated');
     const promulgated = promulgatedRaw ? parseDateCell(promulgatedRaw) : null;
-    if (promulgatedRaw && !promulgated) throw new ImportError(file, line, 'datePromulgated', `expected a date (YYYY-MM-DD, DD-MM-YYYY or YYYY), found "${promulgatedRaw}"`);
+    if (promulgatedRaw && !promulgated)
+      throw new ImportError(file, line, 'datePromulgated', `expected a date (YYYY-MM-DD, DD-MM-YYYY or YYYY), found "${promulgatedRaw}"`);
     const yearEnded = cell('yearEnded') || null;
     if (yearEnded && !/^\d{4}$/.test(yearEnded)) throw new ImportError(file, line, 'yearEnded', `expected a year (YYYY), found "${yearEnded}"`);
     const modifiedRaw = modifiedCol >= 0 ? cells[modifiedCol].trim() : '';
@@ -337,7 +351,10 @@ export async function importIeaPolicies(path: string): Promise<ImportBatch> {
     let materials = materialsInText(first.title);
     if (!materials.length) materials = materialsInText(text);
     // Signed: the earliest datePromulgated of the rows, else the earliest year.
-    const dates = rows.map((r) => r.promulgated).filter((d): d is string => !!d).sort();
+    const dates = rows
+      .map((r) => r.promulgated)
+      .filter((d): d is string => !!d)
+      .sort();
     const signed = dates[0] ?? rows.map((r) => r.year).sort()[0];
     const endedRow = rows.find((r) => r.status === 'Ended');
     const ended = rows.every((r) => r.status === 'Ended') ? (endedRow?.yearEnded ?? null) : null;
@@ -363,12 +380,18 @@ export async function importIeaPolicies(path: string): Promise<ImportBatch> {
 
   // ---- warnings
   const notRegistry = policies.filter((p) => !isTradeMeasure(p) && !isAgreement(p)).length;
-  warnings.push(`${notRegistry} of ${policies.length} policies are neither trade measures nor international agreements (strategic plans, permitting, financing, standards …): not imported, the registry holds measures and agreements only`);
+  warnings.push(
+    `${notRegistry} of ${policies.length} policies are neither trade measures nor international agreements (strategic plans, permitting, financing, standards …): not imported, the registry holds measures and agreements only`,
+  );
   if (noMaterial) {
-    warnings.push(`${noMaterial} trade-measure policies name no known material in their labels, title or description: not imported (a measure needs a material or HS code): ${noMaterialExamples.slice(0, 8).join('; ')}${noMaterial > 8 ? `, … (${noMaterial - 8} more)` : ''}`);
+    warnings.push(
+      `${noMaterial} trade-measure policies name no known material in their labels, title or description: not imported (a measure needs a material or HS code): ${noMaterialExamples.slice(0, 8).join('; ')}${noMaterial > 8 ? `, … (${noMaterial - 8} more)` : ''}`,
+    );
   }
   if (unknownLabels) {
-    warnings.push(`${unknownLabels} technology/tag labels of trade-measure policies are not material names, ignored: ${[...unknownLabelExamples].slice(0, 8).join(', ')}${unknownLabelExamples.size > 8 ? ', …' : ''}`);
+    warnings.push(
+      `${unknownLabels} technology/tag labels of trade-measure policies are not material names, ignored: ${[...unknownLabelExamples].slice(0, 8).join(', ')}${unknownLabelExamples.size > 8 ? ', …' : ''}`,
+    );
   }
   warnings.push(
     ...skipped.warnings((kind, n) => {

@@ -42,7 +42,13 @@ const SOURCES_HEADER = /^Major_Import_Sources(?:_(\d{4})_(\d{4}))?$/i;
 export function cleanImportSources(raw: string): string {
   return raw
     .split(',')
-    .map((s) => s.replace(/\s+/g, ' ').trim().replace(/(\D)\d+$/, '$1').trim())
+    .map((s) =>
+      s
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/(\D)\d+$/, '$1')
+        .trim(),
+    )
     .filter(Boolean)
     .join(', ');
 }
@@ -125,7 +131,8 @@ export async function importUsgsNetImportReliance(path: string): Promise<ImportB
     byMaterial.set(materialId, [...(byMaterial.get(materialId) ?? []), label]);
   }
   for (const [id, labels] of byMaterial) {
-    if (labels.length > 1) warnings.push(`${labels.length} net import reliance figures for ${id} (${labels.map((l) => `"${l}"`).join(', ')}); told apart by detail`);
+    if (labels.length > 1)
+      warnings.push(`${labels.length} net import reliance figures for ${id} (${labels.map((l) => `"${l}"`).join(', ')}); told apart by detail`);
   }
   const order = header.filter((h) => /^Import_Share_(Order|Rank)$/i.test(h));
   if (order.length) warnings.push(`not stored: ${order.join(', ')} (position in the published figure)`);

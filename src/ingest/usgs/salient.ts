@@ -113,7 +113,10 @@ const GROUPED = /^[+-]?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?$/;
 
 /** A plain or thousands-grouped number ("1,670", "1 700", "−88"); null when the text is anything else. */
 export function parseGroupedNumber(raw: string): number | null {
-  const s = raw.replace(/[\u00a0\u202f]/g, ' ').replace(/\u2212/g, '-').trim();
+  const s = raw
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\u2212/g, '-')
+    .trim();
   if (GROUPED.test(s)) return parseNumber(s.replace(/[,\s]/g, ''));
   return parseNumber(s);
 }
@@ -188,13 +191,15 @@ export function editionOf(file: string, table: CsvTable, sourceCol: number | nul
       const m = EDITION_TOKEN.exec(raw);
       if (!m) throw new ImportError(file, line, sourceName, `expected an edition like "MCS2025", found "${raw}"`);
       const y = Number(m[1]);
-      if (fromColumn !== null && y !== fromColumn) throw new ImportError(file, line, sourceName, `edition MCS${y} differs from MCS${fromColumn} on earlier rows`);
+      if (fromColumn !== null && y !== fromColumn)
+        throw new ImportError(file, line, sourceName, `edition MCS${y} differs from MCS${fromColumn} on earlier rows`);
       if (fromName !== null && y !== fromName) throw new ImportError(file, line, sourceName, `edition MCS${y} disagrees with the file name (MCS${fromName})`);
       fromColumn = y;
     }
   }
   const edition = fromColumn ?? fromName;
-  if (edition === null) throw new ImportError(file, 1, sourceName ?? 'DataSource', 'cannot tell the MCS edition: no DataSource/Source values and no "mcsYYYY" in the file name');
+  if (edition === null)
+    throw new ImportError(file, 1, sourceName ?? 'DataSource', 'cannot tell the MCS edition: no DataSource/Source values and no "mcsYYYY" in the file name');
   if (edition < 1990 || edition > 2100) throw new ImportError(file, null, sourceName ?? 'DataSource', `implausible edition year ${edition}`);
   return edition;
 }
@@ -212,7 +217,29 @@ function publishedName(file: string): string {
 
 const MASS: Record<string, number> = { t: 1, kt: 1e3, kg: 1e-3, mt: 1e6, Mt: 1e6, mmt: 1e6 };
 /** Non-mass units that appear on quantity columns: million dollars, million carats, million cubic metres, ... */
-const NON_MASS = new Set(['mdol', 'mct', 'kct', 'ct', 'mcm', 'msqft', 'pct', 'num', 'dct', 'dt', 'dkg', 'dlb', 'dto', 'dtoz', 'dst', 'ctslb', 'dg', 'index', 'um', 'm', 'df']);
+const NON_MASS = new Set([
+  'mdol',
+  'mct',
+  'kct',
+  'ct',
+  'mcm',
+  'msqft',
+  'pct',
+  'num',
+  'dct',
+  'dt',
+  'dkg',
+  'dlb',
+  'dto',
+  'dtoz',
+  'dst',
+  'ctslb',
+  'dg',
+  'index',
+  'um',
+  'm',
+  'df',
+]);
 /** Qualifier words that the release glues to their unit ("Imports_GaAskg", "Consump_Apparentt"). */
 const GLUED = /^(Mine|Primary|Secondary|Concentrate|Other|Reported|Apparent|Metal|GaAs)(kg|kt|t)$/;
 /** Words saying imports or exports are of ore or concentrate (mining stage) rather than metal or products. */
@@ -262,7 +289,10 @@ interface ColumnPlan {
 
 const tokensOf = (header: string) => header.split('_');
 const isMeasureWord = (t: string) =>
-  /^(US)?prod/i.test(t) || /^(Imports|Exports|Consump|Consumption|Consumtion|NIR|Price|Stocks|Employment|Shipments|Sales|Sold|SoldFinished|Recycled|Supply|Furnace|Continuous|Products|Extracted|Withdrawn|Apparent|Apprnt|Mine|Refinery|Production|Quantity|CASE STATEMENT ERROR.*)$/i.test(t);
+  /^(US)?prod/i.test(t) ||
+  /^(Imports|Exports|Consump|Consumption|Consumtion|NIR|Price|Stocks|Employment|Shipments|Sales|Sold|SoldFinished|Recycled|Supply|Furnace|Continuous|Products|Extracted|Withdrawn|Apparent|Apprnt|Mine|Refinery|Production|Quantity|CASE STATEMENT ERROR.*)$/i.test(
+    t,
+  );
 
 /** Unit token of a header: the last `_` part, or a unit glued to a known qualifier word. */
 function unitToken(header: string): { unit: string } {
@@ -299,7 +329,10 @@ function kindOf(header: string): Kind {
  * Returns null for a product the registry has no material for (metallic abrasives), which is then not stored.
  */
 export function productMaterial(commodityId: string, text: string): string | null {
-  const t = ` ${text.toLowerCase().replace(/[_\-,()]+/g, ' ').replace(/\s+/g, ' ')} `;
+  const t = ` ${text
+    .toLowerCase()
+    .replace(/[_\-,()]+/g, ' ')
+    .replace(/\s+/g, ' ')} `;
   const has = (re: RegExp) => re.test(t);
   switch (commodityId) {
     case 'pgm':
@@ -423,7 +456,19 @@ function planColumns(header: string[], commodityId: string, edition: number, ski
     if (repeated) noteParts.push(`column name "${h}" appears ${counts.get(h)} times in the file; told apart by position`);
     const note = () => (noteParts.length ? noteParts.join('; ') : null);
     if (kind === 'nir') {
-      stored.push({ index, header: header[index], detail, measure: 'net_import_reliance', materialId, stage: 'end_use', basis: 'ratio', factor: 1, unit: 'percent', estimated, note: note() });
+      stored.push({
+        index,
+        header: header[index],
+        detail,
+        measure: 'net_import_reliance',
+        materialId,
+        stage: 'end_use',
+        basis: 'ratio',
+        factor: 1,
+        unit: 'percent',
+        estimated,
+        note: note(),
+      });
       return;
     }
     let { unit } = unitToken(h);
@@ -475,7 +520,12 @@ function readSalientFile(file: string): FileResult {
   for (const row of table.rows) {
     if (row.cells.length !== header.length) throw new ImportError(file, row.line, null, `expected ${header.length} fields, found ${row.cells.length}`);
   }
-  const skipWhole = (why: string): FileResult => ({ edition: editionFromFileName(file), observations: [], warnings: [`${name}: ${why}; file not imported`], read: false });
+  const skipWhole = (why: string): FileResult => ({
+    edition: editionFromFileName(file),
+    observations: [],
+    warnings: [`${name}: ${why}; file not imported`],
+    read: false,
+  });
 
   // MCS2024 ships world-data tables under *_salient.csv names (cobal, gypsu, kyani).
   if (!header.includes('Commodity') && header.includes('Country') && header.includes('Type')) {
@@ -648,7 +698,7 @@ export async function importUsgsSalient(path: string): Promise<ImportBatch> {
     .sort(([a], [b]) => a - b)
     .map(([edition, names]) => usgsSalientSource(edition, isDir ? `mcs${edition}-<code>_salient.csv` : names[0]));
   // one file of a per-commodity release: a source of its own (see ownSourcePerFile)
-  const code = isDir ? null : /mcs\d{4}-([a-z]+(?:-[a-z]+)?)_salient\.csv$/i.exec(basename(path))?.[1].toLowerCase() ?? null;
+  const code = isDir ? null : (/mcs\d{4}-([a-z]+(?:-[a-z]+)?)_salient\.csv$/i.exec(basename(path))?.[1].toLowerCase() ?? null);
   if (code) ownSourcePerFile(sources, observations, code);
   if (observations.length) {
     warnings.push(

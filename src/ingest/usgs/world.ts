@@ -34,7 +34,6 @@ import { append, checked, readCsv, readText } from '../kit.ts';
 import { MCS_DOI, MCS_HOME, ownSourcePerFile } from './salient.ts';
 import type { CsvTable } from '../csv.ts';
 
-
 export function usgsWorldSource(edition: number, file: string): Source {
   return {
     id: `usgs-mcs-${edition}-world`,
@@ -177,7 +176,8 @@ export function classify(commodity: string, type: string, subtype: string | null
     materialId = 'mica-sheet';
   } else if (commodity === 'silicon') {
     if (t.includes('ferosilicon') || t.includes('ferrosilicon')) {
-      if (t.includes('silicon metal')) basis = 'contained'; // "combined totals for ferrosilicon and silicon metal"
+      if (t.includes('silicon metal'))
+        basis = 'contained'; // "combined totals for ferrosilicon and silicon metal"
       else materialId = 'ferrosilicon';
     } else if (t.includes('silicon metal')) basis = 'refined';
   } else if (commodity === 'abrasives' && t.includes('silicon carbide')) {
@@ -302,7 +302,8 @@ function valueColumns(file: string, table: CsvTable, edition: number, warnings: 
       warnings.push(`${basename(file)}: column "${name}" not recognised, not imported`);
     }
   });
-  if (!out.length) throw new ImportError(file, 1, null, `no value columns (expected Prod_<unit>_<year>, Reserves_<unit> or PROD_<year>); header is: ${h.join(', ')}`);
+  if (!out.length)
+    throw new ImportError(file, 1, null, `no value columns (expected Prod_<unit>_<year>, Reserves_<unit> or PROD_<year>); header is: ${h.join(', ')}`);
   return out;
 }
 
@@ -393,7 +394,8 @@ function readWorldTable(file: string, table: CsvTable, edition: number, warnings
   const fileCommodity = layout2025 ? null : commodityFromFileName(file);
   let fileMaterial: string | null = null;
   if (!layout2025) {
-    if (!fileCommodity) throw new ImportError(file, null, null, 'cannot tell the commodity: no COMMODITY column and the file name is not like mcs2024-<code>_world.csv');
+    if (!fileCommodity)
+      throw new ImportError(file, null, null, 'cannot tell the commodity: no COMMODITY column and the file name is not like mcs2024-<code>_world.csv');
     fileMaterial = resolveMaterial(fileCommodity);
     if (!fileMaterial) {
       warnings.push(`${basename(file)}: USGS commodity code "${fileCommodity}" is not a known material; file skipped`);
@@ -419,7 +421,8 @@ function readWorldTable(file: string, table: CsvTable, edition: number, warnings
       if (cols.some((c) => cell(c.index).trim() !== '')) throw new ImportError(file, row.line, table.header[countryCol], 'values without a country');
       continue; // a note-only or padding row
     }
-    if (row.cells.length < Math.max(countryCol, typeCol) + 1) throw new ImportError(file, row.line, null, `expected ${table.header.length} fields, found ${row.cells.length}`);
+    if (row.cells.length < Math.max(countryCol, typeCol) + 1)
+      throw new ImportError(file, row.line, null, `expected ${table.header.length} fields, found ${row.cells.length}`);
     let material = fileMaterial;
     if (layout2025) {
       const label = cell(commodityCol).trim();
@@ -453,11 +456,20 @@ function readWorldTable(file: string, table: CsvTable, edition: number, warnings
     const rowKey = [layout2025 ? cell(commodityCol).trim() : '', countryRaw, type, layout2025 ? cell(unitCol).trim() : ''].join('\u0000');
     const firstLine = rowSeen.get(rowKey);
     if (firstLine !== undefined) {
-      throw new ImportError(file, row.line, table.header[countryCol], `duplicate row: "${countryRaw}", "${type}" already on line ${firstLine}; a repeated row would be summed into the country's figure`);
+      throw new ImportError(
+        file,
+        row.line,
+        table.header[countryCol],
+        `duplicate row: "${countryRaw}", "${type}" already on line ${firstLine}; a repeated row would be summed into the country's figure`,
+      );
     }
     rowSeen.set(rowKey, row.line);
     // what the row measures, for classification: TYPE plus what the country label adds ("(ilmenite and rutile, rounded)")
-    const paren = /\(([^)]*)\)/.exec(countryRaw)?.[1].replace(/\brounded\b/gi, '').replace(/^[\s,]+|[\s,]+$/g, '') ?? '';
+    const paren =
+      /\(([^)]*)\)/
+        .exec(countryRaw)?.[1]
+        .replace(/\brounded\b/gi, '')
+        .replace(/^[\s,]+|[\s,]+$/g, '') ?? '';
     const labelQualifier = country.qualifier ?? (paren && !/^(kinshasa|brazzaville)$/i.test(paren) ? paren : '');
     const productText = [type, labelProduct, labelQualifier].filter(Boolean).join(' | ');
     const detail = [type || null, labelProduct || null].filter(Boolean).join(' — ') || null;
@@ -498,8 +510,17 @@ function readWorldTable(file: string, table: CsvTable, edition: number, warnings
       const measure: Measure = c.kind === 'prod' ? 'production' : c.kind === 'cap' ? 'capacity' : 'reserves';
       const stage: Stage = c.kind === 'res' ? 'reserves' : product.stage;
       const typeEstimated = /\bestimated\b/i.test(productText) && c.kind !== 'res';
-      const noteEstimated = c.kind === 'prod' && !c.estimated && /estimated/i.test(noteText) && (noteText.includes(String(c.year)) || /also|in \d{4} (is )?also|for \d{4}/i.test(noteText));
-      const notes = [parsed.note, unitNote, country.qualifier ? `USGS row label "${countryRaw}"` : null, noteText && !parsed.note?.includes(noteText) ? noteText : null].filter(Boolean);
+      const noteEstimated =
+        c.kind === 'prod' &&
+        !c.estimated &&
+        /estimated/i.test(noteText) &&
+        (noteText.includes(String(c.year)) || /also|in \d{4} (is )?also|for \d{4}/i.test(noteText));
+      const notes = [
+        parsed.note,
+        unitNote,
+        country.qualifier ? `USGS row label "${countryRaw}"` : null,
+        noteText && !parsed.note?.includes(noteText) ? noteText : null,
+      ].filter(Boolean);
       out.push(
         checked(
           ObservationSchema,
@@ -529,10 +550,10 @@ function readWorldTable(file: string, table: CsvTable, edition: number, warnings
   }
   if (unknownCountries.size) warnings.push(`${basename(file)}: country labels not recognised, rows skipped: ${[...unknownCountries].join(' | ')}`);
   if (skippedSums.size) warnings.push(`${basename(file)}: rows not stored: ${[...skippedSums].join('; ')}`);
-  if (unknownCommodities.size) warnings.push(`${basename(file)}: commodities not in the material registry, rows skipped: ${[...unknownCommodities].join(' | ')}`);
+  if (unknownCommodities.size)
+    warnings.push(`${basename(file)}: commodities not in the material registry, rows skipped: ${[...unknownCommodities].join(' | ')}`);
   return out;
 }
-
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
@@ -563,7 +584,10 @@ function dedupe(obs: Observation[], warnings: string[]): void {
     drop.add(i);
     merged.push(`${o.materialId} ${o.stage} ${o.year} ${o.countryId}`);
   });
-  if (merged.length) warnings.push(`${merged.length} country rows listed twice in one table were merged (numbers summed, or the row with a number kept): ${merged.slice(0, 8).join(', ')}${merged.length > 8 ? ', …' : ''}`);
+  if (merged.length)
+    warnings.push(
+      `${merged.length} country rows listed twice in one table were merged (numbers summed, or the row with a number kept): ${merged.slice(0, 8).join(', ')}${merged.length > 8 ? ', …' : ''}`,
+    );
   if (drop.size) {
     const kept = obs.filter((_, i) => !drop.has(i));
     obs.length = 0;

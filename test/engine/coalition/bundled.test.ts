@@ -20,7 +20,11 @@ beforeAll(async () => {
     sources: new Map(batches.flatMap((b) => b.sources).map((s) => [s.id, s])),
     governance: batches.flatMap((b) => b.governance ?? []),
     groupings: batches.flatMap((b) => b.groupings ?? []),
-    registry: { agreements: batches.flatMap((b) => b.agreements ?? []), measures: batches.flatMap((b) => b.measures ?? []), projects: batches.flatMap((b) => b.projects ?? []) },
+    registry: {
+      agreements: batches.flatMap((b) => b.agreements ?? []),
+      measures: batches.flatMap((b) => b.measures ?? []),
+      projects: batches.flatMap((b) => b.projects ?? []),
+    },
   });
 });
 
@@ -32,7 +36,10 @@ describe('MSP share of refining, six IEA minerals, 2024 and 2035 (acceptance)', 
     const chn = coalitionShareTable(ix, 'CHN', { materials: [...IEA_SIX], stages: ['refining'], years: [2024, 2035], dataset: 'iea-cm' });
     expect(msp.rows).toHaveLength(12);
     expect(msp.missing).toEqual([]);
-    const lines = ['| mineral | year | MSP inside | outside | unallocated (IEA "Rest of world") | China alone | MSP members listed |', '|---|---|---|---|---|---|---|'];
+    const lines = [
+      '| mineral | year | MSP inside | outside | unallocated (IEA "Rest of world") | China alone | MSP members listed |',
+      '|---|---|---|---|---|---|---|',
+    ];
     for (const r of msp.rows) {
       const c = chn.rows.find((x) => x.materialId === r.materialId && x.year === r.year)!;
       for (const v of [r.insideShare, r.outsideShare, r.unallocatedShare]) {
@@ -43,7 +50,9 @@ describe('MSP share of refining, six IEA minerals, 2024 and 2035 (acceptance)', 
       expect(r.dataset).toBe('iea-cm');
       expect(r.scenario).toBe(r.year === 2035 ? 'base' : null);
       expect(r.insideShare).toBeLessThan(c.insideShare); // China alone outweighs the MSP for every mineral
-      lines.push(`| ${r.material} | ${r.year} | ${pct(r.insideShare)} | ${pct(r.outsideShare)} | ${pct(r.unallocatedShare)} | ${pct(c.insideShare)} | ${r.membersPresent.map((m) => `${m.countryId} ${pct(m.share)}`).join(', ')} |`);
+      lines.push(
+        `| ${r.material} | ${r.year} | ${pct(r.insideShare)} | ${pct(r.outsideShare)} | ${pct(r.unallocatedShare)} | ${pct(c.insideShare)} | ${r.membersPresent.map((m) => `${m.countryId} ${pct(m.share)}`).join(', ')} |`,
+      );
     }
     console.log(lines.join('\n'));
     const re24 = msp.rows.find((r) => r.materialId === 'rare-earths' && r.year === 2024)!;
@@ -60,7 +69,7 @@ describe('MSP share of refining, six IEA minerals, 2024 and 2035 (acceptance)', 
 });
 
 describe('coalition N-1 on the bundled data', () => {
-  it('MSP, rare earths 2035: (a) without China = the stress engine\'s N-1; (b) self-sufficiency well below demand', () => {
+  it("MSP, rare earths 2035: (a) without China = the stress engine's N-1; (b) self-sufficiency well below demand", () => {
     const r = coalitionN1(ix, { materialId: 'rare-earths', stage: 'refining', year: 2035, members: 'MSP' });
     const stress = runScenario(ix, scenarioFromFlags({ material: 'rare-earths', stage: 'refining', year: 2035, n1: true }));
     expect(r.largestOutside!.countryId).toBe('CHN');
@@ -74,7 +83,8 @@ describe('coalition N-1 on the bundled data', () => {
 describe('EU CRMA on the bundled data', () => {
   it('the 65% test flags gallium, rare earths and graphite at processing, and lists its inputs', () => {
     const rep = crmaReport(ix);
-    const fail = (m: string, stage: string, dataset?: string) => rep.test65.find((r) => r.materialId === m && r.stage === stage && r.status === 'fail' && (!dataset || r.dataset === dataset));
+    const fail = (m: string, stage: string, dataset?: string) =>
+      rep.test65.find((r) => r.materialId === m && r.stage === stage && r.status === 'fail' && (!dataset || r.dataset === dataset));
     const ga = fail('gallium', 'refining', 'eu-crm')!;
     expect(ga.topThirdCountry!.countryId).toBe('CHN');
     expect(ga.inputs.shares.length).toBeGreaterThan(1);
@@ -96,7 +106,11 @@ describe('EU CRMA on the bundled data', () => {
 
 describe('deal and roles on the bundled data', () => {
   it('+40,000 t LCE of US lithium refining in 2030 lowers the top supplier share and raises the MSP share', () => {
-    const d = dealImpact(ix, { project: { countryId: 'USA', materialId: 'lithium', stage: 'refining', tonnesPerYear: 40000, basis: 'lce' }, year: 2030, members: 'MSP' });
+    const d = dealImpact(ix, {
+      project: { countryId: 'USA', materialId: 'lithium', stage: 'refining', tonnesPerYear: 40000, basis: 'lce' },
+      year: 2030,
+      members: 'MSP',
+    });
     expect(d.project.addedTonnes).toBeCloseTo(7512, 6);
     expect(d.before.top!.countryId).toBe('CHN');
     expect(d.change.topShare).toBeLessThan(0);

@@ -5,7 +5,8 @@ import { fixtureIndex } from './fixture.ts';
 
 const ix = fixtureIndex();
 const rep = crmaReport(ix);
-const row = (m: string, stage: string, basis: string, dataset: string) => rep.test65.find((r) => r.materialId === m && r.stage === stage && r.basis === basis && r.dataset === dataset);
+const row = (m: string, stage: string, basis: string, dataset: string) =>
+  rep.test65.find((r) => r.materialId === m && r.stage === stage && r.basis === basis && r.dataset === dataset);
 
 describe('strategic raw materials (Annex I, Regulation (EU) 2024/1252)', () => {
   it('lists the 17 items and maps every one to existing material ids', () => {
@@ -58,7 +59,7 @@ describe('2030 benchmarks (Art. 5(1)(a))', () => {
     expect(t.proxies[0]).toMatchObject({ proxy: 'eu27_share_of_global_production', reading: 'lower bound', meetsTarget: true });
     expect(t.proxies[0].value).toBeCloseTo(0.1, 12);
   });
-  it('EU member states\' share of EU sourcing as an approximation (cobalt processing 90% ≥ 40%)', () => {
+  it("EU member states' share of EU sourcing as an approximation (cobalt processing 90% ≥ 40%)", () => {
     const c = bm('cobalt', 'processing');
     expect(c.status).toBe('meets_on_approximation');
     expect(c.proxies.find((p) => p.proxy === 'eu27_share_of_eu_sourcing')!.value).toBeCloseTo(0.9, 12);

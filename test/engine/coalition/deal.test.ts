@@ -26,7 +26,11 @@ describe('basis conversion', () => {
 });
 
 describe('dealImpact (hand-computed: lithium refining 2030, CHN 60,000 / CHL 20,000 / ARG 10,000 / OTH 10,000 t; demand 100,000 t)', () => {
-  const d = dealImpact(ix, { project: { countryId: 'USA', materialId: 'lithium', stage: 'refining', tonnesPerYear: 10000, basis: 'lce' }, year: 2030, members: 'MSP' });
+  const d = dealImpact(ix, {
+    project: { countryId: 'USA', materialId: 'lithium', stage: 'refining', tonnesPerYear: 10000, basis: 'lce' },
+    year: 2030,
+    members: 'MSP',
+  });
   const after = 101878;
 
   it('adds 10,000 t LCE × 0.1878 = 1,878 t Li to the USA and to the world total', () => {
@@ -74,8 +78,12 @@ describe('dealImpact (hand-computed: lithium refining 2030, CHN 60,000 / CHL 20,
     expect(ok.gaps.join(' ')).toMatch(/No world demand/);
     const nf = err(() => dealImpact(ix, { project: 'nope', year: 2030 }));
     expect(nf.kind).toBe('not_found');
-    expect(err(() => dealImpact(ix, { project: { countryId: 'USA', materialId: 'lithium', stage: 'refining', tonnesPerYear: 1 }, year: 1990 })).kind).toBe('not_found');
-    expect(err(() => dealImpact(ix, { project: { countryId: 'ZZZ', materialId: 'lithium', stage: 'refining', tonnesPerYear: 1 }, year: 2030 })).field).toBe('country');
+    expect(err(() => dealImpact(ix, { project: { countryId: 'USA', materialId: 'lithium', stage: 'refining', tonnesPerYear: 1 }, year: 1990 })).kind).toBe(
+      'not_found',
+    );
+    expect(err(() => dealImpact(ix, { project: { countryId: 'ZZZ', materialId: 'lithium', stage: 'refining', tonnesPerYear: 1 }, year: 2030 })).field).toBe(
+      'country',
+    );
   });
 
   it('no basis given: the series basis is assumed and said so', () => {

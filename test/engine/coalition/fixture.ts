@@ -42,14 +42,22 @@ const obs = (p: Partial<Observation> & Pick<Observation, 'materialId' | 'stage' 
   ...p,
 });
 
-function series(materialId: string, stage: Observation['stage'], year: number, values: Record<string, number | null>, extra: Partial<Observation> = {}): Observation[] {
+function series(
+  materialId: string,
+  stage: Observation['stage'],
+  year: number,
+  values: Record<string, number | null>,
+  extra: Partial<Observation> = {},
+): Observation[] {
   return Object.entries(values).map(([countryId, value]) => obs({ materialId, stage, year, countryId, value, ...extra }));
 }
 const iea = (scenario: string | null = null): Partial<Observation> => ({ sourceId: 'iea', scenario });
 const demand = (materialId: string, year: number, scenario: string | null, sectors: Record<string, number>) =>
   Object.entries(sectors).map(([sector, value]) => obs({ materialId, stage: 'end_use', countryId: 'WLD', year, value, sector, scenario, sourceId: 'iea' }));
 const share = (materialId: string, stage: Observation['stage'], detail: 'global' | 'eu_sourcing', values: Record<string, number>) =>
-  Object.entries(values).map(([countryId, value]) => obs({ materialId, stage, year: 2023, countryId, value, measure: 'supply_share', unit: 'fraction', basis: 'ratio', detail, sourceId: 'eucrm' }));
+  Object.entries(values).map(([countryId, value]) =>
+    obs({ materialId, stage, year: 2023, countryId, value, measure: 'supply_share', unit: 'fraction', basis: 'ratio', detail, sourceId: 'eucrm' }),
+  );
 
 export const OBSERVATIONS: Observation[] = [
   // Cobalt (IEA): refining 2024 → MSP (FIN, JPN, USA) = 40/200 = 20%; outside CHN 150 + IDN 5 = 77.5%; OTH 2.5%.
@@ -77,7 +85,8 @@ export const OBSERVATIONS: Observation[] = [
   ...share('boron', 'mining', 'eu_sourcing', { TUR: 0.99 }),
 ];
 
-const g = (groupId: string, groupName: string, ids: string[]): GroupingMember[] => ids.map((countryId) => ({ groupId, groupName, countryId, asOf: '2025', sourceId: 'grp' }));
+const g = (groupId: string, groupName: string, ids: string[]): GroupingMember[] =>
+  ids.map((countryId) => ({ groupId, groupName, countryId, asOf: '2025', sourceId: 'grp' }));
 export const GROUPINGS: GroupingMember[] = [
   ...g('MSP', 'Minerals Security Partnership', ['AUS', 'CAN', 'FIN', 'JPN', 'USA', 'X-EU']),
   ...g('EU27', 'European Union', ['AUT', 'BEL', 'DEU', 'FIN', 'FRA', 'SWE']),
@@ -86,17 +95,113 @@ export const GROUPINGS: GroupingMember[] = [
   ...g('IPEF_CMD', 'IPEF Critical Minerals Dialogue', ['IDN', 'USA', 'JPN', 'AUS']),
 ];
 
-const agreement = (id: string, parties: string[], signed: string) => ({ id, title: `Agreement ${id}`, type: 'cooperative' as const, parties, materials: ['nickel'], signed, inForce: null, ended: null, summary: null, url: null, sourceId: 'reg' });
+const agreement = (id: string, parties: string[], signed: string) => ({
+  id,
+  title: `Agreement ${id}`,
+  type: 'cooperative' as const,
+  parties,
+  materials: ['nickel'],
+  signed,
+  inForce: null,
+  ended: null,
+  summary: null,
+  url: null,
+  sourceId: 'reg',
+});
 export const REGISTRY: Registry = {
-  agreements: [agreement('idn-usa', ['IDN', 'USA'], '2023-11'), agreement('idn-chn', ['IDN', 'CHN'], '2022-07'), agreement('idn-jpn', ['IDN', 'JPN'], '2021'), agreement('aus-jpn', ['AUS', 'JPN'], '2022')],
+  agreements: [
+    agreement('idn-usa', ['IDN', 'USA'], '2023-11'),
+    agreement('idn-chn', ['IDN', 'CHN'], '2022-07'),
+    agreement('idn-jpn', ['IDN', 'JPN'], '2021'),
+    agreement('aus-jpn', ['AUS', 'JPN'], '2022'),
+  ],
   measures: [
-    { id: 'idn-ore-ban', title: 'Nickel ore export ban', countryId: 'IDN', direction: 'export', measureType: 'ban', materials: ['nickel'], stages: ['mining'], hsCodes: [], targets: [], announced: '2019-08', effective: '2020-01-01', suspended: null, ended: null, summary: null, url: null, sourceId: 'reg' },
-    { id: 'chn-ga-licence', title: 'Gallium export licensing', countryId: 'CHN', direction: 'export', measureType: 'licence', materials: ['gallium'], stages: ['refining'], hsCodes: [], targets: [], announced: '2023-07', effective: '2023-08-01', suspended: null, ended: null, summary: null, url: null, sourceId: 'reg' },
+    {
+      id: 'idn-ore-ban',
+      title: 'Nickel ore export ban',
+      countryId: 'IDN',
+      direction: 'export',
+      measureType: 'ban',
+      materials: ['nickel'],
+      stages: ['mining'],
+      hsCodes: [],
+      targets: [],
+      announced: '2019-08',
+      effective: '2020-01-01',
+      suspended: null,
+      ended: null,
+      summary: null,
+      url: null,
+      sourceId: 'reg',
+    },
+    {
+      id: 'chn-ga-licence',
+      title: 'Gallium export licensing',
+      countryId: 'CHN',
+      direction: 'export',
+      measureType: 'licence',
+      materials: ['gallium'],
+      stages: ['refining'],
+      hsCodes: [],
+      targets: [],
+      announced: '2023-07',
+      effective: '2023-08-01',
+      suspended: null,
+      ended: null,
+      summary: null,
+      url: null,
+      sourceId: 'reg',
+    },
   ],
   projects: [
-    { id: 'aus-li-refinery', name: 'Kwinana-type lithium refinery', countryId: 'AUS', materials: ['lithium'], stage: 'refining', capacityTonnesPerYear: 50000, basis: 'lce', status: 'construction', expectedStartYear: 2027, partners: [{ partnerId: 'JPN', role: 'offtake', amountUsd: null }], agreementIds: ['aus-jpn'], summary: null, url: null, sourceId: 'reg' },
-    { id: 'usa-ni-refined', name: 'Nickel refinery', countryId: 'USA', materials: ['nickel'], stage: 'refining', capacityTonnesPerYear: 20, basis: 'refined', status: 'announced', expectedStartYear: 2029, partners: [], agreementIds: [], summary: null, url: null, sourceId: 'reg' },
-    { id: 'multi', name: 'Polymetallic refinery', countryId: 'FIN', materials: ['cobalt', 'nickel'], stage: 'refining', capacityTonnesPerYear: 10, basis: 'contained', status: 'feasibility', expectedStartYear: null, partners: [], agreementIds: [], summary: null, url: null, sourceId: 'reg' },
+    {
+      id: 'aus-li-refinery',
+      name: 'Kwinana-type lithium refinery',
+      countryId: 'AUS',
+      materials: ['lithium'],
+      stage: 'refining',
+      capacityTonnesPerYear: 50000,
+      basis: 'lce',
+      status: 'construction',
+      expectedStartYear: 2027,
+      partners: [{ partnerId: 'JPN', role: 'offtake', amountUsd: null }],
+      agreementIds: ['aus-jpn'],
+      summary: null,
+      url: null,
+      sourceId: 'reg',
+    },
+    {
+      id: 'usa-ni-refined',
+      name: 'Nickel refinery',
+      countryId: 'USA',
+      materials: ['nickel'],
+      stage: 'refining',
+      capacityTonnesPerYear: 20,
+      basis: 'refined',
+      status: 'announced',
+      expectedStartYear: 2029,
+      partners: [],
+      agreementIds: [],
+      summary: null,
+      url: null,
+      sourceId: 'reg',
+    },
+    {
+      id: 'multi',
+      name: 'Polymetallic refinery',
+      countryId: 'FIN',
+      materials: ['cobalt', 'nickel'],
+      stage: 'refining',
+      capacityTonnesPerYear: 10,
+      basis: 'contained',
+      status: 'feasibility',
+      expectedStartYear: null,
+      partners: [],
+      agreementIds: [],
+      summary: null,
+      url: null,
+      sourceId: 'reg',
+    },
   ],
 };
 

@@ -13,7 +13,7 @@ describe('coalitionN1 (hand-computed, cobalt refining 2024, IEA demand 250 t)', 
     expect(r.demand).toMatchObject({ tonnes: 250, proxy: false });
   });
 
-  it('(a) the largest outside supplier (CHN 150) stops: 50 t left, 50/250 = 20% of demand — the stress engine\'s figure', () => {
+  it("(a) the largest outside supplier (CHN 150) stops: 50 t left, 50/250 = 20% of demand — the stress engine's figure", () => {
     expect(r.largestOutside).toMatchObject({ countryId: 'CHN', tonnes: 150, share: 0.75, remainingTonnes: 50 });
     expect(r.largestOutside!.coverageWorldRatio).toBeCloseTo(0.2, 12);
     expect(r.largestOutside!.remainingSupplyShare).toBeCloseTo(0.25, 12);

@@ -67,9 +67,24 @@ describe('coalitionShare (hand-computed)', () => {
     expect(r.insideShare).toBeCloseTo(0.05, 12); // JPN
     expect(r.outsideShare).toBeCloseTo(0.93, 12); // CHN + DEU
     expect(r.unallocatedShare).toBeCloseTo(0.02, 12);
-    const wide = coalitionShare(ix, { materialId: 'gallium', stage: 'refining', year: 2023, members: 'MSP', measure: 'supply_share', detail: 'global', expandEu: true })!;
+    const wide = coalitionShare(ix, {
+      materialId: 'gallium',
+      stage: 'refining',
+      year: 2023,
+      members: 'MSP',
+      measure: 'supply_share',
+      detail: 'global',
+      expandEu: true,
+    })!;
     expect(wide.insideShare).toBeCloseTo(0.08, 12);
-    const sourcing = coalitionShare(ix, { materialId: 'gallium', stage: 'refining', year: 2023, members: 'EU27', measure: 'supply_share', detail: 'eu_sourcing' })!;
+    const sourcing = coalitionShare(ix, {
+      materialId: 'gallium',
+      stage: 'refining',
+      year: 2023,
+      members: 'EU27',
+      measure: 'supply_share',
+      detail: 'eu_sourcing',
+    })!;
     expect(sourcing.insideShare).toBeCloseTo(0.2, 12);
   });
 

@@ -14,7 +14,10 @@ import { bundledIndex } from '../bundled-index.ts';
 
 function show(r: EuResult): void {
   const lines = [`\n=== ${r.material}: SR ${r.sr} (${r.bottleneck}) EI ${r.ei} critical ${r.critical} band ${JSON.stringify(r.band?.sr)}`];
-  for (const s of r.stages) lines.push(`  ${s.stage}: SR ${s.sr} HHI_GS ${s.hhiGlobal} HHI_src ${s.hhiSourcing} (${s.sourcing}) IR ${s.ir}; top ${s.topRisk.map((t) => `${t.countryId} s=${t.share} wgi=${t.wgi} t=${t.t}`).join(', ')}`);
+  for (const s of r.stages)
+    lines.push(
+      `  ${s.stage}: SR ${s.sr} HHI_GS ${s.hhiGlobal} HHI_src ${s.hhiSourcing} (${s.sourcing}) IR ${s.ir}; top ${s.topRisk.map((t) => `${t.countryId} s=${t.share} wgi=${t.wgi} t=${t.t}`).join(', ')}`,
+    );
   for (const i of r.inputs) lines.push(`  - ${i.input}${i.stage ? ` [${i.stage}]` : ''} = ${i.value} (${i.status})${i.note ? ` — ${i.note}` : ''}`);
   lines.push(`  defaulted: ${r.defaulted.join('; ') || 'none'}`);
   for (const m of r.messages) lines.push(`  ! ${m}`);
@@ -38,7 +41,9 @@ describe('EU method, EU assessor, 2023 (acceptance)', async () => {
       show(r);
       const pub = EU_2023_PUBLISHED[id];
       if (pub === 'unknown' || !pub) {
-        table.push(`${id.padEnd(13)} ${String(r.sr).padStart(7)}  unknown    —      ${r.bottleneck}/—   ${r.ei}  —   (published value not in our parameters: printed, not compared)`);
+        table.push(
+          `${id.padEnd(13)} ${String(r.sr).padStart(7)}  unknown    —      ${r.bottleneck}/—   ${r.ei}  —   (published value not in our parameters: printed, not compared)`,
+        );
         expect(r.sr).not.toBeNull();
         continue;
       }
@@ -47,7 +52,9 @@ describe('EU method, EU assessor, 2023 (acceptance)', async () => {
         expect(r.sr!).toBeLessThan(1);
         continue;
       }
-      table.push(`${id.padEnd(13)} ${String(r.sr).padStart(7)}  ${String(pub.sr).padStart(9)}  ${(r.sr! - pub.sr!).toFixed(2)}  ${r.bottleneck}/${pub.bottleneck ?? '—'}  ${r.ei}  ${pub.ei ?? '—'}`);
+      table.push(
+        `${id.padEnd(13)} ${String(r.sr).padStart(7)}  ${String(pub.sr).padStart(9)}  ${(r.sr! - pub.sr!).toFixed(2)}  ${r.bottleneck}/${pub.bottleneck ?? '—'}  ${r.ei}  ${pub.ei ?? '—'}`,
+      );
       expect(Math.abs(r.sr! - pub.sr!), `${id} SR ${r.sr} vs published ${pub.sr}`).toBeLessThanOrEqual(0.3);
       if (pub.bottleneck) expect(r.bottleneck).toBe(pub.bottleneck);
       // EI with SI_EI defaulted to 1 overstates EI by the missing substitution credit (published SI_EI ≤ 1): ±0.4
@@ -60,11 +67,46 @@ describe('EU method, EU assessor, 2023 (acceptance)', async () => {
     const c = compareWithOfficialList(rep.eu);
     console.log(JSON.stringify(c, null, 1));
     // Every official CRM we can assess with both SR and EI, and that met the thresholds in the assessment, is critical here too.
-    for (const m of ['antimony', 'arsenic', 'barite', 'beryllium', 'bismuth', 'boron', 'cobalt', 'feldspar', 'fluorspar', 'gallium', 'hafnium', 'hree', 'lree', 'magnesium', 'manganese', 'pgm', 'phosphate-rock', 'silicon', 'strontium', 'tungsten', 'vanadium']) {
+    for (const m of [
+      'antimony',
+      'arsenic',
+      'barite',
+      'beryllium',
+      'bismuth',
+      'boron',
+      'cobalt',
+      'feldspar',
+      'fluorspar',
+      'gallium',
+      'hafnium',
+      'hree',
+      'lree',
+      'magnesium',
+      'manganese',
+      'pgm',
+      'phosphate-rock',
+      'silicon',
+      'strontium',
+      'tungsten',
+      'vanadium',
+    ]) {
       expect(c.both, m).toContain(m);
     }
     expect(c.officialOnly.map((o) => o.materialId).sort()).toEqual(
-      ['coking-coal', 'copper', 'germanium', 'graphite', 'helium', 'lithium', 'nickel', 'niobium', 'phosphorus', 'scandium', 'tantalum', 'titanium-metal'].sort(),
+      [
+        'coking-coal',
+        'copper',
+        'germanium',
+        'graphite',
+        'helium',
+        'lithium',
+        'nickel',
+        'niobium',
+        'phosphorus',
+        'scandium',
+        'tantalum',
+        'titanium-metal',
+      ].sort(),
     );
     expect(c.both).toContain('aluminium');
     // Lime is ours only because the EU tables give it at extraction only (SR ~0.31) and its processing stage falls back
@@ -80,13 +122,29 @@ describe('EU method, EU assessor, 2023 (acceptance)', async () => {
   });
 
   it('on the EU tables alone (no USGS stage fallback) the differences are natural rubber, silver and tin', () => {
-    const euTablesOnly = new DatasetIndex({ ...bundled.data, observations: bundled.data.observations.filter((o) => bundled.source(o.sourceId).dataset === 'eu-crm') });
+    const euTablesOnly = new DatasetIndex({
+      ...bundled.data,
+      observations: bundled.data.observations.filter((o) => bundled.source(o.sourceId).dataset === 'eu-crm'),
+    });
     const alone = runCriticality(euTablesOnly, EU_2023);
     assertNoNaN(alone);
     const c = compareWithOfficialList(alone.eu);
     expect(c.oursOnly.sort()).toEqual(['natural-rubber', 'silver', 'tin']);
     expect(c.officialOnly.map((o) => o.materialId).sort()).toEqual(
-      ['coking-coal', 'copper', 'germanium', 'graphite', 'helium', 'lithium', 'nickel', 'niobium', 'phosphorus', 'scandium', 'tantalum', 'titanium-metal'].sort(),
+      [
+        'coking-coal',
+        'copper',
+        'germanium',
+        'graphite',
+        'helium',
+        'lithium',
+        'nickel',
+        'niobium',
+        'phosphorus',
+        'scandium',
+        'tantalum',
+        'titanium-metal',
+      ].sort(),
     );
     // the published-number materials do not depend on the fallback: same SR and EI as on the whole bundle
     for (const id of ['gallium', 'cobalt', 'lithium', 'copper', 'nickel']) {

@@ -21,7 +21,12 @@ import {
 describe('EU JRC formulas (hand-computed)', () => {
   it('HHI_WGI,t = Σ s²·WGI·t with shares as fractions', () => {
     // 0.9²·6·1 + 0.1²·2·0.8 = 4.86 + 0.016
-    expect(hhiWgiT([{ countryId: 'A', share: 0.9, wgi: 6, t: 1 }, { countryId: 'B', share: 0.1, wgi: 2, t: 0.8 }])).toBeCloseTo(4.876, 12);
+    expect(
+      hhiWgiT([
+        { countryId: 'A', share: 0.9, wgi: 6, t: 1 },
+        { countryId: 'B', share: 0.1, wgi: 2, t: 0.8 },
+      ]),
+    ).toBeCloseTo(4.876, 12);
   });
   it('SR = [HHI_GS·IR/2 + HHI_EU·(1−IR/2)]·(1−EoL)·SI', () => {
     // [5·0.4 + 3·0.6]·0.9·0.95 = 3.8·0.855 = 3.249
@@ -32,7 +37,16 @@ describe('EU JRC formulas (hand-computed)', () => {
   });
   it('EI = Σ A·Q / max Q · 10 · SI_EI', () => {
     // (0.75·77000 + 0.25·89422)/204200·10 = 3.9229...
-    expect(economicImportance([{ share: 0.75, valueAdded: 77000 }, { share: 0.25, valueAdded: 89422 }], 204200, 1)).toBeCloseTo(80105.5 / 20420, 10);
+    expect(
+      economicImportance(
+        [
+          { share: 0.75, valueAdded: 77000 },
+          { share: 0.25, valueAdded: 89422 },
+        ],
+        204200,
+        1,
+      ),
+    ).toBeCloseTo(80105.5 / 20420, 10);
   });
   it('critical only when both thresholds are met; undetermined when an input is missing', () => {
     expect(isCritical(1.0, 2.8)).toBe(true);
@@ -97,19 +111,78 @@ describe('helpers', () => {
 // --- a small fixture knowledge base --------------------------------------------------------------------------
 
 const SRC: Source[] = [
-  { id: 'eu-crm-2023', dataset: 'eu-crm', editionYear: 2023, publisher: 'EC', title: 'CRM 2023', edition: '2023', table: 'supply', licence: 'CC BY 4.0', url: null, file: null, caveat: null },
-  { id: 'wgi', dataset: 'wgi', editionYear: 2024, publisher: 'World Bank', title: 'WGI', edition: '2024', table: null, licence: 'CC BY 4.0', url: null, file: null, caveat: null },
-  { id: 'usgs', dataset: 'usgs-mcs', editionYear: 2025, publisher: 'USGS', title: 'MCS', edition: 'MCS2025', table: 'salient', licence: 'public domain', url: null, file: null, caveat: null },
+  {
+    id: 'eu-crm-2023',
+    dataset: 'eu-crm',
+    editionYear: 2023,
+    publisher: 'EC',
+    title: 'CRM 2023',
+    edition: '2023',
+    table: 'supply',
+    licence: 'CC BY 4.0',
+    url: null,
+    file: null,
+    caveat: null,
+  },
+  {
+    id: 'wgi',
+    dataset: 'wgi',
+    editionYear: 2024,
+    publisher: 'World Bank',
+    title: 'WGI',
+    edition: '2024',
+    table: null,
+    licence: 'CC BY 4.0',
+    url: null,
+    file: null,
+    caveat: null,
+  },
+  {
+    id: 'usgs',
+    dataset: 'usgs-mcs',
+    editionYear: 2025,
+    publisher: 'USGS',
+    title: 'MCS',
+    edition: 'MCS2025',
+    table: 'salient',
+    licence: 'public domain',
+    url: null,
+    file: null,
+    caveat: null,
+  },
 ];
 const share = (materialId: string, stage: 'mining' | 'refining', detail: 'global' | 'eu_sourcing', countryId: string, s: number, t = 1): Observation[] => {
-  const base = { materialId, stage, countryId, year: 2023, basis: 'ratio' as const, status: 'reported' as const, estimated: false, scenario: null, sector: null, detail, note: null, sourceId: 'eu-crm-2023' };
+  const base = {
+    materialId,
+    stage,
+    countryId,
+    year: 2023,
+    basis: 'ratio' as const,
+    status: 'reported' as const,
+    estimated: false,
+    scenario: null,
+    sector: null,
+    detail,
+    note: null,
+    sourceId: 'eu-crm-2023',
+  };
   return [
     { ...base, measure: 'supply_share', value: s, unit: 'fraction' },
     { ...base, measure: 'trade_variable_t', value: t, unit: 'index' },
   ];
 };
 const gov = (countryId: string, est: number): Governance[] =>
-  [2017, 2018, 2019, 2020, 2021].flatMap((year) => (['va', 'pv', 'ge', 'rq', 'rl', 'cc'] as const).map((indicator) => ({ countryId, year, indicator, estimate: est, stdErr: 0.2, percentileRank: null, sourceId: 'wgi' })));
+  [2017, 2018, 2019, 2020, 2021].flatMap((year) =>
+    (['va', 'pv', 'ge', 'rq', 'rl', 'cc'] as const).map((indicator) => ({
+      countryId,
+      year,
+      indicator,
+      estimate: est,
+      stdErr: 0.2,
+      percentileRank: null,
+      sourceId: 'wgi',
+    })),
+  );
 
 function fixture(): DatasetIndex {
   const observations: Observation[] = [
@@ -121,13 +194,37 @@ function fixture(): DatasetIndex {
     // "cobalt": mining only, no EU sourcing; one producer (ATA) without WGI
     ...share('cobalt', 'mining', 'global', 'COD', 0.7, 1.1),
     ...share('cobalt', 'mining', 'global', 'ATA', 0.3),
-    { materialId: 'gallium', stage: 'end_use', measure: 'net_import_reliance', countryId: 'USA', year: 2023, value: 100, unit: 'percent', basis: 'ratio', status: 'reported', estimated: false, scenario: null, sector: null, detail: null, note: null, sourceId: 'usgs' },
+    {
+      materialId: 'gallium',
+      stage: 'end_use',
+      measure: 'net_import_reliance',
+      countryId: 'USA',
+      year: 2023,
+      value: 100,
+      unit: 'percent',
+      basis: 'ratio',
+      status: 'reported',
+      estimated: false,
+      scenario: null,
+      sector: null,
+      detail: null,
+      note: null,
+      sourceId: 'usgs',
+    },
   ];
-  return new DatasetIndex({ observations, sources: new Map(SRC.map((s) => [s.id, s])), governance: [...gov('CHN', -0.5), ...gov('DEU', 1.5), ...gov('COD', -1.5), ...gov('USA', 1), ...gov('JPN', 1.25)], groupings: [] });
+  return new DatasetIndex({
+    observations,
+    sources: new Map(SRC.map((s) => [s.id, s])),
+    governance: [...gov('CHN', -0.5), ...gov('DEU', 1.5), ...gov('COD', -1.5), ...gov('USA', 1), ...gov('JPN', 1.25)],
+    groupings: [],
+  });
 }
 
 describe('EU method on a fixture (hand-computed)', () => {
-  const uses = [{ material: 'Gallium', materialId: 'gallium', application: 'ICs', share: 1, naceSector: 'C26', valueAddedMEur: 100 }, { material: 'Z', materialId: 'zinc', application: 'x', share: 1, naceSector: 'C28', valueAddedMEur: 200 }];
+  const uses = [
+    { material: 'Gallium', materialId: 'gallium', application: 'ICs', share: 1, naceSector: 'C26', valueAddedMEur: 100 },
+    { material: 'Z', materialId: 'zinc', application: 'x', share: 1, naceSector: 'C28', valueAddedMEur: 200 },
+  ];
 
   it('EU assessor: official formula with EU sourcing and derived IR', () => {
     const rep = runCriticality(fixture(), { method: 'eu', as: 'EU', year: 2023, uses });

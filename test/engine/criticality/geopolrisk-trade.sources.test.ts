@@ -13,7 +13,10 @@ import { geoPolRiskAsUsa } from './geopolrisk-usa.ts';
 
 const SAMPLE = sharedData('trade-comtrade-cmm-sample');
 const EXCERPT = fileURLToPath(new URL('../../fixtures/engine-comtrade-cmm-sample', import.meta.url));
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 
 describe('GeoPolRisk as the USA on the bundle + UN Comtrade sample', async () => {
   const { rep, flows } = await geoPolRiskAsUsa(SAMPLE, ['cobalt', 'gallium', 'graphite', 'lithium', 'nickel', 'copper']);

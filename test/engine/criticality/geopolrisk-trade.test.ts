@@ -13,23 +13,122 @@ import { HS_STAGE, assertNoNaN, hsStage, runCriticality, type GeoPolRiskResult }
 import { geoPolRiskAsUsa } from './geopolrisk-usa.ts';
 
 const SRC: Source[] = [
-  { id: 'eu-crm-2023', dataset: 'eu-crm', editionYear: 2023, publisher: 'EC', title: 'CRM 2023', edition: '2023', table: 'supply', licence: 'CC BY 4.0', url: null, file: null, caveat: null },
-  { id: 'wgi', dataset: 'wgi', editionYear: 2024, publisher: 'World Bank', title: 'WGI', edition: '2024', table: null, licence: 'CC BY 4.0', url: null, file: null, caveat: null },
-  { id: 'usgs', dataset: 'usgs-mcs', editionYear: 2025, publisher: 'USGS', title: 'MCS', edition: 'MCS2025', table: 'world', licence: 'public domain', url: null, file: null, caveat: null },
-  { id: 'un-comtrade-fixture', dataset: 'un-comtrade', editionYear: 2024, publisher: 'UN Comtrade', title: 'extract', edition: '2022-2024', table: 'imports', licence: 'UN Comtrade terms', url: null, file: null, caveat: null },
+  {
+    id: 'eu-crm-2023',
+    dataset: 'eu-crm',
+    editionYear: 2023,
+    publisher: 'EC',
+    title: 'CRM 2023',
+    edition: '2023',
+    table: 'supply',
+    licence: 'CC BY 4.0',
+    url: null,
+    file: null,
+    caveat: null,
+  },
+  {
+    id: 'wgi',
+    dataset: 'wgi',
+    editionYear: 2024,
+    publisher: 'World Bank',
+    title: 'WGI',
+    edition: '2024',
+    table: null,
+    licence: 'CC BY 4.0',
+    url: null,
+    file: null,
+    caveat: null,
+  },
+  {
+    id: 'usgs',
+    dataset: 'usgs-mcs',
+    editionYear: 2025,
+    publisher: 'USGS',
+    title: 'MCS',
+    edition: 'MCS2025',
+    table: 'world',
+    licence: 'public domain',
+    url: null,
+    file: null,
+    caveat: null,
+  },
+  {
+    id: 'un-comtrade-fixture',
+    dataset: 'un-comtrade',
+    editionYear: 2024,
+    publisher: 'UN Comtrade',
+    title: 'extract',
+    edition: '2022-2024',
+    table: 'imports',
+    licence: 'UN Comtrade terms',
+    url: null,
+    file: null,
+    caveat: null,
+  },
 ];
 const share = (materialId: string, stage: 'mining' | 'refining', detail: 'global' | 'eu_sourcing', countryId: string, s: number): Observation[] => {
-  const base = { materialId, stage, countryId, year: 2023, basis: 'ratio' as const, status: 'reported' as const, estimated: false, scenario: null, sector: null, detail, note: null, sourceId: 'eu-crm-2023' };
+  const base = {
+    materialId,
+    stage,
+    countryId,
+    year: 2023,
+    basis: 'ratio' as const,
+    status: 'reported' as const,
+    estimated: false,
+    scenario: null,
+    sector: null,
+    detail,
+    note: null,
+    sourceId: 'eu-crm-2023',
+  };
   return [
     { ...base, measure: 'supply_share', value: s, unit: 'fraction' },
     { ...base, measure: 'trade_variable_t', value: 1, unit: 'index' },
   ];
 };
-const production = (materialId: string, countryId: string, value: number | null, basis: Observation['basis']): Observation => ({ materialId, stage: 'refining', measure: 'production', countryId, year: 2023, value, unit: 't', basis, status: value === null ? 'withheld' : 'reported', estimated: false, scenario: null, sector: null, detail: null, note: null, sourceId: 'usgs' });
+const production = (materialId: string, countryId: string, value: number | null, basis: Observation['basis']): Observation => ({
+  materialId,
+  stage: 'refining',
+  measure: 'production',
+  countryId,
+  year: 2023,
+  value,
+  unit: 't',
+  basis,
+  status: value === null ? 'withheld' : 'reported',
+  estimated: false,
+  scenario: null,
+  sector: null,
+  detail: null,
+  note: null,
+  sourceId: 'usgs',
+});
 /** All six WGI estimates equal to `est`, so WGI-PV risk g = (2.5 − est)/5. */
 const gov = (countryId: string, est: number): Governance[] =>
-  [2017, 2018, 2019, 2020, 2021].flatMap((year) => (['va', 'pv', 'ge', 'rq', 'rl', 'cc'] as const).map((indicator) => ({ countryId, year, indicator, estimate: est, stdErr: 0.2, percentileRank: null, sourceId: 'wgi' })));
-const flow = (reporterId: string, partnerId: string, materialId: string, hsCode: string, year: number, kg: number | null): TradeFlow => ({ reporterId, partnerId, flow: 'import', materialId, hsCode, year, month: null, quantityKg: kg, valueUsd: 1, productScope: null, sourceId: 'un-comtrade-fixture' });
+  [2017, 2018, 2019, 2020, 2021].flatMap((year) =>
+    (['va', 'pv', 'ge', 'rq', 'rl', 'cc'] as const).map((indicator) => ({
+      countryId,
+      year,
+      indicator,
+      estimate: est,
+      stdErr: 0.2,
+      percentileRank: null,
+      sourceId: 'wgi',
+    })),
+  );
+const flow = (reporterId: string, partnerId: string, materialId: string, hsCode: string, year: number, kg: number | null): TradeFlow => ({
+  reporterId,
+  partnerId,
+  flow: 'import',
+  materialId,
+  hsCode,
+  year,
+  month: null,
+  quantityKg: kg,
+  valueUsd: 1,
+  productScope: null,
+  sourceId: 'un-comtrade-fixture',
+});
 
 const OBS: Observation[] = [
   // cobalt: refining CHN 60 %, FIN 30 %, JPN 10 % → HHI 0.46; mining COD 70 %, AUS 30 %
@@ -91,7 +190,16 @@ describe('GeoPolRisk from customs imports (hand-computed fixtures)', () => {
     expect(r.stages).toHaveLength(1);
     expect(r.stages[0]).toMatchObject({ stage: 'refining', imports: 'customs', hhi: 0.46, importRisk: 0.352 });
     expect(r.score).toBeCloseTo(0.1619, 4);
-    expect(r.stages[0].customs).toEqual({ year: 2023, partners: [{ countryId: 'CHN', tonnes: 500 }, { countryId: 'FIN', tonnes: 100 }], totalImports: 1000, unattributed: 400, ownProduction: 250 });
+    expect(r.stages[0].customs).toEqual({
+      year: 2023,
+      partners: [
+        { countryId: 'CHN', tonnes: 500 },
+        { countryId: 'FIN', tonnes: 100 },
+      ],
+      totalImports: 1000,
+      unattributed: 400,
+      ownProduction: 250,
+    });
     expect(input(r, 'imports by partner f_Ai (customs)')).toMatchObject({ status: 'data', source: expect.stringMatching(/UN Comtrade/) });
     expect(input(r, 'imports by partner f_Ai (customs)')!.note).toMatch(/not counted: HS 810530 → not counted \(cobalt waste and scrap/);
     expect(input(r, 'total imports F_A')).toMatchObject({ value: 1000, status: 'data' });
@@ -102,7 +210,10 @@ describe('GeoPolRisk from customs imports (hand-computed fixtures)', () => {
     expect(input(r, 'imports not attributed to a partner')).toMatchObject({ status: 'proxy', value: '400 t (40 % of F_A)' });
     expect(input(r, 'imports not attributed to a partner')!.note).toMatch(/g = 0\.300; import risk with g = 0 for this part: 0\.2560, with g = 1: 0\.5760/);
     // extraction has a global table but no ore imports: named as missing
-    expect(input(r, 'imports by partner f_Ai (customs)', 'mining')).toMatchObject({ status: 'missing', note: expect.stringMatching(/no imports at the extraction stage/) });
+    expect(input(r, 'imports by partner f_Ai (customs)', 'mining')).toMatchObject({
+      status: 'missing',
+      note: expect.stringMatching(/no imports at the extraction stage/),
+    });
     expect(r.messages.join(' ')).toMatch(/40 % of .*imports \(2023\) not attributed to a partner/);
     expect(r.partial).toBe(true);
     expect(r.defaulted).toEqual([]);
@@ -121,7 +232,7 @@ describe('GeoPolRisk from customs imports (hand-computed fixtures)', () => {
     expect(r.messages.join(' ')).toMatch(/"World" total of HS 7502 not reported for 2022: F_A counts only the partners listed/);
   });
 
-  it('group: members\' imports from non-members; intra-group imports taken out of F_A; no producer left for the rest → 0.5', () => {
+  it("group: members' imports from non-members; intra-group imports taken out of F_A; no producer left for the rest → 0.5", () => {
     const r = gpr(fixture(), 'USA,JPN', 'cobalt');
     // HS 282200: USA World 500 + JPN (World 200 − 50 from USA) = 650; HS 810520: USA 500 → F_A = 1150 t
     // named: CHN 500 + 100 = 600 t, FIN 100 t; rest 450 t at g 0.5 (every other producer is a member or named)
@@ -132,13 +243,17 @@ describe('GeoPolRisk from customs imports (hand-computed fixtures)', () => {
     expect(r.stages[0].customs).toMatchObject({ totalImports: 1150, unattributed: 450, ownProduction: 250 });
     expect(input(r, 'total imports F_A')!.note).toMatch(/JPN "World" row minus 50 t from members 150 t/);
     expect(input(r, 'own production p_A')!.status).toBe('default');
-    expect(r.defaulted).toEqual(expect.arrayContaining(['own production p_A (processing) (0 t)', 'g of imports not attributed to a partner (processing) (0.5)']));
+    expect(r.defaulted).toEqual(
+      expect.arrayContaining(['own production p_A (processing) (0 t)', 'g of imports not attributed to a partner (processing) (0.5)']),
+    );
   });
 
   it('says what is missing: no trade data, no imports of the material, partner only "World"', () => {
     const none = gpr(fixture([]), 'USA', 'cobalt');
     expect(none.score).toBeNull();
-    expect(none.messages[0]).toMatch(/^Cobalt: GeoPolRisk not computed — input "import shares by partner" missing for .+ \(bilateral trade data not loaded: chokepoint data import comtrade <path>\)$/);
+    expect(none.messages[0]).toMatch(
+      /^Cobalt: GeoPolRisk not computed — input "import shares by partner" missing for .+ \(bilateral trade data not loaded: chokepoint data import comtrade <path>\)$/,
+    );
     expect(none.messages[0]).toMatch(/bilateral trade data not loaded: chokepoint data import comtrade <path>/);
     const ga = gpr(fixture(), 'USA', 'gallium');
     expect(ga.score).toBeNull();

@@ -8,15 +8,50 @@ import type { Observation } from '../../../src/model/schema.ts';
 import { EU_USE_SHARES, printReport } from '../../../src/cli/criticality.ts';
 import { CRITICALITY_CSV_COLUMNS, runCriticality } from '../../../src/engine/criticality/index.ts';
 
-const o = (countryId: string, measure: Observation['measure'], value: number): Observation => ({ materialId: 'gallium', stage: 'refining', measure, countryId, year: 2023, value, unit: 'fraction', basis: 'ratio', status: 'reported', estimated: false, scenario: null, sector: null, detail: 'global', note: null, sourceId: 'eu-crm-2023' });
+const o = (countryId: string, measure: Observation['measure'], value: number): Observation => ({
+  materialId: 'gallium',
+  stage: 'refining',
+  measure,
+  countryId,
+  year: 2023,
+  value,
+  unit: 'fraction',
+  basis: 'ratio',
+  status: 'reported',
+  estimated: false,
+  scenario: null,
+  sector: null,
+  detail: 'global',
+  note: null,
+  sourceId: 'eu-crm-2023',
+});
 const index = new DatasetIndex({
   observations: [o('CHN', 'supply_share', 0.9), o('CHN', 'trade_variable_t', 1), o('JPN', 'supply_share', 0.1), o('JPN', 'trade_variable_t', 1)],
-  sources: new Map([['eu-crm-2023', { id: 'eu-crm-2023', dataset: 'eu-crm', editionYear: 2023, publisher: 'EC', title: 't', edition: '2023', table: null, licence: 'CC BY 4.0', url: null, file: null, caveat: null }]]),
+  sources: new Map([
+    [
+      'eu-crm-2023',
+      {
+        id: 'eu-crm-2023',
+        dataset: 'eu-crm',
+        editionYear: 2023,
+        publisher: 'EC',
+        title: 't',
+        edition: '2023',
+        table: null,
+        licence: 'CC BY 4.0',
+        url: null,
+        file: null,
+        caveat: null,
+      },
+    ],
+  ]),
   governance: [],
   groupings: [],
 });
 const app = new Hono();
-app.onError((err, c) => (err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500)));
+app.onError((err, c) =>
+  err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
+);
 registerCriticalityRoutes(app, { index } as unknown as KnowledgeBase);
 
 describe('GET /api/criticality', () => {
@@ -34,7 +69,11 @@ describe('GET /api/criticality', () => {
     expect((await res.text()).split('\n')[0]).toMatch(/^material,eu_sr/);
   });
   it('CSV: the API and the CLI give the same header and the same rows for the same query', async () => {
-    for (const [as, method] of [['EU', 'all'], ['USA', 'all'], ['KOR', 'geopolrisk']] as const) {
+    for (const [as, method] of [
+      ['EU', 'all'],
+      ['USA', 'all'],
+      ['KOR', 'geopolrisk'],
+    ] as const) {
       const api = await (await app.request(`/api/criticality?method=${method}&as=${as}&year=2023&samples=20&seed=3&format=csv`)).text();
       const out: string[] = [];
       printReport((s) => out.push(s), runCriticality(index, { method, as, year: 2023, samples: 20, seed: 3, uses: EU_USE_SHARES }), 'csv', false);
@@ -44,7 +83,9 @@ describe('GET /api/criticality', () => {
       expect(cli).toBe(api);
       expect(api.trim().split('\n')).toHaveLength(2); // header + gallium
     }
-    expect(CRITICALITY_CSV_COLUMNS).toEqual(expect.arrayContaining(['usgs_dp', 'usgs_te', 'rank_eu', 'rank_geopolrisk', 'spread', 'driver', 'on_official_eu_2023_list', 'defaulted', 'messages']));
+    expect(CRITICALITY_CSV_COLUMNS).toEqual(
+      expect.arrayContaining(['usgs_dp', 'usgs_te', 'rank_eu', 'rank_geopolrisk', 'spread', 'driver', 'on_official_eu_2023_list', 'defaulted', 'messages']),
+    );
   });
   it('400 / 404 naming the field', async () => {
     expect((await app.request('/api/criticality?method=foo')).status).toBe(400);

@@ -3,11 +3,21 @@ import { coverage, impliedConsumptionShare, largestSupplier } from '../../../src
 import { priceChange, priceShock } from '../../../src/engine/stress/price.ts';
 import { recoveryTimeline, stockpileTonnesFromDays } from '../../../src/engine/stress/stockpile.ts';
 
-const countries = [{ countryId: 'AAA', tonnes: 50 }, { countryId: 'BBB', tonnes: 30 }, { countryId: 'OTH', tonnes: 20 }];
+const countries = [
+  { countryId: 'AAA', tonnes: 50 },
+  { countryId: 'BBB', tonnes: 30 },
+  { countryId: 'OTH', tonnes: 20 },
+];
 
 describe('coverage (N-1 / exclude set)', () => {
   it('world and netted readings by hand', () => {
-    const c = coverage({ countries, totalTonnes: 100, excluded: ['AAA'], demandTonnes: 120, consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: 'test' } } });
+    const c = coverage({
+      countries,
+      totalTonnes: 100,
+      excluded: ['AAA'],
+      demandTonnes: 120,
+      consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: 'test' } },
+    });
     expect(c.remainingTonnes).toBe(50);
     expect(c.remainingSupplyShare).toBe(0.5);
     expect(c.coverageWorldRatio).toBeCloseTo(50 / 120, 12);
@@ -20,7 +30,13 @@ describe('coverage (N-1 / exclude set)', () => {
   });
 
   it('netted reading is a stated gap when a consumption share is unknown; aggregates are never excluded', () => {
-    const c = coverage({ countries, totalTonnes: 100, excluded: ['AAA', 'BBB', 'OTH'], demandTonnes: 100, consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: 't' } } });
+    const c = coverage({
+      countries,
+      totalTonnes: 100,
+      excluded: ['AAA', 'BBB', 'OTH'],
+      demandTonnes: 100,
+      consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: 't' } },
+    });
     expect(c.excludedTonnes).toBe(80);
     expect(c.coverageNettedRatio).toBeNull();
     expect(c.consumptionShareUnknown).toEqual(['BBB']);
@@ -44,7 +60,11 @@ describe('coverage (N-1 / exclude set)', () => {
 describe('price shock', () => {
   it('exact constant-elasticity formula and its linear approximation', () => {
     // lost 20%, spare 5% → φ = 15%; ε_d = −0.2, ε_s = 0.1 → %Δp = 0.85^(−1/0.3) − 1
-    const p = priceShock(20, 100, { demandElasticity: { low: -0.4, central: -0.2, high: -0.05 }, supplyElasticity: { low: 0.3, central: 0.1, high: 0 }, spareCapacityShare: { low: 0.1, central: 0.05, high: 0 } });
+    const p = priceShock(20, 100, {
+      demandElasticity: { low: -0.4, central: -0.2, high: -0.05 },
+      supplyElasticity: { low: 0.3, central: 0.1, high: 0 },
+      spareCapacityShare: { low: 0.1, central: 0.05, high: 0 },
+    });
     expect(p.netLostShare.central).toBeCloseTo(0.15, 12);
     expect(p.priceChangePct.central).toBeCloseTo(Math.pow(0.85, -1 / 0.3) - 1, 12);
     expect(p.linearApproxCentralPct).toBeCloseTo(0.5, 12);
@@ -67,7 +87,17 @@ describe('price shock', () => {
 describe('stockpile and recovery', () => {
   it('monthly drawdown with spare capacity after a lead time and ramp-up, by hand', () => {
     // lost 120 t/yr; spare 12 t/yr after 2 months; others 100 t/yr ramp 12%/yr → replacement rate at month m = m (+12 after month 2)
-    const r = recoveryTimeline({ lostTonnesPerYear: 120, holderShare: 1, holderConsumptionTonnesPerYear: 365, stockpileTonnes: 15, durationMonths: 6, spareCapacityTonnesPerYear: 12, spareLeadMonths: 2, othersSupplyTonnesPerYear: 100, rampUpSharePerYear: 0.12 });
+    const r = recoveryTimeline({
+      lostTonnesPerYear: 120,
+      holderShare: 1,
+      holderConsumptionTonnesPerYear: 365,
+      stockpileTonnes: 15,
+      durationMonths: 6,
+      spareCapacityTonnesPerYear: 12,
+      spareLeadMonths: 2,
+      othersSupplyTonnesPerYear: 100,
+      rampUpSharePerYear: 0.12,
+    });
     expect(r.months.map((m) => m.replacedTonnes)).toEqual([1, 2, 15, 16, 17, 18].map((x) => expect.closeTo(x / 12, 12)));
     expect(r.months[0].drawdownTonnes).toBeCloseTo(10 - 1 / 12, 12);
     expect(r.months[1].drawdownTonnes).toBeCloseTo(15 - (10 - 1 / 12), 12);
@@ -81,7 +111,17 @@ describe('stockpile and recovery', () => {
     expect(r.totalLostTonnes).toBeCloseTo(60, 9);
   });
   it('holder share, full replacement and partial months', () => {
-    const r = recoveryTimeline({ lostTonnesPerYear: 12, holderShare: 0.5, holderConsumptionTonnesPerYear: null, stockpileTonnes: 100, durationMonths: 2.5, spareCapacityTonnesPerYear: 12, spareLeadMonths: 1, othersSupplyTonnesPerYear: 0, rampUpSharePerYear: 0 });
+    const r = recoveryTimeline({
+      lostTonnesPerYear: 12,
+      holderShare: 0.5,
+      holderConsumptionTonnesPerYear: null,
+      stockpileTonnes: 100,
+      durationMonths: 2.5,
+      spareCapacityTonnesPerYear: 12,
+      spareLeadMonths: 1,
+      othersSupplyTonnesPerYear: 0,
+      rampUpSharePerYear: 0,
+    });
     expect(r.months).toHaveLength(3);
     expect(r.months[0].lostTonnes).toBeCloseTo(0.5, 12);
     expect(r.months[2].lostTonnes).toBeCloseTo(0.25, 12);
@@ -95,7 +135,11 @@ describe('stockpile and recovery', () => {
 
 describe('price shock beyond the model range', () => {
   it('caps values above +1000% and flags them instead of printing false precision', () => {
-    const p = priceShock(84, 100, { demandElasticity: { low: -0.4, central: -0.2, high: -0.05 }, supplyElasticity: { low: 0.3, central: 0.1, high: 0 }, spareCapacityShare: { low: 0.1, central: 0.05, high: 0 } });
+    const p = priceShock(84, 100, {
+      demandElasticity: { low: -0.4, central: -0.2, high: -0.05 },
+      supplyElasticity: { low: 0.3, central: 0.1, high: 0 },
+      spareCapacityShare: { low: 0.1, central: 0.05, high: 0 },
+    });
     expect(p.priceChangePct.high).toBe(10);
     expect(p.beyondModelRange.high).toBe(true);
     expect(p.notes.join(' ')).toMatch(/> \+1000%/);

@@ -114,6 +114,8 @@ describe('China gallium export ban (USGS MCS 2025: China ~98% of primary gallium
     expect(r.shortfall.some((x) => x.stage === 'end_use')).toBe(true);
     expect(r.stockpile.stockpileDaysOfCover).toBeGreaterThan(0);
     expect(r.price.priceChangePct.low).not.toBeNull();
-    console.log(`gallium 2024: CHN ${(r.excluded[0].share * 100).toFixed(1)}%, coverage ${(r.coverage.coverageWorldRatio! * 100).toFixed(1)}%, price ${JSON.stringify(r.price.priceChangePct)}, spare capacity from data: ${r.price.spareCapacity.fromData}`);
+    console.log(
+      `gallium 2024: CHN ${(r.excluded[0].share * 100).toFixed(1)}%, coverage ${(r.coverage.coverageWorldRatio! * 100).toFixed(1)}%, price ${JSON.stringify(r.price.priceChangePct)}, spare capacity from data: ${r.price.spareCapacity.fromData}`,
+    );
   });
 });

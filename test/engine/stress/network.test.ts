@@ -18,8 +18,16 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('supply network allocation (domestic first, dedicated routes, pro-rata pool)', () => {
   // Mining A 60, B 30, OTH 10 (100 t); refining A 20, C 40, D 20 (80 t) → k = 0.8, requirements A 25, C 50, D 25.
-  const mining = stage('mining', [['AAA', 60], ['BBB', 30], ['OTH', 10]]);
-  const refining = stage('refining', [['AAA', 20], ['CCC', 40], ['DDD', 20]]);
+  const mining = stage('mining', [
+    ['AAA', 60],
+    ['BBB', 30],
+    ['OTH', 10],
+  ]);
+  const refining = stage('refining', [
+    ['AAA', 20],
+    ['CCC', 40],
+    ['DDD', 20],
+  ]);
   const rule = { materialId: 'x', from: 'BBB', to: ['DDD'], note: 'B ore to D', source: 'test' };
   const net = buildNetwork('x', 2030, mining, refining, [rule]);
 
@@ -47,7 +55,18 @@ describe('supply network allocation (domestic first, dedicated routes, pro-rata 
   });
 
   it('pure pro rata without rules or domestic overlap', () => {
-    const n = buildNetwork('x', 2030, stage('mining', [['AAA', 75], ['BBB', 25]]), stage('refining', [['CCC', 30], ['DDD', 10]]));
+    const n = buildNetwork(
+      'x',
+      2030,
+      stage('mining', [
+        ['AAA', 75],
+        ['BBB', 25],
+      ]),
+      stage('refining', [
+        ['CCC', 30],
+        ['DDD', 10],
+      ]),
+    );
     // k = 0.4; C needs 75, D 25; flows = supply × need / pool
     expect(flowOf(n, 'AAA', 'CCC')).toBeCloseTo(56.25, 9);
     expect(flowOf(n, 'BBB', 'DDD')).toBeCloseTo(6.25, 9);
@@ -62,13 +81,32 @@ describe('supply network allocation (domestic first, dedicated routes, pro-rata 
 });
 
 describe('propagation', () => {
-  const net = buildNetwork('x', 2030, stage('mining', [['AAA', 60], ['BBB', 30], ['OTH', 10]]), stage('refining', [['AAA', 20], ['CCC', 40], ['DDD', 20]]), [
-    { materialId: 'x', from: 'BBB', to: ['DDD'], note: 'B ore to D', source: 'test' },
-  ]);
-  const sectors = [{ sector: 'X', tonnes: 75 }, { sector: 'Y', tonnes: 25 }];
+  const net = buildNetwork(
+    'x',
+    2030,
+    stage('mining', [
+      ['AAA', 60],
+      ['BBB', 30],
+      ['OTH', 10],
+    ]),
+    stage('refining', [
+      ['AAA', 20],
+      ['CCC', 40],
+      ['DDD', 20],
+    ]),
+    [{ materialId: 'x', from: 'BBB', to: ['DDD'], note: 'B ore to D', source: 'test' }],
+  );
+  const sectors = [
+    { sector: 'X', tonnes: 75 },
+    { sector: 'Y', tonnes: 25 },
+  ];
 
   it('ore export ban: refiners abroad lose k × the ore they no longer get; sectors lose pro rata; conservation holds', () => {
-    const p = propagate(net, { stage: 'mining', countries: ['BBB'], fraction: 1, mode: 'export_ban' }, { sectors, demandTonnes: 100, intermediateOf: { X: 'cells' } });
+    const p = propagate(
+      net,
+      { stage: 'mining', countries: ['BBB'], fraction: 1, mode: 'export_ban' },
+      { sectors, demandTonnes: 100, intermediateOf: { X: 'cells' } },
+    );
     // B→D 25 and B→C 5 stop: D loses 25 × 0.8 = 20 (all of it), C loses 4.
     const row = (st: string, id: string) => p.rows.find((r) => r.stage === st && (r.countryId === id || r.sector === id))!;
     expect(p.withheldOreTonnes).toBeCloseTo(30, 9);
@@ -91,7 +129,7 @@ describe('propagation', () => {
     expect(sum(p.rows.filter((r) => r.stage === 'end_use').map((r) => r.shortfallTonnes))).toBeCloseTo(refinedLost, 9);
   });
 
-  it('ore outage also cuts the country\'s own refiners; a half shock halves everything', () => {
+  it("ore outage also cuts the country's own refiners; a half shock halves everything", () => {
     const full = propagate(net, { stage: 'mining', countries: ['AAA'], fraction: 1, mode: 'outage' }, { sectors, demandTonnes: 100 });
     // A's 60 t: A→A 25 and A→C 35 lost → A refining −20, C −28
     expect(full.lostToConsumersTonnes).toBeCloseTo(48, 9);
@@ -101,8 +139,12 @@ describe('propagation', () => {
     expect(ban.lostToConsumersTonnes).toBeCloseTo(28, 9);
   });
 
-  it('refining export ban nets the country\'s own use when known, else counts all output (upper bound)', () => {
-    const known = propagate(net, { stage: 'refining', countries: ['CCC'], fraction: 1, mode: 'export_ban' }, { sectors, demandTonnes: 100, consumptionShares: { CCC: { countryId: 'CCC', share: 0.15, source: 'test' } } });
+  it("refining export ban nets the country's own use when known, else counts all output (upper bound)", () => {
+    const known = propagate(
+      net,
+      { stage: 'refining', countries: ['CCC'], fraction: 1, mode: 'export_ban' },
+      { sectors, demandTonnes: 100, consumptionShares: { CCC: { countryId: 'CCC', share: 0.15, source: 'test' } } },
+    );
     expect(known.lostToConsumersTonnes).toBeCloseTo(40 - 15, 9);
     expect(known.upperBound).toBe(false);
     const unknown = propagate(net, { stage: 'refining', countries: ['CCC'], fraction: 1, mode: 'export_ban' }, { sectors, demandTonnes: 100 });

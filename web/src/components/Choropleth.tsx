@@ -24,14 +24,29 @@ function worldShapes(): Shape[] {
   if (shapes) return shapes;
   const topo = world as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
   const fc = feature(topo, topo.objects.countries);
-  const projection = geoEqualEarth().fitExtent([[4, 4], [W - 4, H - 4]], { type: 'Sphere' });
+  const projection = geoEqualEarth().fitExtent(
+    [
+      [4, 4],
+      [W - 4, H - 4],
+    ],
+    { type: 'Sphere' },
+  );
   const path = geoPath(projection);
   shapes = fc.features
     .filter((f) => f.properties?.name !== 'Antarctica')
     .map((f) => ({ iso3: f.id !== undefined ? (ISO3_BY_NUM.get(Number(f.id)) ?? null) : null, name: f.properties?.name ?? '', d: path(f) ?? '' }));
   return shapes;
 }
-const sphere = () => geoPath(geoEqualEarth().fitExtent([[4, 4], [W - 4, H - 4]], { type: 'Sphere' }))({ type: 'Sphere' }) ?? '';
+const sphere = () =>
+  geoPath(
+    geoEqualEarth().fitExtent(
+      [
+        [4, 4],
+        [W - 4, H - 4],
+      ],
+      { type: 'Sphere' },
+    ),
+  )({ type: 'Sphere' }) ?? '';
 
 export const BINS: Array<{ min: number; color: string; label: string }> = [
   { min: 0.5, color: '#08306b', label: '≥ 50%' },
@@ -43,10 +58,21 @@ export const BINS: Array<{ min: number; color: string; label: string }> = [
 ];
 const colorOf = (s: number) => BINS.find((b) => s >= b.min)!.color;
 
-export function Choropleth({ shares, title, testId }: { shares: Array<{ countryId: string; country: string; share: number }>; title: string; testId?: string }) {
+export function Choropleth({
+  shares,
+  title,
+  testId,
+}: {
+  shares: Array<{ countryId: string; country: string; share: number }>;
+  title: string;
+  testId?: string;
+}) {
   const byIso = useMemo(() => new Map(shares.map((s) => [s.countryId, s])), [shares]);
   const list = worldShapes();
-  const top = shares.slice(0, 3).map((s) => `${s.country} ${pct(s.share)}`).join(', ');
+  const top = shares
+    .slice(0, 3)
+    .map((s) => `${s.country} ${pct(s.share)}`)
+    .join(', ');
   return (
     <figure className="map" data-testid={testId}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}. Largest: ${top}. The table of top producers lists every share.`}>

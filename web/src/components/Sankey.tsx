@@ -29,7 +29,12 @@ export function Sankey({ flows, testId }: { flows: MaterialFlows; testId?: strin
     const totM = flows.nodes.filter((n) => n.stage === 'mining').reduce((s, n) => s + n.tonnes, 0);
     const totR = flows.nodes.filter((n) => n.stage === 'refining').reduce((s, n) => s + n.tonnes, 0);
     const nodes: N[] = flows.nodes.map((n) => ({ id: n.id, label: n.label, stage: n.stage, tonnes: n.tonnes }));
-    const links: L[] = flows.links.map((l) => ({ source: l.source, target: l.target, tonnes: l.tonnes, value: l.source.startsWith('m:') ? l.tonnes / totM : l.tonnes / totR }));
+    const links: L[] = flows.links.map((l) => ({
+      source: l.source,
+      target: l.target,
+      tonnes: l.tonnes,
+      value: l.source.startsWith('m:') ? l.tonnes / totM : l.tonnes / totR,
+    }));
     const gen = sankey<N, L>()
       .nodeId((d) => d.id)
       .nodeWidth(14)
@@ -45,7 +50,13 @@ export function Sankey({ flows, testId }: { flows: MaterialFlows; testId?: strin
   const unitOf = (stage: string) => (stage === 'mining' ? flows.unit.mining : flows.unit.refining) ?? 't';
   const name = (n: SankeyNode<N, L> | string | number) => (typeof n === 'object' ? n.label : String(n));
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="sankey" role="img" data-testid={testId} aria-label={`Flows of ${flows.material} in ${flows.year} from mining countries to refining countries${flows.endUse ? ' to end uses' : ''}; the table below lists the largest flows.`}>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      className="sankey"
+      role="img"
+      data-testid={testId}
+      aria-label={`Flows of ${flows.material} in ${flows.year} from mining countries to refining countries${flows.endUse ? ' to end uses' : ''}; the table below lists the largest flows.`}
+    >
       <g fill="none">
         {layout.links.map((l: SankeyLink<N, L>, i) => {
           const src = l.source as SankeyNode<N, L>;
@@ -74,9 +85,15 @@ export function Sankey({ flows, testId }: { flows: MaterialFlows; testId?: strin
           </g>
         );
       })}
-      <text x={150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">Mining</text>
-      <text x={W / 2} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">{flows.endUse ? 'Refining' : ''}</text>
-      <text x={W - 150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">{flows.endUse ? 'End use' : 'Refining'}</text>
+      <text x={150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
+        Mining
+      </text>
+      <text x={W / 2} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
+        {flows.endUse ? 'Refining' : ''}
+      </text>
+      <text x={W - 150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
+        {flows.endUse ? 'End use' : 'Refining'}
+      </text>
     </svg>
   );
 }

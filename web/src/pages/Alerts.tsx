@@ -16,7 +16,6 @@ type AlertRow = StoredAlert & { sources: Citation[] };
 /** A rule as /api/alerts/rules sends it (src/store/alerts.ts listRules). */
 type RuleRow = RuleRecord;
 
-
 async function send(method: 'POST' | 'DELETE', url: string, body?: unknown): Promise<void> {
   const r = await fetch(url, { method, headers: body ? { 'content-type': 'application/json' } : undefined, body: body ? JSON.stringify(body) : undefined });
   if (!r.ok) {
@@ -45,31 +44,63 @@ export function Alerts({ route }: { route: Route }) {
       setMsg({ ok: false, text: e instanceof Error ? e.message : String(e) });
     }
   };
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'rule';
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'rule';
   const addWatch = (e: FormEvent) => {
     e.preventDefault();
     const materials = watch.materials.split(/[,\s]+/).filter(Boolean);
-    const countries = watch.countries.split(/[,\s]+/).filter(Boolean).map((c) => c.toUpperCase());
+    const countries = watch.countries
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map((c) => c.toUpperCase());
     const id = `watch-${slug([...materials, ...countries].join('-'))}`;
-    act(() => send('POST', 'api/alerts/rules', { id, kind: 'new_measure', name: `New measures on ${materials.join(', ') || 'any material'}${countries.length ? ` by ${countries.join(', ')}` : ''}`, materials, countries, severity: 'critical' }), `rule ${id} saved and evaluated`);
+    act(
+      () =>
+        send('POST', 'api/alerts/rules', {
+          id,
+          kind: 'new_measure',
+          name: `New measures on ${materials.join(', ') || 'any material'}${countries.length ? ` by ${countries.join(', ')}` : ''}`,
+          materials,
+          countries,
+          severity: 'critical',
+        }),
+      `rule ${id} saved and evaluated`,
+    );
   };
   const addThreshold = (e: FormEvent) => {
     e.preventDefault();
     const value = Number(thr.value);
     const id = `${slug(thr.material || 'all')}-${thr.stage}-${thr.indicator}-${thr.op === '>' ? 'above' : 'below'}-${slug(thr.value)}`;
     act(
-      () => send('POST', 'api/alerts/rules', { id, kind: 'indicator', materials: thr.material ? [thr.material] : [], stage: thr.stage, indicator: thr.indicator, op: thr.op, value, severity: 'warning' }),
+      () =>
+        send('POST', 'api/alerts/rules', {
+          id,
+          kind: 'indicator',
+          materials: thr.material ? [thr.material] : [],
+          stage: thr.stage,
+          indicator: thr.indicator,
+          op: thr.op,
+          value,
+          severity: 'warning',
+        }),
       `rule ${id} saved and evaluated`,
     );
   };
 
-  const rows = alerts.state === 'ok' ? [...alerts.data.alerts].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.firstSeen.localeCompare(a.firstSeen)) : [];
+  const rows =
+    alerts.state === 'ok'
+      ? [...alerts.data.alerts].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.firstSeen.localeCompare(a.firstSeen))
+      : [];
   return (
     <section aria-labelledby="al-title">
       <h1 id="al-title">Early warning</h1>
       <p className="lede">
-        Alerts raised by your rules: new export controls on materials you watch, concentration rising, N-1 coverage below a threshold, or any indicator crossing a value. Rules are evaluated after every data
-        import (<code>chokepoint data import …</code>) and when a rule is saved.
+        Alerts raised by your rules: new export controls on materials you watch, concentration rising, N-1 coverage below a threshold, or any indicator crossing
+        a value. Rules are evaluated after every data import (<code>chokepoint data import …</code>) and when a rule is saved.
       </p>
       {msg ? (
         <p className={msg.ok ? 'note' : 'note error'} role={msg.ok ? 'status' : 'alert'}>
@@ -126,7 +157,9 @@ export function Alerts({ route }: { route: Route }) {
                     {a.measureId && a.materialId ? (
                       <a href={href('/timeline', { material: a.materialId })}>timeline</a>
                     ) : a.materialId && a.stage && a.year ? (
-                      <a href={stressHref(stressRun({ material: a.materialId, stage: a.stage as 'mining' | 'refining', year: a.year, n1: true }))}>N-1 stress test</a>
+                      <a href={stressHref(stressRun({ material: a.materialId, stage: a.stage as 'mining' | 'refining', year: a.year, n1: true }))}>
+                        N-1 stress test
+                      </a>
                     ) : a.materialId ? (
                       <a href={href(`/material/${a.materialId}`)}>material</a>
                     ) : null}
@@ -169,7 +202,12 @@ export function Alerts({ route }: { route: Route }) {
                     <td>{r.rule?.materials.length ? r.rule.materials.join(', ') : 'all'}</td>
                     <td>{r.rule?.severity ?? '—'}</td>
                     <td>
-                      <button type="button" className="btn small" onClick={() => act(() => send('DELETE', `api/alerts/rules/${encodeURIComponent(r.id)}`), `rule ${r.id} deleted`)} aria-label={`Delete rule ${r.id}`}>
+                      <button
+                        type="button"
+                        className="btn small"
+                        onClick={() => act(() => send('DELETE', `api/alerts/rules/${encodeURIComponent(r.id)}`), `rule ${r.id} deleted`)}
+                        aria-label={`Delete rule ${r.id}`}
+                      >
                         Delete
                       </button>
                     </td>
@@ -184,7 +222,13 @@ export function Alerts({ route }: { route: Route }) {
           <label htmlFor="al-watch-m">materials</label>
           <input id="al-watch-m" value={watch.materials} onChange={(e) => setWatch({ ...watch, materials: e.target.value })} placeholder="gallium, germanium" />
           <label htmlFor="al-watch-c">imposed by</label>
-          <input id="al-watch-c" value={watch.countries} onChange={(e) => setWatch({ ...watch, countries: e.target.value })} placeholder="any (or CHN, IDN)" size={12} />
+          <input
+            id="al-watch-c"
+            value={watch.countries}
+            onChange={(e) => setWatch({ ...watch, countries: e.target.value })}
+            placeholder="any (or CHN, IDN)"
+            size={12}
+          />
           <button className="btn" type="submit">
             Add rule
           </button>

@@ -14,7 +14,15 @@ import { Status } from '../components/Status.tsx';
 import { SourceLine, mergeSources } from '../components/SourceLine.tsx';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
-import type { CoalitionShareRow, CoalitionN1Result, CrmaReport, Crma65Row, CrmaBenchmarkRow, DealResult, ResolvedCoalition } from '../../../src/engine/coalition/index.ts';
+import type {
+  CoalitionShareRow,
+  CoalitionN1Result,
+  CrmaReport,
+  Crma65Row,
+  CrmaBenchmarkRow,
+  DealResult,
+  ResolvedCoalition,
+} from '../../../src/engine/coalition/index.ts';
 import type { Project } from '../../../src/model/registry.ts';
 import { stressHref, stressRun } from '../../../src/scenario/query.ts';
 
@@ -32,10 +40,10 @@ const PART_COLOUR = { inside: '#1f5f8b', unallocated: '#b8c2cc', outside: '#e082
 
 type RegistryProject = Project & { source: Citation | null };
 
-
 /** Space-separated lists come from hand-typed URLs: URLSearchParams reads "AUS+CAN" as "AUS CAN". */
 const normGroup = (g: string) => g.trim().replace(/\s+/g, '+').toUpperCase();
-const pts = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)} pts`);
+const pts = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)} pts`;
 const who = (c: { countryId: string; share: number } | null | undefined) => (c ? `${c.countryId} ${pct(c.share)}` : '—');
 const yearLabel = (year: number, scenario: string | null) => `${year}${scenario ? ' proj' : ''}`;
 const uniq = (xs: string[]) => [...new Set(xs)];
@@ -48,7 +56,12 @@ function useApiAll<T>(urls: string[] | null): Loadable<T[]> {
     if (key === null) return;
     let live = true;
     setV({ state: 'loading' });
-    Promise.all(key.split('\n').filter(Boolean).map((u) => getJson<T>(u))).then(
+    Promise.all(
+      key
+        .split('\n')
+        .filter(Boolean)
+        .map((u) => getJson<T>(u)),
+    ).then(
       (data) => live && setV({ state: 'ok', data }),
       (e: unknown) => live && setV({ state: 'error', error: e instanceof Error ? e.message : String(e), status: e instanceof ApiError ? e.status : 0 }),
     );
@@ -81,7 +94,16 @@ function shareOption(rows: CoalitionShareRow[]): EChartsOption {
       }),
       label:
         part === 'outside'
-          ? { show: true, position: 'right', color: '#3d444c', fontSize: 11, formatter: (p: { dataIndex: number }) => { const r = at(mats[p.dataIndex], y); return r ? yearLabel(r.year, r.scenario) : ''; } }
+          ? {
+              show: true,
+              position: 'right',
+              color: '#3d444c',
+              fontSize: 11,
+              formatter: (p: { dataIndex: number }) => {
+                const r = at(mats[p.dataIndex], y);
+                return r ? yearLabel(r.year, r.scenario) : '';
+              },
+            }
           : part === 'inside'
             ? { show: true, position: 'insideLeft', color: '#fff', fontSize: 11, formatter: (p: { value: number }) => (p.value >= 0.06 ? pct(p.value) : '') }
             : undefined,
@@ -97,7 +119,13 @@ function shareOption(rows: CoalitionShareRow[]): EChartsOption {
         const m = mats[ps[0]?.dataIndex ?? 0];
         return [
           `<b>${names.get(m)}</b>`,
-          ...years.map((y) => at(m, y)).filter((r): r is CoalitionShareRow => !!r).map((r) => `${yearLabel(r.year, r.scenario)}: inside ${pct(r.insideShare)} (up to ${pct(r.insideShareRange[1])}), unallocated ${pct(r.unallocatedShare)}, outside ${pct(r.outsideShare)}`),
+          ...years
+            .map((y) => at(m, y))
+            .filter((r): r is CoalitionShareRow => !!r)
+            .map(
+              (r) =>
+                `${yearLabel(r.year, r.scenario)}: inside ${pct(r.insideShare)} (up to ${pct(r.insideShareRange[1])}), unallocated ${pct(r.unallocatedShare)}, outside ${pct(r.outsideShare)}`,
+            ),
         ].join('<br/>');
       },
     },
@@ -109,7 +137,14 @@ function shareOption(rows: CoalitionShareRow[]): EChartsOption {
 
 function shareColumns(): Column<CoalitionShareRow>[] {
   return [
-    { key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (r) => r.material, render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a> },
+    {
+      key: 'material',
+      label: 'material',
+      header: 'Material',
+      rowHeader: true,
+      sortValue: (r) => r.material,
+      render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a>,
+    },
     { key: 'year', label: 'year', header: 'Year', numeric: true, sortValue: (r) => r.year, render: (r) => yearLabel(r.year, r.scenario) },
     { key: 'inside', label: 'inside share', header: 'Inside', numeric: true, sortValue: (r) => r.insideShare, render: (r) => pct(r.insideShare) },
     {
@@ -118,10 +153,23 @@ function shareColumns(): Column<CoalitionShareRow>[] {
       header: 'Inside at most',
       numeric: true,
       sortValue: (r) => r.insideShareRange[1],
-      render: (r) => <span title={`The true inside share lies between ${pct(r.insideShareRange[0])} and ${pct(r.insideShareRange[1])}: the unallocated residual may hold members`}>{pct(r.insideShareRange[1])}</span>,
+      render: (r) => (
+        <span
+          title={`The true inside share lies between ${pct(r.insideShareRange[0])} and ${pct(r.insideShareRange[1])}: the unallocated residual may hold members`}
+        >
+          {pct(r.insideShareRange[1])}
+        </span>
+      ),
     },
     { key: 'outside', label: 'outside share', header: 'Outside', numeric: true, sortValue: (r) => r.outsideShare, render: (r) => pct(r.outsideShare) },
-    { key: 'unallocated', label: 'unallocated share', header: 'Unallocated', numeric: true, sortValue: (r) => r.unallocatedShare, render: (r) => pct(r.unallocatedShare) },
+    {
+      key: 'unallocated',
+      label: 'unallocated share',
+      header: 'Unallocated',
+      numeric: true,
+      sortValue: (r) => r.unallocatedShare,
+      render: (r) => pct(r.unallocatedShare),
+    },
     {
       key: 'members',
       label: 'members present',
@@ -133,7 +181,14 @@ function shareColumns(): Column<CoalitionShareRow>[] {
         </>
       ),
     },
-    { key: 'largestOutside', label: 'largest outside supplier', header: 'Largest outside', numeric: true, sortValue: (r) => r.largestOutside?.share ?? null, render: (r) => who(r.largestOutside) },
+    {
+      key: 'largestOutside',
+      label: 'largest outside supplier',
+      header: 'Largest outside',
+      numeric: true,
+      sortValue: (r) => r.largestOutside?.share ?? null,
+      render: (r) => who(r.largestOutside),
+    },
     {
       key: 'source',
       label: 'source',
@@ -141,7 +196,14 @@ function shareColumns(): Column<CoalitionShareRow>[] {
       sortValue: (r) => r.source.sourceId,
       render: (r) => (
         <span className="small">
-          {r.source.url ? <a href={r.source.url} target="_blank" rel="noreferrer">{shortSource(r.source)}</a> : shortSource(r.source)} ({r.dataset})
+          {r.source.url ? (
+            <a href={r.source.url} target="_blank" rel="noreferrer">
+              {shortSource(r.source)}
+            </a>
+          ) : (
+            shortSource(r.source)
+          )}{' '}
+          ({r.dataset})
         </span>
       ),
     },
@@ -166,7 +228,16 @@ export function Coalitions({ route }: { route: Route }) {
   const set = (patch: Record<string, string | null>, replace = true) => navigate('/coalitions', { ...Object.fromEntries(q.entries()), ...patch }, replace);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    set({ group: normGroup(form.group) || 'MSP', stage: form.stage, years: form.years.replace(/\s+/g, ''), data: form.data === 'iea-cm' ? null : form.data, material: form.material.trim() || null }, false);
+    set(
+      {
+        group: normGroup(form.group) || 'MSP',
+        stage: form.stage,
+        years: form.years.replace(/\s+/g, ''),
+        data: form.data === 'iea-cm' ? null : form.data,
+        material: form.material.trim() || null,
+      },
+      false,
+    );
   };
 
   const shareUrl = `api/coalition/share${qs({ group, stage, year: years, dataset: data.dataset, detail: data.detail, material: material || null })}`;
@@ -176,8 +247,9 @@ export function Coalitions({ route }: { route: Route }) {
     <section aria-labelledby="co-title">
       <h1 id="co-title">Coalitions and minerals diplomacy</h1>
       <p className="lede">
-        How much of world supply sits inside a grouping (MSP, G7, EU27 …) or a list of countries, what is left if outside suppliers stop, the EU Critical Raw Materials Act tests, and what a single
-        project would change. Unattributed supply (“Rest of world”, “Other countries”) is never counted as inside or outside: it is shown as the range it leaves open.
+        How much of world supply sits inside a grouping (MSP, G7, EU27 …) or a list of countries, what is left if outside suppliers stop, the EU Critical Raw
+        Materials Act tests, and what a single project would change. Unattributed supply (“Rest of world”, “Other countries”) is never counted as inside or
+        outside: it is shown as the range it leaves open.
       </p>
       <form className="stress-form panel" onSubmit={submit} aria-label="Coalition share" aria-describedby="co-help" data-testid="coalition-form">
         <div className="field">
@@ -194,7 +266,8 @@ export function Coalitions({ route }: { route: Route }) {
           <legend>Stage</legend>
           {['mining', 'refining'].map((s) => (
             <label key={s} className="inline">
-              <input type="radio" name="co-stage" value={s} checked={form.stage === s} onChange={() => setForm({ ...form, stage: s as typeof stage })} /> {stageLabel(s)}
+              <input type="radio" name="co-stage" value={s} checked={form.stage === s} onChange={() => setForm({ ...form, stage: s as typeof stage })} />{' '}
+              {stageLabel(s)}
             </label>
           ))}
         </fieldset>
@@ -204,7 +277,13 @@ export function Coalitions({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="co-data">Data</label>
-          <select id="co-data" value={form.data} onChange={(e) => setForm({ ...form, data: e.target.value, ...(DATA_OPTIONS.find((d) => d.value === e.target.value)?.detail ? { years: '2023' } : {}) })}>
+          <select
+            id="co-data"
+            value={form.data}
+            onChange={(e) =>
+              setForm({ ...form, data: e.target.value, ...(DATA_OPTIONS.find((d) => d.value === e.target.value)?.detail ? { years: '2023' } : {}) })
+            }
+          >
             {DATA_OPTIONS.map((d) => (
               <option key={d.value} value={d.value}>
                 {d.label}
@@ -222,7 +301,8 @@ export function Coalitions({ route }: { route: Route }) {
           </button>
         </div>
         <p id="co-help" className="muted wide">
-          A grouping ({GROUPINGS.join(', ')}), an ISO3 code, or a list such as AUS+CAN+JPN. Years comma-separated; IEA projections are 2030, 2035 and 2040; the EU CRM share tables are stored under 2023.
+          A grouping ({GROUPINGS.join(', ')}), an ISO3 code, or a list such as AUS+CAN+JPN. Years comma-separated; IEA projections are 2030, 2035 and 2040; the
+          EU CRM share tables are stored under 2023.
         </p>
       </form>
 
@@ -231,9 +311,13 @@ export function Coalitions({ route }: { route: Route }) {
       ) : (
         <ShareResult res={share.data} route={route} csvUrl={`${shareUrl}&format=csv`} />
       )}
-      {share.state === 'ok' && !data.detail ? <N1Section coalition={share.data.coalition} rows={share.data.rows} stage={stage} dataset={data.dataset} route={route} /> : null}
+      {share.state === 'ok' && !data.detail ? (
+        <N1Section coalition={share.data.coalition} rows={share.data.rows} stage={stage} dataset={data.dataset} route={route} />
+      ) : null}
       {share.state === 'ok' && data.detail ? (
-        <p className="note">Coalition N-1 needs supply in tonnes; the EU CRM share tables hold shares only. Choose IEA, USGS or the best available series for it.</p>
+        <p className="note">
+          Coalition N-1 needs supply in tonnes; the EU CRM share tables hold shares only. Choose IEA, USGS or the best available series for it.
+        </p>
       ) : null}
       <CrmaSection route={route} />
       <DealSection route={route} group={group} />
@@ -241,7 +325,15 @@ export function Coalitions({ route }: { route: Route }) {
   );
 }
 
-function ShareResult({ res, route, csvUrl }: { res: { coalition: ResolvedCoalition; rows: CoalitionShareRow[]; missing: Array<{ materialId: string; year: number }> }; route: Route; csvUrl: string }) {
+function ShareResult({
+  res,
+  route,
+  csvUrl,
+}: {
+  res: { coalition: ResolvedCoalition; rows: CoalitionShareRow[]; missing: Array<{ materialId: string; year: number }> };
+  route: Route;
+  csvUrl: string;
+}) {
   const { coalition, rows } = res;
   const option = useMemo(() => shareOption(rows), [rows]);
   const columns = useMemo(shareColumns, []);
@@ -269,7 +361,10 @@ function ShareResult({ res, route, csvUrl }: { res: { coalition: ResolvedCoaliti
           label={`Share of ${rows[0]?.stage ?? ''} supply inside ${coalition.id}, per material and year, stacked with the unallocated and outside shares; the same numbers are in the table below`}
           testId="share-chart"
         />
-        <p className="muted small">Each bar is one year (labelled at its end): inside (members), unallocated (not attributed to a named country — may hold members), outside. The inside share lies between the dark bar and the dark plus grey bars.</p>
+        <p className="muted small">
+          Each bar is one year (labelled at its end): inside (members), unallocated (not attributed to a named country — may hold members), outside. The inside
+          share lies between the dark bar and the dark plus grey bars.
+        </p>
         <SourceLine sources={mergeSources(sources)} />
       </section>
       <section className="panel" aria-labelledby="co-table-title" data-testid="share-table-panel">
@@ -315,7 +410,19 @@ function ShareResult({ res, route, csvUrl }: { res: { coalition: ResolvedCoaliti
 // Coalition N-1
 // ---------------------------------------------------------------------------------------------------------------
 
-function N1Section({ coalition, rows, stage, dataset, route }: { coalition: ResolvedCoalition; rows: CoalitionShareRow[]; stage: string; dataset?: string; route: Route }) {
+function N1Section({
+  coalition,
+  rows,
+  stage,
+  dataset,
+  route,
+}: {
+  coalition: ResolvedCoalition;
+  rows: CoalitionShareRow[];
+  stage: string;
+  dataset?: string;
+  route: Route;
+}) {
   const demand = ['APS', 'NZE'].includes(route.query.get('demand') ?? '') ? route.query.get('demand')! : 'STEPS';
   const byYear = useMemo(() => {
     const m = new Map<number, string[]>();
@@ -330,7 +437,9 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
       if (last.length && [...last, m].join(',').length > 450) chunks.push([m]);
       else last.push(m);
     }
-    return chunks.map((c) => `api/coalition/n1${qs({ group: coalition.id, stage, year, material: c.join(','), dataset, demandScenario: demand === 'STEPS' ? null : demand })}`);
+    return chunks.map(
+      (c) => `api/coalition/n1${qs({ group: coalition.id, stage, year, material: c.join(','), dataset, demandScenario: demand === 'STEPS' ? null : demand })}`,
+    );
   });
   const res = useApiAll<{ coalition: ResolvedCoalition; results: CoalitionN1Result[] }>(urls);
   const results = res.state === 'ok' ? res.data.flatMap((d) => d.results) : [];
@@ -338,16 +447,74 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
   const dir = (route.query.get('n1dir') === 'desc' ? 'desc' : 'asc') as SortDir;
   const nonGroup = `non-${coalition.id}`;
   const columns: Column<CoalitionN1Result>[] = [
-    { key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (r) => r.material, render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a> },
+    {
+      key: 'material',
+      label: 'material',
+      header: 'Material',
+      rowHeader: true,
+      sortValue: (r) => r.material,
+      render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a>,
+    },
     { key: 'year', label: 'year', header: 'Year', numeric: true, sortValue: (r) => r.year, render: (r) => yearLabel(r.year, r.supply.scenario) },
     { key: 'data', label: 'supply series', header: 'Series', sortValue: (r) => r.supply.dataset, render: (r) => r.supply.dataset },
-    { key: 'members', label: 'members share', header: 'Members', numeric: true, sortValue: (r) => r.supply.memberShare, render: (r) => pct(r.supply.memberShare) },
-    { key: 'unallocated', label: 'unallocated share', header: 'Unalloc.', numeric: true, sortValue: (r) => r.supply.residualShare, render: (r) => pct(r.supply.residualShare) },
-    { key: 'aRemoved', label: '(a) largest outside supplier removed', header: '(a) removed', numeric: true, sortValue: (r) => r.largestOutside?.share ?? null, render: (r) => who(r.largestOutside), className: 'first-of-group' },
-    { key: 'aRemaining', label: '(a) remaining share of supply', header: '(a) remaining', numeric: true, sortValue: (r) => r.largestOutside?.remainingSupplyShare ?? null, render: (r) => pct(r.largestOutside?.remainingSupplyShare) },
-    { key: 'aCoverage', label: '(a) coverage of world demand', header: '(a) ÷ demand', numeric: true, sortValue: (r) => r.largestOutside?.coverageWorldRatio ?? null, render: (r) => pct(r.largestOutside?.coverageWorldRatio) },
-    { key: 'bSelf', label: '(b) self-sufficiency vs world demand', header: '(b) self-suff. ÷ demand', numeric: true, sortValue: (r) => r.allOutside?.selfSufficiencyWorldDemand ?? null, render: (r) => pct(r.allOutside?.selfSufficiencyWorldDemand), className: 'first-of-group' },
-    { key: 'bResidual', label: '(b) including unallocated supply', header: '(b) incl. unalloc.', numeric: true, sortValue: (r) => r.allOutside?.coverageWithResidualWorldDemand ?? null, render: (r) => pct(r.allOutside?.coverageWithResidualWorldDemand) },
+    {
+      key: 'members',
+      label: 'members share',
+      header: 'Members',
+      numeric: true,
+      sortValue: (r) => r.supply.memberShare,
+      render: (r) => pct(r.supply.memberShare),
+    },
+    {
+      key: 'unallocated',
+      label: 'unallocated share',
+      header: 'Unalloc.',
+      numeric: true,
+      sortValue: (r) => r.supply.residualShare,
+      render: (r) => pct(r.supply.residualShare),
+    },
+    {
+      key: 'aRemoved',
+      label: '(a) largest outside supplier removed',
+      header: '(a) removed',
+      numeric: true,
+      sortValue: (r) => r.largestOutside?.share ?? null,
+      render: (r) => who(r.largestOutside),
+      className: 'first-of-group',
+    },
+    {
+      key: 'aRemaining',
+      label: '(a) remaining share of supply',
+      header: '(a) remaining',
+      numeric: true,
+      sortValue: (r) => r.largestOutside?.remainingSupplyShare ?? null,
+      render: (r) => pct(r.largestOutside?.remainingSupplyShare),
+    },
+    {
+      key: 'aCoverage',
+      label: '(a) coverage of world demand',
+      header: '(a) ÷ demand',
+      numeric: true,
+      sortValue: (r) => r.largestOutside?.coverageWorldRatio ?? null,
+      render: (r) => pct(r.largestOutside?.coverageWorldRatio),
+    },
+    {
+      key: 'bSelf',
+      label: '(b) self-sufficiency vs world demand',
+      header: '(b) self-suff. ÷ demand',
+      numeric: true,
+      sortValue: (r) => r.allOutside?.selfSufficiencyWorldDemand ?? null,
+      render: (r) => pct(r.allOutside?.selfSufficiencyWorldDemand),
+      className: 'first-of-group',
+    },
+    {
+      key: 'bResidual',
+      label: '(b) including unallocated supply',
+      header: '(b) incl. unalloc.',
+      numeric: true,
+      sortValue: (r) => r.allOutside?.coverageWithResidualWorldDemand ?? null,
+      render: (r) => pct(r.allOutside?.coverageWithResidualWorldDemand),
+    },
     {
       key: 'bMember',
       label: '(b) vs member consumption',
@@ -356,7 +523,10 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
       sortValue: (r) => r.allOutside?.selfSufficiencyMemberConsumption ?? null,
       render: (r) =>
         r.allOutside?.selfSufficiencyMemberConsumption === null || r.allOutside?.selfSufficiencyMemberConsumption === undefined ? (
-          <span className="muted" title={`Consumption known for ${r.allOutside?.memberConsumption.knownFor.map((k) => k.countryId).join(', ') || 'no member'} only`}>
+          <span
+            className="muted"
+            title={`Consumption known for ${r.allOutside?.memberConsumption.knownFor.map((k) => k.countryId).join(', ') || 'no member'} only`}
+          >
             gap
           </span>
         ) : (
@@ -369,7 +539,7 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
       header: 'Demand',
       numeric: true,
       sortValue: (r) => r.demand?.tonnes ?? null,
-      render: (r) => (r.demand ? `${quantity(r.demand.tonnes, r.supply.unit)} ${r.demand.proxy ? '(proxy)' : r.demand.scenario ?? ''}` : '—'),
+      render: (r) => (r.demand ? `${quantity(r.demand.tonnes, r.supply.unit)} ${r.demand.proxy ? '(proxy)' : (r.demand.scenario ?? '')}` : '—'),
     },
     {
       key: 'stress',
@@ -378,12 +548,29 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
       render: (r) => (
         <span className="small">
           {r.largestOutside ? (
-            <a href={stressHref(stressRun({ material: r.materialId, stage: r.stage, year: r.year, exclude: [r.largestOutside.countryId], dataset: r.supply.dataset, demandScenario: demand }))} aria-label={`Stress test: ${r.material} ${r.year} without ${r.largestOutside.country}`}>
+            <a
+              href={stressHref(
+                stressRun({
+                  material: r.materialId,
+                  stage: r.stage,
+                  year: r.year,
+                  exclude: [r.largestOutside.countryId],
+                  dataset: r.supply.dataset,
+                  demandScenario: demand,
+                }),
+              )}
+              aria-label={`Stress test: ${r.material} ${r.year} without ${r.largestOutside.country}`}
+            >
               without {r.largestOutside.countryId}
             </a>
           ) : null}
           {' · '}
-          <a href={stressHref(stressRun({ material: r.materialId, stage: r.stage, year: r.year, exclude: [nonGroup], dataset: r.supply.dataset, demandScenario: demand }))} aria-label={`Stress test: ${r.material} ${r.year} without every country outside ${coalition.id}`}>
+          <a
+            href={stressHref(
+              stressRun({ material: r.materialId, stage: r.stage, year: r.year, exclude: [nonGroup], dataset: r.supply.dataset, demandScenario: demand }),
+            )}
+            aria-label={`Stress test: ${r.material} ${r.year} without every country outside ${coalition.id}`}
+          >
             {nonGroup}
           </a>
         </span>
@@ -400,7 +587,13 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
         <h2 id="n1-title">Coalition N-1: {coalition.id}</h2>
         <div className="controls">
           <label htmlFor="n1-demand">Demand scenario</label>
-          <select id="n1-demand" value={demand} onChange={(e) => navigate('/coalitions', { ...Object.fromEntries(route.query.entries()), demand: e.target.value === 'STEPS' ? null : e.target.value }, true)}>
+          <select
+            id="n1-demand"
+            value={demand}
+            onChange={(e) =>
+              navigate('/coalitions', { ...Object.fromEntries(route.query.entries()), demand: e.target.value === 'STEPS' ? null : e.target.value }, true)
+            }
+          >
             {['STEPS', 'APS', 'NZE'].map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -408,9 +601,10 @@ function N1Section({ coalition, rows, stage, dataset, route }: { coalition: Reso
         </div>
       </div>
       <p className="muted">
-        (a) The largest supplier outside {coalition.id} stops: remaining supply and its coverage of world demand. (b) Every non-member stops: members' own supply ÷ world demand (the unallocated residual lost
-        too, lower reading; and kept, upper reading); against members' own consumption only where every member's consumption is known. Same engine and numbers as the stress test — each row opens it.
-        {dataset ? '' : ' Supply series: the stress engine\'s choice (IEA where IEA demand exists for the year), which can differ from the share table above.'}
+        (a) The largest supplier outside {coalition.id} stops: remaining supply and its coverage of world demand. (b) Every non-member stops: members' own
+        supply ÷ world demand (the unallocated residual lost too, lower reading; and kept, upper reading); against members' own consumption only where every
+        member's consumption is known. Same engine and numbers as the stress test — each row opens it.
+        {dataset ? '' : " Supply series: the stress engine's choice (IEA where IEA demand exists for the year), which can differ from the share table above."}
       </p>
       {res.state !== 'ok' ? (
         <Status res={res} what="the coalition N-1" />
@@ -491,7 +685,8 @@ function CrmaSection({ route }: { route: Route }) {
   useEffect(() => setYearForm(year), [year]);
   const res = useApi<CrmaReport>(`api/coalition/crma${qs({ year: /^\d{4}$/.test(year) ? year : null })}`);
   const set = (patch: Record<string, string | null>) => navigate('/coalitions', { ...Object.fromEntries(q.entries()), ...patch }, true);
-  const match = (r: { materialId: string; material: string; srm: string }) => !filter || [r.materialId, r.material, r.srm].some((s) => s.toLowerCase().includes(filter.toLowerCase()));
+  const match = (r: { materialId: string; material: string; srm: string }) =>
+    !filter || [r.materialId, r.material, r.srm].some((s) => s.toLowerCase().includes(filter.toLowerCase()));
   const rep = res.state === 'ok' ? res.data : null;
   const rows = (rep?.test65 ?? []).filter((r) => match(r) && (!fails || r.status === 'fail'));
   const bench = (rep?.benchmarks ?? []).filter(match);
@@ -499,7 +694,16 @@ function CrmaSection({ route }: { route: Route }) {
   const sortKey = q.get('crmaSort');
   const dir = (q.get('crmaDir') === 'desc' ? 'desc' : 'asc') as SortDir;
   const regulation: Citation | null = rep
-    ? { sourceId: 'eu-crma-2024', text: rep.regulation.regulation, publisher: 'European Union', edition: 'OJ L, 2024/1252', table: null, url: rep.regulation.url, licence: 'EU legal text', caveat: null }
+    ? {
+        sourceId: 'eu-crma-2024',
+        text: rep.regulation.regulation,
+        publisher: 'European Union',
+        edition: 'OJ L, 2024/1252',
+        table: null,
+        url: rep.regulation.url,
+        licence: 'EU legal text',
+        caveat: null,
+      }
     : null;
 
   const columns: Column<Crma65Row>[] = [
@@ -532,9 +736,23 @@ function CrmaSection({ route }: { route: Route }) {
     { key: 'stage', label: 'stage', header: 'Stage', sortValue: (r) => r.stageLabel, render: (r) => r.stageLabel },
     { key: 'basis', label: 'basis', header: 'Basis', sortValue: (r) => r.basis, render: (r) => basisLabel(r.basis) },
     { key: 'data', label: 'data', header: 'Data', sortValue: (r) => `${r.dataset} ${r.year}`, render: (r) => `${r.dataset} ${yearLabel(r.year, r.scenario)}` },
-    { key: 'top', label: 'top third country', header: 'Top third country', numeric: true, sortValue: (r) => r.topThirdCountry?.share ?? null, render: (r) => who(r.topThirdCountry) },
+    {
+      key: 'top',
+      label: 'top third country',
+      header: 'Top third country',
+      numeric: true,
+      sortValue: (r) => r.topThirdCountry?.share ?? null,
+      render: (r) => who(r.topThirdCountry),
+    },
     { key: 'eu27', label: 'EU27 share', header: 'EU27', numeric: true, sortValue: (r) => r.eu27Share, render: (r) => pct(r.eu27Share) },
-    { key: 'unallocated', label: 'unallocated share', header: 'Unalloc.', numeric: true, sortValue: (r) => r.inputs.unallocatedShare, render: (r) => pct(r.inputs.unallocatedShare) },
+    {
+      key: 'unallocated',
+      label: 'unallocated share',
+      header: 'Unalloc.',
+      numeric: true,
+      sortValue: (r) => r.inputs.unallocatedShare,
+      render: (r) => pct(r.inputs.unallocatedShare),
+    },
     {
       key: 'inputs',
       label: 'inputs',
@@ -568,11 +786,33 @@ function CrmaSection({ route }: { route: Route }) {
         </details>
       ),
     },
-    { key: 'source', label: 'source', header: 'Source', sortValue: (r) => r.source.sourceId, render: (r) => <span className="small">{r.source.url ? <a href={r.source.url} target="_blank" rel="noreferrer">{shortSource(r.source)}</a> : shortSource(r.source)}</span> },
+    {
+      key: 'source',
+      label: 'source',
+      header: 'Source',
+      sortValue: (r) => r.source.sourceId,
+      render: (r) => (
+        <span className="small">
+          {r.source.url ? (
+            <a href={r.source.url} target="_blank" rel="noreferrer">
+              {shortSource(r.source)}
+            </a>
+          ) : (
+            shortSource(r.source)
+          )}
+        </span>
+      ),
+    },
   ];
 
   const benchColumns: Column<CrmaBenchmarkRow>[] = [
-    { key: 'material', label: 'strategic raw material', header: 'Strategic raw material', rowHeader: true, render: (r) => `(${r.annexItem}) ${r.srm}${r.srm !== r.material ? ` — ${r.material}` : ''}` },
+    {
+      key: 'material',
+      label: 'strategic raw material',
+      header: 'Strategic raw material',
+      rowHeader: true,
+      render: (r) => `(${r.annexItem}) ${r.srm}${r.srm !== r.material ? ` — ${r.material}` : ''}`,
+    },
     { key: 'benchmark', label: 'benchmark', header: 'Benchmark', render: (r) => `${r.benchmark} ≥ ${pct(r.target, 0)}` },
     { key: 'status', label: 'status', header: 'Status', render: (r) => <Badge status={r.status} /> },
     {
@@ -584,7 +824,8 @@ function CrmaSection({ route }: { route: Route }) {
           <ul className="plain small" style={{ margin: 0, paddingLeft: 16, whiteSpace: 'normal' }}>
             {r.proxies.map((p, i) => (
               <li key={i}>
-                {PROXY_LABEL[p.proxy] ?? p.proxy} ({p.dataset} {p.year}): <strong>{pct(p.value)}</strong> — {p.reading}, {p.meetsTarget ? 'meets' : 'below'} the target
+                {PROXY_LABEL[p.proxy] ?? p.proxy} ({p.dataset} {p.year}): <strong>{pct(p.value)}</strong> — {p.reading}, {p.meetsTarget ? 'meets' : 'below'} the
+                target
               </li>
             ))}
             <li style={{ listStyle: 'none' }}>
@@ -602,7 +843,16 @@ function CrmaSection({ route }: { route: Route }) {
           '—'
         ),
     },
-    { key: 'gaps', label: 'gaps', header: 'Gaps', render: (r) => <span className="small" style={{ whiteSpace: 'normal', display: 'block', maxWidth: 380 }}>{r.gaps.join(' ') || '—'}</span> },
+    {
+      key: 'gaps',
+      label: 'gaps',
+      header: 'Gaps',
+      render: (r) => (
+        <span className="small" style={{ whiteSpace: 'normal', display: 'block', maxWidth: 380 }}>
+          {r.gaps.join(' ') || '—'}
+        </span>
+      ),
+    },
   ];
 
   return (
@@ -610,9 +860,9 @@ function CrmaSection({ route }: { route: Route }) {
       <section className="panel" aria-labelledby="crma-title" data-testid="crma-panel">
         <h2 id="crma-title">EU Critical Raw Materials Act: the 65% test</h2>
         <p className="muted">
-          {rep ? rep.regulation.article65 : 'Art. 5(1)(b)'}. Per strategic raw material × stage × basis: <strong>fail</strong> when one third country (outside the EU27) provides more than 65% of EU sourcing
-          (EU CRM 2023) or of global supply (a proxy: EU CRM global, USGS, IEA); <strong>indeterminate</strong> when unattributed or withheld supply could change the answer. Open a row's inputs to see the
-          shares it read.
+          {rep ? rep.regulation.article65 : 'Art. 5(1)(b)'}. Per strategic raw material × stage × basis: <strong>fail</strong> when one third country (outside
+          the EU27) provides more than 65% of EU sourcing (EU CRM 2023) or of global supply (a proxy: EU CRM global, USGS, IEA); <strong>indeterminate</strong>{' '}
+          when unattributed or withheld supply could change the answer. Open a row's inputs to see the shares it read.
         </p>
         <form
           className="controls"
@@ -643,8 +893,8 @@ function CrmaSection({ route }: { route: Route }) {
         ) : (
           <>
             <p data-testid="crma-summary">
-              <strong>{rep!.test65.filter((r) => r.status === 'fail').length}</strong> of {rep!.test65.length} cells fail, for: {failing.join(', ') || 'none'}. {rep!.test65.filter((r) => r.status === 'indeterminate').length}{' '}
-              indeterminate.
+              <strong>{rep!.test65.filter((r) => r.status === 'fail').length}</strong> of {rep!.test65.length} cells fail, for: {failing.join(', ') || 'none'}.{' '}
+              {rep!.test65.filter((r) => r.status === 'indeterminate').length} indeterminate.
             </p>
             <SortableTable<Crma65Row>
               testId="crma-table"
@@ -675,10 +925,17 @@ function CrmaSection({ route }: { route: Route }) {
         <section className="panel" aria-labelledby="bench-title" data-testid="crma-benchmarks-panel">
           <h2 id="bench-title">2030 benchmarks: extraction 10%, processing 40%, recycling 25%</h2>
           <p className="muted">
-            {rep.regulation.articleBenchmarks}. We hold neither EU capacity nor EU consumption, so every figure is a named proxy: the EU27 share of global production is a <em>lower bound</em> (meeting the target
-            on it proves the benchmark is met, falling short proves nothing); the EU27 share of EU sourcing and the end-of-life recycling input rate are <em>approximations</em>.
+            {rep.regulation.articleBenchmarks}. We hold neither EU capacity nor EU consumption, so every figure is a named proxy: the EU27 share of global
+            production is a <em>lower bound</em> (meeting the target on it proves the benchmark is met, falling short proves nothing); the EU27 share of EU
+            sourcing and the end-of-life recycling input rate are <em>approximations</em>.
           </p>
-          <SortableTable<CrmaBenchmarkRow> testId="crma-benchmarks-table" caption={`CRMA 2030 benchmarks by strategic raw material (${bench.length} rows)`} columns={benchColumns} rows={bench} rowKey={(r) => `${r.materialId}-${r.benchmark}`} />
+          <SortableTable<CrmaBenchmarkRow>
+            testId="crma-benchmarks-table"
+            caption={`CRMA 2030 benchmarks by strategic raw material (${bench.length} rows)`}
+            columns={benchColumns}
+            rows={bench}
+            rowKey={(r) => `${r.materialId}-${r.benchmark}`}
+          />
           <SourceLine sources={mergeSources([...(regulation ? [regulation] : []), ...bench.flatMap((b) => b.proxies.map((p) => p.source))])} />
         </section>
       ) : null}
@@ -690,7 +947,18 @@ function CrmaSection({ route }: { route: Route }) {
 // What if this deal delivers
 // ---------------------------------------------------------------------------------------------------------------
 
-const DEAL_FIELDS = ['deal', 'dealMaterial', 'dealCountry', 'dealStage', 'dealTonnes', 'dealBasis', 'dealYear', 'dealGroup', 'dealExclude', 'dealUtil'] as const;
+const DEAL_FIELDS = [
+  'deal',
+  'dealMaterial',
+  'dealCountry',
+  'dealStage',
+  'dealTonnes',
+  'dealBasis',
+  'dealYear',
+  'dealGroup',
+  'dealExclude',
+  'dealUtil',
+] as const;
 type DealForm = Record<(typeof DEAL_FIELDS)[number], string> & { mode: 'project' | 'adhoc' };
 
 function DealSection({ route, group }: { route: Route; group: string }) {
@@ -720,7 +988,14 @@ function DealSection({ route, group }: { route: Route; group: string }) {
     q.get('dealYear') && (deal || adhoc)
       ? `api/coalition/deal${qs(
           deal
-            ? { project: deal, material: q.get('dealMaterial'), year: q.get('dealYear'), group: dealGroup, exclude: q.get('dealExclude'), utilisation: q.get('dealUtil') }
+            ? {
+                project: deal,
+                material: q.get('dealMaterial'),
+                year: q.get('dealYear'),
+                group: dealGroup,
+                exclude: q.get('dealExclude'),
+                utilisation: q.get('dealUtil'),
+              }
             : {
                 country: q.get('dealCountry')?.toUpperCase(),
                 material: q.get('dealMaterial'),
@@ -739,12 +1014,25 @@ function DealSection({ route, group }: { route: Route; group: string }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const keep = Object.fromEntries([...q.entries()].filter(([k]) => !(DEAL_FIELDS as readonly string[]).includes(k)));
-    const common = { dealYear: form.dealYear, dealGroup: form.dealGroup.trim() ? normGroup(form.dealGroup) : null, dealExclude: form.dealExclude && form.dealExclude.toUpperCase() !== 'CHN' ? form.dealExclude.toUpperCase() : null, dealUtil: form.dealUtil || null };
+    const common = {
+      dealYear: form.dealYear,
+      dealGroup: form.dealGroup.trim() ? normGroup(form.dealGroup) : null,
+      dealExclude: form.dealExclude && form.dealExclude.toUpperCase() !== 'CHN' ? form.dealExclude.toUpperCase() : null,
+      dealUtil: form.dealUtil || null,
+    };
     navigate(
       '/coalitions',
       form.mode === 'project'
         ? { ...keep, deal: form.deal, dealMaterial: form.dealMaterial || null, ...common }
-        : { ...keep, dealCountry: form.dealCountry.toUpperCase(), dealMaterial: form.dealMaterial, dealStage: form.dealStage, dealTonnes: form.dealTonnes, dealBasis: form.dealBasis || null, ...common },
+        : {
+            ...keep,
+            dealCountry: form.dealCountry.toUpperCase(),
+            dealMaterial: form.dealMaterial,
+            dealStage: form.dealStage,
+            dealTonnes: form.dealTonnes,
+            dealBasis: form.dealBasis || null,
+            ...common,
+          },
     );
   };
   const selected = projects.state === 'ok' ? projects.data.projects.find((p) => p.id === form.deal) : undefined;
@@ -753,7 +1041,8 @@ function DealSection({ route, group }: { route: Route; group: string }) {
     <section className="panel" aria-labelledby="deal-title" data-testid="deal-panel">
       <h2 id="deal-title">What if this deal delivers</h2>
       <p className="muted">
-        Add one project's output to the supply series of its year and see the top supplier's share, HHI, the coalition's share and N-1 coverage before and after. A registry project, or your own figures.
+        Add one project's output to the supply series of its year and see the top supplier's share, HHI, the coalition's share and N-1 coverage before and
+        after. A registry project, or your own figures.
       </p>
       <form className="stress-form" onSubmit={submit} aria-label="Deal what-if" data-testid="deal-form">
         <fieldset className="field wide">
@@ -774,7 +1063,8 @@ function DealSection({ route, group }: { route: Route; group: string }) {
                 {projects.state === 'ok' &&
                   projects.data.projects.map((p) => (
                     <option key={p.id} value={p.id}>
-                      {p.name} — {p.countryId}, {p.materials.join('/')}, {p.stage}, {p.capacityTonnesPerYear === null ? 'no published capacity' : `${int(p.capacityTonnesPerYear)} t/yr ${p.basis}`}, {p.status}
+                      {p.name} — {p.countryId}, {p.materials.join('/')}, {p.stage},{' '}
+                      {p.capacityTonnesPerYear === null ? 'no published capacity' : `${int(p.capacityTonnesPerYear)} t/yr ${p.basis}`}, {p.status}
                     </option>
                   ))}
               </select>
@@ -811,7 +1101,16 @@ function DealSection({ route, group }: { route: Route; group: string }) {
             </div>
             <div className="field">
               <label htmlFor="deal-tonnes">Tonnes per year</label>
-              <input id="deal-tonnes" type="number" min={0} step="any" value={form.dealTonnes} onChange={(e) => f('dealTonnes', e.target.value)} placeholder="40000" required />
+              <input
+                id="deal-tonnes"
+                type="number"
+                min={0}
+                step="any"
+                value={form.dealTonnes}
+                onChange={(e) => f('dealTonnes', e.target.value)}
+                placeholder="40000"
+                required
+              />
             </div>
             <div className="field">
               <label htmlFor="deal-basis">Basis of the tonnes</label>
@@ -840,7 +1139,16 @@ function DealSection({ route, group }: { route: Route; group: string }) {
         </div>
         <div className="field">
           <label htmlFor="deal-util">Utilisation (0–1)</label>
-          <input id="deal-util" type="number" min={0.01} max={1} step={0.05} value={form.dealUtil} onChange={(e) => f('dealUtil', e.target.value)} placeholder="1 (nameplate)" />
+          <input
+            id="deal-util"
+            type="number"
+            min={0.01}
+            max={1}
+            step={0.05}
+            value={form.dealUtil}
+            onChange={(e) => f('dealUtil', e.target.value)}
+            placeholder="1 (nameplate)"
+          />
         </div>
         <div className="field actions">
           <button className="btn primary" type="submit">
@@ -850,14 +1158,19 @@ function DealSection({ route, group }: { route: Route; group: string }) {
       </form>
       {!url ? (
         <p className="note">
-          Choose a project and a year. Example: <a href={href('/coalitions', { ...Object.fromEntries(q.entries()), deal: 'thacker-pass', dealYear: 2030 })}>Thacker Pass lithium in 2030</a>.
+          Choose a project and a year. Example:{' '}
+          <a href={href('/coalitions', { ...Object.fromEntries(q.entries()), deal: 'thacker-pass', dealYear: 2030 })}>Thacker Pass lithium in 2030</a>.
         </p>
       ) : res.state !== 'ok' ? (
         <Status res={res} what="the deal what-if" />
       ) : (
         <DealResultView d={res.data} />
       )}
-      <SourceLine sources={mergeSources(res.state === 'ok' ? res.data.sources : projects.state === 'ok' ? projects.data.projects.map((p) => p.source).filter((s): s is Citation => !!s) : [])} />
+      <SourceLine
+        sources={mergeSources(
+          res.state === 'ok' ? res.data.sources : projects.state === 'ok' ? projects.data.projects.map((p) => p.source).filter((s): s is Citation => !!s) : [],
+        )}
+      />
     </section>
   );
 }
@@ -871,7 +1184,17 @@ function DealResultView({ d }: { d: DealResult }) {
     { key: 'country', metric: `${p.countryId} share`, before: pct(b.countryShare), after: pct(a.countryShare), change: pts(d.change.countryShare) },
     { key: 'top', metric: 'Top supplier share', before: who(b.top), after: who(a.top), change: pts(d.change.topShare) },
     { key: 'hhi', metric: 'HHI (0–10,000)', before: int(b.hhiPoints), after: int(a.hhiPoints), change: signed(a.hhiPoints - b.hhiPoints) },
-    ...(d.coalition ? [{ key: 'coalition', metric: `${d.coalition.id} share`, before: pct(b.coalitionShare), after: pct(a.coalitionShare), change: pts(d.change.coalitionShare) }] : []),
+    ...(d.coalition
+      ? [
+          {
+            key: 'coalition',
+            metric: `${d.coalition.id} share`,
+            before: pct(b.coalitionShare),
+            after: pct(a.coalitionShare),
+            change: pts(d.change.coalitionShare),
+          },
+        ]
+      : []),
     {
       key: 'n1-largest',
       metric: `N-1 coverage without ${b.n1Largest?.countryId ?? 'the largest'} (largest; ÷ demand)`,
@@ -891,7 +1214,8 @@ function DealResultView({ d }: { d: DealResult }) {
   return (
     <div aria-live="polite" data-testid="deal-result" style={{ marginTop: 18 }}>
       <h3>
-        What if {p.name} delivers: +{quantity(p.addedTonnes, unit)} {d.series.basis} {p.material.toLowerCase()} {p.stage} in {p.country} ({p.countryId}), {yearLabel(d.year, d.series.scenario)}
+        What if {p.name} delivers: +{quantity(p.addedTonnes, unit)} {d.series.basis} {p.material.toLowerCase()} {p.stage} in {p.country} ({p.countryId}),{' '}
+        {yearLabel(d.year, d.series.scenario)}
       </h3>
       <p className="muted small">
         {p.id ? (
@@ -903,7 +1227,11 @@ function DealResultView({ d }: { d: DealResult }) {
         ) : null}
         Capacity {int(p.capacityTonnesPerYear)} t/yr {p.basis}
         {p.conversion.factor !== 1 ? ` × ${p.conversion.factor} → ${p.conversion.to}` : ''}. Series: {d.series.dataset}
-        {d.series.scenario ? ` (${d.series.scenario} case)` : ''}, {d.series.basis}. Demand: {d.demand ? `${quantity(d.demand.tonnes, unit)} (${d.demand.scenario ?? '—'}), ${d.demand.scope ?? ''}` : 'none in the knowledge base — coverage not computed'}.
+        {d.series.scenario ? ` (${d.series.scenario} case)` : ''}, {d.series.basis}. Demand:{' '}
+        {d.demand
+          ? `${quantity(d.demand.tonnes, unit)} (${d.demand.scenario ?? '—'}), ${d.demand.scope ?? ''}`
+          : 'none in the knowledge base — coverage not computed'}
+        .
       </p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label="Deal before and after">
         <table data-testid="deal-table">

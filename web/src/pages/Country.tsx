@@ -26,7 +26,6 @@ const ROLE_IDS = Object.keys(ROLE_LABEL) as RoleId[];
 type Production = CountryProfile['production'][number];
 type Projection = CountryProfile['projections'][number];
 
-
 /** ISO3 code from what was typed: a code, or (part of) a country name. */
 function resolveCountry(s: string): string | null {
   const t = s.trim();
@@ -54,7 +53,14 @@ function CountryPicker({ current }: { current?: string }) {
   return (
     <form className="controls" onSubmit={submit} aria-label="Choose a country" data-testid="country-picker">
       <label htmlFor="cty-pick">Country</label>
-      <input id="cty-pick" list="cty-list" value={value} onChange={(e) => setValue(e.target.value)} placeholder="ISO3 or name, e.g. IDN" aria-describedby={error ? 'cty-err' : undefined} />
+      <input
+        id="cty-pick"
+        list="cty-list"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        placeholder="ISO3 or name, e.g. IDN"
+        aria-describedby={error ? 'cty-err' : undefined}
+      />
       <datalist id="cty-list">
         {COUNTRIES.map((c) => (
           <option key={c.id} value={c.id}>
@@ -76,7 +82,17 @@ function CountryPicker({ current }: { current?: string }) {
 
 const cite = (byId: Map<string, Citation>, ids: string[]) => ids.map((id) => byId.get(id)).filter((c): c is Citation => !!c);
 const CiteLink = ({ c, fallback }: { c: Citation | undefined; fallback: string }) =>
-  c ? (c.url ? <a href={c.url} target="_blank" rel="noreferrer">{shortSource(c)}</a> : <>{shortSource(c)}</>) : <>{fallback}</>;
+  c ? (
+    c.url ? (
+      <a href={c.url} target="_blank" rel="noreferrer">
+        {shortSource(c)}
+      </a>
+    ) : (
+      <>{shortSource(c)}</>
+    )
+  ) : (
+    <>{fallback}</>
+  );
 
 function Evidence({ e, byId }: { e: RoleEvidence; byId: Map<string, Citation> }) {
   return (
@@ -121,7 +137,9 @@ function roleCell(c: CountryRoles, role: RoleId) {
     <>
       <span aria-hidden="true">✓ </span>
       <span className="visually-hidden">yes: </span>
-      <span className="small">{mats.length ? `${mats.slice(0, 4).join(', ')}${mats.length > 4 ? ` +${mats.length - 4}` : ''}` : `${records} agreements / projects`}</span>
+      <span className="small">
+        {mats.length ? `${mats.slice(0, 4).join(', ')}${mats.length > 4 ? ` +${mats.length - 4}` : ''}` : `${records} agreements / projects`}
+      </span>
     </>
   );
 }
@@ -135,7 +153,14 @@ function RolesOverview({ route }: { route: Route }) {
   const set = (patch: Record<string, string | null>) => navigate('/country', { ...Object.fromEntries(q.entries()), ...patch }, true);
   const columns = useMemo<Column<CountryRoles>[]>(
     () => [
-      { key: 'country', label: 'country', header: 'Country', rowHeader: true, sortValue: (c) => c.country, render: (c) => <a href={href(`/country/${c.countryId}`)}>{c.country}</a> },
+      {
+        key: 'country',
+        label: 'country',
+        header: 'Country',
+        rowHeader: true,
+        sortValue: (c) => c.country,
+        render: (c) => <a href={href(`/country/${c.countryId}`)}>{c.country}</a>,
+      },
       { key: 'iso3', label: 'ISO3 code', header: 'ISO3', sortValue: (c) => c.countryId, render: (c) => c.countryId },
       { key: 'roles', label: 'number of roles', header: 'Roles', numeric: true, sortValue: (c) => c.roles.length, render: (c) => c.roles.length },
       ...ROLE_IDS.map<Column<CountryRoles>>((r) => ({
@@ -155,8 +180,8 @@ function RolesOverview({ route }: { route: Route }) {
     <section aria-labelledby="roles-title">
       <h1 id="roles-title">Countries and their roles</h1>
       <p className="lede">
-        Middle-power roles from production shares and the registry, by rule: producer anchor, processing hub, value-capture climber, corridor convener. The thresholds are our parameters, not published
-        definitions; each profile lists the evidence. Choose a country for its profile.
+        Middle-power roles from production shares and the registry, by rule: producer anchor, processing hub, value-capture climber, corridor convener. The
+        thresholds are our parameters, not published definitions; each profile lists the evidence. Choose a country for its profile.
       </p>
       <CountryPicker />
       <section className="panel" aria-labelledby="roles-table-title" data-testid="roles-panel">
@@ -231,13 +256,37 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
 
   const prodColumns = useMemo<Column<Production>[]>(
     () => [
-      { key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (r) => r.material, render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a> },
+      {
+        key: 'material',
+        label: 'material',
+        header: 'Material',
+        rowHeader: true,
+        sortValue: (r) => r.material,
+        render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a>,
+      },
       { key: 'stage', label: 'stage', header: 'Stage', sortValue: (r) => r.stage, render: (r) => stageLabel(r.stage) },
       { key: 'year', label: 'year', header: 'Year', numeric: true, sortValue: (r) => r.year, render: (r) => r.year },
       { key: 'share', label: 'share of world', header: 'Share', numeric: true, sortValue: (r) => r.share, render: (r) => pct(r.share) },
       { key: 'rank', label: 'rank', header: 'Rank', numeric: true, sortValue: (r) => r.rank, render: (r) => `${r.rank} of ${r.producers}` },
-      { key: 'value', label: 'output', header: 'Output', numeric: true, sortValue: (r) => r.value, render: (r) => `${quantity(r.value, r.unit)} ${r.basis.replace(/_/g, ' ')}` },
-      { key: 'source', label: 'source', header: 'Source', sortValue: (r) => r.sourceId, render: (r) => <span className="small" title={r.source}><CiteLink c={byId.get(r.sourceId)} fallback={r.source} /></span> },
+      {
+        key: 'value',
+        label: 'output',
+        header: 'Output',
+        numeric: true,
+        sortValue: (r) => r.value,
+        render: (r) => `${quantity(r.value, r.unit)} ${r.basis.replace(/_/g, ' ')}`,
+      },
+      {
+        key: 'source',
+        label: 'source',
+        header: 'Source',
+        sortValue: (r) => r.sourceId,
+        render: (r) => (
+          <span className="small" title={r.source}>
+            <CiteLink c={byId.get(r.sourceId)} fallback={r.source} />
+          </span>
+        ),
+      },
     ],
     [byId],
   );
@@ -252,21 +301,47 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
     );
   }
   const prof = p!;
-  const roleList = roles.state === 'ok' ? roles.data.countries.find((c) => c.countryId === prof.countryId)?.roles ?? [] : prof.roles;
+  const roleList = roles.state === 'ok' ? (roles.data.countries.find((c) => c.countryId === prof.countryId)?.roles ?? []) : prof.roles;
   const rules = roles.state === 'ok' ? roles.data.rules : prof.rules;
   const roleSources = cite(byId, [...new Set(roleList.flatMap((r) => r.evidence.flatMap((e) => e.sourceIds)))]);
   const sortProps = (prefix: string) => ({
     sort: q.get(`${prefix}sort`) ? { key: q.get(`${prefix}sort`)!, dir: (q.get(`${prefix}dir`) === 'desc' ? 'desc' : 'asc') as SortDir } : undefined,
-    onSort: (key: string, d: SortDir) => navigate(`/country/${prof.countryId}`, { ...Object.fromEntries(q.entries()), [`${prefix}sort`]: key, [`${prefix}dir`]: d }, true),
+    onSort: (key: string, d: SortDir) =>
+      navigate(`/country/${prof.countryId}`, { ...Object.fromEntries(q.entries()), [`${prefix}sort`]: key, [`${prefix}dir`]: d }, true),
   });
   const projColumns: Column<Projection>[] = [
-    { key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (r) => r.material, render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a> },
+    {
+      key: 'material',
+      label: 'material',
+      header: 'Material',
+      rowHeader: true,
+      sortValue: (r) => r.material,
+      render: (r) => <a href={href(`/material/${r.materialId}`, { stage: r.stage, year: r.year })}>{r.material}</a>,
+    },
     { key: 'stage', label: 'stage', header: 'Stage', sortValue: (r) => r.stage, render: (r) => stageLabel(r.stage) },
     { key: 'year', label: 'year', header: 'Year', numeric: true, sortValue: (r) => r.year, render: (r) => `${r.year} proj` },
     { key: 'share', label: 'share of world', header: 'Share', numeric: true, sortValue: (r) => r.share, render: (r) => pct(r.share) },
     { key: 'rank', label: 'rank', header: 'Rank', numeric: true, sortValue: (r) => r.rank, render: (r) => r.rank },
-    { key: 'now', label: 'latest historical share', header: 'Latest historical', numeric: true, render: (r) => { const h = prof.production.find((x) => x.materialId === r.materialId && x.stage === r.stage); return h ? `${pct(h.share)} (${h.year})` : '—'; } },
-    { key: 'source', label: 'source', header: 'Source', render: (r) => <span className="small"><CiteLink c={byId.get(r.sourceId)} fallback={r.sourceId} /></span> },
+    {
+      key: 'now',
+      label: 'latest historical share',
+      header: 'Latest historical',
+      numeric: true,
+      render: (r) => {
+        const h = prof.production.find((x) => x.materialId === r.materialId && x.stage === r.stage);
+        return h ? `${pct(h.share)} (${h.year})` : '—';
+      },
+    },
+    {
+      key: 'source',
+      label: 'source',
+      header: 'Source',
+      render: (r) => (
+        <span className="small">
+          <CiteLink c={byId.get(r.sourceId)} fallback={r.sourceId} />
+        </span>
+      ),
+    },
   ];
 
   return (
@@ -280,7 +355,8 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
             {prof.country} <span className="muted">({prof.countryId})</span>
           </h1>
           <p className="lede">
-            {[prof.subregion, prof.region].filter(Boolean).join(', ')}. Roles: {roleList.length ? roleList.map((r) => ROLE_LABEL[r.role].toLowerCase()).join(', ') : 'none under the current rules'}.
+            {[prof.subregion, prof.region].filter(Boolean).join(', ')}. Roles:{' '}
+            {roleList.length ? roleList.map((r) => ROLE_LABEL[r.role].toLowerCase()).join(', ') : 'none under the current rules'}.
           </p>
         </div>
         <div className="page-actions">
@@ -343,7 +419,14 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
       {prof.projections.length ? (
         <section className="panel" aria-labelledby="cty-proj" data-testid="projections-panel">
           <h2 id="cty-proj">IEA projections (base case)</h2>
-          <SortableTable<Projection> testId="projections-table" caption={`${prof.country}: projected share of world supply (IEA base case, announced projects)`} columns={projColumns} rows={prof.projections} rowKey={(r) => `${r.materialId}-${r.stage}-${r.year}`} {...sortProps('proj')} />
+          <SortableTable<Projection>
+            testId="projections-table"
+            caption={`${prof.country}: projected share of world supply (IEA base case, announced projects)`}
+            columns={projColumns}
+            rows={prof.projections}
+            rowKey={(r) => `${r.materialId}-${r.stage}-${r.year}`}
+            {...sortProps('proj')}
+          />
           <SourceLine sources={mergeSources(cite(byId, [...new Set(prof.projections.map((r) => r.sourceId))]))} />
         </section>
       ) : null}
@@ -404,7 +487,13 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
                 {prof.agreements.map((a) => (
                   <tr key={a.id} data-row={a.id}>
                     <th scope="row" style={{ whiteSpace: 'normal', minWidth: 260 }}>
-                      {a.url ? <a href={a.url} target="_blank" rel="noreferrer">{a.title}</a> : a.title}
+                      {a.url ? (
+                        <a href={a.url} target="_blank" rel="noreferrer">
+                          {a.title}
+                        </a>
+                      ) : (
+                        a.title
+                      )}
                     </th>
                     <td>{a.type}</td>
                     <td>{a.parties.join(', ')}</td>
@@ -453,18 +542,26 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
                 {prof.measures.map((m) => (
                   <tr key={m.id} data-row={m.id}>
                     <th scope="row" style={{ whiteSpace: 'normal', minWidth: 260 }}>
-                      {m.url ? <a href={m.url} target="_blank" rel="noreferrer">{m.title}</a> : m.title}
+                      {m.url ? (
+                        <a href={m.url} target="_blank" rel="noreferrer">
+                          {m.title}
+                        </a>
+                      ) : (
+                        m.title
+                      )}
                     </th>
                     <td>{m.relation}</td>
                     <td>
                       {m.direction} {m.measureType}
                     </td>
-                    <td>{m.materials.map((x, i) => (
-                      <span key={x}>
-                        {i > 0 ? ', ' : ''}
-                        <a href={href('/timeline', { material: x, country: prof.countryId })}>{x}</a>
-                      </span>
-                    ))}</td>
+                    <td>
+                      {m.materials.map((x, i) => (
+                        <span key={x}>
+                          {i > 0 ? ', ' : ''}
+                          <a href={href('/timeline', { material: x, country: prof.countryId })}>{x}</a>
+                        </span>
+                      ))}
+                    </td>
                     <td>{m.announced ?? '—'}</td>
                     <td>{m.effective ?? '—'}</td>
                     <td>{[m.suspended && `suspended ${m.suspended}`, m.ended && `ended ${m.ended}`].filter(Boolean).join('; ') || '—'}</td>
@@ -495,7 +592,9 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
                   <th scope="col">Host</th>
                   <th scope="col">Materials</th>
                   <th scope="col">Stage</th>
-                  <th scope="col" className="num">Capacity</th>
+                  <th scope="col" className="num">
+                    Capacity
+                  </th>
                   <th scope="col">Status</th>
                   <th scope="col">Partners</th>
                   <th scope="col">What if</th>
@@ -505,7 +604,13 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
                 {prof.projects.map((x) => (
                   <tr key={x.id} data-row={x.id}>
                     <th scope="row" style={{ whiteSpace: 'normal', minWidth: 220 }}>
-                      {x.url ? <a href={x.url} target="_blank" rel="noreferrer">{x.name}</a> : x.name}
+                      {x.url ? (
+                        <a href={x.url} target="_blank" rel="noreferrer">
+                          {x.name}
+                        </a>
+                      ) : (
+                        x.name
+                      )}
                     </th>
                     <td>{x.relation}</td>
                     <td>{x.countryId}</td>
@@ -518,7 +623,10 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
                     </td>
                     <td className="small">{[...new Set(x.partners.map((pp) => pp.partnerId))].join(', ') || '—'}</td>
                     <td>
-                      <a href={href('/coalitions', { deal: x.id, dealYear: Math.max(2030, x.expectedStartYear ?? 2030) })} aria-label={`What if ${x.name} delivers`}>
+                      <a
+                        href={href('/coalitions', { deal: x.id, dealYear: Math.max(2030, x.expectedStartYear ?? 2030) })}
+                        aria-label={`What if ${x.name} delivers`}
+                      >
                         deal what-if
                       </a>
                     </td>

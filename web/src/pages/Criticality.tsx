@@ -58,7 +58,14 @@ const ASSESSOR_SUGGESTIONS: Array<[string, string]> = [
   ['USA+CAN', 'a list: United States and Canada'],
 ];
 const CLASS_COLOR: Record<string, string> = { critical: '#b2182b', 'near-critical': '#d95f02', 'not critical': '#2f6fa7' };
-const STATUS_COLOR: Record<string, string> = { data: '#1a7f37', published: '#1f4e79', proxy: '#5e3c99', derived: '#35607f', default: '#8a4b00', missing: '#a50f15' };
+const STATUS_COLOR: Record<string, string> = {
+  data: '#1a7f37',
+  published: '#1f4e79',
+  proxy: '#5e3c99',
+  derived: '#35607f',
+  default: '#8a4b00',
+  missing: '#a50f15',
+};
 
 // Label layout (hideOverlap) for the matrix labels: not registered by EChart.tsx, registered here (global, idempotent).
 echarts.use([LabelLayout]);
@@ -126,7 +133,8 @@ function citations(texts: Array<string | null | undefined>, known: SourceEntry[]
 }
 
 /** The inputs' citation texts for the given methods (all when omitted), in order of first use. */
-const inputSources = (r: CriticalitySummary, methods?: Method[]): string[] => r.inputSources.filter((s) => !methods || s.methods.some((m) => methods.includes(m))).map((s) => s.text);
+const inputSources = (r: CriticalitySummary, methods?: Method[]): string[] =>
+  r.inputSources.filter((s) => !methods || s.methods.some((m) => methods.includes(m))).map((s) => s.text);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Charts
@@ -164,7 +172,12 @@ function euOption(pts: EuPoint[], sampled: boolean): EChartsOption {
         silent: true,
         itemStyle: { color: 'rgba(178, 24, 43, 0.08)' },
         label: { position: 'insideTopRight', color: '#8a1020', fontWeight: 600 },
-        data: [[{ name: `critical: SR ≥ ${SR_T.toFixed(1)} and EI ≥ ${EI_T.toFixed(1)}`, xAxis: EI_T, yAxis: SR_T }, { xAxis: xMax, yAxis: yMax }]],
+        data: [
+          [
+            { name: `critical: SR ≥ ${SR_T.toFixed(1)} and EI ≥ ${EI_T.toFixed(1)}`, xAxis: EI_T, yAxis: SR_T },
+            { xAxis: xMax, yAxis: yMax },
+          ],
+        ],
       },
       markLine: {
         silent: true,
@@ -177,11 +190,30 @@ function euOption(pts: EuPoint[], sampled: boolean): EChartsOption {
         ],
       },
     },
-    { name: 'critical', type: 'scatter', data: crit.map(item), symbolSize: 9, itemStyle: { color: CLASS_COLOR.critical }, label, labelLayout: { hideOverlap: true }, z: 3 },
+    {
+      name: 'critical',
+      type: 'scatter',
+      data: crit.map(item),
+      symbolSize: 9,
+      itemStyle: { color: CLASS_COLOR.critical },
+      label,
+      labelLayout: { hideOverlap: true },
+      z: 3,
+    },
     { name: 'not critical', type: 'scatter', data: rest.map(item), symbolSize: 8, itemStyle: { color: CLASS_COLOR['not critical'], opacity: 0.85 }, z: 2 },
   ];
   if (groups.length)
-    series.push({ name: 'group (mean of members)', type: 'scatter', symbol: 'diamond', symbolSize: 13, data: groups.map(item), itemStyle: { color: '#5e3c99' }, label, labelLayout: { hideOverlap: true }, z: 4 });
+    series.push({
+      name: 'group (mean of members)',
+      type: 'scatter',
+      symbol: 'diamond',
+      symbolSize: 13,
+      data: groups.map(item),
+      itemStyle: { color: '#5e3c99' },
+      label,
+      labelLayout: { hideOverlap: true },
+      z: 4,
+    });
   if (sampled)
     series.push({
       name: 'SR p5–p95',
@@ -229,7 +261,10 @@ interface Bubble {
 /** DOE matrix zones, our reading of the figure (docs/criticality.md §4); the point colours are the API's classes. */
 function doeOption(bubbles: Bubble[], term: string): EChartsOption {
   const fill = { critical: 'rgba(178, 24, 43, 0.10)', near: 'rgba(217, 95, 2, 0.10)' };
-  const zone = (x0: number, y0: number, x1: number, y1: number, color: string, name = '') => [{ name, xAxis: x0, yAxis: y0, itemStyle: { color } }, { xAxis: x1, yAxis: y1 }];
+  const zone = (x0: number, y0: number, x1: number, y1: number, color: string, name = '') => [
+    { name, xAxis: x0, yAxis: y0, itemStyle: { color } },
+    { xAxis: x1, yAxis: y1 },
+  ];
   const classes = ['critical', 'near-critical', 'not critical'];
   return {
     grid: { left: 62, right: 30, top: 40, bottom: 56 },
@@ -243,8 +278,26 @@ function doeOption(bubbles: Bubble[], term: string): EChartsOption {
         return `<b>${esc(b.cls)}</b> (${term} term): importance ${fixed(b.imp, 1)}, supply risk ${fixed(b.sr, 1)}<br>${names.map(esc).join(', ')}`;
       },
     },
-    xAxis: { type: 'value', name: 'Importance to energy (1–4)', nameLocation: 'middle', nameGap: 30, min: 0.5, max: 4.5, interval: 0.5, axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') } },
-    yAxis: { type: 'value', name: 'Supply risk (1–4)', nameLocation: 'middle', nameGap: 36, min: 0.5, max: 4.5, interval: 0.5, axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') } },
+    xAxis: {
+      type: 'value',
+      name: 'Importance to energy (1–4)',
+      nameLocation: 'middle',
+      nameGap: 30,
+      min: 0.5,
+      max: 4.5,
+      interval: 0.5,
+      axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') },
+    },
+    yAxis: {
+      type: 'value',
+      name: 'Supply risk (1–4)',
+      nameLocation: 'middle',
+      nameGap: 36,
+      min: 0.5,
+      max: 4.5,
+      interval: 0.5,
+      axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') },
+    },
     series: [
       {
         name: 'zones',
@@ -308,21 +361,39 @@ export function Criticality({ route }: { route: Route }) {
   const set = (k: keyof Form, value: string) => setForm((f) => ({ ...f, [k]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setView({ as: form.as.trim() || DEFAULTS.as, year: form.year || DEFAULTS.year, method: form.method, samples: form.samples === '' ? '0' : form.samples, seed: form.seed || null }, false);
+    setView(
+      {
+        as: form.as.trim() || DEFAULTS.as,
+        year: form.year || DEFAULTS.year,
+        method: form.method,
+        samples: form.samples === '' ? '0' : form.samples,
+        seed: form.seed || null,
+      },
+      false,
+    );
   };
 
   return (
     <section aria-labelledby="crit-title">
       <h1 id="crit-title">Criticality</h1>
       <p className="lede">
-        Four published methods on the same data, for the assessor you choose: the EU JRC supply risk × economic importance matrix, a DOE 2023-style importance × supply-risk matrix, the USGS
-        disruption potential × trade exposure, and GeoPolRisk. Every input is listed with its status and source; missing inputs leave a score empty (—), never filled in. The URL encodes the view —
-        copy it to share.
+        Four published methods on the same data, for the assessor you choose: the EU JRC supply risk × economic importance matrix, a DOE 2023-style importance ×
+        supply-risk matrix, the USGS disruption potential × trade exposure, and GeoPolRisk. Every input is listed with its status and source; missing inputs
+        leave a score empty (—), never filled in. The URL encodes the view — copy it to share.
       </p>
       <form className="stress-form panel" onSubmit={submit} aria-describedby="crit-help" data-testid="crit-form">
         <div className="field">
           <label htmlFor="c-as">Assessor</label>
-          <input id="c-as" type="text" list="c-as-list" value={form.as} onChange={(e) => set('as', e.target.value)} aria-describedby="crit-help" autoComplete="off" spellCheck={false} />
+          <input
+            id="c-as"
+            type="text"
+            list="c-as-list"
+            value={form.as}
+            onChange={(e) => set('as', e.target.value)}
+            aria-describedby="crit-help"
+            autoComplete="off"
+            spellCheck={false}
+          />
           <datalist id="c-as-list">
             {ASSESSOR_SUGGESTIONS.map(([id, name]) => (
               <option key={id} value={id}>
@@ -359,16 +430,25 @@ export function Criticality({ route }: { route: Route }) {
           </button>
         </div>
         <p id="crit-help" className="muted wide">
-          Assessor: EU, an ISO3 country code (USA, JPN, KOR, IND, CHN …), a grouping (G7, MSP, OECD …) or a list of countries (USA+CAN). The EU supply tables are for 2023; other years use USGS/IEA
-          production. Examples: <a href={href('/criticality', { as: 'JPN', year: 2023, method: 'all', samples: 100 })}>Japan 2023</a> ·{' '}
-          <a href={href('/criticality', { as: 'G7', year: 2023, method: 'all', samples: 100 })}>G7</a> · <a href={href('/criticality', { as: 'EU', year: 2024, method: 'all', samples: 100 })}>EU 2024</a>
+          Assessor: EU, an ISO3 country code (USA, JPN, KOR, IND, CHN …), a grouping (G7, MSP, OECD …) or a list of countries (USA+CAN). The EU supply tables
+          are for 2023; other years use USGS/IEA production. Examples:{' '}
+          <a href={href('/criticality', { as: 'JPN', year: 2023, method: 'all', samples: 100 })}>Japan 2023</a> ·{' '}
+          <a href={href('/criticality', { as: 'G7', year: 2023, method: 'all', samples: 100 })}>G7</a> ·{' '}
+          <a href={href('/criticality', { as: 'EU', year: 2024, method: 'all', samples: 100 })}>EU 2024</a>
         </p>
       </form>
 
       {res.state !== 'ok' ? (
         <Status res={res} what="the criticality assessment" />
       ) : (
-        <CriticalityResult r={res.data} known={known.state === 'ok' ? known.data.sources : []} route={route} setView={setView} csvUrl={csvUrl} apiParams={apiParams} />
+        <CriticalityResult
+          r={res.data}
+          known={known.state === 'ok' ? known.data.sources : []}
+          route={route}
+          setView={setView}
+          csvUrl={csvUrl}
+          apiParams={apiParams}
+        />
       )}
     </section>
   );
@@ -450,7 +530,10 @@ function CriticalityResult({
     for (const e of r.eu) {
       if (isNum(e.sr) && isNum(e.ei)) continue;
       const what = !isNum(e.sr) && !isNum(e.ei) ? 'SR and EI missing' : !isNum(e.ei) ? 'EI missing' : 'SR missing';
-      const msg = e.messages.map((x) => stripMaterial(x, e.material)).find((x) => x.includes(what.startsWith('EI') ? 'EI' : 'SR')) ?? e.messages.map((x) => stripMaterial(x, e.material))[0] ?? '';
+      const msg =
+        e.messages.map((x) => stripMaterial(x, e.material)).find((x) => x.includes(what.startsWith('EI') ? 'EI' : 'SR')) ??
+        e.messages.map((x) => stripMaterial(x, e.material))[0] ??
+        '';
       const key = `${what}|${msg}`;
       const cur = m.get(key) ?? { what, why: msg, names: [] };
       cur.names.push(e.material);
@@ -494,29 +577,63 @@ function CriticalityResult({
   const rows = useMemo(
     () =>
       r.comparison.filter(
-        (c) => (!filter || c.material.toLowerCase().includes(filter.toLowerCase()) || c.materialId.includes(filter.toLowerCase())) && (!onlyDiverging || (c.spread ?? 0) >= DIVERGING),
+        (c) =>
+          (!filter || c.material.toLowerCase().includes(filter.toLowerCase()) || c.materialId.includes(filter.toLowerCase())) &&
+          (!onlyDiverging || (c.spread ?? 0) >= DIVERGING),
       ),
     [r, filter, onlyDiverging],
   );
   const nDiverging = r.comparison.filter((c) => (c.spread ?? 0) >= DIVERGING).length;
   const nRanked = r.comparison.filter((c) => c.spread !== null).length;
   const columns = useMemo(() => {
-    const cols: Column<ComparisonRow>[] = [{ key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (c) => c.material, render: (c) => c.material }];
+    const cols: Column<ComparisonRow>[] = [
+      { key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (c) => c.material, render: (c) => c.material },
+    ];
     if (has('eu')) {
-      cols.push({ key: 'eu_sr', label: 'EU supply risk', header: 'EU SR', numeric: true, className: 'first-of-group', sortValue: (c) => c.eu?.sr ?? null, render: (c) => fixed(c.eu?.sr) });
-      if (sampled) cols.push({ key: 'eu_band', label: 'EU supply risk p5 to p95', header: 'SR p5–p95', numeric: true, sortValue: (c) => c.eu?.srBand?.p95 ?? null, render: (c) => bandText(c.eu?.srBand) });
+      cols.push({
+        key: 'eu_sr',
+        label: 'EU supply risk',
+        header: 'EU SR',
+        numeric: true,
+        className: 'first-of-group',
+        sortValue: (c) => c.eu?.sr ?? null,
+        render: (c) => fixed(c.eu?.sr),
+      });
+      if (sampled)
+        cols.push({
+          key: 'eu_band',
+          label: 'EU supply risk p5 to p95',
+          header: 'SR p5–p95',
+          numeric: true,
+          sortValue: (c) => c.eu?.srBand?.p95 ?? null,
+          render: (c) => bandText(c.eu?.srBand),
+        });
       cols.push(
         { key: 'eu_ei', label: 'EU economic importance', header: 'EU EI', numeric: true, sortValue: (c) => c.eu?.ei ?? null, render: (c) => fixed(c.eu?.ei) },
-        { key: 'eu_stage', label: 'bottleneck stage', header: 'Bottleneck', sortValue: (c) => c.eu?.bottleneck ?? null, render: (c) => (c.eu ? stageName(c.eu.bottleneck) : '—') },
+        {
+          key: 'eu_stage',
+          label: 'bottleneck stage',
+          header: 'Bottleneck',
+          sortValue: (c) => c.eu?.bottleneck ?? null,
+          render: (c) => (c.eu ? stageName(c.eu.bottleneck) : '—'),
+        },
         {
           key: 'eu_critical',
           label: 'EU critical',
           header: 'EU critical',
           sortValue: (c) => (c.eu ? yesNo(c.eu.critical) : null),
-          render: (c) => (!c.eu ? '—' : c.eu.critical === null ? <span title="undetermined: an input is missing (see the inputs)">?</span> : yesNo(c.eu.critical)),
+          render: (c) =>
+            !c.eu ? '—' : c.eu.critical === null ? <span title="undetermined: an input is missing (see the inputs)">?</span> : yesNo(c.eu.critical),
         },
       );
-      if (hasOfficial) cols.push({ key: 'official', label: 'on the official EU 2023 list', header: 'EU 2023 list', sortValue: (c) => officialCell(c), render: (c) => officialCell(c) ?? '—' });
+      if (hasOfficial)
+        cols.push({
+          key: 'official',
+          label: 'on the official EU 2023 list',
+          header: 'EU 2023 list',
+          sortValue: (c) => officialCell(c),
+          render: (c) => officialCell(c) ?? '—',
+        });
     }
     if (has('doe'))
       cols.push(
@@ -529,8 +646,21 @@ function CriticalityResult({
           sortValue: (c) => c.doe?.supplyRisk ?? null,
           render: (c) => <span title={c.doe?.supplyRiskBand ? `p5–p95 ${bandText(c.doe.supplyRiskBand, 1)}` : undefined}>{fixed(c.doe?.supplyRisk, 1)}</span>,
         },
-        { key: 'doe_imp', label: 'DOE short-term importance to energy', header: 'DOE imp.', numeric: true, sortValue: (c) => c.doe?.importance ?? null, render: (c) => fixed(c.doe?.importance, 1) },
-        { key: 'doe_class', label: 'DOE class', header: 'DOE class', sortValue: (c) => c.doe?.class ?? null, render: (c) => (!c.doe ? '—' : (c.doe.class ?? '?')) },
+        {
+          key: 'doe_imp',
+          label: 'DOE short-term importance to energy',
+          header: 'DOE imp.',
+          numeric: true,
+          sortValue: (c) => c.doe?.importance ?? null,
+          render: (c) => fixed(c.doe?.importance, 1),
+        },
+        {
+          key: 'doe_class',
+          label: 'DOE class',
+          header: 'DOE class',
+          sortValue: (c) => c.doe?.class ?? null,
+          render: (c) => (!c.doe ? '—' : (c.doe.class ?? '?')),
+        },
       );
     if (has('usgs'))
       cols.push({
@@ -540,7 +670,11 @@ function CriticalityResult({
         numeric: true,
         className: 'first-of-group',
         sortValue: (c) => c.usgs?.partialScore ?? null,
-        render: (c) => <span title={c.usgs ? `DP ${fixed(c.usgs.dp)} × TE ${fixed(c.usgs.te)}${c.usgs.band ? `; p5–p95 ${bandText(c.usgs.band)}` : ''}` : undefined}>{fixed(c.usgs?.partialScore)}</span>,
+        render: (c) => (
+          <span title={c.usgs ? `DP ${fixed(c.usgs.dp)} × TE ${fixed(c.usgs.te)}${c.usgs.band ? `; p5–p95 ${bandText(c.usgs.band)}` : ''}` : undefined}>
+            {fixed(c.usgs?.partialScore)}
+          </span>
+        ),
       });
     if (has('geopolrisk'))
       cols.push({
@@ -562,7 +696,10 @@ function CriticalityResult({
           render: (c) => {
             const parts = r.methods.map((m) => ({ m, v: c.ranks[m] ?? null }));
             return (
-              <span aria-label={parts.map((p) => `${METHOD_NAME[p.m]} rank ${p.v ?? 'none'}`).join(', ')} title={parts.map((p) => `${METHOD_NAME[p.m]}: ${p.v ?? '—'}`).join('; ')}>
+              <span
+                aria-label={parts.map((p) => `${METHOD_NAME[p.m]} rank ${p.v ?? 'none'}`).join(', ')}
+                title={parts.map((p) => `${METHOD_NAME[p.m]}: ${p.v ?? '—'}`).join('; ')}
+              >
                 {parts.map((p) => `${RANK_LETTER[p.m]}${p.v ?? '—'}`).join(' ')}
               </span>
             );
@@ -588,7 +725,12 @@ function CriticalityResult({
               String(c.spread)
             ),
         },
-        { key: 'driver', label: 'driver of the divergence', header: 'Driver', render: (c) => <span style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: 420, maxWidth: 520, fontSize: 13 }}>{c.driver ?? '—'}</span> },
+        {
+          key: 'driver',
+          label: 'driver of the divergence',
+          header: 'Driver',
+          render: (c) => <span style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: 420, maxWidth: 520, fontSize: 13 }}>{c.driver ?? '—'}</span>,
+        },
       );
     cols.push(
       {
@@ -648,7 +790,11 @@ function CriticalityResult({
 
   const ol = r.officialListComparison;
   const who = `${r.assessor.label}${r.assessor.kind === 'group' && r.assessor.members.length ? ` (${r.assessor.members.join(', ')})` : ''}`;
-  const euCounts = { yes: r.eu.filter((e) => !e.members && e.critical === true).length, no: r.eu.filter((e) => !e.members && e.critical === false).length, und: r.eu.filter((e) => !e.members && e.critical === null).length };
+  const euCounts = {
+    yes: r.eu.filter((e) => !e.members && e.critical === true).length,
+    no: r.eu.filter((e) => !e.members && e.critical === false).length,
+    und: r.eu.filter((e) => !e.members && e.critical === null).length,
+  };
   const doeCounts = ['critical', 'near-critical', 'not critical'].map((k) => [k, r.doe.filter((d) => d.shortTerm.class === k).length] as const);
 
   return (
@@ -660,12 +806,18 @@ function CriticalityResult({
         <div className="kpi">
           <h3>Materials assessed</h3>
           <p className="big">{r.comparison.filter((c) => !euBy.get(c.materialId)?.members).length}</p>
-          <p className="muted">{r.eu.some((e) => e.members) ? `plus ${plural(r.eu.filter((e) => e.members).length, 'group')} (mean of members, not ranked)` : 'individual materials'}</p>
+          <p className="muted">
+            {r.eu.some((e) => e.members)
+              ? `plus ${plural(r.eu.filter((e) => e.members).length, 'group')} (mean of members, not ranked)`
+              : 'individual materials'}
+          </p>
         </div>
         {has('eu') && (
           <div className="kpi">
             <h3>EU method: critical</h3>
-            <p className="big" data-testid="kpi-eu-critical">{euCounts.yes}</p>
+            <p className="big" data-testid="kpi-eu-critical">
+              {euCounts.yes}
+            </p>
             <p className="muted">
               {euCounts.no} not critical, {euCounts.und} undetermined (an input missing)
             </p>
@@ -698,8 +850,9 @@ function CriticalityResult({
         <section className="panel" aria-labelledby="eu-matrix-title" data-testid="eu-panel">
           <h3 id="eu-matrix-title">EU method: supply risk against economic importance</h3>
           <p className="muted">
-            One point per material (groups: mean of their members). Critical where SR ≥ {SR_T.toFixed(1)} and EI ≥ {EI_T.toFixed(1)} (shaded); labels name the critical materials where they do not
-            overlap — hover or focus the table for the rest.{r.assessor.kind !== 'eu' ? ' For an assessor other than the EU, EI, EoL-RIR and the substitution indices are EU values used as proxies.' : ''}
+            One point per material (groups: mean of their members). Critical where SR ≥ {SR_T.toFixed(1)} and EI ≥ {EI_T.toFixed(1)} (shaded); labels name the
+            critical materials where they do not overlap — hover or focus the table for the rest.
+            {r.assessor.kind !== 'eu' ? ' For an assessor other than the EU, EI, EoL-RIR and the substitution indices are EU values used as proxies.' : ''}
           </p>
           <EChart option={euOpt} label={euLabel} height={540} testId="eu-matrix" />
           {notPlotted.length > 0 && (
@@ -732,14 +885,14 @@ function CriticalityResult({
             </div>
           </div>
           <p className="muted">
-            Both axes scored 1–4 from the indicators that have a score (weights renormalised); class colours are the API's classes, the shaded zones our reading of the DOE figure. Materials at the same
-            position share a bubble (the number is how many).
+            Both axes scored 1–4 from the indicators that have a score (weights renormalised); class colours are the API's classes, the shaded zones our reading
+            of the DOE figure. Materials at the same position share a bubble (the number is how many).
           </p>
           {doeNoImportance.length > 0 && (
             <div className="note" data-testid="doe-note">
               <p style={{ margin: 0 }}>
-                DOE importance to energy is missing for {doeNoImportance.length} of {r.doe.length} materials at {r.year} ({term} term), so they have no place on this matrix and no DOE class. The API
-                says:
+                DOE importance to energy is missing for {doeNoImportance.length} of {r.doe.length} materials at {r.year} ({term} term), so they have no place on
+                this matrix and no DOE class. The API says:
               </p>
               <ul style={{ margin: '4px 0 0' }}>
                 {doeMessages.map((m) => (
@@ -775,7 +928,8 @@ function CriticalityResult({
           <h3 id="official-title">Against the official EU 2023 list</h3>
           <p>
             <strong data-testid="official-both">{ol.both.length}</strong> on both, <strong data-testid="official-ours">{ol.oursOnly.length}</strong> ours only,{' '}
-            <strong data-testid="official-only">{ol.officialOnly.length}</strong> official only; {ol.undetermined.length} of ours undetermined (an input missing).
+            <strong data-testid="official-only">{ol.officialOnly.length}</strong> official only; {ol.undetermined.length} of ours undetermined (an input
+            missing).
           </p>
           <ul className="small">
             <li>
@@ -796,7 +950,9 @@ function CriticalityResult({
                 {ol.officialOnly.map((o) => (
                   <li key={o.materialId}>
                     {nameOf.get(o.materialId) ?? o.materialId}:{' '}
-                    {o.reason.startsWith('undetermined: ') ? `undetermined — ${stripMaterial(o.reason.slice('undetermined: '.length), nameOf.get(o.materialId) ?? '')}` : o.reason}
+                    {o.reason.startsWith('undetermined: ')
+                      ? `undetermined — ${stripMaterial(o.reason.slice('undetermined: '.length), nameOf.get(o.materialId) ?? '')}`
+                      : o.reason}
                   </li>
                 ))}
               </ul>
@@ -828,7 +984,8 @@ function CriticalityResult({
           <input id="c-filter" type="search" value={filter} placeholder="e.g. cobalt, rare" onChange={(e) => setView({ q: e.target.value || null })} />
           {multi && (
             <label className="inline" style={{ fontWeight: 400 }}>
-              <input type="checkbox" checked={onlyDiverging} onChange={(e) => setView({ diverging: e.target.checked ? '1' : null })} /> Only diverging rankings (spread ≥ {DIVERGING})
+              <input type="checkbox" checked={onlyDiverging} onChange={(e) => setView({ diverging: e.target.checked ? '1' : null })} /> Only diverging rankings
+              (spread ≥ {DIVERGING})
             </label>
           )}
           <span className="count" aria-live="polite">
@@ -845,9 +1002,11 @@ function CriticalityResult({
           onSort={(key, d) => setView({ sort: key, dir: d })}
         />
         <p className="note" data-testid="defaults-note">
-          Defaults: where no value is held, SI_SR and SI_EI are set to 1 and EoL-RIR to 0 — the no-credit end of their ranges — so the point SR (and EI) is an upper value, usually at or above the band's
-          p95; the band shows how far they could lower it. {defaultsSummary.n} of {defaultsSummary.total} materials have a defaulted input
-          {defaultsSummary.top.length ? ` (most common: ${defaultsSummary.top.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}. “?” = undetermined because an input is missing; “—” = not computed.
+          Defaults: where no value is held, SI_SR and SI_EI are set to 1 and EoL-RIR to 0 — the no-credit end of their ranges — so the point SR (and EI) is an
+          upper value, usually at or above the band's p95; the band shows how far they could lower it. {defaultsSummary.n} of {defaultsSummary.total} materials
+          have a defaulted input
+          {defaultsSummary.top.length ? ` (most common: ${defaultsSummary.top.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}. “?” = undetermined because an
+          input is missing; “—” = not computed.
         </p>
         {messageKinds.length > 0 && (
           <details>
@@ -874,7 +1033,16 @@ function CriticalityResult({
         <SourceLine sources={allCites} />
       </section>
 
-      {detail && <MaterialDetail id={detail} material={nameOf.get(detail) ?? null} apiParams={apiParams} known={known} names={names} onClose={() => setView({ detail: null })} />}
+      {detail && (
+        <MaterialDetail
+          id={detail}
+          material={nameOf.get(detail) ?? null}
+          apiParams={apiParams}
+          known={known}
+          names={names}
+          onClose={() => setView({ detail: null })}
+        />
+      )}
     </div>
   );
 }
@@ -974,7 +1142,13 @@ function MaterialDetail({
         {e && (
           <div className="kpi">
             <h3>EU method</h3>
-            <Figures items={[['SR', fixed(e.sr)], ['EI', fixed(e.ei)], ['critical', yesNo(e.critical)]]} />
+            <Figures
+              items={[
+                ['SR', fixed(e.sr)],
+                ['EI', fixed(e.ei)],
+                ['critical', yesNo(e.critical)],
+              ]}
+            />
             <p className="muted">
               bottleneck {stageName(e.bottleneck)}
               {e.band?.sr ? `; SR p5–p95 ${bandText(e.band.sr)}` : ''}
@@ -986,7 +1160,13 @@ function MaterialDetail({
         {d && (
           <div className="kpi">
             <h3>DOE-style</h3>
-            <Figures items={[['importance', fixed(d.shortTerm.importance, 1)], ['supply risk', fixed(d.shortTerm.supplyRisk, 1)], ['class', d.shortTerm.class ?? '?']]} />
+            <Figures
+              items={[
+                ['importance', fixed(d.shortTerm.importance, 1)],
+                ['supply risk', fixed(d.shortTerm.supplyRisk, 1)],
+                ['class', d.shortTerm.class ?? '?'],
+              ]}
+            />
             <p className="muted">
               medium term: importance {fixed(d.mediumTerm.importance, 1)}, supply risk {fixed(d.mediumTerm.supplyRisk, 1)}, {d.mediumTerm.class ?? '?'}
             </p>
@@ -995,8 +1175,16 @@ function MaterialDetail({
         {u && (
           <div className="kpi">
             <h3>USGS-style</h3>
-            <Figures items={[['DP', fixed(u.disruptionPotential)], ['TE', fixed(u.tradeExposure)], ['DP·TE', fixed(u.partialScore)]]} />
-            <p className="muted">EV {u.economicVulnerability === null ? 'missing: full score not computed' : fixed(u.economicVulnerability)}; DP stage {stageName(u.stage)}</p>
+            <Figures
+              items={[
+                ['DP', fixed(u.disruptionPotential)],
+                ['TE', fixed(u.tradeExposure)],
+                ['DP·TE', fixed(u.partialScore)],
+              ]}
+            />
+            <p className="muted">
+              EV {u.economicVulnerability === null ? 'missing: full score not computed' : fixed(u.economicVulnerability)}; DP stage {stageName(u.stage)}
+            </p>
           </div>
         )}
         {g && (
@@ -1004,7 +1192,11 @@ function MaterialDetail({
             <h3>GeoPolRisk</h3>
             <p className="big">{fixed(g.score, 3)}</p>
             <p className="muted">
-              {g.stages.length ? g.stages.map((s) => `${stageName(s.stage)}: HHI ${fixed(s.hhi, 3)} × import risk ${fixed(s.importRisk, 3)} = ${fixed(s.score, 3)} (${s.imports})`).join('; ') : 'not computed'}
+              {g.stages.length
+                ? g.stages
+                    .map((s) => `${stageName(s.stage)}: HHI ${fixed(s.hhi, 3)} × import risk ${fixed(s.importRisk, 3)} = ${fixed(s.score, 3)} (${s.imports})`)
+                    .join('; ')
+                : 'not computed'}
             </p>
           </div>
         )}
@@ -1048,8 +1240,9 @@ function MaterialDetail({
         </table>
       </div>
       <p className="muted small">
-        Status: <strong>data</strong> read from the knowledge base; <strong>published</strong> a curated value of the same edition; <strong>proxy</strong> a published value of another edition or
-        scope; <strong>derived</strong> computed by a stated rule; <strong>default</strong> unknown, a default applied; <strong>missing</strong> unknown, the score needing it is not computed.
+        Status: <strong>data</strong> read from the knowledge base; <strong>published</strong> a curated value of the same edition; <strong>proxy</strong> a
+        published value of another edition or scope; <strong>derived</strong> computed by a stated rule; <strong>default</strong> unknown, a default applied;{' '}
+        <strong>missing</strong> unknown, the score needing it is not computed.
       </p>
 
       {e && e.stages.length > 0 && (
@@ -1059,11 +1252,19 @@ function MaterialDetail({
             <thead>
               <tr>
                 <th scope="col">Stage</th>
-                <th scope="col" className="num">SR</th>
-                <th scope="col" className="num">HHI_WGI,t global</th>
-                <th scope="col" className="num">HHI_WGI,t sourcing</th>
+                <th scope="col" className="num">
+                  SR
+                </th>
+                <th scope="col" className="num">
+                  HHI_WGI,t global
+                </th>
+                <th scope="col" className="num">
+                  HHI_WGI,t sourcing
+                </th>
                 <th scope="col">Sourcing table</th>
-                <th scope="col" className="num">IR</th>
+                <th scope="col" className="num">
+                  IR
+                </th>
                 <th scope="col">Largest contributions (share, WGI, t → contribution)</th>
               </tr>
             </thead>
@@ -1079,7 +1280,9 @@ function MaterialDetail({
                   <td className="num">{fixed(s.hhiSourcing, 3)}</td>
                   <td>{s.sourcing}</td>
                   <td className="num">{fixed(s.ir)}</td>
-                  <td>{wrap(s.topRisk.map((t) => `${t.countryId} ${pct(t.share)}, WGI ${fixed(t.wgi)}, t ${t.t} → ${fixed(t.contribution, 3)}`).join('; '), 300)}</td>
+                  <td>
+                    {wrap(s.topRisk.map((t) => `${t.countryId} ${pct(t.share)}, WGI ${fixed(t.wgi)}, t ${t.t} → ${fixed(t.contribution, 3)}`).join('; '), 300)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -1094,10 +1297,16 @@ function MaterialDetail({
             <thead>
               <tr>
                 <th scope="col">Indicator</th>
-                <th scope="col" className="num">Weight</th>
-                <th scope="col" className="num">Short term</th>
+                <th scope="col" className="num">
+                  Weight
+                </th>
+                <th scope="col" className="num">
+                  Short term
+                </th>
                 <th scope="col">Basis</th>
-                <th scope="col" className="num">Medium term</th>
+                <th scope="col" className="num">
+                  Medium term
+                </th>
                 <th scope="col">Basis</th>
               </tr>
             </thead>

@@ -18,7 +18,11 @@ function barOption(r: ConcentrationRow, n = 10): EChartsOption {
   return {
     grid: { left: 130, right: 70, top: 10, bottom: 30 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => pct(Number(v)) },
-    xAxis: { type: 'value', max: (v: { max: number }) => Math.min(1, Math.ceil(v.max * 5) / 5), axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    xAxis: {
+      type: 'value',
+      max: (v: { max: number }) => Math.min(1, Math.ceil(v.max * 5) / 5),
+      axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+    },
     yAxis: { type: 'category', data: top.map((s) => s.country), axisLabel: { width: 120, overflow: 'truncate' } },
     series: [
       {
@@ -50,7 +54,14 @@ function trendOption(p: MaterialProfile): EChartsOption {
         itemStyle: { color: STAGE_COLOR[s.stage] },
         data: years.map((y) => pt(y, at(y)?.top3Share, at(y)?.scenario !== null)),
         ...(s.stage === stages[0].stage && projYears.length
-          ? { markArea: { silent: true, itemStyle: { color: 'rgba(120,120,120,0.08)' }, label: { show: true, position: 'insideBottom', color: '#555', formatter: 'IEA projection' }, data: [[{ xAxis: String(projYears[0]) }, { xAxis: String(projYears[projYears.length - 1]) }]] } }
+          ? {
+              markArea: {
+                silent: true,
+                itemStyle: { color: 'rgba(120,120,120,0.08)' },
+                label: { show: true, position: 'insideBottom', color: '#555', formatter: 'IEA projection' },
+                data: [[{ xAxis: String(projYears[0]) }, { xAxis: String(projYears[projYears.length - 1]) }]],
+              },
+            }
           : {}),
       },
       {
@@ -89,14 +100,15 @@ export function Material({ id, route }: { id: string; route: Route }) {
   const available = p ? MAP_STAGES.filter((s) => p.stages.find((x) => x.stage === s)?.trend.length) : [];
   const stage = (stageQ && (available as string[]).includes(stageQ) ? stageQ : available[0]) as (typeof MAP_STAGES)[number] | undefined;
   const st = p?.stages.find((s) => s.stage === stage);
-  const row = st ? (yearQ ? st.trend.find((r) => r.year === yearQ) : null) ?? st.latest : null;
+  const row = st ? ((yearQ ? st.trend.find((r) => r.year === yearQ) : null) ?? st.latest) : null;
   const trendOpt = useMemo(() => (p ? trendOption(p) : null), [p]);
   const barOpt = useMemo(() => (row ? barOption(row) : null), [row]);
   const reserves = p?.stages.find((s) => s.stage === 'reserves')?.latest ?? null;
   const reservesOpt = useMemo(() => (reserves ? barOption(reserves, 8) : null), [reserves]);
 
   if (res.state !== 'ok') return <Status res={res} what={`material "${id}"`} />;
-  const set = (patch: Record<string, string | number | null>) => navigate(`/material/${p!.materialId}`, { ...Object.fromEntries(route.query.entries()), ...patch }, true);
+  const set = (patch: Record<string, string | number | null>) =>
+    navigate(`/material/${p!.materialId}`, { ...Object.fromEntries(route.query.entries()), ...patch }, true);
   const trendStages = p!.stages.filter((s) => s.stage !== 'reserves' && s.trend.length);
 
   return (
@@ -205,7 +217,14 @@ export function Material({ id, route }: { id: string; route: Route }) {
             <Choropleth shares={row.shares} title={`${p!.name} ${stage} share of world by country, ${row.year}`} testId="choropleth" />
             <div>
               <h3>Top producers</h3>
-              {barOpt && <EChart option={barOpt} label={`${p!.name} ${stage} ${row.year}: top producers by share of world`} height={Math.max(200, Math.min(10, row.shares.length) * 30 + 40)} testId="producers-chart" />}
+              {barOpt && (
+                <EChart
+                  option={barOpt}
+                  label={`${p!.name} ${stage} ${row.year}: top producers by share of world`}
+                  height={Math.max(200, Math.min(10, row.shares.length) * 30 + 40)}
+                  testId="producers-chart"
+                />
+              )}
             </div>
           </div>
           <div className="table-head">
@@ -215,7 +234,8 @@ export function Material({ id, route }: { id: string; route: Route }) {
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="shares-title">
             <table data-testid="shares-table">
               <caption>
-                {p!.name}: {stage === 'reserves' ? 'reserves' : `${stage} output`} by country, {row.year} — {row.unit}, {row.basis.replace('_', ' ')}; HHI {int(row.hhiPoints)}, top-3 {pct(row.top3Share)}
+                {p!.name}: {stage === 'reserves' ? 'reserves' : `${stage} output`} by country, {row.year} — {row.unit}, {row.basis.replace('_', ' ')}; HHI{' '}
+                {int(row.hhiPoints)}, top-3 {pct(row.top3Share)}
               </caption>
               <thead>
                 <tr>
@@ -254,7 +274,11 @@ export function Material({ id, route }: { id: string; route: Route }) {
               </tbody>
             </table>
           </div>
-          {row.gaps.length > 0 && <p className="note">Withheld or not available (counted nowhere): {row.gaps.map((g) => `${g.country} (${g.status.replace('_', ' ')})`).join(', ')}.</p>}
+          {row.gaps.length > 0 && (
+            <p className="note">
+              Withheld or not available (counted nowhere): {row.gaps.map((g) => `${g.country} (${g.status.replace('_', ' ')})`).join(', ')}.
+            </p>
+          )}
           <SourceLine sources={[row.source]} />
         </section>
       )}
@@ -266,7 +290,12 @@ export function Material({ id, route }: { id: string; route: Route }) {
             World reserves {quantity(reserves.total, reserves.unit)} ({reserves.basis.replace('_', ' ')}); top-3 hold {pct(reserves.top3Share)}
             {reserves.largest ? `, ${reserves.largest.country} alone ${pct(reserves.largest.share)}` : ''}.
           </p>
-          <EChart option={reservesOpt} label={`${p!.name} reserves by country, ${reserves.year}`} height={Math.min(8, reserves.shares.length) * 30 + 40} testId="reserves-chart" />
+          <EChart
+            option={reservesOpt}
+            label={`${p!.name} reserves by country, ${reserves.year}`}
+            height={Math.min(8, reserves.shares.length) * 30 + 40}
+            testId="reserves-chart"
+          />
           <SourceLine sources={[reserves.source]} />
         </section>
       )}
@@ -288,9 +317,15 @@ export function Material({ id, route }: { id: string; route: Route }) {
                     <th scope="col">Stage</th>
                     <th scope="col">Year</th>
                     <th scope="col">Scenario</th>
-                    <th scope="col" className="num">HHI</th>
-                    <th scope="col" className="num">Top-3</th>
-                    <th scope="col" className="num">China</th>
+                    <th scope="col" className="num">
+                      HHI
+                    </th>
+                    <th scope="col" className="num">
+                      Top-3
+                    </th>
+                    <th scope="col" className="num">
+                      China
+                    </th>
                     <th scope="col">Source</th>
                   </tr>
                 </thead>
@@ -340,8 +375,8 @@ export function Material({ id, route }: { id: string; route: Route }) {
           <>
             <Sankey flows={flowsRes.data} testId="sankey" />
             <p className="note">
-              <strong>Allocation assumption:</strong> no bilateral ore-flow data is used — refiners draw on world mine supply pro rata to their output, after their own country's ore.{' '}
-              {flowsRes.data.assumptions.join(' ')}
+              <strong>Allocation assumption:</strong> no bilateral ore-flow data is used — refiners draw on world mine supply pro rata to their output, after
+              their own country's ore. {flowsRes.data.assumptions.join(' ')}
             </p>
             <SourceLine sources={flowsRes.data.sources} />
           </>
@@ -358,7 +393,9 @@ export function Material({ id, route }: { id: string; route: Route }) {
                 <tr>
                   <th scope="col">Country</th>
                   <th scope="col">Year</th>
-                  <th scope="col" className="num">Net import reliance</th>
+                  <th scope="col" className="num">
+                    Net import reliance
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -366,7 +403,11 @@ export function Material({ id, route }: { id: string; route: Route }) {
                   <tr key={`${n.countryId}-${n.year}`}>
                     <th scope="row">{n.countryId}</th>
                     <td>{n.year}</td>
-                    <td className="num">{n.percent === null ? n.status.replace('_', ' ') : `${n.status === 'lower_bound' ? '> ' : n.status === 'upper_bound' ? '< ' : ''}${n.percent}%`}</td>
+                    <td className="num">
+                      {n.percent === null
+                        ? n.status.replace('_', ' ')
+                        : `${n.status === 'lower_bound' ? '> ' : n.status === 'upper_bound' ? '< ' : ''}${n.percent}%`}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -11,7 +11,12 @@ type Overview = DataTable;
 
 /** Trend arrow vs the previous year of the same dataset: ▲ more concentrated, ▼ less. Changes under 50 HHI points count as flat. */
 export function TrendArrow({ change, prevYear }: { change: number | null; prevYear: number | null }) {
-  if (change === null || prevYear === null) return <span className="trend none" aria-label="no previous year">–</span>;
+  if (change === null || prevYear === null)
+    return (
+      <span className="trend none" aria-label="no previous year">
+        –
+      </span>
+    );
   const dir = change >= 50 ? 'up' : change <= -50 ? 'down' : 'flat';
   const label = `HHI ${dir === 'up' ? 'up' : dir === 'down' ? 'down' : 'about unchanged'} ${Math.abs(change)} points vs ${prevYear}`;
   return (
@@ -57,7 +62,14 @@ export function Overview({ route }: { route: Route }) {
         sortValue: (r) => r[`${p}HhiChange`] as number | null,
         render: (r) => <TrendArrow change={r[`${p}HhiChange`] as number | null} prevYear={r[`${p}PrevYear`] as number | null} />,
       },
-      { key: `${p}Top3`, label: `${label} top-3 share`, header: 'Top-3', numeric: true, sortValue: (r) => r[`${p}Top3`] as number | null, render: (r) => pct(r[`${p}Top3`] as number | null) },
+      {
+        key: `${p}Top3`,
+        label: `${label} top-3 share`,
+        header: 'Top-3',
+        numeric: true,
+        sortValue: (r) => r[`${p}Top3`] as number | null,
+        render: (r) => pct(r[`${p}Top3`] as number | null),
+      },
       {
         key: `${p}Largest`,
         label: `${label} largest supplier share`,
@@ -74,7 +86,14 @@ export function Overview({ route }: { route: Route }) {
           ),
         className: 'largest',
       },
-      { key: `${p}China`, label: `${label} China share`, header: 'China', numeric: true, sortValue: (r) => r[`${p}China`] as number | null, render: (r) => pct(r[`${p}China`] as number | null) },
+      {
+        key: `${p}China`,
+        label: `${label} China share`,
+        header: 'China',
+        numeric: true,
+        sortValue: (r) => r[`${p}China`] as number | null,
+        render: (r) => pct(r[`${p}China`] as number | null),
+      },
       {
         key: `${p}Year`,
         label: `${label} year`,
@@ -126,7 +145,9 @@ export function Overview({ route }: { route: Route }) {
   };
 
   if (res.state !== 'ok') return <Status res={res} what="the overview" />;
-  const rows = (data!.rows as Row[]).filter((r) => !filter || String(r.material).toLowerCase().includes(filter.toLowerCase()) || String(r.materialId).includes(filter.toLowerCase()));
+  const rows = (data!.rows as Row[]).filter(
+    (r) => !filter || String(r.material).toLowerCase().includes(filter.toLowerCase()) || String(r.materialId).includes(filter.toLowerCase()),
+  );
   const nMining = data!.rows.filter((r) => r.miningHhi !== null).length;
   const nRefining = data!.rows.filter((r) => r.refiningHhi !== null).length;
 
@@ -136,8 +157,8 @@ export function Overview({ route }: { route: Route }) {
         <div>
           <h1 id="overview-title">Supply concentration of {data!.rows.length} materials</h1>
           <p className="lede">
-            Mining ({nMining} materials) and refining ({nRefining}) side by side, latest year with data by country. HHI on the 0–10,000 scale (above 2,500 = highly concentrated); the
-            arrow compares with the previous year of the same source. Select a material for its map, producers, trend and flows.
+            Mining ({nMining} materials) and refining ({nRefining}) side by side, latest year with data by country. HHI on the 0–10,000 scale (above 2,500 =
+            highly concentrated); the arrow compares with the previous year of the same source. Select a material for its map, producers, trend and flows.
           </p>
         </div>
         <div className="page-actions">

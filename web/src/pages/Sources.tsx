@@ -36,14 +36,24 @@ export function Sources() {
               <th scope="col">Publisher</th>
               <th scope="col">Edition</th>
               <th scope="col">Table</th>
-              <th scope="col" className="num">Rows</th>
+              <th scope="col" className="num">
+                Rows
+              </th>
               <th scope="col">Licence</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((s) => (
               <tr key={s.id}>
-                <th scope="row">{s.url ? <a href={s.url} target="_blank" rel="noreferrer">{s.title}</a> : s.title}</th>
+                <th scope="row">
+                  {s.url ? (
+                    <a href={s.url} target="_blank" rel="noreferrer">
+                      {s.title}
+                    </a>
+                  ) : (
+                    s.title
+                  )}
+                </th>
                 <td>{s.publisher}</td>
                 <td>{s.edition}</td>
                 <td>{s.table ?? '—'}</td>

@@ -56,7 +56,8 @@ const DATASETS: Array<{ value: string; label: string }> = [
 ];
 
 // Percent shown ↔ fraction sent, without binary noise (33.3 % ↔ 0.333), so the field shows exactly what runs.
-const percentOf = (fraction: string) => (fraction === '' || !Number.isFinite(Number(fraction)) ? fraction : String(Number((Number(fraction) * 100).toPrecision(12))));
+const percentOf = (fraction: string) =>
+  fraction === '' || !Number.isFinite(Number(fraction)) ? fraction : String(Number((Number(fraction) * 100).toPrecision(12)));
 const fractionOf = (percent: string) => (percent === '' ? '' : String(Number((Math.min(100, Math.max(0, Number(percent))) / 100).toPrecision(12))));
 
 /** The form a URL describes, every input the URL leaves out at the API's default. */
@@ -67,7 +68,14 @@ export function formFromQuery(query: URLSearchParams): Form {
     if (v !== null && v !== '') raw[k] = v;
   }
   const d = stressQueryDefaults(raw);
-  const stockpile: StockpileKind = d.stockpileTonnes !== undefined ? 'tonnes' : d.stockpileDays !== undefined ? 'days' : ((STOCKPILE_POLICY_IDS as readonly string[]).includes(d.stockpilePolicy!) ? (d.stockpilePolicy as StockpileKind) : STRESS_DEFAULTS.stockpilePolicy);
+  const stockpile: StockpileKind =
+    d.stockpileTonnes !== undefined
+      ? 'tonnes'
+      : d.stockpileDays !== undefined
+        ? 'days'
+        : (STOCKPILE_POLICY_IDS as readonly string[]).includes(d.stockpilePolicy!)
+          ? (d.stockpilePolicy as StockpileKind)
+          : STRESS_DEFAULTS.stockpilePolicy;
   return {
     material: d.material ?? 'cobalt',
     stage: d.stage!,
@@ -89,15 +97,26 @@ export function formFromQuery(query: URLSearchParams): Form {
 
 /** The run the form describes (numbers as typed; the API validates them). */
 function runFromForm(f: Form, year: string): StressRun {
-  const exclude = f.exclude.split(',').map((x) => x.trim()).filter(Boolean);
+  const exclude = f.exclude
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const amount = Number(f.stockpileAmount);
   return {
     material: f.material,
     stage: f.stage as StressRun['stage'],
     year: Number(year),
     demandScenario: f.demandScenario,
-    shock: { exclude: [...(f.n1 ? ['largest'] : []), ...exclude], mode: f.mode as StressRun['shock']['mode'], fraction: Number(f.fraction), durationMonths: Number(f.months) },
-    stockpile: { ...(f.stockpile === 'days' ? { days: amount } : f.stockpile === 'tonnes' ? { tonnes: amount } : { policy: f.stockpile }), holder: f.holder.trim() || STRESS_DEFAULTS.holder },
+    shock: {
+      exclude: [...(f.n1 ? ['largest'] : []), ...exclude],
+      mode: f.mode as StressRun['shock']['mode'],
+      fraction: Number(f.fraction),
+      durationMonths: Number(f.months),
+    },
+    stockpile: {
+      ...(f.stockpile === 'days' ? { days: amount } : f.stockpile === 'tonnes' ? { tonnes: amount } : { policy: f.stockpile }),
+      holder: f.holder.trim() || STRESS_DEFAULTS.holder,
+    },
     ...(f.demandScope.trim() ? { demandScope: f.demandScope.trim() } : {}),
     ...(f.tradeYear ? { tradeYear: Number(f.tradeYear) } : {}),
     ...(f.dataset ? { dataset: f.dataset } : {}),
@@ -137,11 +156,25 @@ export function Stress({ route }: { route: Route }) {
   useEffect(() => setForm(formFromQuery(q)), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const mat = materials.state === 'ok' ? materials.data.materials.find((m) => m.id === form.material) : undefined;
-  const years = useMemo(() => [...new Set((mat?.stages ?? []).filter((s) => s.stage === 'mining' || s.stage === 'refining').flatMap((s) => s.years))].sort((a, b) => a - b), [mat]);
+  const years = useMemo(
+    () => [...new Set((mat?.stages ?? []).filter((s) => s.stage === 'mining' || s.stage === 'refining').flatMap((s) => s.years))].sort((a, b) => a - b),
+    [mat],
+  );
   const year = form.year || String(years.filter((y) => y <= new Date().getFullYear()).pop() ?? years[years.length - 1] ?? '');
   // The supplier chips show the series the stress engine will use (same dataset rule, same share function).
-  const supplyQuery = new URLSearchParams(Object.entries({ material: form.material, stage: form.stage, year, demandScenario: form.demandScenario, demandScope: form.demandScope.trim(), dataset: form.dataset }).filter(([, v]) => v) as [string, string][]);
-  const suppliers = useApi<{ dataset: string | null; reason: string | null; row: ConcentrationRow }>(form.material && year ? `api/stress/supply?${supplyQuery}` : null);
+  const supplyQuery = new URLSearchParams(
+    Object.entries({
+      material: form.material,
+      stage: form.stage,
+      year,
+      demandScenario: form.demandScenario,
+      demandScope: form.demandScope.trim(),
+      dataset: form.dataset,
+    }).filter(([, v]) => v) as [string, string][],
+  );
+  const suppliers = useApi<{ dataset: string | null; reason: string | null; row: ConcentrationRow }>(
+    form.material && year ? `api/stress/supply?${supplyQuery}` : null,
+  );
 
   // The URL is the scenario: run when it names one, with the request built from the form the URL gives.
   const urlForm = useMemo(() => formFromQuery(q), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -155,7 +188,10 @@ export function Stress({ route }: { route: Route }) {
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v, ...(k === 'material' ? { year: '', exclude: '' } : {}) }));
   const toggleExclude = (id: string) => {
-    const cur = form.exclude.split(',').map((s) => s.trim()).filter(Boolean);
+    const cur = form.exclude
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     set('exclude', (cur.includes(id) ? cur.filter((c) => c !== id) : [...cur, id]).join(','));
   };
   const submit = (e: FormEvent) => {
@@ -167,7 +203,10 @@ export function Stress({ route }: { route: Route }) {
   return (
     <section aria-labelledby="stress-title">
       <h1 id="stress-title">Stress test</h1>
-      <p className="lede">Remove countries or a grouping at one stage and year and see the shortfall, coverage of demand, price range and how long a stockpile lasts. The URL encodes every input below — copy it to share; it reruns exactly this.</p>
+      <p className="lede">
+        Remove countries or a grouping at one stage and year and see the shortfall, coverage of demand, price range and how long a stockpile lasts. The URL
+        encodes every input below — copy it to share; it reruns exactly this.
+      </p>
       <form className="stress-form panel" onSubmit={submit} aria-describedby="stress-help" data-testid="stress-form">
         <div className="field">
           <label htmlFor="s-material">Material</label>
@@ -203,16 +242,30 @@ export function Stress({ route }: { route: Route }) {
         </div>
         <div className="field wide">
           <label htmlFor="s-exclude">Countries or groupings to remove</label>
-          <input id="s-exclude" type="text" value={form.exclude} placeholder="e.g. CHN or IDN,PHL or non-MSP" onChange={(e) => set('exclude', e.target.value)} aria-describedby="stress-help" />
+          <input
+            id="s-exclude"
+            type="text"
+            value={form.exclude}
+            placeholder="e.g. CHN or IDN,PHL or non-MSP"
+            onChange={(e) => set('exclude', e.target.value)}
+            aria-describedby="stress-help"
+          />
           {suppliers.state === 'ok' && (
             <div className="chips" role="group" aria-label="Largest suppliers: add or remove" data-testid="supplier-chips">
               {suppliers.data.row.shares.slice(0, 6).map((s) => (
-                <button type="button" key={s.countryId} data-country={s.countryId} aria-pressed={excluded.has(s.countryId)} onClick={() => toggleExclude(s.countryId)}>
+                <button
+                  type="button"
+                  key={s.countryId}
+                  data-country={s.countryId}
+                  aria-pressed={excluded.has(s.countryId)}
+                  onClick={() => toggleExclude(s.countryId)}
+                >
                   {s.country} {pct(s.share, 1)}
                 </button>
               ))}
               <span className="muted small">
-                share of {stageLabel(form.stage).toLowerCase()} supply, {suppliers.data.row.source.publisher} ({suppliers.data.row.source.sourceId}): the series the stress test uses
+                share of {stageLabel(form.stage).toLowerCase()} supply, {suppliers.data.row.source.publisher} ({suppliers.data.row.source.sourceId}): the series
+                the stress test uses
               </span>
             </div>
           )}
@@ -229,7 +282,15 @@ export function Stress({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="s-fraction">Share of output affected (%)</label>
-          <input id="s-fraction" type="number" min={0} max={100} step="any" value={percentOf(form.fraction)} onChange={(e) => set('fraction', fractionOf(e.target.value))} />
+          <input
+            id="s-fraction"
+            type="number"
+            min={0}
+            max={100}
+            step="any"
+            value={percentOf(form.fraction)}
+            onChange={(e) => set('fraction', fractionOf(e.target.value))}
+          />
         </div>
         <div className="field">
           <label htmlFor="s-months">Duration (months)</label>
@@ -246,7 +307,15 @@ export function Stress({ route }: { route: Route }) {
             ))}
           </select>
           {(form.stockpile === 'days' || form.stockpile === 'tonnes') && (
-            <input id="s-stock-amount" type="number" min={0} step="any" aria-label={form.stockpile === 'days' ? 'Stockpile, days of consumption' : 'Stockpile, tonnes'} value={form.stockpileAmount} onChange={(e) => set('stockpileAmount', e.target.value)} />
+            <input
+              id="s-stock-amount"
+              type="number"
+              min={0}
+              step="any"
+              aria-label={form.stockpile === 'days' ? 'Stockpile, days of consumption' : 'Stockpile, tonnes'}
+              value={form.stockpileAmount}
+              onChange={(e) => set('stockpileAmount', e.target.value)}
+            />
           )}
           <span id="s-stock-help" className="muted small">
             presets: days of the holder's consumption (JOGMEC 60-day target; METI up to 180 days); 0 days = none
@@ -254,7 +323,14 @@ export function Stress({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="s-holder">Stockpile held by</label>
-          <input id="s-holder" type="text" value={form.holder} placeholder="world" onChange={(e) => set('holder', e.target.value)} aria-describedby="s-holder-help" />
+          <input
+            id="s-holder"
+            type="text"
+            value={form.holder}
+            placeholder="world"
+            onChange={(e) => set('holder', e.target.value)}
+            aria-describedby="s-holder-help"
+          />
           <span id="s-holder-help" className="muted small">
             “world” = all affected consumers (default), or an ISO3 code
           </span>
@@ -286,7 +362,15 @@ export function Stress({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="s-trade">Customs data year (importers' losses)</label>
-          <input id="s-trade" type="number" min={1990} max={2100} placeholder="latest" value={form.tradeYear} onChange={(e) => set('tradeYear', e.target.value)} />
+          <input
+            id="s-trade"
+            type="number"
+            min={1990}
+            max={2100}
+            placeholder="latest"
+            value={form.tradeYear}
+            onChange={(e) => set('tradeYear', e.target.value)}
+          />
         </div>
         <div className="field actions">
           <button className="btn primary" type="submit" disabled={!form.exclude.trim() && !form.n1}>
@@ -300,7 +384,8 @@ export function Stress({ route }: { route: Route }) {
 
       {!runQuery ? (
         <p className="note">
-          Choose a scenario and run it. Example: <a href={stressHref(stressRun({ material: 'nickel', stage: 'mining', year: 2035, exclude: ['IDN'] }))}>Indonesian nickel ore export ban, 2035</a>.
+          Choose a scenario and run it. Example:{' '}
+          <a href={stressHref(stressRun({ material: 'nickel', stage: 'mining', year: 2035, exclude: ['IDN'] }))}>Indonesian nickel ore export ban, 2035</a>.
         </p>
       ) : result.state !== 'ok' ? (
         <Status res={result} what="the stress test" />
@@ -327,40 +412,60 @@ function StressResult({ r }: { r: StressReport }) {
       <div className="kpis">
         <div className="kpi">
           <h3>Supply removed</h3>
-          <p className="big" data-testid="stress-removed">{pct(h.supplyRemoved.share)}</p>
+          <p className="big" data-testid="stress-removed">
+            {pct(h.supplyRemoved.share)}
+          </p>
           <p className="muted">
             {quantity(h.supplyRemoved.tonnes, unit)} of {quantity(h.supplyRemoved.ofTonnes, unit)} {noun(h.supplyRemoved.stage)}
           </p>
-          <p className="measures" data-testid="measures-removed">{h.supplyRemoved.measures}</p>
+          <p className="measures" data-testid="measures-removed">
+            {h.supplyRemoved.measures}
+          </p>
         </div>
         <div className="kpi">
           <h3>Coverage of world demand</h3>
-          <p className="big" data-testid="stress-coverage">{ratio(h.coverage.worldRatio)}</p>
-          <p className="muted">netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(h.coverage.nettedRatio)}</span></p>
+          <p className="big" data-testid="stress-coverage">
+            {ratio(h.coverage.worldRatio)}
+          </p>
+          <p className="muted">
+            netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(h.coverage.nettedRatio)}</span>
+          </p>
           <p className="measures">{h.coverage.measures}</p>
         </div>
         <div className="kpi">
           <h3>Shortfall</h3>
-          <p className="big" data-testid="stress-shortfall">{h.shortfall.tonnes === null ? '—' : quantity(h.shortfall.tonnes, unit)}</p>
+          <p className="big" data-testid="stress-shortfall">
+            {h.shortfall.tonnes === null ? '—' : quantity(h.shortfall.tonnes, unit)}
+          </p>
           <p className="muted">{h.shortfall.shareOfDemand === null ? 'no demand figure' : `${pct(h.shortfall.shareOfDemand)} of demand`}</p>
           <p className="measures">{h.shortfall.measures}</p>
         </div>
         <div className="kpi">
           <h3>{stageLabel(after.stage)} supply after propagation</h3>
-          <p className="big" data-testid="stress-after">{quantity(after.afterTonnes, lastUnit)}</p>
+          <p className="big" data-testid="stress-after">
+            {quantity(after.afterTonnes, lastUnit)}
+          </p>
           <p className="muted">
-            <span data-testid="stress-after-coverage">{after.coverageWorldRatio === null ? 'no demand figure' : `${pct(after.coverageWorldRatio)} of demand`}</span>; lost{' '}
-            <span data-testid="stress-after-lost">{quantity(after.lostTonnes, lastUnit)} ({pct(after.lostShare)})</span>
+            <span data-testid="stress-after-coverage">
+              {after.coverageWorldRatio === null ? 'no demand figure' : `${pct(after.coverageWorldRatio)} of demand`}
+            </span>
+            ; lost{' '}
+            <span data-testid="stress-after-lost">
+              {quantity(after.lostTonnes, lastUnit)} ({pct(after.lostShare)})
+            </span>
             {after.upperBound ? ', upper bound' : ''}
           </p>
-          <p className="measures" data-testid="measures-after">{after.measures}</p>
+          <p className="measures" data-testid="measures-after">
+            {after.measures}
+          </p>
         </div>
         <div className="kpi">
           <h3>Price change</h3>
-          <p className="big" data-testid="stress-price">{priceRange(r.price)}</p>
+          <p className="big" data-testid="stress-price">
+            {priceRange(r.price)}
+          </p>
           <p className="muted">
-            central{' '}
-            {r.price.priceChangePct.central === null ? '—' : `${r.price.beyondModelRange.central ? '> ' : ''}${signed(r.price.priceChangePct.central)}`}
+            central {r.price.priceChangePct.central === null ? '—' : `${r.price.beyondModelRange.central ? '> ' : ''}${signed(r.price.priceChangePct.central)}`}
             {r.price.beyondModelRange.central ? ' (beyond the model range)' : ''}; computed on{' '}
             <span data-testid="stress-price-basis">{pct(h.priceBasis.lostShare)}</span> of {noun(h.priceBasis.stage)} supply lost after propagation,{' '}
             {pct(h.priceBasis.netLostShare.central)} net of spare capacity
@@ -369,10 +474,15 @@ function StressResult({ r }: { r: StressReport }) {
         </div>
         <div className="kpi">
           <h3>Stockpile cover</h3>
-          <p className="big" data-testid="stress-days">{h.stockpileCover.days === null ? '—' : `${Math.round(h.stockpileCover.days)} days`}</p>
+          <p className="big" data-testid="stress-days">
+            {h.stockpileCover.days === null ? '—' : `${Math.round(h.stockpileCover.days)} days`}
+          </p>
           <p className="muted">
-            {quantity(h.stockpileCover.stockpileTonnes, unit)} held by {h.stockpileCover.holder === 'world' ? 'all affected consumers' : h.stockpileCover.holder};{' '}
-            {r.stockpile.monthsToFullReplacement === null ? 'not fully replaced within the shock' : `replaced after ${r.stockpile.monthsToFullReplacement} months`}
+            {quantity(h.stockpileCover.stockpileTonnes, unit)} held by{' '}
+            {h.stockpileCover.holder === 'world' ? 'all affected consumers' : h.stockpileCover.holder};{' '}
+            {r.stockpile.monthsToFullReplacement === null
+              ? 'not fully replaced within the shock'
+              : `replaced after ${r.stockpile.monthsToFullReplacement} months`}
           </p>
           <p className="measures">{h.stockpileCover.measures}</p>
         </div>
@@ -385,7 +495,12 @@ function StressResult({ r }: { r: StressReport }) {
       {r.stockpile.months.length > 0 && (
         <section className="panel" aria-labelledby="rec-title">
           <h3 id="rec-title">Month by month: how the lost supply is met</h3>
-          <EChart option={rec} label={`Recovery timeline for ${r.material}: replaced, drawn from stockpile and unmet tonnes per month`} height={280} testId="recovery-chart" />
+          <EChart
+            option={rec}
+            label={`Recovery timeline for ${r.material}: replaced, drawn from stockpile and unmet tonnes per month`}
+            height={280}
+            testId="recovery-chart"
+          />
           <SourceLine sources={r.sources} />
         </section>
       )}
@@ -398,10 +513,18 @@ function StressResult({ r }: { r: StressReport }) {
               <tr>
                 <th scope="col">Stage</th>
                 <th scope="col">Country / sector</th>
-                <th scope="col" className="num">Before</th>
-                <th scope="col" className="num">After</th>
-                <th scope="col" className="num">Shortfall</th>
-                <th scope="col" className="num">%</th>
+                <th scope="col" className="num">
+                  Before
+                </th>
+                <th scope="col" className="num">
+                  After
+                </th>
+                <th scope="col" className="num">
+                  Shortfall
+                </th>
+                <th scope="col" className="num">
+                  %
+                </th>
                 <th scope="col">Note</th>
               </tr>
             </thead>
@@ -427,9 +550,7 @@ function StressResult({ r }: { r: StressReport }) {
       </section>
       {r.importerExposure.map((ex) => (
         <section className="panel" key={ex.exporterId} aria-labelledby={`imp-${ex.exporterId}`}>
-          <h3 id={`imp-${ex.exporterId}`}>
-            Who loses {ex.exporter}'s supply
-          </h3>
+          <h3 id={`imp-${ex.exporterId}`}>Who loses {ex.exporter}'s supply</h3>
           <p className="muted">
             {quantity(ex.lostTonnes, 't')} lost, allocated to {ex.exporter}'s export destinations pro rata to their share of its {ex.tradeYear} exports
             {ex.months < 12 ? ` (${ex.months} months of data)` : ''} — customs net weight, HS {ex.hsCodes.join(', ')}.
@@ -440,8 +561,12 @@ function StressResult({ r }: { r: StressReport }) {
               <thead>
                 <tr>
                   <th scope="col">Importer</th>
-                  <th scope="col" className="num">Share of exports</th>
-                  <th scope="col" className="num">Loses</th>
+                  <th scope="col" className="num">
+                    Share of exports
+                  </th>
+                  <th scope="col" className="num">
+                    Loses
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -45,7 +45,8 @@ function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): ECh
   const records = [...new Map(events.map((e) => [e.recordId, e])).values()];
   // Measure titles start with the imposing country ("China: …"); agreements get their parties in front.
   const short = (t: string) => (t.length > 52 ? t.slice(0, 51) + '…' : t);
-  const label = (e: TimelineEvent) => (/^[^:]{2,40}:/.test(e.title) ? short(e.title) : `${e.countries.slice(0, 3).join('+')}${e.countries.length > 3 ? '…' : ''}: ${short(e.title)}`);
+  const label = (e: TimelineEvent) =>
+    /^[^:]{2,40}:/.test(e.title) ? short(e.title) : `${e.countries.slice(0, 3).join('+')}${e.countries.length > 3 ? '…' : ''}: ${short(e.title)}`;
   const cats = records.map(label);
   const row = new Map(records.map((e, i) => [e.recordId, i]));
   // Periods a measure was in force: from effective (or announced) to suspended / ended / today.
@@ -56,13 +57,28 @@ function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): ECh
     .map((m) => {
       const start = (m.effective ?? m.announced)!;
       const end = [m.suspended, m.ended, today()].filter((d): d is string => !!d).sort()[0];
-      return { name: m.id, type: 'line', data: [[toTime(start), row.get(m.id)], [toTime(end), row.get(m.id)]], lineStyle: { width: 6, color: '#f4a58288' }, symbol: 'none', silent: true, tooltip: { show: false } };
+      return {
+        name: m.id,
+        type: 'line',
+        data: [
+          [toTime(start), row.get(m.id)],
+          [toTime(end), row.get(m.id)],
+        ],
+        lineStyle: { width: 6, color: '#f4a58288' },
+        symbol: 'none',
+        silent: true,
+        tooltip: { show: false },
+      };
     });
   const kinds = [...new Set(events.map((e) => e.kind))];
   return {
     grid: { left: 330, right: 24, top: 36, bottom: 40 },
     legend: { top: 0, data: kinds.map((k) => `${k.startsWith('measure') ? 'measure' : 'agreement'} ${EVENT_LABEL[k]}`) },
-    tooltip: { trigger: 'item', formatter: (p: { data: { e: TimelineEvent } }) => (p.data?.e ? `${p.data.e.date} — ${EVENT_LABEL[p.data.e.kind]}<br/>${p.data.e.title}<br/><i>${p.data.e.source.publisher}</i>` : '') },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { data: { e: TimelineEvent } }) =>
+        p.data?.e ? `${p.data.e.date} — ${EVENT_LABEL[p.data.e.kind]}<br/>${p.data.e.title}<br/><i>${p.data.e.source.publisher}</i>` : '',
+    },
     xAxis: { type: 'time', name: 'date', nameLocation: 'middle', nameGap: 26 },
     yAxis: { type: 'category', data: cats, inverse: true, axisLabel: { width: 310, overflow: 'truncate', fontSize: 11 } },
     series: [
@@ -93,7 +109,14 @@ export function StressFromMeasure({ measure, material }: { measure: MeasureRecor
   };
   return (
     <>
-      <button type="button" className="btn small" onClick={go} disabled={state.busy} data-testid={`stress-${measure.id}`} aria-label={`Run the stress test for: ${measure.title}`}>
+      <button
+        type="button"
+        className="btn small"
+        onClick={go}
+        disabled={state.busy}
+        data-testid={`stress-${measure.id}`}
+        aria-label={`Run the stress test for: ${measure.title}`}
+      >
         {state.busy ? 'Opening…' : 'Stress test'}
       </button>
       {state.error ? (
@@ -125,25 +148,42 @@ export function Timeline({ route }: { route: Route }) {
   const ev = events.state === 'ok' ? events.data.events : [];
   const option = useMemo(() => timelineOption(ev, ms), [ev, ms]);
   const byId = new Map(ms.map((m) => [m.id, m]));
-  const title = [material && (materials.state === 'ok' ? materials.data.materials.find((m) => m.id === material)?.name ?? material : material), country].filter(Boolean).join(' · ');
+  const title = [material && (materials.state === 'ok' ? (materials.data.materials.find((m) => m.id === material)?.name ?? material) : material), country]
+    .filter(Boolean)
+    .join(' · ');
 
   return (
     <section aria-labelledby="tl-title">
       <h1 id="tl-title">Measures and agreements{title ? `: ${title}` : ''}</h1>
       <p className="lede">
-        Export controls, bans, quotas and taxes, and the agreements and partnerships around them, in date order with their sources. Start the stress test a measure implies in one step: its country's supply is
-        removed at the stage it controls.
+        Export controls, bans, quotas and taxes, and the agreements and partnerships around them, in date order with their sources. Start the stress test a
+        measure implies in one step: its country's supply is removed at the stage it controls.
       </p>
       <form className="controls panel" onSubmit={submit} aria-label="Timeline filters">
         <label htmlFor="tl-material">Material</label>
-        <input id="tl-material" list="tl-materials" value={form.material} onChange={(e) => setForm({ ...form, material: e.target.value })} placeholder="all (e.g. gallium)" />
-        <datalist id="tl-materials">{materials.state === 'ok' ? materials.data.materials.map((m) => <option key={m.id} value={m.id}>{m.name}</option>) : null}</datalist>
+        <input
+          id="tl-material"
+          list="tl-materials"
+          value={form.material}
+          onChange={(e) => setForm({ ...form, material: e.target.value })}
+          placeholder="all (e.g. gallium)"
+        />
+        <datalist id="tl-materials">
+          {materials.state === 'ok'
+            ? materials.data.materials.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))
+            : null}
+        </datalist>
         <label htmlFor="tl-country">Country</label>
         <input id="tl-country" value={form.country} onChange={(e) => setForm({ ...form, country: e.target.value })} placeholder="ISO3, e.g. CHN" size={8} />
         <label htmlFor="tl-from">From</label>
         <input id="tl-from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} placeholder="YYYY" size={10} />
         <label className="inline">
-          <input type="checkbox" checked={form.general} onChange={(e) => setForm({ ...form, general: e.target.checked })} /> include frameworks naming no mineral
+          <input type="checkbox" checked={form.general} onChange={(e) => setForm({ ...form, general: e.target.checked })} /> include frameworks naming no
+          mineral
         </label>
         <button className="btn" type="submit">
           Show
@@ -154,23 +194,41 @@ export function Timeline({ route }: { route: Route }) {
       ) : ev.length === 0 ? (
         <p className="note" role="status">
           No dated measures or agreements in the registry{material ? ` concerning ${material}` : ''}
-          {country ? ` for ${country}` : ''}. The registry holds the curated seed; import policy trackers with <code>chokepoint data import iea-policies|gta|apri</code>.
+          {country ? ` for ${country}` : ''}. The registry holds the curated seed; import policy trackers with{' '}
+          <code>chokepoint data import iea-policies|gta|apri</code>.
         </p>
       ) : (
         <>
           <div className="panel">
             <h2>Timeline</h2>
-            <EChart option={option} height={Math.max(220, 60 + 26 * new Set(ev.map((e) => e.recordId)).size)} label={`Timeline of ${new Set(ev.map((e) => e.recordId)).size} measures and agreements; the same events are listed in the table below`} testId="timeline-chart" />
-            <p className="muted small">Bars: period a measure was in force (effective to suspended, ended or today); a measure suspended before it took effect has no bar.</p>
+            <EChart
+              option={option}
+              height={Math.max(220, 60 + 26 * new Set(ev.map((e) => e.recordId)).size)}
+              label={`Timeline of ${new Set(ev.map((e) => e.recordId)).size} measures and agreements; the same events are listed in the table below`}
+              testId="timeline-chart"
+            />
+            <p className="muted small">
+              Bars: period a measure was in force (effective to suspended, ended or today); a measure suspended before it took effect has no bar.
+            </p>
             <SourceLine sources={ev.map((e) => e.source)} />
           </div>
           <div className="table-head">
             <h2 id="tl-events">Events</h2>
             <span className="downloads">
-              <a className="btn small" href={`api/timeline${qs({ material, country, from, general: general || null, format: 'csv' })}`} download aria-label="Download the events as CSV">
+              <a
+                className="btn small"
+                href={`api/timeline${qs({ material, country, from, general: general || null, format: 'csv' })}`}
+                download
+                aria-label="Download the events as CSV"
+              >
                 CSV
               </a>
-              <a className="btn small" href={`api/timeline${qs({ material, country, from, general: general || null, format: 'xlsx' })}`} download aria-label="Download the events as Excel (XLSX)">
+              <a
+                className="btn small"
+                href={`api/timeline${qs({ material, country, from, general: general || null, format: 'xlsx' })}`}
+                download
+                aria-label="Download the events as Excel (XLSX)"
+              >
                 XLSX
               </a>
             </span>
@@ -199,10 +257,30 @@ export function Timeline({ route }: { route: Route }) {
                         <span className="swatch" style={{ background: EVENT_COLOUR[e.kind] }} aria-hidden="true" /> {e.recordKind} {EVENT_LABEL[e.kind]}
                       </td>
                       <td>{e.countries.join(', ')}</td>
-                      <th scope="row">{e.url ? <a href={e.url} target="_blank" rel="noreferrer">{e.title}</a> : e.title}</th>
+                      <th scope="row">
+                        {e.url ? (
+                          <a href={e.url} target="_blank" rel="noreferrer">
+                            {e.title}
+                          </a>
+                        ) : (
+                          e.title
+                        )}
+                      </th>
                       <td>{e.measureType ?? e.agreementType}</td>
-                      <td className="small">{e.source.url ? <a href={e.source.url} target="_blank" rel="noreferrer">{e.source.publisher}</a> : e.source.publisher}</td>
-                      <td>{m && (e.kind === 'measure_effective' || (e.kind === 'measure_announced' && (!m.effective || m.effective === m.announced))) ? <StressFromMeasure measure={m} material={material || undefined} /> : null}</td>
+                      <td className="small">
+                        {e.source.url ? (
+                          <a href={e.source.url} target="_blank" rel="noreferrer">
+                            {e.source.publisher}
+                          </a>
+                        ) : (
+                          e.source.publisher
+                        )}
+                      </td>
+                      <td>
+                        {m && (e.kind === 'measure_effective' || (e.kind === 'measure_announced' && (!m.effective || m.effective === m.announced))) ? (
+                          <StressFromMeasure measure={m} material={material || undefined} />
+                        ) : null}
+                      </td>
                     </tr>
                   );
                 })}
@@ -232,7 +310,13 @@ export function Timeline({ route }: { route: Route }) {
                 {ms.map((m) => (
                   <tr key={m.id} data-measure={m.id}>
                     <th scope="row">
-                      {m.url ? <a href={m.url} target="_blank" rel="noreferrer">{m.title}</a> : m.title}
+                      {m.url ? (
+                        <a href={m.url} target="_blank" rel="noreferrer">
+                          {m.title}
+                        </a>
+                      ) : (
+                        m.title
+                      )}
                       {m.summary ? <div className="muted small">{m.summary.length > 220 ? m.summary.slice(0, 219) + '…' : m.summary}</div> : null}
                     </th>
                     <td>{m.countryId}</td>
