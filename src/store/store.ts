@@ -471,15 +471,13 @@ export class Store {
   /** Every import recorded, oldest first. */
   async importLog(): Promise<ImportLogRow[]> {
     const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations from imports order by imported_at, rowid');
-    return r
-      .getRows()
-      .map((x) => ({
-        kind: String(x[0]),
-        file: String(x[1]),
-        sha256: String(x[2]),
-        sourceIds: String(x[3]).split(',').filter(Boolean),
-        observations: Number(x[4]),
-      }));
+    return r.getRows().map((x) => ({
+      kind: String(x[0]),
+      file: String(x[1]),
+      sha256: String(x[2]),
+      sourceIds: String(x[3]).split(',').filter(Boolean),
+      observations: Number(x[4]),
+    }));
   }
 
   /** Every meta key (schema version, starter rules, bundled input hashes): one query at start instead of several. */
