@@ -78,8 +78,9 @@ async function bundledInputsState(store: StoreApi, stat: string) {
   const r = recorded ? (JSON.parse(recorded) as { stat: string; bundleHash: string; seedHash: string }) : null;
   if (r && r.stat === stat) hashes = r;
   else hashes = { bundleHash: contentHash(BUNDLE_DIR), seedHash: contentHash(REGISTRY_SEED_FILE) };
-  const bundleLast = lastImportOf(log, 'bundle', BUNDLE_DIR);
-  const seedLast = lastImportOf(log, 'registry', REGISTRY_SEED_FILE);
+  // By what they are, not where this clone sits: a store shared by two checkouts (or a moved one) knows them too.
+  const bundleLast = lastImportOf(log, 'bundle', () => true);
+  const seedLast = lastImportOf(log, 'registry', (f) => f.replace(/\\/g, '/').endsWith('src/data/registry/seed.yaml'));
   const current =
     meta.get('schema_version') === String(SCHEMA_VERSION) &&
     Boolean(meta.get('starter_rules')) &&

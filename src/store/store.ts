@@ -93,9 +93,10 @@ export interface LastImport {
  * rows of one of its sources. `importPath` compares the hash before reading the file, so the same content is not parsed
  * again.
  */
-export function lastImportOf(log: ImportLogRow[], kind: string, file: string): LastImport | null {
+export function lastImportOf(log: ImportLogRow[], kind: string, file: string | ((file: string) => boolean)): LastImport | null {
+  const sameFile = typeof file === 'string' ? (f: string) => f === file : file;
   let last = -1;
-  log.forEach((x, i) => x.kind === kind && x.file === file && (last = i));
+  log.forEach((x, i) => x.kind === kind && sameFile(x.file) && (last = i));
   if (last < 0) return null;
   const mine = new Set(log[last].sourceIds);
   const superseded = log.slice(last + 1).some((x) => x.sourceIds.some((id) => mine.has(id)));
