@@ -25,6 +25,33 @@ describe.skipIf(!chromiumHere)('dashboard in a real browser', () => {
   }, 180_000);
   afterAll(() => closeBrowserSession({ server, browser }));
 
+  it("every page runs under the server's Content-Security-Policy (no eval, no inline script, no violation)", async () => {
+    const strict = await browser.newPage({ viewport: { width: 1400, height: 900 } }); // no bypassCSP
+    const violations: string[] = [];
+    strict.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && violations.push(m.text()));
+    strict.on('pageerror', (e) => violations.push(e.message));
+    try {
+      const csp = (await strict.goto(server.url))?.headers()['content-security-policy'] ?? '';
+      expect(csp).toContain("script-src 'self'");
+      for (const [route, selector] of [
+        ['#/', '[data-testid=overview-table] tbody tr'],
+        ['#/material/cobalt', 'h1'],
+        ['#/criticality', '[data-testid=crit-table] tbody tr'],
+        ['#/stress?material=cobalt&stage=refining', 'form'],
+        ['#/coalitions', 'h1'],
+        ['#/timeline', 'h1'],
+        ['#/alerts', 'h1'],
+      ] as const) {
+        await strict.goto(server.url + route);
+        await strict.waitForSelector(selector, { timeout: 60_000 });
+      }
+      await strict.waitForTimeout(500); // late chart renders
+      expect(violations).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  }, 180_000);
+
   it('overview: every material with its concentration figures equal to the API, sortable by keyboard', async () => {
     const ov = await api('api/overview');
     await page.goto(server.url + '#/');
