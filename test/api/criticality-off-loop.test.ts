@@ -34,7 +34,11 @@ describe('criticality off the event loop', () => {
     const runMs = performance.now() - t0;
     expect(res.status).toBe(200);
     expect(health.length, `the run finished within ${Math.round(runMs)} ms, before /api/health was asked`).toBeGreaterThan(0);
-    expect(Math.max(...health), `health latencies ${health.map(Math.round).join(', ')} ms during a ${Math.round(runMs)} ms run`).toBeLessThan(100);
+    // A blocked event loop would hold every answer for the whole run (tens of seconds). The median is the check; other
+    // test files share the 2 cores, so one sample may wait for the scheduler, but none for the run.
+    const note = `health latencies ${health.map(Math.round).join(', ')} ms during a ${Math.round(runMs)} ms run`;
+    expect([...health].sort((a, b) => a - b)[Math.floor(health.length / 2)], note).toBeLessThan(100);
+    expect(Math.max(...health), note).toBeLessThan(1_000);
     const body = (await res.json()) as { comparison: unknown[] };
     expect(body.comparison.length).toBeGreaterThan(20);
   }, 300_000);
