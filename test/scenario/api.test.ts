@@ -1,71 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
-import { DatasetIndex } from '../../src/engine/dataset.ts';
-import type { KnowledgeBase } from '../../src/store/knowledge-base.ts';
-import type { Observation, Source } from '../../src/model/schema.ts';
+import { galliumStressApp } from './gallium-app.ts';
 
-const src: Source = {
-  id: 's',
-  dataset: 'usgs-mcs',
-  editionYear: 2025,
-  publisher: 'P',
-  title: 'T',
-  edition: 'E',
-  table: null,
-  licence: 'x',
-  url: null,
-  file: null,
-  caveat: null,
-};
-const o = (countryId: string, value: number): Observation => ({
-  materialId: 'gallium',
-  stage: 'refining',
-  measure: 'production',
-  countryId,
-  year: 2024,
-  value,
-  unit: 't',
-  basis: 'contained',
-  status: 'reported',
-  estimated: true,
-  scenario: null,
-  sector: null,
-  detail: null,
-  note: null,
-  sourceId: 's',
-});
-const kb = {
-  index: new DatasetIndex({
-    observations: [o('CHN', 750), o('JPN', 3), o('RUS', 6), o('WLD', 760)],
-    sources: new Map([['s', src]]),
-    governance: [],
-    groupings: [],
-  }),
-} as unknown as KnowledgeBase;
+const app = galliumStressApp();
 
-// app.ts (HttpError) is being extended concurrently; while one of its imports is missing this suite is skipped, not failed.
-let loaded: {
-  HttpError: typeof import('../../src/api/app.ts').HttpError;
-  registerStressRoutes: typeof import('../../src/api/stress-routes.ts').registerStressRoutes;
-} | null = null;
-try {
-  loaded = {
-    HttpError: (await import('../../src/api/app.ts')).HttpError,
-    registerStressRoutes: (await import('../../src/api/stress-routes.ts')).registerStressRoutes,
-  };
-} catch (e) {
-  console.warn(`stress API tests skipped: ${(e as Error).message}`);
-}
-const app = new Hono();
-if (loaded) {
-  const { HttpError, registerStressRoutes } = loaded;
-  app.onError((err, c) =>
-    err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
-  );
-  registerStressRoutes(app, kb);
-}
-
-describe.skipIf(!loaded)('stress API', () => {
+describe('stress API', () => {
   it('GET runs the shorthand scenario', async () => {
     const r = await app.request('/api/stress?material=gallium&year=2024&exclude=CHN');
     expect(r.status).toBe(200);

@@ -4,60 +4,13 @@
  * filling defaults into a full query changes nothing; and the defaults are the schema's and the engine's.
  */
 import { describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
-import { DatasetIndex } from '../../src/engine/dataset.ts';
-import type { KnowledgeBase } from '../../src/store/knowledge-base.ts';
-import type { Observation, Source } from '../../src/model/schema.ts';
 import { STRESS_DEFAULTS, STRESS_QUERY_KEYS, stressHref, stressQuery, stressQueryDefaults, stressQueryString, stressRun } from '../../src/scenario/query.ts';
 import { scenarioFromFlags } from '../../src/scenario/run.ts';
 import { validateScenario } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
-import { HttpError } from '../../src/api/app.ts';
-import { registerStressRoutes } from '../../src/api/stress-routes.ts';
+import { galliumStressApp } from './gallium-app.ts';
 
-const src: Source = {
-  id: 's',
-  dataset: 'usgs-mcs',
-  editionYear: 2025,
-  publisher: 'P',
-  title: 'T',
-  edition: 'E',
-  table: null,
-  licence: 'x',
-  url: null,
-  file: null,
-  caveat: null,
-};
-const o = (countryId: string, value: number, stage: Observation['stage'] = 'refining'): Observation => ({
-  materialId: 'gallium',
-  stage,
-  measure: 'production',
-  countryId,
-  year: 2024,
-  value,
-  unit: 't',
-  basis: 'contained',
-  status: 'reported',
-  estimated: true,
-  scenario: null,
-  sector: null,
-  detail: null,
-  note: null,
-  sourceId: 's',
-});
-const kb = {
-  index: new DatasetIndex({
-    observations: [o('CHN', 750), o('JPN', 3), o('RUS', 6), o('WLD', 760)],
-    sources: new Map([['s', src]]),
-    governance: [],
-    groupings: [],
-  }),
-} as unknown as KnowledgeBase;
-const app = new Hono();
-app.onError((err, c) =>
-  err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
-);
-registerStressRoutes(app, kb);
+const app = galliumStressApp();
 
 const SCENARIOS: Scenario[] = [
   validateScenario(scenarioFromFlags({ material: 'gallium', year: 2024, exclude: ['CHN'] })),
