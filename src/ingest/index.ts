@@ -21,7 +21,7 @@ import {
   type TradeFlow,
 } from '../model/schema.ts';
 import { assertReadableInput, maxImportBytes, recordOrigin } from './kit.ts';
-import type { ImportSummary } from '../store/store.ts';
+import type { ImportSummary, LastImport } from '../store/store.ts';
 import { createHash } from 'node:crypto';
 import type { StoreApi } from '../store/gate.ts';
 import { importBundle } from './bundle.ts';
@@ -333,6 +333,22 @@ export function validateBatch(batch: ImportBatch): void {
   }
 }
 
+/** What an import that found its content already in the store reports: the rows its last import wrote, nothing new. */
+export function unchangedImport(kind: string, file: string, last: LastImport): ImportSummary {
+  return {
+    kind,
+    file,
+    sourceIds: last.sourceIds,
+    observations: last.observations,
+    governance: 0,
+    groupings: 0,
+    tradeFlows: 0,
+    registry: 0,
+    unchanged: true,
+    warnings: [],
+  };
+}
+
 /**
  * Import one file or folder of a known kind into the store: validated, atomic, idempotent. The content hash is
  * compared before the file is parsed, so an unchanged input (the bundle at every start) costs one hash, not a parse.
@@ -347,10 +363,7 @@ export async function importPath(store: StoreApi, kind: string, path: string, op
     throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
   }
   const last = await store.lastImport(kind, path);
-  if (last && last.sha256 === hash && !last.superseded) {
-    const none = { governance: 0, groupings: 0, tradeFlows: 0, registry: 0 };
-    return { kind, file: path, sourceIds: last.sourceIds, observations: last.observations, ...none, unchanged: true, warnings: [] };
-  }
+  if (last && last.sha256 === hash && !last.superseded) return unchangedImport(kind, path, last);
   const batch = await def.run(path);
   validateBatch(batch);
   if (!opts.replace) await refuseSharpDrop(store, batch);

@@ -47,6 +47,22 @@ export type StoreApi = Pick<
   | 'readTradeFlows'
 >;
 
+/**
+ * Size and modification time of a store file and its write-ahead log: changes whenever any process writes the store.
+ * The server compares it to notice another process's writes; `data build` to notice them during a build.
+ */
+export function storeFileFingerprint(path: string): string {
+  const part = (p: string) => {
+    try {
+      const st = statSync(p);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${part(path)}|${part(`${path}.wal`)}`;
+}
+
 /** Written beside the store by `chokepoint serve`, so other processes can say which server holds the file. */
 export const serverInfoPath = (storePath: string) => `${storePath}.server.json`;
 
@@ -171,7 +187,7 @@ export class StoreGate implements StoreApi {
   /** True when another process changed the file since this gate last used it (a server then reloads its index). */
   changedOnDisk(): boolean {
     if (this.path === ':memory:' || this.writer || this.mode === 'write') return false;
-    return this.fingerprint() !== this.knownFingerprint;
+    return storeFileFingerprint(this.path) !== this.knownFingerprint;
   }
 
   close(): void {
@@ -179,20 +195,8 @@ export class StoreGate implements StoreApi {
     this.release();
   }
 
-  private fingerprint(): string {
-    const part = (p: string) => {
-      try {
-        const st = statSync(p);
-        return `${st.size}:${st.mtimeMs}`;
-      } catch {
-        return '-';
-      }
-    };
-    return `${part(this.path)}|${part(`${this.path}.wal`)}`;
-  }
-
   private rememberFingerprint(): void {
-    if (this.path !== ':memory:') this.knownFingerprint = this.fingerprint();
+    if (this.path !== ':memory:') this.knownFingerprint = storeFileFingerprint(this.path);
   }
 
   private waitTurn(): Promise<void> {

@@ -11,9 +11,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetIndex } from '../engine/dataset.ts';
 import { BUNDLE_DIR } from '../ingest/bundle.ts';
-import { contentHash, importPath } from '../ingest/index.ts';
+import { contentHash, importPath, unchangedImport } from '../ingest/index.ts';
 import { loadDataset, type DatasetScope } from './load.ts';
-import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary, type LastImport } from './store.ts';
+import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary } from './store.ts';
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
@@ -117,20 +117,8 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
           staleReadOnly = `the store ${gate.path} is read-only, so the data bundled with this version was not added to it; answering from what it holds`;
         }
       } else {
-        const summary = (kind: string, file: string, last: LastImport): ImportSummary => ({
-          kind,
-          file,
-          sourceIds: last.sourceIds,
-          observations: last.observations,
-          governance: 0,
-          groupings: 0,
-          tradeFlows: 0,
-          registry: 0,
-          unchanged: true,
-          warnings: [],
-        });
-        bundle = summary('bundle', BUNDLE_DIR, bundleLast!);
-        registrySeed = summary('registry', REGISTRY_SEED_FILE, seedLast!);
+        bundle = unchangedImport('bundle', BUNDLE_DIR, bundleLast!);
+        registrySeed = unchangedImport('registry', REGISTRY_SEED_FILE, seedLast!);
       }
     }
   } catch (e) {

@@ -6,14 +6,9 @@
  */
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { Store } from './store.ts';
-import { StoreGate, StoreBusyError } from './gate.ts';
+import { StoreGate, StoreBusyError, storeFileFingerprint } from './gate.ts';
 
 export const stagingPath = (storePath: string) => `${storePath}.staging`;
-
-function fingerprint(path: string): string {
-  const part = (p: string) => (existsSync(p) ? `${statSync(p).size}:${statSync(p).mtimeMs}` : '-');
-  return `${part(path)}|${part(`${path}.wal`)}`;
-}
 
 /**
  * Run `build` on a copy of the store at `storePath`; when it returns `commit: true`, the copy replaces the store.
@@ -34,7 +29,7 @@ export async function buildInStaging<T extends { commit: boolean }>(
   } finally {
     gate.close();
   }
-  const before = fingerprint(storePath);
+  const before = storeFileFingerprint(storePath);
   copyFileSync(storePath, staging);
   let result: T;
   const store = await Store.open(staging);
@@ -55,7 +50,7 @@ export async function buildInStaging<T extends { commit: boolean }>(
     rmSync(staging, { force: true });
     return { ...result, replaced: false };
   }
-  if (fingerprint(storePath) !== before) {
+  if (storeFileFingerprint(storePath) !== before) {
     rmSync(staging, { force: true });
     throw new StoreBusyError(
       storePath,
