@@ -7,6 +7,8 @@
  * pass a small fixture instead of a DuckDB-backed knowledge base. Results are memoised per index (the index is
  * immutable; `kb.reload()` replaces it, which drops the cache).
  */
+import { CURATED_DOCUMENTS } from '../data/criticality-parameters.ts';
+import { citeDocument } from '../model/provenance.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -317,7 +319,8 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     }
   });
 
-  app.get('/api/sources', async (c) => c.json({ sources: await kb.store.sources() }));
+  // Imported sources (with row counts) and the curated documents the methods cite (src/data/criticality-parameters.ts).
+  app.get('/api/sources', async (c) => c.json({ sources: await kb.store.sources(), documents: CURATED_DOCUMENTS.map((d) => citeDocument(d)) }));
 
   registerStressRoutes(app, kb as unknown as KnowledgeBase);
   registerCriticalityRoutes(app, kb as unknown as KnowledgeBase);

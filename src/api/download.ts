@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { toCsv } from '../ingest/csv.ts';
 import { tablesToXlsx } from '../report/export.ts';
-import type { Citation } from '../engine/concentration-report.ts';
+import type { Citation } from '../model/provenance.ts';
 import type { DataTable } from '../report/tables.ts';
 
 export type DownloadFormat = 'csv' | 'xlsx';

@@ -120,7 +120,12 @@ export function openApiDocument() {
       '/api/stress/n1': {
         get: { summary: 'N-1 sweep: coverage without the largest supplier', parameters: queryParams(N1Query), responses: { '200': json('rows'), ...errors } },
       },
-      '/api/sources': { get: { summary: 'loaded sources with editions, licences and row counts', responses: { '200': json('sources') } } },
+      '/api/sources': {
+        get: {
+          summary: 'loaded sources with editions, licences and row counts, and the curated documents the methods cite',
+          responses: { '200': json('sources, documents') },
+        },
+      },
       '/api/criticality': {
         get: {
           summary:

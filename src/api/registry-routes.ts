@@ -17,7 +17,7 @@ import { ImportError } from '../model/schema.ts';
 import { AlertRuleSchema } from '../model/alerts.ts';
 import { measureInEffect, measureStatus, type Registry } from '../model/registry.ts';
 import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline } from '../engine/registry.ts';
-import { cite } from '../engine/concentration-report.ts';
+import { cite } from '../model/provenance.ts';
 import { runScenario, ScenarioRunError } from '../scenario/run.ts';
 import { stressHref } from '../scenario/query.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';

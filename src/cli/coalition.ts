@@ -32,7 +32,7 @@ import {
   type DealResult,
   type RolesReport,
 } from '../engine/coalition/index.ts';
-import type { Citation } from '../engine/concentration-report.ts';
+import type { Citation } from '../model/provenance.ts';
 import { output, pct, quantity, renderCsv, renderTable, signedPts, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg } from './options.ts';
 

@@ -77,7 +77,7 @@ function printInputs(print: (s: string) => void, r: EuResult): void {
       { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
       { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
       { header: 'status', value: (i) => i.status, align: 'left' },
-      { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 140), align: 'left' },
+      { header: 'source / note', value: (i) => [i.note, i.source.text].filter(Boolean).join(' — ').slice(0, 140), align: 'left' },
     ]),
   );
   if (r.defaulted.length) print(`  defaulted: ${r.defaulted.join('; ')}`);
@@ -95,7 +95,7 @@ function printGprInputs(print: (s: string) => void, r: GeoPolRiskResult): void {
       { header: 'input', value: (i) => `${i.input}${i.stage ? ` (${i.stage})` : ''}`, align: 'left' },
       { header: 'value', value: (i) => (typeof i.value === 'string' && i.value.length > 60 ? i.value.slice(0, 57) + '...' : i.value), align: 'left' },
       { header: 'status', value: (i) => i.status, align: 'left' },
-      { header: 'source / note', value: (i) => [i.note, i.source].filter(Boolean).join(' — ').slice(0, 160), align: 'left' },
+      { header: 'source / note', value: (i) => [i.note, i.source.text].filter(Boolean).join(' — ').slice(0, 160), align: 'left' },
     ]),
   );
   if (r.defaulted.length) print(`  defaulted: ${r.defaulted.join('; ')}`);

@@ -76,7 +76,7 @@ export function renderStressReport(r: StressReport): string {
       detail:
         c.coverageNettedRatio === null
           ? `own consumption of ${c.consumptionShareUnknown.join(', ')} unknown; netted coverage reaches 100% if they use ≥ ${pctOrNull(r.coverage.impliedConsumptionShareForFullCover)} of demand`
-          : `excluded countries' own use ${pct(c.excludedConsumptionShare)} (${c.consumptionShareInputs.map((x) => x.source).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
+          : `excluded countries' own use ${pct(c.excludedConsumptionShare)} (${c.consumptionShareInputs.map((x) => x.source.text).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
     },
     {
       figure: 'shortfall',

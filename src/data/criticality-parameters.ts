@@ -6,18 +6,13 @@
  * Values from an earlier assessment used as a proxy for a later one carry the edition they come from, and the
  * output says so. No value here was tuned to make a result match a published figure.
  */
-
-export interface Citation {
-  document: string; // publication
-  locator: string; // table, annex, factsheet, page
-  url: string | null;
-}
+import type { CuratedDocument } from '../model/provenance.ts';
 
 export interface PublishedParam {
   value: number;
   /** Assessment edition the value comes from; when it differs from the assessment year it is a proxy. */
   edition: number;
-  citation: Citation;
+  document: CuratedDocument;
   note?: string;
 }
 
@@ -25,59 +20,93 @@ export interface PublishedParam {
 // Documents
 // ---------------------------------------------------------------------------------------------------------------
 
+const doc = (id: string, publisher: string, edition: string, locator: string, url: string | null, licence: string | null = null): CuratedDocument => ({
+  id,
+  publisher,
+  edition,
+  locator,
+  url,
+  licence,
+});
+
+/** The curated documents, each cited by its id (`citeDocument`); `/api/sources` lists them beside the imported sources. */
 export const DOCS = {
-  jrc2017: {
-    document: 'Blengini G.A. et al. (2017), Methodology for establishing the EU list of critical raw materials — Guidelines, European Commission, JRC',
-    locator: 'Sections 3 (economic importance) and 4 (supply risk), equations for EI, SR and HHI_WGI,t; thresholds EI ≥ 2.8, SR ≥ 1.0',
-    url: 'https://doi.org/10.2873/769526',
-  },
-  eu2023Study: {
-    document: 'European Commission (Grohol M., Veeh C.), Study on the Critical Raw Materials for the EU 2023 — Final Report',
-    locator: 'Results of the 2023 criticality assessment (SR and EI by material) and the material factsheets',
-    url: 'https://doi.org/10.2873/725585',
-  },
-  eu2020Com: {
-    document: 'European Commission, COM(2020) 474 final, Critical Raw Materials Resilience: Charting a Path towards greater Security and Sustainability',
-    locator: 'Annex 1, table of the 30 CRMs (main suppliers, import reliance, substitution indices, EoL-RIR); same values in the Study on the EU list of CRMs 2020, factsheets',
-    url: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52020DC0474',
-  },
-  eu2023List: {
-    document: 'European Commission, COM(2023) 160 final (proposal for the Critical Raw Materials Act), Annex II section 1; adopted as Regulation (EU) 2024/1252, Annex II',
-    locator: 'Annex II: list of critical raw materials (34), Annex I: strategic raw materials',
-    url: 'https://eur-lex.europa.eu/eli/reg/2024/1252/oj',
-  },
-  euCrmData: {
-    document: 'Study on the Critical Raw Materials for the EU 2023 — Final Report, Appendix 6 (material use shares) and 7 (supply shares, t); unofficial CC BY 4.0 transcription (erikemilsson/EU-Critical-Raw-Materials-CRM-Reports-Datasets)',
-    locator: 'fact_MaterialUseShares.csv, dimension_ScreenedMatGroupings.csv',
-    url: 'https://doi.org/10.2873/725585',
-  },
-  doe2023: {
-    document: 'U.S. Department of Energy (2023), Critical Materials Assessment (Bauer D.J. et al.); methodology from DOE Critical Materials Strategy (2010, 2011)',
-    locator: 'Chapter 2 (methodology): importance to energy and supply risk scored 1-4, short term 2020-2025 and medium term 2025-2035; indicator weights from the 2011 Strategy, Appendix A',
-    url: 'https://www.energy.gov/cmm/critical-materials-assessment',
-  },
-  usgs2022: {
-    document: 'Nassar N.T., Fortier S.M. (2021), Methodology and technical input for the 2021 review and revision of the U.S. Critical Minerals List, USGS Open-File Report 2021-1045',
-    locator: 'Supply-risk metric = disruption potential × trade exposure × economic vulnerability (section "Quantitative evaluation"); after Nassar et al. (2020) Science Advances 6:eaay8647',
-    url: 'https://doi.org/10.3133/ofr20211045',
-  },
-  geopolrisk: {
-    document: 'Gemechu E.D., Helbig C., Sonnemann G., Thorenz A., Tuma A. (2016), Import-based indicator for the geopolitical supply risk of raw materials in life cycle sustainability assessments, J. Industrial Ecology 20(1):154-165; operationalised by Santillán-Saldivar J. et al. (2021), Resources, Conservation & Recycling 164:105108',
-    locator: 'GeoPolRisk_Ac = HHI_c · Σ_i g_i · f_Aic / (p_Ac + F_Ac); g_i from WGI Political Stability and Absence of Violence rescaled 0-1',
-    url: 'https://doi.org/10.1111/jiec.12279',
-  },
-  hhiBands: {
-    document: 'U.S. Department of Justice & Federal Trade Commission (2010), Horizontal Merger Guidelines, section 5.3',
-    locator: 'HHI bands: unconcentrated < 1,500, moderately concentrated 1,500-2,500, highly concentrated > 2,500',
-    url: 'https://www.justice.gov/atr/horizontal-merger-guidelines-08192010',
-  },
-} satisfies Record<string, Citation>;
+  jrc2017: doc(
+    'jrc2017',
+    'Blengini G.A. et al. (2017)',
+    'Methodology for establishing the EU list of critical raw materials — Guidelines, European Commission, JRC',
+    'Sections 3 (economic importance) and 4 (supply risk), equations for EI, SR and HHI_WGI,t; thresholds EI ≥ 2.8, SR ≥ 1.0',
+    'https://doi.org/10.2873/769526',
+  ),
+  eu2023Study: doc(
+    'eu2023Study',
+    'European Commission (Grohol M., Veeh C.)',
+    'Study on the Critical Raw Materials for the EU 2023 — Final Report',
+    'Results of the 2023 criticality assessment (SR and EI by material) and the material factsheets',
+    'https://doi.org/10.2873/725585',
+  ),
+  eu2020Com: doc(
+    'eu2020Com',
+    'European Commission',
+    'COM(2020) 474 final, Critical Raw Materials Resilience: Charting a Path towards greater Security and Sustainability',
+    'Annex 1, table of the 30 CRMs (main suppliers, import reliance, substitution indices, EoL-RIR); same values in the Study on the EU list of CRMs 2020, factsheets',
+    'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52020DC0474',
+    '© European Union, reuse authorised (Commission Decision 2011/833/EU)',
+  ),
+  eu2023List: doc(
+    'eu2023List',
+    'European Commission',
+    'COM(2023) 160 final (proposal for the Critical Raw Materials Act), Annex II section 1; adopted as Regulation (EU) 2024/1252, Annex II',
+    'Annex II: list of critical raw materials (34), Annex I: strategic raw materials',
+    'https://eur-lex.europa.eu/eli/reg/2024/1252/oj',
+  ),
+  euCrmData: doc(
+    'euCrmData',
+    'European Commission',
+    'Study on the Critical Raw Materials for the EU 2023 — Final Report, Appendix 6 (material use shares) and 7 (supply shares, t); unofficial CC BY 4.0 transcription (erikemilsson/EU-Critical-Raw-Materials-CRM-Reports-Datasets)',
+    'fact_MaterialUseShares.csv, dimension_ScreenedMatGroupings.csv',
+    'https://doi.org/10.2873/725585',
+    'CC BY 4.0',
+  ),
+  doe2023: doc(
+    'doe2023',
+    'U.S. Department of Energy (2023)',
+    'Critical Materials Assessment (Bauer D.J. et al.); methodology from DOE Critical Materials Strategy (2010, 2011)',
+    'Chapter 2 (methodology): importance to energy and supply risk scored 1-4, short term 2020-2025 and medium term 2025-2035; indicator weights from the 2011 Strategy, Appendix A',
+    'https://www.energy.gov/cmm/critical-materials-assessment',
+  ),
+  usgs2022: doc(
+    'usgs2022',
+    'Nassar N.T., Fortier S.M. (2021)',
+    'Methodology and technical input for the 2021 review and revision of the U.S. Critical Minerals List, USGS Open-File Report 2021-1045',
+    'Supply-risk metric = disruption potential × trade exposure × economic vulnerability (section "Quantitative evaluation"); after Nassar et al. (2020) Science Advances 6:eaay8647',
+    'https://doi.org/10.3133/ofr20211045',
+    'public domain (USGS)',
+  ),
+  geopolrisk: doc(
+    'geopolrisk',
+    'Gemechu E.D., Helbig C., Sonnemann G., Thorenz A., Tuma A. (2016)',
+    'Import-based indicator for the geopolitical supply risk of raw materials in life cycle sustainability assessments, J. Industrial Ecology 20(1):154-165; operationalised by Santillán-Saldivar J. et al. (2021), Resources, Conservation & Recycling 164:105108',
+    'GeoPolRisk_Ac = HHI_c · Σ_i g_i · f_Aic / (p_Ac + F_Ac); g_i from WGI Political Stability and Absence of Violence rescaled 0-1',
+    'https://doi.org/10.1111/jiec.12279',
+  ),
+  hhiBands: doc(
+    'hhiBands',
+    'U.S. Department of Justice & Federal Trade Commission (2010)',
+    'Horizontal Merger Guidelines, section 5.3',
+    'HHI bands: unconcentrated < 1,500, moderately concentrated 1,500-2,500, highly concentrated > 2,500',
+    'https://www.justice.gov/atr/horizontal-merger-guidelines-08192010',
+  ),
+} satisfies Record<string, CuratedDocument>;
+
+/** Every curated document, for the sources listing. */
+export const CURATED_DOCUMENTS: CuratedDocument[] = Object.values(DOCS);
 
 // ---------------------------------------------------------------------------------------------------------------
 // EU JRC method
 // ---------------------------------------------------------------------------------------------------------------
 
-export const EU_THRESHOLDS = { sr: 1.0, ei: 2.8, citation: DOCS.jrc2017 } as const;
+export const EU_THRESHOLDS = { sr: 1.0, ei: 2.8, document: DOCS.jrc2017 } as const;
 
 /**
  * Years of WGI averaged for an assessment. The 2023 report does not give the window in the tables we hold; we use the
@@ -107,7 +136,7 @@ export interface EuMaterialParams {
   ir?: PublishedParam; // EU import reliance, fraction (used instead of the one derived from the sourcing table)
 }
 
-const eol2020 = (value: number, note?: string): PublishedParam => ({ value, edition: 2020, citation: DOCS.eu2020Com, note });
+const eol2020 = (value: number, note?: string): PublishedParam => ({ value, edition: 2020, document: DOCS.eu2020Com, note });
 
 /**
  * EoL-RIR from the 2020 assessment (COM(2020) 474 Annex 1 / 2020 factsheets), used as a proxy for 2023: we did not
@@ -133,10 +162,10 @@ export const EU_DEFAULTS = {
 } as const;
 
 /** EU 2023 grouping of the rare earths (dimension_ScreenedMatGroupings, permutation XREE). Note: europium is an HREE here. */
-export const EU_GROUPS: Record<string, { members: string[]; citation: Citation }> = {
-  lree: { members: ['cerium', 'lanthanum', 'neodymium', 'praseodymium', 'samarium'], citation: DOCS.euCrmData },
-  hree: { members: ['dysprosium', 'erbium', 'europium', 'gadolinium', 'holmium', 'lutetium', 'terbium', 'thulium', 'ytterbium', 'yttrium'], citation: DOCS.euCrmData },
-  pgm: { members: ['iridium', 'palladium', 'platinum', 'rhodium', 'ruthenium'], citation: DOCS.euCrmData },
+export const EU_GROUPS: Record<string, { members: string[]; document: CuratedDocument }> = {
+  lree: { members: ['cerium', 'lanthanum', 'neodymium', 'praseodymium', 'samarium'], document: DOCS.euCrmData },
+  hree: { members: ['dysprosium', 'erbium', 'europium', 'gadolinium', 'holmium', 'lutetium', 'terbium', 'thulium', 'ytterbium', 'yttrium'], document: DOCS.euCrmData },
+  pgm: { members: ['iridium', 'palladium', 'platinum', 'rhodium', 'ruthenium'], document: DOCS.euCrmData },
 };
 
 /** EU27 member states, used when the knowledge base has no EU27 grouping loaded. */
@@ -152,7 +181,7 @@ export interface PublishedResult {
   /** Bound instead of a value: 'below-1' = published SR under the 1.0 threshold (copper, nickel). */
   srBound?: 'below-1';
   bottleneck?: 'mining' | 'refining';
-  citation: Citation;
+  document: CuratedDocument;
 }
 
 /**
@@ -161,11 +190,11 @@ export interface PublishedResult {
  * compared (see docs/criticality.md).
  */
 export const EU_2023_PUBLISHED: Record<string, PublishedResult | 'unknown'> = {
-  gallium: { sr: 3.9, ei: 3.7, citation: DOCS.eu2023Study },
-  cobalt: { sr: 2.8, ei: 6.8, bottleneck: 'mining', citation: DOCS.eu2023Study },
-  lithium: { sr: 1.9, ei: null, bottleneck: 'refining', citation: DOCS.eu2023Study },
-  copper: { sr: null, ei: null, srBound: 'below-1', citation: DOCS.eu2023Study },
-  nickel: { sr: null, ei: null, srBound: 'below-1', citation: DOCS.eu2023Study },
+  gallium: { sr: 3.9, ei: 3.7, document: DOCS.eu2023Study },
+  cobalt: { sr: 2.8, ei: 6.8, bottleneck: 'mining', document: DOCS.eu2023Study },
+  lithium: { sr: 1.9, ei: null, bottleneck: 'refining', document: DOCS.eu2023Study },
+  copper: { sr: null, ei: null, srBound: 'below-1', document: DOCS.eu2023Study },
+  nickel: { sr: null, ei: null, srBound: 'below-1', document: DOCS.eu2023Study },
   magnesium: 'unknown',
   graphite: 'unknown',
   lree: 'unknown',
@@ -179,7 +208,7 @@ export const EU_2023_PUBLISHED: Record<string, PublishedResult | 'unknown'> = {
  * 'graphite' for natural graphite, 'silicon' for silicon metal, 'pgm' for the platinum-group metals.
  */
 export const EU_2023_CRITICAL_LIST = {
-  citation: DOCS.eu2023List,
+  document: DOCS.eu2023List,
   materials: [
     'antimony', 'arsenic', 'aluminium', 'barite', 'beryllium', 'bismuth', 'boron', 'cobalt', 'coking-coal', 'copper', 'feldspar',
     'fluorspar', 'gallium', 'germanium', 'hafnium', 'helium', 'hree', 'lree', 'lithium', 'magnesium', 'manganese', 'graphite',
@@ -202,7 +231,7 @@ export const EU_2023_CRITICAL_LIST = {
 export const DOE_WEIGHTS = {
   importance: { energyDemand: 0.75, substitutability: 0.25 },
   supplyRisk: { basicAvailability: 0.4, competingDemand: 0.1, politicalRegulatorySocial: 0.2, codependence: 0.1, producerDiversity: 0.2 },
-  citation: DOCS.doe2023,
+  document: DOCS.doe2023,
 } as const;
 
 /** Score bands (ours, documented): HHI bands from the DOJ/FTC guidelines; share and risk bands in quartiles of the scale. */
@@ -212,5 +241,5 @@ export const DOE_BANDS = {
   energyDemandShare: [0.1, 0.25, 0.5], // clean-energy share of demand → 1 | 2 | 3 | 4
   criticalBoth: 3,
   nearCritical: 2.5,
-  citation: DOCS.hhiBands,
+  document: DOCS.hhiBands,
 } as const;

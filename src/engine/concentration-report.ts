@@ -4,20 +4,10 @@
  */
 import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
-import type { Basis, Source, Stage } from '../model/schema.ts';
+import type { Basis, Stage } from '../model/schema.ts';
+import { cite, type Citation } from '../model/provenance.ts';
 import { seriesConcentration, type Concentration } from './concentration.ts';
 import type { DatasetIndex, SeriesChoice, SeriesQuery } from './dataset.ts';
-
-export interface Citation {
-  sourceId: string;
-  text: string; // "U.S. Geological Survey, MCS2025, Cobalt: Mine production, cobalt content, estimated"
-  publisher: string;
-  edition: string;
-  table: string | null;
-  url: string | null;
-  licence: string;
-  caveat: string | null;
-}
 
 export interface ConcentrationRow {
   materialId: string;
@@ -45,20 +35,6 @@ export interface ConcentrationRow {
   previous: { year: number; hhi: number; top3Share: number; chinaShare: number | null; hhiChange: number; top3ShareChange: number } | null;
   source: Citation;
   alternatives: SeriesChoice['alternatives'];
-}
-
-export function cite(source: Source, detail?: string | null, materialName?: string): Citation {
-  const what = [materialName, detail].filter(Boolean).join(': ');
-  return {
-    sourceId: source.id,
-    text: `${source.publisher}, ${source.edition}${source.table ? `, ${source.table}` : ''}${what ? ` — ${what}` : ''}`,
-    publisher: source.publisher,
-    edition: source.edition,
-    table: source.table,
-    url: source.url,
-    licence: source.licence,
-    caveat: source.caveat,
-  };
 }
 
 export function concentrationRow(index: DatasetIndex, q: SeriesQuery): ConcentrationRow | null {

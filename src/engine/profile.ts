@@ -3,7 +3,8 @@
  */
 import { getMaterial } from '../model/materials.ts';
 import type { Stage } from '../model/schema.ts';
-import { cite, concentrationRow, type Citation, type ConcentrationRow } from './concentration-report.ts';
+import { concentrationRow, type ConcentrationRow } from './concentration-report.ts';
+import { cite, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from './dataset.ts';
 import { nirRank } from './criticality/inputs.ts';
 

@@ -8,7 +8,7 @@ import { measureInEffect, measureStatus, type Agreement, type Project, type Regi
 import type { Source } from '../model/schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { DatasetIndex } from './dataset.ts';
-import { cite, type Citation } from './concentration-report.ts';
+import { cite, unknownSourceCitation, type Citation } from '../model/provenance.ts';
 
 const parentsOf = new Map<string, string[]>();
 for (const m of MATERIALS) for (const child of m.members) parentsOf.set(child, [...(parentsOf.get(child) ?? []), m.id]);
@@ -66,18 +66,7 @@ const sourceOf = (index: DatasetIndex, id: string): Source | undefined => index.
 
 function citation(index: DatasetIndex, sourceId: string): Citation {
   const s = sourceOf(index, sourceId);
-  return s
-    ? cite(s)
-    : {
-        sourceId,
-        text: `source ${sourceId} (not loaded)`,
-        publisher: 'unknown',
-        edition: '',
-        table: null,
-        url: null,
-        licence: 'unknown',
-        caveat: 'source record missing from the store',
-      };
+  return s ? cite(s) : unknownSourceCitation(sourceId);
 }
 
 /** Measures concerning a material (group-aware), newest first. */

@@ -3,7 +3,8 @@
  * flows, net import reliance, demand, gaps and a numbered sources section. Rendered as Markdown (charts as text
  * bars, readable anywhere) or as self-contained HTML with SVG charts, which headless chromium prints to PDF.
  */
-import type { Citation, ConcentrationRow } from '../engine/concentration-report.ts';
+import type { ConcentrationRow } from '../engine/concentration-report.ts';
+import type { Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile, type MaterialProfile } from '../engine/profile.ts';
 import { materialFlows, type MaterialFlows } from './flows.ts';
@@ -335,7 +336,7 @@ export function briefingHtml(index: DatasetIndex, materialId: string): string {
   }
   if (p.gaps.length) parts.push(`<h2>Not in the knowledge base</h2><ul>${p.gaps.map((g) => `<li>${esc(g)}</li>`).join('')}</ul>`);
   parts.push(
-    `<h2 id="sources">Sources</h2><ol>${b.sources.map((s, i) => `<li id="src-${i + 1}">${esc(s.text)}${s.url ? ` — <a href="${esc(s.url)}">${esc(s.url)}</a>` : ''} <span class="lic">(licence: ${esc(s.licence)})</span></li>`).join('')}</ol>`,
+    `<h2 id="sources">Sources</h2><ol>${b.sources.map((s, i) => `<li id="src-${i + 1}">${esc(s.text)}${s.url ? ` — <a href="${esc(s.url)}">${esc(s.url)}</a>` : ''} <span class="lic">(licence: ${esc(s.licence ?? 'not stated')})</span></li>`).join('')}</ol>`,
   );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(p.name)} — Chokepoint briefing</title><style>
 body{font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:800px;margin:24px auto;padding:0 16px}

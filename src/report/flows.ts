@@ -6,7 +6,7 @@
  */
 import { countryName } from '../model/countries.ts';
 import { getMaterial } from '../model/materials.ts';
-import { cite, type Citation } from '../engine/concentration-report.ts';
+import { cite, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { buildNetwork } from '../engine/stress/network.ts';
 import { pickStageSupply, worldDemand } from '../engine/stress/inputs.ts';

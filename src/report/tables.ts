@@ -3,7 +3,8 @@
  * can be rendered on screen, in Markdown/PDF, and downloaded as CSV or XLSX.
  */
 import type { Stage } from '../model/schema.ts';
-import { cite, concentrationSweep, type Citation, type ConcentrationRow } from '../engine/concentration-report.ts';
+import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
+import { cite, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 

@@ -1,5 +1,6 @@
 /**
- * Stress-test parameters: every value carries `source` (a publication) or `flag` ('default — no published value').
+ * Stress-test parameters: every value carries `source`, a citation (src/model/provenance.ts) whose status says whether it
+ * is published or a default ('default — no published value').
  * Scenario files override any of them (`parameters:`); the report lists every value that was defaulted.
  *
  * Elasticities are short-run (first year of a disruption). We found no per-material published set we could cite from
@@ -8,14 +9,14 @@
  */
 import type { FlowRule } from '../engine/stress/network.ts';
 import type { Range } from '../engine/stress/price.ts';
+import { defaultCitation, noteCitation, type Citation } from '../model/provenance.ts';
 
 export interface Param<T> {
   value: T;
-  source: string | null;
-  flag: string | null;
+  source: Citation; // status 'default' when no published value backs it
 }
 
-export const DEFAULT_FLAG = 'default — no published value';
+export const DEFAULT_REASON = 'no published value';
 
 export interface StressParameters {
   demandElasticity: Param<Range>; // ε_d ≤ 0; low = lowest price impact (most elastic)
@@ -29,7 +30,7 @@ export interface StressParameters {
   intermediateOf: Record<string, string>; // end-use sector → intermediate product
 }
 
-const d = <T>(value: T): Param<T> => ({ value, source: null, flag: DEFAULT_FLAG });
+const d = <T>(value: T): Param<T> => ({ value, source: defaultCitation(DEFAULT_REASON) });
 
 export const GENERIC_DEFAULTS: Omit<StressParameters, 'flowRules' | 'intermediateOf' | 'domesticConsumptionShare'> = {
   demandElasticity: d({ low: -0.4, central: -0.2, high: -0.05 }),
@@ -46,23 +47,21 @@ export const FLOW_RULES: FlowRule[] = [
     from: 'IDN',
     to: ['IDN'],
     note: 'Indonesia has banned nickel ore exports since 1 January 2020, so its ore is refined at home first; what exceeds Indonesian refining leaves as processed intermediates (NPI, matte, MHP) and is pooled for refiners abroad (chiefly China)',
-    source: 'Indonesia, Ministry of Energy and Mineral Resources Regulation No. 11/2019 (ore export ban from 1 Jan 2020)',
+    source: noteCitation('Indonesia, Ministry of Energy and Mineral Resources Regulation No. 11/2019 (ore export ban from 1 Jan 2020)'),
   },
   {
     materialId: 'rare-earths',
     from: 'MMR',
     to: ['CHN'],
     note: "Myanmar's rare-earth concentrate is processed in China",
-    source: null,
-    flag: 'default — widely reported; no bilateral data loaded',
+    source: defaultCitation('widely reported; no bilateral data loaded'),
   },
   {
     materialId: 'rare-earths',
     from: 'KAZ',
     to: ['CHN'],
     note: "Kazakhstan's rare-earth ore goes to China",
-    source: null,
-    flag: 'default — project brief; no bilateral data loaded',
+    source: defaultCitation('project brief; no bilateral data loaded'),
   },
 ];
 
@@ -92,13 +91,11 @@ export const INTERMEDIATE_OF: Record<string, Record<string, string>> = {
 export const STOCKPILE_POLICIES: Record<string, Param<number>> = {
   'japan-60': {
     value: 60,
-    source: 'Japan METI / JOGMEC rare-metal stockpiling: national stockpile target of 60 days of domestic consumption',
-    flag: null,
+    source: noteCitation('Japan METI / JOGMEC rare-metal stockpiling: national stockpile target of 60 days of domestic consumption'),
   },
   'high-risk-180': {
     value: 180,
-    source: 'Japan METI, New International Resource Strategy (2020): targets of up to 180 days for metals with high supply risk',
-    flag: null,
+    source: noteCitation('Japan METI, New International Resource Strategy (2020): targets of up to 180 days for metals with high supply risk'),
   },
 };
 
@@ -117,7 +114,7 @@ export interface ParameterOverrides {
 export function parametersFor(materialId: string, o: ParameterOverrides = {}): { params: StressParameters; defaulted: string[] } {
   const src = (k: string) => o.sources?.[k] ?? 'scenario file';
   const pick = <T>(k: keyof typeof GENERIC_DEFAULTS, v: T | undefined, def: Param<T>): Param<T> =>
-    v !== undefined ? { value: v, source: src(k), flag: null } : def;
+    v !== undefined ? { value: v, source: noteCitation(src(k)) } : def;
   const params: StressParameters = {
     demandElasticity: pick('demandElasticity', o.demandElasticity, GENERIC_DEFAULTS.demandElasticity),
     supplyElasticity: pick('supplyElasticity', o.supplyElasticity, GENERIC_DEFAULTS.supplyElasticity),
@@ -125,7 +122,7 @@ export function parametersFor(materialId: string, o: ParameterOverrides = {}): {
     spareLeadMonths: pick('spareLeadMonths', o.spareLeadMonths, GENERIC_DEFAULTS.spareLeadMonths),
     rampUpSharePerYear: pick('rampUpSharePerYear', o.rampUpSharePerYear, GENERIC_DEFAULTS.rampUpSharePerYear),
     domesticConsumptionShare: Object.fromEntries(
-      Object.entries(o.domesticConsumptionShare ?? {}).map(([c, v]) => [c.toUpperCase(), { value: v.value, source: v.source, flag: null }]),
+      Object.entries(o.domesticConsumptionShare ?? {}).map(([c, v]) => [c.toUpperCase(), { value: v.value, source: noteCitation(v.source) }]),
     ),
     flowRules: [
       ...(o.replaceFlowRules ? [] : FLOW_RULES.filter((r) => r.materialId === materialId)),
@@ -134,11 +131,11 @@ export function parametersFor(materialId: string, o: ParameterOverrides = {}): {
         from: r.from.toUpperCase(),
         to: r.to.map((t) => t.toUpperCase()),
         note: r.note,
-        source: r.source ?? 'scenario file',
+        source: noteCitation(r.source ?? 'scenario file'),
       })),
     ],
     intermediateOf: INTERMEDIATE_OF[materialId] ?? {},
   };
-  const defaulted = (Object.keys(GENERIC_DEFAULTS) as (keyof typeof GENERIC_DEFAULTS)[]).filter((k) => params[k].flag !== null);
+  const defaulted = (Object.keys(GENERIC_DEFAULTS) as (keyof typeof GENERIC_DEFAULTS)[]).filter((k) => params[k].source.status === 'default');
   return { params, defaulted };
 }

@@ -8,7 +8,7 @@ import { getMaterial } from '../model/materials.ts';
 import { isAggregateEntity, type Source } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { allocateLossToImporters, exportDestinations, type ImporterLoss } from '../engine/trade.ts';
-import { cite, type Citation } from '../engine/concentration-report.ts';
+import { cite, type Citation } from '../model/provenance.ts';
 import { buildNetwork, type Flow, type NetworkStage, type StageSupply } from '../engine/stress/network.ts';
 import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
 import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
@@ -243,7 +243,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       shares[c] = {
         countryId: c,
         share: Math.min(1, cons.tonnes / D),
-        source: `${cons.source.publisher} ${cons.source.edition} apparent consumption ${cons.year} ÷ world demand`,
+        source: cite(cons.source, `apparent consumption ${cons.year} ÷ world demand`, c, 'derived'),
       };
       addSource(cons.source, `apparent consumption ${c} ${cons.year}`);
       if (cons.year !== s.year) assumptions.push(`${c} consumption share from ${cons.year} data applied to ${s.year}.`);
@@ -363,7 +363,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     stockBasis =
       s.stockpile?.days !== undefined
         ? `${days} days of consumption (scenario)`
-        : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source}${stockpileGiven ? '' : ' (default: no stockpile given)'}`;
+        : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source.text}${stockpileGiven ? '' : ' (default: no stockpile given)'}`;
   }
   const lastExcludedTonnes = lastSupply.countries.filter((c) => excludedSet.has(c.countryId)).reduce((a, c) => a + c.tonnes, 0);
   const rec = recoveryTimeline({

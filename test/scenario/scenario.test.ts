@@ -250,11 +250,12 @@ shock: { exclude: [AAA] }
       demandElasticity: { low: -1, central: -0.5, high: -0.1 },
       sources: { demandElasticity: 'X 2020' },
     });
-    expect(params.demandElasticity.source).toBe('X 2020');
+    expect(params.demandElasticity.source.text).toBe('X 2020');
     expect(defaulted).not.toContain('demandElasticity');
     expect(defaulted).toContain('supplyElasticity');
+    expect(params.supplyElasticity.source).toMatchObject({ status: 'default', text: 'default — no published value' });
     expect(params.flowRules.map((r) => r.from)).toEqual(['IDN']);
-    expect(params.flowRules[0].source).toMatch(/Regulation No. 11\/2019/);
+    expect(params.flowRules[0].source.text).toMatch(/Regulation No. 11\/2019/);
   });
 });
 

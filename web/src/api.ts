@@ -1,6 +1,7 @@
 /** Typed fetch helpers for the Chokepoint API (same origin). Types come from the server modules (type-only imports). */
 import { useEffect, useState } from 'react';
-import type { ConcentrationRow, Citation } from '../../src/engine/concentration-report.ts';
+import type { ConcentrationRow } from '../../src/engine/concentration-report.ts';
+import type { Citation } from '../../src/model/provenance.ts';
 import type { MaterialProfile } from '../../src/engine/profile.ts';
 import type { MaterialFlows } from '../../src/report/flows.ts';
 import type { DataTable } from '../../src/report/tables.ts';

@@ -18,7 +18,7 @@ export const stageLabel = (s: string): string =>
   ({ mining: 'Mining', refining: 'Refining', reserves: 'Reserves', intermediate: 'Intermediate', end_use: 'End use' })[s] ?? s;
 
 /** Shortened citation for chart source lines: "U.S. Geological Survey, MCS2025". */
-export const shortSource = (c: { publisher: string; edition: string }): string => `${c.publisher}, ${c.edition}`;
+export { shortCitationText as shortSource } from '../../src/model/provenance.ts';
 
 /** Scores and indices with a fixed number of decimals (criticality SR 3.84, GeoPolRisk 0.452); null → "—", never NaN. */
 export const fixed = (x: number | null | undefined, digits = 2): string =>

@@ -27,7 +27,7 @@
 import { getMaterial } from '../../model/materials.ts';
 import type { Stage } from '../../model/schema.ts';
 import { EU_PARAMETERS, DOCS } from '../../data/criticality-parameters.ts';
-import type { Citation } from '../concentration-report.ts';
+import { citation, citeDocument, type Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { eu27Members, supplyShares, type SupplyShares } from './share.ts';
 
@@ -39,6 +39,15 @@ export const CRMA_CITATION = {
   articleBenchmarks:
     "Art. 5(1)(a)(i)-(iii): by 2030 Union extraction capacity ≥ 10 %, processing capacity ≥ 40 %, recycling capacity ≥ 25 % of the Union's annual consumption of strategic raw materials",
   annexI: 'Annex I, Section 1: list of strategic raw materials',
+  source: citation({
+    sourceId: 'eu-crma-2024',
+    publisher: 'European Union',
+    edition: 'Regulation (EU) 2024/1252 of the European Parliament and of the Council of 11 April 2024 (Critical Raw Materials Act)',
+    table: 'OJ L, 2024/1252',
+    url: 'https://eur-lex.europa.eu/eli/reg/2024/1252/oj',
+    licence: 'EU legal text',
+    status: 'published',
+  }),
 } as const;
 
 export const CRMA_THRESHOLD = 0.65;
@@ -400,16 +409,7 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
         let proxies: CrmaProxy[] = [];
         let gap = `No recycling data for ${material} (no EU recycling capacity, no end-of-life recycling input rate in the knowledge base): the 25% recycling benchmark is not assessed.`;
         if (eol) {
-          const cit: Citation = {
-            sourceId: 'eu-com-2020-474',
-            text: `${DOCS.eu2020Com.document}, ${DOCS.eu2020Com.locator}`,
-            publisher: 'European Commission',
-            edition: String(eol.edition),
-            table: 'Annex 1',
-            url: DOCS.eu2020Com.url,
-            licence: '© European Union, reuse authorised (Commission Decision 2011/833/EU)',
-            caveat: eol.note ?? null,
-          };
+          const cit = citation({ ...citeDocument(DOCS.eu2020Com, 'proxy'), caveat: eol.note ?? null });
           sources.set(cit.text, cit);
           proxies = [
             {

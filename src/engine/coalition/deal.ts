@@ -19,7 +19,7 @@ import { getMaterial } from '../../model/materials.ts';
 import type { Project } from '../../model/registry.ts';
 import { AGGREGATE_IDS, type Basis, type Observation } from '../../model/schema.ts';
 import { seriesConcentration, type Concentration } from '../concentration.ts';
-import { cite, type Citation } from '../concentration-report.ts';
+import { cite, type Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { coverage, largestSupplier } from '../stress/coverage.ts';
 import { worldDemand } from '../stress/inputs.ts';

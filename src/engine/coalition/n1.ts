@@ -16,7 +16,7 @@
 import { countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { runScenario, ScenarioRunError, scenarioFromFlags, type StressReport } from '../../scenario/run.ts';
-import { cite, type Citation } from '../concentration-report.ts';
+import { cite, type Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { largestSupplier } from '../stress/coverage.ts';
 import { countryConsumption, pickStageSupply, stressSupplyChoice } from '../stress/inputs.ts';

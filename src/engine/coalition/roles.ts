@@ -27,7 +27,8 @@ import { getMaterial } from '../../model/materials.ts';
 import { EU_2023_CRITICAL_LIST } from '../../data/criticality-parameters.ts';
 import { emptyRegistry, type Agreement, type Project, type TradeMeasure } from '../../model/registry.ts';
 import type { Stage } from '../../model/schema.ts';
-import { cite, concentrationRow, concentrationSweep, type Citation, type ConcentrationRow } from '../concentration-report.ts';
+import { concentrationRow, concentrationSweep, type ConcentrationRow } from '../concentration-report.ts';
+import { cite, type Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { CoalitionError } from './share.ts';
 

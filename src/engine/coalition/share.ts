@@ -23,7 +23,7 @@ import { COUNTRIES, countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { isAggregateEntity, AGGREGATE_IDS, type Basis, type Observation, type Source, type Stage } from '../../model/schema.ts';
 import { concentration, rowsAboveTotalNote, seriesConcentration, type Concentration } from '../concentration.ts';
-import { cite, type Citation } from '../concentration-report.ts';
+import { cite, type Citation } from '../../model/provenance.ts';
 import type { DatasetIndex, SeriesChoice } from '../dataset.ts';
 
 /** An input error of the coalition engine: `field` names the option (CLI flag / API query parameter). */

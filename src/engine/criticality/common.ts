@@ -4,6 +4,7 @@
  * Pure: no I/O.
  */
 import type { Stage } from '../../model/schema.ts';
+import type { Citation, CitationStatus } from '../../model/provenance.ts';
 
 /**
  * Where an input value came from:
@@ -14,14 +15,14 @@ import type { Stage } from '../../model/schema.ts';
  *  default   — unknown; an explicit default was applied (listed in `defaulted`)
  *  missing   — unknown and no defensible default; the score that needs it is partial or not computed
  */
-export type InputStatus = 'data' | 'published' | 'proxy' | 'derived' | 'default' | 'missing';
+export type InputStatus = CitationStatus;
 
 export interface InputUsed {
   input: string; // "EoL-RIR", "HHI_WGI,t (global supply)", "WGI CHN" ...
   stage: Stage | null;
   value: number | string | null;
   status: InputStatus;
-  source: string; // citation text
+  source: Citation;
   note?: string;
 }
 
@@ -34,7 +35,7 @@ export interface Param {
   key: string; // identity for sampling: the same key is drawn once per iteration (e.g. one WGI per country)
   value: number;
   status: InputStatus;
-  source: string;
+  source: Citation;
   note?: string;
   u: Uncertainty;
 }

@@ -21,6 +21,7 @@
  *    other countries' global shares; IR from USGS net import reliance where available (USA), 1 where the assessor
  *    produces nothing at the stage, else the default 0.5 (flagged). EoL-RIR, SI and EI use EU values as proxies.
  */
+import { citeDocument, defaultCitation, type Citation } from '../../model/provenance.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { countryName } from '../../model/countries.ts';
 import type { Stage } from '../../model/schema.ts';
@@ -30,7 +31,6 @@ import { FIXED, Sampler, band, isNum, mulberry32 as mulberry, round, type Band, 
 import { euSourcing, globalSupply, governanceTable, netImportReliance, type Assessor, type GovernanceTable, type SupplyTable } from './inputs.ts';
 
 export const EU_STAGES: Stage[] = ['mining', 'refining'];
-const citeText = (c: { document: string; locator: string }) => `${c.document}, ${c.locator}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pure formulas
@@ -85,14 +85,14 @@ export interface UseShareTable {
   maxValueAdded: number;
   maxSector: string;
   warnings: string[];
-  source: string;
+  source: Citation;
 }
 
 /**
  * Builds the EI input from published end-use rows. Value added per NACE sector is the value most rows give for that
  * sector (the transcription misaligns a few cells); exact duplicate rows are dropped. Both are reported.
  */
-export function useShareTable(rows: UseShareRow[], source: string = citeText(DOCS.euCrmData)): UseShareTable {
+export function useShareTable(rows: UseShareRow[], source: Citation = citeDocument(DOCS.euCrmData, 'data')): UseShareTable {
   const warnings: string[] = [];
   const votes = new Map<string, Map<number, number>>();
   for (const r of rows) {
@@ -187,7 +187,7 @@ function paramFrom(key: string, name: keyof EuMaterialParams, materialId: string
       key,
       value: pub.value,
       status: proxy ? 'proxy' : 'published',
-      source: citeText(pub.citation),
+      source: citeDocument(pub.document, proxy ? 'proxy' : 'published'),
       note: [why, pub.note].filter(Boolean).join('; ') || undefined,
       u: FIXED,
     },
@@ -215,7 +215,7 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
   const messages: string[] = [];
   const def = (input: string, stage: Stage | null, value: number, note: string) => {
     defaulted.push(stage ? `${input} (${stage})` : input);
-    inputs.push({ input, stage, value, status: 'default', source: 'default (docs/criticality.md)', note });
+    inputs.push({ input, stage, value, status: 'default', source: defaultCitation('see docs/criticality.md'), note });
   };
 
   const stages: StageInputs[] = [];
@@ -262,7 +262,7 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
           stage,
           value: 'global supply used',
           status: 'proxy',
-          source: citeText(DOCS.jrc2017),
+          source: citeDocument(DOCS.jrc2017),
           note: 'no EU sourcing data for this stage: the global supply mix stands in for it (JRC practice), so IR drops out',
         });
       } else if (kind === 'assessor') {
@@ -295,7 +295,14 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
         u: { kind: 'uniform', min: Math.max(0, 1 - domestic - 0.1), max: Math.min(1, 1 - domestic + 0.1) },
       };
     } else if (assessor.kind === 'eu') {
-      ir = { key: irKey, value: EU_DEFAULTS.ir.value, status: 'default', source: 'not used', note: 'no EU sourcing: IR drops out of SR', u: FIXED };
+      ir = {
+        key: irKey,
+        value: EU_DEFAULTS.ir.value,
+        status: 'default',
+        source: defaultCitation('not used: no EU sourcing'),
+        note: 'no EU sourcing: IR drops out of SR',
+        u: FIXED,
+      };
     } else {
       const nir = assessor.kind === 'country' ? netImportReliance(index, assessor.id, materialId, year) : null;
       const ownShare = global.rows.filter((r) => own.has(r.countryId)).reduce((a, r) => a + r.share, 0);
@@ -314,7 +321,7 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
           key: irKey,
           value: EU_DEFAULTS.ir.value,
           status: 'default',
-          source: 'default',
+          source: defaultCitation(),
           note: `${EU_DEFAULTS.ir.note}; ${assessor.label} produces ${(ownShare * 100).toFixed(1)} % of world ${stage}`,
           u: { kind: 'uniform', min: EU_DEFAULTS.ir.range[0], max: EU_DEFAULTS.ir.range[1] },
         };
@@ -351,7 +358,7 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
     }
     const d = EU_DEFAULTS[nm];
     def(label, null, d.value, d.note);
-    return { key, value: d.value, status: 'default', source: 'default', note: d.note, u: { kind: 'uniform', min: d.range[0], max: d.range[1] } };
+    return { key, value: d.value, status: 'default', source: defaultCitation(), note: d.note, u: { kind: 'uniform', min: d.range[0], max: d.range[1] } };
   };
   const eolRir = scalar('eolRir', 'EoL-RIR');
   const siSr = scalar('siSr', 'SI_SR');
@@ -589,7 +596,7 @@ export function euGroupResult(groupId: string, members: EuResult[], assessor: st
         stage: null,
         value: members.map((m) => `${m.materialId} SR ${m.sr ?? '—'} EI ${m.ei ?? '—'}`).join('; '),
         status: 'derived',
-        source: citeText(EU_GROUPS[groupId]?.citation ?? DOCS.euCrmData),
+        source: citeDocument(EU_GROUPS[groupId]?.document ?? DOCS.euCrmData, 'data'),
         note: "group SR and EI = mean of the members with values (our aggregation: the report's group weighting is not in our sources)",
       },
     ],

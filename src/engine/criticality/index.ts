@@ -3,6 +3,7 @@
  * country or bloc and year, with every input shown, defaults listed, uncertainty bands (seeded Monte Carlo) and a
  * comparison of the rankings that names the input behind each divergence. Pure: works on the in-memory index.
  */
+import type { Citation } from '../../model/provenance.ts';
 import { getMaterial } from '../../model/materials.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { EU_2023_CRITICAL_LIST, EU_GROUPS } from '../../data/criticality-parameters.ts';
@@ -64,7 +65,7 @@ export interface CriticalityReport {
   assessor: Assessor;
   year: number;
   methods: Method[];
-  wgi: { years: number[]; note: string; source: string };
+  wgi: { years: number[]; note: string; source: Citation };
   samples: number;
   seed: number;
   eu: EuResult[];

@@ -7,7 +7,8 @@
 import { getCountry, countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { AGGREGATE_IDS, isAggregateEntity, type Stage, type TradeFlow } from '../../model/schema.ts';
-import { concentrationRow, cite, type ConcentrationRow } from '../concentration-report.ts';
+import { concentrationRow, type ConcentrationRow } from '../concentration-report.ts';
+import { cite, defaultCitation, distinctCitations, mergeCitations, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { WGI_INDICATORS, wgiScaled } from '../governance.ts';
 import { DEFAULT_T, EU27, wgiWindow } from '../../data/criticality-parameters.ts';
@@ -76,7 +77,7 @@ export interface GovValue {
 export interface GovernanceTable {
   years: number[];
   note: string;
-  source: string;
+  source: Citation;
   /** EU JRC scaled WGI (0-10, 10 = worst), mean over the window. */
   scaled: Map<string, GovValue>;
   /** Political Stability and Absence of Violence rescaled 0-1 (1 = worst), as GeoPolRisk uses it. */
@@ -128,7 +129,13 @@ export function governanceTable(index: DatasetIndex, assessmentYear: number): Go
     if (p.length) pvRisk.set(c, { value: mean(p), sd: mean(pSd), years: pYears.sort() });
   }
   const src = sourceId ? index.data.sources.get(sourceId) : undefined;
-  return { years, note, source: src ? cite(src).text : 'World Bank, Worldwide Governance Indicators (not loaded)', scaled, pvRisk };
+  return {
+    years,
+    note,
+    source: src ? cite(src) : unknownSourceCitation(sourceId ?? 'wgi', 'World Bank, Worldwide Governance Indicators (not loaded)'),
+    scaled,
+    pvRisk,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -148,7 +155,7 @@ export interface SupplyTable {
   stage: Stage;
   year: number;
   rows: SupplyRow[];
-  source: string; // citation text
+  source: Citation;
   sourceId: string;
   tFromData: boolean; // false: t defaulted to 1
   /** Share not attributed to any named country (production tables), reported, never squared into the HHI. */
@@ -186,7 +193,7 @@ function euCrmTable(index: DatasetIndex, materialId: string, stage: Stage, year:
     stage,
     year,
     rows,
-    source: cite(src, detail === 'global' ? 'share of global supply and t' : 'share of EU sourcing and t', getMaterial(materialId)?.name).text,
+    source: cite(src, detail === 'global' ? 'share of global supply and t' : 'share of EU sourcing and t', getMaterial(materialId)?.name),
     sourceId: src.id,
     tFromData,
     unallocated: Math.max(0, 1 - rows.reduce((a, r) => a + r.share, 0)),
@@ -213,7 +220,7 @@ function tableFromRow(row: ConcentrationRow): SupplyTable {
     stage: row.stage,
     year: row.year,
     rows: row.shares.map((s) => ({ countryId: s.countryId, share: s.share, t: DEFAULT_T, bound: null })),
-    source: row.source.text,
+    source: row.source,
     sourceId: row.source.sourceId,
     tFromData: false,
     unallocated: row.unallocatedShare,
@@ -248,7 +255,7 @@ export function materialsFor(index: DatasetIndex, year: number): string[] {
 export interface NirValue {
   value: number; // fraction 0..1
   year: number;
-  source: string;
+  source: Citation;
   note: string;
 }
 
@@ -276,7 +283,7 @@ export function netImportReliance(index: DatasetIndex, countryId: string, materi
   );
   for (const o of cands) {
     const src = index.data.sources.get(o.sourceId);
-    const text = src ? cite(src, o.detail, getMaterial(materialId)?.name).text : o.sourceId;
+    const text = src ? cite(src, o.detail, getMaterial(materialId)?.name) : unknownSourceCitation(o.sourceId);
     if (o.value === null) {
       if (o.status === 'not_applicable' || /export/i.test(o.note ?? ''))
         return { value: 0, year: o.year, source: text, note: 'net exporter (USGS "E"): import reliance 0' };
@@ -299,7 +306,7 @@ export interface EnergyShare {
   share: number; // clean-energy technologies ÷ total demand
   year: number;
   scenario: string | null;
-  source: string;
+  source: Citation;
 }
 
 /** Clean-energy share of world demand (IEA: "Total clean technologies" ÷ "Total"), latest year ≤ `year` or the given projection year. */
@@ -320,7 +327,12 @@ export function cleanEnergyShare(index: DatasetIndex, materialId: string, year: 
     const total = rows.find((o) => o.year === y && o.sector === 'Total' && isNum(o.value));
     if (clean && total && total.value! > 0) {
       const src = index.data.sources.get(clean.sourceId);
-      return { share: Math.min(1, clean.value! / total.value!), year: y, scenario, source: src ? cite(src, clean.detail).text : clean.sourceId };
+      return {
+        share: Math.min(1, clean.value! / total.value!),
+        year: y,
+        scenario,
+        source: src ? cite(src, clean.detail) : unknownSourceCitation(clean.sourceId),
+      };
     }
   }
   return null;
@@ -433,7 +445,7 @@ export interface CustomsImports {
   unattributedKg: number; // F_A − Σ named partners
   notes: string[];
   sourceId: string;
-  source: string;
+  source: Citation;
 }
 
 export type CustomsLookup = { imports: CustomsImports; reason: null } | { imports: null; reason: string };
@@ -574,7 +586,7 @@ export function customsImports(index: DatasetIndex, materialId: string, stage: S
       unattributedKg: Math.max(0, totalKg - namedKg),
       notes,
       sourceId,
-      source: src ? cite(src, `imports reported by ${reporters.join(', ')}, ${y}`, name).text : sourceId,
+      source: src ? cite(src, `imports reported by ${reporters.join(', ')}, ${y}`, name) : unknownSourceCitation(sourceId),
     };
   };
 
@@ -615,7 +627,7 @@ const PRODUCT_WEIGHT_BASES = new Set(['gross_weight', 'ore', 'concentrate', 'com
 export interface OwnProduction {
   tonnes: number;
   status: 'data' | 'proxy' | 'derived' | 'default';
-  source: string;
+  source: Citation;
   note: string;
 }
 
@@ -640,7 +652,7 @@ export function ownProduction(index: DatasetIndex, materialId: string, stage: St
       const s = index.candidates({ materialId, stage, year: y }).find((c) => !c.scenario && c.entries.some((o) => o.countryId === m));
       if (!s) continue;
       const e = s.entries.find((o) => o.countryId === m)!;
-      const src = cite(s.source, e.detail, getMaterial(materialId)?.name).text;
+      const src = cite(s.source, e.detail, getMaterial(materialId)?.name);
       if (!isNum(e.value) || e.unit !== 't') {
         withheld ??= `${m} ${y}: ${e.value === null ? e.status : `unit ${e.unit}`} in ${s.source.id}`;
         continue;
@@ -669,7 +681,7 @@ export function ownProduction(index: DatasetIndex, materialId: string, stage: St
         member: m,
         tonnes: 0,
         status: 'default',
-        source: 'default',
+        source: defaultCitation('see docs/criticality.md'),
         note: `${m}: listed as a producer but no production in tonnes${withheld ? ` (${withheld})` : ''}: 0 used, so the score is an upper bound`,
       });
   }
@@ -680,7 +692,8 @@ export function ownProduction(index: DatasetIndex, materialId: string, stage: St
   return {
     tonnes: parts.reduce((a, p) => a + p.tonnes, 0),
     status: worst,
-    source: [...new Set(parts.map((p) => p.source))].slice(0, 2).join('; '),
+    // one citation: the members' series of one source merged (a group's members come from the same tables)
+    source: mergeCitations(distinctCitations(parts.map((p) => p.source)))[0] ?? defaultCitation('no members'),
     note: shown.map((p) => p.note).join('; ') + (parts.length > shown.length ? `; ${parts.length - shown.length} other member(s) with 0 t` : ''),
   };
 }

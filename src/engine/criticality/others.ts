@@ -26,6 +26,7 @@
  *   attribute to a partner (F_A − Σ f_Ai) are weighted like the other producers' global supply. Without trade data,
  *   or without imports of the material by the assessor → missing.
  */
+import { citeDocument, defaultCitation, noteCitation } from '../../model/provenance.ts';
 import { getMaterial } from '../../model/materials.ts';
 import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
@@ -48,8 +49,6 @@ import {
 } from './inputs.ts';
 import { EU_STAGES } from './eu.ts';
 
-const citeText = (c: { document: string; locator: string }) => `${c.document}, ${c.locator}`;
-
 const wgiParam = (gov: GovernanceTable, c: string): Param => {
   const g = gov.scaled.get(c);
   return g
@@ -58,7 +57,7 @@ const wgiParam = (gov: GovernanceTable, c: string): Param => {
         key: `wgi|${c}`,
         value: EU_DEFAULTS.wgi.value,
         status: 'default',
-        source: 'default',
+        source: defaultCitation(),
         u: { kind: 'uniform', min: EU_DEFAULTS.wgi.range[0], max: EU_DEFAULTS.wgi.range[1] },
       };
 };
@@ -282,7 +281,13 @@ export function doeResult(x: DoeInputs): DoeResult {
           },
         ]
       : []),
-    { input: 'indicator weights', stage: null, value: 'importance 0.75/0.25; supply 0.4/0.1/0.2/0.1/0.2', status: 'published', source: citeText(DOCS.doe2023) },
+    {
+      input: 'indicator weights',
+      stage: null,
+      value: 'importance 0.75/0.25; supply 0.4/0.1/0.2/0.1/0.2',
+      status: 'published',
+      source: citeDocument(DOCS.doe2023),
+    },
   ];
   const defaulted = [
     ...(x.mediumFromProjection ? [] : x.short.length ? ['medium-term supply shares (current shares used)'] : []),
@@ -372,7 +377,7 @@ export function usgsInputs(index: DatasetIndex, materialId: string, assessor: As
         key: `te|${assessor.id}|${materialId}`,
         value: EU_DEFAULTS.ir.value,
         status: 'default',
-        source: 'default',
+        source: defaultCitation(),
         note: EU_DEFAULTS.ir.note,
         u: { kind: 'uniform', min: 0, max: 1 },
       };
@@ -406,7 +411,7 @@ export function usgsResult(x: UsgsInputs): UsgsResult {
       stage: null,
       value: null,
       status: 'missing' as const,
-      source: citeText(DOCS.usgs2022),
+      source: citeDocument(DOCS.usgs2022),
       note: 'needs commodity expenditure and net operating surplus of using industries',
     },
   ];
@@ -604,7 +609,7 @@ function customsInputs(p: GprCustomsPair, x: GprInputs, risk: number | undefined
       stage: st,
       value: `${fmtT(tonnes(t.unattributedKg))} t (${pctText(tonnes(t.unattributedKg) / F)} of F_A)`,
       status: mix.length ? 'proxy' : 'default',
-      source: mix.length ? p.global.source : 'default',
+      source: mix.length ? p.global.source : defaultCitation(),
       note: `F_A − Σ f_Ai: the trade data names ${t.partners.map((r) => r.countryId).join(', ') || 'no partner'} besides "World"; ${
         mix.length
           ? `weighted like the other producers' global supply (${mix
@@ -620,8 +625,8 @@ function customsInputs(p: GprCustomsPair, x: GprInputs, risk: number | undefined
     stage: st,
     value: round(risk, 4),
     status: 'derived',
-    source: citeText(DOCS.geopolrisk),
-    note: `p_A + F_A = ${fmtT(p.own.tonnes)} + ${fmtT(F)} t; HHI of global supply ${hhiOf(p.global).toFixed(4)} (${p.global.source})`,
+    source: citeDocument(DOCS.geopolrisk),
+    note: `p_A + F_A = ${fmtT(p.own.tonnes)} + ${fmtT(F)} t; HHI of global supply ${hhiOf(p.global).toFixed(4)} (${p.global.source.text})`,
   });
   return out;
 }
@@ -681,7 +686,7 @@ export function gprResult(x: GprInputs): GeoPolRiskResult {
               stage: null,
               value: null,
               status: 'missing',
-              source: 'UN Comtrade (chokepoint data import comtrade <path>)',
+              source: noteCitation('UN Comtrade (chokepoint data import comtrade <path>)', 'missing'),
               note: x.trade === 'not-loaded' ? 'bilateral trade data not loaded' : `trade data loaded, but no imports of ${name} reported by ${label}`,
             },
           ]
@@ -690,7 +695,7 @@ export function gprResult(x: GprInputs): GeoPolRiskResult {
             stage: m.stage,
             value: null,
             status: 'missing' as const,
-            source: 'UN Comtrade (bilateral trade flows loaded)',
+            source: noteCitation('UN Comtrade (bilateral trade flows loaded)', 'missing'),
             note: m.reason,
           }));
   return {
@@ -737,7 +742,14 @@ export function gprResult(x: GprInputs): GeoPolRiskResult {
       })),
       ...x.customs.flatMap((p) => customsInputs(p, x, point.get(`customs|${p.global.stage}`))),
       ...tradeMissing,
-      { input: 'g_i', stage: null, value: 'WGI Political Stability rescaled 0-1', status: 'data', source: x.gov.source, note: citeText(DOCS.geopolrisk) },
+      {
+        input: 'g_i',
+        stage: null,
+        value: 'WGI Political Stability rescaled 0-1',
+        status: 'data',
+        source: x.gov.source,
+        note: citeDocument(DOCS.geopolrisk).text,
+      },
     ],
     defaulted: [...[...noPv].map((c) => `${c} (0.5)`), ...defaulted],
     messages,

@@ -2,13 +2,14 @@
  * Two views of one criticality report, so a client fetches what it shows:
  *   summary       every material's scores, classes, bands, ranks, defaults and messages (the table and the matrices),
  *                 without the per-material working: the inputs (with their values and sources), the EU and GeoPolRisk
- *                 stage breakdowns and the DOE indicator scores. The inputs' citation texts are kept once each, with the
+ *                 stage breakdowns and the DOE indicator scores. The inputs' citations are kept once each, with the
  *                 methods that used them, so source lines can still be drawn, and the DOE indicators left unscored once
  *                 per reason, with the materials they concern. About a quarter of the full report's size.
  *   one material  the full report restricted to one material (or group): its results with every input, taken from the
  *                 same run as the summary, so bands, ranks and the divergence driver are the ones the table shows (a
  *                 run over that material alone would draw other Monte Carlo samples and rank it among nothing).
  */
+import { citationKey, type Citation } from '../../model/provenance.ts';
 import type { CriticalityReport, Method } from './index.ts';
 import type { EuResult } from './eu.ts';
 import type { DoeIndicator, DoeResult, DoeTerm, GeoPolRiskResult, UsgsResult } from './others.ts';
@@ -30,9 +31,9 @@ export interface DoeUnscored {
   materialIds: string[];
 }
 
-/** One citation text of the inputs, with the methods whose inputs cite it. */
+/** One citation of the inputs, with the methods whose inputs cite it. */
 export interface InputSource {
-  text: string;
+  source: Citation;
   methods: Method[];
 }
 
@@ -42,7 +43,7 @@ export interface CriticalitySummary extends Omit<CriticalityReport, 'eu' | 'doe'
   doe: DoeSummary[];
   usgs: UsgsSummary[];
   geopolrisk: GeoPolRiskSummary[];
-  /** The distinct citation texts of every input left out, in order of first use. */
+  /** The distinct citations of every input left out, in order of first use. */
   inputSources: InputSource[];
   /** The DOE indicators left without a score, grouped by term, indicator and reason. */
   doeUnscored: DoeUnscored[];
@@ -63,9 +64,13 @@ function doeUnscored(doe: DoeResult[]): DoeUnscored[] {
 }
 
 export function criticalitySummary(rep: CriticalityReport): CriticalitySummary {
-  const sources = new Map<string, Set<Method>>();
-  const cite = (method: Method, results: Array<{ inputs: Array<{ source: string }> }>) => {
-    for (const r of results) for (const i of r.inputs) (sources.get(i.source) ?? sources.set(i.source, new Set()).get(i.source)!).add(method);
+  const sources = new Map<string, { source: Citation; methods: Set<Method> }>();
+  const cite = (method: Method, results: Array<{ inputs: Array<{ source: Citation }> }>) => {
+    for (const r of results)
+      for (const { source } of r.inputs) {
+        const key = citationKey(source);
+        (sources.get(key) ?? sources.set(key, { source, methods: new Set() }).get(key)!).methods.add(method);
+      }
   };
   cite('eu', rep.eu);
   cite('doe', rep.doe);
@@ -79,7 +84,7 @@ export function criticalitySummary(rep: CriticalityReport): CriticalitySummary {
     doe: doe.map(({ inputs: _i, shortTerm, mediumTerm, ...d }) => ({ ...d, shortTerm: termSummary(shortTerm), mediumTerm: termSummary(mediumTerm) })),
     usgs: usgs.map(({ inputs: _i, ...u }) => u),
     geopolrisk: geopolrisk.map(({ inputs: _i, stages: _s, ...g }) => g),
-    inputSources: [...sources].map(([text, methods]) => ({ text, methods: [...methods] })),
+    inputSources: [...sources.values()].map(({ source, methods }) => ({ source, methods: [...methods] })),
     doeUnscored: doeUnscored(doe),
   };
 }

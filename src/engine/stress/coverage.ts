@@ -13,12 +13,12 @@
  */
 import { isAggregateEntity } from '../../model/schema.ts';
 import type { CountryTonnes } from './network.ts';
+import type { Citation } from '../../model/provenance.ts';
 
 export interface ConsumptionShare {
   countryId: string;
   share: number; // fraction of world consumption of the material (0..1)
-  source: string | null;
-  flag?: string;
+  source: Citation;
 }
 
 export interface CoverageInput {

@@ -15,6 +15,7 @@
  * Conservation: Σ flows = M_total and Σ_m flow(m→r) = requirement_r for every refiner (tested).
  */
 import { AGGREGATE_IDS, isAggregateEntity, type Basis } from '../../model/schema.ts';
+import type { Citation } from '../../model/provenance.ts';
 import { rowsAboveTotalNote, seriesConcentration, type SupplyEntry } from '../concentration.ts';
 
 export type NetworkStage = 'mining' | 'refining';
@@ -42,8 +43,7 @@ export interface FlowRule {
   from: string;
   to: string[];
   note: string;
-  source: string | null;
-  flag?: string; // set when the rule is not backed by a published source
+  source: Citation; // status 'default' when the rule is not backed by a published source
 }
 
 export interface Flow {
@@ -156,7 +156,7 @@ export function buildNetwork(
     if (rule.materialId !== materialId) continue;
     if (!mining.countries.some((m) => m.countryId === rule.from && m.tonnes > 0)) continue;
     net.rulesApplied.push(rule);
-    assumptions.push(`Exception: ${rule.note}${rule.source ? ` (source: ${rule.source})` : ''}${rule.flag ? ` [${rule.flag}]` : ''}.`);
+    assumptions.push(`Exception: ${rule.note}${rule.source.status === 'default' ? ` [${rule.source.text}]` : ` (source: ${rule.source.text})`}.`);
     const avail = supplyLeft.get(rule.from) ?? 0;
     const targets = rule.to.filter((t) => (reqLeft.get(t) ?? 0) > EPS);
     if (!(avail > EPS) || !targets.length) continue;

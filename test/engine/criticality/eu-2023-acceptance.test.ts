@@ -118,7 +118,7 @@ describe('EU method, EU assessor, 2023 (acceptance)', async () => {
     const limeProcessing = lime.stages.find((s) => s.stage === 'refining')!;
     expect(limeProcessing.sourcing).toBe('global-proxy');
     expect(limeProcessing.topRisk[0].countryId).toBe('CHN');
-    expect(lime.inputs.find((i) => i.input === 'global supply shares' && i.stage === 'refining')!.source).toMatch(/U\.S\. Geological Survey, MCS2025/);
+    expect(lime.inputs.find((i) => i.input === 'global supply shares' && i.stage === 'refining')!.source.text).toMatch(/U\.S\. Geological Survey, MCS2025/);
   });
 
   it('on the EU tables alone (no USGS stage fallback) the differences are natural rubber, silver and tin', () => {

@@ -47,7 +47,8 @@ describe('GeoPolRisk as the USA on the bundle + UN Comtrade sample', async () =>
         expect(s.score, `${r.materialId} ${s.stage}`).toBeLessThanOrEqual(s.hhi);
         expect(s.customs!.partners.map((p) => p.countryId)).toEqual(['CHN']); // the sample's only partner country
       }
-      if (r.score !== null) expect(r.inputs.find((i) => i.input === 'imports by partner f_Ai (customs)' && i.value !== null)!.source).toMatch(/UN Comtrade/);
+      if (r.score !== null)
+        expect(r.inputs.find((i) => i.input === 'imports by partner f_Ai (customs)' && i.value !== null)!.source.text).toMatch(/UN Comtrade/);
     }
   });
 

@@ -200,7 +200,7 @@ describe('GeoPolRisk from customs imports (hand-computed fixtures)', () => {
       unattributed: 400,
       ownProduction: 250,
     });
-    expect(input(r, 'imports by partner f_Ai (customs)')).toMatchObject({ status: 'data', source: expect.stringMatching(/UN Comtrade/) });
+    expect(input(r, 'imports by partner f_Ai (customs)')).toMatchObject({ status: 'data', source: { publisher: 'UN Comtrade', status: 'data' } });
     expect(input(r, 'imports by partner f_Ai (customs)')!.note).toMatch(/not counted: HS 810530 → not counted \(cobalt waste and scrap/);
     expect(input(r, 'total imports F_A')).toMatchObject({ value: 1000, status: 'data' });
     expect(input(r, 'total imports F_A')!.note).toMatch(/HS 282200: "World" row 500 t; HS 810520: "World" row 500 t/);
@@ -342,7 +342,7 @@ describe('GeoPolRisk as the USA on the bundle + UN Comtrade excerpt', async () =
         expect(s.score, `${r.materialId} ${s.stage}`).toBeLessThanOrEqual(s.hhi);
         expect(s.customs!.partners.map((p) => p.countryId)).toEqual(['CHN']); // the excerpt's only partner country
       }
-      expect(r.inputs.find((i) => i.input === 'imports by partner f_Ai (customs)' && i.value !== null)!.source).toMatch(/UN Comtrade/);
+      expect(r.inputs.find((i) => i.input === 'imports by partner f_Ai (customs)' && i.value !== null)!.source.text).toMatch(/UN Comtrade/);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { noteCitation } from '../../../src/model/provenance.ts';
 import { describe, expect, it } from 'vitest';
 import { coverage, impliedConsumptionShare, largestSupplier } from '../../../src/engine/stress/coverage.ts';
 import { priceChange, priceShock } from '../../../src/engine/stress/price.ts';
@@ -16,7 +17,7 @@ describe('coverage (N-1 / exclude set)', () => {
       totalTonnes: 100,
       excluded: ['AAA'],
       demandTonnes: 120,
-      consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: 'test' } },
+      consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: noteCitation('test') } },
     });
     expect(c.remainingTonnes).toBe(50);
     expect(c.remainingSupplyShare).toBe(0.5);
@@ -35,7 +36,7 @@ describe('coverage (N-1 / exclude set)', () => {
       totalTonnes: 100,
       excluded: ['AAA', 'BBB', 'OTH'],
       demandTonnes: 100,
-      consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: 't' } },
+      consumptionShares: { AAA: { countryId: 'AAA', share: 0.5, source: noteCitation('t') } },
     });
     expect(c.excludedTonnes).toBe(80);
     expect(c.coverageNettedRatio).toBeNull();

@@ -73,7 +73,7 @@ describe('IEA N-1, 2035 refined supply', () => {
     s.parameters = { domesticConsumptionShare: { CHN: { value: 0.5, source: 'user-supplied for this test' } } };
     const r = runScenario(index, s);
     expect(r.coverage.coverageNettedRatio).toBeCloseTo(r.coverage.remainingTonnes / (r.coverage.demandWorldTonnes! * 0.5), 12);
-    expect(r.coverage.consumptionShareInputs[0].source).toBe('user-supplied for this test');
+    expect(r.coverage.consumptionShareInputs[0].source.text).toBe('user-supplied for this test');
   });
 
   it('Indonesia nickel-ore export ban (2035): per-stage, per-country, per-sector shortfall, price range, days of cover', () => {

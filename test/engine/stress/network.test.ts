@@ -1,3 +1,4 @@
+import { noteCitation } from '../../../src/model/provenance.ts';
 import { describe, expect, it } from 'vitest';
 import { buildNetwork, oreDependence, type StageSupply } from '../../../src/engine/stress/network.ts';
 import { propagate } from '../../../src/engine/stress/propagate.ts';
@@ -28,7 +29,7 @@ describe('supply network allocation (domestic first, dedicated routes, pro-rata 
     ['CCC', 40],
     ['DDD', 20],
   ]);
-  const rule = { materialId: 'x', from: 'BBB', to: ['DDD'], note: 'B ore to D', source: 'test' };
+  const rule = { materialId: 'x', from: 'BBB', to: ['DDD'], note: 'B ore to D', source: noteCitation('test') };
   const net = buildNetwork('x', 2030, mining, refining, [rule]);
 
   it('computes the yield factor and requirements', () => {
@@ -94,7 +95,7 @@ describe('propagation', () => {
       ['CCC', 40],
       ['DDD', 20],
     ]),
-    [{ materialId: 'x', from: 'BBB', to: ['DDD'], note: 'B ore to D', source: 'test' }],
+    [{ materialId: 'x', from: 'BBB', to: ['DDD'], note: 'B ore to D', source: noteCitation('test') }],
   );
   const sectors = [
     { sector: 'X', tonnes: 75 },
@@ -143,7 +144,7 @@ describe('propagation', () => {
     const known = propagate(
       net,
       { stage: 'refining', countries: ['CCC'], fraction: 1, mode: 'export_ban' },
-      { sectors, demandTonnes: 100, consumptionShares: { CCC: { countryId: 'CCC', share: 0.15, source: 'test' } } },
+      { sectors, demandTonnes: 100, consumptionShares: { CCC: { countryId: 'CCC', share: 0.15, source: noteCitation('test') } } },
     );
     expect(known.lostToConsumersTonnes).toBeCloseTo(40 - 15, 9);
     expect(known.upperBound).toBe(false);

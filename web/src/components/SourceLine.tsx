@@ -24,20 +24,3 @@ export function SourceLine({ sources, label = 'Source', note }: { sources: Citat
     </p>
   );
 }
-
-/**
- * One citation per source: a source cited for several series (IEA "— Copper: refining supply", "— Lithium: …") keeps its
- * common text and lists the series (up to six; beyond that, their number), so a multi-material table does not show one
- * material's table name only.
- */
-export function mergeSources(cs: Citation[]): Citation[] {
-  const by = new Map<string, Citation[]>();
-  for (const c of cs) by.set(c.sourceId, [...(by.get(c.sourceId) ?? []), c]);
-  return [...by.values()].map((list) => {
-    const texts = [...new Set(list.map((c) => c.text))];
-    if (texts.length === 1) return list[0];
-    const head = list[0].text.split(' — ')[0];
-    const tails = [...new Set(texts.map((t) => t.split(' — ').slice(1).join(' — ')).filter(Boolean))];
-    return { ...list[0], text: `${head} — ${tails.length <= 6 ? tails.join('; ') : `${tails.length} series`}` };
-  });
-}

@@ -11,7 +11,8 @@ import { useApi, qs, getJson, ApiError, type Citation, type Loadable } from '../
 import { href, navigate, type Route } from '../router.ts';
 import { pct, int, quantity, stageLabel, shortSource, signed } from '../format.ts';
 import { Status } from '../components/Status.tsx';
-import { SourceLine, mergeSources } from '../components/SourceLine.tsx';
+import { SourceLine } from '../components/SourceLine.tsx';
+import { mergeCitations } from '../../../src/model/provenance.ts';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 import type {
@@ -365,7 +366,7 @@ function ShareResult({
           Each bar is one year (labelled at its end): inside (members), unallocated (not attributed to a named country — may hold members), outside. The inside
           share lies between the dark bar and the dark plus grey bars.
         </p>
-        <SourceLine sources={mergeSources(sources)} />
+        <SourceLine sources={mergeCitations(sources)} />
       </section>
       <section className="panel" aria-labelledby="co-table-title" data-testid="share-table-panel">
         <div className="panel-head">
@@ -384,7 +385,7 @@ function ShareResult({
           onSort={setSort}
         />
         {res.missing.length ? <p className="muted small">No data for: {res.missing.map((m) => `${m.materialId} ${m.year}`).join(', ')}.</p> : null}
-        <SourceLine sources={mergeSources(sources)} />
+        <SourceLine sources={mergeCitations(sources)} />
       </section>
       {notes.length || gaps.length ? (
         <section className="panel" aria-labelledby="co-notes-title" data-testid="share-notes-panel">
@@ -399,7 +400,7 @@ function ShareResult({
               </li>
             ))}
           </ul>
-          <SourceLine sources={mergeSources(sources)} />
+          <SourceLine sources={mergeCitations(sources)} />
         </section>
       ) : null}
     </>
@@ -643,7 +644,7 @@ function N1Section({
           </details>
         </>
       )}
-      <SourceLine sources={mergeSources(sources)} />
+      <SourceLine sources={mergeCitations(sources)} />
     </section>
   );
 }
@@ -693,18 +694,7 @@ function CrmaSection({ route }: { route: Route }) {
   const failing = uniq((rep?.test65 ?? []).filter((r) => r.status === 'fail').map((r) => r.material));
   const sortKey = q.get('crmaSort');
   const dir = (q.get('crmaDir') === 'desc' ? 'desc' : 'asc') as SortDir;
-  const regulation: Citation | null = rep
-    ? {
-        sourceId: 'eu-crma-2024',
-        text: rep.regulation.regulation,
-        publisher: 'European Union',
-        edition: 'OJ L, 2024/1252',
-        table: null,
-        url: rep.regulation.url,
-        licence: 'EU legal text',
-        caveat: null,
-      }
-    : null;
+  const regulation: Citation | null = rep ? rep.regulation.source : null;
 
   const columns: Column<Crma65Row>[] = [
     { key: 'status', label: 'result', header: 'Result', sortValue: (r) => r.status, render: (r) => <Badge status={r.status} /> },
@@ -919,7 +909,7 @@ function CrmaSection({ route }: { route: Route }) {
             ) : null}
           </>
         )}
-        <SourceLine sources={mergeSources([...(regulation ? [regulation] : []), ...rows.map((r) => r.source)])} />
+        <SourceLine sources={mergeCitations([...(regulation ? [regulation] : []), ...rows.map((r) => r.source)])} />
       </section>
       {rep ? (
         <section className="panel" aria-labelledby="bench-title" data-testid="crma-benchmarks-panel">
@@ -936,7 +926,7 @@ function CrmaSection({ route }: { route: Route }) {
             rows={bench}
             rowKey={(r) => `${r.materialId}-${r.benchmark}`}
           />
-          <SourceLine sources={mergeSources([...(regulation ? [regulation] : []), ...bench.flatMap((b) => b.proxies.map((p) => p.source))])} />
+          <SourceLine sources={mergeCitations([...(regulation ? [regulation] : []), ...bench.flatMap((b) => b.proxies.map((p) => p.source))])} />
         </section>
       ) : null}
     </>
@@ -1167,7 +1157,7 @@ function DealSection({ route, group }: { route: Route; group: string }) {
         <DealResultView d={res.data} />
       )}
       <SourceLine
-        sources={mergeSources(
+        sources={mergeCitations(
           res.state === 'ok' ? res.data.sources : projects.state === 'ok' ? projects.data.projects.map((p) => p.source).filter((s): s is Citation => !!s) : [],
         )}
       />

@@ -9,7 +9,8 @@ import { useApi, type Citation } from '../api.ts';
 import { href, navigate, type Route } from '../router.ts';
 import { pct, int, quantity, stageLabel, shortSource } from '../format.ts';
 import { Status } from '../components/Status.tsx';
-import { SourceLine, mergeSources } from '../components/SourceLine.tsx';
+import { SourceLine } from '../components/SourceLine.tsx';
+import { mergeCitations } from '../../../src/model/provenance.ts';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
 import type { CountryProfile, RolesReport, RoleId, CountryRoles, RoleEvidence } from '../../../src/engine/coalition/index.ts';
 import countries from '../../../src/data/countries.json';
@@ -231,7 +232,7 @@ function RolesOverview({ route }: { route: Route }) {
             ))}
           </ul>
         ) : null}
-        <SourceLine sources={mergeSources(rep.sources)} />
+        <SourceLine sources={mergeCitations(rep.sources)} />
       </section>
     </section>
   );
@@ -395,7 +396,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
             ))}
           </dl>
         </details>
-        <SourceLine sources={mergeSources(roleSources.length ? roleSources : prof.sources)} />
+        <SourceLine sources={mergeCitations(roleSources.length ? roleSources : prof.sources)} />
       </section>
 
       <section className="panel" aria-labelledby="cty-prod" data-testid={prof.production.length ? 'production-panel' : 'production-empty'}>
@@ -413,7 +414,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
         ) : (
           <p className="note">No production by country recorded for {prof.country}.</p>
         )}
-        {prof.production.length ? <SourceLine sources={mergeSources(cite(byId, [...new Set(prof.production.map((r) => r.sourceId))]))} /> : null}
+        {prof.production.length ? <SourceLine sources={mergeCitations(cite(byId, [...new Set(prof.production.map((r) => r.sourceId))]))} /> : null}
       </section>
 
       {prof.projections.length ? (
@@ -427,7 +428,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
             rowKey={(r) => `${r.materialId}-${r.stage}-${r.year}`}
             {...sortProps('proj')}
           />
-          <SourceLine sources={mergeSources(cite(byId, [...new Set(prof.projections.map((r) => r.sourceId))]))} />
+          <SourceLine sources={mergeCitations(cite(byId, [...new Set(prof.projections.map((r) => r.sourceId))]))} />
         </section>
       ) : null}
 
@@ -462,7 +463,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
         ) : (
           <p className="note">{prof.country} belongs to none of the groupings in the knowledge base.</p>
         )}
-        {prof.memberships.length ? <SourceLine sources={mergeSources(cite(byId, [...new Set(prof.memberships.map((m) => m.sourceId))]))} /> : null}
+        {prof.memberships.length ? <SourceLine sources={mergeCitations(cite(byId, [...new Set(prof.memberships.map((m) => m.sourceId))]))} /> : null}
       </section>
 
       <section className="panel" aria-labelledby="cty-agr" data-testid={prof.agreements.length ? 'agreements-panel' : 'agreements-empty'}>
@@ -512,7 +513,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
         ) : (
           <p className="note">No agreement in the registry names {prof.country} or a grouping it belongs to.</p>
         )}
-        {prof.agreements.length ? <SourceLine sources={mergeSources(cite(byId, [...new Set(prof.agreements.map((a) => a.sourceId))]))} /> : null}
+        {prof.agreements.length ? <SourceLine sources={mergeCitations(cite(byId, [...new Set(prof.agreements.map((a) => a.sourceId))]))} /> : null}
       </section>
 
       <section className="panel" aria-labelledby="cty-meas" data-testid={prof.measures.length ? 'measures-panel' : 'measures-empty'}>
@@ -576,7 +577,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
         ) : (
           <p className="note">No trade measure in the registry concerns {prof.country}.</p>
         )}
-        {prof.measures.length ? <SourceLine sources={mergeSources(cite(byId, [...new Set(prof.measures.map((m) => m.sourceId))]))} /> : null}
+        {prof.measures.length ? <SourceLine sources={mergeCitations(cite(byId, [...new Set(prof.measures.map((m) => m.sourceId))]))} /> : null}
       </section>
 
       <section className="panel" aria-labelledby="cty-proj-reg" data-testid={prof.projects.length ? 'projects-panel' : 'projects-empty'}>
@@ -638,7 +639,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
         ) : (
           <p className="note">No project in the registry is hosted or backed by {prof.country}.</p>
         )}
-        {prof.projects.length ? <SourceLine sources={mergeSources(cite(byId, [...new Set(prof.projects.map((x) => x.sourceId))]))} /> : null}
+        {prof.projects.length ? <SourceLine sources={mergeCitations(cite(byId, [...new Set(prof.projects.map((x) => x.sourceId))]))} /> : null}
       </section>
 
       {prof.gaps.length ? (
@@ -651,7 +652,7 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
               </li>
             ))}
           </ul>
-          <SourceLine sources={mergeSources(prof.sources)} />
+          <SourceLine sources={mergeCitations(prof.sources)} />
         </section>
       ) : null}
     </article>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useApi, qs, type Citation } from '../api.ts';
+import { mergeCitations } from '../../../src/model/provenance.ts';
 import { href, navigate, type Route } from '../router.ts';
 import { fixed, pct } from '../format.ts';
 import { Status } from '../components/Status.tsx';
@@ -84,57 +85,14 @@ const stripMaterial = (msg: string, name: string): string => (msg.startsWith(`${
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Sources: the inputs' citation texts, linked to the loaded source they come from (GET /api/sources)
+// Sources: the inputs' citations as the API sends them, one line per source (defaults are not sources)
 // ---------------------------------------------------------------------------------------------------------------
 
-interface SourceEntry {
-  id: string;
-  publisher: string;
-  edition: string;
-  title: string;
-  table: string | null;
-  url: string | null;
-  licence: string;
-  caveat: string | null;
-}
+const inputCitations = (cs: Citation[]): Citation[] => mergeCitations(cs.filter((c) => c.status !== 'default'));
 
-/**
- * Input sources are citation texts ("World Bank, 2024 update, Estimates … — Gallium: …"). A text that starts with a
- * loaded source's "publisher, edition" (and names its table) becomes that source, with its URL; any other text (method
- * papers, curated values) is kept as given, without the material suffix. Defaults are not sources.
- */
-function citations(texts: Array<string | null | undefined>, known: SourceEntry[], names: string[]): Citation[] {
-  const out = new Map<string, Citation>();
-  for (const raw of texts) {
-    const t = raw?.trim();
-    if (!t || /^default\b/i.test(t)) continue;
-    const hit = known
-      .filter((k) => t.startsWith(`${k.publisher}, ${k.edition}`) && (!k.table || t.includes(k.table)))
-      .sort((a, b) => (b.table?.length ?? 0) - (a.table?.length ?? 0))[0];
-    if (hit) {
-      if (!out.has(hit.id))
-        out.set(hit.id, {
-          sourceId: hit.id,
-          text: `${hit.publisher}, ${hit.title} (${hit.edition})${hit.table ? `, ${hit.table}` : ''}`,
-          publisher: hit.publisher,
-          edition: hit.edition,
-          table: hit.table,
-          url: hit.url,
-          licence: hit.licence,
-          caveat: hit.caveat,
-        });
-      continue;
-    }
-    const name = names.find((n) => t.includes(` — ${n}: `));
-    const text = name ? t.slice(0, t.indexOf(` — ${name}: `)) : t;
-    if (!out.has(text)) out.set(text, { sourceId: text, text, publisher: '', edition: '', table: null, url: null, licence: '', caveat: null });
-  }
-  return [...out.values()];
-}
-
-/** The inputs' citation texts for the given methods (all when omitted), in order of first use. */
-const inputSources = (r: CriticalitySummary, methods?: Method[]): string[] =>
-  r.inputSources.filter((s) => !methods || s.methods.some((m) => methods.includes(m))).map((s) => s.text);
+/** The inputs' citations for the given methods (all when omitted), in order of first use. */
+const inputSources = (r: CriticalitySummary, methods?: Method[]): Citation[] =>
+  r.inputSources.filter((s) => !methods || s.methods.some((m) => methods.includes(m))).map((s) => s.source);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Charts
@@ -354,7 +312,6 @@ export function Criticality({ route }: { route: Route }) {
 
   const apiParams = { method: v.method, as: v.as, year: v.year, samples: v.samples, seed: v.seed || null };
   const res = useApi<CriticalityResponse>(`api/criticality${qs({ ...apiParams, view: 'summary' })}`);
-  const known = useApi<{ sources: SourceEntry[] }>('api/sources');
   const csvUrl = `api/criticality${qs({ ...apiParams, format: 'csv' })}`;
 
   const setView = (patch: Record<string, string | null>, replace = true) => navigate('/criticality', { ...Object.fromEntries(q.entries()), ...patch }, replace);
@@ -441,14 +398,7 @@ export function Criticality({ route }: { route: Route }) {
       {res.state !== 'ok' ? (
         <Status res={res} what="the criticality assessment" />
       ) : (
-        <CriticalityResult
-          r={res.data}
-          known={known.state === 'ok' ? known.data.sources : []}
-          route={route}
-          setView={setView}
-          csvUrl={csvUrl}
-          apiParams={apiParams}
-        />
+        <CriticalityResult r={res.data} route={route} setView={setView} csvUrl={csvUrl} apiParams={apiParams} />
       )}
     </section>
   );
@@ -456,14 +406,12 @@ export function Criticality({ route }: { route: Route }) {
 
 function CriticalityResult({
   r,
-  known,
   route,
   setView,
   csvUrl,
   apiParams,
 }: {
   r: CriticalityResponse;
-  known: SourceEntry[];
   route: Route;
   setView: (patch: Record<string, string | null>, replace?: boolean) => void;
   csvUrl: string;
@@ -498,10 +446,9 @@ function CriticalityResult({
   };
   const hasOfficial = r.comparison.some((c) => c.onOfficialEuList !== null);
 
-  const cite = (texts: string[]) => citations([...texts], known, names);
-  const euCites = useMemo(() => cite([...inputSources(r, ['eu']), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
-  const doeCites = useMemo(() => cite([...inputSources(r, ['doe']), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
-  const allCites = useMemo(() => cite([...inputSources(r), r.wgi.source]), [r, known]); // eslint-disable-line react-hooks/exhaustive-deps
+  const euCites = useMemo(() => inputCitations([...inputSources(r, ['eu']), r.wgi.source]), [r]);
+  const doeCites = useMemo(() => inputCitations([...inputSources(r, ['doe']), r.wgi.source]), [r]);
+  const allCites = useMemo(() => inputCitations([...inputSources(r), r.wgi.source]), [r]);
 
   // EU matrix: points with both SR and EI; the rest listed under the chart with the API's reason.
   const euPoints: EuPoint[] = useMemo(
@@ -1033,16 +980,7 @@ function CriticalityResult({
         <SourceLine sources={allCites} />
       </section>
 
-      {detail && (
-        <MaterialDetail
-          id={detail}
-          material={nameOf.get(detail) ?? null}
-          apiParams={apiParams}
-          known={known}
-          names={names}
-          onClose={() => setView({ detail: null })}
-        />
-      )}
+      {detail && <MaterialDetail id={detail} material={nameOf.get(detail) ?? null} apiParams={apiParams} onClose={() => setView({ detail: null })} />}
     </div>
   );
 }
@@ -1079,15 +1017,11 @@ function MaterialDetail({
   id,
   material,
   apiParams,
-  known,
-  names,
   onClose,
 }: {
   id: string;
   material: string | null;
   apiParams: Record<string, string | null>;
-  known: SourceEntry[];
-  names: string[];
   onClose: () => void;
 }) {
   const res = useApi<CriticalityDetail>(material ? `api/criticality${qs({ ...apiParams, detail: id })}` : null);
@@ -1129,7 +1063,7 @@ function MaterialDetail({
     ...(u?.inputs ?? []).map((i) => ({ method: 'usgs' as const, i })),
     ...(g?.inputs ?? []).map((i) => ({ method: 'geopolrisk' as const, i })),
   ];
-  const cites = citations([...inputs.map((x) => x.i.source), r.wgi.source], known, names);
+  const cites = inputCitations([...inputs.map((x) => x.i.source), r.wgi.source]);
   return (
     <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title" data-testid="crit-detail">
       <div className="panel-head">
@@ -1232,7 +1166,7 @@ function MaterialDetail({
                 <td data-col="status">
                   <StatusBadge status={i.status} />
                 </td>
-                <td>{wrap(i.source, 260)}</td>
+                <td>{wrap(i.source.text, 260)}</td>
                 <td>{wrap(i.note ?? '', 160)}</td>
               </tr>
             ))}

@@ -1,4 +1,4 @@
-import { useApi } from '../api.ts';
+import { useApi, type Citation } from '../api.ts';
 import { Status } from '../components/Status.tsx';
 
 interface SourceRow {
@@ -20,9 +20,10 @@ interface SourceRow {
 }
 
 export function Sources() {
-  const res = useApi<{ sources: SourceRow[] }>('api/sources');
+  const res = useApi<{ sources: SourceRow[]; documents: Citation[] }>('api/sources');
   if (res.state !== 'ok') return <Status res={res} what="the sources" />;
   const rows = res.data.sources;
+  const docs = res.data.documents ?? [];
   return (
     <section aria-labelledby="src-title">
       <h1 id="src-title">Sources in the knowledge base</h1>
@@ -67,6 +68,24 @@ export function Sources() {
           </tbody>
         </table>
       </div>
+      {docs.length ? (
+        <>
+          <h2>Documents the methods cite</h2>
+          <ul data-testid="documents-list">
+            {docs.map((d) => (
+              <li key={d.sourceId}>
+                {d.url ? (
+                  <a href={d.url} target="_blank" rel="noreferrer">
+                    {d.text}
+                  </a>
+                ) : (
+                  d.text
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }
