@@ -7,6 +7,8 @@
  * pass a small fixture instead of a DuckDB-backed knowledge base. Results are memoised per index (the index is
  * immutable; `kb.reload()` replaces it, which drops the cache).
  */
+import { InputError, type InputErrorKind } from '../model/errors.ts';
+import { ServerBusyError } from './workers/pool.ts';
 import { CURATED_DOCUMENTS } from '../data/criticality-parameters.ts';
 import { citeDocument } from '../model/provenance.ts';
 import { Hono, type Context } from 'hono';
@@ -33,14 +35,39 @@ import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/errors.ts';
 
+/** A refusal that is not about the input (read-only server, PDF export unavailable): its own status. Input errors are `InputError`. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405 | 503,
+    readonly status: 405 | 503,
     message: string,
     readonly field?: string,
   ) {
     super(message);
   }
+}
+
+/** The one mapping of input errors to HTTP: invalid 400, not_found 404, conflict 409; the message starts with its field. */
+export const INPUT_ERROR_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+export function inputErrorBody(e: InputError): { error: string; field: string | null } {
+  const field = e.field ?? (e.where === 'file' ? 'body' : null);
+  return { error: e.where === 'parameter' && e.field ? `${e.field}: ${e.message}` : e.message, field };
+}
+
+/** The API's one error handler (app.onError): input errors by kind, refusals by their status, store failures said as such. */
+export function apiErrorResponse(err: Error, c: Context): Response {
+  if (err instanceof InputError) return c.json(inputErrorBody(err), INPUT_ERROR_STATUS[err.kind]);
+  if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);
+  if (err instanceof ServerBusyError) return c.json({ error: err.message, field: 'samples' }, 503);
+  // The store could not take a write: say why (full disk, read-only file, held by another process), never "internal error".
+  if (err instanceof StoreReadOnlyError || (err instanceof StoreWriteError && err.reason === 'read_only'))
+    return c.json({ error: err.message, field: 'store' }, 403);
+  if (err instanceof StoreWriteError) return c.json({ error: err.message, field: 'store' }, 503);
+  if (err instanceof StoreBusyError) {
+    c.header('retry-after', '5');
+    return c.json({ error: err.message, field: 'store' }, 503);
+  }
+  console.error(err);
+  return c.json({ error: 'internal error' }, 500);
 }
 
 /** What the routes need from a knowledge base. `KnowledgeBase` satisfies it; tests pass a fixture. */
@@ -91,15 +118,15 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T
   if (!r.success) {
     const issue = r.error.issues[0];
     const field = issue.path.join('.') || 'query';
-    throw new HttpError(400, `${field}: ${issue.message}`, field);
+    throw new InputError(field, issue.message);
   }
   return r.data;
 }
 
-/** A material id from any alias, or 404 naming the field with suggestions. */
-export function material(raw: string): string {
+/** A material id from any alias, or 404 naming the field with suggestions (400 in a request body: `kind` 'invalid'). */
+export function material(raw: string, field = 'material', kind: InputErrorKind = 'not_found'): string {
   const id = resolveMaterial(raw);
-  if (!id) throw new HttpError(404, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
+  if (!id) throw new InputError(field, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, kind);
   return id;
 }
 
@@ -161,19 +188,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   );
   app.use('*', compressResponses());
 
-  app.onError((err, c) => {
-    if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);
-    // The store could not take a write: say why (full disk, read-only file, held by another process), never "internal error".
-    if (err instanceof StoreReadOnlyError || (err instanceof StoreWriteError && err.reason === 'read_only'))
-      return c.json({ error: err.message, field: 'store' }, 403);
-    if (err instanceof StoreWriteError) return c.json({ error: err.message, field: 'store' }, 503);
-    if (err instanceof StoreBusyError) {
-      c.header('retry-after', '5');
-      return c.json({ error: err.message, field: 'store' }, 503);
-    }
-    console.error(err);
-    return c.json({ error: 'internal error' }, 500);
-  });
+  app.onError(apiErrorResponse);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}; see /openapi.json` }, 404));
   if (kb.refreshIfChanged) {
     // A CLI import beside the server changed the store: answer from the new data (one stat per request).
@@ -193,10 +208,10 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
       concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
     );
     if (!rows.length) {
-      throw new HttpError(
-        404,
-        `no ${stageId} data by country for ${id}${y ? ` in ${y}` : ''}${ds ? ` in ${ds}` : ''}; years with data: ${kb.index.years(id, stageId).join(', ') || 'none'}`,
+      throw new InputError(
         'year',
+        `no ${stageId} data by country for ${id}${y ? ` in ${y}` : ''}${ds ? ` in ${ds}` : ''}; years with data: ${kb.index.years(id, stageId).join(', ') || 'none'}`,
+        'not_found',
       );
     }
     return rows[0];
@@ -225,10 +240,10 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     if (!f) {
       const ref = new Set(kb.index.years(id, 'refining'));
       const both = kb.index.years(id, 'mining').filter((y) => ref.has(y));
-      throw new HttpError(
-        404,
-        `no year with both mining and refining by country for ${id}${q.year ? ` in ${q.year}` : ''}; years with both: ${both.join(', ') || 'none'}`,
+      throw new InputError(
         'year',
+        `no year with both mining and refining by country for ${id}${q.year ? ` in ${q.year}` : ''}; years with both: ${both.join(', ') || 'none'}`,
+        'not_found',
       );
     }
     return c.json(f);
@@ -272,7 +287,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     if (q.table === 'overview')
       tables = [memo(kb.index, `overview|${q.year ?? ''}|${q.dataset ?? ''}`, () => overviewTable(kb.index, { year: q.year, dataset: q.dataset }))];
     else {
-      if (!q.material) throw new HttpError(400, `material: required for table=${q.table}`, 'material');
+      if (!q.material) throw new InputError('material', `required for table=${q.table}`);
       const id = material(q.material);
       if (q.table === 'shares') tables = [sharesTable(one(id, q.stage, q.year, q.dataset))];
       else if (q.table === 'trend') {
@@ -285,8 +300,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
           ),
         ];
       } else {
-        if (q.format === 'csv')
-          throw new HttpError(400, 'format: table=material holds several tables; use format=xlsx, or table=shares|trend for one CSV', 'format');
+        if (q.format === 'csv') throw new InputError('format', 'table=material holds several tables; use format=xlsx, or table=shares|trend for one CSV');
         tables = memo(kb.index, `tables|${id}`, () => materialTables(kb.index, id));
       }
     }

@@ -9,6 +9,7 @@
  * Query strings are validated with zod: bad input is a 400 naming the field; unknown material, country, project or a
  * cell without data is a 404. Every figure carries its source (`source` / `sources` citations).
  */
+import { InputError } from '../model/errors.ts';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { DatasetIndex } from '../engine/dataset.ts';
@@ -27,7 +28,7 @@ import {
   resolveCoalition,
   type CoalitionShareRow,
 } from '../engine/coalition/index.ts';
-import { HttpError, parse } from './app.ts';
+import { material, parse } from './app.ts';
 import { downloadRows } from './download.ts';
 
 /** Upper bounds on list parameters: each item is a computation (stated in the schema, so /openapi.json shows them). */
@@ -131,30 +132,14 @@ export const RolesQuery = z.object({
 
 export const CountryQuery = z.object({ projectionYear: yearOne.optional() });
 
-function material(raw: string): string {
-  const id = resolveMaterial(raw);
-  if (!id)
-    throw new HttpError(404, `material: unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'material');
-  return id;
-}
 const materials = (raw: string | undefined) =>
   raw
     ? raw
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-        .map(material)
+        .map((s) => material(s))
     : undefined;
-
-/** Engine errors → HTTP: input errors 400, "not found / no data" 404, both naming the field. */
-function engine<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof CoalitionError) throw new HttpError(e.kind === 'not_found' ? 404 : 400, `${e.field}: ${e.message}`, e.field);
-    throw e;
-  }
-}
 
 /** CSV or XLSX of the route's flat rows (format=csv|xlsx). */
 const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
@@ -189,7 +174,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
   app.get('/api/coalition/share', (c) => {
     const q = parse(CoalitionShareQuery, c.req.query());
     const ix = index();
-    const coalition = engine(() => resolveCoalition(ix, q.group, { expandEu: q.expandEu }));
+    const coalition = resolveCoalition(ix, q.group, { expandEu: q.expandEu });
     const measure = q.detail ? 'supply_share' : 'production';
     const ds = q.detail ? 'eu-crm' : q.dataset;
     const mats = materials(q.material) ?? (ds === 'iea-cm' ? [...IEA_SIX] : [...ix.materials].sort());
@@ -197,19 +182,26 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     const missing: Array<{ materialId: string; year: number }> = [];
     for (const m of mats) {
       for (const y of q.year) {
-        const r = engine(() =>
-          coalitionShare(ix, { materialId: m, stage: q.stage, year: y, dataset: ds, scenario: q.scenario, measure, detail: q.detail, members: coalition }),
-        );
+        const r = coalitionShare(ix, {
+          materialId: m,
+          stage: q.stage,
+          year: y,
+          dataset: ds,
+          scenario: q.scenario,
+          measure,
+          detail: q.detail,
+          members: coalition,
+        });
         if (r) rows.push(r);
         else if (q.material) missing.push({ materialId: m, year: y });
       }
     }
     if (!rows.length) {
       const hint = mats.length === 1 ? `; years with ${q.stage} data: ${ix.years(mats[0], q.stage).join(', ') || 'none'}` : '';
-      throw new HttpError(
-        404,
-        `year: no ${q.stage} data by country for ${q.material ?? 'any material'} in ${q.year.join(', ')}${ds ? ` (${ds})` : ''}${hint}`,
+      throw new InputError(
         'year',
+        `no ${q.stage} data by country for ${q.material ?? 'any material'} in ${q.year.join(', ')}${ds ? ` (${ds})` : ''}${hint}`,
+        'not_found',
       );
     }
     if (q.format !== 'json') return csv(c, rows.map(flatCoalitionShare), `coalition-share-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.stage}`);
@@ -219,10 +211,10 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
   app.get('/api/coalition/n1', (c) => {
     const q = parse(CoalitionN1Query, c.req.query());
     const ix = index();
-    const coalition = engine(() => resolveCoalition(ix, q.group, { expandEu: q.expandEu }));
+    const coalition = resolveCoalition(ix, q.group, { expandEu: q.expandEu });
     const mats = materials(q.material) ?? [...IEA_SIX];
     const results = mats.map((m) =>
-      engine(() => coalitionN1(ix, { materialId: m, stage: q.stage, year: q.year, members: coalition, dataset: q.dataset, demandScenario: q.demandScenario })),
+      coalitionN1(ix, { materialId: m, stage: q.stage, year: q.year, members: coalition, dataset: q.dataset, demandScenario: q.demandScenario }),
     );
     if (q.format !== 'json') {
       return csv(
@@ -253,7 +245,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
 
   app.get('/api/coalition/crma', (c) => {
     const q = parse(CrmaQuery, c.req.query());
-    const rep = engine(() => crmaReport(index(), { year: q.year, materials: materials(q.material) }));
+    const rep = crmaReport(index(), { year: q.year, materials: materials(q.material) });
     if (q.format !== 'json') {
       return csv(
         c,
@@ -286,23 +278,21 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     const ix = index();
     if (!q.project) {
       for (const f of ['country', 'material', 'stage', 'tonnes'] as const) {
-        if (q[f] === undefined) throw new HttpError(400, `${f}: required without project (give project=<id>, or country, material, stage and tonnes)`, f);
+        if (q[f] === undefined) throw new InputError(f, 'required without project (give project=<id>, or country, material, stage and tonnes)');
       }
     }
     const mat = q.material ? material(q.material) : undefined;
-    const d = engine(() =>
-      dealImpact(ix, {
-        project: q.project ?? { countryId: q.country!, materialId: mat!, stage: q.stage!, tonnesPerYear: q.tonnes!, basis: q.basis },
-        materialId: q.project ? mat : undefined,
-        year: q.year,
-        members: q.group,
-        exclude: q.exclude,
-        utilisation: q.utilisation,
-        dataset: q.dataset,
-        demandScenario: q.demandScenario,
-        expandEu: q.expandEu,
-      }),
-    );
+    const d = dealImpact(ix, {
+      project: q.project ?? { countryId: q.country!, materialId: mat!, stage: q.stage!, tonnesPerYear: q.tonnes!, basis: q.basis },
+      materialId: q.project ? mat : undefined,
+      year: q.year,
+      members: q.group,
+      exclude: q.exclude,
+      utilisation: q.utilisation,
+      dataset: q.dataset,
+      demandScenario: q.demandScenario,
+      expandEu: q.expandEu,
+    });
     if (q.format !== 'json') {
       const src = d.series.source.text;
       return csv(
@@ -334,7 +324,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
 
   app.get('/api/coalition/roles', (c) => {
     const q = parse(RolesQuery, c.req.query());
-    const rep = engine(() => middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material), scope: q.scope }));
+    const rep = middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material), scope: q.scope });
     if (q.role) rep.countries = rep.countries.filter((x) => x.roles.some((r) => r.role === q.role));
     if (q.format !== 'json') {
       return csv(
@@ -360,8 +350,8 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
 
   app.get('/api/country/:iso3', (c) => {
     const iso3 = c.req.param('iso3');
-    if (!/^[A-Za-z]{3}$/.test(iso3)) throw new HttpError(400, 'iso3: an ISO3 country code, e.g. IDN', 'iso3');
+    if (!/^[A-Za-z]{3}$/.test(iso3)) throw new InputError('iso3', 'an ISO3 country code, e.g. IDN');
     const q = parse(CountryQuery, c.req.query());
-    return c.json(engine(() => countryProfile(index(), iso3, { projectionYear: q.projectionYear })));
+    return c.json(countryProfile(index(), iso3, { projectionYear: q.projectionYear }));
   });
 }

@@ -7,6 +7,7 @@
  * detail=<material> restricts the report to one material of the same run (what a details panel shows).
  * CSV is one row per material, the same columns as the CLI's (criticalityCsv). Bad input → 400 naming the field; unknown material → 404.
  */
+import { InputError } from '../model/errors.ts';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
@@ -27,7 +28,7 @@ import type { DatasetIndex } from '../engine/dataset.ts';
 import { criticalityCsvRow } from '../engine/criticality/csv.ts';
 import { downloadRows } from './download.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
-import { HttpError, parse } from './app.ts';
+import { material, parse } from './app.ts';
 import { criticalityPool, ServerBusyError } from './workers/pool.ts';
 
 const EU_USE_SHARES = useShares.rows as UseShareRow[];
@@ -76,18 +77,14 @@ function materials(raw: string | undefined): string[] | undefined {
     .filter(Boolean)
     .map((s) => {
       if (GROUPS.includes(s.toLowerCase())) return s.toLowerCase();
-      const id = resolveMaterial(s);
-      if (!id) throw new HttpError(404, `unknown material "${s.slice(0, 100)}"; did you mean ${suggestMaterials(s.slice(0, 100)).join(', ')}?`, 'material');
-      return id;
+      return material(s);
     });
 }
 
 function detailId(raw: string): string {
   const s = raw.trim().toLowerCase();
   if (GROUPS.includes(s)) return s;
-  const id = resolveMaterial(raw.trim());
-  if (!id) throw new HttpError(404, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, 'detail');
-  return id;
+  return material(raw.trim(), 'detail');
 }
 
 /**
@@ -117,31 +114,24 @@ function cachedReport(index: DatasetIndex, opts: CriticalityOptions): Promise<Cr
 export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/criticality', async (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
-    let rep: CriticalityReport;
-    try {
-      rep = await cachedReport(kb.index, {
-        method: q.method,
-        as: q.as,
-        year: q.year,
-        materials: materials(q.material),
-        samples: q.samples,
-        seed: q.seed,
-        uses: EU_USE_SHARES,
-      });
-    } catch (e) {
-      if (e instanceof CriticalityError) throw new HttpError(e.field === 'year' ? 404 : 400, e.message, e.field);
-      if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'samples');
-      throw e;
-    }
+    let rep: CriticalityReport = await cachedReport(kb.index, {
+      method: q.method,
+      as: q.as,
+      year: q.year,
+      materials: materials(q.material),
+      samples: q.samples,
+      seed: q.seed,
+      uses: EU_USE_SHARES,
+    });
     const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
     if (q.detail !== undefined) {
       const id = detailId(q.detail);
       const one = reportForMaterial(rep, id);
       if (!one)
-        throw new HttpError(
-          404,
-          `${id} is not assessed in this report (method ${q.method}, as ${rep.assessor.id}, ${rep.year}${q.material ? `, material ${q.material}` : ''})`,
+        throw new InputError(
           'detail',
+          `${id} is not assessed in this report (method ${q.method}, as ${rep.assessor.id}, ${rep.year}${q.material ? `, material ${q.material}` : ''})`,
+          'not_found',
         );
       rep = one;
     }

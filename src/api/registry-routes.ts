@@ -10,6 +10,7 @@
  *   GET    /api/alerts?all=true  ·  GET/POST /api/alerts/rules  ·  DELETE /api/alerts/rules/:id  ·  POST /api/alerts/evaluate
  * Writes need a store-backed knowledge base; with a read-only fixture they answer 405.
  */
+import { InputError } from '../model/errors.ts';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
@@ -74,7 +75,7 @@ async function jsonBody(c: Context): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
-    throw new HttpError(400, 'body: expected a JSON document', 'body');
+    throw new InputError('body', 'expected a JSON document');
   }
 }
 
@@ -173,7 +174,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
 
   const findRecord = (kind: z.infer<typeof KindParam>, id: string) => {
     const rec = (registry()[kind] as Array<{ id: string; sourceId: string }>).find((r) => r.id === id);
-    if (!rec) throw new HttpError(404, `no ${KIND_OF[kind]} "${id.slice(0, 120)}" in the registry`, 'id');
+    if (!rec) throw new InputError('id', `no ${KIND_OF[kind]} "${id.slice(0, 120)}" in the registry`, 'not_found');
     return rec;
   };
 
@@ -187,7 +188,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     const m = findRecord('measures', c.req.param('id')!) as Registry['measures'][number];
     const q = parse(MeasureScenarioQuery, c.req.query());
     const built = scenarioForMeasure(kb.index, m, { materialId: materialParam(q.material), year: q.year });
-    if (!built.scenario) throw new HttpError(404, built.notes.join('; '), 'id');
+    if (!built.scenario) throw new InputError('id', built.notes.join('; '), 'not_found');
     return { measure: m, ...built, scenario: built.scenario };
   };
 
@@ -203,7 +204,8 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     try {
       return c.json({ measureId: r.measure.id, scenario: r.scenario, notes: r.notes, report: runScenario(kb.index, r.scenario) });
     } catch (e) {
-      if (e instanceof ScenarioRunError) throw new HttpError(404, e.message, 'id');
+      // the caller gave only the measure id: a scenario built from it that cannot run is "this measure has no stress test"
+      if (e instanceof InputError) throw new InputError('id', e.message, 'not_found');
       throw e;
     }
   });
@@ -211,14 +213,9 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.post('/api/registry', async (c) => {
     const store = writableStore(kb);
     const body = parse(UserRecordsBody, await jsonBody(c));
-    try {
-      const r = await addUserRecords(store, body, 'request body');
-      await kb.afterImport();
-      return c.json(r, 201);
-    } catch (e) {
-      if (e instanceof ImportError) throw new HttpError(400, e.message, e.field ?? 'body');
-      throw e;
-    }
+    const r = await addUserRecords(store, body, 'request body');
+    await kb.afterImport();
+    return c.json(r, 201);
   });
 
   app.delete('/api/registry/:kind/:id', async (c) => {
@@ -228,12 +225,12 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     const removed = await store.removeRegistryRecord(KIND_OF[kind], id, USER_REGISTRY_SOURCE_ID);
     if (!removed) {
       const imported = (registry()[kind] as Array<{ id: string }>).some((r) => r.id === id);
-      throw new HttpError(
-        imported ? 400 : 404,
+      throw new InputError(
+        'id',
         imported
           ? `${KIND_OF[kind]} "${id}" comes from an imported source and cannot be deleted; add a user record with the same id to override it`
           : `no user-entered ${KIND_OF[kind]} "${id.slice(0, 120)}"`,
-        'id',
+        imported ? 'invalid' : 'not_found',
       );
     }
     await kb.afterImport();
@@ -297,8 +294,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.post('/api/alerts/rules', async (c) => {
     const store = writableStore(kb);
     const rule = parse(AlertRuleSchema, await jsonBody(c));
-    for (const m of rule.materials)
-      if (!resolveMaterial(m)) throw new HttpError(400, `materials: unknown material "${m}"; did you mean ${suggestMaterials(m).join(', ')}?`, 'materials');
+    for (const m of rule.materials) material(m, 'materials', 'invalid'); // a rule naming an unknown material is an invalid body (400), not a missing resource
     await store.putAlertRule(rule.id, rule);
     const evaluation = await evaluateAlerts(store, kb.index);
     return c.json({ rule, alerts: evaluation.active.filter((a) => a.ruleId === rule.id) }, 201);
@@ -307,7 +303,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.delete('/api/alerts/rules/:id', async (c) => {
     const store = writableStore(kb);
     const id = c.req.param('id');
-    if (!(await store.deleteAlertRule(id))) throw new HttpError(404, `no alert rule "${id.slice(0, 80)}"`, 'id');
+    if (!(await store.deleteAlertRule(id))) throw new InputError('id', `no alert rule "${id.slice(0, 80)}"`, 'not_found');
     return c.json({ removed: id });
   });
 

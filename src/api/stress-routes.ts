@@ -8,6 +8,7 @@
  *   GET  /api/stress/n1?stage=refining&year=2035[&material=&all=true]   N-1 sweep (largest supplier, or every country)
  * Input is validated with zod; bad input is a 400 naming the field, unknown material / no data a 404.
  */
+import { InputError } from '../model/errors.ts';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
@@ -18,7 +19,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from '../scenario/query.ts';
 import { stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { concentrationRow } from '../engine/concentration-report.ts';
-import { HttpError, parse, material } from './app.ts';
+import { parse, material } from './app.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -69,20 +70,15 @@ export const N1Query = z.object({
 });
 
 function run(kb: KnowledgeBase, s: Scenario): StressReport {
-  try {
-    return runScenario(kb.index, { ...s, material: material(s.material) });
-  } catch (e) {
-    if (e instanceof ScenarioRunError) throw new HttpError(e.field === 'year' ? 404 : 400, e.message, e.field ?? undefined);
-    throw e;
-  }
+  return runScenario(kb.index, { ...s, material: material(s.material) });
 }
 
 export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/stress', (c) => {
     const q = parse(StressQuery, c.req.query());
-    if (!q.exclude && !q.n1) throw new HttpError(400, 'exclude: give exclude=<ISO3,group,...> or n1=true', 'exclude');
+    if (!q.exclude && !q.n1) throw new InputError('exclude', 'give exclude=<ISO3,group,...> or n1=true');
     if ([q.stockpilePolicy, q.stockpileDays, q.stockpileTonnes].filter((x) => x !== undefined).length > 1) {
-      throw new HttpError(400, 'stockpile: give only one of stockpilePolicy, stockpileDays or stockpileTonnes', 'stockpilePolicy');
+      throw new InputError('stockpilePolicy', 'give only one of stockpilePolicy, stockpileDays or stockpileTonnes');
     }
     const s = scenarioFromFlags({
       material: q.material,
@@ -121,7 +117,7 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
     const row =
       concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year, dataset: choice.dataset }) ??
       (choice.dataset && !q.dataset ? concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year }) : null);
-    if (!row) throw new HttpError(404, `no ${q.stage} supply by country for ${q.material} in ${q.year}${q.dataset ? ` (${q.dataset})` : ''}`, 'year');
+    if (!row) throw new InputError('year', `no ${q.stage} supply by country for ${q.material} in ${q.year}${q.dataset ? ` (${q.dataset})` : ''}`, 'not_found');
     return c.json({ dataset: choice.dataset ?? null, reason: choice.reason, row });
   });
 
@@ -130,16 +126,9 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
     try {
       body = await c.req.json();
     } catch {
-      throw new HttpError(400, 'body: expected a JSON scenario document (version 1)', 'body');
+      throw new InputError('body', 'expected a JSON scenario document (version 1)');
     }
-    let s: Scenario;
-    try {
-      s = validateScenario(body);
-    } catch (e) {
-      if (e instanceof ScenarioError) throw new HttpError(400, e.message, e.field ?? 'body');
-      throw e;
-    }
-    return c.json(run(kb, s));
+    return c.json(run(kb, validateScenario(body)));
   });
 
   app.get('/api/stress/n1', (c) => {

@@ -15,7 +15,6 @@ import { getMaterial } from '../model/materials.ts';
 import { BASES, type Basis, type Stage } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import {
-  CoalitionError,
   IEA_SIX,
   coalitionN1,
   coalitionShare,
@@ -76,19 +75,15 @@ const defaultOpenKb: OpenKb = async (dbPath) => {
   return openKnowledgeBase({ dbPath });
 };
 
-/** Runs `fn` on an open knowledge base and turns engine input errors into user errors (exit code 2). */
+/** Runs `fn` on an open knowledge base (input errors reach `main()`, which prints them with their --flag). */
 async function withKb<T>(openKb: OpenKb, opts: { db?: string }, fn: (index: DatasetIndex) => T | Promise<T>): Promise<T> {
   const kb = await openKb(opts.db);
   try {
     return await fn(kb.index);
-  } catch (e) {
-    if (e instanceof CoalitionError) throw new UserError(`--${flagOf(e.field)}: ${e.message}`);
-    throw e;
   } finally {
     kb.close();
   }
 }
-const flagOf = (field: string) => ({ iso3: 'country', group: 'group', tonnes: 'tonnes' })[field] ?? field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Latest historical year with supply at a stage. */
 function latestYear(index: DatasetIndex, materialId: string, stage: Stage, dataset?: string): number | null {

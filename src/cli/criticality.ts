@@ -9,7 +9,6 @@
 import { Command, Option } from 'commander';
 import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.ts';
 import {
-  CriticalityError,
   METHODS,
   compareWithOfficialList,
   criticalityCsv,
@@ -164,22 +163,16 @@ export function registerCriticalityCommands(program: Command, print: (s: string)
         : undefined;
       const kb: KnowledgeBase = await openKnowledgeBase({ dbPath: o.db });
       try {
-        let rep: CriticalityReport;
-        try {
-          rep = runCriticality(kb.index, {
-            method: o.method,
-            as: o.as,
-            year: o.year,
-            materials,
-            samples: o.samples,
-            seed: o.seed,
-            uses: EU_USE_SHARES,
-            ownSecure: o.ownSecure ? true : undefined,
-          });
-        } catch (e) {
-          if (e instanceof CriticalityError) throw new UserError(`--${e.field}: ${e.message}`);
-          throw e;
-        }
+        const rep: CriticalityReport = runCriticality(kb.index, {
+          method: o.method,
+          as: o.as,
+          year: o.year,
+          materials,
+          samples: o.samples,
+          seed: o.seed,
+          uses: EU_USE_SHARES,
+          ownSecure: o.ownSecure ? true : undefined,
+        });
         printReport(print, rep, o.format as OutputFormat, !!o.inputs);
       } finally {
         kb.close();

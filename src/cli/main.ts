@@ -2,6 +2,7 @@
  * `chokepoint` command line. Every analysis prints a table by default, or JSON / CSV with --format.
  * User errors (unknown material, bad flag) exit with code 2 and a message that says what to type instead.
  */
+import { cliFlagOf, InputError } from '../model/errors.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
@@ -412,6 +413,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   return program;
 }
 
+/** "--flag: message" for an option at fault; a file error or a message already worded for the CLI as it is. */
+export const cliInputErrorMessage = (e: InputError): string => (e.where === 'parameter' && e.field ? `--${cliFlagOf(e.field)}: ${e.message}` : e.message);
+
 export async function main(argv: string[]): Promise<void> {
   // `chokepoint … | head`: a closed pipe ends the command quietly, as for any Unix tool.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -425,16 +429,18 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof UserError || e instanceof InvalidArgumentError) {
-      process.stderr.write(`chokepoint: ${e.message}\n`);
+    // The one mapping of input errors to the command line (the API's is app.onError): a rejected import file exits 1
+    // with the store unchanged; any other input error exits 2, naming the option at fault as --flag.
+    if (e instanceof ImportError) {
+      process.stderr.write(`chokepoint: import rejected, store unchanged.\n  ${e.message}\n`);
+      process.exit(1);
+    }
+    if (e instanceof InputError || e instanceof InvalidArgumentError) {
+      process.stderr.write(`chokepoint: ${e instanceof InputError ? cliInputErrorMessage(e) : e.message}\n`);
       process.exit(2);
     }
     if (e instanceof StoreBusyError || e instanceof StoreReadOnlyError || e instanceof StoreWriteError) {
       process.stderr.write(`chokepoint: ${e.message}\n`);
-      process.exit(1);
-    }
-    if (e instanceof ImportError) {
-      process.stderr.write(`chokepoint: import rejected, store unchanged.\n  ${e.message}\n`);
       process.exit(1);
     }
     // Anything else: one line, no stack trace (CHOKEPOINT_DEBUG=1 shows it, for a bug report).

@@ -3,13 +3,19 @@
  * parsers, the --format and --db options, and opening the knowledge base for one command. Kept apart from main.ts so
  * the command modules can import it without an import cycle.
  */
+import { InputError } from '../model/errors.ts';
 import { InvalidArgumentError, Option } from 'commander';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import type { DatasetScope } from '../store/load.ts';
 
-/** A mistake in what the user typed: `main()` prints the message and exits with code 2. */
-export class UserError extends Error {}
+/** A mistake in what the user typed, already worded for the command line: `main()` prints it and exits with code 2. */
+export class UserError extends InputError {
+  constructor(message: string) {
+    super(null, message);
+    this.name = 'UserError';
+  }
+}
 
 export function materialArg(raw: string): string {
   const id = resolveMaterial(raw);

@@ -11,8 +11,8 @@ import { countryName } from '../model/countries.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { n1Sweep, type N1Row } from '../engine/stress/sweep.ts';
 import type { NetworkStage } from '../engine/stress/network.ts';
-import { loadScenarioFile, scenarioToYaml, ScenarioError, validateScenario } from '../scenario/load.ts';
-import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
+import { loadScenarioFile, scenarioToYaml, validateScenario } from '../scenario/load.ts';
+import { runScenario, scenarioFromFlags, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg, withKb } from './options.ts';
@@ -263,7 +263,7 @@ export function registerStressCommands(program: Command, print: (s: string) => v
           return;
         }
         let scenario: Scenario;
-        try {
+        {
           if (o.scenario) scenario = loadScenarioFile(o.scenario);
           else {
             if (!o.material) throw new UserError('give --scenario <file>, or --material <name> with --exclude <list> or --n1');
@@ -309,9 +309,6 @@ export function registerStressCommands(program: Command, print: (s: string) => v
           }
           print(renderStressReport(report));
           if (o.saveScenario) print(`\nScenario saved to ${o.saveScenario} (re-run with: chokepoint stress --scenario ${o.saveScenario})`);
-        } catch (e) {
-          if (e instanceof ScenarioError || e instanceof ScenarioRunError) throw new UserError(e.message);
-          throw e;
         }
       });
     });

@@ -10,6 +10,7 @@
  * - `basis` says what the tonnes are tonnes *of* (contained metal, gross weight, oxide, LCE ...).
  * - Every observation names its `sourceId`; a source names publisher, edition and table.
  */
+import { InputError } from './errors.ts';
 import { z } from 'zod';
 import type { Agreement, Project, TradeMeasure } from './registry.ts';
 
@@ -250,14 +251,14 @@ export interface ImportBatch {
 }
 
 /** Thrown by importers for malformed input: names the file, line and field. */
-export class ImportError extends Error {
+export class ImportError extends InputError {
   constructor(
     readonly file: string,
     readonly line: number | null,
-    readonly field: string | null,
+    field: string | null,
     readonly reason: string,
   ) {
-    super(`${file}${line !== null ? `:${line}` : ''}${field ? ` [${field}]` : ''}: ${reason}`);
+    super(field, `${file}${line !== null ? `:${line}` : ''}${field ? ` [${field}]` : ''}: ${reason}`, 'invalid', 'file');
     this.name = 'ImportError';
   }
 }

@@ -1,15 +1,16 @@
 /** Scenario files: parse YAML or JSON text, validate against the v1 schema, and write a scenario back out. */
+import { InputError } from '../model/errors.ts';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { ScenarioSchema, SCENARIO_VERSION, type Scenario } from './schema.ts';
 
-export class ScenarioError extends Error {
+export class ScenarioError extends InputError {
   constructor(
     readonly file: string | null,
-    readonly field: string | null,
+    field: string | null,
     readonly reason: string,
   ) {
-    super(`${file ? `${file}: ` : ''}${field ? `${field}: ` : ''}${reason}`);
+    super(field, `${file ? `${file}: ` : ''}${field ? `${field}: ` : ''}${reason}`, 'invalid', 'file');
     this.name = 'ScenarioError';
   }
 }

@@ -3,6 +3,7 @@
  * excluded set, computes coverage (world and netted), propagates the shock downstream, the price range and the
  * stockpile / recovery timeline, and lists every assumption, defaulted parameter, gap and source.
  */
+import { InputError, type InputErrorKind } from '../model/errors.ts';
 import { COUNTRIES, countryName } from '../model/countries.ts';
 import { getMaterial } from '../model/materials.ts';
 import { isAggregateEntity, type Source } from '../model/schema.ts';
@@ -20,12 +21,9 @@ import { stressHeadline, type StressHeadline } from './headline.ts';
 import type { Scenario } from './schema.ts';
 import { STRESS_DEFAULTS, type StockpilePolicyId } from './query.ts';
 
-export class ScenarioRunError extends Error {
-  constructor(
-    readonly field: string | null,
-    message: string,
-  ) {
-    super(message);
+export class ScenarioRunError extends InputError {
+  constructor(field: string | null, message: string, kind: InputErrorKind = 'invalid') {
+    super(field, message, kind);
     this.name = 'ScenarioRunError';
   }
 }
@@ -175,7 +173,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   const shockedPick = s.stage === 'mining' ? pmF : prF;
   if (!pmF.supply && !prF.supply) {
     const yrs = [...new Set([...index.years(materialId, 'mining'), ...index.years(materialId, 'refining')])].sort();
-    throw new ScenarioRunError('year', `no supply data by country for ${material} in ${s.year}; years with data: ${yrs.join(', ') || 'none'}`);
+    throw new ScenarioRunError('year', `no supply data by country for ${material} in ${s.year}; years with data: ${yrs.join(', ') || 'none'}`, 'not_found');
   }
   let stage: NetworkStage = s.stage;
   if (!shockedPick.supply) {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { HttpError } from '../../src/api/app.ts';
+import { apiErrorResponse } from '../../src/api/app.ts';
 import { registerCoalitionRoutes } from '../../src/api/coalition-routes.ts';
 import { coalitionOpenApiPaths } from '../../src/api/coalition-openapi.ts';
 import { fixtureIndex } from '../engine/coalition/fixture.ts';
 
 const kb = { index: fixtureIndex() };
 const app = new Hono();
-app.onError((err, c) =>
-  err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
-);
+app.onError(apiErrorResponse); // the API's own mapping of errors
 registerCoalitionRoutes(app, () => kb); // a getter, so kb.reload() is seen
 
 const json = async (url: string) => {

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
 import type { KnowledgeBase } from '../../src/store/knowledge-base.ts';
 import type { Observation, Source } from '../../src/model/schema.ts';
-import { HttpError } from '../../src/api/app.ts';
+import { apiErrorResponse } from '../../src/api/app.ts';
 import { registerStressRoutes } from '../../src/api/stress-routes.ts';
 
 const src: Source = {
@@ -53,9 +53,7 @@ export const galliumKb = {
 /** The stress routes on `galliumKb`, errors answered as the API answers them. */
 export function galliumStressApp(): Hono {
   const app = new Hono();
-  app.onError((err, c) =>
-    err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
-  );
+  app.onError(apiErrorResponse); // the API's own mapping of errors
   registerStressRoutes(app, galliumKb);
   return app;
 }

@@ -102,7 +102,7 @@ class CriticalityPool {
     clearTimeout(job.timer);
     this.running = null;
     if (m.ok) job.resolve(m.report as CriticalityReport);
-    else job.reject(m.error.kind === 'criticality' ? new CriticalityError(m.error.field as never, m.error.message) : new Error(m.error.message));
+    else job.reject(m.error.kind === 'input' ? new CriticalityError(m.error.field ?? 'query', m.error.message, m.error.inputKind) : new Error(m.error.message));
     this.next();
   }
 

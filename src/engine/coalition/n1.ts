@@ -116,8 +116,7 @@ function run(index: DatasetIndex, o: CoalitionN1Options, dataset: string, exclud
     if (o.scenario) s.supplyScenario = o.scenario;
     return runScenario(index, s);
   } catch (e) {
-    if (e instanceof ScenarioRunError)
-      throw new CoalitionError(e.field === 'shock.exclude' ? 'group' : (e.field ?? 'year'), e.message, e.field === 'year' ? 'not_found' : 'input');
+    if (e instanceof ScenarioRunError) throw new CoalitionError(e.field === 'shock.exclude' ? 'group' : (e.field ?? 'year'), e.message, e.kind);
     throw e;
   }
 }

@@ -19,6 +19,7 @@
  *
  * Pure: reads the in-memory `DatasetIndex`, no I/O.
  */
+import { InputError, type InputErrorKind } from '../../model/errors.ts';
 import { COUNTRIES, countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { isAggregateEntity, AGGREGATE_IDS, type Basis, type Observation, type Source, type Stage } from '../../model/schema.ts';
@@ -27,14 +28,9 @@ import { cite, type Citation } from '../../model/provenance.ts';
 import type { DatasetIndex, SeriesChoice } from '../dataset.ts';
 
 /** An input error of the coalition engine: `field` names the option (CLI flag / API query parameter). */
-export class CoalitionError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-    /** 'input': bad request (400); 'not_found': no data / unknown id (404). */
-    readonly kind: 'input' | 'not_found' = 'input',
-  ) {
-    super(message);
+export class CoalitionError extends InputError {
+  constructor(field: string, message: string, kind: InputErrorKind = 'invalid') {
+    super(field, message, kind);
     this.name = 'CoalitionError';
   }
 }

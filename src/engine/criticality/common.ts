@@ -3,6 +3,7 @@
  * sampler behind the uncertainty bands, and number guards so no NaN ever reaches an output.
  * Pure: no I/O.
  */
+import { InputError, type InputErrorKind } from '../../model/errors.ts';
 import type { Stage } from '../../model/schema.ts';
 import type { Citation, CitationStatus } from '../../model/provenance.ts';
 
@@ -40,12 +41,9 @@ export interface Param {
   u: Uncertainty;
 }
 
-export class CriticalityError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+export class CriticalityError extends InputError {
+  constructor(field: string, message: string, kind: InputErrorKind = 'invalid') {
+    super(field, message, kind);
     this.name = 'CriticalityError';
   }
 }

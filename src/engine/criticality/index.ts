@@ -115,6 +115,7 @@ export function runCriticality(index: DatasetIndex, opts: CriticalityOptions): C
     throw new CriticalityError(
       'year',
       `no supply shares or production by country for ${year}; the EU CRM tables are for 2023, USGS production for its data years`,
+      'not_found',
     );
   // Expand requested groups (lree, hree, pgm) into their members; groups are re-assembled from them.
   const requestedGroups = Object.keys(EU_GROUPS).filter(

@@ -1,3 +1,5 @@
+import { InputError } from '../../../src/model/errors.ts';
+import { cliInputErrorMessage } from '../../../src/cli/main.ts';
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { registerCoalitionCommands } from '../../../src/cli/coalition.ts';
@@ -13,7 +15,12 @@ async function run(args: string[]): Promise<string> {
     async () => ({ index: fixtureIndex(), close: () => void closed++ }) as unknown as KnowledgeBase,
     (s) => out.push(s),
   );
-  await program.parseAsync(args, { from: 'user' });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    // what main() prints: the CLI's one mapping of input errors
+    throw e instanceof InputError ? new Error(cliInputErrorMessage(e)) : e;
+  }
   expect(closed).toBe(1);
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { HttpError } from '../../../src/api/app.ts';
+import { apiErrorResponse } from '../../../src/api/app.ts';
 import { registerCriticalityRoutes } from '../../../src/api/criticality-routes.ts';
 import { DatasetIndex } from '../../../src/engine/dataset.ts';
 import type { KnowledgeBase } from '../../../src/store/knowledge-base.ts';
@@ -49,9 +49,7 @@ const index = new DatasetIndex({
   groupings: [],
 });
 const app = new Hono();
-app.onError((err, c) =>
-  err instanceof HttpError ? c.json({ error: err.message, field: err.field ?? null }, err.status) : c.json({ error: String(err) }, 500),
-);
+app.onError(apiErrorResponse); // the API's own mapping of errors
 registerCriticalityRoutes(app, { index } as unknown as KnowledgeBase);
 
 describe('GET /api/criticality', () => {
