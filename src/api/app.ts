@@ -7,6 +7,7 @@
  * pass a small fixture instead of a DuckDB-backed knowledge base. Results are memoised per index (the index is
  * immutable; `kb.reload()` replaces it, which drops the cache).
  */
+import { concentrationCsv } from '../report/tables.ts';
 import { InputError, type InputErrorKind } from '../model/errors.ts';
 import { ServerBusyError } from './workers/pool.ts';
 import { CURATED_DOCUMENTS } from '../data/criticality-parameters.ts';
@@ -137,23 +138,6 @@ function csvResponse(c: Context, rows: Record<string, unknown>[], name: string) 
   return c.body(toCsv(rows, columns));
 }
 
-const flat = (r: NonNullable<ReturnType<typeof concentrationRow>>) => ({
-  material: r.materialId,
-  stage: r.stage,
-  year: r.year,
-  scenario: r.scenario,
-  hhiPoints: r.hhiPoints,
-  top1Share: r.top1Share,
-  top3Share: r.top3Share,
-  largest: r.largest?.countryId ?? null,
-  chinaShare: r.chinaShare,
-  total: r.total,
-  unit: r.unit,
-  basis: r.basis,
-  estimated: r.estimated,
-  source: r.source.text,
-});
-
 /** Memo per index instance: analytics are pure functions of the (immutable) index. */
 const caches = new WeakMap<DatasetIndex, Map<string, unknown>>();
 function memo<T>(index: DatasetIndex, key: string, fn: () => T): T {
@@ -265,7 +249,11 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   app.get('/api/concentration/all', (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
     const rows = sweep(q.stage, q.year, q.dataset);
-    if (q.format === 'csv') return csvResponse(c, rows.map(flat), `concentration-${q.stage}`);
+    if (q.format === 'csv') {
+      c.header('content-type', 'text/csv; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="concentration-${q.stage}.csv"`);
+      return c.body(concentrationCsv(rows)); // the one definition the CLI also prints (src/report/tables.ts)
+    }
     const body = memo(kb.index, `all|${q.stage}|${q.year ?? ''}|${q.dataset ?? ''}`, () => ({
       stage: q.stage,
       rows: rows.map(({ shares, ...r }) => ({ ...r, shares: shares.slice(0, 5) })),

@@ -2,6 +2,8 @@
  * `chokepoint` command line. Every analysis prints a table by default, or JSON / CSV with --format.
  * User errors (unknown material, bad flag) exit with code 2 and a message that says what to type instead.
  */
+import { concentrationCsv } from '../report/tables.ts';
+import { sourceText } from '../model/provenance.ts';
 import { cliFlagOf, InputError } from '../model/errors.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
@@ -72,33 +74,6 @@ const concentrationColumns: Column<ConcentrationRow>[] = [
   { header: 'source', value: (r) => r.source.sourceId, align: 'left' },
 ];
 
-const flatConcentration = (r: ConcentrationRow) => ({
-  material: r.materialId,
-  stage: r.stage,
-  year: r.year,
-  scenario: r.scenario,
-  hhi: r.hhi,
-  hhiPoints: r.hhiPoints,
-  hhiNormalised: r.hhiNormalised,
-  top1Share: r.top1Share,
-  top3Share: r.top3Share,
-  largest: r.largest?.countryId ?? null,
-  chinaShare: r.chinaShare,
-  unallocatedShare: r.unallocatedShare,
-  total: r.total,
-  unit: r.unit,
-  basis: r.basis,
-  estimated: r.estimated,
-  previousYear: r.previous?.year ?? null,
-  hhiChange: r.previous?.hhiChange ?? null,
-  gaps: r.gaps.map((g) => `${g.countryId}:${g.status}`).join(' '),
-  source: r.source.text,
-});
-
-const flatConcentrationColumns: Column<ConcentrationRow>[] = (
-  Object.keys(flatConcentration({ shares: [], gaps: [], source: {} } as unknown as ConcentrationRow)) as (keyof ReturnType<typeof flatConcentration>)[]
-).map((k) => ({ header: k, value: (r: ConcentrationRow) => flatConcentration(r)[k] }));
-
 const SORTS: Record<string, (a: ConcentrationRow, b: ConcentrationRow) => number> = {
   hhi: (a, b) => b.hhi - a.hhi,
   top3: (a, b) => b.top3Share - a.top3Share,
@@ -165,12 +140,13 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
             print(`Source: ${r.source.text}${r.source.url ? ` <${r.source.url}>` : ''}`);
             return;
           }
-          const columns = o.format === 'csv' ? flatConcentrationColumns : concentrationColumns;
-          print(output(o.format as OutputFormat, rows, columns, rows));
+          // CSV: the one definition the API also sends (src/report/tables.ts); print adds the final newline
+          if (o.format === 'csv') return print(concentrationCsv(rows).slice(0, -1));
+          print(output(o.format as OutputFormat, rows, concentrationColumns, rows));
           if (o.format === 'table') {
             const srcs = [...new Map(rows.map((r) => [r.source.sourceId, r.source])).values()];
             print('\nHHI on the 0-10,000 scale; shares of world total; "e" = estimated.');
-            for (const s of srcs) print(`Source: ${s.publisher}, ${s.edition}${s.table ? `, ${s.table}` : ''}${s.url ? ` <${s.url}>` : ''}`);
+            for (const s of srcs) print(`Source: ${sourceText(s)}${s.url ? ` <${s.url}>` : ''}`);
           }
         },
         o.material ? oneMaterial(o.material) : undefined,

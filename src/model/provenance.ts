@@ -39,6 +39,9 @@ export function citationText(c: CitationFields): string {
   return c.series ? `${head} — ${c.series}` : head;
 }
 
+/** The source without the series ("publisher, edition, table"): a footer for a table of many series. */
+export const sourceText = (c: CitationFields): string => citationText({ ...c, series: null });
+
 /** Make a citation from its fields; the only place `text` is set. */
 export function citation(fields: Partial<CitationFields> & Pick<CitationFields, 'sourceId' | 'publisher' | 'status'>): Citation {
   const c: CitationFields = {

@@ -2,6 +2,7 @@
  * Every table the dashboard and the briefing show, as plain data (columns + rows + sources), so the same table
  * can be rendered on screen, in Markdown/PDF, and downloaded as CSV or XLSX.
  */
+import { toCsv } from '../ingest/csv.ts';
 import type { Stage } from '../model/schema.ts';
 import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { cite, type Citation } from '../model/provenance.ts';
@@ -206,3 +207,59 @@ export function materialTables(index: DatasetIndex, materialId: string): DataTab
   });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Concentration CSV: one definition for `chokepoint concentration --format csv` and GET /api/concentration/all?format=csv
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The columns, in order (the CLI's 20: the API's 15 lacked hhi, hhiNormalised, unallocatedShare, previousYear, hhiChange, gaps). */
+export const CONCENTRATION_CSV_COLUMNS = [
+  'material',
+  'stage',
+  'year',
+  'scenario',
+  'hhi',
+  'hhiPoints',
+  'hhiNormalised',
+  'top1Share',
+  'top3Share',
+  'largest',
+  'chinaShare',
+  'unallocatedShare',
+  'total',
+  'unit',
+  'basis',
+  'estimated',
+  'previousYear',
+  'hhiChange',
+  'gaps',
+  'source',
+] as const;
+
+export type ConcentrationCsvRow = Record<(typeof CONCENTRATION_CSV_COLUMNS)[number], Cell>;
+
+export const concentrationCsvRow = (r: ConcentrationRow): ConcentrationCsvRow => ({
+  material: r.materialId,
+  stage: r.stage,
+  year: r.year,
+  scenario: r.scenario,
+  hhi: r.hhi,
+  hhiPoints: r.hhiPoints,
+  hhiNormalised: r.hhiNormalised,
+  top1Share: r.top1Share,
+  top3Share: r.top3Share,
+  largest: r.largest?.countryId ?? null,
+  chinaShare: r.chinaShare,
+  unallocatedShare: r.unallocatedShare,
+  total: r.total,
+  unit: r.unit,
+  basis: r.basis,
+  estimated: r.estimated,
+  previousYear: r.previous?.year ?? null,
+  hhiChange: r.previous?.hhiChange ?? null,
+  gaps: r.gaps.map((g) => `${g.countryId}:${g.status}`).join(' '),
+  source: r.source.text,
+});
+
+/** The CSV text (header always present, trailing newline): the same bytes from the CLI and the API. */
+export const concentrationCsv = (rows: ConcentrationRow[]): string => toCsv(rows.map(concentrationCsvRow), [...CONCENTRATION_CSV_COLUMNS]);
