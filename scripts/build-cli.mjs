@@ -73,7 +73,7 @@ export async function buildCli() {
     format: 'cjs',
     target: 'node20',
     // native bindings, wasm, browsers and big lazily used libraries stay in node_modules
-    external: ['@duckdb/node-bindings*', 'exceljs', 'playwright-core', 'highs', 'vite', 'esbuild', 'tsx', 'autocannon'],
+    external: ['@duckdb/node-bindings*', 'exceljs', 'playwright-core', 'highs', 'vite', 'esbuild', 'tsx', 'autocannon', 'bullmq', 'ioredis'],
     sourcemap: 'linked',
     logLevel: 'warning',
     plugins: [keepModuleUrls],

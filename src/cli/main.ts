@@ -22,6 +22,7 @@ import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
 import { registerRegistryCommands, describeEvaluation } from './registry.ts';
 import { registerCoalitionCommands } from './coalition.ts';
+import { registerWorkerCommands } from './worker.ts';
 
 export { UserError, materialArg } from './options.ts';
 
@@ -408,6 +409,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         });
       }
     });
+
+  registerWorkerCommands(program, print);
 
   return program;
 }
