@@ -81,6 +81,11 @@ interface Compiled {
   thr: Float64Array;
   unitCountry: Int32Array;
   unitMaterial: Int32Array;
+  /** 1 when the unit acts on the ore flows (mining stage of a two-stage material), else 0 (last stage). */
+  unitOnOre: Uint8Array;
+  unitSupplier: Int32Array;
+  /** Scratch: sample index at which a country was last counted as hitting a material. */
+  hitStamp: Float64Array;
   sqrtRho: number;
   sqrt1mRho: number;
   z: Float64Array;
@@ -144,6 +149,9 @@ function compile(spec: RiskSpec): Compiled {
     thr: Float64Array.from(spec.units.map((u) => normalQuantile(u.probability))),
     unitCountry: Int32Array.from(spec.units.map((u) => u.country)),
     unitMaterial: Int32Array.from(spec.units.map((u) => u.material)),
+    unitOnOre: Uint8Array.from(spec.units.map((u) => (mats[u.material].twoStage && u.stage === 'mining' ? 1 : 0))),
+    unitSupplier: Int32Array.from(spec.units.map((u) => u.supplier)),
+    hitStamp: new Float64Array(nC).fill(-1),
     sqrtRho: Math.sqrt(rho),
     sqrt1mRho: Math.sqrt(1 - rho),
     z: new Float64Array(nC),
@@ -171,15 +179,13 @@ function drawShocks(c: Compiled, rng: SampleRng): void {
 /** Loss rate (t/yr of last-stage supply) with the units active whose episode lasts at least `month`; adds to
  * countryLoss (weighted by `weight`, the segment's months ÷ 12) and returns [rate, withheld ore rate]. */
 function lossRate(c: Compiled, cm: CompiledMaterial, month: number, weight: number, out: { withheld: number }): number {
-  const spec = c.spec;
   cm.g.fill(0);
   cm.h.fill(0);
   for (const u of cm.unitIdx) {
     const s = c.sev[u];
     if (!(s > 0) || c.dur[c.unitCountry[u]] < month) continue;
-    const unit = spec.units[u];
-    if (cm.twoStage && unit.stage === 'mining') cm.g[unit.supplier] = s;
-    else cm.h[unit.supplier] = s;
+    if (c.unitOnOre[u]) cm.g[c.unitSupplier[u]] = s;
+    else cm.h[c.unitSupplier[u]] = s;
   }
   let rate = 0;
   if (cm.twoStage) {
@@ -426,9 +432,14 @@ export function summariseRange(spec: RiskSpec, seed: number, from: number, to: n
           const v = cm.countryLoss[k];
           if (v > 0) ms.countryLossQ[k] += Math.round((v / ms.lost.scale) * QUANT);
         }
-        const hit = new Set<number>();
-        for (const u of cm.unitIdx) if (c.sev[u] > 0) hit.add(c.unitCountry[u]);
-        for (const k of hit) ms.countryHits[k]++;
+        const stamp = i * c.mats.length + cm.m;
+        for (const u of cm.unitIdx) {
+          const k = c.unitCountry[u];
+          if (c.sev[u] > 0 && c.hitStamp[k] !== stamp) {
+            c.hitStamp[k] = stamp;
+            ms.countryHits[k]++;
+          }
+        }
       }
       const share = d.shortfallTonnes / Math.max(1e-12, spec.materials[cm.m].demandTonnesPerYear);
       if (share > basketShare) basketShare = share;
