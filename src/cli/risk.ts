@@ -19,6 +19,7 @@ import { compareRisk, riskReport, type RiskComparison, type RiskReport } from '.
 import type { RiskScenario } from '../scenario/risk-schema.ts';
 import { output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, numArg, withKb } from './options.ts';
+import { queueTimeoutOption, redisOption, shardsOption, type DistributedFlags } from './distributed.ts';
 
 const listArg = (raw: string, prev: string[] = []) => [
   ...prev,
@@ -76,14 +77,18 @@ export function riskScenarioFromFlags(o: RiskFlags): RiskScenario {
   }
 }
 
-/** Build and run on the worker pool (all cores), or in this thread with threads = 1. */
-export async function runRisk(index: DatasetIndex, s: RiskScenario, threads: number): Promise<RiskReport> {
+/** Build and run on the worker pool (all cores), in this thread with threads = 1, or on queue workers with --redis. */
+export async function runRisk(index: DatasetIndex, s: RiskScenario, threads: number, dist: DistributedFlags = {}): Promise<RiskReport> {
   let built;
   try {
     built = buildRiskSpec(index, s);
   } catch (e) {
     if (e instanceof RiskInputError) throw new UserError(`${e.field ? `${e.field}: ` : ''}${e.message}`);
     throw e;
+  }
+  if (dist.redis) {
+    const { runOnQueue } = await import('./distributed.ts');
+    return riskReport(built, await runOnQueue(built.spec, built.seed, dist));
   }
   if (threads <= 1) {
     const { runMonteCarlo } = await import('../engine/risk/montecarlo.ts');
@@ -241,12 +246,15 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
     // `risk likelihood --material x`: options after a subcommand name belong to the subcommand
     .enablePositionalOptions()
     .option('--threads <n>', 'worker threads (default: all cores; 1 = this thread)', intArg)
+    .addOption(redisOption())
+    .addOption(shardsOption())
+    .addOption(queueTimeoutOption())
     .option('--save-scenario <file>', 'write the scenario these flags describe (YAML) and run it')
     .action(async (o) => {
       const s = riskScenarioFromFlags(o);
       if (o.saveScenario) writeFileSync(o.saveScenario, YAML.stringify(s));
       await withKb(o, async (kb) => {
-        const r = await runRisk(kb.index, s, o.threads ?? availableParallelism());
+        const r = await runRisk(kb.index, s, o.threads ?? availableParallelism(), o);
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(r, null, 2));
         if (format === 'csv')
@@ -320,6 +328,9 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
     .option('-n, --samples <n>', 'override every file’s samples', intArg)
     .option('--seed <n>', 'override every file’s seed (common random numbers)', intArg)
     .option('--threads <n>', 'worker threads (default: all cores)', intArg)
+    .addOption(redisOption())
+    .addOption(shardsOption())
+    .addOption(queueTimeoutOption())
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (files: string[], o) => {
@@ -327,7 +338,7 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
       const scenarios = files.map((f) => riskScenarioFromFlags({ scenario: f, samples: o.samples, seed: o.seed }));
       await withKb(o, async (kb) => {
         const reports: RiskReport[] = [];
-        for (const s of scenarios) reports.push(await runRisk(kb.index, s, o.threads ?? availableParallelism()));
+        for (const s of scenarios) reports.push(await runRisk(kb.index, s, o.threads ?? availableParallelism(), o));
         const c = compareRisk(reports.map((r, i) => ({ ...r, name: r.name ?? files[i] })));
         if (o.format === 'json') return print(JSON.stringify(c, null, 2));
         if (o.format === 'csv')
