@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { BIN } from '../store/cli.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, runCli } from '../store/cli.ts';
 import { startRedis, type RedisHandle } from './redis-server.ts';
 import { specOf } from '../engine/risk/helpers.ts';
 import { runMonteCarlo, shardRange, summariseRange } from '../../src/engine/risk/montecarlo.ts';
@@ -127,6 +130,22 @@ describe('distributed Monte Carlo through Redis (BullMQ)', () => {
       expect(await r.ttl((await r.keys(specRedisKey('*')))[0])).toBeGreaterThan(0);
     } finally {
       r.disconnect();
+    }
+  });
+
+  it('chokepoint risk --redis prints the same report as the local run (the surviving workers compute it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-dist-'));
+    try {
+      const args = ['risk', '--material', 'gallium', '--samples', '20000', '--seed', '3', '--format', 'json', '--db', join(dir, 'store.duckdb')];
+      const local = await runCli([...args, '--threads', '1'], { timeoutMs: 240_000 });
+      expect(local.code, local.stderr).toBe(0);
+      const dist = await runCli([...args, '--redis', redis.url, '--shards', '6'], { timeoutMs: 240_000 });
+      expect(dist.code, dist.stderr).toBe(0);
+      expect(dist.stderr).toMatch(/distributed run \w+: 6 shards on [12] worker process/);
+      expect(JSON.parse(dist.stdout).samples).toBe(20_000);
+      expect(dist.stdout).toBe(local.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
