@@ -11,7 +11,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { specKey, type RiskSpec } from '../engine/risk/model.ts';
-import { mergeSummaries, RiskInputError, shardRange, summariseRange, validateSpec, type RiskSummary } from '../engine/risk/montecarlo.ts';
+import { iterateSamples, mergeSummaries, RiskInputError, shardRange, summariseRange, validateSpec, type RiskSummary } from '../engine/risk/montecarlo.ts';
 import { connectRedis } from './redis.ts';
 import { PROBE_SEARCH, QUEUE_NAME, QUEUE_PREFIX, sha256Hex, shardJobSchema, specRedisKey, encodeShardResult, type ShardReturn } from './shard-protocol.ts';
 
@@ -62,13 +62,14 @@ async function loadSpec(redis: Redis, cache: Map<string, RiskSpec>, ref: string,
 
 /** The summary of the first of the shard's first PROBE_SEARCH samples with a loss (else of its first sample). */
 function probeSample(spec: RiskSpec, seed: number, from: number, to: number): RiskSummary {
-  let first: RiskSummary | null = null;
-  for (let j = from; j < Math.min(to, from + PROBE_SEARCH); j++) {
-    const s = summariseRange(spec, seed, j, j + 1);
-    first ??= s;
-    if (s.materials.some((m) => m.lost.zeros < m.lost.count)) return s;
-  }
-  return first!;
+  let pick = from;
+  // one compiled pass over the candidates (iterateSamples), then the summary of the one picked
+  for (const s of iterateSamples(spec, seed, from, Math.min(to, from + PROBE_SEARCH)))
+    if (s.materials.some((m) => m.lostTonnes > 0)) {
+      pick = s.index;
+      break;
+    }
+  return summariseRange(spec, seed, pick, pick + 1);
 }
 
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
@@ -98,7 +99,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const [from, to] = range;
     log(`shard ${d.shardIndex + 1}/${d.shardCount} of run ${d.runId.slice(0, 8)} (samples ${from}..${to - 1}, attempt ${job.attemptsMade + 1})`);
     let acc: RiskSummary | null = null;
-    let slice = 8;
+    let slice = 64;
     let lastProgress = performance.now();
     for (let i = from; i < to;) {
       opts.onSlice?.({ runId: d.runId, shardIndex: d.shardIndex, shardCount: d.shardCount, done: i - from, of: to - from });
