@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // whole-source-folder checks run with `npm run test:sources` (vitest.sources.config.ts)
-    exclude: ['test/**/*.sources.test.ts', 'node_modules/**'],
+    // whole-source-folder checks run with `npm run test:sources` (vitest.sources.config.ts); tests with real services
+    // (redis-server) with `npm run test:integration` (vitest.integration.config.ts)
+    exclude: ['test/**/*.sources.test.ts', 'test/**/*.integration.test.ts', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

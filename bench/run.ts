@@ -9,6 +9,8 @@ console.log('\n== data core ==');
 await benchData();
 for (const [name, file, fn] of [
   ['stress tests', './stress.ts', 'benchStress'],
+  ['Monte Carlo disruption risk', './risk.ts', 'benchRisk'],
+  ['distributed Monte Carlo (Redis queue vs local threads)', './distributed.ts', 'benchDistributed'],
   ['API latency', './api.ts', 'benchApi'],
   ['early warning and coalitions', './alerts.ts', 'benchAlerts'],
   ['dashboard bytes over the wire', './payload.ts', 'benchPayload'],

@@ -18,6 +18,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts');
 // Worker threads need a file of their own (src/api/workers/pool.ts looks for it beside the bundle).
 const WORKER_ENTRY = join(ROOT, 'src/api/workers/criticality-worker.ts');
+const RISK_WORKER_ENTRY = join(ROOT, 'src/api/workers/risk-worker.ts');
 export const CLI_BUNDLE = join(ROOT, 'dist/cli.cjs');
 const SRC = join(ROOT, 'src');
 
@@ -62,10 +63,10 @@ const keepModuleUrls = {
 
 export async function buildCli() {
   const tmpDir = join(dirname(CLI_BUNDLE), `.build-${process.pid}`);
-  const outputs = ['cli.cjs', 'criticality-worker.cjs'];
+  const outputs = ['cli.cjs', 'criticality-worker.cjs', 'risk-worker.cjs'];
   const { build } = await import('esbuild'); // only when building: bin/chokepoint.js imports this file at every run
   const result = await build({
-    entryPoints: { cli: CLI_ENTRY, 'criticality-worker': WORKER_ENTRY },
+    entryPoints: { cli: CLI_ENTRY, 'criticality-worker': WORKER_ENTRY, 'risk-worker': RISK_WORKER_ENTRY },
     outdir: tmpDir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -73,7 +74,7 @@ export async function buildCli() {
     format: 'cjs',
     target: 'node20',
     // native bindings, wasm, browsers and big lazily used libraries stay in node_modules
-    external: ['@duckdb/node-bindings*', 'exceljs', 'playwright-core', 'highs', 'vite', 'esbuild', 'tsx', 'autocannon'],
+    external: ['@duckdb/node-bindings*', 'exceljs', 'playwright-core', 'highs', 'vite', 'esbuild', 'tsx', 'autocannon', 'bullmq', 'ioredis'],
     sourcemap: 'linked',
     logLevel: 'warning',
     plugins: [keepModuleUrls],
@@ -81,7 +82,7 @@ export async function buildCli() {
     minifyWhitespace: true,
     minifySyntax: true,
   });
-  // the worker first: a CLI bundle is only ever next to a worker of the same build or a newer one
+  // the workers first: a CLI bundle is only ever next to a worker of the same build or a newer one
   for (const name of [...outputs].reverse()) {
     renameSync(join(tmpDir, `${name}.map`), join(dirname(CLI_BUNDLE), `${name}.map`));
     renameSync(join(tmpDir, name), join(dirname(CLI_BUNDLE), name));

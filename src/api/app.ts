@@ -29,6 +29,7 @@ import { briefingHtml, briefingMarkdown, briefingPdf, pdfQueue, PdfUnavailableEr
 import { PdfQueue, PdfQueueFullError, PdfTimeoutError } from '../report/pdf-queue.ts';
 import { registerStressRoutes } from './stress-routes.ts';
 import { registerCriticalityRoutes } from './criticality-routes.ts';
+import { registerRiskRoutes } from './risk-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
@@ -326,6 +327,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
 
   registerStressRoutes(app, kb as unknown as KnowledgeBase);
   registerCriticalityRoutes(app, kb as unknown as KnowledgeBase);
+  registerRiskRoutes(app, kb as unknown as KnowledgeBase);
   registerRegistryRoutes(app, kb as unknown as KnowledgeBase);
   registerCoalitionRoutes(app, kb);
 

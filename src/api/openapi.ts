@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, ReportQuery } from './app.ts';
 import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { CriticalityQuery } from './criticality-routes.ts';
+import { RiskQuery } from './risk-routes.ts';
 import { coalitionOpenApiPaths } from './coalition-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 
@@ -132,6 +133,26 @@ export function openApiDocument() {
             'criticality by the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for an assessing country or bloc, with every input, its status and source (format=csv for one row per material)',
           parameters: queryParams(CriticalityQuery),
           responses: { '200': json('results per method, comparison, defaults, messages'), ...errors },
+        },
+      },
+      '/api/risk': {
+        get: {
+          summary:
+            'Monte Carlo over export-control disruptions for materials or a basket (battery, magnet, defence): shortfall distributions (mean, p50–p99, CVaR 95%), days short, price percentiles, by stage, country and sector, and the likelihood of every unit (prior, evidence, posterior, range). Model: docs/risk.md',
+          parameters: queryParams(RiskQuery),
+          responses: { '200': json('risk report'), ...errors, '503': json('too many runs waiting, or the run exceeded its time budget') },
+        },
+        post: {
+          summary: 'Monte Carlo from a risk scenario document (kind: risk, version 1; the same JSON/YAML the CLI reads); samples ≤ 200,000, body ≤ 2 MB',
+          requestBody: jsonBody('risk scenario document'),
+          responses: { '200': json('risk report'), ...errors, '503': json('too many runs waiting, or the run exceeded its time budget') },
+        },
+      },
+      '/api/risk/compare': {
+        post: {
+          summary: 'two to five risk scenario documents side by side (the first is the baseline): { scenarios: [doc, …] } → comparison rows and the reports',
+          requestBody: jsonBody('{ scenarios: [risk scenario document, …] }'),
+          responses: { '200': json('comparison and reports'), ...errors, '503': json('too many runs waiting, or the run exceeded its time budget') },
         },
       },
       '/api/registry/{kind}': {

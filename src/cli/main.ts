@@ -22,9 +22,11 @@ import { loadDataset } from '../store/load.ts';
 import { DatasetIndex } from '../engine/dataset.ts';
 import { registerStressCommands } from './stress.ts';
 import { registerCriticalityCommands } from './criticality.ts';
+import { registerRiskCommands } from './risk.ts';
 import { registerReportCommands } from './report.ts';
 import { registerRegistryCommands, describeEvaluation } from './registry.ts';
 import { registerCoalitionCommands } from './coalition.ts';
+import { registerWorkerCommands } from './worker.ts';
 
 export { UserError, materialArg } from './options.ts';
 
@@ -85,7 +87,10 @@ const SORTS: Record<string, (a: ConcentrationRow, b: ConcentrationRow) => number
 export function buildProgram(print: (s: string) => void = (s) => process.stdout.write(s + '\n')): Command {
   const program = new Command('chokepoint')
     .description('Critical-minerals supply-chain security: concentration, criticality, stress tests — every figure sourced.')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // The program has no options of its own; positional parsing lets `risk likelihood --material x` give --material to
+    // the subcommand rather than to `risk`, which has the same option.
+    .enablePositionalOptions();
 
   program
     .command('concentration')
@@ -258,6 +263,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
 
   registerStressCommands(program, print);
   registerCriticalityCommands(program, print);
+  registerRiskCommands(program, print);
   registerReportCommands(program, print);
   registerRegistryCommands(program, print);
   registerCoalitionCommands(program, undefined, print);
@@ -385,6 +391,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         });
       }
     });
+
+  registerWorkerCommands(program, print);
 
   return program;
 }

@@ -1,6 +1,7 @@
 /**
  * The layers of src/ (README "Architecture"): a module may import its own layer and the layers below, never one above.
- *   data → model → engine + scenario (pure analytics and their orchestration) → ingest → store → report → api, cli
+ *   data → model → engine + scenario (pure analytics and their orchestration) → ingest → store + queue (Redis job queue) → report
+ *   → api, cli
  * The engine stays pure: it never reaches the store, the importers, the API or the CLI. Type-only imports are erased at
  * run time and allowed; so are imports of a leaf utility (a module that imports nothing from src/, e.g. csv.ts).
  */
@@ -10,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const RANK: Record<string, number> = { data: 0, model: 1, engine: 2, scenario: 2, ingest: 3, store: 4, report: 5, api: 6, cli: 6 };
+const RANK: Record<string, number> = { data: 0, model: 1, engine: 2, scenario: 2, ingest: 3, store: 4, queue: 4, report: 5, api: 6, cli: 6 };
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -10,12 +10,14 @@ const Criticality = lazy(() => import('./pages/Criticality.tsx').then((m) => ({ 
 const Timeline = lazy(() => import('./pages/Timeline.tsx').then((m) => ({ default: m.Timeline })));
 const Alerts = lazy(() => import('./pages/Alerts.tsx').then((m) => ({ default: m.Alerts })));
 const Coalitions = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ default: m.Coalitions })));
+const Risk = lazy(() => import('./pages/Risk.tsx').then((m) => ({ default: m.Risk })));
 const Country = lazy(() => import('./pages/Country.tsx').then((m) => ({ default: m.Country })));
 
 const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/stress', label: 'Stress test' },
   { path: '/criticality', label: 'Criticality' },
+  { path: '/risk', label: 'Risk' },
   { path: '/timeline', label: 'Measures' },
   { path: '/coalitions', label: 'Coalitions' },
   { path: '/alerts', label: 'Alerts' },
@@ -46,6 +48,7 @@ export function App() {
   else if (page === 'material' && arg) content = <Material key={arg} id={arg} route={route} />;
   else if (page === 'stress') content = <Stress route={route} />;
   else if (page === 'criticality') content = <Criticality route={route} />;
+  else if (page === 'risk') content = <Risk route={route} />;
   else if (page === 'timeline') content = <Timeline route={route} />;
   else if (page === 'alerts') content = <Alerts route={route} />;
   else if (page === 'coalitions') content = <Coalitions route={route} />;
