@@ -94,7 +94,7 @@ export class RiskPool {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
       throw new RiskInputError('seed', `seed must be a whole number within 0..4294967295, got ${seed}`);
     await this.warm();
-    const shardCount = Math.max(1, Math.min(spec.samples, opts.shards ?? this.size * 4));
+    const shardCount = Math.max(1, Math.min(spec.samples, opts.shards ?? this.size));
     const budget = opts.timeBudgetMs ?? TIME_BUDGET_MS;
     let next = 0;
     const results: RiskSummary[] = [];
