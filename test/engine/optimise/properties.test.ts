@@ -144,7 +144,7 @@ describe('coordinated stockpiles', () => {
       for (const s of [0.25, 0.5, 1]) {
         const r = await run(s);
         expect(r.gainOfCooperation).toBeGreaterThanOrEqual(prev - 1e-6);
-        for (const h of r.holders) expect(h.gain).toBeGreaterThanOrEqual(-1e-6 * Math.max(1, h.alone.expectedShortfallCost)); // participation: nobody worse off (solver tolerance)
+        for (const h of r.holders) expect(h.gain).toBeGreaterThanOrEqual(-1e-5 * Math.max(1, h.alone.expectedShortfallCost)); // participation: nobody worse off (solver tolerance)
         prev = r.gainOfCooperation;
       }
     });
