@@ -454,7 +454,8 @@ export async function optimiseCoordinated(pb: CoordinatedProblem): Promise<Coord
         expectedSharedOutTonnes: out,
         expectedReceivedTonnes: rec,
       },
-      gain: alone[h].cost - pooledCost,
+      // within the solver's feasibility tolerance of zero → 0 (the participation row allows no real loss)
+      gain: Math.abs(alone[h].cost - pooledCost) < 1e-6 * Math.max(1, alone[h].cost) ? 0 : alone[h].cost - pooledCost,
     };
   });
   const aloneTotal = holders.reduce((acc, h) => acc + h.alone.expectedShortfallCost, 0);
