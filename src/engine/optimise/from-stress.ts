@@ -45,7 +45,8 @@ function stress(index: DatasetIndex, flags: Parameters<typeof scenarioFromFlags>
   try {
     return runScenario(index, scenarioFromFlags(flags));
   } catch (e) {
-    if (e instanceof ScenarioRunError) throw new OptimiseError(e.field === 'year' ? 'year' : 'material', `${getMaterial(flags.material)?.name ?? flags.material}: ${e.message}`, 'not_found');
+    if (e instanceof ScenarioRunError)
+      throw new OptimiseError(e.field === 'year' ? 'year' : 'material', `${getMaterial(flags.material)?.name ?? flags.material}: ${e.message}`, 'not_found');
     throw e;
   }
 }
@@ -82,7 +83,14 @@ export function stressScenarios(index: DatasetIndex, o: StressScenarioOptions): 
     shortfallTonnes: base.map((b) => {
       const supplies = b.r.network[b.r.stage]?.countries.some((x) => x.countryId === c && x.tonnes > 0);
       if (!supplies) return 0;
-      const r = stress(index, { material: b.material, stage: o.stage, year: o.year, exclude: [c], dataset: b.r.scenario.dataset ?? o.dataset, demandScenario: o.demandScenario });
+      const r = stress(index, {
+        material: b.material,
+        stage: o.stage,
+        year: o.year,
+        exclude: [c],
+        dataset: b.r.scenario.dataset ?? o.dataset,
+        demandScenario: o.demandScenario,
+      });
       for (const s of r.sources) sources.set(s.text, s);
       return r.propagation.lostToConsumersTonnes * (days / 365) * share;
     }),
@@ -101,14 +109,23 @@ export function stressScenarios(index: DatasetIndex, o: StressScenarioOptions): 
 }
 
 /** N-1 figures per material for the portfolio's coverage objective (the stress engine's `--n1`). */
-export function n1Baselines(index: DatasetIndex, o: { materials: string[]; stage: NetworkStage; year: number; dataset?: string; demandScenario?: string }): { baselines: N1Baseline[]; sources: Citation[] } {
+export function n1Baselines(
+  index: DatasetIndex,
+  o: { materials: string[]; stage: NetworkStage; year: number; dataset?: string; demandScenario?: string },
+): { baselines: N1Baseline[]; sources: Citation[] } {
   const sources = new Map<string, Citation>();
   const baselines = o.materials.map((material) => {
     const r = stress(index, { material, stage: o.stage, year: o.year, n1: true, dataset: o.dataset, demandScenario: o.demandScenario });
     for (const s of r.sources) sources.set(s.text, s);
     if (!r.demand) throw new OptimiseError('material', `${r.material}: no demand figure for ${o.year}; N-1 coverage cannot be computed`, 'not_found');
     const L = r.excluded[0];
-    return { material, supplyTonnes: r.coverage.supplyTonnes, largestSupplier: L.countryId, largestSupplierTonnes: r.coverage.excludedTonnes, demandTonnes: r.demand.totalTonnes };
+    return {
+      material,
+      supplyTonnes: r.coverage.supplyTonnes,
+      largestSupplier: L.countryId,
+      largestSupplierTonnes: r.coverage.excludedTonnes,
+      demandTonnes: r.demand.totalTonnes,
+    };
   });
   return { baselines, sources: [...sources.values()] };
 }

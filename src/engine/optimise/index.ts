@@ -88,8 +88,14 @@ export type OptimiseReport =
 function scenariosFor(index: DatasetIndex, r: ScenarioRequest, holderShare?: number) {
   if (r.scenarios) {
     const missing = r.materials.filter((m) => !r.scenarios!.materials.includes(m));
-    if (missing.length) throw new OptimiseError('scenarios', `the scenarios do not cover ${missing.join(', ')} (they cover ${r.scenarios.materials.join(', ')})`);
-    return { set: r.scenarios, demand: null as number[] | null, notes: [`Scenarios given with the request${r.scenarios.origin ? ` (${r.scenarios.origin})` : ''}.`], sources: [] as Citation[] };
+    if (missing.length)
+      throw new OptimiseError('scenarios', `the scenarios do not cover ${missing.join(', ')} (they cover ${r.scenarios.materials.join(', ')})`);
+    return {
+      set: r.scenarios,
+      demand: null as number[] | null,
+      notes: [`Scenarios given with the request${r.scenarios.origin ? ` (${r.scenarios.origin})` : ''}.`],
+      sources: [] as Citation[],
+    };
   }
   const o: StressScenarioOptions = { ...r, holderShare };
   const s = stressScenarios(index, o);
@@ -103,9 +109,18 @@ const info = (set: ShortfallScenarios, notes: string[]): ScenarioInfo => ({
   notes,
 });
 
-function termsFor(set: ShortfallScenarios, r: TermsRequest, demand: number[] | null, share: number, minStock?: Record<string, number>): Record<string, MaterialTerms> {
+function termsFor(
+  set: ShortfallScenarios,
+  r: TermsRequest,
+  demand: number[] | null,
+  share: number,
+  minStock?: Record<string, number>,
+): Record<string, MaterialTerms> {
   if ((r.triggerShare !== undefined || r.maxReleaseShare !== undefined) && !demand)
-    throw new OptimiseError('triggerShare', 'release rules as shares of demand need the knowledge base’s demand; with given scenarios, give triggers in the scenario terms instead');
+    throw new OptimiseError(
+      'triggerShare',
+      'release rules as shares of demand need the knowledge base’s demand; with given scenarios, give triggers in the scenario terms instead',
+    );
   const terms: Record<string, MaterialTerms> = {};
   set.materials.forEach((m, i) => {
     const days = set.scenarios[0]?.durationDays ?? 365;
@@ -119,7 +134,12 @@ function termsFor(set: ShortfallScenarios, r: TermsRequest, demand: number[] | n
     };
   });
   for (const k of [...Object.keys(r.prices ?? {}), ...Object.keys(r.shortfallCosts ?? {}), ...Object.keys(minStock ?? {})])
-    if (!set.materials.includes(k)) throw new OptimiseError('material', `a price, shortfall cost or minimum stock is given for "${k}", which is not in the basket (${set.materials.join(', ')})`, 'not_found');
+    if (!set.materials.includes(k))
+      throw new OptimiseError(
+        'material',
+        `a price, shortfall cost or minimum stock is given for "${k}", which is not in the basket (${set.materials.join(', ')})`,
+        'not_found',
+      );
   return terms;
 }
 
@@ -156,7 +176,13 @@ export async function runOptimisation(index: DatasetIndex, r: OptimiseRequest): 
         return { kind: 'portfolio', request: r, scenarios: null, result, sources: b.sources };
       }
       const s = scenariosFor(index, r);
-      const result = await optimisePortfolio({ options: r.options, budget: r.budget, objective: r.objective, scenarios: s.set, shortfallCostPerTonne: r.shortfallCosts });
+      const result = await optimisePortfolio({
+        options: r.options,
+        budget: r.budget,
+        objective: r.objective,
+        scenarios: s.set,
+        shortfallCostPerTonne: r.shortfallCosts,
+      });
       return { kind: 'portfolio', request: r, scenarios: info(s.set, s.notes), result, sources: s.sources };
     }
     case 'coalition': {

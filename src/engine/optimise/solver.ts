@@ -5,12 +5,7 @@
  *
  * Loading the wasm module is asynchronous (about 0.1 s once per process); solving is synchronous computation.
  */
-import * as highsModule from 'highs';
 import type { Highs } from 'highs';
-
-// The package is CommonJS with an ESM build; its types describe the default export, which TypeScript sees through the
-// namespace under NodeNext resolution. Either way the loader is `default`.
-const loadHighs = ((highsModule as { default?: unknown }).default ?? highsModule) as () => Promise<Highs>;
 
 /** Bad input or a problem without an answer. `kind` maps to HTTP: input → 400, not_found → 404, infeasible → 422. */
 export class OptimiseError extends Error {
@@ -25,7 +20,14 @@ export class OptimiseError extends Error {
 
 let loading: Promise<Highs> | null = null;
 export function solver(): Promise<Highs> {
-  if (!loading) loading = loadHighs();
+  // Imported when first needed, so commands that never optimise do not load the solver. The package is CommonJS with
+  // an ESM build; the loader is its default export either way.
+  // In the CommonJS CLI bundle (dist/cli.cjs, run under v8-compile-cache, where a dynamic import() has no callback)
+  // `require` loads it; from the TypeScript sources (ESM) `import()` does.
+  if (!loading)
+    loading = (typeof require === 'function' ? Promise.resolve(require('highs') as unknown) : import('highs'))
+      .then((m) => ((m as { default?: unknown }).default ?? m) as () => Promise<Highs>)
+      .then((load) => load());
   return loading;
 }
 
