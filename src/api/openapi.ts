@@ -4,6 +4,7 @@ import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, Ove
 import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { CriticalityQuery } from './criticality-routes.ts';
 import { coalitionOpenApiPaths } from './coalition-openapi.ts';
+import { optimiseOpenApiPaths } from './optimise-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 
 function queryParams(schema: z.ZodObject) {
@@ -195,6 +196,7 @@ export function openApiDocument() {
         },
       },
       ...coalitionOpenApiPaths,
+      ...optimiseOpenApiPaths,
       '/api/alerts/evaluate': { post: { summary: 'evaluate every rule now', responses: { '200': json('evaluation'), ...readOnly } } },
     },
   };

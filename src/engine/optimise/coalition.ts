@@ -188,9 +188,11 @@ export interface CoalitionBuilderReport {
   sources: Citation[];
 }
 
-function n1Coverage(r: CoalitionN1Result, reading: CoverageReading): number | null {
-  if (reading === 'self-sufficiency') return r.allOutside ? r.allOutside.selfSufficiencyWorldDemand : r.demand ? r.supply.memberTonnes / r.demand.tonnes : null;
-  return r.largestOutside ? r.largestOutside.coverageWorldRatio : r.demand ? r.supply.totalTonnes / r.demand.tonnes : null;
+/** The coalition N-1 figure for a reading. With every named supplier inside, coalition N-1 excludes nobody (and runs
+ * no stress test, so carries no demand): then the members' supply (or all supply) over the demand of the first run. */
+function n1Coverage(r: CoalitionN1Result, reading: CoverageReading, demandTonnes: number): number | null {
+  if (reading === 'self-sufficiency') return r.allOutside ? r.allOutside.selfSufficiencyWorldDemand : r.supply.memberTonnes / demandTonnes;
+  return r.largestOutside ? r.largestOutside.coverageWorldRatio : r.supply.totalTonnes / demandTonnes;
 }
 
 function wrap<T>(f: () => T): T {
@@ -258,7 +260,7 @@ export async function buildCoalition(index: DatasetIndex, o: CoalitionBuilderOpt
       demandProxy: r0.demand?.proxy ?? false,
       before: sol.coverage[i].before,
       after: sol.coverage[i].after,
-      checkedByCoalitionN1: n1Coverage(check, reading),
+      checkedByCoalitionN1: n1Coverage(check, reading, inputs[i].demandTonnes),
       source: r0.supply.source,
     });
   }
