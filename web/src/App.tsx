@@ -10,6 +10,7 @@ const Criticality = lazy(() => import('./pages/Criticality.tsx').then((m) => ({ 
 const Timeline = lazy(() => import('./pages/Timeline.tsx').then((m) => ({ default: m.Timeline })));
 const Alerts = lazy(() => import('./pages/Alerts.tsx').then((m) => ({ default: m.Alerts })));
 const Coalitions = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ default: m.Coalitions })));
+const Optimise = lazy(() => import('./pages/Optimise.tsx').then((m) => ({ default: m.Optimise })));
 const Country = lazy(() => import('./pages/Country.tsx').then((m) => ({ default: m.Country })));
 
 const NAV = [
@@ -18,6 +19,7 @@ const NAV = [
   { path: '/criticality', label: 'Criticality' },
   { path: '/timeline', label: 'Measures' },
   { path: '/coalitions', label: 'Coalitions' },
+  { path: '/optimise', label: 'Optimise' },
   { path: '/alerts', label: 'Alerts' },
   { path: '/sources', label: 'Sources' },
 ];
@@ -49,6 +51,7 @@ export function App() {
   else if (page === 'timeline') content = <Timeline route={route} />;
   else if (page === 'alerts') content = <Alerts route={route} />;
   else if (page === 'coalitions') content = <Coalitions route={route} />;
+  else if (page === 'optimise') content = <Optimise />;
   else if (page === 'country') content = <Country key={arg ?? ''} id={arg} route={route} />;
   else if (page === 'sources') content = <Sources />;
   else
