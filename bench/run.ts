@@ -14,6 +14,7 @@ for (const [name, file, fn] of [
   ['API latency', './api.ts', 'benchApi'],
   ['early warning and coalitions', './alerts.ts', 'benchAlerts'],
   ['dashboard bytes over the wire', './payload.ts', 'benchPayload'],
+  ['optimisation (HiGHS)', './optimise.ts', 'benchOptimise'],
 ] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log(`\n== ${name} ==`);

@@ -19,6 +19,7 @@ export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts');
 // Worker threads need a file of their own (src/api/workers/pool.ts looks for it beside the bundle).
 const WORKER_ENTRY = join(ROOT, 'src/api/workers/criticality-worker.ts');
 const RISK_WORKER_ENTRY = join(ROOT, 'src/api/workers/risk-worker.ts');
+const OPTIMISE_WORKER_ENTRY = join(ROOT, 'src/api/workers/optimise-worker.ts');
 export const CLI_BUNDLE = join(ROOT, 'dist/cli.cjs');
 const SRC = join(ROOT, 'src');
 
@@ -63,10 +64,15 @@ const keepModuleUrls = {
 
 export async function buildCli() {
   const tmpDir = join(dirname(CLI_BUNDLE), `.build-${process.pid}`);
-  const outputs = ['cli.cjs', 'criticality-worker.cjs', 'risk-worker.cjs'];
+  const outputs = ['cli.cjs', 'criticality-worker.cjs', 'risk-worker.cjs', 'optimise-worker.cjs'];
   const { build } = await import('esbuild'); // only when building: bin/chokepoint.js imports this file at every run
   const result = await build({
-    entryPoints: { cli: CLI_ENTRY, 'criticality-worker': WORKER_ENTRY, 'risk-worker': RISK_WORKER_ENTRY },
+    entryPoints: {
+      cli: CLI_ENTRY,
+      'criticality-worker': WORKER_ENTRY,
+      'risk-worker': RISK_WORKER_ENTRY,
+      'optimise-worker': OPTIMISE_WORKER_ENTRY,
+    },
     outdir: tmpDir,
     outExtension: { '.js': '.cjs' },
     bundle: true,

@@ -32,6 +32,7 @@ import { registerCriticalityRoutes } from './criticality-routes.ts';
 import { registerRiskRoutes } from './risk-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
+import { registerOptimiseRoutes } from './optimise-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
@@ -40,7 +41,7 @@ import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/er
 /** A refusal that is not about the input (read-only server, PDF export unavailable): its own status. Input errors are `InputError`. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 405 | 503,
+    readonly status: 400 | 404 | 405 | 422 | 503,
     message: string,
     readonly field?: string,
   ) {
@@ -330,6 +331,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   registerRiskRoutes(app, kb as unknown as KnowledgeBase);
   registerRegistryRoutes(app, kb as unknown as KnowledgeBase);
   registerCoalitionRoutes(app, kb);
+  registerOptimiseRoutes(app, kb);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));

@@ -5,6 +5,7 @@ import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { CriticalityQuery } from './criticality-routes.ts';
 import { RiskQuery } from './risk-routes.ts';
 import { coalitionOpenApiPaths } from './coalition-openapi.ts';
+import { optimiseOpenApiPaths } from './optimise-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 
 function queryParams(schema: z.ZodObject) {
@@ -221,6 +222,7 @@ export function openApiDocument() {
         },
       },
       ...coalitionOpenApiPaths,
+      ...optimiseOpenApiPaths,
       '/api/alerts/evaluate': { post: { summary: 'evaluate every rule now', responses: { '200': json('evaluation'), ...readOnly } } },
     },
   };

@@ -27,6 +27,7 @@ import { registerReportCommands } from './report.ts';
 import { registerRegistryCommands, describeEvaluation } from './registry.ts';
 import { registerCoalitionCommands } from './coalition.ts';
 import { registerWorkerCommands } from './worker.ts';
+import { registerOptimiseCommands } from './optimise.ts';
 
 export { UserError, materialArg } from './options.ts';
 
@@ -267,6 +268,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   registerReportCommands(program, print);
   registerRegistryCommands(program, print);
   registerCoalitionCommands(program, undefined, print);
+  registerOptimiseCommands(program, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 

@@ -11,6 +11,7 @@ const Timeline = lazy(() => import('./pages/Timeline.tsx').then((m) => ({ defaul
 const Alerts = lazy(() => import('./pages/Alerts.tsx').then((m) => ({ default: m.Alerts })));
 const Coalitions = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ default: m.Coalitions })));
 const Risk = lazy(() => import('./pages/Risk.tsx').then((m) => ({ default: m.Risk })));
+const Optimise = lazy(() => import('./pages/Optimise.tsx').then((m) => ({ default: m.Optimise })));
 const Country = lazy(() => import('./pages/Country.tsx').then((m) => ({ default: m.Country })));
 
 const NAV = [
@@ -20,6 +21,7 @@ const NAV = [
   { path: '/risk', label: 'Risk' },
   { path: '/timeline', label: 'Measures' },
   { path: '/coalitions', label: 'Coalitions' },
+  { path: '/optimise', label: 'Optimise' },
   { path: '/alerts', label: 'Alerts' },
   { path: '/sources', label: 'Sources' },
 ];
@@ -52,6 +54,7 @@ export function App() {
   else if (page === 'timeline') content = <Timeline route={route} />;
   else if (page === 'alerts') content = <Alerts route={route} />;
   else if (page === 'coalitions') content = <Coalitions route={route} />;
+  else if (page === 'optimise') content = <Optimise />;
   else if (page === 'country') content = <Country key={arg ?? ''} id={arg} route={route} />;
   else if (page === 'sources') content = <Sources />;
   else

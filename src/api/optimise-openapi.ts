@@ -1,0 +1,56 @@
+/**
+ * OpenAPI 3.1 path entries of the optimisation routes (src/api/optimise-routes.ts), built from the zod schemas that
+ * validate the bodies. Merged into `openApiDocument().paths`.
+ */
+import { z } from 'zod';
+import { CoalitionBody, CoordinatedBody, PortfolioBody, StockpileBody } from './optimise-routes.ts';
+
+const bodyOf = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
+});
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const responses = (ok: string) => ({
+  '200': json(ok),
+  '400': json('invalid input: the message and `field` name the parameter'),
+  '404': json('unknown material, country or grouping, or no data for the cell'),
+  '422': json('the problem has no answer (infeasible): the message says what made it so'),
+  '503': json('too many runs waiting, or a run over its time budget'),
+});
+
+export const optimiseOpenApiPaths = {
+  '/api/optimise/stockpile': {
+    post: {
+      summary:
+        'stockpile allocation across materials for one holder under a budget (tonnes, or money with prices): two-stage stochastic LP minimising expected shortfall cost over the scenarios, with release rules (trigger, drawdown rate); HiGHS',
+      requestBody: bodyOf(StockpileBody),
+      responses: responses(
+        'request, scenarios (origin, labels, notes), result (stock per material, expected shortfall with / without, marginal value of budget, model size), sources',
+      ),
+    },
+  },
+  '/api/optimise/coordinated': {
+    post: {
+      summary:
+        'coordinated stockpiles among partners: each partner alone against the pooled arrangement with burden sharing, emergency sharing and participation (nobody worse off); the gain of cooperation',
+      requestBody: bodyOf(CoordinatedBody),
+      responses: responses('per partner: budget, alone and pooled expected shortfall cost, stocks, shared / received; totals and the gain of cooperation'),
+    },
+  },
+  '/api/optimise/portfolio': {
+    post: {
+      summary:
+        'diversification / offtake portfolio: which suppliers, projects and offtakes (price floors costed against a price history, or left out with the gap stated) to back under a budget, maximising worst-material N-1 coverage or minimising expected shortfall (MIP)',
+      requestBody: bodyOf(PortfolioBody),
+      responses: responses('chosen options, spend, value before / after per material, price-floor costs, options left out and why, gaps'),
+    },
+  },
+  '/api/optimise/coalition': {
+    post: {
+      summary:
+        "coalition builder: the smallest (or cheapest, by stated cost) set of partner countries bringing a bloc's coverage of world demand to a target for every material of a basket (MIP); checked against coalition N-1",
+      requestBody: bodyOf(CoalitionBody),
+      responses: responses('partners, cost, per material: coverage before / after and the coalition N-1 check, assumptions, gaps, sources'),
+    },
+  },
+};

@@ -1,0 +1,199 @@
+/**
+ * Optimisation API (HiGHS; model in docs/optimisation.md). POST with a JSON body, validated with zod; run in a worker
+ * thread (./workers/optimise-pool.ts) so a solve never blocks the event loop.
+ *
+ *   POST /api/optimise/stockpile    {materials, budget, budgetKind, stage, year, holderShare, prices, triggerShare, …}
+ *   POST /api/optimise/coordinated  {materials, holders: [{id, shortfallShare, budget}], sharing, …}
+ *   POST /api/optimise/portfolio    {materials, objective, budget, options: [{id, kind, countryId, cost, tonnesPerYear}]}
+ *   POST /api/optimise/coalition    {bloc, materials, target, reading, stage, year, exclude, costs}
+ *
+ * Bad input → 400 naming the field; unknown material, country or cell → 404; a problem with no answer (infeasible:
+ * e.g. an unreachable coverage target, minimum stocks over the budget) → 422 saying what made it so; busy → 503.
+ */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { DatasetIndex } from '../engine/dataset.ts';
+import { OptimiseError, type OptimiseRequest } from '../engine/optimise/index.ts';
+import { HttpError, material, parse } from './app.ts';
+import { optimisePool } from './workers/optimise-pool.ts';
+import { ServerBusyError } from './workers/pool.ts';
+
+const materialList = z.array(z.string().min(1).max(100)).min(1).max(20);
+const amount = z.number().finite().min(0);
+const perMaterial = z.record(z.string().min(1).max(100), z.number().finite().min(0));
+const iso3 = z.string().regex(/^[A-Za-z]{3}$/, 'ISO3 country code');
+
+export const ShortfallScenariosBody = z.object({
+  materials: materialList,
+  scenarios: z
+    .array(
+      z.object({
+        weight: z.number().finite().min(0).max(1),
+        shortfallTonnes: z.array(z.number().finite().min(0)).max(20),
+        durationDays: z.number().finite().positive().max(36_500),
+        label: z.string().max(200).optional(),
+        disrupted: z.array(iso3).max(50).optional(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+  origin: z.string().max(200).optional(),
+});
+
+const scenarioFields = {
+  materials: materialList,
+  stage: z.enum(['mining', 'refining']).default('refining'),
+  year: z.number().int().min(1900).max(2100).default(2024),
+  dataset: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
+  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).optional(),
+  scenarios: ShortfallScenariosBody.optional().describe('per-scenario shortfalls (the Monte Carlo shape); default: the stress-derived stand-in'),
+  probability: z.number().finite().positive().max(1).optional().describe('stand-in: probability of each export-ban scenario (default 0.05)'),
+  topSuppliers: z.number().int().min(1).max(10).optional(),
+  durationDays: z.number().finite().positive().max(3650).optional(),
+};
+const termFields = {
+  prices: perMaterial.optional().describe('price per tonne by material (money budgets; prices are not in the knowledge base)'),
+  shortfallCosts: perMaterial.optional(),
+  triggerShare: z.number().finite().min(0).max(1).optional(),
+  maxReleaseShare: z.number().finite().positive().max(100).optional(),
+};
+
+export const StockpileBody = z.object({
+  ...scenarioFields,
+  ...termFields,
+  budget: amount,
+  budgetKind: z.enum(['tonnes', 'money']).default('tonnes'),
+  currency: z.string().max(10).optional(),
+  holderShare: z.number().finite().positive().max(1).optional(),
+  minStock: perMaterial.optional(),
+});
+
+export const CoordinatedBody = z.object({
+  ...scenarioFields,
+  ...termFields,
+  holders: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(40),
+        shortfallShare: z.union([z.number().finite(), z.array(z.number().finite()).max(20)]),
+        budget: amount.optional(),
+        burdenShare: z.number().finite().min(0).max(1).optional(),
+      }),
+    )
+    .min(2)
+    .max(12),
+  totalBudget: amount.optional(),
+  budgetKind: z.enum(['tonnes', 'money']).default('tonnes'),
+  currency: z.string().max(10).optional(),
+  sharing: z.number().finite().min(0).max(1).default(0.5),
+  participation: z.boolean().default(true),
+});
+
+export const PortfolioBody = z.object({
+  ...scenarioFields,
+  objective: z.enum(['n1-coverage', 'expected-shortfall']).default('n1-coverage'),
+  budget: amount,
+  shortfallCosts: perMaterial.optional(),
+  options: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(100),
+        kind: z.enum(['supplier', 'project', 'offtake']),
+        countryId: iso3,
+        cost: amount,
+        tonnesPerYear: perMaterial,
+        priceFloor: z
+          .object({
+            floorPerTonne: amount,
+            volumeTonnesPerYear: amount,
+            years: z.number().finite().positive().max(50),
+            priceHistory: z
+              .array(z.object({ year: z.number().int(), pricePerTonne: amount }))
+              .max(200)
+              .optional(),
+            priceSource: z.string().max(500).optional(),
+          })
+          .optional(),
+      }),
+    )
+    .min(1)
+    .max(40),
+});
+
+export const CoalitionBody = z.object({
+  bloc: z
+    .string()
+    .min(2)
+    .max(200)
+    .regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (G7, MSP, EU27, …), an ISO3 code or a list AUS+CAN'),
+  materials: materialList,
+  target: z.number().finite().positive().max(10),
+  reading: z.enum(['self-sufficiency', 'n1']).default('self-sufficiency'),
+  stage: z.enum(['mining', 'refining']).default('refining'),
+  year: z.number().int().min(1900).max(2100).default(2024),
+  dataset: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
+  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).optional(),
+  exclude: z.array(iso3).max(100).optional(),
+  candidates: z.array(iso3).max(200).optional(),
+  costs: z.record(iso3, z.number().finite().min(0)).optional(),
+  costBasis: z.string().max(200).optional(),
+  expandEu: z.boolean().optional(),
+});
+
+const STATUS = { input: 400, not_found: 404, infeasible: 422 } as const;
+
+/** Material ids from any alias (404 naming the field for an unknown one), in keys of per-material maps too. */
+function resolveMaterials<T extends Record<string, unknown>>(b: T): T {
+  const ids = (xs: string[]) => xs.map(material);
+  const map = (m: unknown) =>
+    m && typeof m === 'object' ? Object.fromEntries(Object.entries(m as Record<string, number>).map(([k, v]) => [material(k), v])) : m;
+  const out: Record<string, unknown> = { ...b, materials: ids(b.materials as string[]) };
+  for (const k of ['prices', 'shortfallCosts', 'minStock']) if (b[k]) out[k] = map(b[k]);
+  if (b.scenarios) out.scenarios = { ...(b.scenarios as object), materials: ids((b.scenarios as { materials: string[] }).materials) };
+  if (Array.isArray(b.options)) out.options = (b.options as Array<{ tonnesPerYear: object }>).map((o) => ({ ...o, tonnesPerYear: map(o.tonnesPerYear) }));
+  return out as T;
+}
+
+async function body(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new HttpError(400, 'body: not valid JSON', 'body');
+  }
+}
+
+export function registerOptimiseRoutes(app: Hono, kb: { index: DatasetIndex }): void {
+  const run = async (request: OptimiseRequest) => {
+    try {
+      return await optimisePool.run(kb.index, request);
+    } catch (e) {
+      if (e instanceof OptimiseError) throw new HttpError(STATUS[e.kind], e.message, e.field);
+      if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'request');
+      throw e;
+    }
+  };
+  app.post('/api/optimise/stockpile', async (c) => c.json(await run({ kind: 'stockpile', ...resolveMaterials(parse(StockpileBody, await body(c))) })));
+  app.post('/api/optimise/coordinated', async (c) => c.json(await run({ kind: 'coordinated', ...resolveMaterials(parse(CoordinatedBody, await body(c))) })));
+  app.post('/api/optimise/portfolio', async (c) => {
+    const b = resolveMaterials(parse(PortfolioBody, await body(c)));
+    return c.json(await run({ kind: 'portfolio', ...b, options: b.options.map((o) => ({ ...o, countryId: o.countryId.toUpperCase() })) }));
+  });
+  app.post('/api/optimise/coalition', async (c) => {
+    const b = resolveMaterials(parse(CoalitionBody, await body(c)));
+    return c.json(
+      await run({
+        kind: 'coalition',
+        ...b,
+        exclude: b.exclude?.map((x) => x.toUpperCase()),
+        candidates: b.candidates?.map((x) => x.toUpperCase()),
+        costs: b.costs ? Object.fromEntries(Object.entries(b.costs).map(([k, v]) => [k.toUpperCase(), v])) : undefined,
+      }),
+    );
+  });
+}
