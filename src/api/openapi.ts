@@ -190,7 +190,7 @@ export function openApiDocument() {
       '/api/alerts/rules': {
         get: { summary: 'alert rules', responses: { '200': json('rules') } },
         post: {
-          summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator) and evaluate it',
+          summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator, price_move) and evaluate it',
           requestBody: jsonBody('alert rule'),
           responses: { '201': json('rule and its alerts'), ...errors, ...readOnly },
         },
