@@ -20,6 +20,7 @@ import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materia
 import { concentrationRow, concentrationSweep } from '../engine/concentration-report.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
+import { priceHistory } from '../engine/prices.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { toCsv } from '../ingest/csv.ts';
 import { materialFlows } from '../report/flows.ts';
@@ -105,6 +106,10 @@ export const OverviewQuery = z.object({
   format,
 });
 export const FlowsQuery = z.object({ year: year.optional() });
+export const PricesQuery = z.object({
+  /** Years in the rolling range (max − min) / min; 3 by default. */
+  window: z.coerce.number().int().min(2).max(20).default(3),
+});
 export const EXPORT_TABLES = ['overview', 'shares', 'trend', 'material'] as const;
 export const ExportQuery = z.object({
   table: z.enum(EXPORT_TABLES),
@@ -218,6 +223,22 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   });
 
   app.get('/api/materials/:id', (c) => c.json(profile(material(c.req.param('id')))));
+
+  app.get('/api/materials/:id/prices', (c) => {
+    const id = material(c.req.param('id'));
+    const q = parse(PricesQuery, c.req.query());
+    const series = memo(kb.index, `prices|${id}|${q.window}`, () =>
+      priceHistory(kb.index.data.prices ?? [], kb.index.data.sources, { materialId: id, window: q.window }),
+    );
+    return c.json({
+      materialId: id,
+      window: q.window,
+      series,
+      method:
+        'newest edition per year, older editions kept as revisions; y/y = (p_t - p_t-1) / p_t-1 between consecutive years with numbers; rolling range = (max - min) / min over the window ending at t, only when every year of the window has a number',
+      gaps: series.length ? [] : [`no price series for ${id} in the knowledge base`],
+    });
+  });
 
   app.get('/api/materials/:id/flows', (c) => {
     const id = material(c.req.param('id'));

@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 document, generated from the same zod schemas that validate requests, and a browsable HTML rendering at /docs. */
 import { z } from 'zod';
-import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, ReportQuery } from './app.ts';
+import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, PricesQuery, ReportQuery } from './app.ts';
 import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { CriticalityQuery } from './criticality-routes.ts';
 import { RiskQuery } from './risk-routes.ts';
@@ -49,6 +49,14 @@ export function openApiDocument() {
           summary: 'material profile: stages, top producers, reserves, trend, net import reliance, demand, sources',
           parameters: [idParam],
           responses: { '200': json('profile'), ...errors },
+        },
+      },
+      '/api/materials/{id}/prices': {
+        get: {
+          summary:
+            'annual price series of a material (USGS salient statistics): unit, basis, market, newest edition per year with revisions, y/y change, rolling range',
+          parameters: [idParam, ...queryParams(PricesQuery)],
+          responses: { '200': json('materialId, window, series (years, sources, summary), method, gaps'), ...errors },
         },
       },
       '/api/materials/{id}/flows': {
@@ -209,7 +217,7 @@ export function openApiDocument() {
       '/api/alerts/rules': {
         get: { summary: 'alert rules', responses: { '200': json('rules') } },
         post: {
-          summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator) and evaluate it',
+          summary: 'add or replace an alert rule (kinds: concentration_rise, new_measure, coverage_below, indicator, price_move) and evaluate it',
           requestBody: jsonBody('alert rule'),
           responses: { '201': json('rule and its alerts'), ...errors, ...readOnly },
         },

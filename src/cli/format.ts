@@ -1,4 +1,5 @@
 /** Output formatting for the CLI: aligned text tables, JSON and CSV, chosen with --format. */
+import { DEFAULT_ROLLING_WINDOW, type PriceSeries } from '../engine/prices.ts';
 import { csvCell } from '../ingest/csv.ts';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
@@ -64,4 +65,40 @@ export function output<T>(format: OutputFormat, rows: T[], columns: Column<T>[],
   if (format === 'json') return JSON.stringify(json, null, 2);
   if (format === 'csv') return renderCsv(rows, columns);
   return renderTable(rows, columns);
+}
+
+const signedPct = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`);
+
+/**
+ * One price series for the terminal: a header naming material, series, unit, market and basis, a row per year (newest
+ * edition's figure, year-on-year change, rolling range, older editions' figures), and the citation of each edition.
+ */
+export function renderPriceSeries(s: PriceSeries): string {
+  const lines: string[] = [];
+  lines.push(`PRICE ${s.series === 'average' ? '' : `${s.series} `}(${s.unit}${s.market ? `, ${s.market}` : ''}) ${s.summary.first}-${s.summary.last}`);
+  lines.push(`basis: ${s.basis}`);
+  lines.push(
+    renderTable(s.years, [
+      { header: 'year', value: (y) => `${y.year}${y.estimated ? 'e' : ''}`, align: 'left' },
+      {
+        header: 'price',
+        value: (y) => (y.value !== null ? formatNumber(y.value, y.value < 100 ? 2 : 0) : y.low !== null ? `${y.low}–${y.high}` : y.status),
+      },
+      { header: 'USD/t', value: (y) => (y.usdPerTonne === null ? '' : formatNumber(y.usdPerTonne)) },
+      { header: 'y/y', value: (y) => signedPct(y.yoy) },
+      { header: `range ${DEFAULT_ROLLING_WINDOW}y`, value: (y) => (y.rollingRange === null ? '' : `${(y.rollingRange * 100).toFixed(0)}%`) },
+      { header: 'edition', value: (y) => `MCS${y.edition}`, align: 'left' },
+      {
+        header: 'earlier editions',
+        value: (y) => y.revisions.map((r) => `MCS${r.edition}: ${r.value === null ? 'n/a' : formatNumber(r.value, r.value < 100 ? 2 : 0)}`).join(', '),
+        align: 'left',
+      },
+    ]),
+  );
+  if (s.summary.maxYoy) lines.push(`largest year-on-year move: ${signedPct(s.summary.maxYoy.change)} in ${s.summary.maxYoy.year}`);
+  const first = s.sources[0];
+  lines.push(
+    `Source: ${first.publisher}${first.table ? `, ${first.table}` : ''}, column ${s.details.join(' / ')}; ${s.sources.map((x) => `${x.title}${x.url ? ` <${x.url}>` : ''}`).join('; ')}`,
+  );
+  return lines.join('\n');
 }

@@ -14,7 +14,7 @@ import { AGGREGATE_IDS, ImportError, STAGES, isAggregateEntity, type Stage } fro
 import { getMaterial } from '../model/materials.ts';
 import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
-import { output, pct, quantity, renderTable, type Column, type OutputFormat } from './format.ts';
+import { output, pct, quantity, renderPriceSeries, renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
 import { evaluateAlerts } from '../store/alerts.ts';
@@ -230,6 +230,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
               ]),
             );
           }
+          for (const ps of p.prices) print(`\n${renderPriceSeries(ps)}`);
           if (p.gaps.length) print(`\nNot in the knowledge base: ${p.gaps.join('; ')}`);
           print(`\nSources:\n${p.sources.map((s) => `  - ${s.text}${s.url ? ` <${s.url}>` : ''}`).join('\n')}`);
         },

@@ -174,6 +174,26 @@ export function renderStressReport(r: StressReport): string {
   );
   out.push(`method: ${p.method}`);
   for (const n of p.notes) out.push(`note: ${n}`);
+  for (const e of p.elasticities)
+    out.push(
+      `${e.name}: ${e.range.low} / ${e.range.central} / ${e.range.high} (low / central / high) — ${e.label === 'cited' ? `source: ${e.source}` : 'assumed (no published per-material value cited)'}`,
+    );
+  const m = p.money;
+  if (m) {
+    const usd = (x: number | null) => (x === null ? 'undefined' : `USD ${Math.round(x).toLocaleString('en-US')}`);
+    const usdM = (x: number | null) => (x === null ? 'undefined' : `USD ${(x / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })} million`);
+    out.push(
+      `in money: reference price ${m.publishedPrice.value.toLocaleString('en-US')} ${m.publishedPrice.unit} (${m.pricedProduct}, ${m.priceYear}${m.priceEstimated ? ' estimate' : ''}) = ${usd(m.usdPerTonneSupplyBasis)} per t ${m.supplyBasis}`,
+    );
+    out.push(
+      `price after the shock per t ${m.supplyBasis}: low ${usd(m.priceAfterUsdPerTonne.low)}   central ${usd(m.priceAfterUsdPerTonne.central)}   high ${usd(m.priceAfterUsdPerTonne.high)}`,
+    );
+    out.push(
+      `extra cost per year of the supply still bought: low ${usdM(m.extraCostUsdPerYear.low)}   central ${usdM(m.extraCostUsdPerYear.central)}   high ${usdM(m.extraCostUsdPerYear.high)} (market before the shock ${usdM(m.marketValueBeforeUsd)})`,
+    );
+    out.push(`price basis: ${m.basis}; conversion: ${m.conversionSource}; ${m.note}`);
+    out.push(`price source: ${m.sources.map((x) => `${x.publisher}, ${x.title}${x.url ? ` <${x.url}>` : ''}`).join('; ')}`);
+  }
 
   const s = r.stockpile;
   out.push('\nSTOCKPILE AND RECOVERY');

@@ -14,6 +14,7 @@ import { concentrationRow, type ConcentrationRow } from './concentration-report.
 import type { DatasetIndex } from './dataset.ts';
 import { concerns } from './registry.ts';
 import { n1Sweep } from './stress/sweep.ts';
+import { priceHistory } from './prices.ts';
 
 const name = (id: string) => getMaterial(id)?.name ?? id;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -179,6 +180,49 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
           value,
           threshold: rule.value,
           sourceIds: [sourceId],
+          measureId: null,
+        });
+      }
+      return out;
+    }
+    case 'price_move': {
+      const watched = rule.materials.length ? new Set(rule.materials) : null;
+      const prices = (index.data.prices ?? []).filter((p) => !watched || watched.has(p.materialId));
+      for (const s of priceHistory(prices, index.data.sources, { window: rule.window })) {
+        const pick = (y: (typeof s.years)[number]) => (rule.measure === 'yoy' ? y.yoy : y.rollingRange);
+        const candidates = s.years.filter((y) => pick(y) !== null && (rule.year === undefined || y.year === rule.year));
+        const at = candidates[candidates.length - 1];
+        if (!at) continue;
+        const change = pick(at)!;
+        const limit = rule.percent / 100;
+        const hit =
+          rule.measure === 'rolling_range'
+            ? change >= limit
+            : rule.direction === 'up'
+              ? change >= limit
+              : rule.direction === 'down'
+                ? change <= -limit
+                : Math.abs(change) >= limit;
+        if (!hit) continue;
+        const prev = s.years.find((y) => y.year === at.year - 1);
+        const label = `${name(s.materialId)} price${s.series === 'average' ? '' : ` (${s.series})`}`;
+        const moved =
+          rule.measure === 'yoy'
+            ? `${change >= 0 ? '+' : ''}${(change * 100).toFixed(0)}% in ${at.year}`
+            : `${(change * 100).toFixed(0)}% range over ${at.year - rule.window + 1}-${at.year}`;
+        out.push({
+          ...base(`${s.materialId}|${s.series}|${s.unit}|${rule.measure}|${at.year}`),
+          materialId: s.materialId,
+          stage: null,
+          year: at.year,
+          title: `${label}: ${moved}`,
+          detail:
+            rule.measure === 'yoy'
+              ? `${at.value} ${s.unit} in ${at.year}${at.estimated ? ' (estimate)' : ''} against ${prev?.value} in ${at.year - 1} (rule: ${rule.direction} ${rule.percent}%). Basis: ${s.basis}. Source: ${s.sources.map((x) => x.title).join('; ')}`
+              : `(max − min) / min of ${s.unit} prices ${at.year - rule.window + 1}-${at.year} (rule: ≥ ${rule.percent}%). Basis: ${s.basis}. Source: ${s.sources.map((x) => x.title).join('; ')}`,
+          value: change,
+          threshold: limit,
+          sourceIds: [...new Set([at.sourceId, ...(prev ? [prev.sourceId] : [])])],
           measureId: null,
         });
       }

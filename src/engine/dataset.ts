@@ -21,6 +21,7 @@ import {
   type Governance,
   type Measure,
   type Observation,
+  type PricePoint,
   type Source,
   type Stage,
   type TradeFlow,
@@ -35,6 +36,8 @@ export interface Dataset {
   tradeFlows?: TradeFlow[];
   /** Agreements, trade measures and projects (minerals-diplomacy registry). */
   registry?: Registry;
+  /** Annual prices, every edition's row (engine/prices.ts picks the newest per year). */
+  prices?: PricePoint[];
 }
 
 export interface SeriesQuery {

@@ -7,6 +7,7 @@ import { concentrationRow, type ConcentrationRow } from './concentration-report.
 import { cite, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from './dataset.ts';
 import { nirRank } from './criticality/inputs.ts';
+import { priceHistory, type PriceSeries } from './prices.ts';
 
 export interface MaterialProfile {
   materialId: string;
@@ -16,6 +17,8 @@ export interface MaterialProfile {
   stages: Array<{ stage: Stage; years: number[]; latest: ConcentrationRow | null; trend: ConcentrationRow[] }>;
   netImportReliance: Array<{ countryId: string; year: number; percent: number | null; status: string; note: string | null; source: Citation }>;
   demand: Array<{ year: number; scenario: string | null; sector: string; value: number; unit: string; source: Citation }>;
+  /** Annual price series (newest edition per year, revisions kept), with year-on-year change and rolling range. */
+  prices: PriceSeries[];
   sources: Citation[];
   gaps: string[]; // what the knowledge base does not have for this material
 }
@@ -66,7 +69,11 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
     .sort((a, b) => a.year - b.year || (a.scenario ?? '').localeCompare(b.scenario ?? ''));
   if (!demand.length) gaps.push('no demand figures');
 
+  const prices = priceHistory(index.data.prices ?? [], index.data.sources, { materialId });
+  if (!prices.length) gaps.push('no price series');
+
   const sourceIds = new Set(index.data.observations.filter((o) => o.materialId === materialId).map((o) => o.sourceId));
+  for (const s of prices) for (const src of s.sources) sourceIds.add(src.id);
   return {
     materialId,
     name: m.name,
@@ -75,6 +82,7 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
     stages,
     netImportReliance,
     demand,
+    prices,
     sources: [...sourceIds].sort().map((id) => cite(index.source(id))),
     gaps,
   };

@@ -3,7 +3,7 @@
  * citing its primary source by id. Built by `npm run bundle:build` from the public files; shipped in
  * src/data/bundle so `npm start` works on a machine with no data at hand.
  *
- * Files: sources.json (Source[]), observations.csv, governance.csv, groupings.csv, manifest.json.
+ * Files: sources.json (Source[]), observations.csv, governance.csv, groupings.csv, prices.csv, manifest.json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   ImportError,
   ObservationSchema,
+  PricePointSchema,
   SourceSchema,
   GovernanceSchema,
   GroupingMemberSchema,
@@ -19,6 +20,7 @@ import {
   type Observation,
   type Governance,
   type GroupingMember,
+  type PricePoint,
 } from '../model/schema.ts';
 import { parseCsv, toCsv, type CsvTable } from './csv.ts';
 import { readText, setRecordOrigin } from './kit.ts';
@@ -44,6 +46,24 @@ const OBS_COLUMNS = [
 ] as const;
 const GOV_COLUMNS = ['countryId', 'year', 'indicator', 'estimate', 'stdErr', 'percentileRank', 'sourceId'] as const;
 const GRP_COLUMNS = ['groupId', 'groupName', 'countryId', 'asOf', 'sourceId'] as const;
+const PRICE_COLUMNS = [
+  'materialId',
+  'series',
+  'year',
+  'value',
+  'low',
+  'high',
+  'unit',
+  'usdPerTonne',
+  'basis',
+  'market',
+  'status',
+  'estimated',
+  'edition',
+  'detail',
+  'note',
+  'sourceId',
+] as const;
 
 export const ManifestSchema = z.object({
   format: z.literal(1),
@@ -134,7 +154,19 @@ export async function importBundle(dir: string = BUNDLE_DIR): Promise<ImportBatc
   });
   const gr = readTable(dir, 'groupings.csv');
   const groupings = decodeRows<GroupingMember>(gr.file, gr.table, GRP_COLUMNS, GroupingMemberSchema, { asOf: 'nullable' });
-  return { kind: 'bundle', file: dir, sources: sources.data, observations, governance, groupings, warnings: [] };
+  const p = readTable(dir, 'prices.csv');
+  const prices = decodeRows<PricePoint>(p.file, p.table, PRICE_COLUMNS, PricePointSchema, {
+    year: 'int',
+    value: 'number',
+    low: 'number',
+    high: 'number',
+    usdPerTonne: 'number',
+    market: 'nullable',
+    estimated: 'bool',
+    edition: 'int',
+    note: 'nullable',
+  });
+  return { kind: 'bundle', file: dir, sources: sources.data, observations, governance, groupings, prices, warnings: [] };
 }
 
 /** Write a bundle from importer batches (used by scripts/build-bundle.ts). */
@@ -144,14 +176,16 @@ export function writeBundle(dir: string, batches: ImportBatch[], manifest: Omit<
   const observations = batches.flatMap((b) => b.observations);
   const governance = batches.flatMap((b) => b.governance ?? []);
   const groupings = batches.flatMap((b) => b.groupings ?? []);
+  const prices = batches.flatMap((b) => b.prices ?? []);
   writeFileSync(join(dir, 'sources.json'), JSON.stringify(sources, null, 1) + '\n');
   writeFileSync(join(dir, 'observations.csv'), toCsv(observations as unknown as Record<string, unknown>[], [...OBS_COLUMNS]));
   writeFileSync(join(dir, 'governance.csv'), toCsv(governance as unknown as Record<string, unknown>[], [...GOV_COLUMNS]));
   writeFileSync(join(dir, 'groupings.csv'), toCsv(groupings as unknown as Record<string, unknown>[], [...GRP_COLUMNS]));
+  writeFileSync(join(dir, 'prices.csv'), toCsv(prices as unknown as Record<string, unknown>[], [...PRICE_COLUMNS]));
   const full: Manifest = {
     format: 1,
     ...manifest,
-    counts: { sources: sources.length, observations: observations.length, governance: governance.length, groupings: groupings.length },
+    counts: { sources: sources.length, observations: observations.length, governance: governance.length, groupings: groupings.length, prices: prices.length },
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(full, null, 1) + '\n');
   return full;

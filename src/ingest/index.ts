@@ -10,6 +10,8 @@ import {
   GroupingMemberSchema,
   ImportError,
   ObservationSchema,
+  PricePointSchema,
+  PRICE_RANGE,
   observationRange,
   SourceSchema,
   TRADE_FLOW_RANGES,
@@ -160,7 +162,7 @@ export function contentHash(path: string): string {
 function rowsBySource(batch: ImportBatch): Map<string, number> {
   const n = new Map(batch.sources.map((s) => [s.id, 0]));
   const add = (xs: Array<{ sourceId: string }> | undefined) => xs?.forEach((x) => n.set(x.sourceId, (n.get(x.sourceId) ?? 0) + 1));
-  [batch.observations, batch.governance, batch.groupings, batch.tradeFlows, batch.agreements, batch.measures, batch.projects].forEach(add);
+  [batch.observations, batch.governance, batch.groupings, batch.tradeFlows, batch.agreements, batch.measures, batch.projects, batch.prices].forEach(add);
   return n;
 }
 
@@ -179,7 +181,7 @@ async function refuseSharpDrop(store: StoreApi, batch: ImportBatch): Promise<voi
       null,
       'the file holds no data rows (only a header?); nothing imported. To empty its source on purpose, import it with --replace',
     );
-  const held = new Map((await store.sources()).map((s) => [s.id, s.observations + s.governance + s.groupings + s.tradeFlows + s.registry]));
+  const held = new Map((await store.sources()).map((s) => [s.id, s.observations + s.governance + s.groupings + s.tradeFlows + s.registry + s.prices]));
   for (const [id, now] of counts) {
     const before = held.get(id) ?? 0;
     if (before >= 20 && now < before / 2) {
@@ -309,6 +311,23 @@ export function validateBatch(batch: ImportBatch): void {
     (t) => [t.reporterId, t.partnerId, t.flow, t.materialId, t.hsCode, t.year, t.month, t.sourceId].join('\u0000'),
     tradeLabel,
   );
+  (batch.prices ?? []).forEach((p, i) => {
+    const r = PricePointSchema.safeParse(p);
+    const at = origin(batch, p);
+    if (!r.success) throw new ImportError(at.file, at.line, `price #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
+    if (!ids.has(p.sourceId)) throw new ImportError(at.file, at.line, `price #${i + 1} sourceId`, `cites source "${p.sourceId}" not in this import`);
+    const label = `price #${i + 1} (${p.materialId} ${p.series} ${p.year})`;
+    checkRange(batch, p, label, 'usdPerTonne', p.usdPerTonne, PRICE_RANGE);
+    for (const field of ['value', 'low', 'high'] as const)
+      checkRange(batch, p, label, field, p[field], { min: 0, max: PRICE_RANGE.max, why: 'a price is not negative' });
+  });
+  checkUnique(
+    batch,
+    'price',
+    batch.prices ?? [],
+    (p) => [p.materialId, p.series, p.year, p.sourceId].join('\u0000'),
+    (p) => `${p.materialId} ${p.series} ${p.year}`,
+  );
   const registry: Array<
     [
       string,
@@ -344,6 +363,7 @@ export function unchangedImport(kind: string, file: string, last: LastImport): I
     groupings: 0,
     tradeFlows: 0,
     registry: 0,
+    prices: 0,
     unchanged: true,
     warnings: [],
   };

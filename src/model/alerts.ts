@@ -77,6 +77,21 @@ export const AlertRuleSchema = z.discriminatedUnion('kind', [
       year: z.number().int().min(1900).max(2100).optional(),
     })
     .strict(),
+  /**
+   * A price move: the year-on-year change (or the rolling range over `window` years) of a material's price series at
+   * least `percent` % in `direction`, for the latest year with a figure or a given year (engine/prices.ts).
+   */
+  z
+    .object({
+      ...Base,
+      kind: z.literal('price_move'),
+      measure: z.enum(['yoy', 'rolling_range']).default('yoy'),
+      percent: z.number().positive().max(100_000),
+      direction: z.enum(['up', 'down', 'either']).default('either'),
+      window: z.number().int().min(2).max(20).default(3),
+      year: z.number().int().min(1900).max(2100).optional(),
+    })
+    .strict(),
 ]);
 export type AlertRule = z.infer<typeof AlertRuleSchema>;
 export type AlertRuleInput = z.input<typeof AlertRuleSchema>;

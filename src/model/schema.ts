@@ -233,6 +233,58 @@ export const TRADE_FLOW_RANGES: Record<'quantityKg' | 'valueUsd', PlausibleRange
   valueUsd: { min: 0, max: 1e13, why: 'US dollars: not negative, at most 1e13 (world merchandise trade is ~2.5e13 a year)' },
 };
 
+/**
+ * Price units as the USGS salient files name them (column-name suffix), with the factor to US dollars per metric ton
+ * of the priced product where the unit is a mass unit. `USD/mtu WO3` is a metric ton unit of tungsten trioxide
+ * (10 kg WO3), the unit tungsten concentrate and APT are quoted in (USGS Minerals Yearbook, tungsten chapter).
+ * Units with no factor (none today) would keep `usdPerTonne` null: a price in them cannot be turned into money.
+ */
+export const PRICE_UNITS = {
+  'USD/t': { perTonne: 1, label: 'US dollars per metric ton' },
+  'USD/kg': { perTonne: 1000, label: 'US dollars per kilogram' },
+  'USD/g': { perTonne: 1e6, label: 'US dollars per gram' },
+  'USD/lb': { perTonne: 2204.62262, label: 'US dollars per pound' },
+  'USc/lb': { perTonne: 22.0462262, label: 'US cents per pound' },
+  'USD/troy oz': { perTonne: 32150.7466, label: 'US dollars per troy ounce' },
+  'USD/short ton': { perTonne: 1.10231131, label: 'US dollars per short ton' },
+  'USD/mtu WO3': { perTonne: 100, label: 'US dollars per metric ton unit (10 kg) of WO3' },
+} as const satisfies Record<string, { perTonne: number; label: string }>;
+export type PriceUnit = keyof typeof PRICE_UNITS;
+export const PriceUnitSchema = z.enum(Object.keys(PRICE_UNITS) as [PriceUnit, ...PriceUnit[]]);
+
+/**
+ * One annual price as a source publishes it: `value` in `unit` (nominal US dollars of the year), `usdPerTonne` the same
+ * price per metric ton of the priced product (not of contained metal unless `product` says so). `series` names the
+ * price series within the material (product and market, as the source labels them); `basis` says what is priced in
+ * words. The same material, series and year from two editions are both kept (a revision); readers take the newest.
+ */
+export const PricePointSchema = z.object({
+  materialId: z.string().min(1),
+  series: z.string().min(1), // "Price_LME_ctslb" → "LME"; "Price_Flake_dt" → "Flake"; "" → "average"
+  year: z.number().int().min(1900).max(2100),
+  value: z.number().finite().nullable(), // null when withheld / not available, or published as a range only
+  low: z.number().finite().nullable(), // a range as published ("50–300"): its ends; value is then null
+  high: z.number().finite().nullable(),
+  unit: PriceUnitSchema,
+  usdPerTonne: z.number().finite().nullable(),
+  basis: z.string().min(1), // what is priced: "lithium carbonate, annual average (USGS salient 'Price_dt')"
+  market: z.string().nullable(), // "LME", "COMEX", "U.S. producer", "Rotterdam", "CIF China" ... when the source names one
+  status: ValueStatusSchema,
+  estimated: z.boolean(),
+  edition: z.number().int(), // edition year of the source (newest wins for a year two editions give)
+  detail: z.string().min(1), // column name as published
+  note: z.string().nullable(),
+  sourceId: z.string().min(1),
+});
+export type PricePoint = z.infer<typeof PricePointSchema>;
+
+/** Prices in US dollars per metric ton: positive, below 1e11 (rhodium peaked near 9e8 USD/t in 2021). */
+export const PRICE_RANGE: PlausibleRange = {
+  min: 0,
+  max: 1e11,
+  why: 'a price per metric ton is not negative and below 1e11 USD (rhodium peaked near 9e8 USD/t)',
+};
+
 /** What one importer returns: everything it read, already validated, ready for one atomic write. */
 export interface ImportBatch {
   kind: string; // importer kind, e.g. "usgs-world"
@@ -246,6 +298,8 @@ export interface ImportBatch {
   agreements?: Agreement[];
   measures?: TradeMeasure[];
   projects?: Project[];
+  /** Annual prices (USGS salient statistics); replaced with the rows of their source like every other table. */
+  prices?: PricePoint[];
   /** Things the importer noticed but could not turn into numbers; shown to the user, never dropped silently. */
   warnings: string[];
 }

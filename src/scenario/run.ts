@@ -14,6 +14,8 @@ import { buildNetwork, type Flow, type NetworkStage, type StageSupply } from '..
 import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
 import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
 import { priceShock, type PriceShock, type Range } from '../engine/stress/price.ts';
+import { priceShockInMoney, type PriceMoney } from '../engine/stress/price-money.ts';
+import { priceHistory } from '../engine/prices.ts';
 import { recoveryTimeline, stockpileTonnesFromDays, type Recovery } from '../engine/stress/stockpile.ts';
 import { countryConsumption, pickStageSupply, spareCapacityFromData, stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { parametersFor, STOCKPILE_POLICIES, type StressParameters } from './parameters.ts';
@@ -128,7 +130,13 @@ export interface StressReport {
     Propagation,
     'lastStage' | 'lastStageSupplyTonnes' | 'lostToConsumersTonnes' | 'withheldOreTonnes' | 'conservationErrorTonnes' | 'upperBound'
   >;
-  price: PriceShock & { spareCapacity: { share: Range; fromData: boolean; tonnes: number | null; countries: string[] } };
+  price: PriceShock & {
+    spareCapacity: { share: Range; fromData: boolean; tonnes: number | null; countries: string[] };
+    /** The shock in US dollars: reference price, its basis and conversion, price after and extra cost (null: see gaps). */
+    money: PriceMoney | null;
+    /** Elasticities used, each cited or labelled "assumed", always as a range. */
+    elasticities: Array<{ name: string; range: Range; label: 'cited' | 'assumed'; source: string | null }>;
+  };
   stockpile: Recovery & {
     holder: string;
     stockpileTonnes: number;
@@ -332,6 +340,23 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     spareCapacityShare: spare,
   });
 
+  const lastSummarySupplyBasis = lastSupply.basis;
+  const money = priceShockInMoney(
+    priceHistory(index.data.prices ?? [], index.data.sources, { materialId }),
+    materialId,
+    s.year,
+    lastSummarySupplyBasis,
+    lastSupply.totalTonnes,
+    price,
+  );
+  if (money.gap) gaps.push(money.gap);
+  const elasticities = (['demandElasticity', 'supplyElasticity'] as const).map((k) => ({
+    name: k,
+    range: params[k].value,
+    label: params[k].source ? ('cited' as const) : ('assumed' as const),
+    source: params[k].source,
+  }));
+
   // Stockpile and recovery (central case).
   const affectedConsumption = cov.demandNettedTonnes ?? D;
   const holder = (s.stockpile?.holder ?? 'world').toUpperCase() === 'WORLD' ? 'world' : s.stockpile!.holder!.toUpperCase();
@@ -457,7 +482,12 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       conservationErrorTonnes: prop.conservationErrorTonnes,
       upperBound: prop.upperBound,
     },
-    price: { ...price, spareCapacity: { share: spare, fromData: !!spareData, tonnes: spareData?.tonnes ?? null, countries: spareData?.countries ?? [] } },
+    price: {
+      ...price,
+      spareCapacity: { share: spare, fromData: !!spareData, tonnes: spareData?.tonnes ?? null, countries: spareData?.countries ?? [] },
+      money: money.money,
+      elasticities,
+    },
     stockpile: { ...rec, holder, stockpileTonnes: stockTonnes, basis: stockBasis, holderConsumptionTonnesPerYear: holderConsumption },
     assumptions: [...new Set(assumptions)],
     defaulted: defaultedList,

@@ -45,6 +45,7 @@ export type StoreApi = Pick<
   | 'readGovernance'
   | 'readGroupings'
   | 'readTradeFlows'
+  | 'readPrices'
 >;
 
 /**
@@ -288,4 +289,5 @@ export class StoreGate implements StoreApi {
   readGovernance = () => this.read((s) => s.readGovernance());
   readGroupings = () => this.read((s) => s.readGroupings());
   readTradeFlows = (materialIds?: string[]) => this.read((s) => s.readTradeFlows(materialIds));
+  readPrices = (materialIds?: string[]) => this.read((s) => s.readPrices(materialIds));
 }

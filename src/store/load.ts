@@ -26,7 +26,8 @@ export async function loadDataset(store: StoreApi, scope: DatasetScope = {}): Pr
     await store.readTradeFlows(scope.materials),
     await loadRegistry(store, sources),
   ];
-  return { observations, sources, governance, groupings, tradeFlows, registry };
+  const prices = await store.readPrices(scope.materials);
+  return { observations, sources, governance, groupings, tradeFlows, registry, prices };
 }
 
 /**

@@ -8,14 +8,28 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { storeWriteFailure } from './errors.ts';
-import type { Basis, GroupingMember, Governance, ImportBatch, Measure, Observation, Source, Stage, TradeFlow, ValueStatus } from '../model/schema.ts';
+import type {
+  Basis,
+  GroupingMember,
+  Governance,
+  ImportBatch,
+  Measure,
+  Observation,
+  PricePoint,
+  PriceUnit,
+  Source,
+  Stage,
+  TradeFlow,
+  ValueStatus,
+} from '../model/schema.ts';
 
 /**
  * 2: table trade_flows (bilateral trade by HS code).
  * 3: table registry (agreements, trade measures, projects as validated JSON records), alert_rules and alerts.
+ * 4: table prices (annual prices per material and series, each edition's row kept: USGS salient statistics).
  * Older stores are migrated in place: the new tables are added, nothing else changes.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export { StoreWriteError } from './errors.ts';
 
@@ -47,6 +61,10 @@ const DDL = [
   `create table if not exists alerts (
      key varchar primary key, rule_id varchar not null, alert varchar not null, first_seen timestamp not null,
      last_seen timestamp not null, active boolean not null)`,
+  `create table if not exists prices (
+     material_id varchar not null, series varchar not null, year integer not null, value double, low double, high double,
+     unit varchar not null, usd_per_tonne double, basis varchar not null, market varchar, status varchar not null,
+     estimated boolean not null, edition integer not null, detail varchar not null, note varchar, source_id varchar not null)`,
   `create table if not exists imports (
      kind varchar not null, file varchar not null, sha256 varchar not null, observations integer not null,
      source_ids varchar not null, imported_at timestamp not null default current_timestamp)`,
@@ -68,6 +86,7 @@ export interface ImportSummary {
   groupings: number;
   tradeFlows: number;
   registry: number; // agreements + measures + projects
+  prices: number;
   unchanged: boolean; // true when this exact content was already imported
   warnings: string[];
 }
@@ -134,8 +153,8 @@ export class Store {
   private async migrate(): Promise<void> {
     for (const sql of DDL) await this.conn.run(sql);
     const v = await this.meta('schema_version');
-    // 1 → 2 → 3: the tables each version adds are created above
-    if (v === null || Number(v) === 1 || Number(v) === 2) await this.setMeta('schema_version', String(SCHEMA_VERSION));
+    // 1 → 2 → 3 → 4: the tables each version adds are created above
+    if (v === null || Number(v) === 1 || Number(v) === 2 || Number(v) === 3) await this.setMeta('schema_version', String(SCHEMA_VERSION));
     else if (Number(v) !== SCHEMA_VERSION) {
       throw new Error(`store ${this.path} has schema version ${v}, this Chokepoint expects ${SCHEMA_VERSION}: delete the file or run "chokepoint data reset"`);
     }
@@ -191,6 +210,7 @@ export class Store {
       groupings: batch.groupings?.length ?? 0,
       tradeFlows: batch.tradeFlows?.length ?? 0,
       registry: (batch.agreements?.length ?? 0) + (batch.measures?.length ?? 0) + (batch.projects?.length ?? 0),
+      prices: batch.prices?.length ?? 0,
       unchanged: false,
       warnings: batch.warnings,
     };
@@ -202,13 +222,15 @@ export class Store {
 
     await this.transaction(async () => {
       const ids = `(${sourceIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(',') || "''"})`;
-      for (const t of ['observations', 'governance', 'groupings', 'trade_flows', 'registry']) await this.conn.run(`delete from ${t} where source_id in ${ids}`);
+      for (const t of ['observations', 'governance', 'groupings', 'trade_flows', 'registry', 'prices'])
+        await this.conn.run(`delete from ${t} where source_id in ${ids}`);
       await this.conn.run(`delete from sources where id in ${ids}`);
       await this.appendSources(batch.sources);
       await this.appendObservations(batch.observations);
       if (batch.governance?.length) await this.appendGovernance(batch.governance);
       if (batch.groupings?.length) await this.appendGroupings(batch.groupings);
       if (batch.tradeFlows?.length) await this.appendTradeFlows(batch.tradeFlows);
+      if (batch.prices?.length) await this.appendPrices(batch.prices);
       await this.appendRegistry('agreement', batch.agreements ?? []);
       await this.appendRegistry('measure', batch.measures ?? []);
       await this.appendRegistry('project', batch.projects ?? []);
@@ -323,6 +345,59 @@ export class Store {
     });
   }
 
+  private async appendPrices(rows: PricePoint[]): Promise<void> {
+    await this.withAppender('prices', (a) => {
+      for (const p of rows) {
+        a.appendVarchar(p.materialId);
+        a.appendVarchar(p.series);
+        a.appendInteger(p.year);
+        num(a, p.value);
+        num(a, p.low);
+        num(a, p.high);
+        a.appendVarchar(p.unit);
+        num(a, p.usdPerTonne);
+        a.appendVarchar(p.basis);
+        str(a, p.market);
+        a.appendVarchar(p.status);
+        a.appendBoolean(p.estimated);
+        a.appendInteger(p.edition);
+        a.appendVarchar(p.detail);
+        str(a, p.note);
+        a.appendVarchar(p.sourceId);
+        a.endRow();
+      }
+    });
+  }
+
+  /** Annual prices, all or of some materials; every edition's row (readers pick the newest, engine/prices.ts). */
+  async readPrices(materialIds?: string[]): Promise<PricePoint[]> {
+    if (materialIds && !materialIds.length) return [];
+    const r = await this.conn.runAndReadAll(
+      `select material_id, series, year, value, low, high, unit, usd_per_tonne, basis, market, status, estimated, edition, detail, note, source_id
+       from prices ${materialIds ? 'where list_contains($1::varchar[], material_id)' : ''} order by material_id, series, year, edition`,
+      materialIds ? [listValue(materialIds)] : [],
+    );
+    const n = (v: unknown) => (v === null ? null : Number(v));
+    return r.getRows().map((x) => ({
+      materialId: String(x[0]),
+      series: String(x[1]),
+      year: Number(x[2]),
+      value: n(x[3]),
+      low: n(x[4]),
+      high: n(x[5]),
+      unit: x[6] as PriceUnit,
+      usdPerTonne: n(x[7]),
+      basis: String(x[8]),
+      market: (x[9] as string | null) ?? null,
+      status: x[10] as ValueStatus,
+      estimated: Boolean(x[11]),
+      edition: Number(x[12]),
+      detail: String(x[13]),
+      note: (x[14] as string | null) ?? null,
+      sourceId: String(x[15]),
+    }));
+  }
+
   private async appendRegistry(kind: RegistryKind, rows: Array<{ id: string; sourceId: string }>): Promise<void> {
     if (!rows.length) return;
     await this.withAppender('registry', (a) => {
@@ -425,21 +500,24 @@ export class Store {
   /** Row counts of every table; used by tests to prove a failed import changed nothing. */
   async counts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const t of ['sources', 'observations', 'governance', 'groupings', 'trade_flows', 'registry', 'alert_rules', 'alerts', 'imports']) {
+    for (const t of ['sources', 'observations', 'governance', 'groupings', 'trade_flows', 'registry', 'prices', 'alert_rules', 'alerts', 'imports']) {
       const r = await this.conn.runAndReadAll(`select count(*) from ${t}`);
       out[t] = Number(r.getRows()[0][0]);
     }
     return out;
   }
 
-  async sources(): Promise<Array<Source & { observations: number; governance: number; groupings: number; tradeFlows: number; registry: number }>> {
+  async sources(): Promise<
+    Array<Source & { observations: number; governance: number; groupings: number; tradeFlows: number; registry: number; prices: number }>
+  > {
     const r = await this.conn.runAndReadAll(`
       select s.*, 
         (select count(*) from observations o where o.source_id = s.id) as n_obs,
         (select count(*) from governance g where g.source_id = s.id) as n_gov,
         (select count(*) from groupings g where g.source_id = s.id) as n_grp,
         (select count(*) from trade_flows t where t.source_id = s.id) as n_trade,
-        (select count(*) from registry r where r.source_id = s.id) as n_reg
+        (select count(*) from registry r where r.source_id = s.id) as n_reg,
+        (select count(*) from prices p where p.source_id = s.id) as n_prices
       from sources s order by s.dataset, s.edition_year desc, s.id`);
     return r.getRowObjectsJS().map((x: Record<string, unknown>) => ({
       id: String(x.id),
@@ -458,6 +536,7 @@ export class Store {
       groupings: Number(x.n_grp),
       tradeFlows: Number(x.n_trade),
       registry: Number(x.n_reg),
+      prices: Number(x.n_prices),
     }));
   }
 

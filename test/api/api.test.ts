@@ -50,6 +50,29 @@ describe('HTTP API', () => {
     for (const l of lines.slice(1)) expect(l).toContain('U.S. Geological Survey');
   });
 
+  it('price history: newest edition per year, revisions kept, y/y and rolling range computed by hand', async () => {
+    const { status, body } = await json('/api/materials/cobalt/prices');
+    expect(status).toBe(200);
+    expect(body.window).toBe(3);
+    const [s] = body.series;
+    expect(s.sources.map((x: any) => x.id)).toEqual(['usgs-mcs-2025-salient', 'usgs-mcs-2024-salient']);
+    const y2023 = s.years.find((y: any) => y.year === 2023);
+    expect(y2023.value).toBe(17.2);
+    expect(y2023.revisions).toEqual([{ edition: 2024, value: 16, sourceId: 'usgs-mcs-2024-salient' }]);
+    expect(y2023.yoy).toBeCloseTo(17.2 / 30.78 - 1, 10);
+    expect(y2023.rollingRange).toBeCloseTo((30.78 - 17.2) / 17.2, 10);
+    expect(s.years[0].rollingRange).toBeNull(); // 2020: the window 2018-2020 is not complete
+    expect(y2023.usdPerTonne).toBeCloseTo(17.2 * 2204.62262, 6);
+    const w = await json('/api/materials/cobalt/prices?window=5');
+    expect(w.body.series[0].years.find((y: any) => y.year === 2024).rollingRange).toBeCloseTo((30.78 - 15.7) / 15.7, 10);
+    const bad = await json('/api/materials/cobalt/prices?window=1');
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('window');
+    const none = await json('/api/materials/nickel/prices');
+    expect(none.body.series).toEqual([]);
+    expect(none.body.gaps[0]).toMatch(/no price series for nickel/);
+  });
+
   it('bad input is a 400 naming the field; unknown material a 404 with suggestions', async () => {
     const a = await json('/api/concentration?material=cobalt&stage=smelting');
     expect(a.status).toBe(400);
@@ -90,7 +113,8 @@ describe('HTTP API', () => {
     const p = await json('/api/materials/cobalt');
     expect(p.status).toBe(200);
     expect(p.body.stages.map((s: any) => s.stage)).toEqual(['mining', 'refining', 'reserves']);
-    expect(p.body.sources.length).toBe(2);
+    expect(p.body.sources.length).toBe(4); // world, IEA, and the two salient editions of the price series
+    expect(p.body.prices[0]).toMatchObject({ materialId: 'cobalt', series: 'Spot', unit: 'USD/lb' });
     const f = await json('/api/materials/cobalt/flows');
     expect(f.status).toBe(200);
     expect(f.body.year).toBe(2023);

@@ -1,6 +1,6 @@
 /** A small in-memory knowledge base for API tests: cobalt (mining, refining, reserves, projections, demand) and nickel. */
 import { DatasetIndex } from '../../src/engine/dataset.ts';
-import type { GroupingMember, Observation, Source, TradeFlow } from '../../src/model/schema.ts';
+import type { GroupingMember, Observation, PricePoint, Source, TradeFlow } from '../../src/model/schema.ts';
 import type { ApiKnowledgeBase } from '../../src/api/app.ts';
 
 const src = (id: string, dataset: string, editionYear: number, publisher: string, edition: string, table: string): Source => ({
@@ -22,7 +22,39 @@ export const SOURCES: Source[] = [
   src('iea-cm-2025', 'iea-cm', 2025, 'International Energy Agency', 'GCMO 2025', 'Supply by country'),
   src('groupings', 'groupings', 2025, 'Chokepoint', 'groupings 2025', 'Country groupings'),
   src('un-comtrade-fixture', 'un-comtrade', 2023, 'UN Comtrade', '2023', 'exports by HS code'),
+  src('usgs-mcs-2025-salient', 'usgs-mcs-salient', 2025, 'U.S. Geological Survey', 'MCS2025', 'U.S. salient statistics'),
+  src('usgs-mcs-2024-salient', 'usgs-mcs-salient', 2024, 'U.S. Geological Survey', 'MCS2024', 'U.S. salient statistics'),
 ];
+
+/**
+ * Cobalt spot price, USD per pound: 2020-2024 as MCS2025 prints them (mcs2025-cobal_salient.csv, Price_Spot_dlb);
+ * the MCS2024 row for 2023 (16) is made up to stand for a revised year.
+ */
+export const PRICES: PricePoint[] = [
+  ...(
+    [
+      [2020, 15.7],
+      [2021, 24.21],
+      [2022, 30.78],
+      [2023, 17.2],
+      [2024, 17],
+    ] as const
+  ).map(([year, value]) => ({ year, value, edition: 2025, sourceId: 'usgs-mcs-2025-salient', estimated: year === 2024 })),
+  { year: 2023, value: 16, edition: 2024, sourceId: 'usgs-mcs-2024-salient', estimated: true },
+].map((p) => ({
+  materialId: 'cobalt',
+  series: 'Spot',
+  low: null,
+  high: null,
+  unit: 'USD/lb' as const,
+  usdPerTonne: p.value * 2204.62262,
+  basis: 'Cobalt, Spot (as the column "Price_Spot_dlb" names it), US dollars per pound',
+  market: 'spot',
+  status: 'reported' as const,
+  detail: 'Price_Spot_dlb',
+  note: null,
+  ...p,
+}));
 
 /** DRC's cobalt exports by destination (made-up round numbers): China 80%, Finland 15%, Japan 5%. */
 export const TRADE_FLOWS: TradeFlow[] = (
@@ -97,6 +129,7 @@ export function fixtureKb(): ApiKnowledgeBase {
     governance: [],
     groupings: GROUPINGS,
     tradeFlows: TRADE_FLOWS,
+    prices: PRICES,
   });
   return {
     index,

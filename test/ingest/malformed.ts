@@ -20,6 +20,7 @@ import {
   ObservationSchema,
   SourceSchema,
   TradeFlowSchema,
+  PricePointSchema,
   type ImportBatch,
 } from '../../src/model/schema.ts';
 
@@ -96,8 +97,9 @@ export function expectValidBatch(batch: ImportBatch): void {
   for (const g of batch.governance ?? []) GovernanceSchema.parse(g);
   for (const g of batch.groupings ?? []) GroupingMemberSchema.parse(g);
   for (const t of batch.tradeFlows ?? []) TradeFlowSchema.parse(t);
+  for (const p of batch.prices ?? []) PricePointSchema.parse(p);
   const ids = new Set(batch.sources.map((s) => s.id));
-  for (const r of [...batch.observations, ...(batch.governance ?? []), ...(batch.groupings ?? []), ...(batch.tradeFlows ?? [])])
+  for (const r of [...batch.observations, ...(batch.governance ?? []), ...(batch.groupings ?? []), ...(batch.tradeFlows ?? []), ...(batch.prices ?? [])])
     expect(ids.has(r.sourceId)).toBe(true);
   expect(batch.warnings.every((w) => typeof w === 'string')).toBe(true);
   expectNoNaN(batch);

@@ -160,9 +160,15 @@ describe('importUsgsSalient on excerpts of the MCS 2022-2025 salient folders', (
       'U.S. production columns are not stored as measure "production" (a U.S.-only row would be read as a world series); U.S. production is carried by the USGS world files (usgs-world).',
     );
     expect(warning(2025, /^mcs2025-cobal_salient\.csv: columns not stored/)).toBe(
-      'mcs2025-cobal_salient.csv: columns not stored — U.S. production (carried by the world files): USprod_Mine_t, USprod_Secondary_t; prices: Price_Spot_dlb, Price_LME_dlb; stocks: Stocks_Industry_t, Stocks_LME_t',
+      'mcs2025-cobal_salient.csv: columns not stored — U.S. production (carried by the world files): USprod_Mine_t, USprod_Secondary_t; stocks: Stocks_Industry_t, Stocks_LME_t',
     );
     expect(warning(2025, /^mcs2025-gemst_salient\.csv: columns not stored/)).toMatch(/non-mass units: Imports_mdol, Exports_mdol, Consump_mdol/);
+    // the cobalt prices go to the prices table instead
+    const cobalt = batches[2025].prices!.filter((p) => p.materialId === 'cobalt' && p.year === 2024);
+    expect(cobalt.map((p) => [p.series, p.value, p.unit, p.market])).toEqual([
+      ['Spot', 17, 'USD/lb', 'spot'],
+      ['LME', 12, 'USD/lb', 'LME'],
+    ]);
   });
 
   it('reports commodities that are not in the registry instead of guessing', () => {

@@ -23,7 +23,7 @@ describe('bundled dataset vs the public source files', () => {
     expect(contentHash(sharedData(path))).toBe(sha256);
   });
 
-  it("re-importing every input gives the bundle's sources, observations, governance and groupings", async () => {
+  it("re-importing every input gives the bundle's sources, observations, governance, groupings and prices", async () => {
     const bundle = await importBundle();
     const batches: ImportBatch[] = [];
     for (const i of manifest.inputs) batches.push(await importerFor(i.kind).run(sharedData(i.path)));
@@ -34,5 +34,6 @@ describe('bundled dataset vs the public source files', () => {
     expect(keys(bundle.observations)).toEqual(keys(observations));
     expect(keys(bundle.governance ?? [])).toEqual(keys(batches.flatMap((b) => b.governance ?? []).filter((g) => g.year >= GOVERNANCE_FROM_YEAR)));
     expect(keys(bundle.groupings ?? [])).toEqual(keys(batches.flatMap((b) => b.groupings ?? [])));
+    expect(keys(bundle.prices ?? [])).toEqual(keys(batches.flatMap((b) => b.prices ?? [])));
   });
 });

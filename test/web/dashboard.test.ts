@@ -113,6 +113,13 @@ describe.skipIf(!chromiumHere)('dashboard in a real browser', () => {
     // Charts rendered (ECharts SVG) and the Sankey when both stages exist.
     await page.waitForSelector('[data-testid=producers-chart] svg');
     await page.waitForSelector('[data-testid=trend-chart] svg');
+    // Price history: chart and table, one row per series-year the API gives, with the newest edition's figure.
+    const prices = await api('api/materials/cobalt/prices');
+    expect(prices.series.length).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid=price-chart] svg');
+    const priceRows = page.locator('[data-testid=price-table] tbody tr');
+    expect(await priceRows.count()).toBe(prices.series.reduce((n: number, s: any) => n + s.years.length, 0));
+    expect(await priceRows.first().locator('td').nth(1).innerText()).toBe(prices.series[0].years[0].value.toLocaleString('en-US'));
     const flows = await fetch(server.url + 'api/materials/cobalt/flows');
     if (flows.status === 200) await page.waitForSelector('[data-testid=sankey] rect');
     // Every figure panel carries a source line; the sources section lists the profile's sources with links.

@@ -9,8 +9,11 @@
  *  - products that share a commodity file but are materials of their own in the registry (platinum/palladium,
  *    alumina, bentonite/kaolin/fuller's earth, titanium sponge, sheet mica, ferrosilicon, silicon carbide) are stored
  *    under that material, as the world importer does (`productMaterial`);
+ *  - prices (`Price_*` columns with a money-per-mass unit) go to the batch's `prices` (store table `prices`), one series
+ *    per column named by the words between `Price` and the unit (see planPrices);
  *  - not stored, listed in one warning per file: U.S. production (the world files carry it; stored here it would be
- *    mistaken for a world series), prices, stocks, employment, shipments/sales, and quantities in non-mass units.
+ *    mistaken for a world series), stocks, employment, shipments/sales, quantities in non-mass units, and price
+ *    columns without a money-per-mass unit.
  *
  * Quirks of the real release handled here (see the data folders' PROVENANCE.md):
  *  - MCS2024 ships three `*_salient.csv` files that hold world data (`Source,Country,Type,...`: cobal, gypsu,
@@ -33,11 +36,15 @@ import {
   type ImportBatch,
   type Measure,
   type Observation,
+  PricePointSchema,
+  PRICE_UNITS,
+  type PricePoint,
+  type PriceUnit,
   type Source,
   type Stage,
   type ValueStatus,
 } from '../../model/schema.ts';
-import { resolveMaterial } from '../../model/materials.ts';
+import { getMaterial, resolveMaterial } from '../../model/materials.ts';
 import { append, checked, parseNumber, readCsv, readText } from '../kit.ts';
 import type { CsvTable } from '../csv.ts';
 
@@ -64,7 +71,7 @@ export const salientSourceId = (edition: number) => `usgs-mcs-${edition}-salient
  * next to a folder import of the same edition adds rather than replaces the other commodities' rows (the store
  * replaces a source's rows as a whole). Mutates the sources and the observations citing them.
  */
-export function ownSourcePerFile(sources: Iterable<Source>, observations: Observation[], code: string): void {
+export function ownSourcePerFile(sources: Iterable<Source>, observations: Array<{ sourceId: string }>, code: string): void {
   for (const src of sources) {
     const id = `${src.id}-${code}`;
     for (const o of observations) if (o.sourceId === src.id) o.sourceId = id;
@@ -440,6 +447,7 @@ function planColumns(header: string[], commodityId: string, edition: number, ski
     const repeated = (counts.get(h) ?? 1) > 1;
     const label = fix ? `${h} [published header: ${header[index]}]` : h;
     const detail = repeated ? `${label} (column ${index + 1}, ${ordinal(nth)} of ${counts.get(h)} so named)` : label;
+    if (kind === 'prices') return; // planPrices reads them (stored in the prices table, or listed as not stored)
     if (kind !== 'nir' && kind !== 'imports' && kind !== 'exports' && kind !== 'consumption') {
       skip(kind, fix ? `${header[index]} (read as ${h})` : h);
       return;
@@ -498,6 +506,152 @@ function planColumns(header: string[], commodityId: string, edition: number, ski
 const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`);
 
 // ---------------------------------------------------------------------------------------------------------------
+// Prices
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Money-per-mass unit suffixes of the salient price columns (data folders' PROVENANCE.md: `_dt` $/t, `_dkg` $/kg ...). */
+const PRICE_UNIT_TOKENS: Record<string, PriceUnit> = {
+  dt: 'USD/t',
+  dkg: 'USD/kg',
+  dg: 'USD/g',
+  dlb: 'USD/lb',
+  ctslb: 'USc/lb',
+  dto: 'USD/troy oz',
+  dtoz: 'USD/troy oz',
+  dst: 'USD/short ton',
+};
+/** A price published as a range ("50–300", zeolites). */
+const PRICE_RANGE_CELL = /^(\d[\d,.]*)\s*[–—-]\s*(\d[\d,.]*)$/;
+const GLUED_PRICE_UNIT = /^(.+?)(ctslb|dtoz|dto|dkg|dlb|dst|dt|dg)$/;
+/** Words of a price column that name a market, exchange or delivery term rather than the product. */
+const MARKET_WORDS: Record<string, string> = {
+  lme: 'LME',
+  comex: 'COMEX',
+  us: 'U.S.',
+  ny: 'New York',
+  europe: 'Europe',
+  european: 'Europe',
+  rotterdam: 'Rotterdam',
+  india: 'India',
+  france: 'France',
+  cn: 'China',
+  cif: 'CIF',
+  fob: 'FOB',
+  fas: 'FAS',
+  spot: 'spot',
+  import: 'imports',
+  imports: 'imports',
+  imported: 'imports',
+  customs: 'customs value',
+  plant: 'plant',
+  mine: 'mine',
+  north: 'North America',
+  american: 'North America',
+};
+
+/**
+ * Price columns whose unit suffix is wrong, found by magnitude: each applies to one material and published name. The
+ * tungsten column says `_dt` but holds 172-326 in MCS2022-MCS2025: tungsten concentrate and APT are quoted per metric ton
+ * unit of WO3 (10 kg; USGS Minerals Yearbook, tungsten chapter), and a metric ton of WO3 costs about a hundred times that.
+ */
+interface PriceUnitFix {
+  materialId: string;
+  header: RegExp;
+  unit: PriceUnit;
+  why: string;
+}
+export const PRICE_UNIT_FIXES: PriceUnitFix[] = [
+  {
+    materialId: 'tungsten',
+    header: /^Price_WO3_?dt$/,
+    unit: 'USD/mtu WO3',
+    why: 'header says dollars per metric ton, but the values (172-326 in MCS2022-MCS2025) are dollars per metric ton unit (10 kg) of WO3, the unit USGS quotes tungsten in (Minerals Yearbook, tungsten chapter); read as USD/mtu WO3',
+  },
+];
+
+interface PriceColumn {
+  index: number;
+  header: string;
+  materialId: string;
+  series: string;
+  unit: PriceUnit;
+  market: string | null;
+  basis: string;
+  note: string | null;
+}
+
+/**
+ * The price columns of a salient file. A column is stored when its name ends in a money-per-mass unit (`_dt`, `_dkg`,
+ * `_dlb`, `_ctslb`, `_dto(z)`, `_dst`, `_dg`, or one glued to the last word: `Price_WO3dt`); the words between `Price`
+ * and the unit name the series (product, grade, market). Columns in other units (million dollars, carats, an index,
+ * dollars per flask) or with a mass-only unit (`Price_Flake_t`, `Alumina_Price_kt`: the money unit is missing) are
+ * listed in a warning and not stored: the unit is never guessed.
+ */
+function planPrices(header: string[], commodityId: string, materialName: string): { stored: PriceColumn[]; skipped: string[] } {
+  const stored: PriceColumn[] = [];
+  const skipped: string[] = [];
+  const seen = new Map<string, string>();
+  const counts = new Map<string, number>();
+  for (const h of header) counts.set(h, (counts.get(h) ?? 0) + 1);
+  header.forEach((h, index) => {
+    if (h === '' || kindOf(h) !== 'prices') return;
+    if ((counts.get(h) ?? 0) > 1) {
+      // MCS2025 titanium mineral concentrates: four columns all named Price_dt (MCS2024: rutile, ilmenite ...)
+      skipped.push(`${h} (column ${index + 1}; ${counts.get(h)} columns share the name, so which product each prices is not said)`);
+      return;
+    }
+    const tokens = h.split('_').filter(Boolean);
+    const at = tokens.findIndex((t) => /price/i.test(t));
+    const before = tokens.slice(0, at).concat(/^.+price$/i.test(tokens[at] ?? '') ? [tokens[at].replace(/price$/i, '')] : []);
+    let after = tokens.slice(at + 1);
+    const unitToken = after.length ? after[after.length - 1] : '';
+    let unit: PriceUnit | undefined = PRICE_UNIT_TOKENS[unitToken];
+    if (unit) after = after.slice(0, -1);
+    else {
+      const glued = GLUED_PRICE_UNIT.exec(unitToken);
+      if (glued && after.length > 0) {
+        unit = PRICE_UNIT_TOKENS[glued[2]];
+        after = [...after.slice(0, -1), glued[1]];
+      }
+    }
+    if (!unit || /\s/.test(h)) {
+      skipped.push(h);
+      return;
+    }
+    const fix = PRICE_UNIT_FIXES.find((f) => f.materialId === commodityId && f.header.test(h));
+    if (fix) unit = fix.unit;
+    const words = [...before, ...after].flatMap((w) => w.split(/[-\s]+/)).filter(Boolean);
+    const marketWords = [...new Set(words.flatMap((w) => (MARKET_WORDS[w.toLowerCase()] ? [MARKET_WORDS[w.toLowerCase()]] : [])))];
+    const series = [...before, ...after].join(' ').replace(/-/g, ' ').trim() || 'average';
+    const materialId = productMaterial(commodityId, h);
+    if (materialId === null) {
+      skipped.push(h);
+      return;
+    }
+    const key = `${materialId}|${series}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      // the same series twice (nickel: Price_dt and Price_dlb, one LME price in two units): the first is kept
+      skipped.push(`${h} (same series as ${first})`);
+      return;
+    }
+    seen.set(key, h);
+    const product = series === 'average' ? materialName : `${materialName}, ${series}`;
+    stored.push({
+      index,
+      header: h,
+      materialId,
+      series,
+      unit,
+      market: marketWords.length ? marketWords.join(', ') : null,
+      basis: `${product} (as the column "${h}" names it), ${PRICE_UNITS[unit].label}, U.S. salient statistics; the column name is the only label the file gives`,
+      note: fix ? fix.why : null,
+    });
+  });
+  return { stored, skipped };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -507,6 +661,7 @@ const XLSX_FILE = /\.xlsx$/i;
 interface FileResult {
   edition: number | null; // null when the file was skipped before its edition was known
   observations: Observation[];
+  prices: PricePoint[];
   warnings: string[];
   read: boolean; // false: skipped as a whole (not salient statistics, or misaligned)
 }
@@ -523,6 +678,7 @@ function readSalientFile(file: string): FileResult {
   const skipWhole = (why: string): FileResult => ({
     edition: editionFromFileName(file),
     observations: [],
+    prices: [],
     warnings: [`${name}: ${why}; file not imported`],
     read: false,
   });
@@ -556,6 +712,8 @@ function readSalientFile(file: string): FileResult {
   const unresolved = new Map<string, number[]>();
   const years = new Map<string, number>(); // materialLabel|year -> line
   const plans = new Map<string, ColumnPlan>();
+  const pricePlans = new Map<string, ReturnType<typeof planPrices>>();
+  const prices: PricePoint[] = [];
   const identity = new Set(header.flatMap((h, i) => (IDENTITY.has(h) ? [i] : [])));
 
   for (const { line, cells } of table.rows) {
@@ -578,6 +736,63 @@ function readSalientFile(file: string): FileResult {
     if (!plan) {
       plan = planColumns(header, materialId, edition, identity);
       plans.set(materialId, plan);
+    }
+    let pricePlan = pricePlans.get(materialId);
+    if (!pricePlan) {
+      pricePlan = planPrices(header, materialId, getMaterial(materialId)?.name ?? label);
+      pricePlans.set(materialId, pricePlan);
+    }
+    for (const c of pricePlan.stored) {
+      const raw = cells[c.index].trim();
+      const range = PRICE_RANGE_CELL.exec(raw);
+      if (range) {
+        const [low, high] = [parseGroupedNumber(range[1]), parseGroupedNumber(range[2])];
+        if (low === null || high === null || low > high) throw new ImportError(file, line, c.header, `expected a price range "low–high", found "${raw}"`);
+        const point: PricePoint = {
+          materialId: c.materialId,
+          series: c.series,
+          year,
+          value: null,
+          low,
+          high,
+          unit: c.unit,
+          usdPerTonne: null,
+          basis: c.basis,
+          market: c.market,
+          status: 'reported',
+          estimated: year === edition - 1,
+          edition,
+          detail: c.header,
+          note: [c.note, `published as the range "${raw}"`].filter(Boolean).join('; '),
+          sourceId: salientSourceId(edition),
+        };
+        prices.push(checked(PricePointSchema, point, file, line, c.header));
+        continue;
+      }
+      const cell = parseUsgsCell(file, line, c.header, cells[c.index], 'quantity');
+      if (!cell) continue;
+      if (cell.tonnes || cell.status === 'upper_bound' || cell.status === 'lower_bound')
+        throw new ImportError(file, line, c.header, `expected a price, found "${cells[c.index].trim()}"`);
+      const usd = cell.value === null ? null : round(cell.value * PRICE_UNITS[c.unit].perTonne);
+      const point: PricePoint = {
+        materialId: c.materialId,
+        series: c.series,
+        year,
+        value: cell.value,
+        low: null,
+        high: null,
+        unit: c.unit,
+        usdPerTonne: usd,
+        basis: c.basis,
+        market: c.market,
+        status: cell.status,
+        estimated: cell.estimated || year === edition - 1,
+        edition,
+        detail: c.header,
+        note: [c.note, cell.note].filter(Boolean).join('; ') || null,
+        sourceId: salientSourceId(edition),
+      };
+      prices.push(checked(PricePointSchema, point, file, line, c.header));
     }
     for (const c of plan.stored) {
       const cell = parseUsgsCell(file, line, c.header, cells[c.index], c.measure === 'net_import_reliance' ? 'nir' : 'quantity');
@@ -611,6 +826,12 @@ function readSalientFile(file: string): FileResult {
   for (const [label, lines] of unresolved) {
     warnings.push(`${name}: commodity "${label}" is not in the material registry; ${lines.length} row(s) not imported (lines ${lines.join(', ')})`);
   }
+  for (const plan of pricePlans.values()) {
+    if (plan.skipped.length)
+      warnings.push(
+        `${name}: price columns not stored (no money-per-mass unit in the name, a product without a registry material, or a column that repeats a series or a name): ${plan.skipped.join(', ')}`,
+      );
+  }
   for (const plan of plans.values()) {
     const parts = SKIP_ORDER.filter((r) => plan.skipped.has(r)).map((r) => `${r}: ${plan.skipped.get(r)!.join(', ')}`);
     if (parts.length) warnings.push(`${name}: columns not stored — ${parts.join('; ')}`);
@@ -621,7 +842,7 @@ function readSalientFile(file: string): FileResult {
       if (cols.length > 1) warnings.push(`${name}: ${cols.length} net import reliance series for ${id} (${cols.join(', ')}); told apart by detail`);
     }
   }
-  return { edition, observations, warnings, read: true };
+  return { edition, observations, prices, warnings, read: true };
 }
 
 /** What the shift looks like on the first row with a value under the blank header cell, for the warning. */
@@ -675,6 +896,7 @@ export async function importUsgsSalient(path: string): Promise<ImportBatch> {
   }
 
   const observations: Observation[] = [];
+  const prices: PricePoint[] = [];
   const editions = new Map<number, string[]>(); // edition -> published names read
   const seen = new Map<string, string>(); // figure -> file
   for (const file of files) {
@@ -688,10 +910,17 @@ export async function importUsgsSalient(path: string): Promise<ImportBatch> {
       if (first) throw new ImportError(file, null, o.detail, `${o.materialId} ${o.measure} ${o.year} (${o.detail}) is also in ${basename(first)}`);
       seen.set(k, file);
     }
+    for (const p of r.prices) {
+      const k = [p.sourceId, p.materialId, p.series, p.year].join('|');
+      const first = seen.get(k);
+      if (first) throw new ImportError(file, null, p.detail, `${p.materialId} price "${p.series}" ${p.year} is also in ${basename(first)}`);
+      seen.set(k, file);
+    }
     append(observations, r.observations);
+    append(prices, r.prices);
     // A source only for editions with figures: importing a source replaces all its rows in the store, so a file
     // that yields nothing (an unknown commodity) must not cite, and thereby clear, its edition.
-    if (r.edition !== null && r.observations.length) editions.set(r.edition, [...(editions.get(r.edition) ?? []), publishedName(file)]);
+    if (r.edition !== null && (r.observations.length || r.prices.length)) editions.set(r.edition, [...(editions.get(r.edition) ?? []), publishedName(file)]);
   }
 
   const sources = [...editions.entries()]
@@ -699,11 +928,11 @@ export async function importUsgsSalient(path: string): Promise<ImportBatch> {
     .map(([edition, names]) => usgsSalientSource(edition, isDir ? `mcs${edition}-<code>_salient.csv` : names[0]));
   // one file of a per-commodity release: a source of its own (see ownSourcePerFile)
   const code = isDir ? null : (/mcs\d{4}-([a-z]+(?:-[a-z]+)?)_salient\.csv$/i.exec(basename(path))?.[1].toLowerCase() ?? null);
-  if (code) ownSourcePerFile(sources, observations, code);
+  if (code) ownSourcePerFile(sources, [...observations, ...prices], code);
   if (observations.length) {
     warnings.push(
       'U.S. production columns are not stored as measure "production" (a U.S.-only row would be read as a world series); U.S. production is carried by the USGS world files (usgs-world).',
     );
   }
-  return { kind: 'usgs-salient', file: path, sources, observations, warnings };
+  return { kind: 'usgs-salient', file: path, sources, observations, prices, warnings };
 }

@@ -89,6 +89,44 @@ function trendOption(p: MaterialProfile): EChartsOption {
   };
 }
 
+type PriceSeries = MaterialProfile['prices'][number];
+
+/** Price history: one line per series in its own unit (a second axis when two units meet), revisions as hollow points. */
+function priceOption(series: PriceSeries[]): EChartsOption {
+  const years = [...new Set(series.flatMap((s) => s.years.map((y) => y.year)))].sort((a, b) => a - b);
+  const units = [...new Set(series.map((s) => s.unit))].slice(0, 2);
+  const shown = series.filter((s) => units.includes(s.unit));
+  return {
+    grid: { left: 70, right: units.length > 1 ? 70 : 20, top: 40, bottom: 30 },
+    legend: { top: 0, type: 'scroll' },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: years.map(String), boundaryGap: false },
+    yAxis: units.map((u, i) => ({ type: 'value' as const, name: u, position: i === 0 ? ('left' as const) : ('right' as const), splitLine: { show: i === 0 } })),
+    series: shown.flatMap((s) => {
+      const at = (y: number) => s.years.find((x) => x.year === y);
+      const name = `${s.series === 'average' ? 'price' : s.series} (${s.unit})`;
+      return [
+        {
+          name,
+          type: 'line' as const,
+          yAxisIndex: units.indexOf(s.unit),
+          connectNulls: false,
+          symbolSize: 7,
+          data: years.map((y) => at(y)?.value ?? null),
+        },
+        {
+          name: `${name}, earlier editions`,
+          type: 'scatter' as const,
+          yAxisIndex: units.indexOf(s.unit),
+          symbol: 'emptyCircle',
+          symbolSize: 7,
+          data: s.years.flatMap((y) => y.revisions.filter((r) => r.value !== null).map((r) => [String(y.year), r.value as number])),
+        },
+      ];
+    }),
+  };
+}
+
 export function Material({ id, route }: { id: string; route: Route }) {
   const res = useApi<MaterialProfile>(`api/materials/${encodeURIComponent(id)}`);
   const stageQ = route.query.get('stage');
@@ -105,6 +143,7 @@ export function Material({ id, route }: { id: string; route: Route }) {
   const barOpt = useMemo(() => (row ? barOption(row) : null), [row]);
   const reserves = p?.stages.find((s) => s.stage === 'reserves')?.latest ?? null;
   const reservesOpt = useMemo(() => (reserves ? barOption(reserves, 8) : null), [reserves]);
+  const priceOpt = useMemo(() => (p && p.prices.length ? priceOption(p.prices) : null), [p]);
 
   if (res.state !== 'ok') return <Status res={res} what={`material "${id}"`} />;
   const set = (patch: Record<string, string | number | null>) =>
@@ -382,6 +421,89 @@ export function Material({ id, route }: { id: string; route: Route }) {
           </>
         )}
       </section>
+
+      {priceOpt && (
+        <section aria-labelledby="price-title" className="panel" data-testid="price-panel">
+          <h2 id="price-title">Price history</h2>
+          <EChart
+            option={priceOpt}
+            label={`${p!.name}: annual prices by series, newest edition per year; hollow points are earlier editions' figures`}
+            height={300}
+            testId="price-chart"
+          />
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="price-title">
+            <table data-testid="price-table">
+              <caption>
+                {p!.name}: annual prices (newest edition per year), year-on-year change and {3}-year rolling range ((max − min) / min)
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Series</th>
+                  <th scope="col">Year</th>
+                  <th scope="col" className="num">
+                    Price
+                  </th>
+                  <th scope="col" className="num">
+                    USD/t
+                  </th>
+                  <th scope="col" className="num">
+                    Year on year
+                  </th>
+                  <th scope="col" className="num">
+                    3-year range
+                  </th>
+                  <th scope="col">Edition</th>
+                  <th scope="col">Earlier editions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p!.prices.flatMap((s) =>
+                  s.years.map((y) => (
+                    <tr key={`${s.series}-${s.unit}-${y.year}`}>
+                      <th scope="row">
+                        {s.series === 'average' ? 'price' : s.series} ({s.unit}
+                        {s.market ? `, ${s.market}` : ''})
+                      </th>
+                      <td>
+                        {y.year}
+                        {y.estimated ? 'e' : ''}
+                      </td>
+                      <td className="num">
+                        {y.value !== null ? y.value.toLocaleString('en-US') : y.low !== null ? `${y.low}–${y.high}` : y.status.replace('_', ' ')}
+                      </td>
+                      <td className="num">{y.usdPerTonne === null ? '' : int(y.usdPerTonne)}</td>
+                      <td className="num">{y.yoy === null ? '' : `${y.yoy >= 0 ? '+' : ''}${Math.round(y.yoy * 100)}%`}</td>
+                      <td className="num">{y.rollingRange === null ? '' : `${Math.round(y.rollingRange * 100)}%`}</td>
+                      <td>MCS{y.edition}</td>
+                      <td>{y.revisions.map((r) => `MCS${r.edition}: ${r.value ?? 'n/a'}`).join(', ')}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+          <p className="note">
+            Basis: {p!.prices.map((s) => s.basis).join('; ')}. Prices are nominal US dollars of each year; the latest year of an edition is a USGS estimate
+            (marked e).
+          </p>
+          <p className="source" data-testid="source-line">
+            Sources:{' '}
+            {[...new Map(p!.prices.flatMap((s) => s.sources).map((x) => [x.id, x])).values()].map((x, i) => (
+              <span key={x.id}>
+                {i > 0 && '; '}
+                {x.url ? (
+                  <a href={x.url} target="_blank" rel="noreferrer">
+                    {x.publisher}, {x.title}
+                    {x.table ? `, ${x.table}` : ''}
+                  </a>
+                ) : (
+                  `${x.publisher}, ${x.title}`
+                )}
+              </span>
+            ))}
+          </p>
+        </section>
+      )}
 
       {p!.netImportReliance.length > 0 && (
         <section aria-labelledby="nir-title" className="panel">
