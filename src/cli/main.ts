@@ -22,6 +22,7 @@ import { registerCriticalityCommands } from './criticality.ts';
 import { registerReportCommands } from './report.ts';
 import { registerRegistryCommands, describeEvaluation } from './registry.ts';
 import { registerCoalitionCommands } from './coalition.ts';
+import { registerDemandCommands } from './demand.ts';
 
 export { UserError, materialArg } from './options.ts';
 
@@ -284,6 +285,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   registerReportCommands(program, print);
   registerRegistryCommands(program, print);
   registerCoalitionCommands(program, undefined, print);
+  registerDemandCommands(program, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 
