@@ -16,13 +16,13 @@
  */
 import { z } from 'zod';
 import table from '../../data/demand-own-use-2024.json' with { type: 'json' };
-import type { Source } from '../../model/schema.ts';
+import type { Observation, Source } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import type { ConsumptionShare } from '../stress/coverage.ts';
 import { worldDemand, type WorldDemand } from '../stress/inputs.ts';
 
 /** What the tonnes of a demand or supply figure are tonnes of. */
-export type DemandBasis = 'contained' | 'refined' | 'battery-grade' | 'oxide' | 'gross_weight' | 'unspecified';
+export type DemandBasis = 'contained' | 'refined' | 'battery-grade' | 'oxide' | 'gross_weight' | 'lce' | 'unspecified';
 
 export interface OwnUseKeyRef {
   id: string;
@@ -296,6 +296,13 @@ const USGS_CONSUMPTION: Record<string, { detail: RegExp; basis: DemandBasis; wha
   lithium: { detail: /^Consump_t$/, basis: 'contained', what: 'lithium consumption, lithium content' },
 };
 
+/** Basis of an imported consumption row (`chokepoint data import consumption`): battery-grade is kept in the detail. */
+function importedBasis(o: Observation): DemandBasis {
+  if (o.basis === 'refined' && /battery-grade/.test(o.detail ?? '')) return 'battery-grade';
+  if (o.basis === 'contained' || o.basis === 'refined' || o.basis === 'oxide' || o.basis === 'gross_weight' || o.basis === 'lce') return o.basis;
+  return 'unspecified';
+}
+
 function apparentConsumption(
   index: DatasetIndex,
   materialId: string,
@@ -304,13 +311,14 @@ function apparentConsumption(
   demand: WorldDemand,
   worldDemandAt: (y: number) => WorldDemand | null,
 ): OwnUseResult | null {
-  const spec = USGS_CONSUMPTION[materialId];
-  if (!spec) return null;
+  const usgs = USGS_CONSUMPTION[materialId];
   for (let y = Math.min(year, 2100); y >= year - 12; y--) {
-    const row = index
-      .rows(materialId, 'end_use', 'consumption', y)
-      .find((o) => o.countryId === countryId && spec.detail.test(o.detail ?? '') && o.unit === 't');
+    const rows = index.rows(materialId, 'end_use', 'consumption', y).filter((o) => o.countryId === countryId && o.unit === 't');
+    // A figure the user imported (explicit basis and source) first, then the USGS salient row for the material.
+    const imported = rows.find((o) => index.source(o.sourceId).dataset === 'consumption');
+    const row = imported ?? (usgs ? rows.find((o) => usgs.detail.test(o.detail ?? '')) : undefined);
     if (!row) continue;
+    const spec = imported ? { basis: importedBasis(imported), what: imported.detail ?? 'consumption' } : usgs!;
     const src: Source = index.source(row.sourceId);
     const ref: OwnUseKeyRef = {
       id: src.id,
