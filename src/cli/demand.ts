@@ -93,21 +93,16 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
       });
     });
 
+  // -m, -y, -f and --db are the parent's options (commander parses them for \`demand\` wherever they appear).
   demand
     .command('cover')
-    .description('stockpile days of cover under N-1 (largest supplier removed) for Japan, Korea, Germany, the EU and the USA')
+    .description('stockpile days of cover under N-1 (largest supplier removed) for Japan, Korea, Germany, the EU and the USA; takes -m, -y, -f, --db')
     .option('--holders <list>', `holders (ISO3 or EU27), default ${COVER_HOLDERS.join(',')}`, listArg)
-    .option('-m, --material <name>', 'material (repeatable, comma-separated); default: the six IEA minerals', (raw: string, prev: string[] = []) => [
-      ...prev,
-      ...listArg(raw).map(materialArg),
-    ])
-    .option('-y, --year <year>', 'year', intArg, 2035)
     .addOption(
       new Option('--stockpile-policy <preset>', 'stockpile in days of the holder’s own consumption').choices(['japan-60', 'high-risk-180']).default('japan-60'),
     )
-    .addOption(formatOption())
-    .addOption(dbOption())
-    .action(async (o) => {
+    .action(async (own, cmd: Command) => {
+      const o = { ...cmd.parent!.opts(), ...own };
       await withKb(o, (kb) => {
         const rows = stockpileCover(kb.index, {
           holders: o.holders?.map((h: string) => h.toUpperCase()),
