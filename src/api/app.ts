@@ -34,6 +34,7 @@ import { registerRiskRoutes } from './risk-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { registerOptimiseRoutes } from './optimise-routes.ts';
+import { registerDemandRoutes } from './demand-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
@@ -353,6 +354,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   registerRegistryRoutes(app, kb as unknown as KnowledgeBase);
   registerCoalitionRoutes(app, kb);
   registerOptimiseRoutes(app, kb);
+  registerDemandRoutes(app, kb as unknown as KnowledgeBase);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));

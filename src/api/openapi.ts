@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, PricesQuery, ReportQuery } from './app.ts';
 import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
+import { DemandCoverQuery, DemandQuery } from './demand-routes.ts';
 import { CriticalityQuery } from './criticality-routes.ts';
 import { RiskQuery } from './risk-routes.ts';
 import { coalitionOpenApiPaths } from './coalition-openapi.ts';
@@ -128,7 +129,27 @@ export function openApiDocument() {
         },
       },
       '/api/stress/n1': {
-        get: { summary: 'N-1 sweep: coverage without the largest supplier', parameters: queryParams(N1Query), responses: { '200': json('rows'), ...errors } },
+        get: {
+          summary:
+            "N-1 sweep: coverage without the largest supplier, vs world demand and netted (IEA-style: demand on the supply's basis less the removed country's own use, with its range and source)",
+          parameters: queryParams(N1Query),
+          responses: { '200': json('rows'), ...errors },
+        },
+      },
+      '/api/demand': {
+        get: {
+          summary: 'consumption by country × material × year: apparent consumption or sourced allocation, with basis, range and sources, or the gap',
+          parameters: queryParams(DemandQuery),
+          responses: { '200': json('rows'), ...errors },
+        },
+      },
+      '/api/demand/cover': {
+        get: {
+          summary:
+            'stockpile days of cover under N-1 for holders (default JPN, KOR, DEU, EU27, USA) on the six IEA minerals, with holder consumption and its source',
+          parameters: queryParams(DemandCoverQuery),
+          responses: { '200': json('rows'), ...errors },
+        },
       },
       '/api/sources': {
         get: {

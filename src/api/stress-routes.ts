@@ -48,7 +48,7 @@ export const StressQuery = z.object({
   stockpilePolicy: z.enum(STOCKPILE_POLICY_IDS).optional(),
   holder: z
     .string()
-    .regex(/^[A-Za-z]{3}$|^world$/, 'ISO3 code or "world"')
+    .regex(/^[A-Za-z]{3}$|^EU27$|^world$/, 'ISO3 code, EU27 or "world"')
     .optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default(STRESS_DEFAULTS.demandScenario),
   demandScope: z.string().max(80).optional(),

@@ -28,6 +28,7 @@ import { registerRegistryCommands, describeEvaluation } from './registry.ts';
 import { registerCoalitionCommands } from './coalition.ts';
 import { registerWorkerCommands } from './worker.ts';
 import { registerOptimiseCommands } from './optimise.ts';
+import { registerDemandCommands } from './demand.ts';
 
 export { UserError, materialArg } from './options.ts';
 
@@ -270,6 +271,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   registerRegistryCommands(program, print);
   registerCoalitionCommands(program, undefined, print);
   registerOptimiseCommands(program, print);
+  registerDemandCommands(program, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 

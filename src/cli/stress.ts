@@ -36,6 +36,11 @@ function latestYear(index: DatasetIndex, materialId: string, stage: NetworkStage
   return ys.length ? ys[ys.length - 1] : null;
 }
 
+const nettedRange = (r: { low: number; high: number | null } | null) => (r ? `${pct(r.low)}–${r.high === null ? 'unbounded' : pct(r.high)}` : '—');
+const ownUseRange = (xs: Array<{ low?: number; high?: number; share: number }>) =>
+  xs.some((x) => x.low !== undefined)
+    ? `, range ${pct(xs.reduce((a, x) => a + (x.low ?? x.share), 0))}–${pct(xs.reduce((a, x) => a + (x.high ?? x.share), 0))}`
+    : '';
 const t = (x: number | null | undefined, unit = 't') => (x === null || x === undefined ? null : quantity(x, unit));
 const pctOrNull = (x: number | null | undefined) => pct(x ?? null);
 const signedPct = (x: number | null, beyond = false) =>
@@ -75,8 +80,10 @@ export function renderStressReport(r: StressReport): string {
       value: c.coverageNettedRatio === null ? 'gap' : pct(c.coverageNettedRatio),
       detail:
         c.coverageNettedRatio === null
-          ? `own consumption of ${c.consumptionShareUnknown.join(', ')} unknown; netted coverage reaches 100% if they use ≥ ${pctOrNull(r.coverage.impliedConsumptionShareForFullCover)} of demand`
-          : `excluded countries' own use ${pct(c.excludedConsumptionShare)} (${c.consumptionShareInputs.map((x) => x.source.text).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
+          ? c.consumptionShareUnknown.length
+            ? `own consumption of ${c.consumptionShareUnknown.join(', ')} unknown; netted coverage reaches 100% if they use ≥ ${pctOrNull(r.coverage.impliedConsumptionShareForFullCover)} of demand`
+            : (r.gaps.find((g) => /^Netted coverage not computed/.test(g)) ?? 'not computed')
+          : `range ${nettedRange(c.coverageNettedRange)}; excluded countries' own use ${pct(c.excludedConsumptionShare)}${ownUseRange(c.consumptionShareInputs)} (${c.consumptionShareInputs.map((x) => `${x.countryId}: ${x.source.text}${x.source.caveat ? `, ${x.source.caveat}` : ''}`).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
     },
     {
       figure: 'shortfall',
@@ -236,6 +243,17 @@ const n1Columns = [
   { header: 'share', value: (r: N1Row) => pct(r.removedShare) },
   { header: 'remaining', value: (r: N1Row) => pct(r.remainingSupplyShare) },
   { header: 'coverage vs demand', value: (r: N1Row) => (r.coverageWorldRatio === null ? '—' : `${pct(r.coverageWorldRatio)} (${r.demandScenario ?? 'hist'})`) },
+  {
+    header: 'netted (IEA-style)',
+    value: (r: N1Row) => (r.coverageNettedRatio === null ? 'gap' : `${pct(r.coverageNettedRatio)} (${nettedRange(r.coverageNettedRange)})`),
+  },
+  {
+    header: 'own use',
+    value: (r: N1Row) =>
+      r.ownUseShare === null
+        ? '—'
+        : `${pct(r.ownUseShare)}${r.ownUseRange ? ` (${pct(r.ownUseRange.low)}–${pct(r.ownUseRange.high)})` : ''}${r.ownUseAssumed ? '*' : ''}`,
+  },
   { header: 'source', value: (r: N1Row) => r.sourceId, align: 'left' as const },
 ];
 
@@ -278,7 +296,19 @@ export function registerStressCommands(program: Command, print: (s: string) => v
           print(output(format, rows, n1Columns));
           if (format === 'table')
             print(
-              "\nremaining = share of the stage's supply left without the largest supplier; coverage = remaining ÷ world demand (IEA demand, where it exists for the year).",
+              "\nremaining = share of the stage's supply left without the largest supplier; coverage = remaining ÷ world demand (IEA demand, where it exists for the year).\n" +
+                "netted (IEA-style) = remaining ÷ (demand on the supply's basis − the removed country's own use), with the range of the own-use estimate; own use = its share of that demand (* = partly assumed).",
+            );
+          const owned = rows.filter((r) => r.ownUseSource || (r.nettedNote && r.demandTonnes !== null));
+          if (format === 'table' && owned.length)
+            print(
+              '\nOwn use and basis:\n' +
+                owned
+                  .map(
+                    (r) =>
+                      `  ${getMaterial(r.materialId)?.name ?? r.materialId} ${r.year} ${r.removed}: ${[r.ownUseSource, r.nettedNote].filter(Boolean).join(' — ')}`,
+                  )
+                  .join('\n'),
             );
           return;
         }

@@ -128,15 +128,22 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
         years: rule.year ? [rule.year] : undefined,
       });
       for (const r of rows) {
-        if (r.coverageWorldRatio === null || r.coverageWorldRatio >= rule.threshold) continue;
+        // The IEA-style reading nets the removed supplier's own use out of demand; where that is unknown, the world reading.
+        const netted = r.coverageNettedRatio;
+        const v = netted ?? r.coverageWorldRatio;
+        if (v === null || v >= rule.threshold) continue;
+        const reading =
+          netted !== null
+            ? `of demand net of ${countryName(r.removed)}'s own use (${pct(r.ownUseShare!)} of ${r.nettedDemandScope ?? 'world demand'}${r.ownUseAssumed ? ', partly assumed' : ''})`
+            : 'of world demand (own use unknown)';
         out.push({
           ...base(`${r.materialId}|${r.stage}|${r.year}|${r.scenario ?? 'hist'}`),
           materialId: r.materialId,
           stage: r.stage,
           year: r.year,
-          title: `${name(r.materialId)} ${r.stage} ${r.year}: without ${countryName(r.removed)} supply covers ${(r.coverageWorldRatio * 100).toFixed(0)}% of demand`,
-          detail: `IEA-style N-1: ${countryName(r.removed)} (${pct(r.removedShare)} of supply) removed; ${Math.round(r.remainingTonnes).toLocaleString('en')} t left against ${Math.round(r.demandTonnes!).toLocaleString('en')} t world demand (${r.demandScenario ?? 'demand'}), below the rule's ${(rule.threshold * 100).toFixed(0)}%. Source: ${r.sourceId}`,
-          value: r.coverageWorldRatio,
+          title: `${name(r.materialId)} ${r.stage} ${r.year}: without ${countryName(r.removed)} supply covers ${(v * 100).toFixed(0)}% ${reading}`,
+          detail: `IEA-style N-1: ${countryName(r.removed)} (${pct(r.removedShare)} of supply) removed; ${Math.round(r.remainingTonnes).toLocaleString('en')} t left against ${Math.round(r.demandTonnes!).toLocaleString('en')} t world demand (${r.demandScenario ?? 'demand'}) = ${pct(r.coverageWorldRatio!)}${netted !== null ? `; netted ${pct(netted)} (own use: ${r.ownUseSource})` : r.nettedNote ? `; netted reading: ${r.nettedNote}` : ''}; below the rule's ${(rule.threshold * 100).toFixed(0)}%. Source: ${r.sourceId}`,
+          value: v,
           threshold: rule.threshold,
           sourceIds: [r.sourceId],
           measureId: null,
@@ -155,10 +162,10 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
           const years = rule.year ? [rule.year] : historicalYears(index, m, rule.stage).slice(-1);
           const r = n1Sweep(index, { materials: [m], stages: [rule.stage], years })[0];
           if (!r) continue;
-          value = rule.indicator === 'n1_coverage' ? r.coverageWorldRatio : r.remainingSupplyShare;
+          value = rule.indicator === 'n1_coverage' ? (r.coverageNettedRatio ?? r.coverageWorldRatio) : r.remainingSupplyShare;
           year = r.year;
           sourceId = r.sourceId;
-          what = `without ${countryName(r.removed)}`;
+          what = `without ${countryName(r.removed)}${rule.indicator === 'n1_coverage' ? (r.coverageNettedRatio !== null ? ', net of its own use' : ', vs world demand (own use unknown)') : ''}`;
         } else {
           const years = historicalYears(index, m, rule.stage);
           year = rule.year ?? years[years.length - 1];

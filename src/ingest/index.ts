@@ -45,6 +45,7 @@ const wgi = (p: string) => import('./wgi.ts').then((m) => m.importWgi(p));
 const euCrm = (p: string) => import('./eu-crm.ts').then((m) => m.importEuCrm2023(p));
 const groupings = (p: string) => import('./groupings.ts').then((m) => m.importGroupings(p));
 const comtrade = (p: string) => import('./comtrade.ts').then((m) => m.importComtrade(p));
+const consumption = (p: string) => import('./consumption.ts').then((m) => m.importConsumption(p));
 const chinaExports = (p: string) => import('./china-exports.ts').then((m) => m.importChinaExports(p));
 const ieaPolicies = (p: string) => import('./policy/iea-policies.ts').then((m) => m.importIeaPolicies(p));
 const gta = (p: string) => import('./policy/gta.ts').then((m) => m.importGtaInterventions(p));
@@ -72,6 +73,11 @@ export const IMPORTERS: ImporterDef[] = [
     description:
       "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled",
     run: chinaExports,
+  },
+  {
+    kind: 'consumption',
+    description: "Consumption by country in Chokepoint's CSV format (country, material, year, value, unit, basis, method, source); see docs/demand.md",
+    run: consumption,
   },
   {
     kind: 'registry',

@@ -17,7 +17,8 @@ import { priceShock, type PriceShock, type Range } from '../engine/stress/price.
 import { priceShockInMoney, type PriceMoney } from '../engine/stress/price-money.ts';
 import { priceHistory } from '../engine/prices.ts';
 import { recoveryTimeline, stockpileTonnesFromDays, type Recovery } from '../engine/stress/stockpile.ts';
-import { countryConsumption, pickStageSupply, spareCapacityFromData, stressSupplyChoice } from '../engine/stress/inputs.ts';
+import { pickStageSupply, spareCapacityFromData, stressSupplyChoice } from '../engine/stress/inputs.ts';
+import { basisMismatch, demandBasis, ownUseShares, supplyBasis, type OwnUse } from '../engine/demand/own-use.ts';
 import { parametersFor, STOCKPILE_POLICIES, type StressParameters } from './parameters.ts';
 import { stressHeadline, type StressHeadline } from './headline.ts';
 import type { Scenario } from './schema.ts';
@@ -109,6 +110,8 @@ export interface StressReport {
     alternatives: Array<{ scope: string | null; totalTonnes: number; totalIs: string; coverageWorldRatio: number }>;
   } | null;
   coverage: Coverage & { stage: NetworkStage; impliedConsumptionShareForFullCover: number | null };
+  /** Own use of each excluded country behind the netted coverage (method, basis, range, sources). */
+  ownUse: OwnUse[];
   /** The headline figures (supply removed, coverage, shortfall, supply after propagation, price basis, stockpile cover),
    * each with what it measures, and why the price basis differs from the supply removed when it does. */
   headline: StressHeadline;
@@ -139,6 +142,8 @@ export interface StressReport {
   };
   stockpile: Recovery & {
     holder: string;
+    /** How the holder's consumption was found (null for 'world' or a parameter). */
+    holderOwnUse: OwnUse | null;
     stockpileTonnes: number;
     basis: string;
     holderConsumptionTonnesPerYear: number | null;
@@ -236,23 +241,35 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   }
   const D = demandTonnes;
 
-  // Own consumption of excluded countries: scenario parameter (with source), else data (e.g. USGS U.S. apparent consumption), else unknown.
+  // Own use of excluded countries: scenario parameter (with source), else published apparent consumption or our sourced
+  // allocation (src/engine/demand/own-use.ts), on the basis of the supply it is compared with; else unknown.
   const shares: Record<string, ConsumptionShare> = {};
+  const ownUseDetails: OwnUse[] = [];
+  const ownUseGaps: string[] = [];
+  const sBasis = supplyBasis(materialId, stage, index.source(shockedSupply.sourceId).dataset, shockedSupply.basis);
+  const dBasis = demandData && !demandProxy ? demandBasis(demandData) : null;
+  const basisRefusal = dBasis ? basisMismatch(materialId, sBasis, dBasis) : null;
+  const needOwnUse = excludedIds.filter((c) => !params.domesticConsumptionShare[c]);
   for (const c of excludedIds) {
     const p = params.domesticConsumptionShare[c];
-    if (p) {
-      shares[c] = { countryId: c, share: p.value, source: p.source };
-      continue;
-    }
-    const cons = D ? countryConsumption(index, materialId, c, s.year) : null;
-    if (cons && D) {
-      shares[c] = {
-        countryId: c,
-        share: Math.min(1, cons.tonnes / D),
-        source: cite(cons.source, `apparent consumption ${cons.year} ÷ world demand`, c, 'derived'),
-      };
-      addSource(cons.source, `apparent consumption ${c} ${cons.year}`);
-      if (cons.year !== s.year) assumptions.push(`${c} consumption share from ${cons.year} data applied to ${s.year}.`);
+    if (p) shares[c] = { countryId: c, share: p.value, source: p.source, method: 'parameter' };
+  }
+  if (needOwnUse.length && demandData && !demandProxy && D) {
+    if (basisRefusal) {
+      ownUseGaps.push(
+        `Netted coverage not computed: ${basisRefusal}${sBasis === 'battery-grade' ? ' (run with demandScope battery-grade to compare like with like)' : ''}.`,
+      );
+    } else {
+      const set = ownUseShares(index, materialId, needOwnUse, s.year, demandData, s.demandScenario ?? STRESS_DEFAULTS.demandScenario);
+      Object.assign(shares, set.shares);
+      ownUseDetails.push(...set.details);
+      for (const o of set.details) {
+        for (const src of o.sources) assumptions.push(`Own use of ${o.countryId}: ${src.what} — ${src.source} <${src.url}>.`);
+        if (o.conversion) assumptions.push(o.conversion);
+        assumptions.push(...o.notes);
+        if (o.assumed) assumptions.push(`Own use of ${o.countryId} is partly an assumption (no published figure for some uses): ${o.sourceText}.`);
+      }
+      for (const g of set.gaps) ownUseGaps.push(`Own use of ${g.countryId}: ${g.reason}.`);
     }
   }
 
@@ -263,6 +280,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     demandTonnes: D,
     consumptionShares: shares,
   });
+  gaps.push(...ownUseGaps.filter(() => suppliersExcluded.length > 0));
   if (cov.consumptionShareUnknown.length && suppliersExcluded.length) {
     gaps.push(
       `Own consumption of ${cov.consumptionShareUnknown.join(', ')} unknown (no country demand for ${material} in the knowledge base): the netted coverage is not computed. ` +
@@ -362,9 +380,18 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   const holder = (s.stockpile?.holder ?? 'world').toUpperCase() === 'WORLD' ? 'world' : s.stockpile!.holder!.toUpperCase();
   let holderConsumption: number | null = affectedConsumption;
   let holderShare = 1;
+  let holderOwnUse: OwnUse | null = null;
   if (holder !== 'world') {
     const p = params.domesticConsumptionShare[holder];
-    const cons = p ? { tonnes: p.value * (D ?? 0) } : countryConsumption(index, materialId, holder, s.year);
+    let cons: { tonnes: number } | null = p ? { tonnes: p.value * (D ?? 0) } : null;
+    if (!cons && demandData && !demandProxy && D) {
+      const h = ownUseShares(index, materialId, [holder], s.year, demandData, s.demandScenario ?? STRESS_DEFAULTS.demandScenario);
+      if (h.details.length) {
+        holderOwnUse = h.details[0];
+        cons = { tonnes: h.details[0].tonnes };
+        for (const src of holderOwnUse.sources) assumptions.push(`Consumption of stockpile holder ${holder}: ${src.what} — ${src.source} <${src.url}>.`);
+      } else gaps.push(...h.gaps.map((g) => `Consumption of stockpile holder ${holder}: ${g.reason}.`));
+    }
     if (cons && affectedConsumption) {
       holderConsumption = cons.tonnes;
       holderShare = Math.min(1, cons.tonnes / affectedConsumption);
@@ -460,6 +487,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
             alternatives: demandProxy ? [] : (demandData?.alternatives ?? []).map((a) => ({ ...a, coverageWorldRatio: cov.remainingTonnes / a.totalTonnes })),
           }
         : null,
+    ownUse: ownUseDetails,
     coverage: { ...cov, stage, impliedConsumptionShareForFullCover: D ? Math.max(0, impliedConsumptionShare(cov.remainingTonnes, D, 1)) : null },
     headline: stressHeadline({
       stage,
@@ -488,7 +516,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       money: money.money,
       elasticities,
     },
-    stockpile: { ...rec, holder, stockpileTonnes: stockTonnes, basis: stockBasis, holderConsumptionTonnesPerYear: holderConsumption },
+    stockpile: { ...rec, holder, holderOwnUse, stockpileTonnes: stockTonnes, basis: stockBasis, holderConsumptionTonnesPerYear: holderConsumption },
     assumptions: [...new Set(assumptions)],
     defaulted: defaultedList,
     gaps,

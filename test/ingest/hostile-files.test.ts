@@ -153,6 +153,7 @@ const SPECS: Spec[] = [
     duplicated: { mutate: jsonDoubled(null), outcome: 'once' },
     outOfRange: NO_NUMBERS,
   },
+  csv('consumption', fixturePath('consumption/usgs-mcs-2025-us-consumption.csv'), 'value', '99999999999999999', /value/),
   csv('bundle', BUNDLE_DIR, 'value', '1.5', /value/, 'observations.csv'), // row 1 is a supply share (a fraction): 1.5 > 1
 ];
 

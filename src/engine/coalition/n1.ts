@@ -68,6 +68,10 @@ export interface CoalitionN1Result {
     remainingSupplyShare: number;
     coverageWorldRatio: number | null;
     shortfallWorldTonnes: number | null;
+    /** IEA-style netted reading: remaining ÷ (world demand − the removed supplier's own use); null with a gap when unknown. */
+    coverageNettedRatio: number | null;
+    coverageNettedRange: { low: number; high: number | null } | null;
+    ownUse: { share: number; low: number | null; high: number | null; method: string | null; basis: string | null; source: string | null } | null;
     exclusionNotes: string[];
   } | null;
   /** (b) every non-member stops. */
@@ -169,8 +173,23 @@ export function coalitionN1(index: DatasetIndex, o: CoalitionN1Options): Coaliti
       remainingSupplyShare: ra.coverage.remainingSupplyShare,
       coverageWorldRatio: ra.coverage.coverageWorldRatio,
       shortfallWorldTonnes: ra.coverage.shortfallWorldTonnes,
+      coverageNettedRatio: ra.coverage.coverageNettedRatio,
+      coverageNettedRange: ra.coverage.coverageNettedRange,
+      ownUse: ra.coverage.consumptionShareInputs[0]
+        ? {
+            share: ra.coverage.consumptionShareInputs[0].share,
+            low: ra.coverage.consumptionShareInputs[0].low ?? null,
+            high: ra.coverage.consumptionShareInputs[0].high ?? null,
+            method: ra.coverage.consumptionShareInputs[0].method ?? null,
+            basis: ra.coverage.consumptionShareInputs[0].basis ?? null,
+            source: ra.coverage.consumptionShareInputs[0].source,
+          }
+        : null,
       exclusionNotes: ra.exclusionNotes,
     };
+    if (ra.coverage.coverageNettedRatio === null)
+      for (const g of ra.gaps) if (/^(Own use of|Netted coverage not computed)/.test(g)) gaps.push(`Largest outside supplier: ${g}`);
+    for (const a of ra.assumptions) if (/^Own use of/.test(a)) assumptions.push(a);
     for (const a of ra.assumptions) if (/demand/i.test(a) && !/^Recovery:/.test(a)) assumptions.push(a);
     for (const g of ra.gaps) if (/demand/i.test(g) && !/Own consumption/.test(g)) gaps.push(g);
 

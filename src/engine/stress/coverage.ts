@@ -19,6 +19,11 @@ export interface ConsumptionShare {
   countryId: string;
   share: number; // fraction of world consumption of the material (0..1)
   source: Citation;
+  /** Range of the share (allocation estimates); absent = the share is exact as given. */
+  low?: number;
+  high?: number;
+  method?: string; // 'allocation' | 'apparent-consumption' | 'parameter'
+  basis?: string;
 }
 
 export interface CoverageInput {
@@ -45,6 +50,8 @@ export interface Coverage {
   consumptionShareUnknown: string[];
   demandNettedTonnes: number | null;
   coverageNettedRatio: number | null;
+  /** Netted coverage at the low and high ends of the own-use range (low own use → low coverage). */
+  coverageNettedRange: { low: number; high: number | null } | null; // high null: own use could reach all of demand
   shortfallNettedTonnes: number | null;
   shortfallNettedPct: number | null;
 }
@@ -67,6 +74,11 @@ export function coverage(inp: CoverageInput): Coverage {
   }
   const dSum = unknown.length ? null : shareInputs.reduce((s, x) => s + x.share, 0);
   const Dn = D !== null && dSum !== null && dSum < 1 ? D * (1 - dSum) : null;
+  const dLow = unknown.length ? null : shareInputs.reduce((s, x) => s + (x.low ?? x.share), 0);
+  const dHigh = unknown.length ? null : shareInputs.reduce((s, x) => s + (x.high ?? x.share), 0);
+  const nettedAt = (d: number | null) => (D !== null && d !== null && d < 1 ? remaining / (D * (1 - d)) : null);
+  const lowC = nettedAt(dLow);
+  const highC = nettedAt(dHigh);
   return {
     supplyTonnes: inp.totalTonnes,
     excludedTonnes,
@@ -83,6 +95,7 @@ export function coverage(inp: CoverageInput): Coverage {
     consumptionShareUnknown: unknown,
     demandNettedTonnes: Dn,
     coverageNettedRatio: Dn !== null ? remaining / Dn : null,
+    coverageNettedRange: Dn !== null ? { low: lowC ?? remaining / Dn, high: highC } : null,
     shortfallNettedTonnes: Dn !== null ? Math.max(0, Dn - remaining) : null,
     shortfallNettedPct: Dn !== null ? Math.max(0, Dn - remaining) / Dn : null,
   };

@@ -140,7 +140,10 @@ export function stressSupplyChoice(
 ): StressSupplyChoice {
   const demandFound = worldDemand(index, materialId, year, o.demandScenario ?? 'STEPS', o.demandScope);
   // A demand subtotal (IEA clean-technology demand only) is not world demand: a proxy is used instead, and said so.
-  const demand = demandFound?.complete ? demandFound : null;
+  // A scope the user asked for by name (e.g. battery-grade graphite, the basis of IEA refined graphite) is world demand
+  // for that scope, even where the IEA gives it only for clean technologies; its notes say what the total is.
+  const asked = !!o.demandScope && !!demandFound && (demandFound.scope ?? '').toLowerCase().includes(o.demandScope.toLowerCase());
+  const demand = demandFound?.complete || asked ? demandFound : null;
   if (o.dataset) return { dataset: o.dataset, demand, demandFound, reason: null };
   if (demand && index.pick({ materialId, stage, year, dataset: demand.source.dataset, scenario: o.supplyScenario }).series) {
     return {

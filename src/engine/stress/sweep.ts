@@ -7,6 +7,7 @@ import { largestSupplier } from './coverage.ts';
 import { pickStageSupply, worldDemand } from './inputs.ts';
 import type { NetworkStage } from './network.ts';
 import { isAggregateEntity } from '../../model/schema.ts';
+import { nettedN1 } from '../demand/netted-n1.ts';
 
 export interface N1Row {
   materialId: string;
@@ -23,6 +24,17 @@ export interface N1Row {
   demandTonnes: number | null;
   demandScenario: string | null;
   coverageWorldRatio: number | null;
+  /** IEA-style netted reading: remaining ÷ (demand of the same basis − the removed country's own use). */
+  coverageNettedRatio: number | null;
+  coverageNettedRange: { low: number; high: number | null } | null;
+  nettedDemandTonnes: number | null;
+  nettedDemandScope: string | null;
+  ownUseShare: number | null;
+  ownUseRange: { low: number; high: number } | null;
+  ownUseMethod: string | null;
+  ownUseAssumed: boolean;
+  ownUseSource: string | null; // method and sources, one line
+  nettedNote: string | null; // basis note, or why the netted reading is missing
 }
 
 export interface N1SweepOptions {
@@ -57,6 +69,21 @@ export function n1Sweep(index: DatasetIndex, opts: N1SweepOptions = {}): N1Row[]
           const isLargest = c.countryId === largest?.countryId;
           if (!opts.allCountries && !isLargest) continue;
           const remaining = S - c.tonnes;
+          const net =
+            demand && D !== null
+              ? nettedN1(index, {
+                  materialId: m,
+                  stage: st,
+                  year: y,
+                  dataset: index.source(supply.sourceId).dataset,
+                  basis: supply.basis,
+                  remainingTonnes: remaining,
+                  removed: [c.countryId],
+                  demandScenario: opts.demandScenario ?? 'STEPS',
+                  demand,
+                })
+              : null;
+          const own = net?.ownUse[0];
           out.push({
             materialId: m,
             stage: st,
@@ -72,6 +99,16 @@ export function n1Sweep(index: DatasetIndex, opts: N1SweepOptions = {}): N1Row[]
             demandTonnes: D,
             demandScenario: D !== null ? demand!.scenario : null,
             coverageWorldRatio: D !== null ? remaining / D : null,
+            coverageNettedRatio: net?.coverageNettedRatio ?? null,
+            coverageNettedRange: net?.coverageNettedRange ?? null,
+            nettedDemandTonnes: net?.coverageNettedRatio != null ? net.demandTonnes : null,
+            nettedDemandScope: net?.coverageNettedRatio != null ? net.demandScope : null,
+            ownUseShare: net?.ownUseShare ?? null,
+            ownUseRange: net?.ownUseRange ?? null,
+            ownUseMethod: own?.method ?? null,
+            ownUseAssumed: own?.assumed ?? false,
+            ownUseSource: own ? own.sourceText : null,
+            nettedNote: net ? [net.basisNote, net.gap].filter(Boolean).join(' ') || null : D === null ? 'no world demand' : null,
           });
         }
       }

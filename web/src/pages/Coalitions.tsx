@@ -500,6 +500,14 @@ function N1Section({
       render: (r) => pct(r.largestOutside?.coverageWorldRatio),
     },
     {
+      key: 'aNetted',
+      label: "(a) coverage netted of the removed supplier's own use (IEA-style)",
+      header: '(a) netted',
+      numeric: true,
+      sortValue: (r) => r.largestOutside?.coverageNettedRatio ?? null,
+      render: (r) => (r.largestOutside?.coverageNettedRatio == null ? 'gap' : pct(r.largestOutside.coverageNettedRatio)),
+    },
+    {
       key: 'bSelf',
       label: '(b) self-sufficiency vs world demand',
       header: '(b) self-suff. ÷ demand',

@@ -429,7 +429,25 @@ function StressResult({ r }: { r: StressReport }) {
           </p>
           <p className="muted">
             netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(h.coverage.nettedRatio)}</span>
+            {r.coverage.coverageNettedRange ? (
+              <>
+                {' '}
+                (range {pct(r.coverage.coverageNettedRange.low)}–
+                {r.coverage.coverageNettedRange.high === null ? 'unbounded' : pct(r.coverage.coverageNettedRange.high)})
+              </>
+            ) : null}
           </p>
+          {r.ownUse.length ? (
+            <p className="muted" data-testid="stress-own-use">
+              own use:{' '}
+              {r.ownUse
+                .map(
+                  (o) =>
+                    `${o.countryId} ${pct(o.share)} of ${o.demandScope ?? 'demand'} (${pct(o.low)}–${pct(o.high)}; ${o.method}${o.assumed ? ', partly assumed' : ''}; ${o.sources.map((x) => x.source).join('; ')})`,
+                )
+                .join(' · ')}
+            </p>
+          ) : null}
           <p className="measures">{h.coverage.measures}</p>
         </div>
         <div className="kpi">

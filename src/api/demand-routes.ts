@@ -1,0 +1,80 @@
+/**
+ * Demand API:
+ *   GET /api/demand?year=2035[&material=lithium,cobalt&country=CHN,EU27&demandScenario=STEPS]
+ *       consumption by country × material × year: method (apparent consumption or allocation), basis, range, sources
+ *       or the gap (src/engine/demand/table.ts)
+ *   GET /api/demand/cover?year=2035[&material=&holders=JPN,KOR,DEU,EU27,USA&stockpilePolicy=japan-60]
+ *       stockpile days of cover under N-1 by holder (src/scenario/cover.ts)
+ * Input validated with zod; bad input is a 400 naming the field, an unknown material a 404.
+ */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import { consumptionTable } from '../engine/demand/table.ts';
+import { COVER_HOLDERS, IEA_SIX, stockpileCover } from '../scenario/cover.ts';
+import { STOCKPILE_POLICY_IDS } from '../scenario/query.ts';
+import { ScenarioRunError } from '../scenario/run.ts';
+import { HttpError, parse, material } from './app.ts';
+
+const list = (what: string, re: RegExp, max: number) =>
+  z
+    .string()
+    .max(max * 24)
+    .refine((s) => s.split(',').every((x) => re.test(x.trim())), `comma-separated ${what}`)
+    .refine((s) => s.split(',').length <= max, `at most ${max} entries`)
+    .describe(`comma-separated ${what}, at most ${max}`);
+
+export const DemandQuery = z.object({
+  year: z.coerce.number().int().min(1900).max(2100).default(2035),
+  material: list('material names', /^[A-Za-z0-9 -]{1,60}$/, 20).optional(),
+  country: list('ISO3 codes or EU27', /^([A-Za-z]{3}|EU27)$/i, 40).optional(),
+  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+});
+
+export const DemandCoverQuery = z.object({
+  year: z.coerce.number().int().min(1900).max(2100).default(2035),
+  material: list('material names', /^[A-Za-z0-9 -]{1,60}$/, 20).optional(),
+  holders: list('ISO3 codes or EU27', /^([A-Za-z]{3}|EU27)$/i, 20).optional(),
+  stockpilePolicy: z.enum(STOCKPILE_POLICY_IDS).default('japan-60'),
+  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+});
+
+const split = (s: string | undefined) =>
+  s
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export function registerDemandRoutes(app: Hono, kb: KnowledgeBase): void {
+  app.get('/api/demand', (c) => {
+    const q = parse(DemandQuery, c.req.query());
+    const materials = split(q.material)?.map(material) ?? IEA_SIX;
+    const rows = consumptionTable(kb.index, {
+      materials,
+      year: q.year,
+      demandScenario: q.demandScenario,
+      countries: split(q.country)?.map((x) => x.toUpperCase()),
+    });
+    if (!rows.length) throw new HttpError(404, `no world demand for ${materials.join(', ')} in ${q.year} (IEA years: 2024, 2030, 2035, 2040)`, 'year');
+    return c.json({ rows });
+  });
+
+  app.get('/api/demand/cover', (c) => {
+    const q = parse(DemandCoverQuery, c.req.query());
+    const materials = split(q.material)?.map(material) ?? IEA_SIX;
+    try {
+      const rows = stockpileCover(kb.index, {
+        materials,
+        holders: split(q.holders)?.map((x) => x.toUpperCase()) ?? COVER_HOLDERS,
+        year: q.year,
+        policy: q.stockpilePolicy,
+        demandScenario: q.demandScenario,
+      });
+      return c.json({ rows });
+    } catch (e) {
+      // runScenario's "no supply data for the year" and similar input errors
+      if (e instanceof ScenarioRunError) throw new HttpError(404, e.message, 'year');
+      throw e;
+    }
+  });
+}
