@@ -48,7 +48,7 @@ const split = (s: string | undefined) =>
 export function registerDemandRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/demand', (c) => {
     const q = parse(DemandQuery, c.req.query());
-    const materials = split(q.material)?.map(material) ?? IEA_SIX;
+    const materials = split(q.material)?.map((x) => material(x)) ?? IEA_SIX;
     const rows = consumptionTable(kb.index, {
       materials,
       year: q.year,
@@ -61,7 +61,7 @@ export function registerDemandRoutes(app: Hono, kb: KnowledgeBase): void {
 
   app.get('/api/demand/cover', (c) => {
     const q = parse(DemandCoverQuery, c.req.query());
-    const materials = split(q.material)?.map(material) ?? IEA_SIX;
+    const materials = split(q.material)?.map((x) => material(x)) ?? IEA_SIX;
     try {
       const rows = stockpileCover(kb.index, {
         materials,

@@ -150,7 +150,7 @@ const STATUS = { input: 400, not_found: 404, infeasible: 422 } as const;
 
 /** Material ids from any alias (404 naming the field for an unknown one), in keys of per-material maps too. */
 function resolveMaterials<T extends Record<string, unknown>>(b: T): T {
-  const ids = (xs: string[]) => xs.map(material);
+  const ids = (xs: string[]) => xs.map((x) => material(x));
   const map = (m: unknown) =>
     m && typeof m === 'object' ? Object.fromEntries(Object.entries(m as Record<string, number>).map(([k, v]) => [material(k), v])) : m;
   const out: Record<string, unknown> = { ...b, materials: ids(b.materials as string[]) };

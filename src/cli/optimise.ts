@@ -14,7 +14,7 @@ import { getMaterial } from '../model/materials.ts';
 import { OptimiseError, runOptimisation, type OptimiseReport, type OptimiseRequest, type ShortfallScenarios } from '../engine/optimise/index.ts';
 import type { PortfolioOption } from '../engine/optimise/portfolio.ts';
 import type { Holder } from '../engine/optimise/stockpile.ts';
-import type { Citation } from '../engine/concentration-report.ts';
+import type { Citation } from '../model/provenance.ts';
 import { formatNumber, output, pct, renderTable, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg, withKb } from './options.ts';
 

@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import { getMaterial, MATERIALS, resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { isAggregateEntity } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import { cite, type Citation } from '../engine/concentration-report.ts';
+import { cite, type Citation } from '../model/provenance.ts';
 import { buildNetwork, type NetworkStage } from '../engine/stress/network.ts';
 import { pickStageSupply, spareCapacityFromData, stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { wgiScaled, WGI_INDICATORS, type WgiIndicator } from '../engine/governance.ts';

@@ -138,7 +138,7 @@ export interface StressReport {
     /** The shock in US dollars: reference price, its basis and conversion, price after and extra cost (null: see gaps). */
     money: PriceMoney | null;
     /** Elasticities used, each cited or labelled "assumed", always as a range. */
-    elasticities: Array<{ name: string; range: Range; label: 'cited' | 'assumed'; source: string | null }>;
+    elasticities: Array<{ name: string; range: Range; label: 'cited' | 'assumed'; source: Citation }>;
   };
   stockpile: Recovery & {
     holder: string;

@@ -71,7 +71,7 @@ export interface CoalitionN1Result {
     /** IEA-style netted reading: remaining ÷ (world demand − the removed supplier's own use); null with a gap when unknown. */
     coverageNettedRatio: number | null;
     coverageNettedRange: { low: number; high: number | null } | null;
-    ownUse: { share: number; low: number | null; high: number | null; method: string | null; basis: string | null; source: string | null } | null;
+    ownUse: { share: number; low: number | null; high: number | null; method: string | null; basis: string | null; source: Citation } | null;
     exclusionNotes: string[];
   } | null;
   /** (b) every non-member stops. */

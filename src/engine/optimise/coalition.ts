@@ -16,7 +16,7 @@ import { countryName } from '../../model/countries.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { isAggregateEntity } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
-import type { Citation } from '../concentration-report.ts';
+import type { Citation } from '../../model/provenance.ts';
 import { coalitionN1, type CoalitionN1Result } from '../coalition/n1.ts';
 import { CoalitionError, resolveCoalition } from '../coalition/share.ts';
 import type { NetworkStage } from '../stress/network.ts';
@@ -199,7 +199,7 @@ function wrap<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof CoalitionError) throw new OptimiseError(e.field, e.message, e.kind === 'not_found' ? 'not_found' : 'input');
+    if (e instanceof CoalitionError) throw new OptimiseError(e.field ?? 'request', e.message, e.kind === 'not_found' ? 'not_found' : 'input');
     throw e;
   }
 }

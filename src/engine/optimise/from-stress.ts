@@ -12,7 +12,7 @@
 import { getMaterial } from '../../model/materials.ts';
 import { isAggregateEntity } from '../../model/schema.ts';
 import { runScenario, ScenarioRunError, scenarioFromFlags, type StressReport } from '../../scenario/run.ts';
-import type { Citation } from '../concentration-report.ts';
+import type { Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import type { NetworkStage } from '../stress/network.ts';
 import type { ShortfallScenarios } from './scenarios.ts';

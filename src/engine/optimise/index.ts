@@ -3,7 +3,7 @@
  * scenarios come from the request when given (the Monte Carlo shape), else from the stress-engine stand-in
  * (./from-stress.ts), labelled as such.
  */
-import type { Citation } from '../concentration-report.ts';
+import type { Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import type { NetworkStage } from '../stress/network.ts';
 import { buildCoalition, type CoalitionBuilderOptions, type CoalitionBuilderReport } from './coalition.ts';
