@@ -74,10 +74,15 @@ const key = (m: string, st: string, me: string, y: number) => `${m}|${st}|${me}|
 export class DatasetIndex {
   private readonly byKey = new Map<string, Observation[]>();
   private readonly yearsByMaterialStage = new Map<string, Set<number>>();
+  private readonly byMaterial = new Map<string, Observation[]>();
+  private tradeByMaterial: Map<string, TradeFlow[]> | null = null;
   readonly materials: Set<string> = new Set();
 
   constructor(readonly data: Dataset) {
     for (const o of data.observations) {
+      let mine = this.byMaterial.get(o.materialId);
+      if (!mine) this.byMaterial.set(o.materialId, (mine = []));
+      mine.push(o);
       const k = key(o.materialId, o.stage, o.measure, o.year);
       let list = this.byKey.get(k);
       if (!list) this.byKey.set(k, (list = []));
@@ -110,6 +115,27 @@ export class DatasetIndex {
       if (this.yearsByMaterialStage.has(`${materialId}|${st}`)) out.push(st);
     }
     return out;
+  }
+
+  /**
+   * Every observation of a material, in dataset order (the same rows, in the same order, as filtering
+   * `data.observations` by material): per-material lookups cost the material's rows, not the whole dataset.
+   */
+  observationsOf(materialId: string): readonly Observation[] {
+    return this.byMaterial.get(materialId) ?? [];
+  }
+
+  /** Trade flows of a material, in dataset order (indexed on first use: most analyses never ask). */
+  tradeFlowsOf(materialId: string): readonly TradeFlow[] {
+    if (!this.tradeByMaterial) {
+      this.tradeByMaterial = new Map();
+      for (const f of this.data.tradeFlows ?? []) {
+        let list = this.tradeByMaterial.get(f.materialId);
+        if (!list) this.tradeByMaterial.set(f.materialId, (list = []));
+        list.push(f);
+      }
+    }
+    return this.tradeByMaterial.get(materialId) ?? [];
   }
 
   rows(materialId: string, stage: Stage, measure: Measure, year: number): Observation[] {
