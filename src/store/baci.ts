@@ -84,11 +84,16 @@ export async function importBaciFile(conn: DuckDBConnection, tx: Tx, file: strin
         `missing BACI column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `${c} (${COLUMN_MEANING[c]})`).join(', ')}; the header has ${header.join(', ')}`,
       );
 
-    // 2. Staging: every cell as text, in file order (line = rowid + 2).
+    // 2. Staging, one pass over the file: typed columns, in file order (line = rowid + 2). A cell that does not parse
+    //    becomes null (q: null and q_text set), found by the checks below; its text is read back only for the message.
     const types = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
     try {
       await conn.run(
-        `create or replace temp table baci_raw as select t, i, j, k, v, q
+        `create or replace temp table baci_typed as select
+           try_cast(trim(t) as integer) as year, try_cast(trim(i) as integer) as exporter, try_cast(trim(j) as integer) as importer,
+           case when regexp_full_match(trim(k), '[0-9]{5,6}') then lpad(trim(k), 6, '0') end as hs6,
+           try_cast(trim(v) as double) as value_k, try_cast(nullif(nullif(trim(q), 'NA'), '') as double) as qty_t,
+           nullif(nullif(trim(q), 'NA'), '') is not null as q_given
          from read_csv(${f}, header = true, delim = ',', quote = '"', columns = ${types}, auto_detect = false, strict_mode = true, null_padding = false)`,
       );
     } catch (e) {
@@ -96,40 +101,41 @@ export async function importBaciFile(conn: DuckDBConnection, tx: Tx, file: strin
       const line = /line:?\s*(\d+)/i.exec(msg);
       throw new ImportError(file, line ? Number(line[1]) : null, null, `malformed CSV row: ${firstLine(msg)}; nothing imported`);
     }
-    const rows = Number((await one(conn, 'select count(*) from baci_raw'))![0]);
+    const rows = Number((await one(conn, 'select count(*) from baci_typed'))![0]);
     if (!rows) throw new ImportError(file, null, null, 'the file holds no data rows (only a header?); nothing imported');
 
     // 3. Types and ranges, the first bad cell by line.
-    await conn.run(`create or replace temp table baci_typed as select rowid + 2 as line,
-        try_cast(trim(t) as integer) as year, try_cast(trim(i) as integer) as exporter, try_cast(trim(j) as integer) as importer,
-        case when regexp_full_match(trim(k), '[0-9]{5,6}') then lpad(trim(k), 6, '0') end as hs6,
-        try_cast(trim(v) as double) as value_k, try_cast(nullif(nullif(trim(q), 'NA'), '') as double) as qty_t,
-        t, i, j, k, v, q
-      from baci_raw`);
-    await conn.run('drop table baci_raw');
     const maxValueK = TRADE_FLOW_RANGES.valueUsd.max / 1000;
     const maxQtyT = TRADE_FLOW_RANGES.quantityKg.max / 1000;
     const bad = await one(
       conn,
-      `select line, field, raw, why from (
-        select line,
+      `select rowid + 2 as line,
           case when year is null or year < 1900 or year > 2100 then 't'
                when exporter is null then 'i' when importer is null then 'j' when hs6 is null then 'k'
                when value_k is null or not isfinite(value_k) or value_k < 0 or value_k > ${maxValueK} then 'v'
-               when qty_t is null and nullif(nullif(trim(q), 'NA'), '') is not null then 'q'
-               when qty_t is not null and (not isfinite(qty_t) or qty_t < 0 or qty_t > ${maxQtyT}) then 'q' end as field,
-          case field when 't' then t when 'i' then i when 'j' then j when 'k' then k when 'v' then v else q end as raw,
-          case when field = 't' then 'a year 1900..2100'
-               when field in ('i', 'j') then 'a numeric country code'
-               when field = 'k' then 'an HS6 code (5-6 digits)'
-               when field = 'v' then 'a value in thousand USD, not negative, at most ${maxValueK.toExponential()} (${TRADE_FLOW_RANGES.valueUsd.why})'
-               else 'a quantity in tonnes, not negative, at most ${maxQtyT.toExponential()}, or NA' end as why
-        from baci_typed) where field is not null order by line limit 1`,
+               when qty_t is null and q_given then 'q'
+               when qty_t is not null and (not isfinite(qty_t) or qty_t < 0 or qty_t > ${maxQtyT}) then 'q' end as field
+        from baci_typed where field is not null order by rowid limit 1`,
     );
-    if (bad) throw new ImportError(file, Number(bad[0]), String(bad[1]), `"${bad[2] ?? ''}" is not ${bad[3]}; nothing imported`);
+    if (bad) {
+      const [line, field] = [Number(bad[0]), String(bad[1]) as (typeof COLUMNS)[number]];
+      const raw = await one(
+        conn,
+        `select ${field} from read_csv(${f}, header = true, delim = ',', quote = '"', columns = ${types}, auto_detect = false) limit 1 offset ${line - 2}`,
+      );
+      const why: Record<(typeof COLUMNS)[number], string> = {
+        t: 'a year 1900..2100',
+        i: 'a numeric country code',
+        j: 'a numeric country code',
+        k: 'an HS6 code (5-6 digits)',
+        v: `a value in thousand USD, not negative, at most ${maxValueK.toExponential()} (${TRADE_FLOW_RANGES.valueUsd.why})`,
+        q: `a quantity in tonnes, not negative, at most ${maxQtyT.toExponential()}, or NA`,
+      };
+      throw new ImportError(file, line, field, `"${raw?.[0] ?? ''}" is not ${why[field]}; nothing imported`);
+    }
     const dup = await one(
       conn,
-      `select year, exporter, importer, hs6, min(line), max(line) from baci_typed group by year, exporter, importer, hs6 having count(*) > 1 order by min(line) limit 1`,
+      `select year, exporter, importer, hs6, min(rowid) + 2, max(rowid) + 2 from baci_typed group by year, exporter, importer, hs6 having count(*) > 1 order by min(rowid) limit 1`,
     );
     if (dup)
       throw new ImportError(
@@ -213,27 +219,23 @@ export async function importBaciFile(conn: DuckDBConnection, tx: Tx, file: strin
           source.caveat,
         ],
       );
+      // Named flows of our HS codes with both countries' ISO3 (null for an area without a country), materialised once.
+      await conn.run(`create or replace temp table baci_flows as
+        select b.year, e.iso3 as exporter, m.iso3 as importer, b.hs6, b.value_k, b.qty_t
+        from baci_typed b semi join baci_hs h on h.hs6 = b.hs6
+        left join baci_country e on e.code = b.exporter left join baci_country m on m.code = b.importer`);
+      await conn.run(`create or replace temp table baci_sides as
+        select exporter as reporter_id, importer as partner_id, 'export' as flow, hs6, year, qty_t, value_k from baci_flows where exporter is not null
+        union all
+        select importer, exporter, 'import', hs6, year, qty_t, value_k from baci_flows where importer is not null`);
+      await conn.run('drop table baci_flows');
+      // each reporter's World row: every partner in the file, those without an ISO3 country included
+      await conn.run(`insert into baci_sides
+        select reporter_id, 'WLD', flow, hs6, year, case when count(qty_t) = count(*) then sum(qty_t) end, sum(value_k)
+        from baci_sides group by reporter_id, flow, hs6, year`);
       await conn.run(`insert into trade_flows
-        with f as (
-          select b.year, e.iso3 as exporter, m.iso3 as importer, b.hs6, b.value_k, b.qty_t
-          from baci_typed b left join baci_country e on e.code = b.exporter left join baci_country m on m.code = b.importer
-          where b.hs6 in (select hs6 from baci_hs)
-        ),
-        both_sides as (
-          select exporter as reporter_id, importer as partner_id, 'export' as flow, hs6, year, qty_t, value_k from f where exporter is not null
-          union all
-          select importer, exporter, 'import', hs6, year, qty_t, value_k from f where importer is not null
-        ),
-        dir as (select * from both_sides where partner_id is not null),
-        world as (
-          -- every partner in the file, those without an ISO3 country included
-          select reporter_id, 'WLD' as partner_id, flow, hs6, year,
-                 case when count(qty_t) = count(*) then sum(qty_t) end as qty_t, sum(value_k) as value_k
-          from both_sides group by reporter_id, flow, hs6, year
-        ),
-        rows as (select * from dir union all select * from world)
-        select r.reporter_id, r.partner_id, r.flow, h.material_id, r.hs6, r.year, null, r.qty_t * 1000, r.value_k * 1000, h.scope, ${sid}
-        from rows r join baci_hs h on h.hs6 = r.hs6`);
+        select s.reporter_id, s.partner_id, s.flow, h.material_id, s.hs6, s.year, null, s.qty_t * 1000, s.value_k * 1000, h.scope, ${sid}
+        from baci_sides s join baci_hs h on h.hs6 = s.hs6 where s.partner_id is not null`);
       const written = Number((await one(conn, `select count(*) from trade_flows where source_id = ${sid}`))![0]);
       if (written === 0) throw new ImportError(file, null, null, `no row maps to a country pair and a material (${warnings.join('; ')}); nothing imported`);
       if (!opts.replace && before >= 20 && written < before / 2)
@@ -263,7 +265,7 @@ export async function importBaciFile(conn: DuckDBConnection, tx: Tx, file: strin
       };
     });
   } finally {
-    for (const t of ['baci_raw', 'baci_typed', 'baci_country', 'baci_hs']) await conn.run(`drop table if exists ${t}`).catch(() => undefined);
+    for (const t of ['baci_typed', 'baci_flows', 'baci_sides', 'baci_country', 'baci_hs']) await conn.run(`drop table if exists ${t}`).catch(() => undefined);
   }
 }
 
