@@ -15,6 +15,7 @@ for (const [name, file, fn] of [
   ['early warning and coalitions', './alerts.ts', 'benchAlerts'],
   ['dashboard bytes over the wire', './payload.ts', 'benchPayload'],
   ['optimisation (HiGHS)', './optimise.ts', 'benchOptimise'],
+  ['scale: 1×, 10×, 100× the bundle against a DuckDB-SQL peer; 10M-row BACI import', './scale.ts', 'benchScale'],
 ] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log(`\n== ${name} ==`);

@@ -77,10 +77,15 @@ const key = (m: string, st: string, me: string, y: number) => `${m}|${st}|${me}|
 export class DatasetIndex {
   private readonly byKey = new Map<string, Observation[]>();
   private readonly yearsByMaterialStage = new Map<string, Set<number>>();
+  private readonly byMaterial = new Map<string, Observation[]>();
+  private tradeByMaterial: Map<string, TradeFlow[]> | null = null;
   readonly materials: Set<string> = new Set();
 
   constructor(readonly data: Dataset) {
     for (const o of data.observations) {
+      let mine = this.byMaterial.get(o.materialId);
+      if (!mine) this.byMaterial.set(o.materialId, (mine = []));
+      mine.push(o);
       const k = key(o.materialId, o.stage, o.measure, o.year);
       let list = this.byKey.get(k);
       if (!list) this.byKey.set(k, (list = []));
@@ -115,31 +120,64 @@ export class DatasetIndex {
     return out;
   }
 
+  /**
+   * Every observation of a material, in dataset order (the same rows, in the same order, as filtering
+   * `data.observations` by material): per-material lookups cost the material's rows, not the whole dataset.
+   */
+  observationsOf(materialId: string): readonly Observation[] {
+    return this.byMaterial.get(materialId) ?? [];
+  }
+
+  /** Trade flows of a material, in dataset order (indexed on first use: most analyses never ask). */
+  tradeFlowsOf(materialId: string): readonly TradeFlow[] {
+    if (!this.tradeByMaterial) {
+      this.tradeByMaterial = new Map();
+      for (const f of this.data.tradeFlows ?? []) {
+        let list = this.tradeByMaterial.get(f.materialId);
+        if (!list) this.tradeByMaterial.set(f.materialId, (list = []));
+        list.push(f);
+      }
+    }
+    return this.tradeByMaterial.get(materialId) ?? [];
+  }
+
   rows(materialId: string, stage: Stage, measure: Measure, year: number): Observation[] {
     return this.byKey.get(key(materialId, stage, measure, year)) ?? [];
   }
 
-  /** All candidate series for a query, best first (see the rules at the top of this file). */
-  candidates(q: SeriesQuery): Series[] {
-    const measure = q.measure ?? defaultMeasure(q.stage);
+  /** The series of one cell (observations grouped by source, basis, unit and scenario), built once per cell. */
+  private readonly seriesByCell = new Map<string, Series[]>();
+
+  private cellSeries(materialId: string, stage: Stage, measure: Measure, year: number): Series[] {
+    const k = key(materialId, stage, measure, year);
+    let series = this.seriesByCell.get(k);
+    if (series) return series;
     const groups = new Map<string, Observation[]>();
-    for (const o of this.rows(q.materialId, q.stage, measure, q.year)) {
+    for (const o of this.rows(materialId, stage, measure, year)) {
       const g = `${o.sourceId}|${o.basis}|${o.unit}|${o.scenario ?? ''}`;
       let list = groups.get(g);
       if (!list) groups.set(g, (list = []));
       list.push(o);
     }
-    const series: Series[] = [...groups.values()].map((entries) => ({
-      materialId: q.materialId,
-      stage: q.stage,
+    series = [...groups.values()].map((entries) => ({
+      materialId,
+      stage,
       measure,
-      year: q.year,
+      year,
       basis: entries[0].basis,
       unit: entries[0].unit,
       scenario: entries[0].scenario,
       source: this.source(entries[0].sourceId),
       entries,
     }));
+    this.seriesByCell.set(k, series);
+    return series;
+  }
+
+  /** All candidate series for a query, best first (see the rules at the top of this file). */
+  candidates(q: SeriesQuery): Series[] {
+    const measure = q.measure ?? defaultMeasure(q.stage);
+    const series = this.cellSeries(q.materialId, q.stage, measure, q.year);
     const rank = (s: Series): number[] => [
       q.dataset ? (s.source.dataset === q.dataset ? 0 : 1) : orderOf(DATASET_ORDER, s.source.dataset),
       s.entries.some((e) => e.value !== null && !isAggregateEntity(e.countryId)) ? 0 : 1,
@@ -148,15 +186,19 @@ export class DatasetIndex {
       q.scenario ? (s.scenario === q.scenario ? 0 : 1) : s.scenario === null || s.scenario === 'base' ? 0 : 1,
       -s.entries.length,
     ];
+    // Each series ranked once (not once per comparison), then sorted.
     return series
       .filter((s) => (!q.dataset || s.source.dataset === q.dataset) && (!q.basis || s.basis === q.basis) && (!q.scenario || s.scenario === q.scenario))
-      .sort((a, b) => compareVectors(rank(a), rank(b)) || a.source.id.localeCompare(b.source.id));
+      .map((s) => ({ s, r: rank(s) }))
+      .sort((a, b) => compareVectors(a.r, b.r) || a.s.source.id.localeCompare(b.s.source.id))
+      .map((x) => x.s);
   }
 
   pick(q: SeriesQuery): SeriesChoice {
-    const [series = null] = this.candidates(q);
-    // Alternatives ignore the filters so the user sees what else exists for the cell.
-    const all = this.candidates({ materialId: q.materialId, stage: q.stage, measure: q.measure, year: q.year });
+    const ranked = this.candidates(q);
+    const [series = null] = ranked;
+    // Alternatives ignore the filters so the user sees what else exists for the cell (the same list when none is set).
+    const all = q.dataset || q.basis || q.scenario ? this.candidates({ materialId: q.materialId, stage: q.stage, measure: q.measure, year: q.year }) : ranked;
     const alternatives = all
       .filter((s) => s !== series && !(series && s.source.id === series.source.id && s.basis === series.basis && s.scenario === series.scenario))
       .map((s) => ({ sourceId: s.source.id, basis: s.basis, unit: s.unit, scenario: s.scenario, year: s.year, entries: s.entries.length }));

@@ -38,8 +38,9 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
     return { stage, years, latest, trend };
   });
 
-  const nir = index.data.observations
-    .filter((o) => o.materialId === materialId && o.measure === 'net_import_reliance')
+  const nir = index
+    .observationsOf(materialId)
+    .filter((o) => o.measure === 'net_import_reliance')
     .map((o) => ({ o, src: index.source(o.sourceId) }))
     // one value per country-year: the newest edition; within it the MCS Fig. 2 table (one figure per commodity), then
     // the highest of several salient NIR series (ores vs refined products)
@@ -56,8 +57,9 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
     .sort((a, b) => a.year - b.year);
   if (!netImportReliance.length) gaps.push('no net import reliance figures');
 
-  const demand = index.data.observations
-    .filter((o) => o.materialId === materialId && o.measure === 'demand' && o.value !== null)
+  const demand = index
+    .observationsOf(materialId)
+    .filter((o) => o.measure === 'demand' && o.value !== null)
     .map((o) => ({
       year: o.year,
       scenario: o.scenario,
@@ -72,7 +74,7 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
   const prices = priceHistory(index.data.prices ?? [], index.data.sources, { materialId });
   if (!prices.length) gaps.push('no price series');
 
-  const sourceIds = new Set(index.data.observations.filter((o) => o.materialId === materialId).map((o) => o.sourceId));
+  const sourceIds = new Set(index.observationsOf(materialId).map((o) => o.sourceId));
   for (const s of prices) for (const src of s.sources) sourceIds.add(src.id);
   return {
     materialId,

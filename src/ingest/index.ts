@@ -2,7 +2,7 @@
  * Importer registry and runner: which importer reads which format, how a folder of public files maps to
  * importers (`discover`), and the one code path that turns a file into an atomic store write (`importPath`).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   GOVERNANCE_RANGES,
@@ -22,7 +22,7 @@ import {
   type PlausibleRange,
   type TradeFlow,
 } from '../model/schema.ts';
-import { assertReadableInput, maxImportBytes, recordOrigin } from './kit.ts';
+import { assertReadableInput, maxImportBytes, maxStreamedImportBytes, recordOrigin } from './kit.ts';
 import type { ImportSummary, LastImport } from '../store/store.ts';
 import { createHash } from 'node:crypto';
 import type { StoreApi } from '../store/gate.ts';
@@ -34,6 +34,11 @@ export interface ImporterDef {
   kind: string;
   description: string;
   run: (path: string) => Promise<ImportBatch>;
+  /**
+   * Set for kinds the store reads itself (DuckDB's CSV reader: BACI): `importPath` hands the file to the store instead
+   * of `run`, and the size limit is maxStreamedImportBytes (memory does not grow with the file).
+   */
+  streamed?: (store: StoreApi, path: string, contentHash: string, opts: { replace?: boolean }) => Promise<ImportSummary>;
 }
 
 // The importers of public formats load on first use: every command would otherwise build their schemas at start.
@@ -103,6 +108,15 @@ export const IMPORTERS: ImporterDef[] = [
     run: apri,
   },
   { kind: 'bundle', description: "Chokepoint's own bundled, normalized dataset (folder)", run: importBundle },
+  {
+    kind: 'baci',
+    description:
+      'CEPII BACI bilateral trade CSV (t,i,j,k,v,q; HS6; numeric country codes; any year or HS revision), streamed into the store by DuckDB; not bundled: download from CEPII (Etalab Open Licence 2.0)',
+    run: async (path) => {
+      throw new ImportError(path, null, null, 'BACI files are read by the store (DuckDB CSV reader), not parsed in JavaScript: import them with importPath');
+    },
+    streamed: (store, path, hash, opts) => store.importBaci(path, hash, opts),
+  },
 ];
 
 export function importerFor(kind: string): ImporterDef {
@@ -115,7 +129,7 @@ export function importerFor(kind: string): ImporterDef {
  * Refuse an input before reading it: a device, FIFO or socket anywhere (reading /dev/zero never ends), a file over
  * the import limit, or a folder whose files together exceed it (kit.ts maxImportBytes, $CHOKEPOINT_IMPORT_MAX_MB).
  */
-export function assertImportInput(path: string): void {
+export function assertImportInput(path: string, limit = maxImportBytes()): void {
   let st;
   try {
     st = statSync(path);
@@ -123,7 +137,7 @@ export function assertImportInput(path: string): void {
     throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
   }
   if (!st.isDirectory()) {
-    assertReadableInput(path);
+    assertReadableInput(path, limit);
     return;
   }
   let total = 0;
@@ -131,11 +145,10 @@ export function assertImportInput(path: string): void {
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else total += assertReadableInput(p);
+      else total += assertReadableInput(p, limit);
     }
   };
   walk(path);
-  const limit = maxImportBytes();
   if (total > limit) {
     throw new ImportError(
       path,
@@ -148,16 +161,29 @@ export function assertImportInput(path: string): void {
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
+/** SHA-256 of a file read in 4 MB chunks: the same digest as hashing it whole, without holding it in memory. */
+function sha256File(path: string): string {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
 /** Hash of a file, or of every file under a folder (names and bytes), so unchanged inputs are recognised. */
 export function contentHash(path: string): string {
   const st = statSync(path);
-  if (!st.isDirectory()) return sha256(readFileSync(path));
+  if (!st.isDirectory()) return sha256File(path);
   const parts: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else parts.push(`${p.slice(path.length)}:${sha256(readFileSync(p))}`);
+      else parts.push(`${p.slice(path.length)}:${sha256File(p)}`);
     }
   };
   walk(path);
@@ -381,7 +407,7 @@ export function unchangedImport(kind: string, file: string, last: LastImport): I
  */
 export async function importPath(store: StoreApi, kind: string, path: string, opts: { replace?: boolean } = {}): Promise<ImportSummary> {
   const def = importerFor(kind);
-  assertImportInput(path);
+  assertImportInput(path, def.streamed ? maxStreamedImportBytes() : maxImportBytes());
   let hash: string;
   try {
     hash = contentHash(path);
@@ -390,6 +416,7 @@ export async function importPath(store: StoreApi, kind: string, path: string, op
   }
   const last = await store.lastImport(kind, path);
   if (last && last.sha256 === hash && !last.superseded) return unchangedImport(kind, path, last);
+  if (def.streamed) return def.streamed(store, path, hash, opts);
   const batch = await def.run(path);
   validateBatch(batch);
   if (!opts.replace) await refuseSharpDrop(store, batch);

@@ -18,6 +18,15 @@ export function maxImportBytes(): number {
   return (Number.isFinite(mb) && mb > 0 ? mb : 64) * 1024 * 1024;
 }
 
+/**
+ * Size limit for kinds that stream into the store through DuckDB's own reader (BACI): their memory does not grow with
+ * the file, so the limit is the disk's, not the heap's. $CHOKEPOINT_STREAM_IMPORT_MAX_MB, default 16 GB.
+ */
+export function maxStreamedImportBytes(): number {
+  const mb = Number(process.env.CHOKEPOINT_STREAM_IMPORT_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 16 * 1024) * 1024 * 1024;
+}
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
 
 /**

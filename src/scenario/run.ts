@@ -311,7 +311,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   for (const c of excludedIds) {
     const lost = prop.rows.filter((r) => r.stage === stage && r.countryId === c).reduce((a, r) => a + r.shortfallTonnes, 0);
     if (!(lost > 0)) continue;
-    const dest = exportDestinations(index.data.tradeFlows ?? [], index.data.sources, c, materialId, s.tradeYear ?? s.year);
+    const dest = exportDestinations(index.tradeFlowsOf(materialId), index.data.sources, c, materialId, s.tradeYear ?? s.year);
     if (!dest) {
       gaps.push(
         `No exports-by-destination data for ${c} ${material}: which importing countries lose supply is not computed (load customs data: chokepoint data import comtrade <file>).`,

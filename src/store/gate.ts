@@ -27,6 +27,7 @@ export type StoreApi = Pick<
   | 'meta'
   | 'setMeta'
   | 'applyBatch'
+  | 'importBaci'
   | 'lastImport'
   | 'importLog'
   | 'metaAll'
@@ -271,6 +272,8 @@ export class StoreGate implements StoreApi {
   meta = (key: string) => this.read((s) => s.meta(key));
   setMeta = (key: string, value: string) => this.write((s) => s.setMeta(key, value));
   applyBatch = (batch: ImportBatch, contentHash: string): Promise<ImportSummary> => this.write((s) => s.applyBatch(batch, contentHash));
+  importBaci = (file: string, contentHash: string, opts: { replace?: boolean } = {}): Promise<ImportSummary> =>
+    this.write((s) => s.importBaci(file, contentHash, opts));
   lastImport = (kind: string, file: string) => this.read((s) => s.lastImport(kind, file));
   importLog = () => this.read((s) => s.importLog());
   metaAll = () => this.read((s) => s.metaAll());

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { storeWriteFailure } from './errors.ts';
+import { importBaciFile, type BaciImportOptions } from './baci.ts';
 import type {
   Basis,
   GroupingMember,
@@ -243,6 +244,14 @@ export class Store {
       ]);
     });
     return summary;
+  }
+
+  /**
+   * Import a CEPII BACI file through DuckDB's CSV reader (src/store/baci.ts): validated in SQL, one transaction,
+   * memory bounded by DuckDB rather than by JS objects.
+   */
+  async importBaci(file: string, contentHash: string, opts: BaciImportOptions = {}): Promise<ImportSummary> {
+    return importBaciFile(this.conn, (fn) => this.transaction(fn), file, contentHash, opts);
   }
 
   private async withAppender(table: string, fill: (a: DuckDBAppender) => void): Promise<void> {

@@ -17,7 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { BUNDLE_DIR } from '../../src/ingest/bundle.ts';
 import { csvCell, parseCsvRecords } from '../../src/ingest/csv.ts';
 import { IMPORTERS, importerFor, importPath, validateBatch } from '../../src/ingest/index.ts';
-import { maxImportBytes } from '../../src/ingest/kit.ts';
+import { maxImportBytes, maxStreamedImportBytes } from '../../src/ingest/kit.ts';
 import { REGISTRY_MAX_BYTES, REGISTRY_SEED_FILE } from '../../src/ingest/registry.ts';
 import { COUNTRIES } from '../../src/model/countries.ts';
 import { ImportError } from '../../src/model/schema.ts';
@@ -155,6 +155,7 @@ const SPECS: Spec[] = [
   },
   csv('consumption', fixturePath('consumption/usgs-mcs-2025-us-consumption.csv'), 'value', '99999999999999999', /value/),
   csv('bundle', BUNDLE_DIR, 'value', '1.5', /value/, 'observations.csv'), // row 1 is a supply share (a fraction): 1.5 > 1
+  csv('baci', fixturePath('baci/BACI_HS17_Y2022_V202401-generated.csv'), 'v', '1e300', /^v$/), // streamed by DuckDB (src/store/baci.ts)
 ];
 
 it('covers every importer kind', () => {
@@ -222,7 +223,8 @@ describe.each(SPECS)('$kind: hostile files are refused, store unchanged', (spec)
         expect(e4.message).toMatch(/plausible range|negative|expected|not a number|out of range|outside|invalid|too (big|large)/i);
       }
 
-      const limit = spec.kind === 'registry' ? REGISTRY_MAX_BYTES : maxImportBytes();
+      // BACI streams through DuckDB (memory does not grow with the file), so its limit is the streamed one
+      const limit = spec.kind === 'registry' ? REGISTRY_MAX_BYTES : spec.kind === 'baci' ? maxStreamedImportBytes() : maxImportBytes();
       const started = Date.now();
       const e5 = await refused(store, spec.kind, variant(spec, { sparseBytes: limit + 1 }), 'oversized');
       expect(e5.message).toMatch(/over the import limit of \d+ MB; nothing read/);

@@ -268,9 +268,7 @@ export interface NirValue {
 export const nirRank = (o: { sourceId: string }): number => (o.sourceId.endsWith('-nir') ? 0 : 1);
 
 export function netImportReliance(index: DatasetIndex, countryId: string, materialId: string, year: number): NirValue | null {
-  const cands = index.data.observations.filter(
-    (o) => o.measure === 'net_import_reliance' && o.countryId === countryId && o.materialId === materialId && o.year <= year,
-  );
+  const cands = index.observationsOf(materialId).filter((o) => o.measure === 'net_import_reliance' && o.countryId === countryId && o.year <= year);
   // Latest year first, then the newest edition; within an edition the MCS Fig. 2 figure (one per commodity) before the
   // salient tables, which can hold several NIR series (ores vs refined, compounds vs concentrate); among those the
   // highest reliance, the conservative reading for supply risk.
@@ -311,16 +309,17 @@ export interface EnergyShare {
 
 /** Clean-energy share of world demand (IEA: "Total clean technologies" ÷ "Total"), latest year ≤ `year` or the given projection year. */
 export function cleanEnergyShare(index: DatasetIndex, materialId: string, year: number, scenario: string | null = null): EnergyShare | null {
-  const rows = index.data.observations.filter(
-    (o) =>
-      o.materialId === materialId &&
-      o.measure === 'demand' &&
-      o.stage === 'end_use' &&
-      o.countryId === 'WLD' &&
-      (o.sector === 'Total clean technologies' || o.sector === 'Total') &&
-      o.scenario === scenario &&
-      (scenario ? o.year === year : o.year <= year),
-  );
+  const rows = index
+    .observationsOf(materialId)
+    .filter(
+      (o) =>
+        o.measure === 'demand' &&
+        o.stage === 'end_use' &&
+        o.countryId === 'WLD' &&
+        (o.sector === 'Total clean technologies' || o.sector === 'Total') &&
+        o.scenario === scenario &&
+        (scenario ? o.year === year : o.year <= year),
+    );
   const years = [...new Set(rows.map((o) => o.year))].sort((a, b) => b - a);
   for (const y of years) {
     const clean = rows.find((o) => o.year === y && o.sector === 'Total clean technologies' && isNum(o.value));
@@ -452,10 +451,9 @@ export type CustomsLookup = { imports: CustomsImports; reason: null } | { import
 
 /** How the loaded bilateral trade data stands for an assessor and material. */
 export function tradeDataStatus(index: DatasetIndex, materialId: string, assessor: Assessor): 'not-loaded' | 'no-imports' | 'loaded' {
-  const flows = index.data.tradeFlows ?? [];
-  if (!flows.length) return 'not-loaded';
+  if (!index.data.tradeFlows?.length) return 'not-loaded';
   const own = new Set(assessor.members);
-  return flows.some((f) => f.flow === 'import' && f.materialId === materialId && own.has(f.reporterId)) ? 'loaded' : 'no-imports';
+  return index.tradeFlowsOf(materialId).some((f) => f.flow === 'import' && own.has(f.reporterId)) ? 'loaded' : 'no-imports';
 }
 
 /**
@@ -469,7 +467,7 @@ export function tradeDataStatus(index: DatasetIndex, materialId: string, assesso
 export function customsImports(index: DatasetIndex, materialId: string, stage: Stage, assessor: Assessor, year: number): CustomsLookup {
   const own = new Set(assessor.members);
   const name = getMaterial(materialId)?.name ?? materialId;
-  const all = (index.data.tradeFlows ?? []).filter((f) => f.flow === 'import' && f.materialId === materialId && own.has(f.reporterId));
+  const all = index.tradeFlowsOf(materialId).filter((f) => f.flow === 'import' && own.has(f.reporterId));
   if (!all.length) return { imports: null, reason: `no imports of ${name} reported by ${assessor.label} in the trade data` };
   const excludedRules = new Set<string>();
   const atStage = all.filter((f) => {
@@ -593,7 +591,12 @@ export function customsImports(index: DatasetIndex, materialId: string, stage: S
   let best: CustomsImports | null = null;
   const reasons: string[] = [];
   const bySource = new Map<string, TradeFlow[]>();
-  for (const f of atStage) bySource.set(f.sourceId, [...(bySource.get(f.sourceId) ?? []), f]);
+  for (const f of atStage) {
+    // push, not a spread copy per row (quadratic in the flows of a source)
+    let list = bySource.get(f.sourceId);
+    if (!list) bySource.set(f.sourceId, (list = []));
+    list.push(f);
+  }
   for (const [sourceId, list] of bySource) {
     const years = [...new Set(list.filter(usable).map((f) => f.year))].sort((a, b) => b - a);
     const eligible = years.filter((x) => x <= year);

@@ -168,10 +168,10 @@ export function doeInputs(index: DatasetIndex, materialId: string, assessor: Ass
 
 /** Why no clean-energy share exists at or before `year`: the IEA split starting later (its base year) or absent. */
 function energyGap(index: DatasetIndex, materialId: string, year: number): string {
-  const later = index.data.observations
+  const later = index
+    .observationsOf(materialId)
     .filter(
       (o) =>
-        o.materialId === materialId &&
         o.measure === 'demand' &&
         o.stage === 'end_use' &&
         o.countryId === 'WLD' &&
@@ -180,8 +180,9 @@ function energyGap(index: DatasetIndex, materialId: string, year: number): strin
         o.year > year,
     )
     .map((o) => o.year);
+  const first = later.reduce((a, b) => Math.min(a, b), Infinity);
   return later.length
-    ? `missing at ${year}: the IEA clean-energy demand split for this material starts in ${Math.min(...later)} (the IEA dataset's base year); assess with --year ${Math.min(...later)}`
+    ? `missing at ${year}: the IEA clean-energy demand split for this material starts in ${first} (the IEA dataset's base year); assess with --year ${first}`
     : 'missing: no clean-energy demand split for this material (the IEA dataset does not cover it)';
 }
 

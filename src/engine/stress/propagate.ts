@@ -105,10 +105,13 @@ export function propagate(
       S.has(c) ? (shock.mode === 'export_ban' ? 'ore deliveries to refiners abroad stopped; domestic refiners keep their ore' : 'output lost') : null,
     );
     const refinedLoss = new Map([...oreLostTo].map(([c, t]) => [c, t * k] as const));
+    // Each refiner's ore intake, summed once (a filter of all flows per refiner was cubic in countries per stage).
+    const intakeOf = new Map<string, number>();
+    for (const x of net.flows) intakeOf.set(x.to, (intakeOf.get(x.to) ?? 0) + x.oreTonnes);
     stageRows(net.refining, refinedLoss, (c) => {
       const ore = oreLostTo.get(c);
       if (!ore) return null;
-      const intake = net.flows.filter((x) => x.to === c).reduce((s, x) => s + x.oreTonnes, 0);
+      const intake = intakeOf.get(c)!;
       return `loses ${((ore / intake) * 100).toFixed(1)}% of its ore intake`;
     });
     lost = [...refinedLoss.values()].reduce((s, v) => s + v, 0);

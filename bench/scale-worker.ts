@@ -1,0 +1,103 @@
+/**
+ * One size of the scale benchmark, in its own process so its peak RSS is its own (bench/scale.ts runs it per size).
+ * Usage: tsx bench/scale-worker.ts <store file holding the bundle> <factor>
+ * Prints one JSON line of timings (ms) and peak RSS (MiB).
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Store } from '../src/store/store.ts';
+import { loadDataset } from '../src/store/load.ts';
+import { DatasetIndex } from '../src/engine/dataset.ts';
+import { concentrationSweep } from '../src/engine/concentration-report.ts';
+import { n1Sweep } from '../src/engine/stress/sweep.ts';
+import { runCriticality } from '../src/engine/criticality/index.ts';
+import { buildNetwork, type StageSupply } from '../src/engine/stress/network.ts';
+import { propagate } from '../src/engine/stress/propagate.ts';
+import { scaledDataset, syntheticImports, prng, m49Countries } from './generate.ts';
+import { loadObservationsTable, peerConcentration } from './peer-sql.ts';
+import type { Stage } from '../src/model/schema.ts';
+
+const [storePath, factorArg] = process.argv.slice(2);
+const factor = Number(factorArg);
+const out: Record<string, number | string> = { factor };
+/** Wall time (name) and CPU time of the process, every thread, DuckDB's included (name with Cpu for Ms). */
+const time = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await fn();
+  const c = process.cpuUsage(c0);
+  out[name] = Math.round((performance.now() - t0) * 10) / 10;
+  out[name.replace(/Ms$/, 'CpuMs')] = Math.round((c.user + c.system) / 100) / 10;
+  return r;
+};
+
+const store = await Store.open(storePath, { readOnly: true });
+const base = await loadDataset(store);
+store.close();
+const data = scaledDataset(base, factor);
+out.observations = data.observations.length;
+
+// Index build: the product's in-memory index over the (scaled) observations.
+const index = await time('indexMs', () => new DatasetIndex(data));
+out.materials = index.materials.size;
+const stages: Stage[] = ['mining', 'refining', 'reserves'];
+const years = [...new Set(base.observations.map((o) => o.year))].sort();
+const sweep = await time('sweepMs', () => concentrationSweep(index, { stages, years }));
+const n1 = await time('n1Ms', () => n1Sweep(index, { allCountries: true }));
+out.sweepRows = sweep.length;
+out.n1Rows = n1.length;
+
+// The DuckDB-SQL peer over the same observations, in the same process.
+const db = await DuckDBInstance.create(':memory:');
+const conn = await db.connect();
+await time('peerLoadMs', () => loadObservationsTable(conn, data.observations, data.sources));
+const peer = await time('peerSqlMs', () => peerConcentration(conn));
+// Same answers on the series the product picked (HHI and top-3 to 1e-9).
+let compared = 0;
+let differ = 0;
+for (const r of sweep) {
+  const p = peer.get([r.materialId, r.stage, r.year, r.source.sourceId, r.basis, r.unit, r.scenario ?? ''].join('|'));
+  if (!p) continue;
+  compared++;
+  if (Math.abs(p.hhi - r.hhi) > 1e-9 || Math.abs(p.top3 - r.top3Share) > 1e-9) differ++;
+}
+out.peerCompared = compared;
+out.peerDiffer = differ;
+conn.closeSync();
+db.closeSync();
+
+// Criticality, every method, every material the year has (EU assessor, as the dashboard's default view).
+const crit = await time('criticalityMs', () => runCriticality(index, { method: 'all', as: 'EU', year: 2023 }));
+out.criticalityMaterials = crit.comparison.length;
+
+// GeoPolRisk with customs imports: 10k × factor synthetic import flows, 10 single-country assessors.
+const flows = syntheticImports(10_000 * factor);
+const tradeIndex = new DatasetIndex({ ...base, tradeFlows: flows });
+const assessors = ['USA', 'JPN', 'KOR', 'IND', 'CAN', 'AUS', 'GBR', 'BRA', 'ZAF', 'MEX'];
+let gprScores = 0;
+await time('geopolriskMs', () => {
+  for (const as of assessors) gprScores += runCriticality(tradeIndex, { method: 'geopolrisk', as, year: 2023 }).geopolrisk.length;
+});
+out.geopolriskFlows = flows.length;
+out.geopolriskResults = gprScores;
+
+// Propagation: a two-stage network with 16 × factor countries per stage (mining → refining), shock on the largest miner.
+const countries = m49Countries().map((c) => c.id);
+const rnd = prng(3);
+const nodes = 16 * factor;
+const supply = (stage: 'mining' | 'refining'): StageSupply => {
+  const list = Array.from({ length: nodes }, (_, i) => ({ countryId: i < countries.length ? countries[i] : `C${i}`, tonnes: 1 + rnd() * 1000 }));
+  list.sort((a, b) => b.tonnes - a.tonnes);
+  const total = list.reduce((s, c) => s + c.tonnes, 0);
+  return { stage, year: 2023, unit: 't', basis: 'contained', scenario: null, sourceId: 'bench', countries: list, totalTonnes: total, gaps: [] };
+};
+const mining = supply('mining');
+const refining = supply('refining');
+const net = await time('networkMs', () => buildNetwork('bench', 2023, mining, refining, []));
+await time('propagateMs', () =>
+  propagate(net, { stage: 'mining', countries: [mining.countries[0].countryId], fraction: 1, mode: 'export_ban' }, { sectors: [], demandTonnes: null }),
+);
+out.networkNodes = nodes;
+out.networkFlows = net.flows.length;
+
+out.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+console.log(JSON.stringify(out));

@@ -1,0 +1,100 @@
+/**
+ * Scale benchmark (issue 13): the product at 1×, 10× and 100× the bundled data (bench/generate.ts), each size in its own
+ * process (bench/scale-worker.ts) so peak RSS is per size. Prints, per measure, wall and CPU time at each size, the growth
+ * exponent between sizes (log(t₂/t₁) / log(size₂/size₁); 1 = linear, 2 = quadratic) and, in the same run, the ratio
+ * against the competent DuckDB-SQL peer (bench/peer-sql.ts) computing HHI, top-3 and N-1 over the same observations.
+ * Then a 10M-row BACI-format file imported through the product's importer (bench/baci-import.ts).
+ *
+ * Exponents are computed on CPU time (all threads of the process), which a shared machine disturbs less than wall time.
+ * Sizes: observations and materials ×f (criticality, sweeps, index), import flows 10k×f (GeoPolRisk, 10 assessors),
+ * countries per stage 16×f (network and propagation: the pool allocates every miner to every refiner, so the network
+ * itself has n² flows; its exponent is also given per flow).
+ * Usage: tsx bench/scale.ts [factors, default 1,10,100] (BENCH_BACI_ROWS to change the BACI file, 0 to skip).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openKnowledgeBase } from '../src/store/knowledge-base.ts';
+
+type Row = Record<string, number>;
+
+const WORKER = fileURLToPath(new URL('./scale-worker.ts', import.meta.url));
+
+function runWorker(store: string, factor: number): Row | { error: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', WORKER, store, String(factor)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{'))
+    return { error: `exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
+  return JSON.parse(line) as Row;
+}
+
+const exponent = (t1: number, t2: number, ratio: number) => (t1 > 0 && t2 > 0 ? Math.log(t2 / t1) / Math.log(ratio) : NaN);
+const fmt = (ms: number | undefined) => (ms === undefined ? '-' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+
+export async function benchScale(factors = [1, 10, 100]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'chokepoint-scale-'));
+  try {
+    const store = join(dir, 'bundle.duckdb');
+    (await openKnowledgeBase({ dbPath: store })).close();
+    const rows: Row[] = [];
+    for (const f of factors) {
+      const r = runWorker(store, f);
+      if ('error' in r) {
+        console.log(`${f}×: FAILED (${r.error})`);
+        continue;
+      }
+      rows.push(r);
+      console.log(
+        `${f}×: ${r.observations.toLocaleString('en-US')} observations, ${r.materials} materials, ${r.geopolriskFlows.toLocaleString('en-US')} import flows, ` +
+          `${r.networkNodes} countries per stage (${r.networkFlows.toLocaleString('en-US')} network flows); peak RSS ${r.peakRssMiB} MiB; ` +
+          `peer agrees on ${r.peerCompared - r.peerDiffer}/${r.peerCompared} series (HHI and top-3 to 1e-9)`,
+      );
+    }
+    const measures: Array<[string, string, (r: Row) => number]> = [
+      ['index build', 'indexCpuMs', (r) => r.observations],
+      ['concentration sweep (HHI, top-3; every series)', 'sweepCpuMs', (r) => r.observations],
+      ['N-1 sweep (every supplier removed)', 'n1CpuMs', (r) => r.observations],
+      ['criticality (4 methods, EU, all materials)', 'criticalityCpuMs', (r) => r.observations],
+      ['GeoPolRisk, 10 assessors, customs imports', 'geopolriskCpuMs', (r) => r.geopolriskFlows],
+      ['network build (per countries per stage)', 'networkCpuMs', (r) => r.networkNodes],
+      ['network build (per network flow)', 'networkCpuMs', (r) => r.networkFlows],
+      ['propagation (per countries per stage)', 'propagateCpuMs', (r) => r.networkNodes],
+      ['propagation (per network flow)', 'propagateCpuMs', (r) => r.networkFlows],
+      ['DuckDB-SQL peer: HHI, top-3, N-1 (SQL only)', 'peerSqlCpuMs', (r) => r.observations],
+      ['DuckDB-SQL peer: loading its table', 'peerLoadCpuMs', (r) => r.observations],
+    ];
+    console.log('\nCPU time (all threads) by size, wall time in brackets; growth exponent between sizes (target ≤ 1.2):');
+    for (const [label, key, size] of measures) {
+      const cells = rows.map((r) => `${fmt(r[key])} [${fmt(r[key.replace('CpuMs', 'Ms')])}]`).join(' | ');
+      const exps = rows.slice(1).map((r, i) => exponent(rows[i][key], r[key], size(r) / size(rows[i])));
+      const worst = Math.max(...exps.filter((x) => Number.isFinite(x)));
+      console.log(
+        `  ${label.padEnd(48)} ${cells}  exponent ${exps.map((x) => (Number.isFinite(x) ? x.toFixed(2) : '-')).join(', ')}${exps.length && !label.startsWith('DuckDB') ? (worst <= 1.2 ? '  (met)' : '  (NOT met)') : ''}`,
+      );
+    }
+    console.log(
+      '\nProduct vs DuckDB-SQL peer, HHI + top-3 + N-1 over the same observations (product: concentration sweep + N-1 sweep; peer: one SQL statement):',
+    );
+    for (const r of rows) {
+      const product = r.sweepCpuMs + r.n1CpuMs;
+      const productWall = r.sweepMs + r.n1Ms;
+      console.log(
+        `  ${String(r.factor).padStart(3)}×: product ${fmt(product)} CPU [${fmt(productWall)} wall], peer ${fmt(r.peerSqlCpuMs)} CPU [${fmt(r.peerSqlMs)} wall]; ` +
+          `product/peer = ${(product / r.peerSqlCpuMs).toFixed(2)} CPU, ${(productWall / r.peerSqlMs).toFixed(2)} wall ${product <= r.peerSqlCpuMs ? '(at least as fast: met)' : '(slower: NOT met)'}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const baciRows = Number(process.env.BENCH_BACI_ROWS ?? 10_000_000);
+  if (baciRows > 0) {
+    const { benchBaciImport } = await import('./baci-import.ts');
+    // A real BACI year has ~5,000 HS6 codes of which a few dozen are ours: 1 code in 40 here. Then the worst case.
+    await benchBaciImport(baciRows, 0.025);
+    if (process.env.BENCH_BACI_ALL === '1') await benchBaciImport(baciRows, 1);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchScale(process.argv[2] ? process.argv[2].split(',').map(Number) : undefined);
