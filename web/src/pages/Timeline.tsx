@@ -70,6 +70,21 @@ function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): ECh
         tooltip: { show: false },
       };
     });
+  // A suspension that ran out (no extension recorded) puts the measure back in force: a second bar from its end.
+  const resumed = measures
+    .filter((m) => row.has(m.id) && m.suspendedUntil && m.suspendedUntil <= today() && !(m.ended && m.ended <= m.suspendedUntil))
+    .map((m) => ({
+      name: `${m.id} (again)`,
+      type: 'line',
+      data: [
+        [toTime(m.suspendedUntil!), row.get(m.id)],
+        [toTime(m.ended && m.ended < today() ? m.ended : today()), row.get(m.id)],
+      ],
+      lineStyle: { width: 6, color: '#d6604d88' },
+      symbol: 'none',
+      silent: true,
+      tooltip: { show: false },
+    }));
   const kinds = [...new Set(events.map((e) => e.kind))];
   return {
     grid: { left: 330, right: 24, top: 36, bottom: 40 },
@@ -83,6 +98,7 @@ function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): ECh
     yAxis: { type: 'category', data: cats, inverse: true, axisLabel: { width: 310, overflow: 'truncate', fontSize: 11 } },
     series: [
       ...periods,
+      ...resumed,
       ...kinds.map((k) => ({
         name: `${k.startsWith('measure') ? 'measure' : 'agreement'} ${EVENT_LABEL[k]}`,
         type: 'scatter',
