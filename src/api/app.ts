@@ -26,6 +26,7 @@ import { registerStressRoutes } from './stress-routes.ts';
 import { registerCriticalityRoutes } from './criticality-routes.ts';
 import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
+import { registerSearchRoutes } from './search-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
@@ -323,6 +324,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   registerCriticalityRoutes(app, kb as unknown as KnowledgeBase);
   registerRegistryRoutes(app, kb as unknown as KnowledgeBase);
   registerCoalitionRoutes(app, kb);
+  registerSearchRoutes(app, kb as unknown as KnowledgeBase);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));
