@@ -532,7 +532,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 8px;border-bott
 table{border-collapse:collapse;width:100%;margin:8px 0;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:right}th:first-child,thead th{text-align:left}thead th{background:#f3f5f7}
 .source,.note,.meta{color:#555;font-size:11.5px}.fig{break-inside:avoid}a{color:#1f5f8b}
-.summary{break-after:page}.summary h2{font-size:14px;margin:12px 0 4px}.summary ul{margin:2px 0;padding-left:18px}.summary li{margin:1px 0}
+.summary{break-after:page;font-size:12px;line-height:1.35}.summary h2{font-size:14px;margin:12px 0 4px}.summary ul{margin:2px 0;padding-left:18px}.summary li{margin:1px 0}
 .headline{font-size:15px;font-weight:600;margin:8px 0}.keys{display:flex;gap:10px;margin:8px 0}.key{flex:1;border:1px solid #ccd;border-radius:6px;padding:6px 8px}
 .kv{font-size:22px;font-weight:700;color:#1f4e79}.kl{font-size:12px}.kd{font-size:11px;color:#555}
 </style></head><body>${parts.join('\n')}</body></html>`;

@@ -118,7 +118,7 @@ export function Alerts({ route }: { route: Route }) {
           <a className="btn small" href={`api/alerts${qs({ all: showAll || null, format: 'csv' })}`} download aria-label="Download the alerts as CSV">
             CSV
           </a>
-          <a className="btn small" href={`api/alerts${qs({ all: showAll || null, format: 'xlsx' })}`} download aria-label="Download the alerts as Excel (XLSX)">
+          <a className="btn small" href={`api/alerts${qs({ all: showAll || null, format: 'xlsx' })}`} download aria-label="Download the alerts as XLSX (Excel)">
             XLSX
           </a>
         </span>

@@ -559,7 +559,7 @@ function N1Section({
                   demandScenario: demand,
                 }),
               )}
-              aria-label={`Stress test: ${r.material} ${r.year} without ${r.largestOutside.country}`}
+              aria-label={`without ${r.largestOutside.countryId}: stress test of ${r.material} ${r.year} without ${r.largestOutside.country}`}
             >
               without {r.largestOutside.countryId}
             </a>
@@ -569,7 +569,7 @@ function N1Section({
             href={stressHref(
               stressRun({ material: r.materialId, stage: r.stage, year: r.year, exclude: [nonGroup], dataset: r.supply.dataset, demandScenario: demand }),
             )}
-            aria-label={`Stress test: ${r.material} ${r.year} without every country outside ${coalition.id}`}
+            aria-label={`${nonGroup}: stress test of ${r.material} ${r.year} without every country outside ${coalition.id}`}
           >
             {nonGroup}
           </a>
