@@ -35,6 +35,7 @@ import { registerRegistryRoutes } from './registry-routes.ts';
 import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { registerOptimiseRoutes } from './optimise-routes.ts';
 import { registerDemandRoutes } from './demand-routes.ts';
+import { registerSearchRoutes } from './search-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
@@ -355,6 +356,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   registerCoalitionRoutes(app, kb);
   registerOptimiseRoutes(app, kb);
   registerDemandRoutes(app, kb as unknown as KnowledgeBase);
+  registerSearchRoutes(app, kb as unknown as KnowledgeBase);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));

@@ -8,6 +8,7 @@ import { RiskQuery } from './risk-routes.ts';
 import { coalitionOpenApiPaths } from './coalition-openapi.ts';
 import { optimiseOpenApiPaths } from './optimise-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
+import { DealsQuery, SearchQuery } from './search-routes.ts';
 
 function queryParams(schema: z.ZodObject) {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, object>; required?: string[] };
@@ -226,6 +227,20 @@ export function openApiDocument() {
           summary: 'dated trade measures and agreements, oldest first, with sources',
           parameters: queryParams(TimelineQuery),
           responses: { '200': json('events'), ...errors },
+        },
+      },
+      '/api/search': {
+        get: {
+          summary: 'global search: materials, countries, groupings, trade measures, agreements, projects and analysis pages, best match first',
+          parameters: queryParams(SearchQuery),
+          responses: { '200': json('hits'), ...errors },
+        },
+      },
+      '/api/deals': {
+        get: {
+          summary: "a grouping's deals (e.g. group=MSP): agreements founding, running or naming it, and the projects linked to them, with sources",
+          parameters: queryParams(DealsQuery),
+          responses: { '200': json('members, agreements, projects'), ...errors },
         },
       },
       '/api/alerts': {

@@ -27,6 +27,7 @@ import type { StoreApi } from '../store/gate.ts';
 import { addUserRecords } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
 import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
+import { alertOnDate, SEVERITY_RULES } from '../engine/alerts.ts';
 import { HttpError, material, parse } from './app.ts';
 import { downloadRows } from './download.ts';
 
@@ -263,7 +264,13 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     const q = parse(AlertsQuery, c.req.query());
     const store = kb.store as Partial<StoreApi>;
     if (typeof store.storedAlerts !== 'function') return c.json({ alerts: [], rules: 0, note: 'read-only knowledge base: no alert store' });
-    const all = await storedAlerts(kb.store);
+    // Measure alerts are re-read against the measure's dates today (a suspension that ran out reads "in effect
+    // again"), under the ceiling of the rule that raised them.
+    const today = new Date().toISOString().slice(0, 10);
+    const ceilings = new Map((await listRules(kb.store)).map((r) => [r.id, r.rule?.severity ?? 'critical'] as const));
+    const all = (await storedAlerts(kb.store)).map((a) => ({
+      ...alertOnDate(a, kb.index, ceilings.get(a.ruleId) ?? a.severity, today),
+    }));
     const alerts = q.all ? all : all.filter((a) => a.active);
     if (q.format !== 'json')
       return csv(
@@ -271,6 +278,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
         alerts.map((a) => ({
           firstSeen: a.firstSeen,
           severity: a.severity,
+          severityReason: a.severityReason ?? null,
           rule: a.ruleId,
           material: a.materialId,
           stage: a.stage,
@@ -282,7 +290,12 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
         })),
         'alerts',
       );
-    return c.json({ alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })), rules: (await kb.store.alertRules()).length });
+    return c.json({
+      alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })),
+      rules: (await kb.store.alertRules()).length,
+      severityRules: SEVERITY_RULES,
+      asOf: today,
+    });
   });
 
   app.get('/api/alerts/rules', async (c) => {

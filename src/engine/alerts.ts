@@ -5,8 +5,8 @@
  * Indicators: shares and HHI come from the concentration module (the same series choice as every other view), N-1
  * coverage from the N-1 sweep (IEA GCMO 2025 method: supply without the largest supplier ÷ world demand).
  */
-import type { Alert, AlertRule, Indicator } from '../model/alerts.ts';
-import { measureStatus } from '../model/registry.ts';
+import type { Alert, AlertRule, Indicator, Severity } from '../model/alerts.ts';
+import { measureState, measureStatus, type TradeMeasure } from '../model/registry.ts';
 import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import type { Stage } from '../model/schema.ts';
@@ -57,9 +57,63 @@ function materialsOf(index: DatasetIndex, rule: { materials: string[] }): string
   return rule.materials.length ? rule.materials : [...index.materials].sort();
 }
 
-export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+/** A rule's `severity` is a ceiling: an alert is never more severe than the rule that raised it allows. */
+export const capSeverity = (s: Severity, ceiling: Severity): Severity => (RANK[s] <= RANK[ceiling] ? s : ceiling);
+
+/** How each kind of rule grades its alerts (shown on the alerts page and in docs/registry-and-early-warning.md). */
+export const SEVERITY_RULES: Record<AlertRule['kind'], string> = {
+  new_measure:
+    'critical: a ban or quota in force today (it stops or caps exports); warning: a licence, tax or other measure in force, a measure announced but not yet in force, or one suspended with a set end date (it can return); info: ended, suspended without end date, or undated. Status is read from the dates on the day you look.',
+  concentration_rise: "critical: the rise is more than 3× the rule's threshold; warning: more than 2×; info: above the threshold only.",
+  coverage_below: "critical: N-1 coverage below half the rule's threshold; warning: below the threshold.",
+  indicator: "the rule's own severity (a comparison has no scale to grade by).",
+  price_move: "critical: the move is at least 2× the rule's percent; warning: at least the rule's percent.",
+};
+
+/** Severity of a trade-measure alert on a date, from the measure's dates and type (SEVERITY_RULES.new_measure). */
+export function measureSeverity(ms: TradeMeasure, on: string, ceiling: Severity): { severity: Severity; severityReason: string } {
+  const state = measureState(ms, on);
+  const status = measureStatus(ms, on);
+  let s: Severity;
+  let why: string;
+  if (state === 'in_effect' || state === 'in_effect_again') {
+    s = ms.measureType === 'ban' || ms.measureType === 'quota' ? 'critical' : 'warning';
+    why = s === 'critical' ? `a ${ms.measureType} ${status}` : `a ${ms.measureType} (need not stop exports) ${status}`;
+  } else if (state === 'announced' || (state === 'suspended' && ms.suspendedUntil)) {
+    s = 'warning';
+    why = `${status}: not in force on ${on}, but can apply later`;
+  } else {
+    s = 'info';
+    why = `${status}: not in force on ${on}`;
+  }
+  return graded(s, why, ceiling);
+}
+
+function graded(s: Severity, why: string, ceiling: Severity): { severity: Severity; severityReason: string } {
+  const capped = capSeverity(s, ceiling);
+  return { severity: capped, severityReason: capped === s ? why : `${why}; capped at ${ceiling} by the rule` };
+}
+
+/**
+ * Re-read a stored measure alert against the measure's dates on the day it is viewed: a suspension that ran out
+ * turns "suspended until …" into "in effect again since …" and raises the severity without a re-evaluation.
+ */
+export function alertOnDate<A extends Alert>(alert: A, index: DatasetIndex, ceiling: Severity, on: string): A {
+  if (!alert.measureId) return alert;
+  const ms = index.data.registry?.measures.find((m) => m.id === alert.measureId);
+  if (!ms) return alert;
+  const prefix = alert.detail.split(' — ')[0];
+  const detail = `${prefix} — ${measureTail(ms, on)}`;
+  return { ...alert, ...measureSeverity(ms, on, ceiling), detail };
+}
+
+const measureTail = (ms: TradeMeasure, on: string) =>
+  `${measureStatus(ms, on)}${ms.targets.length ? `; targets ${ms.targets.join(', ')}` : ''}${ms.url ? ` (${ms.url})` : ''}`;
+
+export function evaluateRule(index: DatasetIndex, rule: AlertRule, on: string = new Date().toISOString().slice(0, 10)): Alert[] {
   const out: Alert[] = [];
-  const base = (key: string) => ({ ruleId: rule.id, key: `${rule.id}|${key}`, severity: rule.severity });
+  const base = (key: string) => ({ ruleId: rule.id, key: `${rule.id}|${key}` });
   switch (rule.kind) {
     case 'concentration_rise': {
       for (const m of materialsOf(index, rule)) {
@@ -76,8 +130,15 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
         const rise = rule.indicator === 'hhi' ? vb - va : (vb - va) * 100;
         if (rise <= rule.points) continue;
         const who = rule.indicator === 'top_share' && b.largest ? ` (${b.largest.country})` : '';
+        const unit = rule.indicator === 'hhi' ? ' points' : ' pp';
+        const riseText = `${rule.indicator === 'hhi' ? Math.round(rise) : rise.toFixed(1)}${unit}`;
         out.push({
           ...base(`${m}|${rule.stage}|${from}-${to}`),
+          ...(rise > 3 * rule.points
+            ? graded('critical', `rise ${riseText} > 3× the threshold of ${rule.points}${unit}`, rule.severity)
+            : rise > 2 * rule.points
+              ? graded('warning', `rise ${riseText} > 2× the threshold of ${rule.points}${unit}`, rule.severity)
+              : graded('info', `rise ${riseText} above the threshold of ${rule.points}${unit}, at most 2× it`, rule.severity)),
           materialId: m,
           stage: rule.stage,
           year: to,
@@ -101,9 +162,9 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
         if (rule.since && (!date || date < rule.since)) continue;
         const watched = rule.materials.length ? rule.materials.filter((w) => concerns(ms.materials, w)) : ms.materials;
         if (rule.materials.length && watched.length === 0) continue;
-        const status = measureStatus(ms, new Date().toISOString().slice(0, 10));
         out.push({
           ...base(ms.id),
+          ...measureSeverity(ms, on, rule.severity),
           materialId: watched[0] ?? null,
           stage: ms.stages[0] ?? null,
           year: date ? Number(date.slice(0, 4)) : null,
@@ -112,7 +173,7 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
             /^[^:]{2,40}:/.test(ms.title) || ms.title.toLowerCase().includes(countryName(ms.countryId).toLowerCase())
               ? ms.title
               : `${countryName(ms.countryId)}: ${ms.title}`,
-          detail: `${ms.direction} ${ms.measureType} on ${watched.map(name).join(', ') || ms.hsCodes.join(', ')} — ${status}${ms.targets.length ? `; targets ${ms.targets.join(', ')}` : ''}${ms.url ? ` (${ms.url})` : ''}`,
+          detail: `${ms.direction} ${ms.measureType} on ${watched.map(name).join(', ') || ms.hsCodes.join(', ')} — ${measureTail(ms, on)}`,
           value: null,
           threshold: null,
           sourceIds: [ms.sourceId],
@@ -136,8 +197,12 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
           netted !== null
             ? `of demand net of ${countryName(r.removed)}'s own use (${pct(r.ownUseShare!)} of ${r.nettedDemandScope ?? 'world demand'}${r.ownUseAssumed ? ', partly assumed' : ''})`
             : 'of world demand (own use unknown)';
+        const cov = `${(v * 100).toFixed(0)}%`;
         out.push({
           ...base(`${r.materialId}|${r.stage}|${r.year}|${r.scenario ?? 'hist'}`),
+          ...(v < rule.threshold / 2
+            ? graded('critical', `coverage ${cov} < half the threshold (${((rule.threshold / 2) * 100).toFixed(0)}%)`, rule.severity)
+            : graded('warning', `coverage ${cov} < the threshold (${(rule.threshold * 100).toFixed(0)}%), at least half of it`, rule.severity)),
           materialId: r.materialId,
           stage: r.stage,
           year: r.year,
@@ -179,6 +244,8 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
         if (value === null || !test(value)) continue;
         out.push({
           ...base(`${m}|${rule.stage}|${year}`),
+          severity: rule.severity,
+          severityReason: `the rule's severity (${LABEL[rule.indicator]} ${rule.op} ${fmt(rule.indicator, rule.value)})`,
           materialId: m,
           stage: rule.stage,
           year: year ?? null,
@@ -219,6 +286,9 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
             : `${(change * 100).toFixed(0)}% range over ${at.year - rule.window + 1}-${at.year}`;
         out.push({
           ...base(`${s.materialId}|${s.series}|${s.unit}|${rule.measure}|${at.year}`),
+          ...(Math.abs(change) >= 2 * limit
+            ? graded('critical', `move ${(change * 100).toFixed(0)}% ≥ 2× the rule's ${rule.percent}%`, rule.severity)
+            : graded('warning', `move ${(change * 100).toFixed(0)}% ≥ the rule's ${rule.percent}%`, rule.severity)),
           materialId: s.materialId,
           stage: null,
           year: at.year,
@@ -238,8 +308,8 @@ export function evaluateRule(index: DatasetIndex, rule: AlertRule): Alert[] {
   }
 }
 
-export function evaluateRules(index: DatasetIndex, rules: AlertRule[]): Alert[] {
-  return rules.flatMap((r) => evaluateRule(index, r));
+export function evaluateRules(index: DatasetIndex, rules: AlertRule[], on?: string): Alert[] {
+  return rules.flatMap((r) => evaluateRule(index, r, on));
 }
 
 /** Rules installed in a new store so the alert feed is useful out of the box; users can delete or replace them. */
@@ -259,7 +329,7 @@ export const STARTER_RULES: AlertRule[] = [
     name: 'Any export ban, licence, quota or tax announced since 2024',
     kind: 'new_measure',
     materials: [],
-    severity: 'warning',
+    severity: 'critical',
     countries: [],
     direction: 'export',
     since: '2024',

@@ -89,6 +89,36 @@ export function projectsFor(reg: Registry, materialId?: string, countryId?: stri
   );
 }
 
+export interface GroupingDeals {
+  groupId: string;
+  /** Agreements founding or run by the grouping (`groupIds`) or naming it as a party. */
+  agreements: Array<Agreement & { link: string }>;
+  /** Projects citing one of those agreements, or with the grouping as a partner. */
+  projects: Array<Project & { link: string }>;
+}
+
+/**
+ * The deals a grouping involves ("which deals does the MSP involve?"): its founding and follow-on agreements, the
+ * agreements that name it as a party, and the projects linked to any of them or backed by the grouping itself. Each
+ * row says why it is listed (`link`). Member countries' own bilateral deals are not listed: they are the members',
+ * not the grouping's.
+ */
+export function dealsOfGrouping(reg: Registry, groupId: string): GroupingDeals {
+  const agreements = reg.agreements
+    .filter((a) => a.groupIds?.includes(groupId) || a.parties.includes(groupId))
+    .map((a) => ({ ...a, link: a.groupIds?.includes(groupId) ? `founds, runs or succeeds the ${groupId}` : `${groupId} is a party` }))
+    .sort((a, b) => (a.signed ?? '').localeCompare(b.signed ?? '') || a.id.localeCompare(b.id));
+  const ids = new Set(agreements.map((a) => a.id));
+  const projects = reg.projects
+    .filter((p) => p.agreementIds.some((id) => ids.has(id)) || p.partners.some((x) => x.partnerId === groupId))
+    .map((p) => {
+      const via = p.agreementIds.filter((id) => ids.has(id));
+      return { ...p, link: via.length ? `linked to ${via.join(', ')}` : `${groupId} is a partner` };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { groupId, agreements, projects };
+}
+
 /**
  * Dated events of measures and agreements, oldest first. Agreements that name no mineral (general frameworks) are
  * included in a material's timeline only when `includeGeneral` is set, because they do not concern it specifically.

@@ -139,6 +139,17 @@ export function registryFromObject(data: unknown, file: string, lineOf: LineOf =
     check('agreements', n, a.id, 'sourceId', sourceIds.has(a.sourceId), `cites source "${a.sourceId}" not listed in sources`);
     check('agreements', n, a.id, 'parties', a.parties.every(party), () => partyReason(a.parties));
     check('agreements', n, a.id, 'materials', a.materials.every(material), () => materialReason(a.materials));
+    check(
+      'agreements',
+      n,
+      a.id,
+      'groupIds',
+      (a.groupIds ?? []).every((g) => KNOWN_GROUP_PARTIES.includes(g)),
+      () => {
+        const bad = (a.groupIds ?? []).find((g) => !KNOWN_GROUP_PARTIES.includes(g));
+        return `unknown grouping "${bad}"; use one of ${KNOWN_GROUP_PARTIES.join(', ')}`;
+      },
+    );
     check('agreements', n, a.id, 'inForce', !(a.signed && a.inForce && a.inForce < a.signed), `in force (${a.inForce}) before signed (${a.signed})`);
   });
   measures.forEach((m, n) => {

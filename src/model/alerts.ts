@@ -25,8 +25,12 @@ const Base = {
   id: RuleId,
   name: z.string().min(1).max(200).optional(),
   materials: Materials,
+  /** The highest severity this rule may raise; each alert's own severity follows SEVERITY_RULES (src/engine/alerts.ts). */
   severity: z.enum(['info', 'warning', 'critical']).default('warning'),
 };
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export const AlertRuleSchema = z.discriminatedUnion('kind', [
   /** Concentration up by more than `points` between the two latest historical years with data (or fromYear → toYear). */
@@ -100,7 +104,9 @@ export interface Alert {
   ruleId: string;
   /** Rule + subject; stable across evaluations of the same data. */
   key: string;
-  severity: 'info' | 'warning' | 'critical';
+  severity: Severity;
+  /** Why this severity: the rule of SEVERITY_RULES that set it, with the alert's own numbers or dates. */
+  severityReason: string;
   materialId: string | null;
   stage: string | null;
   year: number | null;

@@ -35,6 +35,11 @@ export const AgreementSchema = z
     title: z.string().min(3).max(300),
     type: AgreementTypeSchema,
     parties: z.array(PartyId).min(1, 'name at least one party'),
+    /**
+     * Groupings (ids of the knowledge base's groupings, e.g. "MSP") this agreement founds, runs or succeeds, so a
+     * grouping's deals can be listed: the agreement, and every project citing it in `agreementIds`.
+     */
+    groupIds: z.array(PartyId).optional(),
     materials: z.array(MaterialId),
     signed: IsoDateSchema.nullable(),
     inForce: IsoDateSchema.nullable(),
@@ -132,17 +137,47 @@ export function measureInEffect(m: TradeMeasure, on: string): boolean {
   return true;
 }
 
-/** The status of a measure on a date, in words, e.g. "suspended 2025-11-07 until 2026-11-10". */
+/** The state of a measure on a date, derived from its dates (never stored): what every view shows "today". */
+export type MeasureState = 'in_effect' | 'in_effect_again' | 'suspended' | 'announced' | 'ended' | 'undated';
+
+export function measureState(m: TradeMeasure, on: string): MeasureState {
+  if (m.ended && m.ended <= on) return 'ended';
+  if (m.suspended && m.suspended <= on) {
+    if (!m.suspendedUntil || m.suspendedUntil > on) return 'suspended';
+    // The suspension ran out and no extension is recorded: the measure applies (again, or for the first time).
+    return 'in_effect_again';
+  }
+  if (m.effective && m.effective <= on) return 'in_effect';
+  if (m.effective || m.announced) return 'announced';
+  return 'undated';
+}
+
+/**
+ * The status of a measure on a date, in words, derived from its dates at view time: "suspended 2025-11-09 until
+ * 2026-11-27" before that date, "in effect again since 2026-11-27 …" after it (unless the registry records an
+ * extension, i.e. a later `suspendedUntil`).
+ */
 export function measureStatus(m: TradeMeasure, on: string): string {
   const start = m.effective ?? m.announced;
-  if (m.ended && m.ended <= on) return `ended ${m.ended}`;
-  if (m.suspended && m.suspended <= on) {
-    const never = start && m.suspended < start ? ' before taking effect' : '';
-    if (!m.suspendedUntil) return `suspended since ${m.suspended}${never}`;
-    if (m.suspendedUntil > on) return `suspended ${m.suspended}${never} until ${m.suspendedUntil}`;
-    return `suspension (from ${m.suspended}) ran to ${m.suspendedUntil}; no extension recorded`;
+  const never = start && m.suspended && m.suspended < start;
+  switch (measureState(m, on)) {
+    case 'ended':
+      return `ended ${m.ended}`;
+    case 'suspended':
+      return m.suspendedUntil
+        ? `suspended ${m.suspended}${never ? ' before taking effect' : ''} until ${m.suspendedUntil}`
+        : `suspended since ${m.suspended}${never ? ' before taking effect' : ''}`;
+    case 'in_effect_again':
+      return never
+        ? `in effect since ${m.suspendedUntil} (suspended before taking effect, ${m.suspended} to ${m.suspendedUntil}; no extension recorded)`
+        : `in effect again since ${m.suspendedUntil} (suspension ${m.suspended} to ${m.suspendedUntil} ran out; no extension recorded)`;
+    case 'in_effect':
+      return `in effect since ${m.effective}`;
+    case 'announced':
+      return m.effective
+        ? `announced${m.announced ? ` ${m.announced}` : ''}, effective from ${m.effective}`
+        : `announced ${m.announced}; no effective date recorded`;
+    case 'undated':
+      return 'undated';
   }
-  if (m.effective && m.effective <= on) return `in effect since ${m.effective}`;
-  if (m.effective) return `announced${m.announced ? ` ${m.announced}` : ''}, effective from ${m.effective}`;
-  return m.announced ? `announced ${m.announced}; no effective date recorded` : 'undated';
 }

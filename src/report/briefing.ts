@@ -4,12 +4,15 @@
  * bars, readable anywhere) or as self-contained HTML with SVG charts, which headless chromium prints to PDF.
  */
 import type { ConcentrationRow } from '../engine/concentration-report.ts';
-import type { Citation } from '../model/provenance.ts';
+import { cite as citeSource, unknownSourceCitation, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile, type MaterialProfile } from '../engine/profile.ts';
 import { materialFlows, type MaterialFlows } from './flows.ts';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from './chromium.ts';
 import { PdfQueue } from './pdf-queue.ts';
+import { measuresFor, agreementsFor, projectsFor, timeline } from '../engine/registry.ts';
+import { measureInEffect, measureState, measureStatus, type TradeMeasure } from '../model/registry.ts';
+import { n1Sweep } from '../engine/stress/sweep.ts';
 
 export class PdfUnavailableError extends Error {}
 
@@ -30,9 +33,146 @@ interface Briefing {
   sources: Citation[];
   ref: (c: Citation) => number; // footnote number of a source
   generated: string;
+  summary: Summary;
 }
 
-function collect(index: DatasetIndex, materialId: string): Briefing {
+/**
+ * The one-page summary a minister reads first. One source per number: every share in it comes from the series of the
+ * stage's key-figures row (the profile's latest historical year), and the N-1 figure is shown only when it reads the
+ * same series, so a country's share never appears twice with two values.
+ */
+export interface Summary {
+  headline: string;
+  keyNumbers: Array<{ label: string; value: string; detail: string; source: Citation }>;
+  changes: string[];
+  measuresInForce: Array<{ title: string; status: string; url: string | null; source: Citation }>;
+  measuresPending: Array<{ title: string; status: string; url: string | null; source: Citation }>;
+  exposure: string[];
+  options: string[];
+  /** Which series each stage's shares come from, stated once. */
+  seriesNote: string;
+}
+
+const name = (s: string) => s;
+
+function buildSummary(index: DatasetIndex, p: MaterialProfile, on: string, ref: (c: Citation) => number): Summary {
+  const stage = (id: string) => p.stages.find((s) => s.stage === id)?.latest ?? null;
+  const mining = stage('mining');
+  const refining = stage('refining');
+  const keyNumbers: Summary['keyNumbers'] = [];
+  const tag = (r: ConcentrationRow) => `${r.year}${r.estimated ? 'e' : ''}`;
+  for (const r of [mining, refining]) {
+    if (!r?.largest) continue;
+    keyNumbers.push({
+      label: `${r.largest.country}, share of world ${r.stage}`,
+      value: pct(r.largest.share),
+      detail: `${tag(r)}; top-3 ${pct(r.top3Share)}, HHI ${r.hhiPoints}`,
+      source: r.source,
+    });
+  }
+  // N-1: refined supply without the largest refiner against world demand, only if it reads the key-figures series.
+  const n1 = refining
+    ? n1Sweep(index, { materials: [p.materialId], stages: ['refining'], years: [refining.year] }).find((r) => r.sourceId === refining.source.sourceId)
+    : undefined;
+  if (n1 && n1.coverageWorldRatio !== null) {
+    keyNumbers.push({
+      label: `refined supply without ${refining!.largest?.country ?? n1.removed}, as a share of world demand`,
+      value: pct(n1.coverageWorldRatio, 0),
+      detail: `${n1.year}, world demand${n1.demandScenario ? ` (${n1.demandScenario})` : ''}; IEA N-1 method`,
+      source: refining!.source,
+    });
+  } else if (mining) {
+    keyNumbers.push({ label: `world mine output, ${tag(mining)}`, value: qty(mining.total, mining.unit), detail: mining.basis, source: mining.source });
+  }
+  const reg = index.data.registry ?? { agreements: [], measures: [], projects: [] };
+  const cite = (m: TradeMeasure): Citation => {
+    const s = index.data.sources.get(m.sourceId);
+    if (!s) return unknownSourceCitation(m.sourceId);
+    const c = citeSource(s, null, undefined, 'published');
+    return m.url && m.url !== c.url ? { ...c, url: m.url } : c;
+  };
+  const measures = measuresFor(reg, p.materialId).filter((m) => m.direction === 'export');
+  const row = (m: TradeMeasure) => ({ title: m.title, status: measureStatus(m, on), url: m.url, source: cite(m) });
+  // The chokepoint countries' measures first, and among them those that stop or cap exports.
+  const key = new Set([mining?.largest?.countryId, refining?.largest?.countryId].filter(Boolean));
+  const weight = (m: TradeMeasure) => (key.has(m.countryId) ? 0 : 2) + (m.measureType === 'ban' || m.measureType === 'quota' ? 0 : 1);
+  const byWeight = (a: TradeMeasure, b: TradeMeasure) => weight(a) - weight(b);
+  const measuresInForce = measures
+    .filter((m) => measureInEffect(m, on))
+    .sort(byWeight)
+    .map(row);
+  const twoYearsAgo = `${Number(on.slice(0, 4)) - 2}${on.slice(4)}`;
+  const measuresPending = measures
+    .filter((m) => ['suspended', 'announced'].includes(measureState(m, on)) || (measureState(m, on) === 'ended' && m.ended! >= twoYearsAgo))
+    .sort(byWeight)
+    .map(row);
+  const changes: string[] = [];
+  for (const r of [mining, refining]) {
+    if (!r?.previous) continue;
+    const d = Math.round(r.previous.hhiChange * 10_000);
+    changes.push(
+      `${stageLabel(r.stage)} concentration ${Math.abs(d) <= 50 ? 'about flat' : d > 0 ? 'up' : 'down'} (HHI ${signed(d)} points, ${r.previous.year} → ${r.year}) [${ref(r.source)}].`,
+    );
+  }
+  const yearAgo = `${Number(on.slice(0, 4)) - 1}${on.slice(4)}`;
+  // The latest event of each record in the last twelve months, newest first.
+  const recent = [
+    ...new Map(
+      timeline(index, { materialId: p.materialId, from: yearAgo, to: on })
+        .filter((e) => e.date <= on)
+        .map((e) => [e.recordId, e] as const),
+    ).values(),
+  ].sort((a, b) => b.date.localeCompare(a.date));
+  for (const e of recent.slice(0, 5)) changes.push(`${e.date}: ${e.title} — ${e.kind.replace(/^(measure|agreement)_/, '').replace(/_/g, ' ')}.`);
+  if (!recent.length) changes.push(`No measure or agreement on ${p.name.toLowerCase()} dated in the twelve months to ${on} in the registry.`);
+  const exposure: string[] = [];
+  const nir = [...p.netImportReliance].sort((a, b) => b.year - a.year)[0];
+  if (nir)
+    exposure.push(
+      `${nir.countryId === 'USA' ? 'United States' : nir.countryId}: net import reliance ${nir.percent === null ? nir.status : `${nir.percent}%`} (${nir.year}) [${ref(nir.source)}].`,
+    );
+  if (refining?.chinaShare !== null && refining?.chinaShare !== undefined && refining.largest?.countryId !== 'CHN')
+    exposure.push(`China refines ${pct(refining.chinaShare)} of world supply (${tag(refining)}) [${ref(refining.source)}].`);
+  if (mining?.largest && refining?.largest && mining.largest.countryId !== refining.largest.countryId)
+    exposure.push(
+      `Two chokepoints: mining in ${mining.largest.country}, refining in ${refining.largest.country}; a measure at either stage reaches every importer.`,
+    );
+  if (!exposure.length) exposure.push('No import-reliance figure for this material in the knowledge base; load customs data to see importers.');
+  const options: string[] = [];
+  const projects = projectsFor(reg, p.materialId);
+  if (projects.length) {
+    const cap = projects.filter((x) => x.capacityTonnesPerYear !== null);
+    options.push(
+      `Back new supply: ${projects.length} project${projects.length > 1 ? 's' : ''} in the registry (${projects
+        .slice(0, 3)
+        .map((x) => name(x.name))
+        .join('; ')}${projects.length > 3 ? ' …' : ''})${cap.length ? `, ${cap.length} with a published capacity` : ''}.`,
+    );
+  }
+  const agreements = agreementsFor(reg, p.materialId).filter((a) => a.materials.length > 0);
+  if (agreements.length)
+    options.push(
+      `Use partnerships: ${agreements.length} agreement${agreements.length > 1 ? 's' : ''} naming ${p.name.toLowerCase()} (e.g. ${agreements[0].title}).`,
+    );
+  if (refining?.largest)
+    options.push(
+      `Test the shock before it happens: stress-test a stop of ${refining.largest.country}'s refined supply (dashboard: Stress test; CLI: chokepoint stress --material ${p.materialId} --stage refining --exclude ${refining.largest.countryId}).`,
+    );
+  options.push('Stockpile or diversify offtake where the N-1 figure above is low; recycling data is not in the knowledge base.');
+  const largest = mining?.largest ?? refining?.largest;
+  const headline = largest
+    ? `${largest.country} supplies ${pct(largest.share)} of the world's ${mining?.largest ? 'mined' : 'refined'} ${p.name.toLowerCase()}${
+        refining?.largest && mining?.largest ? ` and ${refining.largest.country} ${pct(refining.largest.share)} of refined output` : ''
+      }; ${measuresInForce.length} export measure${measuresInForce.length === 1 ? '' : 's'} in force today${measuresInForce[0] ? `, including ${measuresInForce[0].title}` : ''}.`
+    : `${p.name}: no supply data by country in the knowledge base.`;
+  const seriesNote = [mining, refining]
+    .filter((r): r is ConcentrationRow => !!r)
+    .map((r) => `${r.stage} shares: ${r.source.text}, ${tag(r)} [${ref(r.source)}]`)
+    .join('; ');
+  return { headline, keyNumbers, changes, measuresInForce, measuresPending, exposure, options, seriesNote: `One series per stage throughout: ${seriesNote}.` };
+}
+
+function collect(index: DatasetIndex, materialId: string, on = new Date().toISOString().slice(0, 10)): Briefing {
   const p = materialProfile(index, materialId);
   const flows = materialFlows(index, materialId);
   const order: Citation[] = [];
@@ -46,12 +186,14 @@ function collect(index: DatasetIndex, materialId: string): Briefing {
   };
   // Number sources in reading order, then any others the material has.
   for (const s of p.stages) if (s.latest) ref(s.latest.source);
+  const summary = buildSummary(index, p, on, ref);
   for (const s of p.stages) for (const r of s.trend) ref(r.source);
   for (const s of flows?.sources ?? []) ref(s);
   for (const n of p.netImportReliance) ref(n.source);
   for (const d of p.demand) ref(d.source);
   for (const s of p.sources) ref(s);
-  return { p, flows, sources: order, ref, generated: new Date().toISOString().slice(0, 10) };
+  for (const m of [...summary.measuresInForce, ...summary.measuresPending]) ref(m.source);
+  return { p, flows, sources: order, ref, generated: on, summary };
 }
 
 const keyRows = (b: Briefing) =>
@@ -95,11 +237,28 @@ const bar = (share: number, width = 30) => {
   return '█'.repeat(Math.floor(n)) + (n - Math.floor(n) >= 0.5 ? '▌' : '');
 };
 
-export function briefingMarkdown(index: DatasetIndex, materialId: string): string {
-  const b = collect(index, materialId);
-  const { p } = b;
+export function briefingMarkdown(index: DatasetIndex, materialId: string, on?: string): string {
+  const b = collect(index, materialId, on);
+  const { p, summary: S } = b;
   const out: string[] = [];
-  out.push(`# ${p.name} — supply-chain briefing`, '');
+  out.push(`# ${p.name} — briefing`, '', `**${S.headline}**`, '');
+  out.push('## Three numbers', '');
+  for (const k of S.keyNumbers) out.push(`- **${k.value}** — ${k.label} (${k.detail}) [${b.ref(k.source)}]`);
+  out.push('', '## What changed', '', ...S.changes.map((c) => `- ${c}`), '');
+  out.push('## Measures in force', '');
+  if (S.measuresInForce.length) for (const m of S.measuresInForce) out.push(`- ${m.title} — ${m.status} [${b.ref(m.source)}]`);
+  else out.push(`- None in the registry on ${b.generated}.`);
+  if (S.measuresPending.length)
+    out.push(
+      '',
+      'Not in force today (suspended, announced, or ended in the last two years):',
+      '',
+      ...S.measuresPending.map((m) => `- ${m.title} — ${m.status} [${b.ref(m.source)}]`),
+    );
+  out.push('', '## Exposure', '', ...S.exposure.map((x) => `- ${x}`), '');
+  out.push('## Options', '', ...S.options.map((x) => `- ${x}`), '');
+  out.push(`*${S.seriesNote} Status of measures as of ${b.generated}, read from their dates.*`, '');
+  out.push('---', '', `# Annex: ${p.name} supply-chain data`, '');
   out.push(
     `Generated by Chokepoint on ${b.generated}. Every figure cites its source by number; see [Sources](#sources). HHI on the 0-10,000 scale; shares are of the world total; "e" = estimated.`,
     '',
@@ -154,6 +313,11 @@ export function briefingMarkdown(index: DatasetIndex, materialId: string): strin
   if (b.flows) {
     const f = b.flows;
     out.push(`## Mine → refinery flows, ${f.year}`, '');
+    if (f.sources.some((c) => !p.stages.some((s) => s.latest?.source.sourceId === c.sourceId)))
+      out.push(
+        `Modelled from a different series than the key figures (tonnes only, no shares restated): ${f.sources.map((c) => `[${b.ref(c)}]`).join(' ')}.`,
+        '',
+      );
     out.push(
       mdTable(
         ['From (mining)', 'To (refining)', `Ore (${f.unit.mining})`, 'Route'],
@@ -260,14 +424,30 @@ function htmlTable(headers: string[], rows: string[][], caption: string): string
     .join('')}</tbody></table>`;
 }
 
-export function briefingHtml(index: DatasetIndex, materialId: string): string {
-  const b = collect(index, materialId);
-  const { p } = b;
+export function briefingHtml(index: DatasetIndex, materialId: string, on?: string): string {
+  const b = collect(index, materialId, on);
+  const { p, summary: S } = b;
   const sup = (c: Citation) => `<sup><a href="#src-${b.ref(c)}">[${b.ref(c)}]</a></sup>`;
   const srcLine = (c: Citation) => `<p class="source">Source ${sup(c)}: ${esc(c.text)}</p>`;
+  const refs = (t: string) => esc(t).replace(/\[(\d+)\]/g, '<sup><a href="#src-$1">[$1]</a></sup>');
+  const li = (xs: string[]) => `<ul>${xs.map((x) => `<li>${refs(x)}</li>`).join('')}</ul>`;
+  const measureLi = (ms: Summary['measuresInForce']) =>
+    `<ul>${ms.map((m) => `<li>${m.url ? `<a href="${esc(m.url)}">${esc(m.title)}</a>` : esc(m.title)} — ${esc(m.status)} ${sup(m.source)}</li>`).join('')}</ul>`;
   const parts: string[] = [];
   parts.push(
-    `<h1>${esc(p.name)} — supply-chain briefing</h1><p class="meta">Generated by Chokepoint on ${b.generated}. HHI on the 0-10,000 scale; shares of the world total; "e" = estimated.</p>`,
+    `<section class="summary" data-testid="briefing-summary"><h1>${esc(p.name)} — briefing</h1><p class="meta">Chokepoint, ${b.generated}. One page; the data annex follows.</p>` +
+      `<p class="headline">${esc(S.headline)}</p>` +
+      `<div class="keys">${S.keyNumbers.map((k) => `<div class="key"><div class="kv">${esc(k.value)}</div><div class="kl">${esc(k.label)}</div><div class="kd">${esc(k.detail)} ${sup(k.source)}</div></div>`).join('')}</div>` +
+      `<h2>What changed</h2>${li(S.changes)}` +
+      `<h2>Measures in force</h2>${S.measuresInForce.length ? measureLi(S.measuresInForce) : `<p>None in the registry on ${b.generated}.</p>`}` +
+      (S.measuresPending.length
+        ? `<p class="meta">Not in force today (suspended, announced, or ended in the last two years):</p>${measureLi(S.measuresPending)}`
+        : '') +
+      `<h2>Exposure</h2>${li(S.exposure)}<h2>Options</h2>${li(S.options)}` +
+      `<p class="source">${refs(S.seriesNote)} Status of measures as of ${b.generated}, read from their dates.</p></section>`,
+  );
+  parts.push(
+    `<h1 class="annex">Annex: ${esc(p.name)} supply-chain data</h1><p class="meta">HHI on the 0-10,000 scale; shares of the world total; "e" = estimated.</p>`,
   );
   parts.push(
     '<h2>Key figures</h2>' +
@@ -344,6 +524,9 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 8px;border-bott
 table{border-collapse:collapse;width:100%;margin:8px 0;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:right}th:first-child,thead th{text-align:left}thead th{background:#f3f5f7}
 .source,.note,.meta{color:#555;font-size:11.5px}.fig{break-inside:avoid}a{color:#1f5f8b}
+.summary{break-after:page;font-size:12px;line-height:1.35}.summary h2{font-size:14px;margin:12px 0 4px}.summary ul{margin:2px 0;padding-left:18px}.summary li{margin:1px 0}
+.headline{font-size:15px;font-weight:600;margin:8px 0}.keys{display:flex;gap:10px;margin:8px 0}.key{flex:1;border:1px solid #ccd;border-radius:6px;padding:6px 8px}
+.kv{font-size:22px;font-weight:700;color:#1f4e79}.kl{font-size:12px}.kd{font-size:11px;color:#555}
 </style></head><body>${parts.join('\n')}</body></html>`;
 }
 
@@ -354,7 +537,7 @@ th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:right}th:first-
 export const pdfQueue = new PdfQueue({ running: 1, waiting: 2, timeoutMs: 60_000 });
 
 /** Render a briefing to PDF through `queue` (default: the process's queue); throws PdfQueueFullError when it is full. */
-export function briefingPdf(index: DatasetIndex, materialId: string, queue: PdfQueue = pdfQueue): Promise<Buffer> {
+export function briefingPdf(index: DatasetIndex, materialId: string, queue: PdfQueue = pdfQueue, on?: string): Promise<Buffer> {
   if (!chromiumAvailable()) {
     return Promise.reject(
       new PdfUnavailableError(
@@ -362,7 +545,7 @@ export function briefingPdf(index: DatasetIndex, materialId: string, queue: PdfQ
       ),
     );
   }
-  return queue.run((signal) => renderPdf(briefingHtml(index, materialId), signal));
+  return queue.run((signal) => renderPdf(briefingHtml(index, materialId, on), signal));
 }
 
 /** Print `html` with headless chromium; an abort (the time budget spent) closes the browser. */

@@ -145,7 +145,8 @@ describe('HTTP API', () => {
     expect(bad.body.field).toBe('format');
     const md = await get('/api/report/cobalt?format=md');
     const text = await md.res.text();
-    expect(text).toMatch(/^# Cobalt — supply-chain briefing/);
+    expect(text).toMatch(/^# Cobalt — briefing/);
+    expect(text).toContain('# Annex: Cobalt supply-chain data');
     expect(text).toContain('## Sources');
     expect(text).toContain('https://example.org/usgs-mcs-2025-world');
     const html = await get('/api/report/cobalt?format=html');

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useRoute, href } from './router.ts';
 import { Overview } from './pages/Overview.tsx';
 import { Sources } from './pages/Sources.tsx';
+import { GlobalSearch } from './components/GlobalSearch.tsx';
 
 // Chart-heavy pages (ECharts, world map, Sankey) load on demand, so the overview's first paint stays small.
 const Material = lazy(() => import('./pages/Material.tsx').then((m) => ({ default: m.Material })));
@@ -13,12 +14,17 @@ const Coalitions = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ de
 const Risk = lazy(() => import('./pages/Risk.tsx').then((m) => ({ default: m.Risk })));
 const Optimise = lazy(() => import('./pages/Optimise.tsx').then((m) => ({ default: m.Optimise })));
 const Country = lazy(() => import('./pages/Country.tsx').then((m) => ({ default: m.Country })));
+const Crma = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ default: m.CrmaSection })));
+const Grouping = lazy(() => import('./pages/Grouping.tsx').then((m) => ({ default: m.Grouping })));
+const Search = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.Search })));
 
 const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/stress', label: 'Stress test' },
   { path: '/criticality', label: 'Criticality' },
   { path: '/risk', label: 'Risk' },
+  { path: '/crma', label: 'CRMA test' },
+  { path: '/country', label: 'Countries' },
   { path: '/timeline', label: 'Measures' },
   { path: '/coalitions', label: 'Coalitions' },
   { path: '/optimise', label: 'Optimise' },
@@ -57,6 +63,16 @@ export function App() {
   else if (page === 'optimise') content = <Optimise />;
   else if (page === 'country') content = <Country key={arg ?? ''} id={arg} route={route} />;
   else if (page === 'sources') content = <Sources />;
+  else if (page === 'crma')
+    content = (
+      <>
+        <h1>EU Critical Raw Materials Act</h1>
+        <p className="lede">Which strategic raw materials fail the 65% test (no more than 65% of EU supply from one third country), and the 2030 benchmarks.</p>
+        <Crma route={route} basePath="/crma" />
+      </>
+    );
+  else if (page === 'group' && arg) content = <Grouping key={arg} id={arg} />;
+  else if (page === 'search') content = <Search route={route} />;
   else
     content = (
       <p role="alert">
@@ -64,7 +80,7 @@ export function App() {
       </p>
     );
 
-  const active = page === 'material' || !page ? '/' : `/${page}`;
+  const active = page === 'material' || !page ? '/' : page === 'group' ? '/coalitions' : `/${page}`;
   return (
     <>
       <a
@@ -98,6 +114,7 @@ export function App() {
             </li>
           </ul>
         </nav>
+        <GlobalSearch />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         <Suspense

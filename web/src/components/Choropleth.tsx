@@ -2,7 +2,8 @@
  * World choropleth of country shares (world-atlas countries-110m + d3-geo, Equal Earth projection).
  * world-atlas ids are ISO 3166 numeric codes; countries.json holds them (m49, without leading zeros) for each ISO3.
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import { SvgExport } from './SvgExport.tsx';
 import { geoEqualEarth, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
@@ -67,6 +68,7 @@ export function Choropleth({
   title: string;
   testId?: string;
 }) {
+  const svgRef = useRef<SVGSVGElement>(null);
   const byIso = useMemo(() => new Map(shares.map((s) => [s.countryId, s])), [shares]);
   const list = worldShapes();
   const top = shares
@@ -75,7 +77,7 @@ export function Choropleth({
     .join(', ');
   return (
     <figure className="map" data-testid={testId}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}. Largest: ${top}. The table of top producers lists every share.`}>
+      <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}. Largest: ${top}. The table of top producers lists every share.`}>
         <path d={sphere()} className="sphere" />
         {list.map((s, i) => {
           const v = s.iso3 ? byIso.get(s.iso3) : undefined;
@@ -101,6 +103,7 @@ export function Choropleth({
           none reported
         </span>
       </figcaption>
+      <SvgExport svgRef={svgRef} title={title} units="share of world total (bins: < 1%, 1–5%, 5–10%, 10–25%, 25–50%, ≥ 50%)" />
     </figure>
   );
 }

@@ -10,7 +10,7 @@ export function Downloads({ params, label }: { params: Record<string, string | n
       <a className="btn small" href={q('csv')} download aria-label={`Download ${label} as CSV`}>
         CSV
       </a>
-      <a className="btn small" href={q('xlsx')} download aria-label={`Download ${label} as Excel (XLSX)`}>
+      <a className="btn small" href={q('xlsx')} download aria-label={`Download ${label} as XLSX (Excel)`}>
         XLSX
       </a>
     </span>

@@ -3,7 +3,8 @@
  * (mining links: share of world mine output; refining → use links: share of world refined output), so stages with
  * different units or bases line up; tooltips give tonnes.
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import { SvgExport } from './SvgExport.tsx';
 import { sankey, sankeyLinkHorizontal, type SankeyNode, type SankeyLink } from 'd3-sankey';
 import type { MaterialFlows } from '../api.ts';
 import { pct, quantity } from '../format.ts';
@@ -23,6 +24,7 @@ interface L {
 const COLORS: Record<string, string> = { mining: '#8c510a', refining: '#1f5f8b', end_use: '#35978f' };
 
 export function Sankey({ flows, testId }: { flows: MaterialFlows; testId?: string }) {
+  const svgRef = useRef<SVGSVGElement>(null);
   const W = 900;
   const H = Math.max(320, Math.min(620, flows.nodes.length * 26));
   const layout = useMemo(() => {
@@ -50,50 +52,58 @@ export function Sankey({ flows, testId }: { flows: MaterialFlows; testId?: strin
   const unitOf = (stage: string) => (stage === 'mining' ? flows.unit.mining : flows.unit.refining) ?? 't';
   const name = (n: SankeyNode<N, L> | string | number) => (typeof n === 'object' ? n.label : String(n));
   return (
-    <svg
-      viewBox={`0 0 ${W} ${H}`}
-      className="sankey"
-      role="img"
-      data-testid={testId}
-      aria-label={`Flows of ${flows.material} in ${flows.year} from mining countries to refining countries${flows.endUse ? ' to end uses' : ''}; the table below lists the largest flows.`}
-    >
-      <g fill="none">
-        {layout.links.map((l: SankeyLink<N, L>, i) => {
-          const src = l.source as SankeyNode<N, L>;
+    <>
+      <svg
+        ref={svgRef}
+        viewBox={`0 0 ${W} ${H}`}
+        className="sankey"
+        role="img"
+        data-testid={testId}
+        aria-label={`Flows of ${flows.material} in ${flows.year} from mining countries to refining countries${flows.endUse ? ' to end uses' : ''}; the table below lists the largest flows.`}
+      >
+        <g fill="none">
+          {layout.links.map((l: SankeyLink<N, L>, i) => {
+            const src = l.source as SankeyNode<N, L>;
+            return (
+              <path key={i} d={path(l) ?? ''} stroke={COLORS[src.stage]} strokeOpacity={0.28} strokeWidth={Math.max(1, l.width ?? 1)}>
+                <title>{`${name(l.source)} → ${name(l.target)}: ${quantity(l.tonnes, unitOf(src.stage))} (${pct(l.value)} of world ${src.stage === 'mining' ? 'mine output' : 'refined output'})`}</title>
+              </path>
+            );
+          })}
+        </g>
+        {layout.nodes.map((n) => {
+          const x0 = n.x0 ?? 0;
+          const x1 = n.x1 ?? 0;
+          const y0 = n.y0 ?? 0;
+          const y1 = n.y1 ?? 0;
+          const left = n.stage === 'mining';
+          const right = n.stage === 'end_use' || (n.stage === 'refining' && !flows.endUse);
           return (
-            <path key={i} d={path(l) ?? ''} stroke={COLORS[src.stage]} strokeOpacity={0.28} strokeWidth={Math.max(1, l.width ?? 1)}>
-              <title>{`${name(l.source)} → ${name(l.target)}: ${quantity(l.tonnes, unitOf(src.stage))} (${pct(l.value)} of world ${src.stage === 'mining' ? 'mine output' : 'refined output'})`}</title>
-            </path>
+            <g key={n.id}>
+              <rect x={x0} y={y0} width={x1 - x0} height={Math.max(1, y1 - y0)} fill={COLORS[n.stage]}>
+                <title>{`${n.label} (${n.stage.replace('_', ' ')}): ${n.stage === 'end_use' ? '' : quantity(n.tonnes, unitOf(n.stage)) + ', '}${pct(n.value)} of world`}</title>
+              </rect>
+              <text x={left ? x0 - 6 : right ? x1 + 6 : x1 + 6} y={(y0 + y1) / 2} dy="0.35em" textAnchor={left ? 'end' : 'start'} fontSize={12} fill="#222">
+                {n.label} {pct(n.value, 0)}
+              </text>
+            </g>
           );
         })}
-      </g>
-      {layout.nodes.map((n) => {
-        const x0 = n.x0 ?? 0;
-        const x1 = n.x1 ?? 0;
-        const y0 = n.y0 ?? 0;
-        const y1 = n.y1 ?? 0;
-        const left = n.stage === 'mining';
-        const right = n.stage === 'end_use' || (n.stage === 'refining' && !flows.endUse);
-        return (
-          <g key={n.id}>
-            <rect x={x0} y={y0} width={x1 - x0} height={Math.max(1, y1 - y0)} fill={COLORS[n.stage]}>
-              <title>{`${n.label} (${n.stage.replace('_', ' ')}): ${n.stage === 'end_use' ? '' : quantity(n.tonnes, unitOf(n.stage)) + ', '}${pct(n.value)} of world`}</title>
-            </rect>
-            <text x={left ? x0 - 6 : right ? x1 + 6 : x1 + 6} y={(y0 + y1) / 2} dy="0.35em" textAnchor={left ? 'end' : 'start'} fontSize={12} fill="#222">
-              {n.label} {pct(n.value, 0)}
-            </text>
-          </g>
-        );
-      })}
-      <text x={150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
-        Mining
-      </text>
-      <text x={W / 2} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
-        {flows.endUse ? 'Refining' : ''}
-      </text>
-      <text x={W - 150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
-        {flows.endUse ? 'End use' : 'Refining'}
-      </text>
-    </svg>
+        <text x={150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
+          Mining
+        </text>
+        <text x={W / 2} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
+          {flows.endUse ? 'Refining' : ''}
+        </text>
+        <text x={W - 150} y={H - 1} fontSize={11} fill="#555" textAnchor="middle">
+          {flows.endUse ? 'End use' : 'Refining'}
+        </text>
+      </svg>
+      <SvgExport
+        svgRef={svgRef}
+        title={`${flows.material}: mine → refinery${flows.endUse ? ' → end use' : ''} flows, ${flows.year}`}
+        units="link widths: share of each stage's world total"
+      />
+    </>
   );
 }

@@ -75,7 +75,8 @@ export function SortableTable<T>({
                       type="button"
                       className="sort"
                       data-sort-key={c.key}
-                      aria-label={`Sort by ${c.label}${active ? (sort!.dir === 'asc' ? ', currently ascending' : ', currently descending') : ''}`}
+                      // The visible header is the name (WCAG 2.5.3 label in name); the th's aria-sort gives the state.
+                      title={`Sort by ${c.label}`}
                       onClick={() => onSort(c.key, active ? (sort!.dir === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc')}
                     >
                       {c.header}

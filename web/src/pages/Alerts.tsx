@@ -29,7 +29,9 @@ const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 };
 export function Alerts({ route }: { route: Route }) {
   const showAll = route.query.get('all') === 'true';
   const [version, setVersion] = useState(0); // bumps after an edit so the lists are fetched again
-  const alerts = useApi<{ alerts: AlertRow[]; rules: number; note?: string }>(`api/alerts${qs({ all: showAll || null, v: version || null })}`);
+  const alerts = useApi<{ alerts: AlertRow[]; rules: number; note?: string; severityRules?: Record<string, string>; asOf?: string }>(
+    `api/alerts${qs({ all: showAll || null, v: version || null })}`,
+  );
   const rules = useApi<{ rules: RuleRow[] }>(`api/alerts/rules${qs({ v: version || null })}`);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [watch, setWatch] = useState({ materials: '', countries: '' });
@@ -116,7 +118,7 @@ export function Alerts({ route }: { route: Route }) {
           <a className="btn small" href={`api/alerts${qs({ all: showAll || null, format: 'csv' })}`} download aria-label="Download the alerts as CSV">
             CSV
           </a>
-          <a className="btn small" href={`api/alerts${qs({ all: showAll || null, format: 'xlsx' })}`} download aria-label="Download the alerts as Excel (XLSX)">
+          <a className="btn small" href={`api/alerts${qs({ all: showAll || null, format: 'xlsx' })}`} download aria-label="Download the alerts as XLSX (Excel)">
             XLSX
           </a>
         </span>
@@ -148,6 +150,7 @@ export function Alerts({ route }: { route: Route }) {
                 <tr key={a.key} data-alert={a.key} className={a.active ? undefined : 'muted'}>
                   <td>
                     <span className={`sev sev-${a.severity}`}>{a.severity}</span>
+                    {a.severityReason ? <span className="small block">{a.severityReason}</span> : null}
                   </td>
                   <th scope="row">{a.title}</th>
                   <td className="small">{a.detail}</td>
@@ -170,6 +173,27 @@ export function Alerts({ route }: { route: Route }) {
           </table>
         </div>
       )}
+      {alerts.state === 'ok' && rows.length ? (
+        <p className="small" data-testid="severity-counts">
+          {(['critical', 'warning', 'info'] as const).map((s) => `${rows.filter((a) => a.severity === s).length} ${s}`).join(' · ')}
+          {alerts.data.asOf ? ` — statuses as of ${alerts.data.asOf}, read from each measure's dates` : ''}
+        </p>
+      ) : null}
+      {alerts.state === 'ok' && alerts.data.severityRules ? (
+        <details className="panel" data-testid="severity-rules">
+          <summary>How severity is set</summary>
+          <dl>
+            {Object.entries(alerts.data.severityRules).map(([kind, text]) => (
+              <div key={kind}>
+                <dt>
+                  <code>{kind}</code>
+                </dt>
+                <dd>{text} A rule's own severity is a ceiling.</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      ) : null}
       {alerts.state === 'ok' && rows.length ? <SourceLine sources={rows.flatMap((a) => a.sources)} /> : null}
 
       <div className="panel">

@@ -568,7 +568,7 @@ function N1Section({
                   demandScenario: demand,
                 }),
               )}
-              aria-label={`Stress test: ${r.material} ${r.year} without ${r.largestOutside.country}`}
+              aria-label={`without ${r.largestOutside.countryId}: stress test of ${r.material} ${r.year} without ${r.largestOutside.country}`}
             >
               without {r.largestOutside.countryId}
             </a>
@@ -578,7 +578,7 @@ function N1Section({
             href={stressHref(
               stressRun({ material: r.materialId, stage: r.stage, year: r.year, exclude: [nonGroup], dataset: r.supply.dataset, demandScenario: demand }),
             )}
-            aria-label={`Stress test: ${r.material} ${r.year} without every country outside ${coalition.id}`}
+            aria-label={`${nonGroup}: stress test of ${r.material} ${r.year} without every country outside ${coalition.id}`}
           >
             {nonGroup}
           </a>
@@ -666,7 +666,7 @@ const BADGE: Record<string, { label: string; bg: string }> = {
   pass: { label: 'PASS', bg: '#1a7f37' },
   indeterminate: { label: 'INDETERMINATE', bg: '#4d5a66' },
   met: { label: 'met', bg: '#1a7f37' },
-  meets_on_approximation: { label: 'meets on approximation', bg: '#35978f' },
+  meets_on_approximation: { label: 'meets on approximation', bg: '#23706a' },
   below_on_approximation: { label: 'below on approximation', bg: '#b35806' },
   mixed: { label: 'mixed', bg: '#6a51a3' },
   inconclusive: { label: 'inconclusive', bg: '#4d5a66' },
@@ -685,7 +685,8 @@ const PROXY_LABEL: Record<string, string> = {
 const basisLabel = (b: string) => (b === 'eu_sourcing' ? 'EU sourcing' : 'global supply');
 const crmaKey = (r: Crma65Row) => `${r.materialId}-${r.stage}-${r.basis}-${r.dataset}-${r.year}`;
 
-function CrmaSection({ route }: { route: Route }) {
+/** The CRMA panels; also the page `#/crma` (basePath "/crma"), so the 65% test is one click from anywhere. */
+export function CrmaSection({ route, basePath = '/coalitions' }: { route: Route; basePath?: string }) {
   const q = route.query;
   const year = q.get('crmaYear') ?? '';
   const filter = q.get('crmaQ') ?? '';
@@ -693,7 +694,7 @@ function CrmaSection({ route }: { route: Route }) {
   const [yearForm, setYearForm] = useState(year);
   useEffect(() => setYearForm(year), [year]);
   const res = useApi<CrmaReport>(`api/coalition/crma${qs({ year: /^\d{4}$/.test(year) ? year : null })}`);
-  const set = (patch: Record<string, string | null>) => navigate('/coalitions', { ...Object.fromEntries(q.entries()), ...patch }, true);
+  const set = (patch: Record<string, string | null>) => navigate(basePath, { ...Object.fromEntries(q.entries()), ...patch }, true);
   const match = (r: { materialId: string; material: string; srm: string }) =>
     !filter || [r.materialId, r.material, r.srm].some((s) => s.toLowerCase().includes(filter.toLowerCase()));
   const rep = res.state === 'ok' ? res.data : null;

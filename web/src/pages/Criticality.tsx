@@ -699,7 +699,7 @@ function CriticalityResult({
             className="btn small"
             aria-expanded={detail === c.materialId}
             aria-controls="crit-detail"
-            aria-label={`Inputs, sources and messages for ${c.material}`}
+            aria-label={`${detail === c.materialId ? 'Hide' : 'Show'} inputs, sources and messages for ${c.material}`}
             onClick={() => setView({ detail: detail === c.materialId ? null : c.materialId })}
           >
             {detail === c.materialId ? 'Hide' : 'Show'}
@@ -921,7 +921,7 @@ function CriticalityResult({
             <a className="btn small" href={csvUrl} download aria-label="Download the comparison table as CSV">
               CSV
             </a>
-            <a className="btn small" href={csvUrl.replace('format=csv', 'format=xlsx')} download aria-label="Download the comparison table as Excel (XLSX)">
+            <a className="btn small" href={csvUrl.replace('format=csv', 'format=xlsx')} download aria-label="Download the comparison table as XLSX (Excel)">
               XLSX
             </a>
           </span>

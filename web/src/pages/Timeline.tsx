@@ -41,10 +41,12 @@ const EVENT_COLOUR: Record<string, string> = {
 const toTime = (d: string) => Date.UTC(Number(d.slice(0, 4)), d.length >= 7 ? Number(d.slice(5, 7)) - 1 : 0, d.length >= 10 ? Number(d.slice(8, 10)) : 1);
 const today = () => new Date().toISOString().slice(0, 10);
 
-function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): EChartsOption {
+function timelineOption(events: TimelineEvent[], measures: MeasureRecord[], narrow = false): EChartsOption {
   const records = [...new Map(events.map((e) => [e.recordId, e])).values()];
   // Measure titles start with the imposing country ("China: …"); agreements get their parties in front.
-  const short = (t: string) => (t.length > 52 ? t.slice(0, 51) + '…' : t);
+  // On a phone the labels get a third of the width, so the time axis keeps most of it.
+  const max = narrow ? 22 : 52;
+  const short = (t: string) => (t.length > max ? t.slice(0, max - 1) + '…' : t);
   const label = (e: TimelineEvent) =>
     /^[^:]{2,40}:/.test(e.title) ? short(e.title) : `${e.countries.slice(0, 3).join('+')}${e.countries.length > 3 ? '…' : ''}: ${short(e.title)}`;
   const cats = records.map(label);
@@ -70,9 +72,24 @@ function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): ECh
         tooltip: { show: false },
       };
     });
+  // A suspension that ran out (no extension recorded) puts the measure back in force: a second bar from its end.
+  const resumed = measures
+    .filter((m) => row.has(m.id) && m.suspendedUntil && m.suspendedUntil <= today() && !(m.ended && m.ended <= m.suspendedUntil))
+    .map((m) => ({
+      name: `${m.id} (again)`,
+      type: 'line',
+      data: [
+        [toTime(m.suspendedUntil!), row.get(m.id)],
+        [toTime(m.ended && m.ended < today() ? m.ended : today()), row.get(m.id)],
+      ],
+      lineStyle: { width: 6, color: '#d6604d88' },
+      symbol: 'none',
+      silent: true,
+      tooltip: { show: false },
+    }));
   const kinds = [...new Set(events.map((e) => e.kind))];
   return {
-    grid: { left: 330, right: 24, top: 36, bottom: 40 },
+    grid: { left: narrow ? 130 : 330, right: narrow ? 10 : 24, top: narrow ? 70 : 36, bottom: 40 },
     legend: { top: 0, data: kinds.map((k) => `${k.startsWith('measure') ? 'measure' : 'agreement'} ${EVENT_LABEL[k]}`) },
     tooltip: {
       trigger: 'item',
@@ -80,9 +97,10 @@ function timelineOption(events: TimelineEvent[], measures: MeasureRecord[]): ECh
         p.data?.e ? `${p.data.e.date} — ${EVENT_LABEL[p.data.e.kind]}<br/>${p.data.e.title}<br/><i>${p.data.e.source.publisher}</i>` : '',
     },
     xAxis: { type: 'time', name: 'date', nameLocation: 'middle', nameGap: 26 },
-    yAxis: { type: 'category', data: cats, inverse: true, axisLabel: { width: 310, overflow: 'truncate', fontSize: 11 } },
+    yAxis: { type: 'category', data: cats, inverse: true, axisLabel: { width: narrow ? 122 : 310, overflow: 'truncate', fontSize: narrow ? 10 : 11 } },
     series: [
       ...periods,
+      ...resumed,
       ...kinds.map((k) => ({
         name: `${k.startsWith('measure') ? 'measure' : 'agreement'} ${EVENT_LABEL[k]}`,
         type: 'scatter',
@@ -146,7 +164,8 @@ export function Timeline({ route }: { route: Route }) {
   };
   const ms = measures.state === 'ok' ? measures.data.measures : [];
   const ev = events.state === 'ok' ? events.data.events : [];
-  const option = useMemo(() => timelineOption(ev, ms), [ev, ms]);
+  const narrow = typeof window !== 'undefined' && window.innerWidth < 700;
+  const option = useMemo(() => timelineOption(ev, ms, narrow), [ev, ms, narrow]);
   const byId = new Map(ms.map((m) => [m.id, m]));
   const title = [material && (materials.state === 'ok' ? (materials.data.materials.find((m) => m.id === material)?.name ?? material) : material), country]
     .filter(Boolean)
@@ -227,7 +246,7 @@ export function Timeline({ route }: { route: Route }) {
                 className="btn small"
                 href={`api/timeline${qs({ material, country, from, general: general || null, format: 'xlsx' })}`}
                 download
-                aria-label="Download the events as Excel (XLSX)"
+                aria-label="Download the events as XLSX (Excel)"
               >
                 XLSX
               </a>
