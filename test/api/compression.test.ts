@@ -99,11 +99,12 @@ describe('criticality: summary view and one material on demand', () => {
     summaryWire = (await bytes(await get(`${PAGE_VIEW}&view=summary`, 'gzip, deflate, br'))).length;
   }, 120_000);
 
-  it('stays below its bound: under 350 KB (30% of the full report) and under 30 KB brotli-compressed', () => {
+  it('stays below its bound: under 400 KB (30% of the full report) and under 30 KB brotli-compressed', () => {
     console.log(
       `criticality ${kind}: full ${Math.round(JSON.stringify(full).length / 1024)} KB, summary ${Math.round(summaryBytes / 1024)} KB, ${Math.round(summaryWire / 1024)} KB with brotli`,
     );
-    expect(summaryBytes).toBeLessThan(350 * 1024);
+    // 400 KB since citations are structured records (src/model/provenance.ts), not one string; the wire size is what a user waits for.
+    expect(summaryBytes).toBeLessThan(400 * 1024);
     expect(summaryBytes).toBeLessThan(0.3 * JSON.stringify(full).length);
     expect(summaryWire).toBeLessThan(30 * 1024);
     if (kind === 'bundle') expect(summary.comparison.length).toBeGreaterThanOrEqual(80); // the bound is for the real data
@@ -124,10 +125,10 @@ describe('criticality: summary view and one material on demand', () => {
     const ds = summary.doe[0];
     expect(ds.shortTerm).toEqual({ importance: d.shortTerm.importance, supplyRisk: d.shortTerm.supplyRisk, class: d.shortTerm.class });
     // Every input's citation text is kept once, with the methods citing it; every unscored DOE indicator once per reason.
-    const cited = new Map(summary.inputSources.map((s: any) => [s.text, s.methods]));
+    const cited = new Map(summary.inputSources.map((s: any) => [s.source.text, s.methods]));
     for (const m of ['eu', 'doe', 'usgs', 'geopolrisk'] as const)
-      for (const r of full[m]) for (const i of r.inputs) expect(cited.get(i.source), `${m} ${r.materialId} ${i.input}`).toContain(m);
-    expect(cited.size).toBe(new Set(['eu', 'doe', 'usgs', 'geopolrisk'].flatMap((m) => full[m].flatMap((r: any) => r.inputs.map((i: any) => i.source)))).size);
+      for (const r of full[m]) for (const i of r.inputs) expect(cited.get(i.source.text), `${m} ${r.materialId} ${i.input}`).toContain(m);
+    expect(cited.size).toBe(new Set(['eu', 'doe', 'usgs', 'geopolrisk'].flatMap((m) => full[m].flatMap((r: any) => r.inputs.map((i: any) => i.source.text)))).size);
     for (const d of full.doe)
       for (const term of ['shortTerm', 'mediumTerm'])
         for (const i of d[term].indicators.filter((x: any) => x.score === null)) {

@@ -263,9 +263,13 @@ describe('shipped example scenarios', () => {
   it('every fixture validates', async () => {
     const { readdirSync } = await import('node:fs');
     const { loadScenarioFile } = await import('../../src/scenario/load.ts');
+    const { loadRiskScenarioFile } = await import('../../src/scenario/risk-build.ts');
     const dir = new URL('./fixtures/', import.meta.url).pathname;
     const files = readdirSync(dir);
-    expect(files.length).toBeGreaterThanOrEqual(3);
-    for (const f of files) expect(loadScenarioFile(dir + f).version).toBe(1);
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    // `kind: risk` files are Monte Carlo scenarios (src/scenario/risk-build.ts); the rest are stress scenarios.
+    const risk = files.filter((f) => /^risk-/.test(f));
+    expect(risk.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) expect((risk.includes(f) ? loadRiskScenarioFile(dir + f) : loadScenarioFile(dir + f)).version).toBe(1);
   });
 });

@@ -156,7 +156,7 @@ describe('GeoPolRisk from BACI', () => {
       const rep = runCriticality(index, { method: 'geopolrisk', as: 'JPN', year: 2023, materials: ['cobalt'] });
       const [cobalt] = rep.geopolrisk;
       expect(cobalt.score).not.toBeNull();
-      expect(cobalt.inputs.map((i) => i.source).join(' ')).toMatch(/CEPII/);
+      expect(cobalt.inputs.map((i) => i.source.text).join(' ')).toMatch(/CEPII/);
 
       const dest = exportDestinations(index.tradeFlowsOf('cobalt'), index.data.sources, 'COD', 'cobalt', 2023)!;
       expect(dest.destinations.map((d) => d.partnerId)).toEqual(['CHN', 'JPN', 'KOR']);
