@@ -22,19 +22,21 @@ export const optimiseOpenApiPaths = {
   '/api/optimise/stockpile': {
     post: {
       summary:
-        'stockpile allocation across materials for one holder under a budget (tonnes, or money with prices): two-stage stochastic LP minimising expected shortfall cost over the scenarios, with release rules (trigger, drawdown rate); HiGHS',
+        'stockpile allocation across materials for one holder under a budget (tonnes, or money with prices): two-stage stochastic LP minimising expected shortfall cost over the scenarios (default: Monte Carlo disruption engine, scenarioSource risk, seed, samples ≤ 20,000; or the stress stand-in, scenarioSource stress), with release rules (trigger, drawdown rate); HiGHS',
       requestBody: bodyOf(StockpileBody),
       responses: responses(
-        'request, scenarios (origin, labels, notes), result (stock per material, expected shortfall with / without, marginal value of budget, model size), sources',
+        'request, scenarios (source, seed, samples, origin, labels, notes), result (stock per material, expected shortfall with / without, marginal value of budget, model size), sources',
       ),
     },
   },
   '/api/optimise/coordinated': {
     post: {
       summary:
-        'coordinated stockpiles among partners: each partner alone against the pooled arrangement with burden sharing, emergency sharing and participation (nobody worse off); the gain of cooperation',
+        'coordinated stockpiles among partners: each partner alone against the pooled arrangement with burden sharing, emergency sharing and participation (nobody worse off); the gain of cooperation; scenarios from the Monte Carlo engine by default (scenarioSource, seed, samples) or the stress stand-in',
       requestBody: bodyOf(CoordinatedBody),
-      responses: responses('per partner: budget, alone and pooled expected shortfall cost, stocks, shared / received; totals and the gain of cooperation'),
+      responses: responses(
+        'scenarios (source, seed, samples, notes); per partner: budget, alone and pooled expected shortfall cost, stocks, shared / received; totals and the gain of cooperation',
+      ),
     },
   },
   '/api/optimise/portfolio': {

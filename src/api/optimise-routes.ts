@@ -2,7 +2,7 @@
  * Optimisation API (HiGHS; model in docs/optimisation.md). POST with a JSON body, validated with zod; run in a worker
  * thread (./workers/optimise-pool.ts) so a solve never blocks the event loop.
  *
- *   POST /api/optimise/stockpile    {materials, budget, budgetKind, stage, year, holderShare, prices, triggerShare, …}
+ *   POST /api/optimise/stockpile    {materials, budget, budgetKind, year, holderShare, scenarioSource, seed, samples, prices, …}
  *   POST /api/optimise/coordinated  {materials, holders: [{id, shortfallShare, budget}], sharing, …}
  *   POST /api/optimise/portfolio    {materials, objective, budget, options: [{id, kind, countryId, cost, tonnesPerYear}]}
  *   POST /api/optimise/coalition    {bloc, materials, target, reading, stage, year, exclude, costs}
@@ -14,6 +14,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { OptimiseError, type OptimiseRequest } from '../engine/optimise/index.ts';
+import { RISK_SAMPLES_MAX } from '../engine/optimise/from-risk.ts';
 import { HttpError, material, parse } from './app.ts';
 import { optimisePool } from './workers/optimise-pool.ts';
 import { ServerBusyError } from './workers/pool.ts';
@@ -49,10 +50,21 @@ const scenarioFields = {
     .regex(/^[a-z0-9-]+$/)
     .optional(),
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).optional(),
-  scenarios: ShortfallScenariosBody.optional().describe('per-scenario shortfalls (the Monte Carlo shape); default: the stress-derived stand-in'),
+  scenarios: ShortfallScenariosBody.optional().describe(
+    'per-scenario shortfalls (the Monte Carlo shape); default: the Monte Carlo engine (stockpile, coordinated) or the stress-derived stand-in (portfolio)',
+  ),
   probability: z.number().finite().positive().max(1).optional().describe('stand-in: probability of each export-ban scenario (default 0.05)'),
   topSuppliers: z.number().int().min(1).max(10).optional(),
   durationDays: z.number().finite().positive().max(3650).optional(),
+};
+/** Stockpile and coordinated: Monte Carlo scenarios by default, the stress stand-in on request. */
+const sourceFields = {
+  scenarioSource: z
+    .enum(['risk', 'stress'])
+    .optional()
+    .describe('risk (default): Monte Carlo disruption engine; stress: the stress-derived stand-in. The answer names it in scenarios.source'),
+  seed: z.number().int().min(0).max(0xffffffff).optional().describe('Monte Carlo seed (default 1); reported in scenarios.seed'),
+  samples: z.number().int().min(1).max(RISK_SAMPLES_MAX).optional().describe(`Monte Carlo year-long draws (default 2,000, at most ${RISK_SAMPLES_MAX})`),
 };
 const termFields = {
   prices: perMaterial.optional().describe('price per tonne by material (money budgets; prices are not in the knowledge base)'),
@@ -63,6 +75,7 @@ const termFields = {
 
 export const StockpileBody = z.object({
   ...scenarioFields,
+  ...sourceFields,
   ...termFields,
   budget: amount,
   budgetKind: z.enum(['tonnes', 'money']).default('tonnes'),
@@ -73,6 +86,7 @@ export const StockpileBody = z.object({
 
 export const CoordinatedBody = z.object({
   ...scenarioFields,
+  ...sourceFields,
   ...termFields,
   holders: z
     .array(

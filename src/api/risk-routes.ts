@@ -11,11 +11,11 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import { RiskInputError } from '../engine/risk/montecarlo.ts';
 import { buildRiskSpec, RiskScenarioError, validateRiskScenario } from '../scenario/risk-build.ts';
 import { compareRisk, riskReport, type RiskReport } from '../scenario/risk-run.ts';
 import { API_MAX_SAMPLES, type RiskScenario } from '../scenario/risk-schema.ts';
 import { HttpError, parse } from './app.ts';
+import { InputError } from '../model/errors.ts';
 import { ServerBusyError } from './workers/pool.ts';
 import { serverRiskPool } from './workers/risk-pool.ts';
 
@@ -40,11 +40,10 @@ function scenarioOf(data: unknown, field = 'body'): RiskScenario {
   try {
     s = validateRiskScenario(data);
   } catch (e) {
-    if (e instanceof RiskScenarioError) throw new HttpError(400, e.message, e.field ? `${field === 'body' ? '' : `${field}.`}${e.field}` : field);
+    if (e instanceof RiskScenarioError) throw new InputError(e.field ? `${field === 'body' ? '' : `${field}.`}${e.field}` : field, e.message);
     throw e;
   }
-  if (s.samples > API_MAX_SAMPLES)
-    throw new HttpError(400, `samples: at most ${API_MAX_SAMPLES.toLocaleString('en')} per API run (the CLI takes more)`, 'samples');
+  if (s.samples > API_MAX_SAMPLES) throw new InputError('samples', `at most ${API_MAX_SAMPLES.toLocaleString('en')} per API run (the CLI takes more)`);
   return s;
 }
 
@@ -54,13 +53,7 @@ function run(kb: KnowledgeBase, s: RiskScenario): Promise<RiskReport> {
   if (!kept) cache.set(kb.index, (kept = new Map()));
   const hit = kept.get(key);
   if (hit) return hit;
-  let built;
-  try {
-    built = buildRiskSpec(kb.index, s);
-  } catch (e) {
-    if (e instanceof RiskInputError) throw new HttpError(/unknown material|no supply data/.test(e.message) ? 404 : 400, e.message, e.field ?? 'body');
-    throw e;
-  }
+  const built = buildRiskSpec(kb.index, s);
   const rep = serverRiskPool.run(built.spec, built.seed).then((summary) => riskReport(built, summary));
   kept.set(key, rep);
   rep.catch(() => kept.get(key) === rep && kept.delete(key));
@@ -73,7 +66,6 @@ async function answer<T>(p: () => Promise<T>): Promise<T> {
     return await p();
   } catch (e) {
     if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'samples');
-    if (e instanceof RiskInputError) throw new HttpError(400, e.message, e.field ?? 'body');
     throw e;
   }
 }
@@ -82,14 +74,14 @@ async function body(c: Context): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
-    throw new HttpError(400, 'body: expected a JSON document', 'body');
+    throw new InputError('body', 'expected a JSON document');
   }
 }
 
 export function registerRiskRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/risk', async (c) => {
     const q = parse(RiskQuery, c.req.query());
-    if (!q.material === !q.basket) throw new HttpError(400, 'material: give either material or basket', 'material');
+    if (!q.material === !q.basket) throw new InputError('material', 'give either material or basket');
     const s = scenarioOf(
       Object.fromEntries(
         Object.entries({

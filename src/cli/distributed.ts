@@ -24,7 +24,6 @@ export const queueTimeoutOption = () =>
 export async function runOnQueue(spec: RiskSpec, seed: number, o: DistributedFlags): Promise<RiskSummary> {
   const { parseRedisUrl, RedisConfigError, redactUrl } = await import('../queue/redis.ts');
   const { runDistributed, DistributedRunError } = await import('../queue/coordinator.ts');
-  const { RiskInputError } = await import('../engine/risk/montecarlo.ts');
   if (o.queueTimeout !== undefined && !(o.queueTimeout > 0)) throw new UserError(`--queue-timeout must be a positive number of seconds, got ${o.queueTimeout}`);
   const tty = process.stderr.isTTY;
   let lastLine = '';
@@ -55,7 +54,6 @@ export async function runOnQueue(spec: RiskSpec, seed: number, o: DistributedFla
     if (e instanceof RedisConfigError) throw new UserError(e.message);
     // a run that could not finish (shard out of tries, timeout, a refused result) is not a typo: exit 1 with its message
     if (e instanceof DistributedRunError) throw e;
-    if (e instanceof RiskInputError) throw new UserError(`${e.field ? `${e.field}: ` : ''}${e.message}`);
     throw e;
   } finally {
     process.removeListener('SIGINT', onSignal);

@@ -6,12 +6,23 @@
  *   chokepoint optimise portfolio   --options options.json --budget 100 --objective n1-coverage --material cobalt --year 2024
  *   chokepoint optimise coalition   --bloc G7 --material cobalt,lithium --stage refining --year 2035 --target 0.1 --exclude CHN
  *
- * Scenarios: `--scenarios file.json` in the Monte Carlo shape, else the stress-derived stand-in (labelled in the output).
+ * Scenarios: `--scenarios file.json` in the Monte Carlo shape; else, for stockpile and coordinated, the Monte Carlo
+ * disruption engine (`--scenario-source risk`, the default, with `--seed` and `--samples`) or the stress-derived stand-in
+ * (`--scenario-source stress`); the portfolio's expected-shortfall objective uses the stand-in. The output names the
+ * source and seed.
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { getMaterial } from '../model/materials.ts';
-import { OptimiseError, runOptimisation, type OptimiseReport, type OptimiseRequest, type ShortfallScenarios } from '../engine/optimise/index.ts';
+import { RISK_SAMPLES_DEFAULT, RISK_SAMPLES_MAX, RISK_SEED_DEFAULT } from '../engine/optimise/from-risk.ts';
+import {
+  OptimiseError,
+  runOptimisation,
+  type OptimiseReport,
+  type OptimiseRequest,
+  type ScenarioInfo,
+  type ShortfallScenarios,
+} from '../engine/optimise/index.ts';
 import type { PortfolioOption } from '../engine/optimise/portfolio.ts';
 import type { Holder } from '../engine/optimise/stockpile.ts';
 import type { Citation } from '../model/provenance.ts';
@@ -64,6 +75,22 @@ function sourcesBlock(list: Citation[]): string {
   return seen.length ? `SOURCES\n${seen.map((s) => `  - ${s.text}${s.url ? ` <${s.url}>` : ''}`).join('\n')}` : '';
 }
 
+/** "source: Monte Carlo risk engine, seed 1, 2000 samples" — said in every answer built on scenarios. */
+function sourceLabel(s: ScenarioInfo): string {
+  if (s.source === 'risk') return `source: Monte Carlo risk engine, seed ${s.seed}, ${s.samples} samples`;
+  if (s.source === 'stress') return 'source: stress-derived N-1 stand-in, no seed';
+  return `source: given with the request${s.origin !== 'given' ? ` (${s.origin})` : ''}`;
+}
+
+/** CSV carries only the main table, so it says the scenario source and seed in two columns. */
+const sourceColumns = (format: OutputFormat, s: ScenarioInfo) =>
+  format === 'csv'
+    ? [
+        { header: 'scenario source', value: () => s.source, align: 'left' as const },
+        { header: 'seed', value: () => (s.seed === null ? '' : String(s.seed)) },
+      ]
+    : [];
+
 /** Renders a report as a table (the CLI's default) or CSV of its main table; JSON is the whole report. */
 export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): string {
   if (format === 'json') return JSON.stringify(r, null, 2);
@@ -79,10 +106,11 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
         { header: 'E[short] without (t)', value: (m) => n(m.expectedShortfallTonnesWithout, 1) },
         { header: 'E[short] with (t)', value: (m) => n(m.expectedShortfallTonnesWith, 1) },
         { header: 'E[release] (t)', value: (m) => n(m.expectedReleaseTonnes, 1) },
+        ...sourceColumns(format, r.scenarios),
       ]);
       if (format === 'csv') return table;
       out.push(
-        `Stockpile allocation: budget ${n(res.budget.amount)} ${u}, ${res.scenarioCount} scenarios (${r.scenarios.origin}), two-stage stochastic LP (HiGHS)`,
+        `Stockpile allocation: budget ${n(res.budget.amount)} ${u}, ${res.scenarioCount} scenarios (${sourceLabel(r.scenarios)}), two-stage stochastic LP (HiGHS)`,
       );
       out.push(table);
       out.push(
@@ -103,10 +131,11 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
         { header: 'pooled stock (t)', value: (h) => res.materials.map((m, i) => `${m} ${n(h.pooled.stockTonnes[i])}`).join(', '), align: 'left' },
         { header: 'E[shared out] (t)', value: (h) => n(h.pooled.expectedSharedOutTonnes, 1) },
         { header: 'E[received] (t)', value: (h) => n(h.pooled.expectedReceivedTonnes, 1) },
+        ...sourceColumns(format, r.scenarios),
       ]);
       if (format === 'csv') return table;
       out.push(
-        `Coordinated stockpiles: ${res.holders.length} partners, emergency sharing up to ${pct(res.shareableFraction, 0)} of each stock, ${r.scenarios.count} scenarios (${r.scenarios.origin})`,
+        `Coordinated stockpiles: ${res.holders.length} partners, emergency sharing up to ${pct(res.shareableFraction, 0)} of each stock, ${r.scenarios.count} scenarios (${sourceLabel(r.scenarios)})`,
       );
       out.push(table);
       out.push(
@@ -125,7 +154,9 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
         { header: n1 ? 'N-1 coverage after' : 'E[short] after (t)', value: (m) => (n1 ? pct(m.after) : n(m.after, 1)) },
       ]);
       if (format === 'csv') return table;
-      out.push(`Portfolio (${res.objective}): chose ${res.chosen.length ? res.chosen.join(', ') : 'nothing'}; spent ${n(res.spent, 2)} of ${n(res.budget, 2)}`);
+      out.push(
+        `Portfolio (${res.objective}${r.scenarios ? `, ${sourceLabel(r.scenarios)}` : ''}): chose ${res.chosen.length ? res.chosen.join(', ') : 'nothing'}; spent ${n(res.spent, 2)} of ${n(res.budget, 2)}`,
+      );
       out.push(table);
       out.push(
         `\n${n1 ? 'worst-material N-1 coverage' : 'expected shortfall cost'}: ${n1 ? pct(res.valueWithout) : n(res.valueWithout, 1)} → ${n1 ? pct(res.value) : n(res.value, 1)}`,
@@ -187,6 +218,28 @@ const scenarioOptions = (c: Command) =>
     .option('--probability <p>', 'stress-derived stand-in: probability of each export-ban scenario', numArg)
     .option('--top <k>', 'stress-derived stand-in: top suppliers per material whose export ban is a scenario', intArg)
     .option('--days <n>', 'stress-derived stand-in: duration of each disruption in days', numArg);
+function samplesArg(raw: string): number {
+  const v = intArg(raw);
+  if (v < 1 || v > RISK_SAMPLES_MAX) throw new InvalidArgumentError(`samples must be within 1..${RISK_SAMPLES_MAX}`);
+  return v;
+}
+const sourceOptions = (c: Command) =>
+  c
+    .addOption(
+      new Option('--scenario-source <source>', 'where the scenarios come from: risk (Monte Carlo disruption engine) or stress (stress-derived stand-in)')
+        .choices(['risk', 'stress'])
+        .default('risk'),
+    )
+    .option('--seed <n>', `Monte Carlo: random seed (default ${RISK_SEED_DEFAULT}); the same seed gives the same scenarios`, intArg)
+    .option('--samples <n>', `Monte Carlo: year-long draws (default ${RISK_SAMPLES_DEFAULT}, at most ${RISK_SAMPLES_MAX})`, samplesArg);
+const sourceFields = (o: Record<string, unknown>) =>
+  o.scenarios
+    ? {}
+    : {
+        scenarioSource: o.scenarioSource as 'risk' | 'stress',
+        ...(o.seed !== undefined ? { seed: o.seed as number } : {}),
+        ...(o.samples !== undefined ? { samples: o.samples as number } : {}),
+      };
 const termOptions = (c: Command) =>
   c
     .option(
@@ -238,8 +291,10 @@ export function registerOptimiseCommands(program: Command, print: (s: string) =>
     });
   };
 
-  termOptions(
-    scenarioOptions(opt.command('stockpile').description('stockpile allocation across materials for one holder under a budget (two-stage stochastic LP)')),
+  sourceOptions(
+    termOptions(
+      scenarioOptions(opt.command('stockpile').description('stockpile allocation across materials for one holder under a budget (two-stage stochastic LP)')),
+    ),
   )
     .requiredOption('--budget <amount>', 'budget: tonnes (default) or money (--budget-kind money, with --price)', numArg)
     .addOption(new Option('--budget-kind <kind>', 'tonnes or money').choices(['tonnes', 'money']).default('tonnes'))
@@ -252,6 +307,7 @@ export function registerOptimiseCommands(program: Command, print: (s: string) =>
       run(o, {
         kind: 'stockpile',
         ...scenarioFields(o),
+        ...sourceFields(o),
         ...termFields(o),
         budget: o.budget,
         budgetKind: o.budgetKind,
@@ -261,11 +317,13 @@ export function registerOptimiseCommands(program: Command, print: (s: string) =>
       }),
     );
 
-  termOptions(
-    scenarioOptions(
-      opt
-        .command('coordinated')
-        .description('coordinated stockpiles among partners: burden sharing, emergency sharing, gain of cooperation against each partner alone'),
+  sourceOptions(
+    termOptions(
+      scenarioOptions(
+        opt
+          .command('coordinated')
+          .description('coordinated stockpiles among partners: burden sharing, emergency sharing, gain of cooperation against each partner alone'),
+      ),
     ),
   )
     .requiredOption('--holders <list>', 'partners as ID:shortfallShare:budget, comma-separated (e.g. USA:0.15:3000,JPN:0.1:8000)', holdersArg)
@@ -278,6 +336,7 @@ export function registerOptimiseCommands(program: Command, print: (s: string) =>
       run(o, {
         kind: 'coordinated',
         ...scenarioFields(o),
+        ...sourceFields(o),
         ...termFields(o),
         holders: o.holders,
         sharing: o.sharing,

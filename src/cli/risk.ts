@@ -12,7 +12,6 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import YAML from 'yaml';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import { RiskInputError } from '../engine/risk/montecarlo.ts';
 import type { Dist } from '../engine/risk/report.ts';
 import { buildRiskSpec, loadRiskScenarioFile, RiskScenarioError, validateRiskScenario } from '../scenario/risk-build.ts';
 import { compareRisk, riskReport, type RiskComparison, type RiskReport } from '../scenario/risk-run.ts';
@@ -79,13 +78,7 @@ export function riskScenarioFromFlags(o: RiskFlags): RiskScenario {
 
 /** Build and run on the worker pool (all cores), in this thread with threads = 1, or on queue workers with --redis. */
 export async function runRisk(index: DatasetIndex, s: RiskScenario, threads: number, dist: DistributedFlags = {}): Promise<RiskReport> {
-  let built;
-  try {
-    built = buildRiskSpec(index, s);
-  } catch (e) {
-    if (e instanceof RiskInputError) throw new UserError(`${e.field ? `${e.field}: ` : ''}${e.message}`);
-    throw e;
-  }
+  const built = buildRiskSpec(index, s);
   if (dist.redis) {
     const { runOnQueue } = await import('./distributed.ts');
     return riskReport(built, await runOnQueue(built.spec, built.seed, dist));
@@ -290,13 +283,7 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
     async (o) => {
       const s = riskScenarioFromFlags({ ...o, samples: 1 });
       await withKb(o, async (kb) => {
-        let built;
-        try {
-          built = buildRiskSpec(kb.index, s);
-        } catch (e) {
-          if (e instanceof RiskInputError) throw new UserError(e.message);
-          throw e;
-        }
+        const built = buildRiskSpec(kb.index, s);
         const { runMonteCarlo } = await import('../engine/risk/montecarlo.ts');
         const r = riskReport(built, runMonteCarlo(built.spec, built.seed));
         if (o.format === 'json') return print(JSON.stringify(r.likelihood, null, 2));

@@ -23,4 +23,4 @@ export class InputError extends Error {
 
 /** The CLI option for an API field: "iso3" is --country, camelCase becomes kebab-case. */
 export const cliFlagOf = (field: string): string =>
-  ({ iso3: 'country', 'shock.exclude': 'exclude' })[field] ?? field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  ({ iso3: 'country', 'shock.exclude': 'exclude', materials: 'material' })[field] ?? field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -159,7 +159,7 @@ export function supplierUniverse(index: DatasetIndex, year: number): LikelihoodU
 export function resolveRiskMaterials(s: RiskScenario): { ids: string[]; basket: Basket | null } {
   if (s.basket) {
     const b = basketById(s.basket);
-    if (!b) throw new RiskInputError('basket', `unknown basket "${s.basket}"; baskets: ${BASKETS.map((x) => x.id).join(', ')}`);
+    if (!b) throw new RiskInputError('basket', `unknown basket "${s.basket}"; baskets: ${BASKETS.map((x) => x.id).join(', ')}`, 'not_found');
     return { ids: b.members.map((m) => m.materialId), basket: b };
   }
   const ids = (s.materials ?? []).map((raw) => {
@@ -168,6 +168,7 @@ export function resolveRiskMaterials(s: RiskScenario): { ids: string[]; basket: 
       throw new RiskInputError(
         'materials',
         `unknown material "${raw}". Did you mean: ${suggestMaterials(raw).join(', ')}? (run "chokepoint materials" for the list)`,
+        'not_found',
       );
     return id;
   });
@@ -186,7 +187,11 @@ export function buildRiskSpec(index: DatasetIndex, s: RiskScenario): BuiltRisk {
     const year = yearFor(index, materialId, s.year);
     if (year === null) {
       const yrs = [...new Set([...index.years(materialId, 'mining'), ...index.years(materialId, 'refining')])].sort();
-      throw new RiskInputError('materials', `no supply data by country for ${name} in or before ${s.year}; years with data: ${yrs.join(', ') || 'none'}`);
+      throw new RiskInputError(
+        'materials',
+        `no supply data by country for ${name} in or before ${s.year}; years with data: ${yrs.join(', ') || 'none'}`,
+        'not_found',
+      );
     }
     if (year !== s.year) assumptions.push(`${name}: no supply by country for ${s.year}; the latest earlier year (${year}) is used.`);
     const choice = stressSupplyChoice(index, materialId, 'refining', year, { dataset: s.dataset, demandScenario: s.demandScenario });
@@ -262,7 +267,8 @@ export function buildRiskSpec(index: DatasetIndex, s: RiskScenario): BuiltRisk {
   // Disruption units and their likelihoods.
   const lp: LikelihoodParams = { ...LIKELIHOOD_DEFAULTS, ...s.likelihood, overrides: s.likelihood?.overrides ?? [] };
   for (const o of lp.overrides) {
-    if (o.material && !resolveMaterial(o.material)) throw new RiskInputError('likelihood.overrides', `unknown material "${o.material}" in an override`);
+    if (o.material && !resolveMaterial(o.material))
+      throw new RiskInputError('likelihood.overrides', `unknown material "${o.material}" in an override`, 'not_found');
     if (o.material) o.material = resolveMaterial(o.material)!;
   }
   for (const k of ['windowStartYear', 'windowEndYear', 'priorWeightYears', 'majorShare'] as const)

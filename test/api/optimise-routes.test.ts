@@ -42,13 +42,30 @@ describe('POST /api/optimise/*', { timeout: 120_000 }, () => {
   });
 
   it('stockpile from the stress-derived stand-in, labelled as such', async () => {
-    const res = await post('/api/optimise/stockpile', { materials: ['cobalt'], year: 2023, budget: 5000, holderShare: 0.5 });
+    const res = await post('/api/optimise/stockpile', { materials: ['cobalt'], year: 2023, budget: 5000, holderShare: 0.5, scenarioSource: 'stress' });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.scenarios.origin).toBe('stress-derived N-1 stand-in');
-    expect(body.scenarios.notes[0]).toMatch(/stand-in until the Monte Carlo/);
+    expect(body.scenarios).toMatchObject({ source: 'stress', seed: null });
+    expect(body.scenarios.notes[0]).toMatch(/stress-engine stand-in \(scenario source "stress"/);
     expect(body.result.materials[0].stockTonnes).toBeGreaterThan(0);
     expect(body.sources.length).toBeGreaterThan(0);
+  });
+
+  it('stockpile from Monte Carlo scenarios by default: source and seed in the answer, the same answer for the same seed', async () => {
+    const ask = () => post('/api/optimise/stockpile', { materials: ['cobalt'], year: 2023, budget: 5000, holderShare: 0.5, seed: 11, samples: 300 });
+    const res = await ask();
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.scenarios).toMatchObject({ source: 'risk', seed: 11, samples: 300 });
+    const again = await (await ask()).json();
+    expect(again.result).toMatchObject({ expectedShortfallCostWith: body.result.expectedShortfallCostWith, spent: body.result.spent });
+    const bad = await post('/api/optimise/stockpile', { materials: ['cobalt'], budget: 10, samples: 20_001 });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/samples/);
+    const mixed = await post('/api/optimise/stockpile', { materials: ['cobalt'], budget: 10, probability: 0.1 });
+    expect(mixed.status).toBe(400);
+    expect((await mixed.json()).error).toMatch(/stand-in only/);
   });
 
   it('coalition: MSP needs China to reach 20% of cobalt refining demand; without China it is infeasible and says why', async () => {

@@ -37,7 +37,7 @@ describe('chokepoint risk', () => {
     const unknown = await cli(['risk', '--material', 'cobolt']);
     expect([unknown.code, unknown.stderr.trim()]).toEqual([
       2,
-      'chokepoint: materials: unknown material "cobolt". Did you mean: cobalt, boron, cement? (run "chokepoint materials" for the list)',
+      'chokepoint: --material: unknown material "cobolt". Did you mean: cobalt, boron, cement? (run "chokepoint materials" for the list)',
     ]);
     const zero = await cli(['risk', '--material', 'gallium', '-n', '0']);
     expect([zero.code, zero.stderr.trim()]).toEqual([2, 'chokepoint: samples: samples must be at least 1']);

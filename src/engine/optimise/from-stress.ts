@@ -1,6 +1,7 @@
 /**
- * Inputs for the optimisations built from the knowledge base with the stress engine, until the Monte Carlo disruption
- * engine (issue 15 part 2, `src/engine/risk`) is on main. Clearly a stand-in, and labelled so in every result:
+ * Inputs for the optimisations built from the knowledge base with the stress engine: the stand-in kept as an explicit
+ * option (`scenarioSource: 'stress'`) beside the Monte Carlo scenarios (./from-risk.ts, the default for the stockpile
+ * models), and the portfolio's expected-shortfall scenarios. Labelled as a stand-in in every result:
  *
  *  - shortfall scenarios: one scenario per country among the top-k suppliers of any basket material — that country's
  *    export ban (`chokepoint stress --exclude <c>`), hitting every basket material it supplies at once. Shortfall of
@@ -96,7 +97,7 @@ export function stressScenarios(index: DatasetIndex, o: StressScenarioOptions): 
     }),
   }));
   const notes = [
-    `Scenarios are a stress-engine stand-in until the Monte Carlo disruption engine lands: one export ban per country among the top ${k} ${o.stage} suppliers of each material (${countries.join(', ')}), each with a stated probability of ${p} (an assumption, not an estimate), lasting ${days} days; "no disruption" has the remaining ${(1 - p * countries.length).toFixed(2)}.`,
+    `Scenarios are the stress-engine stand-in (scenario source "stress"; the stockpile models default to the Monte Carlo engine): one export ban per country among the top ${k} ${o.stage} suppliers of each material (${countries.join(', ')}), each with a stated probability of ${p} (an assumption, not an estimate), lasting ${days} days; "no disruption" has the remaining ${(1 - p * countries.length).toFixed(2)}.`,
     `Shortfall = tonnes lost to consumers after propagation (stress engine, ${o.year}) × ${days}/365${share !== 1 ? ` × holder share ${share}` : ' (the holder stands for all affected consumers)'}.`,
   ];
   for (const b of base) if (b.r.demand?.proxy) notes.push(`${b.r.material}: world demand is a proxy (world production).`);

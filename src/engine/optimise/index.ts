@@ -1,13 +1,16 @@
 /**
  * The four optimisations as requests on the knowledge base (what the CLI, the API and the worker thread run):
- * scenarios come from the request when given (the Monte Carlo shape), else from the stress-engine stand-in
- * (./from-stress.ts), labelled as such.
+ * scenarios come from the request when given, else — for the stockpile and coordinated-stockpile optimisations — from
+ * the Monte Carlo disruption engine (./from-risk.ts, `scenarioSource: 'risk'`, the default) or the stress-engine
+ * stand-in (./from-stress.ts, `scenarioSource: 'stress'`); the portfolio's expected-shortfall objective uses the stand-in
+ * (its scenarios must name the suppliers they stop). Every answer says which source, and which seed, it used.
  */
 import type { Citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import type { NetworkStage } from '../stress/network.ts';
 import { buildCoalition, type CoalitionBuilderOptions, type CoalitionBuilderReport } from './coalition.ts';
 import { n1Baselines, stressScenarios, type StressScenarioOptions } from './from-stress.ts';
+import { riskScenarios } from './from-risk.ts';
 import { optimisePortfolio, type PortfolioOption, type PortfolioResult } from './portfolio.ts';
 import type { ShortfallScenarios } from './scenarios.ts';
 import { OptimiseError } from './solver.ts';
@@ -29,6 +32,17 @@ interface ScenarioRequest {
   durationDays?: number;
 }
 
+export type ScenarioSource = 'risk' | 'stress';
+
+/** Stockpile and coordinated stockpiles: where their scenarios come from when none are given. */
+interface SourcedScenarioRequest extends ScenarioRequest {
+  /** 'risk' (default): Monte Carlo disruption engine; 'stress': the stress-derived stand-in. */
+  scenarioSource?: ScenarioSource;
+  /** Monte Carlo: seed (default 1) and samples (default 2,000, at most 20,000). */
+  seed?: number;
+  samples?: number;
+}
+
 interface TermsRequest {
   /** Price per tonne by material (money budgets). */
   prices?: Record<string, number>;
@@ -39,7 +53,7 @@ interface TermsRequest {
   maxReleaseShare?: number;
 }
 
-export interface StockpileRequest extends ScenarioRequest, TermsRequest {
+export interface StockpileRequest extends SourcedScenarioRequest, TermsRequest {
   kind: 'stockpile';
   budget: number;
   budgetKind: 'money' | 'tonnes';
@@ -48,7 +62,7 @@ export interface StockpileRequest extends ScenarioRequest, TermsRequest {
   minStock?: Record<string, number>;
 }
 
-export interface CoordinatedRequest extends ScenarioRequest, TermsRequest {
+export interface CoordinatedRequest extends SourcedScenarioRequest, TermsRequest {
   kind: 'coordinated';
   holders: Holder[];
   budgetKind: 'money' | 'tonnes';
@@ -73,6 +87,11 @@ export interface CoalitionRequest extends CoalitionBuilderOptions {
 export type OptimiseRequest = StockpileRequest | CoordinatedRequest | PortfolioRequest | CoalitionRequest;
 
 export interface ScenarioInfo {
+  /** 'risk' = Monte Carlo engine, 'stress' = stress-derived stand-in, 'given' = with the request. */
+  source: ScenarioSource | 'given';
+  /** Monte Carlo seed and samples (null for other sources). */
+  seed: number | null;
+  samples: number | null;
   origin: string;
   count: number;
   labels: string[];
@@ -85,37 +104,73 @@ export type OptimiseReport =
   | { kind: 'portfolio'; request: PortfolioRequest; scenarios: ScenarioInfo | null; result: PortfolioResult; sources: Citation[] }
   | { kind: 'coalition'; request: CoalitionRequest; result: CoalitionBuilderReport; sources: Citation[] };
 
-function scenariosFor(index: DatasetIndex, r: ScenarioRequest, holderShare?: number) {
+interface BuiltScenarios {
+  set: ShortfallScenarios;
+  demand: number[] | null;
+  notes: string[];
+  sources: Citation[];
+  source: ScenarioInfo['source'];
+  seed: number | null;
+  samples: number | null;
+}
+
+function scenariosFor(index: DatasetIndex, r: SourcedScenarioRequest, holderShare: number | undefined, fallback: ScenarioSource): BuiltScenarios {
+  const source = r.scenarioSource ?? fallback;
   if (r.scenarios) {
     const missing = r.materials.filter((m) => !r.scenarios!.materials.includes(m));
     if (missing.length)
       throw new OptimiseError('scenarios', `the scenarios do not cover ${missing.join(', ')} (they cover ${r.scenarios.materials.join(', ')})`);
+    if (r.scenarioSource || r.seed !== undefined || r.samples !== undefined)
+      throw new OptimiseError('scenarios', 'scenarios are given with the request: leave out scenarioSource, seed and samples');
     return {
       set: r.scenarios,
-      demand: null as number[] | null,
+      demand: null,
       notes: [`Scenarios given with the request${r.scenarios.origin ? ` (${r.scenarios.origin})` : ''}.`],
-      sources: [] as Citation[],
+      sources: [],
+      source: 'given',
+      seed: null,
+      samples: null,
     };
   }
+  if (source === 'risk') {
+    for (const k of ['probability', 'topSuppliers', 'durationDays'] as const)
+      if (r[k] !== undefined)
+        throw new OptimiseError(
+          k,
+          `${k} applies to the stress-derived stand-in only: choose scenario source "stress" (CLI --scenario-source, API scenarioSource) or leave ${k} out`,
+        );
+    const s = riskScenarios(index, { ...r, holderShare });
+    return { set: s.scenarios, demand: s.demandTonnes, notes: s.notes, sources: s.sources, source, seed: s.seed, samples: s.samples };
+  }
+  for (const k of ['seed', 'samples'] as const)
+    if (r[k] !== undefined) throw new OptimiseError(k, `${k} applies to the Monte Carlo scenarios only; leave it out with scenarioSource "${source}"`);
   const o: StressScenarioOptions = { ...r, holderShare };
   const s = stressScenarios(index, o);
-  return { set: s.scenarios, demand: s.demandTonnes, notes: s.notes, sources: s.sources };
+  return { set: s.scenarios, demand: s.demandTonnes, notes: s.notes, sources: s.sources, source: 'stress', seed: null, samples: null };
 }
 
-const info = (set: ShortfallScenarios, notes: string[]): ScenarioInfo => ({
-  origin: set.origin ?? 'given',
-  count: set.scenarios.length,
-  labels: set.scenarios.map((s, i) => s.label ?? `scenario ${i + 1}`),
-  notes,
+const info = (s: BuiltScenarios): ScenarioInfo => ({
+  source: s.source,
+  seed: s.seed,
+  samples: s.samples,
+  origin: s.set.origin ?? 'given',
+  count: s.set.scenarios.length,
+  labels: s.set.scenarios.map((x, i) => x.label ?? `scenario ${i + 1}`),
+  notes: s.notes,
 });
 
 function termsFor(
-  set: ShortfallScenarios,
+  b: BuiltScenarios,
   r: TermsRequest,
   demand: number[] | null,
   share: number,
   minStock?: Record<string, number>,
 ): Record<string, MaterialTerms> {
+  const set = b.set;
+  // The stand-in's scenarios all last the same; Monte Carlo draws do not, so there the trigger is a share of a year's demand.
+  const days = b.source === 'risk' ? 365 : (set.scenarios[0]?.durationDays ?? 365);
+  if (r.triggerShare !== undefined && b.source === 'risk')
+    b.notes.push(`Release trigger: ${r.triggerShare} of the holder's annual demand (the draws' disruptions differ in length).`);
   if ((r.triggerShare !== undefined || r.maxReleaseShare !== undefined) && !demand)
     throw new OptimiseError(
       'triggerShare',
@@ -123,7 +178,6 @@ function termsFor(
     );
   const terms: Record<string, MaterialTerms> = {};
   set.materials.forEach((m, i) => {
-    const days = set.scenarios[0]?.durationDays ?? 365;
     const holderDemand = demand ? demand[i] * share : NaN;
     terms[m] = {
       ...(r.prices?.[m] !== undefined ? { costPerTonne: r.prices[m] } : {}),
@@ -147,27 +201,29 @@ export async function runOptimisation(index: DatasetIndex, r: OptimiseRequest): 
   switch (r.kind) {
     case 'stockpile': {
       const share = r.holderShare ?? 1;
-      const s = scenariosFor(index, r, share);
+      const s = scenariosFor(index, r, share, 'risk');
+      const terms = termsFor(s, r, s.demand, share, r.minStock);
       const result = await optimiseStockpile({
         scenarios: s.set,
         budget: r.budgetKind === 'money' ? { kind: 'money', amount: r.budget, currency: r.currency } : { kind: 'tonnes', amount: r.budget },
-        terms: termsFor(s.set, r, s.demand, share, r.minStock),
+        terms,
       });
-      return { kind: 'stockpile', request: r, scenarios: info(s.set, s.notes), result, sources: s.sources };
+      return { kind: 'stockpile', request: r, scenarios: info(s), result, sources: s.sources };
     }
     case 'coordinated': {
-      const s = scenariosFor(index, r, 1);
+      const s = scenariosFor(index, r, 1, 'risk');
+      const terms = termsFor(s, r, s.demand, 1);
       const result = await optimiseCoordinated({
         scenarios: s.set,
         holders: r.holders,
         budgetKind: r.budgetKind,
         currency: r.currency,
         totalBudget: r.totalBudget,
-        terms: termsFor(s.set, r, s.demand, 1),
+        terms,
         shareableFraction: r.sharing,
         participation: r.participation,
       });
-      return { kind: 'coordinated', request: r, scenarios: info(s.set, s.notes), result, sources: s.sources };
+      return { kind: 'coordinated', request: r, scenarios: info(s), result, sources: s.sources };
     }
     case 'portfolio': {
       if (r.objective === 'n1-coverage') {
@@ -175,7 +231,7 @@ export async function runOptimisation(index: DatasetIndex, r: OptimiseRequest): 
         const result = await optimisePortfolio({ options: r.options, budget: r.budget, objective: r.objective, n1: b.baselines });
         return { kind: 'portfolio', request: r, scenarios: null, result, sources: b.sources };
       }
-      const s = scenariosFor(index, r);
+      const s = scenariosFor(index, r, undefined, 'stress');
       const result = await optimisePortfolio({
         options: r.options,
         budget: r.budget,
@@ -183,7 +239,7 @@ export async function runOptimisation(index: DatasetIndex, r: OptimiseRequest): 
         scenarios: s.set,
         shortfallCostPerTonne: r.shortfallCosts,
       });
-      return { kind: 'portfolio', request: r, scenarios: info(s.set, s.notes), result, sources: s.sources };
+      return { kind: 'portfolio', request: r, scenarios: info(s), result, sources: s.sources };
     }
     case 'coalition': {
       const result = await buildCoalition(index, r);

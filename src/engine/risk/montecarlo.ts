@@ -23,17 +23,16 @@
  * stream (seed, index), and summaries hold integer sums and histograms (sketch.ts), so merging shard summaries in any
  * order or grouping gives exactly the single-run result.
  */
+import { InputError, type InputErrorKind } from '../../model/errors.ts';
 import { SampleRng, normalQuantile } from './prng.ts';
 import { addToSketch, emptySketch, mergeSketchInto, type Sketch } from './sketch.ts';
 import { specKey, type RiskSpec } from './model.ts';
 import { MODEL_RANGE_MAX, priceChange } from '../stress/price.ts';
 
-export class RiskInputError extends Error {
-  constructor(
-    readonly field: string | null,
-    message: string,
-  ) {
-    super(message);
+/** A Monte Carlo input the caller got wrong (src/model/errors.ts family: each edge maps it once). */
+export class RiskInputError extends InputError {
+  constructor(field: string | null, message: string, kind: InputErrorKind = 'invalid') {
+    super(field, message, kind);
     this.name = 'RiskInputError';
   }
 }

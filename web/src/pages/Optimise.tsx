@@ -138,7 +138,7 @@ function CoalitionForm() {
 }
 
 function StockpileForm() {
-  const [f, setF] = useState({ materials: 'cobalt, graphite, rare-earths', year: '2024', budget: '20000', holderShare: '0.1', probability: '0.05' });
+  const [f, setF] = useState({ materials: 'cobalt, graphite, rare-earths', year: '2024', budget: '20000', holderShare: '0.1', seed: '1' });
   const [out, setOut] = useState<{ busy: boolean; error?: string; data?: Json }>({ busy: false });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -150,7 +150,9 @@ function StockpileForm() {
         budget: Number(f.budget),
         budgetKind: 'tonnes',
         holderShare: Number(f.holderShare),
-        probability: Number(f.probability),
+        scenarioSource: 'risk',
+        seed: Number(f.seed),
+        samples: 2000,
       });
       setOut({ busy: false, data });
     } catch (err) {
@@ -176,7 +178,7 @@ function StockpileForm() {
           Holder's share of each loss <input value={f.holderShare} inputMode="decimal" onChange={(e) => setF({ ...f, holderShare: e.target.value })} />
         </label>{' '}
         <label>
-          Probability of each scenario <input value={f.probability} inputMode="decimal" onChange={(e) => setF({ ...f, probability: e.target.value })} />
+          Monte Carlo seed <input value={f.seed} inputMode="numeric" onChange={(e) => setF({ ...f, seed: e.target.value })} />
         </label>{' '}
         <button type="submit" disabled={out.busy}>
           {out.busy ? 'Solving…' : 'Solve'}
@@ -187,7 +189,8 @@ function StockpileForm() {
         <>
           <p>
             Expected shortfall {num(r.expectedShortfallCostWithout, 1)} t without stock, {num(r.expectedShortfallCostWith, 1)} t with it;{' '}
-            {out.data.scenarios.count} scenarios ({out.data.scenarios.origin}).
+            {out.data.scenarios.count} scenarios from the{' '}
+            {out.data.scenarios.source === 'risk' ? `Monte Carlo risk engine, seed ${out.data.scenarios.seed}` : out.data.scenarios.origin}.
           </p>
           <div className="table-wrap" tabIndex={0} role="region" aria-label="stockpile allocation result">
             <table>
