@@ -128,7 +128,9 @@ describe('criticality: summary view and one material on demand', () => {
     const cited = new Map(summary.inputSources.map((s: any) => [s.source.text, s.methods]));
     for (const m of ['eu', 'doe', 'usgs', 'geopolrisk'] as const)
       for (const r of full[m]) for (const i of r.inputs) expect(cited.get(i.source.text), `${m} ${r.materialId} ${i.input}`).toContain(m);
-    expect(cited.size).toBe(new Set(['eu', 'doe', 'usgs', 'geopolrisk'].flatMap((m) => full[m].flatMap((r: any) => r.inputs.map((i: any) => i.source.text)))).size);
+    expect(cited.size).toBe(
+      new Set(['eu', 'doe', 'usgs', 'geopolrisk'].flatMap((m) => full[m].flatMap((r: any) => r.inputs.map((i: any) => i.source.text)))).size,
+    );
     for (const d of full.doe)
       for (const term of ['shortTerm', 'mediumTerm'])
         for (const i of d[term].indicators.filter((x: any) => x.score === null)) {
