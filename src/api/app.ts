@@ -44,7 +44,7 @@ import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/er
 /** A refusal that is not about the input (read-only server, PDF export unavailable): its own status. Input errors are `InputError`. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405 | 422 | 503,
+    readonly status: 405 | 503,
     message: string,
     readonly field?: string,
   ) {
@@ -53,7 +53,7 @@ export class HttpError extends Error {
 }
 
 /** The one mapping of input errors to HTTP: invalid 400, not_found 404, conflict 409; the message starts with its field. */
-export const INPUT_ERROR_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+export const INPUT_ERROR_STATUS = { invalid: 400, not_found: 404, conflict: 409, infeasible: 422 } as const;
 export function inputErrorBody(e: InputError): { error: string; field: string | null } {
   const field = e.field ?? (e.where === 'file' ? 'body' : null);
   return { error: e.where === 'parameter' && e.field ? `${e.field}: ${e.message}` : e.message, field };

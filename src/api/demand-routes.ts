@@ -13,8 +13,8 @@ import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { consumptionTable } from '../engine/demand/table.ts';
 import { COVER_HOLDERS, IEA_SIX, stockpileCover } from '../scenario/cover.ts';
 import { STOCKPILE_POLICY_IDS } from '../scenario/query.ts';
-import { ScenarioRunError } from '../scenario/run.ts';
-import { HttpError, parse, material } from './app.ts';
+import { InputError } from '../model/errors.ts';
+import { parse, material } from './app.ts';
 
 const list = (what: string, re: RegExp, max: number) =>
   z
@@ -55,26 +55,20 @@ export function registerDemandRoutes(app: Hono, kb: KnowledgeBase): void {
       demandScenario: q.demandScenario,
       countries: split(q.country)?.map((x) => x.toUpperCase()),
     });
-    if (!rows.length) throw new HttpError(404, `no world demand for ${materials.join(', ')} in ${q.year} (IEA years: 2024, 2030, 2035, 2040)`, 'year');
+    if (!rows.length) throw new InputError('year', `no world demand for ${materials.join(', ')} in ${q.year} (IEA years: 2024, 2030, 2035, 2040)`, 'not_found');
     return c.json({ rows });
   });
 
   app.get('/api/demand/cover', (c) => {
     const q = parse(DemandCoverQuery, c.req.query());
     const materials = split(q.material)?.map((x) => material(x)) ?? IEA_SIX;
-    try {
-      const rows = stockpileCover(kb.index, {
-        materials,
-        holders: split(q.holders)?.map((x) => x.toUpperCase()) ?? COVER_HOLDERS,
-        year: q.year,
-        policy: q.stockpilePolicy,
-        demandScenario: q.demandScenario,
-      });
-      return c.json({ rows });
-    } catch (e) {
-      // runScenario's "no supply data for the year" and similar input errors
-      if (e instanceof ScenarioRunError) throw new HttpError(404, e.message, 'year');
-      throw e;
-    }
+    const rows = stockpileCover(kb.index, {
+      materials,
+      holders: split(q.holders)?.map((x) => x.toUpperCase()) ?? COVER_HOLDERS,
+      year: q.year,
+      policy: q.stockpilePolicy,
+      demandScenario: q.demandScenario,
+    });
+    return c.json({ rows });
   });
 }

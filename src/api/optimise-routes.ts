@@ -13,9 +13,10 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import { OptimiseError, type OptimiseRequest } from '../engine/optimise/index.ts';
+import type { OptimiseRequest } from '../engine/optimise/index.ts';
 import { RISK_SAMPLES_MAX } from '../engine/optimise/from-risk.ts';
 import { HttpError, material, parse } from './app.ts';
+import { InputError } from '../model/errors.ts';
 import { optimisePool } from './workers/optimise-pool.ts';
 import { ServerBusyError } from './workers/pool.ts';
 
@@ -160,8 +161,6 @@ export const CoalitionBody = z.object({
   expandEu: z.boolean().optional(),
 });
 
-const STATUS = { input: 400, not_found: 404, infeasible: 422 } as const;
-
 /** Material ids from any alias (404 naming the field for an unknown one), in keys of per-material maps too. */
 function resolveMaterials<T extends Record<string, unknown>>(b: T): T {
   const ids = (xs: string[]) => xs.map((x) => material(x));
@@ -178,7 +177,7 @@ async function body(c: { req: { json(): Promise<unknown> } }): Promise<unknown> 
   try {
     return await c.req.json();
   } catch {
-    throw new HttpError(400, 'body: not valid JSON', 'body');
+    throw new InputError('body', 'not valid JSON');
   }
 }
 
@@ -187,7 +186,6 @@ export function registerOptimiseRoutes(app: Hono, kb: { index: DatasetIndex }): 
     try {
       return await optimisePool.run(kb.index, request);
     } catch (e) {
-      if (e instanceof OptimiseError) throw new HttpError(STATUS[e.kind], e.message, e.field);
       if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'request');
       throw e;
     }

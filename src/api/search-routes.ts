@@ -10,7 +10,8 @@ import { dealsOfGrouping } from '../engine/registry.ts';
 import { cite } from '../model/provenance.ts';
 import { countryName } from '../model/countries.ts';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import { HttpError, parse } from './app.ts';
+import { parse } from './app.ts';
+import { InputError } from '../model/errors.ts';
 import { downloadRows } from './download.ts';
 
 export const SearchQuery = z.object({
@@ -36,7 +37,7 @@ export function registerSearchRoutes(app: Hono, kb: KnowledgeBase): void {
     const members = kb.index.data.groupings.filter((g) => g.groupId === q.group);
     if (!members.length) {
       const known = [...new Set(kb.index.data.groupings.map((g) => g.groupId))].sort();
-      throw new HttpError(404, `no grouping "${q.group.slice(0, 40)}"; known: ${known.join(', ')}`, 'group');
+      throw new InputError('group', `no grouping "${q.group.slice(0, 40)}"; known: ${known.join(', ')}`, 'not_found');
     }
     const reg = kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
     const d = dealsOfGrouping(reg, q.group);

@@ -15,14 +15,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { getMaterial } from '../model/materials.ts';
 import { RISK_SAMPLES_DEFAULT, RISK_SAMPLES_MAX, RISK_SEED_DEFAULT } from '../engine/optimise/from-risk.ts';
-import {
-  OptimiseError,
-  runOptimisation,
-  type OptimiseReport,
-  type OptimiseRequest,
-  type ScenarioInfo,
-  type ShortfallScenarios,
-} from '../engine/optimise/index.ts';
+import { runOptimisation, type OptimiseReport, type OptimiseRequest, type ScenarioInfo, type ShortfallScenarios } from '../engine/optimise/index.ts';
 import type { PortfolioOption } from '../engine/optimise/portfolio.ts';
 import type { Holder } from '../engine/optimise/stockpile.ts';
 import type { Citation } from '../model/provenance.ts';
@@ -282,12 +275,7 @@ export function registerOptimiseCommands(program: Command, print: (s: string) =>
     .description('optimisation with the HiGHS solver: stockpiles, coordinated stockpiles, diversification portfolio, coalition builder');
   const run = async (o: Record<string, unknown>, req: OptimiseRequest) => {
     await withKb(o as { db?: string }, async (kb) => {
-      try {
-        print(renderOptimiseReport(await runOptimisation(kb.index, req), o.format as OutputFormat));
-      } catch (e) {
-        if (e instanceof OptimiseError) throw new UserError(`${e.field}: ${e.message}`);
-        throw e;
-      }
+      print(renderOptimiseReport(await runOptimisation(kb.index, req), o.format as OutputFormat));
     });
   };
 

@@ -1,11 +1,12 @@
 /**
- * One family of input errors: what the caller asked for is wrong (invalid), absent (not_found) or clashes with what
- * is stored (conflict). Engines, importers and scenario code throw it; each edge maps it once:
- *   API  (src/api/app.ts `onError`):  invalid → 400, not_found → 404, conflict → 409; body `{ error, field }`
+ * One family of input errors: what the caller asked for is wrong (invalid), absent (not_found), clashes with what
+ * is stored (conflict) or is well-formed but has no answer (infeasible: an optimisation whose constraints cannot all
+ * hold). Engines, importers and scenario code throw it; each edge maps it once:
+ *   API  (src/api/app.ts `onError`):  invalid → 400, not_found → 404, conflict → 409, infeasible → 422; body `{ error, field }`
  *   CLI  (src/cli/main.ts `main`):    exit 2 with "chokepoint: --flag: message" (a file error: exit 1, "import rejected")
  * The thrower decides not_found vs invalid (after Hono's one `HTTPException`): no edge guesses it from the field name.
  */
-export type InputErrorKind = 'invalid' | 'not_found' | 'conflict';
+export type InputErrorKind = 'invalid' | 'not_found' | 'conflict' | 'infeasible';
 
 export class InputError extends Error {
   constructor(

@@ -6,15 +6,14 @@
  * Loading the wasm module is asynchronous (about 0.1 s once per process); solving is synchronous computation.
  */
 import type { Highs } from 'highs';
+import { InputError, type InputErrorKind } from '../../model/errors.ts';
 
-/** Bad input or a problem without an answer. `kind` maps to HTTP: input → 400, not_found → 404, infeasible → 422. */
-export class OptimiseError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-    readonly kind: 'input' | 'not_found' | 'infeasible' = 'input',
-  ) {
-    super(message);
+/** Bad input or a problem without an answer: one of the input-error family (src/model/errors.ts), mapped once per edge. */
+export class OptimiseError extends InputError {
+  declare readonly field: string;
+  constructor(field: string, message: string, kind: 'input' | InputErrorKind = 'input') {
+    super(field, message, kind === 'input' ? 'invalid' : kind);
+    this.name = 'OptimiseError';
   }
 }
 
