@@ -64,7 +64,7 @@ describe.skipIf(!chromiumHere)('optimisation page in a real browser', () => {
     await form.getByLabel('Target (0–1)').fill('0.99');
     await form.getByLabel('May not join').fill('CHN');
     await form.getByRole('button', { name: 'Solve' }).click();
-    await expect(page.getByRole('alert').first().innerText({ timeout: 60_000 })).resolves.toMatch(/422: no coalition reaches 99\.0%/);
+    await expect(page.getByRole('alert').first().innerText({ timeout: 60_000 })).resolves.toMatch(/422: target: no coalition reaches 99\.0%/);
     expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
   }, 180_000);
 
