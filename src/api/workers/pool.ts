@@ -18,54 +18,77 @@ export const TIME_BUDGET_MS = Number(process.env.CHOKEPOINT_WORK_BUDGET_MS ?? 12
 /** Too much queued or a run over its time budget: the API answers 503 with this message. */
 export class ServerBusyError extends Error {}
 
-// From the bundled CLI (dist/cli.cjs) the worker is dist/criticality-worker.cjs, built with it. From the TypeScript
-// sources (tests, tsx) the worker runs them through tsx: the bootstrap registers tsx, then imports the worker module.
-const WORKER_TS = fileURLToPath(new URL('./criticality-worker.ts', import.meta.url));
-const BUNDLED_WORKER = typeof __dirname === 'string' ? join(__dirname, 'criticality-worker.cjs') : null;
-const BOOTSTRAP = `
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(${JSON.stringify(pathToFileURL(WORKER_TS).href)});
-`;
-
-interface Job {
-  id: number;
-  index: DatasetIndex;
-  opts: CriticalityOptions;
-  resolve: (r: CriticalityReport) => void;
-  reject: (e: Error) => void;
+/** What differs between the worker pools: the worker module, the messages and the words in refusals. */
+export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: boolean }> {
+  /** The worker's TypeScript module (tests, tsx) and the file built beside the CLI bundle (dist/<name>.cjs). */
+  workerModule: URL;
+  bundledName: string;
+  /** 'criticality runs are' / 'optimisation runs are' (the queue-full message); 'the criticality run' (time budget). */
+  queued: string;
+  run: string;
+  worker: string;
+  /** What to ask for instead when a run exceeds the time budget. */
+  smaller: string;
+  runMessage(id: number, version: number, input: Input): unknown;
+  /** The report of a successful reply, or the error a failed one stands for. */
+  settle(reply: Reply): { report: Report } | { error: Error };
 }
 
 const versions = new WeakMap<DatasetIndex, number>();
 let nextVersion = 1;
 let nextJob = 1;
 
-class CriticalityPool {
+interface Job<Input, Report> {
+  id: number;
+  index: DatasetIndex;
+  input: Input;
+  resolve: (r: Report) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * One worker thread holding a copy of the dataset (sent once per index version), runs queued in front of it; bounds as
+ * described above. Criticality and the optimisations each have one (the solver is single-threaded wasm).
+ */
+export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: boolean }> {
   private worker: Worker | null = null;
   private loadedVersion = -1;
-  private running: (Job & { timer: NodeJS.Timeout }) | null = null;
-  private readonly queue: Job[] = [];
+  private running: (Job<Input, Report> & { timer: NodeJS.Timeout }) | null = null;
+  private readonly queue: Job<Input, Report>[] = [];
+  private readonly bundled: string | null;
+  private readonly bootstrap: string;
 
-  run(index: DatasetIndex, opts: CriticalityOptions): Promise<CriticalityReport> {
+  constructor(private readonly spec: DatasetPoolSpec<Input, Report, Reply>) {
+    // From the bundled CLI (dist/cli.cjs) the worker is dist/<name>.cjs, built with it. From the TypeScript sources
+    // (tests, tsx) the worker runs them through tsx: the bootstrap registers tsx, then imports the worker module.
+    this.bundled = typeof __dirname === 'string' ? join(__dirname, `${spec.bundledName}.cjs`) : null;
+    this.bootstrap = `
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(${JSON.stringify(pathToFileURL(fileURLToPath(spec.workerModule)).href)});
+`;
+  }
+
+  run(index: DatasetIndex, input: Input): Promise<Report> {
     if (this.queue.length >= QUEUE_MAX) {
-      return Promise.reject(new ServerBusyError(`${this.queue.length + 1} criticality runs are already waiting (at most ${QUEUE_MAX}); try again shortly`));
+      return Promise.reject(new ServerBusyError(`${this.queue.length + 1} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: nextJob++, index, opts, resolve, reject });
+      this.queue.push({ id: nextJob++, index, input, resolve, reject });
       this.next();
     });
   }
 
   private spawn(): Worker {
-    const w = BUNDLED_WORKER && existsSync(BUNDLED_WORKER) ? new Worker(BUNDLED_WORKER) : new Worker(BOOTSTRAP, { eval: true });
+    const w = this.bundled && existsSync(this.bundled) ? new Worker(this.bundled) : new Worker(this.bootstrap, { eval: true });
     w.unref();
-    w.on('message', (m: WorkerReply) => this.finish(m));
+    w.on('message', (m: Reply) => this.finish(m));
     w.on('error', (e) => this.fail(e));
     w.on('exit', () => {
       if (this.worker === w) {
         this.worker = null;
         this.loadedVersion = -1;
-        if (this.running) this.fail(new Error('criticality worker stopped'));
+        if (this.running) this.fail(new Error(`${this.spec.worker} stopped`));
       }
     });
     return w;
@@ -78,7 +101,7 @@ class CriticalityPool {
     let v = versions.get(job.index);
     if (v === undefined) versions.set(job.index, (v = nextVersion++));
     if (this.loadedVersion !== v) {
-      this.worker.postMessage({ type: 'load', version: v, dataset: job.index.data } satisfies WorkerRequest);
+      this.worker.postMessage({ type: 'load', version: v, dataset: job.index.data });
       this.loadedVersion = v;
     }
     const timer = setTimeout(() => {
@@ -86,23 +109,22 @@ class CriticalityPool {
       this.worker = null;
       this.loadedVersion = -1;
       this.fail(
-        new ServerBusyError(
-          `the criticality run took longer than its time budget (${TIME_BUDGET_MS / 1000} s) and was stopped; ask for fewer samples or materials`,
-        ),
+        new ServerBusyError(`${this.spec.run} took longer than its time budget (${TIME_BUDGET_MS / 1000} s) and was stopped; ask for ${this.spec.smaller}`),
       );
       void w?.terminate();
     }, TIME_BUDGET_MS);
     this.running = { ...job, timer };
-    this.worker.postMessage({ type: 'run', id: job.id, version: v, opts: job.opts } satisfies WorkerRequest);
+    this.worker.postMessage(this.spec.runMessage(job.id, v, job.input));
   }
 
-  private finish(m: WorkerReply): void {
+  private finish(m: Reply): void {
     const job = this.running;
     if (!job || job.id !== m.id) return;
     clearTimeout(job.timer);
     this.running = null;
-    if (m.ok) job.resolve(m.report as CriticalityReport);
-    else job.reject(m.error.kind === 'input' ? new CriticalityError(m.error.field ?? 'query', m.error.message, m.error.inputKind) : new Error(m.error.message));
+    const out = this.spec.settle(m);
+    if ('report' in out) job.resolve(out.report);
+    else job.reject(out.error);
     this.next();
   }
 
@@ -116,4 +138,18 @@ class CriticalityPool {
   }
 }
 
-export const criticalityPool = new CriticalityPool();
+export const criticalityPool = new DatasetWorkerPool<CriticalityOptions, CriticalityReport, WorkerReply>({
+  workerModule: new URL('./criticality-worker.ts', import.meta.url),
+  bundledName: 'criticality-worker',
+  queued: 'criticality runs are',
+  run: 'the criticality run',
+  worker: 'criticality worker',
+  smaller: 'fewer samples or materials',
+  runMessage: (id, version, opts) => ({ type: 'run', id, version, opts }) satisfies WorkerRequest,
+  settle: (m) =>
+    m.ok
+      ? { report: m.report as CriticalityReport }
+      : {
+          error: m.error.kind === 'input' ? new CriticalityError(m.error.field ?? 'query', m.error.message, m.error.inputKind) : new Error(m.error.message),
+        },
+});
