@@ -4,38 +4,40 @@
  * with 500 only for genuine server faults.
  *
  * `createApp` takes only what the routes need (the in-memory index and a `sources()` listing), so tests can
- * pass a small fixture instead of a DuckDB-backed knowledge base. Results are memoised per index (the index is
- * immutable; `kb.reload()` replaces it, which drops the cache).
+ * pass a small fixture instead of a DuckDB-backed knowledge base. From it, it builds the routes' typed dependencies
+ * once (./deps.ts: `ReadDeps` for every sub-app, `WriteDeps` for the store routes when there is a store) and mounts
+ * each route module's sub-app with `app.route('/api', …)`. Results are kept in one cache keyed by data version
+ * (./cache.ts: the index is immutable; `kb.reload()` replaces it, which drops the entries).
  */
 import { concentrationCsv } from '../report/tables.ts';
-import { InputError, type InputErrorKind } from '../model/errors.ts';
+import { InputError } from '../model/errors.ts';
 import { ServerBusyError } from './workers/pool.ts';
 import { CURATED_DOCUMENTS } from '../data/criticality-parameters.ts';
 import { citeDocument } from '../model/provenance.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { STAGES } from '../model/schema.ts';
-import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
+import { getMaterial } from '../model/materials.ts';
 import { concentrationRow, concentrationSweep } from '../engine/concentration-report.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { priceHistory } from '../engine/prices.ts';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { toCsv } from '../ingest/csv.ts';
 import { materialFlows } from '../report/flows.ts';
 import { materialTables, overviewTable, sharesTable, trendTable, type DataTable } from '../report/tables.ts';
 import { tablesToXlsx, tableToCsv } from '../report/export.ts';
 import { briefingHtml, briefingMarkdown, briefingPdf, pdfQueue, PdfUnavailableError } from '../report/briefing.ts';
 import { PdfQueue, PdfQueueFullError, PdfTimeoutError } from '../report/pdf-queue.ts';
-import { registerStressRoutes } from './stress-routes.ts';
-import { registerCriticalityRoutes } from './criticality-routes.ts';
-import { registerRiskRoutes } from './risk-routes.ts';
-import { registerRegistryRoutes } from './registry-routes.ts';
-import { registerCoalitionRoutes } from './coalition-routes.ts';
-import { registerOptimiseRoutes } from './optimise-routes.ts';
-import { registerDemandRoutes } from './demand-routes.ts';
-import { registerSearchRoutes } from './search-routes.ts';
+import { stressRoutes } from './stress-routes.ts';
+import { criticalityRoutes } from './criticality-routes.ts';
+import { riskRoutes } from './risk-routes.ts';
+import { noStoreRoutes, registryRoutes, storeRoutes } from './registry-routes.ts';
+import { coalitionRoutes } from './coalition-routes.ts';
+import { optimiseRoutes } from './optimise-routes.ts';
+import { demandRoutes } from './demand-routes.ts';
+import { searchRoutes } from './search-routes.ts';
+import { Dataset, Format, MaterialName, Stage, Year, material, parse } from './params.ts';
+import { readDeps, writeDeps, type ApiKnowledgeBase } from './deps.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
@@ -76,38 +78,28 @@ export function apiErrorResponse(err: Error, c: Context): Response {
   return c.json({ error: 'internal error' }, 500);
 }
 
-/** What the routes need from a knowledge base. `KnowledgeBase` satisfies it; tests pass a fixture. */
-export interface ApiKnowledgeBase {
-  index: DatasetIndex;
-  store: { sources(): Promise<unknown[]> };
-  /** Reload the index when another process (a CLI import) changed the store; absent for fixtures. */
-  refreshIfChanged?(): Promise<boolean>;
-}
-
-const stage = z.enum(STAGES);
-const year = z.coerce.number().int().min(1900).max(2100);
-const format = z.enum(['json', 'csv']).default('json');
-const dataset = z.string().regex(/^[a-z0-9-]+$/, 'lower-case dataset id such as usgs-mcs or iea-cm');
+export type { ApiKnowledgeBase } from './deps.ts';
+export { material, parse } from './params.ts';
 
 export const ConcentrationQuery = z.object({
-  material: z.string().min(1).max(100),
-  stage: stage.default('mining'),
-  year: year.optional(),
-  dataset: dataset.optional(),
-  format,
+  material: MaterialName,
+  stage: Stage.default('mining'),
+  year: Year.optional(),
+  dataset: Dataset.optional(),
+  format: Format,
 });
 export const ConcentrationAllQuery = z.object({
-  stage: stage.default('mining'),
-  year: year.optional(),
-  dataset: dataset.optional(),
-  format,
+  stage: Stage.default('mining'),
+  year: Year.optional(),
+  dataset: Dataset.optional(),
+  format: Format,
 });
 export const OverviewQuery = z.object({
-  year: year.optional(),
-  dataset: dataset.optional(),
-  format,
+  year: Year.optional(),
+  dataset: Dataset.optional(),
+  format: Format,
 });
-export const FlowsQuery = z.object({ year: year.optional() });
+export const FlowsQuery = z.object({ year: Year.optional() });
 export const PricesQuery = z.object({
   /** Years in the rolling range (max − min) / min; 3 by default. */
   window: z.coerce.number().int().min(2).max(20).default(3),
@@ -116,47 +108,18 @@ export const EXPORT_TABLES = ['overview', 'shares', 'trend', 'material'] as cons
 export const ExportQuery = z.object({
   table: z.enum(EXPORT_TABLES),
   format: z.enum(['csv', 'xlsx']).default('csv'),
-  material: z.string().min(1).max(100).optional(),
-  stage: stage.default('mining'),
-  year: year.optional(),
-  dataset: dataset.optional(),
+  material: MaterialName.optional(),
+  stage: Stage.default('mining'),
+  year: Year.optional(),
+  dataset: Dataset.optional(),
 });
 export const ReportQuery = z.object({ format: z.enum(['md', 'html', 'pdf']).default('md') });
-
-export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.join('.') || 'query';
-    throw new InputError(field, issue.message);
-  }
-  return r.data;
-}
-
-/** A material id from any alias, or 404 naming the field with suggestions (400 in a request body: `kind` 'invalid'). */
-export function material(raw: string, field = 'material', kind: InputErrorKind = 'not_found'): string {
-  const id = resolveMaterial(raw);
-  if (!id) throw new InputError(field, `unknown material "${raw.slice(0, 100)}"; did you mean ${suggestMaterials(raw.slice(0, 100)).join(', ')}?`, kind);
-  return id;
-}
 
 function csvResponse(c: Context, rows: Record<string, unknown>[], name: string) {
   const columns = rows.length ? Object.keys(rows[0]) : [];
   c.header('content-type', 'text/csv; charset=utf-8');
   c.header('content-disposition', `attachment; filename="${name}.csv"`);
   return c.body(toCsv(rows, columns));
-}
-
-/** Memo per index instance: analytics are pure functions of the (immutable) index. */
-const caches = new WeakMap<DatasetIndex, Map<string, unknown>>();
-function memo<T>(index: DatasetIndex, key: string, fn: () => T): T {
-  let m = caches.get(index);
-  if (!m) caches.set(index, (m = new Map()));
-  if (m.has(key)) return m.get(key) as T;
-  const v = fn();
-  if (m.size > 2000) m.clear();
-  m.set(key, v);
-  return v;
 }
 
 export const MAX_BODY_BYTES = 2_000_000;
@@ -182,6 +145,12 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   app.use('*', compressResponses());
 
   app.onError(apiErrorResponse);
+  const read = readDeps(
+    () => kb.index,
+    () => kb.store.sources(),
+  );
+  /** Engine results for this data version, from the one cache. */
+  const memo = <T>(index: DatasetIndex, key: string, fn: () => T): T => read.cache.memo(index, 'results', key, fn);
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}; see /openapi.json` }, 404));
   if (kb.refreshIfChanged) {
     // A CLI import beside the server changed the store: answer from the new data (one stat per request).
@@ -191,12 +160,12 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     });
   }
 
-  const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) =>
+  const sweep = (stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined) =>
     memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
       concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
     );
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
-  const one = (id: string, stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) => {
+  const one = (id: string, stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined) => {
     const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
       concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
     );
@@ -347,16 +316,13 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   });
 
   // Imported sources (with row counts) and the curated documents the methods cite (src/data/criticality-parameters.ts).
-  app.get('/api/sources', async (c) => c.json({ sources: await kb.store.sources(), documents: CURATED_DOCUMENTS.map((d) => citeDocument(d)) }));
+  app.get('/api/sources', async (c) => c.json({ sources: await read.sources(), documents: CURATED_DOCUMENTS.map((d) => citeDocument(d)) }));
 
-  registerStressRoutes(app, kb as unknown as KnowledgeBase);
-  registerCriticalityRoutes(app, kb as unknown as KnowledgeBase);
-  registerRiskRoutes(app, kb as unknown as KnowledgeBase);
-  registerRegistryRoutes(app, kb as unknown as KnowledgeBase);
-  registerCoalitionRoutes(app, kb);
-  registerOptimiseRoutes(app, kb);
-  registerDemandRoutes(app, kb as unknown as KnowledgeBase);
-  registerSearchRoutes(app, kb as unknown as KnowledgeBase);
+  for (const routes of [stressRoutes, criticalityRoutes, riskRoutes, registryRoutes, coalitionRoutes, optimiseRoutes, demandRoutes, searchRoutes])
+    app.route('/api', routes(read));
+  // Mounting decides what this server can do: with a store, its routes; without (a fixture), no alerts and 405 on edits.
+  const write = writeDeps(kb);
+  app.route('/api', write ? storeRoutes(read, write) : noStoreRoutes());
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));

@@ -2,15 +2,9 @@
  * OpenAPI 3.1 path entries of the coalition routes (src/api/coalition-routes.ts), built from the same zod schemas that
  * validate the requests. Merge into `openApiDocument().paths` with `...coalitionOpenApiPaths`.
  */
-import { z } from 'zod';
+import { jsonResponse as json, queryParams } from './params.ts';
 import { CoalitionN1Query, CoalitionShareQuery, CountryQuery, CrmaQuery, DealQuery, RolesQuery } from './coalition-routes.ts';
 
-function queryParams(schema: z.ZodObject) {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, object>; required?: string[] };
-  return Object.entries(json.properties).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
-}
-
-const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const jsonOrCsv = (description: string) => ({
   description,
   content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },

@@ -10,10 +10,8 @@
  * cell without data is a 404. Every figure carries its source (`source` / `sources` citations).
  */
 import { InputError } from '../model/errors.ts';
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { DatasetIndex } from '../engine/dataset.ts';
-import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { BASES } from '../model/schema.ts';
 import {
   CoalitionError,
@@ -28,67 +26,53 @@ import {
   resolveCoalition,
   type CoalitionShareRow,
 } from '../engine/coalition/index.ts';
-import { material, parse } from './app.ts';
+import { Dataset, DemandScenario, Flag, Iso3, MaterialName, SupplyStage, TableFormat, Year, groupOf, material, parse, yearList } from './params.ts';
+import { cacheResponses } from './cache.ts';
+import type { ReadDeps } from './deps.ts';
 import { downloadRows } from './download.ts';
 
 /** Upper bounds on list parameters: each item is a computation (stated in the schema, so /openapi.json shows them). */
 export const COALITION_LIMITS = { years: 20, materials: 100, materialChars: 500, countries: 75 } as const;
 
-const yearOne = z.coerce.number().int().min(1900).max(2100);
-const years = z
-  .string()
-  .max(COALITION_LIMITS.years * 5)
-  .regex(/^\d{4}(,\d{4})*$/, 'a year or comma-separated years, e.g. 2024,2035')
-  .transform((s) => s.split(',').map(Number))
-  .refine((ys) => ys.length <= COALITION_LIMITS.years, `at most ${COALITION_LIMITS.years} years`)
-  .refine((ys) => ys.every((y) => y >= 1900 && y <= 2100), 'years between 1900 and 2100')
-  .describe(`a year or comma-separated years (1900–2100), at most ${COALITION_LIMITS.years}`);
-const group = z
-  .string()
-  .min(2)
-  .max(300)
-  .regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (MSP, G7, EU27 …), an ISO3 code or a list AUS+CAN');
+const years = yearList(COALITION_LIMITS.years);
+const group = groupOf('a grouping id (MSP, G7, EU27 …), an ISO3 code or a list AUS+CAN', 300);
 const materialList = z
   .string()
   .min(1)
   .max(COALITION_LIMITS.materialChars)
   .refine((s) => s.split(',').length <= COALITION_LIMITS.materials, `at most ${COALITION_LIMITS.materials} comma-separated materials`)
   .describe(`material ids or aliases, comma-separated: at most ${COALITION_LIMITS.materials}, ${COALITION_LIMITS.materialChars} characters`);
-const format = z.enum(['json', 'csv', 'xlsx']).default('json');
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const stage = z.enum(['mining', 'refining']);
-const dataset = z.string().regex(/^[a-z0-9-]+$/, 'lower-case dataset id such as usgs-mcs, iea-cm or eu-crm');
 
 export const CoalitionShareQuery = z.object({
   group,
-  stage: stage.default('refining'),
+  stage: SupplyStage.default('refining'),
   year: years,
   material: materialList.optional(),
-  dataset: dataset.optional(),
+  dataset: Dataset.optional(),
   scenario: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .optional(),
   detail: z.enum(['global', 'eu_sourcing']).optional(),
-  expandEu: flag.optional(),
-  format,
+  expandEu: Flag.optional(),
+  format: TableFormat,
 });
 
 export const CoalitionN1Query = z.object({
   group,
   material: materialList.optional(),
-  stage: stage.default('refining'),
-  year: yearOne.default(2035),
-  dataset: dataset.optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
-  expandEu: flag.optional(),
-  format,
+  stage: SupplyStage.default('refining'),
+  year: Year.default(2035),
+  dataset: Dataset.optional(),
+  demandScenario: DemandScenario.default('STEPS'),
+  expandEu: Flag.optional(),
+  format: TableFormat,
 });
 
 export const CrmaQuery = z.object({
-  year: yearOne.optional(),
+  year: Year.optional(),
   material: materialList.optional(),
-  format,
+  format: TableFormat,
 });
 
 export const DealQuery = z.object({
@@ -96,25 +80,19 @@ export const DealQuery = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]{1,120}$/, 'a registry project id')
     .optional(),
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'an ISO3 country code')
-    .optional(),
-  material: z.string().min(1).max(100).optional(),
-  stage: stage.optional(),
+  country: Iso3.optional(),
+  material: MaterialName.optional(),
+  stage: SupplyStage.optional(),
   tonnes: z.coerce.number().positive().max(1e10).optional(),
   basis: z.enum(BASES).optional(),
-  year: yearOne,
+  year: Year,
   group: group.optional(),
-  exclude: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'an ISO3 country code')
-    .default('CHN'),
+  exclude: Iso3.default('CHN'),
   utilisation: z.coerce.number().gt(0).max(1).optional(),
-  dataset: dataset.optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
-  expandEu: flag.optional(),
-  format,
+  dataset: Dataset.optional(),
+  demandScenario: DemandScenario.default('STEPS'),
+  expandEu: Flag.optional(),
+  format: TableFormat,
 });
 
 export const RolesQuery = z.object({
@@ -127,10 +105,10 @@ export const RolesQuery = z.object({
   material: materialList.optional(),
   role: z.enum(['producer_anchor', 'processing_hub', 'value_capture_climber', 'corridor_convener']).optional(),
   scope: z.enum(['critical', 'all']).default('critical'),
-  format,
+  format: TableFormat,
 });
 
-export const CountryQuery = z.object({ projectionYear: yearOne.optional() });
+export const CountryQuery = z.object({ projectionYear: Year.optional() });
 
 const materials = (raw: string | undefined) =>
   raw
@@ -144,34 +122,13 @@ const materials = (raw: string | undefined) =>
 /** CSV or XLSX of the route's flat rows (format=csv|xlsx). */
 const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
 
-type KbLike = { index: DatasetIndex };
+/** The coalition and country routes, mounted at /api. Their answers depend only on the data and the URL: kept whole in the one cache. */
+export function coalitionRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  const index = () => read.index();
+  for (const path of ['/coalition/*', '/country/*']) app.use(path, cacheResponses(index, read.cache));
 
-/**
- * Registers the routes. `kb` is the knowledge base (or anything with an `index`), or a function returning it, read on
- * every request so `kb.reload()` is picked up.
- */
-export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)): void {
-  const index = () => (typeof kb === 'function' ? kb() : kb).index;
-
-  // Responses are pure functions of the (immutable) index and the URL: memoised per index, so repeated views are cheap.
-  const cache = new WeakMap<DatasetIndex, Map<string, { status: number; body: ArrayBuffer; headers: [string, string][] }>>();
-  for (const path of ['/api/coalition/*', '/api/country/*']) {
-    app.use(path, async (c, next) => {
-      if (c.req.method !== 'GET') return next();
-      const ix = index();
-      let m = cache.get(ix);
-      if (!m) cache.set(ix, (m = new Map()));
-      const hit = m.get(c.req.url);
-      if (hit) return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
-      await next();
-      if (c.res.status === 200) {
-        if (m.size > 500) m.clear();
-        m.set(c.req.url, { status: 200, body: await c.res.clone().arrayBuffer(), headers: [...c.res.headers.entries()] });
-      }
-    });
-  }
-
-  app.get('/api/coalition/share', (c) => {
+  app.get('/coalition/share', (c) => {
     const q = parse(CoalitionShareQuery, c.req.query());
     const ix = index();
     const coalition = resolveCoalition(ix, q.group, { expandEu: q.expandEu });
@@ -208,7 +165,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     return c.json({ coalition, rows, missing });
   });
 
-  app.get('/api/coalition/n1', (c) => {
+  app.get('/coalition/n1', (c) => {
     const q = parse(CoalitionN1Query, c.req.query());
     const ix = index();
     const coalition = resolveCoalition(ix, q.group, { expandEu: q.expandEu });
@@ -243,7 +200,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     return c.json({ coalition, results });
   });
 
-  app.get('/api/coalition/crma', (c) => {
+  app.get('/coalition/crma', (c) => {
     const q = parse(CrmaQuery, c.req.query());
     const rep = crmaReport(index(), { year: q.year, materials: materials(q.material) });
     if (q.format !== 'json') {
@@ -273,7 +230,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     return c.json(rep);
   });
 
-  app.get('/api/coalition/deal', (c) => {
+  app.get('/coalition/deal', (c) => {
     const q = parse(DealQuery, c.req.query());
     const ix = index();
     if (!q.project) {
@@ -322,7 +279,7 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     return c.json(d);
   });
 
-  app.get('/api/coalition/roles', (c) => {
+  app.get('/coalition/roles', (c) => {
     const q = parse(RolesQuery, c.req.query());
     const rep = middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material), scope: q.scope });
     if (q.role) rep.countries = rep.countries.filter((x) => x.roles.some((r) => r.role === q.role));
@@ -348,10 +305,11 @@ export function registerCoalitionRoutes(app: Hono, kb: KbLike | (() => KbLike)):
     return c.json(rep);
   });
 
-  app.get('/api/country/:iso3', (c) => {
+  app.get('/country/:iso3', (c) => {
     const iso3 = c.req.param('iso3');
     if (!/^[A-Za-z]{3}$/.test(iso3)) throw new InputError('iso3', 'an ISO3 country code, e.g. IDN');
     const q = parse(CountryQuery, c.req.query());
     return c.json(countryProfile(index(), iso3, { projectionYear: q.projectionYear }));
   });
+  return app;
 }

@@ -8,10 +8,8 @@
  * CSV is one row per material, the same columns as the CLI's (criticalityCsv). Bad input → 400 naming the field; unknown material → 404.
  */
 import { InputError } from '../model/errors.ts';
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import {
   CRITICALITY_VIEWS,
   CriticalityError,
@@ -24,12 +22,12 @@ import {
   type CriticalityReport,
   type UseShareRow,
 } from '../engine/criticality/index.ts';
-import type { DatasetIndex } from '../engine/dataset.ts';
 import { criticalityCsvRow } from '../engine/criticality/csv.ts';
 import { downloadRows } from './download.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
-import { material, parse } from './app.ts';
-import { criticalityPool, ServerBusyError } from './workers/pool.ts';
+import { TableFormat, groupOf, material, parse, yearBetween } from './params.ts';
+import type { ReadDeps } from './deps.ts';
+import { criticalityPool } from './workers/pool.ts';
 
 const EU_USE_SHARES = useShares.rows as UseShareRow[];
 const GROUPS = ['lree', 'hree', 'pgm', 'rare-earths'];
@@ -39,13 +37,8 @@ export const CRITICALITY_SAMPLES_MAX = 2000;
 
 export const CriticalityQuery = z.object({
   method: z.enum([...METHODS, 'all']).default('eu'),
-  as: z
-    .string()
-    .min(2)
-    .max(200)
-    .regex(/^[A-Za-z0-9_+, -]+$/, 'EU, an ISO3 code, a grouping id or a comma-separated list of ISO3 codes')
-    .default('EU'),
-  year: z.coerce.number().int().min(1990).max(2100).default(2023),
+  as: groupOf('EU, an ISO3 code, a grouping id or a comma-separated list of ISO3 codes', 200).default('EU'),
+  year: yearBetween(1990).default(2023),
   material: z.string().min(1).max(500).optional(),
   samples: z.coerce.number().int().min(0).max(CRITICALITY_SAMPLES_MAX).default(0),
   seed: z.coerce
@@ -54,7 +47,7 @@ export const CriticalityQuery = z.object({
     .min(0)
     .max(2 ** 31)
     .default(1),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  format: TableFormat,
   view: z
     .enum(CRITICALITY_VIEWS)
     .default('full')
@@ -88,33 +81,23 @@ function detailId(raw: string): string {
 }
 
 /**
- * The last few reports per index: a details panel asks for one material of the report its table was drawn from, and a
- * run with Monte Carlo bands takes seconds. A handful suffices (a report is several MB in memory). Runs happen in a
- * worker thread (./workers/pool.ts), so a long one never stalls other requests; the same run asked twice is run once.
+ * The report of a run, from the API's cache (./cache.ts, bucket `criticality`: the last few per data version): a
+ * details panel asks for one material of the report its table was drawn from, and a run with Monte Carlo bands takes
+ * seconds. Runs happen in a worker thread (./workers/pool.ts), so a long one never stalls other requests; the same run
+ * asked twice is run once.
  */
-const REPORTS_KEPT = 8;
-const reports = new WeakMap<DatasetIndex, Map<string, Promise<CriticalityReport>>>();
-function cachedReport(index: DatasetIndex, opts: CriticalityOptions): Promise<CriticalityReport> {
+function cachedReport(read: ReadDeps, opts: CriticalityOptions): Promise<CriticalityReport> {
   const key = JSON.stringify([opts.method, opts.as, opts.year, opts.materials ?? null, opts.samples, opts.seed]);
-  let kept = reports.get(index);
-  if (!kept) reports.set(index, (kept = new Map()));
-  const hit = kept.get(key);
-  if (hit) {
-    kept.delete(key); // most recently used last
-    kept.set(key, hit);
-    return hit;
-  }
-  const rep = criticalityPool.run(index, opts);
-  kept.set(key, rep);
-  rep.catch(() => kept.get(key) === rep && kept.delete(key)); // a failed run is not kept
-  if (kept.size > REPORTS_KEPT) kept.delete(kept.keys().next().value!);
-  return rep;
+  const index = read.index();
+  return read.cache.memo(index, 'criticality', key, () => criticalityPool.run(index, opts));
 }
 
-export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
-  app.get('/api/criticality', async (c: Context) => {
+/** The criticality route, mounted at /api. */
+export function criticalityRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  app.get('/criticality', async (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
-    let rep: CriticalityReport = await cachedReport(kb.index, {
+    let rep: CriticalityReport = await cachedReport(read, {
       method: q.method,
       as: q.as,
       year: q.year,
@@ -149,4 +132,5 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
       );
     return c.json({ ...(q.view === 'summary' ? criticalitySummary(rep) : rep), officialListComparison: official });
   });
+  return app;
 }

@@ -7,14 +7,14 @@
  *       stockpile days of cover under N-1 by holder (src/scenario/cover.ts)
  * Input validated with zod; bad input is a 400 naming the field, an unknown material a 404.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { consumptionTable } from '../engine/demand/table.ts';
 import { COVER_HOLDERS, IEA_SIX, stockpileCover } from '../scenario/cover.ts';
 import { STOCKPILE_POLICY_IDS } from '../scenario/query.ts';
 import { InputError } from '../model/errors.ts';
-import { parse, material } from './app.ts';
+import { DemandScenario, Year, material, parse } from './params.ts';
+import type { ReadDeps } from './deps.ts';
 
 const list = (what: string, re: RegExp, max: number) =>
   z
@@ -25,18 +25,18 @@ const list = (what: string, re: RegExp, max: number) =>
     .describe(`comma-separated ${what}, at most ${max}`);
 
 export const DemandQuery = z.object({
-  year: z.coerce.number().int().min(1900).max(2100).default(2035),
+  year: Year.default(2035),
   material: list('material names', /^[A-Za-z0-9 -]{1,60}$/, 20).optional(),
   country: list('ISO3 codes or EU27', /^([A-Za-z]{3}|EU27)$/i, 40).optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+  demandScenario: DemandScenario.default('STEPS'),
 });
 
 export const DemandCoverQuery = z.object({
-  year: z.coerce.number().int().min(1900).max(2100).default(2035),
+  year: Year.default(2035),
   material: list('material names', /^[A-Za-z0-9 -]{1,60}$/, 20).optional(),
   holders: list('ISO3 codes or EU27', /^([A-Za-z]{3}|EU27)$/i, 20).optional(),
   stockpilePolicy: z.enum(STOCKPILE_POLICY_IDS).default('japan-60'),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+  demandScenario: DemandScenario.default('STEPS'),
 });
 
 const split = (s: string | undefined) =>
@@ -45,11 +45,13 @@ const split = (s: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-export function registerDemandRoutes(app: Hono, kb: KnowledgeBase): void {
-  app.get('/api/demand', (c) => {
+/** The demand routes, mounted at /api. */
+export function demandRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  app.get('/demand', (c) => {
     const q = parse(DemandQuery, c.req.query());
     const materials = split(q.material)?.map((x) => material(x)) ?? IEA_SIX;
-    const rows = consumptionTable(kb.index, {
+    const rows = consumptionTable(read.index(), {
       materials,
       year: q.year,
       demandScenario: q.demandScenario,
@@ -59,10 +61,10 @@ export function registerDemandRoutes(app: Hono, kb: KnowledgeBase): void {
     return c.json({ rows });
   });
 
-  app.get('/api/demand/cover', (c) => {
+  app.get('/demand/cover', (c) => {
     const q = parse(DemandCoverQuery, c.req.query());
     const materials = split(q.material)?.map((x) => material(x)) ?? IEA_SIX;
-    const rows = stockpileCover(kb.index, {
+    const rows = stockpileCover(read.index(), {
       materials,
       holders: split(q.holders)?.map((x) => x.toUpperCase()) ?? COVER_HOLDERS,
       year: q.year,
@@ -71,4 +73,5 @@ export function registerDemandRoutes(app: Hono, kb: KnowledgeBase): void {
     });
     return c.json({ rows });
   });
+  return app;
 }

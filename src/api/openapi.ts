@@ -1,5 +1,4 @@
 /** OpenAPI 3.1 document, generated from the same zod schemas that validate requests, and a browsable HTML rendering at /docs. */
-import { z } from 'zod';
 import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, PricesQuery, ReportQuery } from './app.ts';
 import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { DemandCoverQuery, DemandQuery } from './demand-routes.ts';
@@ -9,13 +8,8 @@ import { coalitionOpenApiPaths } from './coalition-openapi.ts';
 import { optimiseOpenApiPaths } from './optimise-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 import { DealsQuery, SearchQuery } from './search-routes.ts';
+import { jsonResponse as json, queryParams } from './params.ts';
 
-function queryParams(schema: z.ZodObject) {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, object>; required?: string[] };
-  return Object.entries(json.properties).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
-}
-
-const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const errors = { '400': json('invalid input: the message names the field'), '404': json('unknown material or no data') };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'material id or any alias' };
 const pathParam = (name: string, description: string, values?: string[]) => ({

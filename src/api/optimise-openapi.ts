@@ -3,13 +3,13 @@
  * validate the bodies. Merged into `openApiDocument().paths`.
  */
 import { z } from 'zod';
+import { jsonResponse as json } from './params.ts';
 import { CoalitionBody, CoordinatedBody, PortfolioBody, StockpileBody } from './optimise-routes.ts';
 
 const bodyOf = (schema: z.ZodType) => ({
   required: true,
   content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
 });
-const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const responses = (ok: string) => ({
   '200': json(ok),
   '400': json('invalid input: the message and `field` name the parameter'),

@@ -10,20 +10,19 @@
  * Bad input → 400 naming the field; unknown material, country or cell → 404; a problem with no answer (infeasible:
  * e.g. an unreachable coverage target, minimum stocks over the budget) → 422 saying what made it so; busy → 503.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import type { DatasetIndex } from '../engine/dataset.ts';
 import type { OptimiseRequest } from '../engine/optimise/index.ts';
 import { RISK_SAMPLES_MAX } from '../engine/optimise/from-risk.ts';
-import { HttpError, material, parse } from './app.ts';
-import { InputError } from '../model/errors.ts';
+import { HttpError } from './app.ts';
+import { Dataset, DemandScenario, Iso3, SupplyStage, groupOf, jsonBody, material, parse } from './params.ts';
+import type { ReadDeps } from './deps.ts';
 import { optimisePool } from './workers/optimise-pool.ts';
 import { ServerBusyError } from './workers/pool.ts';
 
 const materialList = z.array(z.string().min(1).max(100)).min(1).max(20);
 const amount = z.number().finite().min(0);
 const perMaterial = z.record(z.string().min(1).max(100), z.number().finite().min(0));
-const iso3 = z.string().regex(/^[A-Za-z]{3}$/, 'ISO3 country code');
 
 export const ShortfallScenariosBody = z.object({
   materials: materialList,
@@ -34,7 +33,7 @@ export const ShortfallScenariosBody = z.object({
         shortfallTonnes: z.array(z.number().finite().min(0)).max(20),
         durationDays: z.number().finite().positive().max(36_500),
         label: z.string().max(200).optional(),
-        disrupted: z.array(iso3).max(50).optional(),
+        disrupted: z.array(Iso3).max(50).optional(),
       }),
     )
     .min(1)
@@ -44,13 +43,10 @@ export const ShortfallScenariosBody = z.object({
 
 const scenarioFields = {
   materials: materialList,
-  stage: z.enum(['mining', 'refining']).default('refining'),
+  stage: SupplyStage.default('refining'),
   year: z.number().int().min(1900).max(2100).default(2024),
-  dataset: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).optional(),
+  dataset: Dataset.optional(),
+  demandScenario: DemandScenario.optional(),
   scenarios: ShortfallScenariosBody.optional().describe(
     'per-scenario shortfalls (the Monte Carlo shape); default: the Monte Carlo engine (stockpile, coordinated) or the stress-derived stand-in (portfolio)',
   ),
@@ -117,7 +113,7 @@ export const PortfolioBody = z.object({
       z.object({
         id: z.string().min(1).max(100),
         kind: z.enum(['supplier', 'project', 'offtake']),
-        countryId: iso3,
+        countryId: Iso3,
         cost: amount,
         tonnesPerYear: perMaterial,
         priceFloor: z
@@ -139,24 +135,17 @@ export const PortfolioBody = z.object({
 });
 
 export const CoalitionBody = z.object({
-  bloc: z
-    .string()
-    .min(2)
-    .max(200)
-    .regex(/^[A-Za-z0-9_+, -]+$/, 'a grouping id (G7, MSP, EU27, …), an ISO3 code or a list AUS+CAN'),
+  bloc: groupOf('a grouping id (G7, MSP, EU27, …), an ISO3 code or a list AUS+CAN', 200),
   materials: materialList,
   target: z.number().finite().positive().max(10),
   reading: z.enum(['self-sufficiency', 'n1']).default('self-sufficiency'),
-  stage: z.enum(['mining', 'refining']).default('refining'),
+  stage: SupplyStage.default('refining'),
   year: z.number().int().min(1900).max(2100).default(2024),
-  dataset: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).optional(),
-  exclude: z.array(iso3).max(100).optional(),
-  candidates: z.array(iso3).max(200).optional(),
-  costs: z.record(iso3, z.number().finite().min(0)).optional(),
+  dataset: Dataset.optional(),
+  demandScenario: DemandScenario.optional(),
+  exclude: z.array(Iso3).max(100).optional(),
+  candidates: z.array(Iso3).max(200).optional(),
+  costs: z.record(Iso3, z.number().finite().min(0)).optional(),
   costBasis: z.string().max(200).optional(),
   expandEu: z.boolean().optional(),
 });
@@ -173,30 +162,25 @@ function resolveMaterials<T extends Record<string, unknown>>(b: T): T {
   return out as T;
 }
 
-async function body(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new InputError('body', 'not valid JSON');
-  }
-}
-
-export function registerOptimiseRoutes(app: Hono, kb: { index: DatasetIndex }): void {
+/** The optimisation routes, mounted at /api. */
+export function optimiseRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  const body = (c: Parameters<typeof jsonBody>[0]) => jsonBody(c, 'not valid JSON');
   const run = async (request: OptimiseRequest) => {
     try {
-      return await optimisePool.run(kb.index, request);
+      return await optimisePool.run(read.index(), request);
     } catch (e) {
       if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'request');
       throw e;
     }
   };
-  app.post('/api/optimise/stockpile', async (c) => c.json(await run({ kind: 'stockpile', ...resolveMaterials(parse(StockpileBody, await body(c))) })));
-  app.post('/api/optimise/coordinated', async (c) => c.json(await run({ kind: 'coordinated', ...resolveMaterials(parse(CoordinatedBody, await body(c))) })));
-  app.post('/api/optimise/portfolio', async (c) => {
+  app.post('/optimise/stockpile', async (c) => c.json(await run({ kind: 'stockpile', ...resolveMaterials(parse(StockpileBody, await body(c))) })));
+  app.post('/optimise/coordinated', async (c) => c.json(await run({ kind: 'coordinated', ...resolveMaterials(parse(CoordinatedBody, await body(c))) })));
+  app.post('/optimise/portfolio', async (c) => {
     const b = resolveMaterials(parse(PortfolioBody, await body(c)));
     return c.json(await run({ kind: 'portfolio', ...b, options: b.options.map((o) => ({ ...o, countryId: o.countryId.toUpperCase() })) }));
   });
-  app.post('/api/optimise/coalition', async (c) => {
+  app.post('/optimise/coalition', async (c) => {
     const b = resolveMaterials(parse(CoalitionBody, await body(c)));
     return c.json(
       await run({
@@ -208,4 +192,5 @@ export function registerOptimiseRoutes(app: Hono, kb: { index: DatasetIndex }): 
       }),
     );
   });
+  return app;
 }

@@ -11,9 +11,8 @@
  * Writes need a store-backed knowledge base; with a read-only fixture they answer 405.
  */
 import { InputError } from '../model/errors.ts';
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import { ImportError } from '../model/schema.ts';
 import { AlertRuleSchema } from '../model/alerts.ts';
 import { measureInEffect, measureStatus, type Registry } from '../model/registry.ts';
@@ -21,41 +20,37 @@ import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline }
 import { cite } from '../model/provenance.ts';
 import { runScenario, ScenarioRunError } from '../scenario/run.ts';
 import { stressHref } from '../scenario/query.ts';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import type { RegistryKind } from '../store/store.ts';
-import type { StoreApi } from '../store/gate.ts';
 import { addUserRecords } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
 import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
 import { alertOnDate, SEVERITY_RULES } from '../engine/alerts.ts';
-import { HttpError, material, parse } from './app.ts';
+import { HttpError } from './app.ts';
+import { Flag, MaterialName, TableFormat, Year, groupId, jsonBody, material, parse } from './params.ts';
+import type { ReadDeps, WriteDeps } from './deps.ts';
 import { downloadRows } from './download.ts';
 
-const Iso3 = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_+-]{1,30}$/, 'ISO3 code or grouping id')
-  .transform((s) => s.toUpperCase());
+const CountryOrGroup = groupId('ISO3 code or grouping id');
 const IsoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const RegistryListQuery = z.object({
-  material: z.string().min(1).max(100).optional(),
-  country: Iso3.optional(),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  material: MaterialName.optional(),
+  country: CountryOrGroup.optional(),
+  format: TableFormat,
 });
 export const TimelineQuery = z.object({
-  material: z.string().min(1).max(100).optional(),
-  country: Iso3.optional(),
+  material: MaterialName.optional(),
+  country: CountryOrGroup.optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
-  general: bool.optional(),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  general: Flag.optional(),
+  format: TableFormat,
 });
 export const MeasureScenarioQuery = z.object({
-  material: z.string().min(1).max(100).optional(),
-  year: z.coerce.number().int().min(1900).max(2100).optional(),
+  material: MaterialName.optional(),
+  year: Year.optional(),
 });
-export const AlertsQuery = z.object({ all: bool.optional(), format: z.enum(['json', 'csv', 'xlsx']).default('json') });
+export const AlertsQuery = z.object({ all: Flag.optional(), format: TableFormat });
 const KindParam = z.enum(['measures', 'agreements', 'projects']);
 const UserRecordsBody = z
   .object({ agreements: z.array(z.unknown()).optional(), measures: z.array(z.unknown()).optional(), projects: z.array(z.unknown()).optional() })
@@ -65,34 +60,24 @@ const KIND_OF: Record<z.infer<typeof KindParam>, RegistryKind> = { measures: 'me
 
 const materialParam = (raw: string | undefined): string | undefined => (raw === undefined ? undefined : material(raw));
 
-function writableStore(kb: KnowledgeBase): StoreApi {
-  const s = kb.store as Partial<StoreApi>;
-  if (typeof s.upsertUserRecords !== 'function' || typeof s.alertRules !== 'function')
-    throw new HttpError(405, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
-  return kb.store;
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new InputError('body', 'expected a JSON document');
-  }
-}
-
 /** CSV or XLSX of flat rows (format=csv|xlsx). */
 const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
 
 const list = (xs: string[]) => xs.join(' ');
 
-export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
-  const registry = (): Registry => kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
-  const source = (id: string) => {
-    const s = kb.index.data.sources.get(id);
-    return s ? cite(s) : null;
-  };
+const registryOf = (read: ReadDeps): Registry => read.index().data.registry ?? { agreements: [], measures: [], projects: [] };
+const sourceOf = (read: ReadDeps) => (id: string) => {
+  const s = read.index().data.sources.get(id);
+  return s ? cite(s) : null;
+};
 
-  app.get('/api/registry/:kind', (c) => {
+/** Registry records, the measure → stress step and the timeline (reads of the index), mounted at /api. */
+export function registryRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  const registry = () => registryOf(read);
+  const source = sourceOf(read);
+
+  app.get('/registry/:kind', (c) => {
     const kind = parse(KindParam, c.req.param('kind'));
     const q = parse(RegistryListQuery, c.req.query());
     const m = materialParam(q.material);
@@ -129,7 +114,16 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
       });
     }
     if (kind === 'agreements') {
-      const groups = q.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === q.country).map((g) => g.groupId))] : [];
+      const groups = q.country
+        ? [
+            ...new Set(
+              read
+                .index()
+                .data.groupings.filter((g) => g.countryId === q.country)
+                .map((g) => g.groupId),
+            ),
+          ]
+        : [];
       const rows = agreementsFor(reg, m, q.country, groups);
       if (q.format !== 'json')
         return csv(
@@ -179,7 +173,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     return rec;
   };
 
-  app.get('/api/registry/:kind/:id', (c) => {
+  app.get('/registry/:kind/:id', (c) => {
     const kind = parse(KindParam, c.req.param('kind'));
     const rec = findRecord(kind, c.req.param('id'));
     return c.json({ kind: KIND_OF[kind], record: rec, source: source(rec.sourceId), userEntered: rec.sourceId === USER_REGISTRY_SOURCE_ID });
@@ -188,22 +182,22 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   const measureScenario = (c: Context) => {
     const m = findRecord('measures', c.req.param('id')!) as Registry['measures'][number];
     const q = parse(MeasureScenarioQuery, c.req.query());
-    const built = scenarioForMeasure(kb.index, m, { materialId: materialParam(q.material), year: q.year });
+    const built = scenarioForMeasure(read.index(), m, { materialId: materialParam(q.material), year: q.year });
     if (!built.scenario) throw new InputError('id', built.notes.join('; '), 'not_found');
     return { measure: m, ...built, scenario: built.scenario };
   };
 
-  app.get('/api/registry/measures/:id/scenario', (c) => {
+  app.get('/registry/measures/:id/scenario', (c) => {
     const r = measureScenario(c);
     const s = r.scenario;
     const stressUrl = stressHref(s); // every input written out, so the dashboard form shows what runs
     return c.json({ measureId: r.measure.id, scenario: s, notes: r.notes, stressUrl });
   });
 
-  app.get('/api/registry/measures/:id/stress', (c) => {
+  app.get('/registry/measures/:id/stress', (c) => {
     const r = measureScenario(c);
     try {
-      return c.json({ measureId: r.measure.id, scenario: r.scenario, notes: r.notes, report: runScenario(kb.index, r.scenario) });
+      return c.json({ measureId: r.measure.id, scenario: r.scenario, notes: r.notes, report: runScenario(read.index(), r.scenario) });
     } catch (e) {
       // the caller gave only the measure id: a scenario built from it that cannot run is "this measure has no stress test"
       if (e instanceof InputError) throw new InputError('id', e.message, 'not_found');
@@ -211,36 +205,9 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     }
   });
 
-  app.post('/api/registry', async (c) => {
-    const store = writableStore(kb);
-    const body = parse(UserRecordsBody, await jsonBody(c));
-    const r = await addUserRecords(store, body, 'request body');
-    await kb.afterImport();
-    return c.json(r, 201);
-  });
-
-  app.delete('/api/registry/:kind/:id', async (c) => {
-    const store = writableStore(kb);
-    const kind = parse(KindParam, c.req.param('kind'));
-    const id = c.req.param('id');
-    const removed = await store.removeRegistryRecord(KIND_OF[kind], id, USER_REGISTRY_SOURCE_ID);
-    if (!removed) {
-      const imported = (registry()[kind] as Array<{ id: string }>).some((r) => r.id === id);
-      throw new InputError(
-        'id',
-        imported
-          ? `${KIND_OF[kind]} "${id}" comes from an imported source and cannot be deleted; add a user record with the same id to override it`
-          : `no user-entered ${KIND_OF[kind]} "${id.slice(0, 120)}"`,
-        imported ? 'invalid' : 'not_found',
-      );
-    }
-    await kb.afterImport();
-    return c.json({ removed: { kind: KIND_OF[kind], id } });
-  });
-
-  app.get('/api/timeline', (c) => {
+  app.get('/timeline', (c) => {
     const q = parse(TimelineQuery, c.req.query());
-    const events = timeline(kb.index, { materialId: materialParam(q.material), countryId: q.country, from: q.from, to: q.to }, q.general ?? false);
+    const events = timeline(read.index(), { materialId: materialParam(q.material), countryId: q.country, from: q.from, to: q.to }, q.general ?? false);
     if (q.format !== 'json')
       return csv(
         c,
@@ -259,17 +226,53 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
       );
     return c.json({ events });
   });
+  return app;
+}
 
-  app.get('/api/alerts', async (c) => {
+/**
+ * What needs the store, mounted at /api when there is one: registry edits, the alert feed and rules (kept in the store)
+ * and their edits. Writes go through the store's gate, one at a time.
+ */
+export function storeRoutes(read: ReadDeps, write: WriteDeps): Hono {
+  const app = new Hono();
+  const registry = () => registryOf(read);
+  const source = sourceOf(read);
+
+  app.post('/registry', async (c) => {
+    const store = write.store;
+    const body = parse(UserRecordsBody, await jsonBody(c));
+    const r = await addUserRecords(store, body, 'request body');
+    await write.afterImport();
+    return c.json(r, 201);
+  });
+
+  app.delete('/registry/:kind/:id', async (c) => {
+    const store = write.store;
+    const kind = parse(KindParam, c.req.param('kind'));
+    const id = c.req.param('id');
+    const removed = await store.removeRegistryRecord(KIND_OF[kind], id, USER_REGISTRY_SOURCE_ID);
+    if (!removed) {
+      const imported = (registry()[kind] as Array<{ id: string }>).some((r) => r.id === id);
+      throw new InputError(
+        'id',
+        imported
+          ? `${KIND_OF[kind]} "${id}" comes from an imported source and cannot be deleted; add a user record with the same id to override it`
+          : `no user-entered ${KIND_OF[kind]} "${id.slice(0, 120)}"`,
+        imported ? 'invalid' : 'not_found',
+      );
+    }
+    await write.afterImport();
+    return c.json({ removed: { kind: KIND_OF[kind], id } });
+  });
+
+  app.get('/alerts', async (c) => {
     const q = parse(AlertsQuery, c.req.query());
-    const store = kb.store as Partial<StoreApi>;
-    if (typeof store.storedAlerts !== 'function') return c.json({ alerts: [], rules: 0, note: 'read-only knowledge base: no alert store' });
     // Measure alerts are re-read against the measure's dates today (a suspension that ran out reads "in effect
     // again"), under the ceiling of the rule that raised them.
     const today = new Date().toISOString().slice(0, 10);
-    const ceilings = new Map((await listRules(kb.store)).map((r) => [r.id, r.rule?.severity ?? 'critical'] as const));
-    const all = (await storedAlerts(kb.store)).map((a) => ({
-      ...alertOnDate(a, kb.index, ceilings.get(a.ruleId) ?? a.severity, today),
+    const ceilings = new Map((await listRules(write.store)).map((r) => [r.id, r.rule?.severity ?? 'critical'] as const));
+    const all = (await storedAlerts(write.store)).map((a) => ({
+      ...alertOnDate(a, read.index(), ceilings.get(a.ruleId) ?? a.severity, today),
     }));
     const alerts = q.all ? all : all.filter((a) => a.active);
     if (q.format !== 'json')
@@ -292,37 +295,52 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
       );
     return c.json({
       alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })),
-      rules: (await kb.store.alertRules()).length,
+      rules: (await write.store.alertRules()).length,
       severityRules: SEVERITY_RULES,
       asOf: today,
     });
   });
 
-  app.get('/api/alerts/rules', async (c) => {
-    const store = kb.store as Partial<StoreApi>;
-    if (typeof store.alertRules !== 'function') return c.json({ rules: [] });
-    return c.json({ rules: await listRules(kb.store) });
+  app.get('/alerts/rules', async (c) => {
+    return c.json({ rules: await listRules(write.store) });
   });
 
-  app.post('/api/alerts/rules', async (c) => {
-    const store = writableStore(kb);
+  app.post('/alerts/rules', async (c) => {
+    const store = write.store;
     const rule = parse(AlertRuleSchema, await jsonBody(c));
     for (const m of rule.materials) material(m, 'materials', 'invalid'); // a rule naming an unknown material is an invalid body (400), not a missing resource
     await store.putAlertRule(rule.id, rule);
-    const evaluation = await evaluateAlerts(store, kb.index);
+    const evaluation = await evaluateAlerts(store, read.index());
     return c.json({ rule, alerts: evaluation.active.filter((a) => a.ruleId === rule.id) }, 201);
   });
 
-  app.delete('/api/alerts/rules/:id', async (c) => {
-    const store = writableStore(kb);
+  app.delete('/alerts/rules/:id', async (c) => {
+    const store = write.store;
     const id = c.req.param('id');
     if (!(await store.deleteAlertRule(id))) throw new InputError('id', `no alert rule "${id.slice(0, 80)}"`, 'not_found');
     return c.json({ removed: id });
   });
 
-  app.post('/api/alerts/evaluate', async (c) => {
-    const store = writableStore(kb);
-    const e = await evaluateAlerts(store, kb.index);
+  app.post('/alerts/evaluate', async (c) => {
+    const store = write.store;
+    const e = await evaluateAlerts(store, read.index());
     return c.json({ evaluatedAt: e.evaluatedAt, rules: e.rules, active: e.active.length, fresh: e.fresh, ruleErrors: e.ruleErrors });
   });
+  return app;
+}
+
+/** Mounted instead of `storeRoutes` on a knowledge base without a store (a fixture): no alerts, and edits answer 405. */
+export function noStoreRoutes(): Hono {
+  const app = new Hono();
+  const refuse = () => {
+    throw new HttpError(405, 'this server runs on a read-only knowledge base; registry and alert edits need a store', 'store');
+  };
+  app.get('/alerts', (c) => c.json({ alerts: [], rules: 0, note: 'read-only knowledge base: no alert store' }));
+  app.get('/alerts/rules', (c) => c.json({ rules: [] }));
+  app.post('/registry', refuse);
+  app.delete('/registry/:kind/:id', refuse);
+  app.post('/alerts/rules', refuse);
+  app.delete('/alerts/rules/:id', refuse);
+  app.post('/alerts/evaluate', refuse);
+  return app;
 }

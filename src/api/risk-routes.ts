@@ -7,14 +7,14 @@
  * Bounds: at most API_MAX_SAMPLES samples per run, 30 materials, 5 scenarios per comparison; runs queue one at a time
  * (503 when too many wait or a run exceeds the time budget). Bad input → 400 naming the field; unknown material → 404.
  */
-import type { Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import type { DatasetIndex } from '../engine/dataset.ts';
 import { buildRiskSpec, RiskScenarioError, validateRiskScenario } from '../scenario/risk-build.ts';
 import { compareRisk, riskReport, type RiskReport } from '../scenario/risk-run.ts';
 import { API_MAX_SAMPLES, type RiskScenario } from '../scenario/risk-schema.ts';
-import { HttpError, parse } from './app.ts';
+import { HttpError } from './app.ts';
+import { jsonBody, parse, yearBetween } from './params.ts';
+import type { ReadDeps } from './deps.ts';
 import { InputError } from '../model/errors.ts';
 import { ServerBusyError } from './workers/pool.ts';
 import { serverRiskPool } from './workers/risk-pool.ts';
@@ -22,7 +22,7 @@ import { serverRiskPool } from './workers/risk-pool.ts';
 export const RiskQuery = z.object({
   material: z.string().min(1).max(500).optional().describe('material id(s), comma-separated (give this or basket)'),
   basket: z.enum(['battery', 'magnet', 'defence']).optional().describe('a basket of materials (Leontief reading)'),
-  year: z.coerce.number().int().min(1990).max(2100).default(2024),
+  year: yearBetween(1990).default(2024),
   samples: z.coerce.number().int().min(1).max(API_MAX_SAMPLES).default(10_000),
   seed: z.coerce.number().int().min(0).max(0xffffffff).default(1),
   correlation: z.coerce.number().min(0).max(1).optional(),
@@ -31,9 +31,6 @@ export const RiskQuery = z.object({
 });
 
 export const RiskCompareBody = z.object({ scenarios: z.array(z.unknown()).min(2, 'give at least two scenarios').max(5, 'at most 5 scenarios') }).strict();
-
-const KEPT = 8;
-const cache = new WeakMap<DatasetIndex, Map<string, Promise<RiskReport>>>();
 
 function scenarioOf(data: unknown, field = 'body'): RiskScenario {
   let s: RiskScenario;
@@ -47,18 +44,13 @@ function scenarioOf(data: unknown, field = 'body'): RiskScenario {
   return s;
 }
 
-function run(kb: KnowledgeBase, s: RiskScenario): Promise<RiskReport> {
-  const key = JSON.stringify(s);
-  let kept = cache.get(kb.index);
-  if (!kept) cache.set(kb.index, (kept = new Map()));
-  const hit = kept.get(key);
-  if (hit) return hit;
-  const built = buildRiskSpec(kb.index, s);
-  const rep = serverRiskPool.run(built.spec, built.seed).then((summary) => riskReport(built, summary));
-  kept.set(key, rep);
-  rep.catch(() => kept.get(key) === rep && kept.delete(key));
-  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
-  return rep;
+/** The report of a scenario, from the API's cache (bucket `risk`: the last few per data version); the same run asked twice is run once. */
+function run(read: ReadDeps, s: RiskScenario): Promise<RiskReport> {
+  const index = read.index();
+  return read.cache.memo(index, 'risk', JSON.stringify(s), () => {
+    const built = buildRiskSpec(index, s);
+    return serverRiskPool.run(built.spec, built.seed).then((summary) => riskReport(built, summary));
+  });
 }
 
 async function answer<T>(p: () => Promise<T>): Promise<T> {
@@ -70,16 +62,10 @@ async function answer<T>(p: () => Promise<T>): Promise<T> {
   }
 }
 
-async function body(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new InputError('body', 'expected a JSON document');
-  }
-}
-
-export function registerRiskRoutes(app: Hono, kb: KnowledgeBase): void {
-  app.get('/api/risk', async (c) => {
+/** The risk routes, mounted at /api. */
+export function riskRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  app.get('/risk', async (c) => {
     const q = parse(RiskQuery, c.req.query());
     if (!q.material === !q.basket) throw new InputError('material', 'give either material or basket');
     const s = scenarioOf(
@@ -102,20 +88,21 @@ export function registerRiskRoutes(app: Hono, kb: KnowledgeBase): void {
       ),
       'query',
     );
-    return c.json(await answer(() => run(kb, s)));
+    return c.json(await answer(() => run(read, s)));
   });
 
-  app.post('/api/risk', async (c) => {
-    const s = scenarioOf(await body(c));
-    return c.json(await answer(() => run(kb, s)));
+  app.post('/risk', async (c) => {
+    const s = scenarioOf(await jsonBody(c));
+    return c.json(await answer(() => run(read, s)));
   });
 
-  app.post('/api/risk/compare', async (c) => {
-    const b = parse(RiskCompareBody, await body(c));
+  app.post('/risk/compare', async (c) => {
+    const b = parse(RiskCompareBody, await jsonBody(c));
     const scenarios = b.scenarios.map((x, i) => scenarioOf(x, `scenarios.${i}`));
     const reports: RiskReport[] = [];
-    for (const s of scenarios) reports.push(await answer(() => run(kb, s)));
+    for (const s of scenarios) reports.push(await answer(() => run(read, s)));
     const named = reports.map((r, i) => ({ ...r, name: r.name ?? `scenario ${i + 1}` }));
     return c.json({ comparison: compareRisk(named), reports: named });
   });
+  return app;
 }

@@ -3,14 +3,14 @@
  *   GET /api/search?q=&limit=          materials, countries, groupings, measures, agreements, projects, pages
  *   GET /api/deals?group=MSP&format=   agreements founding/run by or naming the grouping, and the projects linked to them
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { search } from '../engine/search.ts';
 import { dealsOfGrouping } from '../engine/registry.ts';
 import { cite } from '../model/provenance.ts';
 import { countryName } from '../model/countries.ts';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import { parse } from './app.ts';
+import { TableFormat, groupId, parse } from './params.ts';
+import type { ReadDeps } from './deps.ts';
 import { InputError } from '../model/errors.ts';
 import { downloadRows } from './download.ts';
 
@@ -19,30 +19,30 @@ export const SearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 export const DealsQuery = z.object({
-  group: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_+-]{1,30}$/, 'grouping id, e.g. MSP')
-    .transform((s) => s.toUpperCase()),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  group: groupId('grouping id, e.g. MSP'),
+  format: TableFormat,
 });
 
-export function registerSearchRoutes(app: Hono, kb: KnowledgeBase): void {
-  app.get('/api/search', (c) => {
+/** Search and a grouping's deals, mounted at /api. */
+export function searchRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  app.get('/search', (c) => {
     const q = parse(SearchQuery, c.req.query());
-    return c.json({ q: q.q, hits: search(kb.index, q.q, q.limit) });
+    return c.json({ q: q.q, hits: search(read.index(), q.q, q.limit) });
   });
 
-  app.get('/api/deals', (c) => {
+  app.get('/deals', (c) => {
     const q = parse(DealsQuery, c.req.query());
-    const members = kb.index.data.groupings.filter((g) => g.groupId === q.group);
+    const index = read.index();
+    const members = index.data.groupings.filter((g) => g.groupId === q.group);
     if (!members.length) {
-      const known = [...new Set(kb.index.data.groupings.map((g) => g.groupId))].sort();
+      const known = [...new Set(index.data.groupings.map((g) => g.groupId))].sort();
       throw new InputError('group', `no grouping "${q.group.slice(0, 40)}"; known: ${known.join(', ')}`, 'not_found');
     }
-    const reg = kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
+    const reg = index.data.registry ?? { agreements: [], measures: [], projects: [] };
     const d = dealsOfGrouping(reg, q.group);
     const source = (id: string) => {
-      const s = kb.index.data.sources.get(id);
+      const s = index.data.sources.get(id);
       return s ? cite(s) : null;
     };
     if (q.format !== 'json')
@@ -83,4 +83,5 @@ export function registerSearchRoutes(app: Hono, kb: KnowledgeBase): void {
       note: "Listed: agreements that found, run or succeed the grouping or name it as a party, and projects linked to them or backed by the grouping. Members' own bilateral deals are on each member's country page.",
     });
   });
+  return app;
 }

@@ -9,9 +9,8 @@
  * Input is validated with zod; bad input is a 400 naming the field, unknown material / no data a 404.
  */
 import { InputError } from '../model/errors.ts';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
 import { n1Sweep } from '../engine/stress/sweep.ts';
 import { validateScenario, ScenarioError } from '../scenario/load.ts';
 import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
@@ -19,17 +18,16 @@ import type { Scenario } from '../scenario/schema.ts';
 import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from '../scenario/query.ts';
 import { stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { concentrationRow } from '../engine/concentration-report.ts';
-import { parse, material } from './app.ts';
-
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+import { Dataset, DemandScenario, Flag, MaterialName, SupplyStage, Year, jsonBody, material, parse } from './params.ts';
+import type { ReadDeps } from './deps.ts';
 
 /** Upper bounds on what a request may ask for (each is stated in the schema, so /openapi.json and /docs show it). */
 export const STRESS_LIMITS = { excludeItems: 60, excludeChars: 300, stockpileDays: 3650, stockpileTonnes: 1e10 } as const;
 
 export const StressQuery = z.object({
-  material: z.string().min(1).max(100),
-  stage: z.enum(['mining', 'refining']).default(STRESS_DEFAULTS.stage),
-  year: z.coerce.number().int().min(1900).max(2100),
+  material: MaterialName,
+  stage: SupplyStage.default(STRESS_DEFAULTS.stage),
+  year: Year,
   exclude: z
     .string()
     .max(STRESS_LIMITS.excludeChars)
@@ -39,7 +37,7 @@ export const StressQuery = z.object({
       `comma-separated ISO3 codes, grouping ids, non-<group>, A+B or largest; at most ${STRESS_LIMITS.excludeItems} entries, ${STRESS_LIMITS.excludeChars} characters`,
     )
     .optional(),
-  n1: bool.optional(),
+  n1: Flag.optional(),
   mode: z.enum(['export_ban', 'outage']).optional(),
   fraction: z.coerce.number().min(0).max(1).optional(),
   months: z.coerce.number().positive().max(120).optional(),
@@ -50,31 +48,30 @@ export const StressQuery = z.object({
     .string()
     .regex(/^[A-Za-z]{3}$|^EU27$|^world$/, 'ISO3 code, EU27 or "world"')
     .optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default(STRESS_DEFAULTS.demandScenario),
+  demandScenario: DemandScenario.default(STRESS_DEFAULTS.demandScenario),
   demandScope: z.string().max(80).optional(),
-  tradeYear: z.coerce.number().int().min(1900).max(2100).optional(),
-  dataset: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .optional(),
+  tradeYear: Year.optional(),
+  dataset: Dataset.optional(),
 });
 
 export const StressSupplyQuery = StressQuery.pick({ material: true, stage: true, year: true, demandScenario: true, demandScope: true, dataset: true });
 
 export const N1Query = z.object({
-  stage: z.enum(['mining', 'refining']).optional(),
-  year: z.coerce.number().int().min(1900).max(2100).optional(),
-  material: z.string().min(1).max(100).optional(),
-  all: bool.optional(),
-  demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
+  stage: SupplyStage.optional(),
+  year: Year.optional(),
+  material: MaterialName.optional(),
+  all: Flag.optional(),
+  demandScenario: DemandScenario.default('STEPS'),
 });
 
-function run(kb: KnowledgeBase, s: Scenario): StressReport {
-  return runScenario(kb.index, { ...s, material: material(s.material) });
+function run(read: ReadDeps, s: Scenario): StressReport {
+  return runScenario(read.index(), { ...s, material: material(s.material) });
 }
 
-export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
-  app.get('/api/stress', (c) => {
+/** The stress routes, mounted at /api. */
+export function stressRoutes(read: ReadDeps): Hono {
+  const app = new Hono();
+  app.get('/stress', (c) => {
     const q = parse(StressQuery, c.req.query());
     if (!q.exclude && !q.n1) throw new InputError('exclude', 'give exclude=<ISO3,group,...> or n1=true');
     if ([q.stockpilePolicy, q.stockpileDays, q.stockpileTonnes].filter((x) => x !== undefined).length > 1) {
@@ -103,37 +100,32 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
       tradeYear: q.tradeYear,
       dataset: q.dataset,
     });
-    return c.json(run(kb, s));
+    return c.json(run(read, s));
   });
 
-  app.get('/api/stress/supply', (c) => {
+  app.get('/stress/supply', (c) => {
     const q = parse(StressSupplyQuery, c.req.query());
     const materialId = material(q.material);
-    const choice = stressSupplyChoice(kb.index, materialId, q.stage, q.year, {
+    const choice = stressSupplyChoice(read.index(), materialId, q.stage, q.year, {
       dataset: q.dataset,
       demandScenario: q.demandScenario,
       demandScope: q.demandScope,
     });
     const row =
-      concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year, dataset: choice.dataset }) ??
-      (choice.dataset && !q.dataset ? concentrationRow(kb.index, { materialId, stage: q.stage, year: q.year }) : null);
+      concentrationRow(read.index(), { materialId, stage: q.stage, year: q.year, dataset: choice.dataset }) ??
+      (choice.dataset && !q.dataset ? concentrationRow(read.index(), { materialId, stage: q.stage, year: q.year }) : null);
     if (!row) throw new InputError('year', `no ${q.stage} supply by country for ${q.material} in ${q.year}${q.dataset ? ` (${q.dataset})` : ''}`, 'not_found');
     return c.json({ dataset: choice.dataset ?? null, reason: choice.reason, row });
   });
 
-  app.post('/api/stress', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new InputError('body', 'expected a JSON scenario document (version 1)');
-    }
-    return c.json(run(kb, validateScenario(body)));
+  app.post('/stress', async (c) => {
+    const body = await jsonBody(c, 'expected a JSON scenario document (version 1)');
+    return c.json(run(read, validateScenario(body)));
   });
 
-  app.get('/api/stress/n1', (c) => {
+  app.get('/stress/n1', (c) => {
     const q = parse(N1Query, c.req.query());
-    const rows = n1Sweep(kb.index, {
+    const rows = n1Sweep(read.index(), {
       materials: q.material ? [material(q.material)] : undefined,
       stages: q.stage ? [q.stage] : undefined,
       years: q.year ? [q.year] : undefined,
@@ -142,4 +134,5 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
     });
     return c.json({ rows });
   });
+  return app;
 }

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { apiErrorResponse } from '../../src/api/app.ts';
-import { registerCoalitionRoutes } from '../../src/api/coalition-routes.ts';
+import { coalitionRoutes } from '../../src/api/coalition-routes.ts';
+import { readDeps } from '../../src/api/deps.ts';
 import { coalitionOpenApiPaths } from '../../src/api/coalition-openapi.ts';
 import { fixtureIndex } from '../engine/coalition/fixture.ts';
 
 const kb = { index: fixtureIndex() };
 const app = new Hono();
 app.onError(apiErrorResponse); // the API's own mapping of errors
-registerCoalitionRoutes(app, () => kb); // a getter, so kb.reload() is seen
+app.route('/api', coalitionRoutes(readDeps(() => kb.index))); // a getter, so kb.reload() is seen
 
 const json = async (url: string) => {
   const r = await app.request(url);

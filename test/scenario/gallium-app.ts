@@ -7,7 +7,8 @@ import { DatasetIndex } from '../../src/engine/dataset.ts';
 import type { KnowledgeBase } from '../../src/store/knowledge-base.ts';
 import type { Observation, Source } from '../../src/model/schema.ts';
 import { apiErrorResponse } from '../../src/api/app.ts';
-import { registerStressRoutes } from '../../src/api/stress-routes.ts';
+import { stressRoutes } from '../../src/api/stress-routes.ts';
+import { readDeps } from '../../src/api/deps.ts';
 
 const src: Source = {
   id: 's',
@@ -54,6 +55,6 @@ export const galliumKb = {
 export function galliumStressApp(): Hono {
   const app = new Hono();
   app.onError(apiErrorResponse); // the API's own mapping of errors
-  registerStressRoutes(app, galliumKb);
+  app.route('/api', stressRoutes(readDeps(() => galliumKb.index)));
   return app;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { apiErrorResponse } from '../../../src/api/app.ts';
-import { registerCriticalityRoutes } from '../../../src/api/criticality-routes.ts';
+import { criticalityRoutes } from '../../../src/api/criticality-routes.ts';
+import { readDeps } from '../../../src/api/deps.ts';
 import { DatasetIndex } from '../../../src/engine/dataset.ts';
-import type { KnowledgeBase } from '../../../src/store/knowledge-base.ts';
 import type { Observation } from '../../../src/model/schema.ts';
 import { EU_USE_SHARES, printReport } from '../../../src/cli/criticality.ts';
 import { CRITICALITY_CSV_COLUMNS, runCriticality } from '../../../src/engine/criticality/index.ts';
@@ -50,7 +50,7 @@ const index = new DatasetIndex({
 });
 const app = new Hono();
 app.onError(apiErrorResponse); // the API's own mapping of errors
-registerCriticalityRoutes(app, { index } as unknown as KnowledgeBase);
+app.route('/api', criticalityRoutes(readDeps(() => index)));
 
 describe('GET /api/criticality', () => {
   it('returns the report as JSON, with WGI defaults named', async () => {

@@ -1,0 +1,55 @@
+/**
+ * What the API's route modules depend on, typed: every sub-app gets `ReadDeps`; only the write routes (registry
+ * records, alert rules) get `WriteDeps`, the store's single-writer path. `createApp` builds both once from the knowledge
+ * base it is given, and mounting decides what a server can do: with no store (a fixture) the write routes are not
+ * mounted and a write gets 405.
+ */
+import type { DatasetIndex } from '../engine/dataset.ts';
+import type { StoreApi } from '../store/gate.ts';
+import { IndexCache } from './cache.ts';
+
+export interface ReadDeps {
+  /** The current index: read on every request, so a reload (a new data version) is picked up. */
+  index(): DatasetIndex;
+  /** Imported sources with row counts (`/api/sources`). */
+  sources(): Promise<unknown[]>;
+  /** The one cache, keyed by data version (./cache.ts). */
+  cache: IndexCache;
+}
+
+export interface WriteDeps {
+  /** The store behind its gate (src/store/gate.ts): one writer at a time. Alert feeds are read from it too. */
+  store: StoreApi;
+  /** Re-read the store and evaluate the alert rules after a write. */
+  afterImport(): Promise<unknown>;
+}
+
+/** A knowledge base without a store (tests, fixtures): reads only. */
+export interface ReadOnlyKnowledgeBase {
+  index: DatasetIndex;
+  store: { sources(): Promise<unknown[]> };
+  /** Reload the index when another process (a CLI import) changed the store; absent for fixtures. */
+  refreshIfChanged?(): Promise<boolean>;
+  afterImport?: undefined;
+}
+
+/** A store-backed knowledge base (`openKnowledgeBase()`): reads and writes. */
+export interface StoreKnowledgeBase {
+  index: DatasetIndex;
+  store: StoreApi;
+  refreshIfChanged?(): Promise<boolean>;
+  afterImport(): Promise<unknown>;
+}
+
+/** What `createApp` takes. `KnowledgeBase` is a `StoreKnowledgeBase`; tests pass a fixture. */
+export type ApiKnowledgeBase = ReadOnlyKnowledgeBase | StoreKnowledgeBase;
+
+/** Read dependencies with a new cache: `index` is called on every request, so a reload is seen. */
+export function readDeps(index: () => DatasetIndex, sources: () => Promise<unknown[]> = async () => []): ReadDeps {
+  return { index, sources, cache: new IndexCache() };
+}
+
+/** Write dependencies of a store-backed knowledge base; null for one without a store. */
+export function writeDeps(kb: ApiKnowledgeBase): WriteDeps | null {
+  return kb.afterImport ? { store: kb.store, afterImport: () => kb.afterImport() } : null;
+}
