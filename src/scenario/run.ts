@@ -10,14 +10,14 @@ import { isAggregateEntity, type Source } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { allocateLossToImporters, exportDestinations, type ImporterLoss } from '../engine/trade.ts';
 import { cite, type Citation } from '../model/provenance.ts';
-import { buildNetwork, type Flow, type NetworkStage, type StageSupply } from '../engine/stress/network.ts';
+import { buildNetwork, type Flow, type NetworkStage, type StageSupply, type SupplyNetwork } from '../engine/stress/network.ts';
 import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
 import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
 import { priceShock, type PriceShock, type Range } from '../engine/stress/price.ts';
 import { priceShockInMoney, type PriceMoney } from '../engine/stress/price-money.ts';
 import { priceHistory } from '../engine/prices.ts';
 import { recoveryTimeline, stockpileTonnesFromDays, type Recovery } from '../engine/stress/stockpile.ts';
-import { pickStageSupply, spareCapacityFromData, stressSupplyChoice } from '../engine/stress/inputs.ts';
+import { pickStageSupply, spareCapacityFromData, stressSupplyChoice, type PickedSupply, type WorldDemand } from '../engine/stress/inputs.ts';
 import { basisMismatch, demandBasis, ownUseShares, supplyBasis, type OwnUse } from '../engine/demand/own-use.ts';
 import { parametersFor, STOCKPILE_POLICIES, type StressParameters } from './parameters.ts';
 import { stressHeadline, type StressHeadline } from './headline.ts';
@@ -156,105 +156,167 @@ export interface StressReport {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
-  const materialId = s.material;
-  const mat = getMaterial(materialId);
-  const material = mat?.name ?? materialId;
-  const assumptions: string[] = [];
-  const gaps: string[] = [];
-  const sources = new Map<string, Citation>();
-  const addSource = (src: Source | null, detail?: string | null) => {
-    const key = `${src?.id}|${detail ?? ''}`;
-    if (src && !sources.has(key)) sources.set(key, cite(src, detail ?? null, material));
-  };
+/**
+ * What a step of the run says about itself, gathered rather than threaded through: the assumptions it made, the gaps
+ * it found and the sources it read (with the detail cited). `runScenario` joins them in step order.
+ */
+interface Explained<T> {
+  value: T;
+  assumptions: string[];
+  gaps: string[];
+  sources: Array<{ source: Source | null; detail: string | null }>;
+}
+const explained = <T>(value: T): Explained<T> => ({ value, assumptions: [], gaps: [], sources: [] });
 
-  // Demand first: its dataset decides which supply series to use, so supply and demand are on one basis.
+/** Supply of both stages for the cell (a stage missing in the chosen dataset falls back to the default series), and the demand found with it. */
+interface Supply {
+  mining: PickedSupply;
+  refining: PickedSupply;
+  /** The stage the shock applies at: the one asked for, or the other when it has no data. */
+  stage: NetworkStage;
+  shocked: StageSupply;
+  /** The last stage with data (refining, else mining): what consumers get. */
+  last: StageSupply;
+  demand: WorldDemand | null;
+  demandFound: WorldDemand | null;
+}
+
+/** Demand first (its dataset decides which supply series to use, so supply and demand are on one basis), then supply. */
+function resolveSupply(index: DatasetIndex, s: Scenario, material: string): Explained<Supply> {
+  const materialId = s.material;
   const choice = stressSupplyChoice(index, materialId, s.stage, s.year, {
     dataset: s.dataset,
     demandScenario: s.demandScenario,
     demandScope: s.demandScope,
     supplyScenario: s.supplyScenario,
   });
-  const { demandFound, demand: demandData, dataset } = choice;
-  if (choice.reason) assumptions.push(choice.reason);
+  const { dataset } = choice;
   const sel = { dataset, scenario: s.supplyScenario };
-  const pm = pickStageSupply(index, materialId, 'mining', s.year, sel);
-  const pr = pickStageSupply(index, materialId, 'refining', s.year, sel);
-  // A stage missing in the chosen dataset falls back to the default series choice.
-  const pmF = pm.supply || !dataset ? pm : pickStageSupply(index, materialId, 'mining', s.year, { scenario: s.supplyScenario });
-  const prF = pr.supply || !dataset ? pr : pickStageSupply(index, materialId, 'refining', s.year, { scenario: s.supplyScenario });
-  const shockedPick = s.stage === 'mining' ? pmF : prF;
-  if (!pmF.supply && !prF.supply) {
+  const pick = (stage: NetworkStage) => {
+    const p = pickStageSupply(index, materialId, stage, s.year, sel);
+    return p.supply || !dataset ? p : pickStageSupply(index, materialId, stage, s.year, { scenario: s.supplyScenario });
+  };
+  const mining = pick('mining');
+  const refining = pick('refining');
+  if (!mining.supply && !refining.supply) {
     const yrs = [...new Set([...index.years(materialId, 'mining'), ...index.years(materialId, 'refining')])].sort();
     throw new ScenarioRunError('year', `no supply data by country for ${material} in ${s.year}; years with data: ${yrs.join(', ') || 'none'}`, 'not_found');
   }
-  let stage: NetworkStage = s.stage;
-  if (!shockedPick.supply) {
-    stage = s.stage === 'mining' ? 'refining' : 'mining';
-    assumptions.push(`No ${s.stage} data for ${material} ${s.year}: the shock is applied at the ${stage} stage instead.`);
+  const stage: NetworkStage = (s.stage === 'mining' ? mining : refining).supply ? s.stage : s.stage === 'mining' ? 'refining' : 'mining';
+  const out = explained<Supply>({
+    mining,
+    refining,
+    stage,
+    shocked: (stage === 'mining' ? mining.supply : refining.supply)!,
+    last: (refining.supply ?? mining.supply)!,
+    demand: choice.demand,
+    demandFound: choice.demandFound,
+  });
+  if (choice.reason) out.assumptions.push(choice.reason);
+  if (stage !== s.stage) out.assumptions.push(`No ${s.stage} data for ${material} ${s.year}: the shock is applied at the ${stage} stage instead.`);
+  out.sources.push({ source: mining.source, detail: mining.detail }, { source: refining.source, detail: refining.detail });
+  for (const p of [mining, refining]) out.assumptions.push(...(p.supply?.notes ?? []));
+  for (const p of [mining, refining])
+    if (p.supply?.gaps.length)
+      out.gaps.push(`${p.supply.stage} ${s.year}: figures withheld or not available for ${p.supply.gaps.join(', ')} (counted nowhere)`);
+  if (mining.supply && refining.supply && mining.supply.unit !== refining.supply.unit) {
+    throw new ScenarioRunError(
+      'material',
+      `mining and refining series for ${material} are in different units (${mining.supply.unit} vs ${refining.supply.unit})`,
+    );
   }
-  addSource(pmF.source, pmF.detail);
-  addSource(prF.source, prF.detail);
-  for (const p of [pmF, prF]) assumptions.push(...(p.supply?.notes ?? []));
-  for (const p of [pmF, prF])
-    if (p.supply?.gaps.length) gaps.push(`${p.supply.stage} ${s.year}: figures withheld or not available for ${p.supply.gaps.join(', ')} (counted nowhere)`);
-  if (pmF.supply && prF.supply && pmF.supply.unit !== prF.supply.unit) {
-    throw new ScenarioRunError('material', `mining and refining series for ${material} are in different units (${pmF.supply.unit} vs ${prF.supply.unit})`);
-  }
+  return out;
+}
 
-  const { params, defaulted } = parametersFor(materialId, s.parameters);
-  const net = buildNetwork(materialId, s.year, pmF.supply, prF.supply, params.flowRules);
-  assumptions.push(...net.assumptions);
-  const shockedSupply = (stage === 'mining' ? pmF.supply : prF.supply)!;
-  const lastSupply = (prF.supply ?? pmF.supply)!;
+/** The parameters (scenario values over defaults) and the mine → refinery network they shape. */
+function buildSupplyNetwork(s: Scenario, supply: Supply): Explained<{ params: StressParameters; defaulted: string[]; net: SupplyNetwork }> {
+  const { params, defaulted } = parametersFor(s.material, s.parameters);
+  const net = buildNetwork(s.material, s.year, supply.mining.supply, supply.refining.supply, params.flowRules);
+  const out = explained({ params, defaulted, net });
+  out.assumptions.push(...net.assumptions);
+  return out;
+}
 
-  const { countries: excludedIds, described } = resolveExclusion(s.shock.exclude, shockedSupply, (g) => index.groupMembers(g));
-  const suppliersExcluded = excludedIds.filter((c) => shockedSupply.countries.some((x) => x.countryId === c));
+/** The excluded countries (`shock.exclude` resolved against the shocked stage's suppliers). */
+interface Shock {
+  excludedIds: string[];
+  described: string[];
+  /** The excluded countries that supply the shocked stage. */
+  suppliersExcluded: string[];
+}
+
+function applyShocks(index: DatasetIndex, s: Scenario, material: string, supply: Supply): Explained<Shock> {
+  const { countries: excludedIds, described } = resolveExclusion(s.shock.exclude, supply.shocked, (g) => index.groupMembers(g));
+  const suppliersExcluded = excludedIds.filter((c) => supply.shocked.countries.some((x) => x.countryId === c));
+  const out = explained({ excludedIds, described, suppliersExcluded });
   if (!suppliersExcluded.length)
-    gaps.push(`None of the excluded countries (${excludedIds.join(', ')}) supplies ${material} at the ${stage} stage in ${s.year}.`);
+    out.gaps.push(`None of the excluded countries (${excludedIds.join(', ')}) supplies ${material} at the ${supply.stage} stage in ${s.year}.`);
+  return out;
+}
 
-  // Demand: IEA world demand, or a flagged proxy.
-  let demandTonnes: number | null = null;
-  let demandProxy = false;
+/** World demand: IEA world demand, or world production as a flagged proxy. */
+interface Demand {
+  tonnes: number | null;
+  proxy: boolean;
+}
+
+function resolveDemand(index: DatasetIndex, s: Scenario, material: string, supply: Supply): Explained<Demand> {
+  const { demand: demandData, demandFound, last: lastSupply } = supply;
+  const out = explained<Demand>({ tonnes: null, proxy: false });
   if (demandData && demandData.source.dataset === index.source(lastSupply.sourceId).dataset && lastSupply.unit === 't') {
-    demandTonnes = demandData.totalTonnes;
-    addSource(demandData.source, `demand${demandData.scenario ? `, ${demandData.scenario}` : ''}`);
-    assumptions.push(...demandData.notes);
-    if (s.year > 2024 && demandData.scenario) assumptions.push(`Demand: IEA ${demandData.scenario} scenario; supply: IEA base case (announced projects).`);
+    out.value.tonnes = demandData.totalTonnes;
+    out.sources.push({ source: demandData.source, detail: `demand${demandData.scenario ? `, ${demandData.scenario}` : ''}` });
+    out.assumptions.push(...demandData.notes);
+    if (s.year > 2024 && demandData.scenario) out.assumptions.push(`Demand: IEA ${demandData.scenario} scenario; supply: IEA base case (announced projects).`);
   } else if (demandData) {
-    demandTonnes = demandData.totalTonnes;
-    addSource(demandData.source, 'demand');
-    assumptions.push(
+    out.value.tonnes = demandData.totalTonnes;
+    out.sources.push({ source: demandData.source, detail: 'demand' });
+    out.assumptions.push(
       `Demand (${demandData.source.dataset}) and supply (${index.source(lastSupply.sourceId).dataset}) come from different publishers; compare with care.`,
     );
   } else {
     if (demandFound) {
-      addSource(demandFound.source, `demand${demandFound.scenario ? `, ${demandFound.scenario}` : ''} (not used)`);
-      assumptions.push(
+      out.sources.push({ source: demandFound.source, detail: `demand${demandFound.scenario ? `, ${demandFound.scenario}` : ''} (not used)` });
+      out.assumptions.push(
         `${demandFound.source.publisher} demand for ${material} ${s.year} covers only part of its uses (${demandFound.totalIs}: ${Math.round(demandFound.totalTonnes * 100) / 100} t), so it is not used as world demand.`,
       );
     }
-    demandTonnes = lastSupply.totalTonnes;
-    demandProxy = true;
-    assumptions.push(`No world demand for ${material} ${s.year}: demand = world ${lastSupply.stage} production (proxy; assumes a balanced market).`);
-    gaps.push(`demand for ${material} ${s.year} (proxy used: world ${lastSupply.stage} production)`);
+    out.value = { tonnes: lastSupply.totalTonnes, proxy: true };
+    out.assumptions.push(`No world demand for ${material} ${s.year}: demand = world ${lastSupply.stage} production (proxy; assumes a balanced market).`);
+    out.gaps.push(`demand for ${material} ${s.year} (proxy used: world ${lastSupply.stage} production)`);
   }
-  const D = demandTonnes;
+  return out;
+}
 
-  // Own use of excluded countries: scenario parameter (with source), else published apparent consumption or our sourced
-  // allocation (src/engine/demand/own-use.ts), on the basis of the supply it is compared with; else unknown.
+/**
+ * Own use of the excluded countries: scenario parameter (with source), else published apparent consumption or our
+ * sourced allocation (src/engine/demand/own-use.ts), on the basis of the supply it is compared with; else unknown.
+ */
+function netOwnUse(
+  index: DatasetIndex,
+  s: Scenario,
+  supply: Supply,
+  demand: Demand,
+  params: StressParameters,
+  shock: Shock,
+): Explained<{ shares: Record<string, ConsumptionShare>; details: OwnUse[] }> {
+  const materialId = s.material;
+  const { demand: demandData, stage, shocked: shockedSupply } = supply;
+  const { excludedIds } = shock;
+  const D = demand.tonnes;
   const shares: Record<string, ConsumptionShare> = {};
   const ownUseDetails: OwnUse[] = [];
   const ownUseGaps: string[] = [];
+  const out = explained({ shares, details: ownUseDetails });
   const sBasis = supplyBasis(materialId, stage, index.source(shockedSupply.sourceId).dataset, shockedSupply.basis);
-  const dBasis = demandData && !demandProxy ? demandBasis(demandData) : null;
+  const dBasis = demandData && !demand.proxy ? demandBasis(demandData) : null;
   const basisRefusal = dBasis ? basisMismatch(materialId, sBasis, dBasis) : null;
   const needOwnUse = excludedIds.filter((c) => !params.domesticConsumptionShare[c]);
   for (const c of excludedIds) {
     const p = params.domesticConsumptionShare[c];
     if (p) shares[c] = { countryId: c, share: p.value, source: p.source, method: 'parameter' };
   }
-  if (needOwnUse.length && demandData && !demandProxy && D) {
+  if (needOwnUse.length && demandData && !demand.proxy && D) {
     if (basisRefusal) {
       ownUseGaps.push(
         `Netted coverage not computed: ${basisRefusal}${sBasis === 'battery-grade' ? ' (run with demandScope battery-grade to compare like with like)' : ''}.`,
@@ -264,63 +326,100 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       Object.assign(shares, set.shares);
       ownUseDetails.push(...set.details);
       for (const o of set.details) {
-        for (const src of o.sources) assumptions.push(`Own use of ${o.countryId}: ${src.what} — ${src.source} <${src.url}>.`);
-        if (o.conversion) assumptions.push(o.conversion);
-        assumptions.push(...o.notes);
-        if (o.assumed) assumptions.push(`Own use of ${o.countryId} is partly an assumption (no published figure for some uses): ${o.sourceText}.`);
+        for (const src of o.sources) out.assumptions.push(`Own use of ${o.countryId}: ${src.what} — ${src.source} <${src.url}>.`);
+        if (o.conversion) out.assumptions.push(o.conversion);
+        out.assumptions.push(...o.notes);
+        if (o.assumed) out.assumptions.push(`Own use of ${o.countryId} is partly an assumption (no published figure for some uses): ${o.sourceText}.`);
       }
       for (const g of set.gaps) ownUseGaps.push(`Own use of ${g.countryId}: ${g.reason}.`);
     }
   }
+  out.gaps.push(...ownUseGaps.filter(() => shock.suppliersExcluded.length > 0));
+  return out;
+}
 
+/** Coverage of demand by the supply left at the shocked stage, world and netted of the excluded countries' own use. */
+function coverageAfterShock(
+  s: Scenario,
+  material: string,
+  supply: Supply,
+  demand: Demand,
+  shares: Record<string, ConsumptionShare>,
+  shock: Shock,
+): Explained<Coverage> {
   const cov = coverage({
-    countries: shockedSupply.countries,
-    totalTonnes: shockedSupply.totalTonnes,
-    excluded: excludedIds,
-    demandTonnes: D,
+    countries: supply.shocked.countries,
+    totalTonnes: supply.shocked.totalTonnes,
+    excluded: shock.excludedIds,
+    demandTonnes: demand.tonnes,
     consumptionShares: shares,
   });
-  gaps.push(...ownUseGaps.filter(() => suppliersExcluded.length > 0));
-  if (cov.consumptionShareUnknown.length && suppliersExcluded.length) {
-    gaps.push(
+  const out = explained(cov);
+  if (cov.consumptionShareUnknown.length && shock.suppliersExcluded.length) {
+    out.gaps.push(
       `Own consumption of ${cov.consumptionShareUnknown.join(', ')} unknown (no country demand for ${material} in the knowledge base): the netted coverage is not computed. ` +
         `Give parameters.domesticConsumptionShare with a source to compute it.`,
     );
   }
-  if (cov.baselineBalanceRatio !== null && !demandProxy && (cov.baselineBalanceRatio < 0.8 || cov.baselineBalanceRatio > 1.25)) {
-    assumptions.push(
-      `Before the shock, ${stage} supply is ${(cov.baselineBalanceRatio * 100).toFixed(0)}% of demand: the two series do not cover the same material (e.g. secondary or synthetic supply, another basis), so coverage ratios understate or overstate availability; the remaining-supply share (${(cov.remainingSupplyShare * 100).toFixed(1)}%) does not depend on demand.`,
+  if (cov.baselineBalanceRatio !== null && !demand.proxy && (cov.baselineBalanceRatio < 0.8 || cov.baselineBalanceRatio > 1.25)) {
+    out.assumptions.push(
+      `Before the shock, ${supply.stage} supply is ${(cov.baselineBalanceRatio * 100).toFixed(0)}% of demand: the two series do not cover the same material (e.g. secondary or synthetic supply, another basis), so coverage ratios understate or overstate availability; the remaining-supply share (${(cov.remainingSupplyShare * 100).toFixed(1)}%) does not depend on demand.`,
     );
   }
+  return out;
+}
 
+/** The shock carried downstream through the network to consumers and sectors. */
+function propagateShock(
+  s: Scenario,
+  supply: Supply,
+  net: SupplyNetwork,
+  shock: Shock,
+  demand: Demand,
+  shares: Record<string, ConsumptionShare>,
+  params: StressParameters,
+): Explained<Propagation> {
   const prop = propagate(
     net,
-    { stage, countries: excludedIds, fraction: s.shock.fraction, mode: s.shock.mode },
+    { stage: supply.stage, countries: shock.excludedIds, fraction: s.shock.fraction, mode: s.shock.mode },
     {
-      sectors: demandProxy ? [] : (demandData?.sectors ?? []),
-      demandTonnes: D,
+      sectors: demand.proxy ? [] : (supply.demand?.sectors ?? []),
+      demandTonnes: demand.tonnes,
       consumptionShares: shares,
       intermediateOf: params.intermediateOf,
     },
   );
-  assumptions.push(...prop.notes);
-  if (s.shock.fraction < 1) assumptions.push(`Partial shock: ${(s.shock.fraction * 100).toFixed(0)}% of the excluded countries' flows.`);
+  const out = explained(prop);
+  out.assumptions.push(...prop.notes);
+  if (s.shock.fraction < 1) out.assumptions.push(`Partial shock: ${(s.shock.fraction * 100).toFixed(0)}% of the excluded countries' flows.`);
+  return out;
+}
 
-  // Importing countries' losses, from the excluded exporters' destinations in customs data (when loaded).
+/** Importing countries' losses, from the excluded exporters' destinations in customs data (when loaded). */
+function importerLosses(
+  index: DatasetIndex,
+  s: Scenario,
+  material: string,
+  stage: NetworkStage,
+  shock: Shock,
+  prop: Propagation,
+): Explained<StressReport['importerExposure']> {
+  const materialId = s.material;
   const importerExposure: StressReport['importerExposure'] = [];
-  for (const c of excludedIds) {
+  const out = explained(importerExposure);
+  for (const c of shock.excludedIds) {
     const lost = prop.rows.filter((r) => r.stage === stage && r.countryId === c).reduce((a, r) => a + r.shortfallTonnes, 0);
     if (!(lost > 0)) continue;
     const dest = exportDestinations(index.tradeFlowsOf(materialId), index.data.sources, c, materialId, s.tradeYear ?? s.year);
     if (!dest) {
-      gaps.push(
+      out.gaps.push(
         `No exports-by-destination data for ${c} ${material}: which importing countries lose supply is not computed (load customs data: chokepoint data import comtrade <file>).`,
       );
       continue;
     }
-    addSource(dest.source, `exports by destination, ${dest.year}`);
+    out.sources.push({ source: dest.source, detail: `exports by destination, ${dest.year}` });
     if (s.tradeYear !== undefined && dest.year !== s.tradeYear)
-      assumptions.push(`No ${c} ${material.toLowerCase()} exports by destination for ${s.tradeYear}; the nearest year with data (${dest.year}) is used.`);
+      out.assumptions.push(`No ${c} ${material.toLowerCase()} exports by destination for ${s.tradeYear}; the nearest year with data (${dest.year}) is used.`);
     importerExposure.push({
       exporterId: c,
       exporter: countryName(c),
@@ -332,22 +431,37 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       source: cite(dest.source, `exports by destination, ${dest.year}`, material),
       importers: allocateLossToImporters(dest, lost),
     });
-    assumptions.push(
+    out.assumptions.push(
       `Importers' losses: ${countryName(c)}'s lost ${material.toLowerCase()} supply is allocated to its export destinations pro rata to their share of its ${dest.year} exports (customs net weight, HS ${dest.hsCodes.join(', ')}${dest.months < 12 ? `, ${dest.months} months of data` : ''}); destination shares from ${dest.year} are applied to ${s.year} as they are.` +
         (dest.productScopes.length ? ` HS scope: ${dest.productScopes.join('; ')}.` : ''),
     );
   }
+  return out;
+}
 
-  // Price.
-  const excludedSet = new Set(excludedIds);
+/** The price range after the shock (spare capacity from data where published), in money where a price series exists. */
+interface Price {
+  spare: Range;
+  spareData: ReturnType<typeof spareCapacityFromData>;
+  shock: PriceShock;
+  money: PriceMoney | null;
+  elasticities: StressReport['price']['elasticities'];
+}
+
+function priceResponse(index: DatasetIndex, s: Scenario, supply: Supply, shock: Shock, prop: Propagation, params: StressParameters): Explained<Price> {
+  const materialId = s.material;
+  const { last: lastSupply, shocked: shockedSupply } = supply;
+  const excludedSet = new Set(shock.excludedIds);
   const spareData =
     spareCapacityFromData(index, materialId, prop.lastStage, s.year, lastSupply, excludedSet) ??
-    spareCapacityFromData(index, materialId, stage, s.year, shockedSupply, excludedSet);
+    spareCapacityFromData(index, materialId, supply.stage, s.year, shockedSupply, excludedSet);
+  const assumptions: string[] = [];
+  const sources: Explained<Price>['sources'] = [];
   let spare: Range = params.spareCapacityShare.value;
   if (spareData) {
     const sh = Math.min(1, spareData.tonnes / lastSupply.totalTonnes);
     spare = { low: sh, central: sh, high: sh };
-    addSource(spareData.source, 'capacity');
+    sources.push({ source: spareData.source, detail: 'capacity' });
     assumptions.push(
       `Spare capacity from published capacity − production of ${spareData.countries.join(', ') || 'no country'} (${(sh * 100).toFixed(1)}% of supply), assumed usable within the horizon.`,
     );
@@ -357,25 +471,51 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
     supplyElasticity: params.supplyElasticity.value,
     spareCapacityShare: spare,
   });
-
-  const lastSummarySupplyBasis = lastSupply.basis;
   const money = priceShockInMoney(
     priceHistory(index.data.prices ?? [], index.data.sources, { materialId }),
     materialId,
     s.year,
-    lastSummarySupplyBasis,
+    lastSupply.basis,
     lastSupply.totalTonnes,
     price,
   );
-  if (money.gap) gaps.push(money.gap);
   const elasticities = (['demandElasticity', 'supplyElasticity'] as const).map((k) => ({
     name: k,
     range: params[k].value,
     label: params[k].source ? ('cited' as const) : ('assumed' as const),
     source: params[k].source,
   }));
+  return { value: { spare, spareData, shock: price, money: money.money, elasticities }, assumptions, gaps: money.gap ? [money.gap] : [], sources };
+}
 
-  // Stockpile and recovery (central case).
+/** The holder's stockpile (scenario tonnes or days, else a policy preset) and the recovery timeline (central case). */
+interface Stockpile {
+  holder: string;
+  holderConsumption: number | null;
+  holderOwnUse: OwnUse | null;
+  stockTonnes: number;
+  stockBasis: string;
+  /** Whether the scenario gave a stockpile (else the default preset is applied and flagged). */
+  given: boolean;
+  recovery: Recovery;
+}
+
+function stockpileCover(
+  index: DatasetIndex,
+  s: Scenario,
+  supply: Supply,
+  demand: Demand,
+  cov: Coverage,
+  params: StressParameters,
+  shock: Shock,
+  prop: Propagation,
+  spare: Range,
+): Explained<Stockpile> {
+  const materialId = s.material;
+  const { demand: demandData, last: lastSupply } = supply;
+  const D = demand.tonnes;
+  const assumptions: string[] = [];
+  const gaps: string[] = [];
   const affectedConsumption = cov.demandNettedTonnes ?? D;
   const holder = (s.stockpile?.holder ?? 'world').toUpperCase() === 'WORLD' ? 'world' : s.stockpile!.holder!.toUpperCase();
   let holderConsumption: number | null = affectedConsumption;
@@ -384,7 +524,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   if (holder !== 'world') {
     const p = params.domesticConsumptionShare[holder];
     let cons: { tonnes: number } | null = p ? { tonnes: p.value * (D ?? 0) } : null;
-    if (!cons && demandData && !demandProxy && D) {
+    if (!cons && demandData && !demand.proxy && D) {
       const h = ownUseShares(index, materialId, [holder], s.year, demandData, s.demandScenario ?? STRESS_DEFAULTS.demandScenario);
       if (h.details.length) {
         holderOwnUse = h.details[0];
@@ -415,6 +555,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
         ? `${days} days of consumption (scenario)`
         : `${days} days of consumption — ${policy} preset: ${STOCKPILE_POLICIES[policy!].source.text}${stockpileGiven ? '' : ' (default: no stockpile given)'}`;
   }
+  const excludedSet = new Set(shock.excludedIds);
   const lastExcludedTonnes = lastSupply.countries.filter((c) => excludedSet.has(c.countryId)).reduce((a, c) => a + c.tonnes, 0);
   const rec = recoveryTimeline({
     lostTonnesPerYear: prop.lostToConsumersTonnes,
@@ -430,8 +571,37 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   assumptions.push(
     `Recovery: spare capacity delivers after ${params.spareLeadMonths.value} months; other suppliers add ${(params.rampUpSharePerYear.value.central * 100).toFixed(0)}% of their output per year; the shock ends after ${s.shock.durationMonths} months; demand response to price is not netted from the shortfall.`,
   );
+  return {
+    value: { holder, holderConsumption, holderOwnUse, stockTonnes, stockBasis, given: stockpileGiven, recovery: rec },
+    assumptions,
+    gaps,
+    sources: [],
+  };
+}
 
-  const summary = (p: typeof pmF): StageSummary | null =>
+/** What the steps computed, for the report. */
+interface Steps {
+  supply: Supply;
+  params: StressParameters;
+  defaulted: string[];
+  net: SupplyNetwork;
+  shock: Shock;
+  demand: Demand;
+  ownUse: OwnUse[];
+  cov: Coverage;
+  prop: Propagation;
+  importerExposure: StressReport['importerExposure'];
+  price: Price;
+  stock: Stockpile;
+}
+
+/** The report: the steps' figures, and their assumptions (each once), defaulted parameters, gaps and sources (each once) in step order. */
+function assembleReport(s: Scenario, material: string, r: Steps, told: Array<Explained<unknown>>): StressReport {
+  const { supply, params, net, shock, demand, cov, prop, price, stock } = r;
+  const { stage, demand: demandData } = supply;
+  const D = demand.tonnes;
+  const demandProxy = demand.proxy;
+  const summary = (p: PickedSupply): StageSummary | null =>
     p.supply && p.source
       ? {
           stage: p.supply.stage,
@@ -450,28 +620,37 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
         }
       : null;
 
-  const defaultedList = defaulted.map((k) => ({
+  const defaultedList = r.defaulted.map((k) => ({
     parameter: k,
     value: (params[k as keyof StressParameters] as { value: unknown }).value,
     flag: 'default — no published value',
   }));
-  if (!stockpileGiven)
+  if (!stock.given)
     defaultedList.push({ parameter: 'stockpile', value: STRESS_DEFAULTS.stockpilePolicy, flag: 'no stockpile given; Japan 60-day preset applied' });
   if (demandProxy) defaultedList.push({ parameter: 'demand', value: 'world production', flag: 'no demand data; proxy' });
   for (const c of cov.consumptionShareUnknown)
     defaultedList.push({ parameter: `domesticConsumptionShare.${c}`, value: null, flag: 'unknown — netted coverage not computed' });
 
+  const sources = new Map<string, Citation>();
+  for (const { source, detail } of told.flatMap((t) => t.sources)) {
+    const key = `${source?.id}|${detail ?? ''}`;
+    if (source && !sources.has(key)) sources.set(key, cite(source, detail ?? null, material));
+  }
+  const rec = stock.recovery;
+  const spare = price.spare;
+  const spareData = price.spareData;
+
   return {
     scenario: s,
-    materialId,
+    materialId: s.material,
     material,
     year: s.year,
     stage,
     excluded: cov.excluded.map((e) => ({ countryId: e.countryId, country: countryName(e.countryId), supplyTonnes: e.tonnes, share: e.share })),
-    exclusionNotes: described,
+    exclusionNotes: shock.described,
     network: {
-      mining: summary(pmF),
-      refining: summary(prF),
+      mining: summary(supply.mining),
+      refining: summary(supply.refining),
       yieldRefinedPerMined: net.yieldRefinedPerMined,
       flows: net.flows.map((f) => ({ ...f, oreTonnes: round(f.oreTonnes) })),
     },
@@ -487,7 +666,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
             alternatives: demandProxy ? [] : (demandData?.alternatives ?? []).map((a) => ({ ...a, coverageWorldRatio: cov.remainingTonnes / a.totalTonnes })),
           }
         : null,
-    ownUse: ownUseDetails,
+    ownUse: r.ownUse,
     coverage: { ...cov, stage, impliedConsumptionShareForFullCover: D ? Math.max(0, impliedConsumptionShare(cov.remainingTonnes, D, 1)) : null },
     headline: stressHeadline({
       stage,
@@ -497,11 +676,11 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       coverage: cov,
       demandProxy,
       propagation: prop,
-      price: { ...price, spareCapacity: { share: spare, fromData: !!spareData } },
-      stockpile: { days: rec.stockpileDaysOfCover, stockpileTonnes: stockTonnes, holder },
+      price: { ...price.shock, spareCapacity: { share: spare, fromData: !!spareData } },
+      stockpile: { days: rec.stockpileDaysOfCover, stockpileTonnes: stock.stockTonnes, holder: stock.holder },
     }),
-    shortfall: prop.rows.map((r) => ({ ...r, country: r.countryId ? countryName(r.countryId) : null })),
-    importerExposure,
+    shortfall: prop.rows.map((row) => ({ ...row, country: row.countryId ? countryName(row.countryId) : null })),
+    importerExposure: r.importerExposure,
     propagation: {
       lastStage: prop.lastStage,
       lastStageSupplyTonnes: prop.lastStageSupplyTonnes,
@@ -511,17 +690,47 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
       upperBound: prop.upperBound,
     },
     price: {
-      ...price,
+      ...price.shock,
       spareCapacity: { share: spare, fromData: !!spareData, tonnes: spareData?.tonnes ?? null, countries: spareData?.countries ?? [] },
-      money: money.money,
-      elasticities,
+      money: price.money,
+      elasticities: price.elasticities,
     },
-    stockpile: { ...rec, holder, holderOwnUse, stockpileTonnes: stockTonnes, basis: stockBasis, holderConsumptionTonnesPerYear: holderConsumption },
-    assumptions: [...new Set(assumptions)],
+    stockpile: {
+      ...rec,
+      holder: stock.holder,
+      holderOwnUse: stock.holderOwnUse,
+      stockpileTonnes: stock.stockTonnes,
+      basis: stock.stockBasis,
+      holderConsumptionTonnesPerYear: stock.holderConsumption,
+    },
+    assumptions: [...new Set(told.flatMap((t) => t.assumptions))],
     defaulted: defaultedList,
-    gaps,
+    gaps: told.flatMap((t) => t.gaps),
     sources: [...sources.values()],
   };
+}
+
+/**
+ * Runs a scenario as named steps: supply, network, shock, demand, own use, coverage, propagation, importers' losses,
+ * price, stockpile; each returns its figures with its own assumptions, gaps and sources, joined in the report.
+ */
+export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
+  const material = getMaterial(s.material)?.name ?? s.material;
+  const told: Array<Explained<unknown>> = [];
+  const take = <T>(e: Explained<T>): T => (told.push(e), e.value);
+
+  const supply = take(resolveSupply(index, s, material));
+  const { params, defaulted, net } = take(buildSupplyNetwork(s, supply));
+  const shock = take(applyShocks(index, s, material, supply));
+  const demand = take(resolveDemand(index, s, material, supply));
+  const ownUse = take(netOwnUse(index, s, supply, demand, params, shock));
+  const cov = take(coverageAfterShock(s, material, supply, demand, ownUse.shares, shock));
+  const prop = take(propagateShock(s, supply, net, shock, demand, ownUse.shares, params));
+  const importerExposure = take(importerLosses(index, s, material, supply.stage, shock, prop));
+  const price = take(priceResponse(index, s, supply, shock, prop, params));
+  const stock = take(stockpileCover(index, s, supply, demand, cov, params, shock, prop, price.spare));
+  const steps = { supply, params, defaulted, net, shock, demand, ownUse: ownUse.details, cov, prop, importerExposure, price, stock };
+  return assembleReport(s, material, steps, told);
 }
 
 export interface ShorthandFlags {
