@@ -1,8 +1,10 @@
 /**
- * Runs criticality off the server's event loop (issue: GET /api/criticality?samples=2000 blocked every other request for
- * 30-43 s). One worker thread (the machine this targets has 2 cores: one for the event loop, one for the work) holds a
- * copy of the dataset, sent once per index version; requests queue in front of it. Bounds: at most QUEUE_MAX waiting
- * (more → ServerBusyError, 503) and TIME_BUDGET_MS per run (longer → the worker is stopped and replaced, 503).
+ * Worker pools: long work runs off the server's event loop (issue: GET /api/criticality?samples=2000 blocked every other
+ * request for 30-43 s). `WorkerPool` is the one spawn/bootstrap, queue and time-budget code: criticality and the
+ * optimisations use a `DatasetWorkerPool` (one worker thread holding a copy of the dataset, sent once per index
+ * version; the machine this targets has 2 cores: one for the event loop, one for the work), the Monte Carlo runs a
+ * `RiskPool` (./risk-pool.ts: several workers, a run cut into shards). Bounds: at most QUEUE_MAX waiting (more →
+ * ServerBusyError, 503) and TIME_BUDGET_MS per run (longer → the workers are stopped and replaced, 503).
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
@@ -18,8 +20,8 @@ export const TIME_BUDGET_MS = Number(process.env.CHOKEPOINT_WORK_BUDGET_MS ?? 12
 /** Too much queued or a run over its time budget: the API answers 503 with this message. */
 export class ServerBusyError extends Error {}
 
-/** What differs between the worker pools: the worker module, the messages and the words in refusals. */
-export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: boolean }> {
+/** What differs between the worker pools: the worker module and the words in refusals. */
+export interface PoolSpec {
   /** The worker's TypeScript module (tests, tsx) and the file built beside the CLI bundle (dist/<name>.cjs). */
   workerModule: URL;
   bundledName: string;
@@ -29,6 +31,10 @@ export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: 
   worker: string;
   /** What to ask for instead when a run exceeds the time budget. */
   smaller: string;
+}
+
+/** A pool that keeps a dataset in its worker: the messages it sends and how a reply settles. */
+export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: boolean }> extends PoolSpec {
   runMessage(id: number, version: number, input: Input): unknown;
   /** The report of a successful reply, or the error a failed one stands for. */
   settle(reply: Reply): { report: Report } | { error: Error };
@@ -36,29 +42,38 @@ export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: 
 
 const versions = new WeakMap<DatasetIndex, number>();
 let nextVersion = 1;
-let nextJob = 1;
+let nextMessage = 1;
 
-interface Job<Input, Report> {
-  id: number;
-  index: DatasetIndex;
-  input: Input;
-  resolve: (r: Report) => void;
-  reject: (e: Error) => void;
+/** The data version of an index: the number a worker's copy of the dataset is known by. */
+function dataVersion(index: DatasetIndex): number {
+  let v = versions.get(index);
+  if (v === undefined) versions.set(index, (v = nextVersion++));
+  return v;
+}
+
+/** One worker thread of a pool, the dataset version it holds, and the replies it owes. */
+export interface PoolWorker {
+  worker: Worker;
+  loadedVersion: number;
+  pending: Map<number, { resolve: (reply: never) => void; reject: (e: Error) => void }>;
 }
 
 /**
- * One worker thread holding a copy of the dataset (sent once per index version), runs queued in front of it; bounds as
- * described above. Criticality and the optimisations each have one (the solver is single-threaded wasm).
+ * Worker threads started from one module, and runs queued in front of them: one run at a time (a run may use every
+ * worker, as the Monte Carlo shards do), at most QUEUE_MAX waiting (more → ServerBusyError), and a run longer than its
+ * time budget stops the workers (ServerBusyError; they are restarted by the next run).
  */
-export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: boolean }> {
-  private worker: Worker | null = null;
-  private loadedVersion = -1;
-  private running: (Job<Input, Report> & { timer: NodeJS.Timeout }) | null = null;
-  private readonly queue: Job<Input, Report>[] = [];
+export class WorkerPool<Reply extends { id: number }> {
+  private workers: PoolWorker[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  private active = 0;
   private readonly bundled: string | null;
   private readonly bootstrap: string;
 
-  constructor(private readonly spec: DatasetPoolSpec<Input, Report, Reply>) {
+  constructor(
+    protected readonly spec: PoolSpec,
+    readonly size = 1,
+  ) {
     // From the bundled CLI (dist/cli.cjs) the worker is dist/<name>.cjs, built with it. From the TypeScript sources
     // (tests, tsx) the worker runs them through tsx: the bootstrap registers tsx, then imports the worker module.
     this.bundled = typeof __dirname === 'string' ? join(__dirname, `${spec.bundledName}.cjs`) : null;
@@ -69,72 +84,111 @@ export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: bo
 `;
   }
 
-  run(index: DatasetIndex, input: Input): Promise<Report> {
-    if (this.queue.length >= QUEUE_MAX) {
-      return Promise.reject(new ServerBusyError(`${this.queue.length + 1} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`));
+  /** Queue a run: `work` starts when the runs before it are done, within the time budget. */
+  protected schedule<T>(work: () => Promise<T>, budgetMs = TIME_BUDGET_MS): Promise<T> {
+    // `active` counts the run in progress too: QUEUE_MAX wait behind it.
+    if (this.active > QUEUE_MAX)
+      return Promise.reject(new ServerBusyError(`${this.active} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`));
+    this.active++;
+    const job = this.chain.then(() => this.withinBudget(work, budgetMs)).finally(() => this.active--);
+    this.chain = job.catch(() => undefined);
+    return job;
+  }
+
+  private async withinBudget<T>(work: () => Promise<T>, budgetMs: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new ServerBusyError(`${this.spec.run} took longer than its time budget (${budgetMs / 1000} s) and was stopped; ask for ${this.spec.smaller}`));
+        void this.close();
+      }, budgetMs);
+    });
+    try {
+      return await Promise.race([work(), timeout]);
+    } finally {
+      clearTimeout(timer);
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: nextJob++, index, input, resolve, reject });
-      this.next();
+  }
+
+  /** Send a message to one worker and wait for its reply (matched by id). */
+  protected ask(w: PoolWorker, id: number, message: unknown): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      w.pending.set(id, { resolve: resolve as (r: never) => void, reject });
+      w.worker.postMessage(message);
     });
   }
 
-  private spawn(): Worker {
-    const w = this.bundled && existsSync(this.bundled) ? new Worker(this.bundled) : new Worker(this.bootstrap, { eval: true });
-    w.unref();
-    w.on('message', (m: Reply) => this.finish(m));
-    w.on('error', (e) => this.fail(e));
-    w.on('exit', () => {
-      if (this.worker === w) {
-        this.worker = null;
-        this.loadedVersion = -1;
-        if (this.running) this.fail(new Error(`${this.spec.worker} stopped`));
-      }
+  /** A fresh message id. */
+  protected nextId(): number {
+    return nextMessage++;
+  }
+
+  /** Make sure `w` holds the dataset of `index` (sent once per data version); the version to name in run messages. */
+  protected load(w: PoolWorker, index: DatasetIndex): number {
+    const v = dataVersion(index);
+    if (w.loadedVersion !== v) {
+      w.worker.postMessage({ type: 'load', version: v, dataset: index.data });
+      w.loadedVersion = v;
+    }
+    return v;
+  }
+
+  private spawn(): PoolWorker {
+    const worker = this.bundled && existsSync(this.bundled) ? new Worker(this.bundled) : new Worker(this.bootstrap, { eval: true });
+    const w: PoolWorker = { worker, loadedVersion: -1, pending: new Map() };
+    worker.unref();
+    worker.on('message', (m: Reply) => {
+      const p = w.pending.get(m.id);
+      if (!p) return;
+      w.pending.delete(m.id);
+      p.resolve(m as never);
+    });
+    worker.on('error', (e) => this.fail(w, e));
+    worker.on('exit', () => {
+      this.workers = this.workers.filter((x) => x !== w);
+      this.fail(w, new Error(`${this.spec.worker} stopped`));
     });
     return w;
   }
 
-  private next(): void {
-    if (this.running || !this.queue.length) return;
-    const job = this.queue.shift()!;
-    this.worker ??= this.spawn();
-    let v = versions.get(job.index);
-    if (v === undefined) versions.set(job.index, (v = nextVersion++));
-    if (this.loadedVersion !== v) {
-      this.worker.postMessage({ type: 'load', version: v, dataset: job.index.data });
-      this.loadedVersion = v;
-    }
-    const timer = setTimeout(() => {
-      const w = this.worker;
-      this.worker = null;
-      this.loadedVersion = -1;
-      this.fail(
-        new ServerBusyError(`${this.spec.run} took longer than its time budget (${TIME_BUDGET_MS / 1000} s) and was stopped; ask for ${this.spec.smaller}`),
-      );
-      void w?.terminate();
-    }, TIME_BUDGET_MS);
-    this.running = { ...job, timer };
-    this.worker.postMessage(this.spec.runMessage(job.id, v, job.input));
+  private fail(w: PoolWorker, e: Error): void {
+    for (const p of w.pending.values()) p.reject(e);
+    w.pending.clear();
   }
 
-  private finish(m: Reply): void {
-    const job = this.running;
-    if (!job || job.id !== m.id) return;
-    clearTimeout(job.timer);
-    this.running = null;
-    const out = this.spec.settle(m);
-    if ('report' in out) job.resolve(out.report);
-    else job.reject(out.error);
-    this.next();
+  /** Start the workers now (so a timed run does not include thread start-up); the workers of the next run. */
+  async warm(): Promise<PoolWorker[]> {
+    while (this.workers.length < this.size) this.workers.push(this.spawn());
+    return this.workers;
   }
 
-  private fail(e: Error): void {
-    const job = this.running;
-    if (!job) return;
-    clearTimeout(job.timer);
-    this.running = null;
-    job.reject(e);
-    this.next();
+  /** Stop the workers (they are restarted by the next run). */
+  async close(): Promise<void> {
+    const ws = this.workers;
+    this.workers = [];
+    for (const w of ws) this.fail(w, new Error(`${this.spec.worker} closed`));
+    await Promise.all(ws.map((w) => w.worker.terminate()));
+  }
+}
+
+/**
+ * One worker thread holding a copy of the dataset (sent once per index version), runs queued in front of it; bounds as
+ * described above. Criticality and the optimisations each have one (the solver is single-threaded wasm).
+ */
+export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: boolean }> extends WorkerPool<Reply> {
+  constructor(private readonly datasetSpec: DatasetPoolSpec<Input, Report, Reply>) {
+    super(datasetSpec, 1);
+  }
+
+  run(index: DatasetIndex, input: Input): Promise<Report> {
+    return this.schedule(async () => {
+      const [w] = await this.warm();
+      const version = this.load(w, index);
+      const id = this.nextId();
+      const out = this.datasetSpec.settle(await this.ask(w, id, this.datasetSpec.runMessage(id, version, input)));
+      if ('report' in out) return out.report;
+      throw out.error;
+    });
   }
 }
 
