@@ -38,6 +38,46 @@ function Sources({ sources }: { sources: Array<{ text: string; url?: string | nu
   return <Notes title="Sources" items={(sources ?? []).map((s) => `${s.text}${s.url ? ` <${s.url}>` : ''}`)} />;
 }
 
+/** A form's solve: POST a body to `path`; busy while it runs, then the answer or the error (`fail` for a form's own). */
+function useSolve(path: string) {
+  const [out, setOut] = useState<{ busy: boolean; error?: string; data?: Json }>({ busy: false });
+  const solve = async (body: unknown) => {
+    setOut({ busy: true });
+    try {
+      const data = await post(path, body);
+      setOut({ busy: false, data });
+    } catch (err) {
+      setOut({ busy: false, error: (err as Error).message });
+    }
+  };
+  const fail = (error: string) => setOut({ busy: false, error });
+  return { out, solve, fail };
+}
+
+/** The submit button and the error line every form has. */
+function SolveButton({ busy }: { busy: boolean }) {
+  return (
+    <button type="submit" disabled={busy}>
+      {busy ? 'Solving…' : 'Solve'}
+    </button>
+  );
+}
+function SolveError({ error }: { error?: string }) {
+  return error ? <p role="alert">{error}</p> : null;
+}
+
+/** What every result ends with: the scenarios' notes, assumptions, gaps and sources (each only when there are some). */
+function ResultFooter({ scenarios, assumptions, gaps, sources }: { scenarios?: string[]; assumptions: string[]; gaps?: string[]; sources: Json }) {
+  return (
+    <>
+      {scenarios && <Notes title="Scenarios" items={scenarios} />}
+      <Notes title="Assumptions" items={assumptions} />
+      {gaps && <Notes title="Gaps" items={gaps} />}
+      <Sources sources={sources} />
+    </>
+  );
+}
+
 function CoalitionForm() {
   const [f, setF] = useState({
     bloc: 'G7',
@@ -47,23 +87,17 @@ function CoalitionForm() {
     exclude: 'CHN',
     reading: 'self-sufficiency',
   });
-  const [out, setOut] = useState<{ busy: boolean; error?: string; data?: Json }>({ busy: false });
-  const submit = async (e: FormEvent) => {
+  const { out, solve } = useSolve('api/optimise/coalition');
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setOut({ busy: true });
-    try {
-      const data = await post('api/optimise/coalition', {
-        bloc: f.bloc,
-        materials: list(f.materials),
-        year: Number(f.year),
-        target: Number(f.target),
-        reading: f.reading,
-        ...(f.exclude.trim() ? { exclude: list(f.exclude) } : {}),
-      });
-      setOut({ busy: false, data });
-    } catch (err) {
-      setOut({ busy: false, error: (err as Error).message });
-    }
+    void solve({
+      bloc: f.bloc,
+      materials: list(f.materials),
+      year: Number(f.year),
+      target: Number(f.target),
+      reading: f.reading,
+      ...(f.exclude.trim() ? { exclude: list(f.exclude) } : {}),
+    });
   };
   const r = out.data?.result;
   return (
@@ -93,11 +127,9 @@ function CoalitionForm() {
             <option value="n1">the largest outside supplier stops</option>
           </select>
         </label>{' '}
-        <button type="submit" disabled={out.busy}>
-          {out.busy ? 'Solving…' : 'Solve'}
-        </button>
+        <SolveButton busy={out.busy} />
       </form>
-      {out.error && <p role="alert">{out.error}</p>}
+      <SolveError error={out.error} />
       {r && (
         <>
           <p>
@@ -128,9 +160,7 @@ function CoalitionForm() {
               </tbody>
             </table>
           </div>
-          <Notes title="Assumptions" items={r.assumptions} />
-          <Notes title="Gaps" items={r.gaps} />
-          <Sources sources={out.data.sources} />
+          <ResultFooter assumptions={r.assumptions} gaps={r.gaps} sources={out.data.sources} />
         </>
       )}
     </section>
@@ -139,25 +169,19 @@ function CoalitionForm() {
 
 function StockpileForm() {
   const [f, setF] = useState({ materials: 'cobalt, graphite, rare-earths', year: '2024', budget: '20000', holderShare: '0.1', seed: '1' });
-  const [out, setOut] = useState<{ busy: boolean; error?: string; data?: Json }>({ busy: false });
-  const submit = async (e: FormEvent) => {
+  const { out, solve } = useSolve('api/optimise/stockpile');
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setOut({ busy: true });
-    try {
-      const data = await post('api/optimise/stockpile', {
-        materials: list(f.materials),
-        year: Number(f.year),
-        budget: Number(f.budget),
-        budgetKind: 'tonnes',
-        holderShare: Number(f.holderShare),
-        scenarioSource: 'risk',
-        seed: Number(f.seed),
-        samples: 2000,
-      });
-      setOut({ busy: false, data });
-    } catch (err) {
-      setOut({ busy: false, error: (err as Error).message });
-    }
+    void solve({
+      materials: list(f.materials),
+      year: Number(f.year),
+      budget: Number(f.budget),
+      budgetKind: 'tonnes',
+      holderShare: Number(f.holderShare),
+      scenarioSource: 'risk',
+      seed: Number(f.seed),
+      samples: 2000,
+    });
   };
   const r = out.data?.result;
   return (
@@ -180,11 +204,9 @@ function StockpileForm() {
         <label>
           Monte Carlo seed <input value={f.seed} inputMode="numeric" onChange={(e) => setF({ ...f, seed: e.target.value })} />
         </label>{' '}
-        <button type="submit" disabled={out.busy}>
-          {out.busy ? 'Solving…' : 'Solve'}
-        </button>
+        <SolveButton busy={out.busy} />
       </form>
-      {out.error && <p role="alert">{out.error}</p>}
+      <SolveError error={out.error} />
       {r && (
         <>
           <p>
@@ -214,9 +236,7 @@ function StockpileForm() {
               </tbody>
             </table>
           </div>
-          <Notes title="Scenarios" items={out.data.scenarios.notes} />
-          <Notes title="Assumptions" items={r.assumptions} />
-          <Sources sources={out.data.sources} />
+          <ResultFooter scenarios={out.data.scenarios.notes} assumptions={r.assumptions} sources={out.data.sources} />
         </>
       )}
     </section>
@@ -232,25 +252,19 @@ function CoordinatedForm() {
     { id: 'JPN', shortfallShare: '0.1', budget: '8000' },
     { id: 'DEU', shortfallShare: '0.05', budget: '500' },
   ]);
-  const [out, setOut] = useState<{ busy: boolean; error?: string; data?: Json }>({ busy: false });
+  const { out, solve } = useSolve('api/optimise/coordinated');
   const setHolder = (i: number, k: keyof HolderRow, v: string) => setHolders(holders.map((h, j) => (j === i ? { ...h, [k]: v } : h)));
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setOut({ busy: true });
-    try {
-      const data = await post('api/optimise/coordinated', {
-        materials: list(f.materials),
-        year: Number(f.year),
-        holders: holders.map((h) => ({ id: h.id.trim(), shortfallShare: Number(h.shortfallShare), budget: Number(h.budget) })),
-        budgetKind: 'tonnes',
-        sharing: Number(f.sharing),
-        scenarioSource: f.scenarioSource,
-        ...(f.scenarioSource === 'risk' ? { seed: Number(f.seed), samples: 2000 } : {}),
-      });
-      setOut({ busy: false, data });
-    } catch (err) {
-      setOut({ busy: false, error: (err as Error).message });
-    }
+    void solve({
+      materials: list(f.materials),
+      year: Number(f.year),
+      holders: holders.map((h) => ({ id: h.id.trim(), shortfallShare: Number(h.shortfallShare), budget: Number(h.budget) })),
+      budgetKind: 'tonnes',
+      sharing: Number(f.sharing),
+      scenarioSource: f.scenarioSource,
+      ...(f.scenarioSource === 'risk' ? { seed: Number(f.seed), samples: 2000 } : {}),
+    });
   };
   const r = out.data?.result;
   return (
@@ -327,11 +341,9 @@ function CoordinatedForm() {
           Monte Carlo seed{' '}
           <input value={f.seed} inputMode="numeric" disabled={f.scenarioSource !== 'risk'} onChange={(e) => setF({ ...f, seed: e.target.value })} />
         </label>{' '}
-        <button type="submit" disabled={out.busy}>
-          {out.busy ? 'Solving…' : 'Solve'}
-        </button>
+        <SolveButton busy={out.busy} />
       </form>
-      {out.error && <p role="alert">{out.error}</p>}
+      <SolveError error={out.error} />
       {r && (
         <>
           <p>
@@ -377,9 +389,7 @@ function CoordinatedForm() {
               </tbody>
             </table>
           </div>
-          <Notes title="Scenarios" items={out.data.scenarios.notes} />
-          <Notes title="Assumptions" items={r.assumptions} />
-          <Sources sources={out.data.sources} />
+          <ResultFooter scenarios={out.data.scenarios.notes} assumptions={r.assumptions} sources={out.data.sources} />
         </>
       )}
     </section>
@@ -416,29 +426,23 @@ const EXAMPLE_OPTIONS = JSON.stringify(
 
 function PortfolioForm() {
   const [f, setF] = useState({ objective: 'n1-coverage', budget: '50', materials: 'cobalt', year: '2024', options: EXAMPLE_OPTIONS });
-  const [out, setOut] = useState<{ busy: boolean; error?: string; data?: Json }>({ busy: false });
-  const submit = async (e: FormEvent) => {
+  const { out, solve, fail } = useSolve('api/optimise/portfolio');
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     let options: unknown;
     try {
       options = JSON.parse(f.options);
     } catch (err) {
-      setOut({ busy: false, error: `Options are not valid JSON: ${(err as Error).message}` });
+      fail(`Options are not valid JSON: ${(err as Error).message}`);
       return;
     }
-    setOut({ busy: true });
-    try {
-      const data = await post('api/optimise/portfolio', {
-        objective: f.objective,
-        budget: Number(f.budget),
-        materials: list(f.materials),
-        year: Number(f.year),
-        options,
-      });
-      setOut({ busy: false, data });
-    } catch (err) {
-      setOut({ busy: false, error: (err as Error).message });
-    }
+    void solve({
+      objective: f.objective,
+      budget: Number(f.budget),
+      materials: list(f.materials),
+      year: Number(f.year),
+      options,
+    });
   };
   const r = out.data?.result;
   const n1 = r?.objective === 'n1-coverage';
@@ -482,11 +486,9 @@ function PortfolioForm() {
           onChange={(e) => setF({ ...f, options: e.target.value })}
         />
         <br />
-        <button type="submit" disabled={out.busy}>
-          {out.busy ? 'Solving…' : 'Solve'}
-        </button>
+        <SolveButton busy={out.busy} />
       </form>
-      {out.error && <p role="alert">{out.error}</p>}
+      <SolveError error={out.error} />
       {r && (
         <>
           <p>
@@ -542,10 +544,7 @@ function PortfolioForm() {
             </div>
           )}
           <Notes title="Left out" items={r.leftOut.map((x: Json) => `${x.option}: ${x.reason}`)} />
-          {out.data.scenarios && <Notes title="Scenarios" items={out.data.scenarios.notes} />}
-          <Notes title="Assumptions" items={r.assumptions} />
-          <Notes title="Gaps" items={r.gaps} />
-          <Sources sources={out.data.sources} />
+          <ResultFooter scenarios={out.data.scenarios?.notes} assumptions={r.assumptions} gaps={r.gaps} sources={out.data.sources} />
         </>
       )}
     </section>
