@@ -25,8 +25,8 @@ import {
   type UseShareRow,
 } from '../engine/criticality/index.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import { criticalityCsvRow } from '../engine/criticality/csv.ts';
-import { downloadRows } from './download.ts';
+import { downloadTable } from './download.ts';
+import { criticalityTable } from '../report/tables.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { material, parse } from './app.ts';
 import { criticalityPool, ServerBusyError } from './workers/pool.ts';
@@ -141,12 +141,7 @@ export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
       return c.body(criticalityCsv(rep.comparison));
     }
     if (q.format === 'xlsx')
-      return downloadRows(
-        c,
-        'xlsx',
-        rep.comparison.map((r) => criticalityCsvRow(r) as Record<string, unknown>),
-        `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`,
-      );
+      return downloadTable(c, 'xlsx', criticalityTable(rep.comparison, `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`));
     return c.json({ ...(q.view === 'summary' ? criticalitySummary(rep) : rep), officialListComparison: official });
   });
 }

@@ -26,10 +26,11 @@ import type { RegistryKind } from '../store/store.ts';
 import type { StoreApi } from '../store/gate.ts';
 import { addUserRecords } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
-import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
-import { alertOnDate, SEVERITY_RULES } from '../engine/alerts.ts';
+import { alertsOnDate, evaluateAlerts, listRules } from '../store/alerts.ts';
+import { SEVERITY_RULES } from '../engine/alerts.ts';
 import { HttpError, material, parse } from './app.ts';
-import { downloadRows } from './download.ts';
+import { downloadTable } from './download.ts';
+import { agreementsTable, alertsTable, measuresTable, projectsTable, sourceLookup, timelineTable, type DataTable } from '../report/tables.ts';
 
 const Iso3 = z
   .string()
@@ -80,10 +81,8 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
-/** CSV or XLSX of flat rows (format=csv|xlsx). */
-const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
-
-const list = (xs: string[]) => xs.join(' ');
+/** CSV or XLSX of the route's table (format=csv|xlsx): the definitions the CLI prints too (src/report/tables/registry.ts). */
+const csv = (c: Context, table: DataTable) => downloadTable(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', table);
 
 export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   const registry = (): Registry => kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
@@ -99,30 +98,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     const reg = registry();
     if (kind === 'measures') {
       const rows = measuresFor(reg, m, q.country);
-      if (q.format !== 'json')
-        return csv(
-          c,
-          rows.map((r) => ({
-            id: r.id,
-            title: r.title,
-            country: r.countryId,
-            direction: r.direction,
-            type: r.measureType,
-            materials: list(r.materials),
-            stages: list(r.stages),
-            hsCodes: list(r.hsCodes),
-            targets: list(r.targets),
-            announced: r.announced,
-            effective: r.effective,
-            suspended: r.suspended,
-            suspendedUntil: r.suspendedUntil ?? null,
-            ended: r.ended,
-            status: measureStatus(r, new Date().toISOString().slice(0, 10)),
-            url: r.url,
-            source: source(r.sourceId)?.text ?? r.sourceId,
-          })),
-          'measures',
-        );
+      if (q.format !== 'json') return csv(c, measuresTable(rows, sourceLookup(kb.index), new Date().toISOString().slice(0, 10)));
       const today = new Date().toISOString().slice(0, 10);
       return c.json({
         measures: rows.map((r) => ({ ...r, status: measureStatus(r, today), inEffect: measureInEffect(r, today), source: source(r.sourceId) })),
@@ -131,45 +107,11 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     if (kind === 'agreements') {
       const groups = q.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === q.country).map((g) => g.groupId))] : [];
       const rows = agreementsFor(reg, m, q.country, groups);
-      if (q.format !== 'json')
-        return csv(
-          c,
-          rows.map((r) => ({
-            id: r.id,
-            title: r.title,
-            type: r.type,
-            parties: list(r.parties),
-            materials: list(r.materials),
-            signed: r.signed,
-            inForce: r.inForce,
-            ended: r.ended,
-            url: r.url,
-            source: source(r.sourceId)?.text ?? r.sourceId,
-          })),
-          'agreements',
-        );
+      if (q.format !== 'json') return csv(c, agreementsTable(rows, sourceLookup(kb.index)));
       return c.json({ agreements: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
     }
     const rows = projectsFor(reg, m, q.country);
-    if (q.format !== 'json')
-      return csv(
-        c,
-        rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          country: r.countryId,
-          materials: list(r.materials),
-          stage: r.stage,
-          capacityTonnesPerYear: r.capacityTonnesPerYear,
-          basis: r.basis,
-          status: r.status,
-          expectedStartYear: r.expectedStartYear,
-          partners: r.partners.map((p) => `${p.partnerId}:${p.role}`).join('; '),
-          url: r.url,
-          source: source(r.sourceId)?.text ?? r.sourceId,
-        })),
-        'projects',
-      );
+    if (q.format !== 'json') return csv(c, projectsTable(rows, sourceLookup(kb.index)));
     return c.json({ projects: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
   });
 
@@ -241,22 +183,7 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
   app.get('/api/timeline', (c) => {
     const q = parse(TimelineQuery, c.req.query());
     const events = timeline(kb.index, { materialId: materialParam(q.material), countryId: q.country, from: q.from, to: q.to }, q.general ?? false);
-    if (q.format !== 'json')
-      return csv(
-        c,
-        events.map((e) => ({
-          date: e.date,
-          event: e.kind,
-          record: e.recordId,
-          title: e.title,
-          countries: list(e.countries),
-          materials: list(e.materials),
-          type: e.measureType ?? e.agreementType,
-          url: e.url,
-          source: e.source.text,
-        })),
-        'timeline',
-      );
+    if (q.format !== 'json') return csv(c, timelineTable(events));
     return c.json({ events });
   });
 
@@ -267,29 +194,9 @@ export function registerRegistryRoutes(app: Hono, kb: KnowledgeBase): void {
     // Measure alerts are re-read against the measure's dates today (a suspension that ran out reads "in effect
     // again"), under the ceiling of the rule that raised them.
     const today = new Date().toISOString().slice(0, 10);
-    const ceilings = new Map((await listRules(kb.store)).map((r) => [r.id, r.rule?.severity ?? 'critical'] as const));
-    const all = (await storedAlerts(kb.store)).map((a) => ({
-      ...alertOnDate(a, kb.index, ceilings.get(a.ruleId) ?? a.severity, today),
-    }));
+    const all = await alertsOnDate(kb.store, kb.index, today);
     const alerts = q.all ? all : all.filter((a) => a.active);
-    if (q.format !== 'json')
-      return csv(
-        c,
-        alerts.map((a) => ({
-          firstSeen: a.firstSeen,
-          severity: a.severity,
-          severityReason: a.severityReason ?? null,
-          rule: a.ruleId,
-          material: a.materialId,
-          stage: a.stage,
-          year: a.year,
-          title: a.title,
-          detail: a.detail,
-          active: a.active,
-          sources: list(a.sourceIds),
-        })),
-        'alerts',
-      );
+    if (q.format !== 'json') return csv(c, alertsTable(alerts, source));
     return c.json({
       alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })),
       rules: (await kb.store.alertRules()).length,
