@@ -183,7 +183,7 @@ export function renderStressReport(r: StressReport): string {
   for (const n of p.notes) out.push(`note: ${n}`);
   for (const e of p.elasticities)
     out.push(
-      `${e.name}: ${e.range.low} / ${e.range.central} / ${e.range.high} (low / central / high) — ${e.label === 'cited' ? `source: ${e.source}` : 'assumed (no published per-material value cited)'}`,
+      `${e.name}: ${e.range.low} / ${e.range.central} / ${e.range.high} (low / central / high) — ${e.label === 'cited' ? `source: ${e.source.text}` : 'assumed (no published per-material value cited)'}`,
     );
   const m = p.money;
   if (m) {
