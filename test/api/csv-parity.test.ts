@@ -4,30 +4,25 @@
  * file; each case is one CLI run and one request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli } from '../store/cli.ts';
+import { bundledStore, runCli } from '../store/cli.ts';
 import { createApp } from '../../src/api/app.ts';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/store/knowledge-base.ts';
 import { CONCENTRATION_CSV_COLUMNS } from '../../src/report/tables.ts';
 import { CRITICALITY_CSV_COLUMNS } from '../../src/engine/criticality/csv.ts';
 
-let dir: string;
+let store: Awaited<ReturnType<typeof bundledStore>>;
 let db: string;
 let kb: KnowledgeBase;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cp-csv-'));
-  db = join(dir, 'store.duckdb');
-  const warm = await runCli(['materials', '--db', db], { timeoutMs: 300_000 }); // builds the store from the bundle
-  expect(warm.code, warm.stderr).toBe(0);
+  store = await bundledStore('cp-csv-');
+  db = store.db;
   kb = await openKnowledgeBase({ dbPath: db });
 }, 320_000);
 
 afterAll(() => {
   kb?.close();
-  rmSync(dir, { recursive: true, force: true });
+  store?.remove();
 });
 
 async function bothEdges(cliArgs: string[], url: string): Promise<{ cli: string; api: string }> {
