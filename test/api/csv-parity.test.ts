@@ -140,4 +140,18 @@ describe('CLI CSV = API CSV', () => {
   it('alerts (the starter rules, evaluated when the store was built)', async () => {
     await sameCsv(['alerts'], '/api/alerts?format=csv', 'firstSeen,severity,severityReason,rule,material,stage,year,title,detail,active,sources', 1);
   }, 180_000);
+  it('export: overview, shares and trend tables (headers, a source per row)', async () => {
+    for (const [args, url] of [
+      [['export', '--table', 'overview'], '/api/export?table=overview&format=csv'],
+      [
+        ['export', '--table', 'shares', '--material', 'cobalt', '--stage', 'mining', '--year', '2024'],
+        '/api/export?table=shares&material=cobalt&stage=mining&year=2024&format=csv',
+      ],
+      [['export', '--table', 'trend', '--material', 'lithium'], '/api/export?table=trend&material=lithium&format=csv'],
+    ] as const) {
+      const { cli, api } = await bothEdges([...args], url);
+      expect(cli, url).toBe(api);
+      expect(api.trimEnd().split('\n').length, url).toBeGreaterThan(3);
+    }
+  }, 240_000);
 });
