@@ -16,6 +16,7 @@ export * from './tables/define.ts';
 export * from './tables/coalition.ts';
 export * from './tables/registry.ts';
 export * from './tables/criticality.ts';
+export * from './tables/stress.ts';
 
 /** Overview: one row per material, mining and refining side by side (latest historical year of each). */
 export function overviewTable(index: DatasetIndex, opts: { year?: number; dataset?: string } = {}): DataTable {
