@@ -21,7 +21,6 @@ import {
   countryProfile,
   crmaReport,
   dealImpact,
-  flatCoalitionShare,
   middlePowerRoles,
   resolveCoalition,
   type CoalitionShareRow,
@@ -29,7 +28,8 @@ import {
 import { Dataset, DemandScenario, Flag, Iso3, MaterialName, SupplyStage, TableFormat, Year, groupOf, material, parse, yearList } from './params.ts';
 import { cacheResponses } from './cache.ts';
 import type { ReadDeps } from './deps.ts';
-import { downloadRows } from './download.ts';
+import { downloadTable } from './download.ts';
+import { coalitionN1Table, coalitionShareTable, crmaTest65Table, dealTable, rolesTable, type DataTable } from '../report/tables.ts';
 
 /** Upper bounds on list parameters: each item is a computation (stated in the schema, so /openapi.json shows them). */
 export const COALITION_LIMITS = { years: 20, materials: 100, materialChars: 500, countries: 75 } as const;
@@ -119,8 +119,8 @@ const materials = (raw: string | undefined) =>
         .map((s) => material(s))
     : undefined;
 
-/** CSV or XLSX of the route's flat rows (format=csv|xlsx). */
-const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
+/** CSV or XLSX of the route's table (format=csv|xlsx): the definitions the CLI prints too (src/report/tables/coalition.ts). */
+const csv = (c: Context, table: DataTable) => downloadTable(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', table);
 
 /** The coalition and country routes, mounted at /api. Their answers depend only on the data and the URL: kept whole in the one cache. */
 export function coalitionRoutes(read: ReadDeps): Hono {
@@ -161,7 +161,7 @@ export function coalitionRoutes(read: ReadDeps): Hono {
         'not_found',
       );
     }
-    if (q.format !== 'json') return csv(c, rows.map(flatCoalitionShare), `coalition-share-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.stage}`);
+    if (q.format !== 'json') return csv(c, coalitionShareTable(rows, coalition, q.stage));
     return c.json({ coalition, rows, missing });
   });
 
@@ -173,60 +173,14 @@ export function coalitionRoutes(read: ReadDeps): Hono {
     const results = mats.map((m) =>
       coalitionN1(ix, { materialId: m, stage: q.stage, year: q.year, members: coalition, dataset: q.dataset, demandScenario: q.demandScenario }),
     );
-    if (q.format !== 'json') {
-      return csv(
-        c,
-        results.map((r) => ({
-          coalition: r.coalition.id,
-          material: r.materialId,
-          stage: r.stage,
-          year: r.year,
-          member_share: r.supply.memberShare,
-          unallocated_share: r.supply.residualShare,
-          largest_outside: r.largestOutside?.countryId ?? null,
-          largest_outside_share: r.largestOutside?.share ?? null,
-          a_remaining_share: r.largestOutside?.remainingSupplyShare ?? null,
-          a_coverage_world_demand: r.largestOutside?.coverageWorldRatio ?? null,
-          b_self_sufficiency_world_demand: r.allOutside?.selfSufficiencyWorldDemand ?? null,
-          b_with_unallocated_world_demand: r.allOutside?.coverageWithResidualWorldDemand ?? null,
-          b_self_sufficiency_member_consumption: r.allOutside?.selfSufficiencyMemberConsumption ?? null,
-          demand_tonnes: r.demand?.tonnes ?? null,
-          demand_proxy: r.demand?.proxy ?? null,
-          source: r.supply.source.text,
-        })),
-        `coalition-n1-${coalition.id.replace(/[^A-Za-z0-9+_-]/g, '_')}-${q.year}`,
-      );
-    }
+    if (q.format !== 'json') return csv(c, coalitionN1Table(results, coalition.id, q.year));
     return c.json({ coalition, results });
   });
 
   app.get('/coalition/crma', (c) => {
     const q = parse(CrmaQuery, c.req.query());
     const rep = crmaReport(index(), { year: q.year, materials: materials(q.material) });
-    if (q.format !== 'json') {
-      return csv(
-        c,
-        rep.test65.map((r) => ({
-          status: r.status,
-          annex_item: r.annexItem,
-          srm: r.srm,
-          material: r.materialId,
-          stage: r.stageLabel,
-          basis: r.basis,
-          dataset: r.dataset,
-          year: r.year,
-          scenario: r.scenario,
-          top_third_country: r.topThirdCountry?.countryId ?? null,
-          top_third_share: r.topThirdCountry?.share ?? null,
-          eu27_share: r.eu27Share,
-          unallocated_share: r.inputs.unallocatedShare,
-          inputs: r.inputs.shares.map((s) => `${s.countryId}:${s.share.toFixed(4)}`).join(' '),
-          reason: r.reason,
-          source: r.source.text,
-        })),
-        `crma-65-${q.year ?? 'latest'}`,
-      );
-    }
+    if (q.format !== 'json') return csv(c, crmaTest65Table(rep.test65, q.year));
     return c.json(rep);
   });
 
@@ -250,32 +204,7 @@ export function coalitionRoutes(read: ReadDeps): Hono {
       demandScenario: q.demandScenario,
       expandEu: q.expandEu,
     });
-    if (q.format !== 'json') {
-      const src = d.series.source.text;
-      return csv(
-        c,
-        [
-          { metric: 'country_share', before: d.before.countryShare, after: d.after.countryShare, source: src },
-          { metric: 'top_share', before: d.before.top?.share ?? null, after: d.after.top?.share ?? null, source: src },
-          { metric: 'hhi', before: d.before.hhi, after: d.after.hhi, source: src },
-          { metric: 'coalition_share', before: d.before.coalitionShare, after: d.after.coalitionShare, source: src },
-          {
-            metric: 'coverage_without_largest',
-            before: d.before.n1Largest?.coverageWorldRatio ?? null,
-            after: d.after.n1Largest?.coverageWorldRatio ?? null,
-            source: `${src}; demand: ${d.demand?.source.text ?? 'none'}`,
-          },
-          {
-            metric: `coverage_without_${d.before.n1Excluded?.countryId}`,
-            before: d.before.n1Excluded?.coverageWorldRatio ?? null,
-            after: d.after.n1Excluded?.coverageWorldRatio ?? null,
-            source: `${src}; demand: ${d.demand?.source.text ?? 'none'}`,
-          },
-          { metric: 'total_tonnes', before: d.before.totalTonnes, after: d.after.totalTonnes, source: src },
-        ],
-        `deal-${d.project.countryId}-${d.project.materialId}-${d.year}`,
-      );
-    }
+    if (q.format !== 'json') return csv(c, dealTable(d));
     return c.json(d);
   });
 
@@ -283,25 +212,7 @@ export function coalitionRoutes(read: ReadDeps): Hono {
     const q = parse(RolesQuery, c.req.query());
     const rep = middlePowerRoles(index(), { countries: q.country?.split(','), materials: materials(q.material), scope: q.scope });
     if (q.role) rep.countries = rep.countries.filter((x) => x.roles.some((r) => r.role === q.role));
-    if (q.format !== 'json') {
-      return csv(
-        c,
-        rep.countries.flatMap((x) =>
-          x.roles.flatMap((r) =>
-            r.evidence.map((e) => ({
-              country: x.countryId,
-              role: r.role,
-              material: e.materialId ?? null,
-              year: e.year ?? null,
-              share: e.share ?? e.refiningShare ?? null,
-              evidence: e.text,
-              sources: e.sourceIds.join(' '),
-            })),
-          ),
-        ),
-        'coalition-roles',
-      );
-    }
+    if (q.format !== 'json') return csv(c, rolesTable(rep));
     return c.json(rep);
   });
 

@@ -22,8 +22,8 @@ import {
   type CriticalityReport,
   type UseShareRow,
 } from '../engine/criticality/index.ts';
-import { criticalityCsvRow } from '../engine/criticality/csv.ts';
-import { downloadRows } from './download.ts';
+import { downloadTable } from './download.ts';
+import { criticalityTable } from '../report/tables.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { TableFormat, groupOf, material, parse, yearBetween } from './params.ts';
 import type { ReadDeps } from './deps.ts';
@@ -124,12 +124,7 @@ export function criticalityRoutes(read: ReadDeps): Hono {
       return c.body(criticalityCsv(rep.comparison));
     }
     if (q.format === 'xlsx')
-      return downloadRows(
-        c,
-        'xlsx',
-        rep.comparison.map((r) => criticalityCsvRow(r) as Record<string, unknown>),
-        `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`,
-      );
+      return downloadTable(c, 'xlsx', criticalityTable(rep.comparison, `criticality-${q.method}-${rep.assessor.id.replace(/[^A-Za-z0-9+-]/g, '_')}-${q.year}`));
     return c.json({ ...(q.view === 'summary' ? criticalitySummary(rep) : rep), officialListComparison: official });
   });
   return app;

@@ -23,12 +23,13 @@ import { stressHref } from '../scenario/query.ts';
 import type { RegistryKind } from '../store/store.ts';
 import { addUserRecords } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
-import { evaluateAlerts, listRules, storedAlerts } from '../store/alerts.ts';
-import { alertOnDate, SEVERITY_RULES } from '../engine/alerts.ts';
+import { alertsOnDate, evaluateAlerts, listRules } from '../store/alerts.ts';
+import { SEVERITY_RULES } from '../engine/alerts.ts';
 import { HttpError } from './app.ts';
 import { Flag, MaterialName, TableFormat, Year, groupId, jsonBody, material, parse } from './params.ts';
 import type { ReadDeps, WriteDeps } from './deps.ts';
-import { downloadRows } from './download.ts';
+import { downloadTable } from './download.ts';
+import { agreementsTable, alertsTable, measuresTable, projectsTable, sourceLookup, timelineTable, type DataTable } from '../report/tables.ts';
 
 const CountryOrGroup = groupId('ISO3 code or grouping id');
 const IsoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date as YYYY, YYYY-MM or YYYY-MM-DD');
@@ -60,10 +61,8 @@ const KIND_OF: Record<z.infer<typeof KindParam>, RegistryKind> = { measures: 'me
 
 const materialParam = (raw: string | undefined): string | undefined => (raw === undefined ? undefined : material(raw));
 
-/** CSV or XLSX of flat rows (format=csv|xlsx). */
-const csv = (c: Context, rows: Record<string, unknown>[], name: string) => downloadRows(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', rows, name);
-
-const list = (xs: string[]) => xs.join(' ');
+/** CSV or XLSX of the route's table (format=csv|xlsx): the definitions the CLI prints too (src/report/tables/registry.ts). */
+const csv = (c: Context, table: DataTable) => downloadTable(c, c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv', table);
 
 const registryOf = (read: ReadDeps): Registry => read.index().data.registry ?? { agreements: [], measures: [], projects: [] };
 const sourceOf = (read: ReadDeps) => (id: string) => {
@@ -84,30 +83,7 @@ export function registryRoutes(read: ReadDeps): Hono {
     const reg = registry();
     if (kind === 'measures') {
       const rows = measuresFor(reg, m, q.country);
-      if (q.format !== 'json')
-        return csv(
-          c,
-          rows.map((r) => ({
-            id: r.id,
-            title: r.title,
-            country: r.countryId,
-            direction: r.direction,
-            type: r.measureType,
-            materials: list(r.materials),
-            stages: list(r.stages),
-            hsCodes: list(r.hsCodes),
-            targets: list(r.targets),
-            announced: r.announced,
-            effective: r.effective,
-            suspended: r.suspended,
-            suspendedUntil: r.suspendedUntil ?? null,
-            ended: r.ended,
-            status: measureStatus(r, new Date().toISOString().slice(0, 10)),
-            url: r.url,
-            source: source(r.sourceId)?.text ?? r.sourceId,
-          })),
-          'measures',
-        );
+      if (q.format !== 'json') return csv(c, measuresTable(rows, sourceLookup(read.index()), new Date().toISOString().slice(0, 10)));
       const today = new Date().toISOString().slice(0, 10);
       return c.json({
         measures: rows.map((r) => ({ ...r, status: measureStatus(r, today), inEffect: measureInEffect(r, today), source: source(r.sourceId) })),
@@ -125,45 +101,11 @@ export function registryRoutes(read: ReadDeps): Hono {
           ]
         : [];
       const rows = agreementsFor(reg, m, q.country, groups);
-      if (q.format !== 'json')
-        return csv(
-          c,
-          rows.map((r) => ({
-            id: r.id,
-            title: r.title,
-            type: r.type,
-            parties: list(r.parties),
-            materials: list(r.materials),
-            signed: r.signed,
-            inForce: r.inForce,
-            ended: r.ended,
-            url: r.url,
-            source: source(r.sourceId)?.text ?? r.sourceId,
-          })),
-          'agreements',
-        );
+      if (q.format !== 'json') return csv(c, agreementsTable(rows, sourceLookup(read.index())));
       return c.json({ agreements: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
     }
     const rows = projectsFor(reg, m, q.country);
-    if (q.format !== 'json')
-      return csv(
-        c,
-        rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          country: r.countryId,
-          materials: list(r.materials),
-          stage: r.stage,
-          capacityTonnesPerYear: r.capacityTonnesPerYear,
-          basis: r.basis,
-          status: r.status,
-          expectedStartYear: r.expectedStartYear,
-          partners: r.partners.map((p) => `${p.partnerId}:${p.role}`).join('; '),
-          url: r.url,
-          source: source(r.sourceId)?.text ?? r.sourceId,
-        })),
-        'projects',
-      );
+    if (q.format !== 'json') return csv(c, projectsTable(rows, sourceLookup(read.index())));
     return c.json({ projects: rows.map((r) => ({ ...r, source: source(r.sourceId) })) });
   });
 
@@ -208,22 +150,7 @@ export function registryRoutes(read: ReadDeps): Hono {
   app.get('/timeline', (c) => {
     const q = parse(TimelineQuery, c.req.query());
     const events = timeline(read.index(), { materialId: materialParam(q.material), countryId: q.country, from: q.from, to: q.to }, q.general ?? false);
-    if (q.format !== 'json')
-      return csv(
-        c,
-        events.map((e) => ({
-          date: e.date,
-          event: e.kind,
-          record: e.recordId,
-          title: e.title,
-          countries: list(e.countries),
-          materials: list(e.materials),
-          type: e.measureType ?? e.agreementType,
-          url: e.url,
-          source: e.source.text,
-        })),
-        'timeline',
-      );
+    if (q.format !== 'json') return csv(c, timelineTable(events));
     return c.json({ events });
   });
   return app;
@@ -270,29 +197,9 @@ export function storeRoutes(read: ReadDeps, write: WriteDeps): Hono {
     // Measure alerts are re-read against the measure's dates today (a suspension that ran out reads "in effect
     // again"), under the ceiling of the rule that raised them.
     const today = new Date().toISOString().slice(0, 10);
-    const ceilings = new Map((await listRules(write.store)).map((r) => [r.id, r.rule?.severity ?? 'critical'] as const));
-    const all = (await storedAlerts(write.store)).map((a) => ({
-      ...alertOnDate(a, read.index(), ceilings.get(a.ruleId) ?? a.severity, today),
-    }));
+    const all = await alertsOnDate(write.store, read.index(), today);
     const alerts = q.all ? all : all.filter((a) => a.active);
-    if (q.format !== 'json')
-      return csv(
-        c,
-        alerts.map((a) => ({
-          firstSeen: a.firstSeen,
-          severity: a.severity,
-          severityReason: a.severityReason ?? null,
-          rule: a.ruleId,
-          material: a.materialId,
-          stage: a.stage,
-          year: a.year,
-          title: a.title,
-          detail: a.detail,
-          active: a.active,
-          sources: list(a.sourceIds),
-        })),
-        'alerts',
-      );
+    if (q.format !== 'json') return csv(c, alertsTable(alerts, source));
     return c.json({
       alerts: alerts.map((a) => ({ ...a, sources: a.sourceIds.map(source).filter(Boolean) })),
       rules: (await write.store.alertRules()).length,

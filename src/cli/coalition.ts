@@ -21,7 +21,6 @@ import {
   countryProfile,
   crmaReport,
   dealImpact,
-  flatCoalitionShare,
   middlePowerRoles,
   resolveCoalition,
   type CoalitionN1Result,
@@ -32,7 +31,8 @@ import {
   type RolesReport,
 } from '../engine/coalition/index.ts';
 import type { Citation } from '../model/provenance.ts';
-import { output, pct, quantity, renderCsv, renderTable, signedPts, type Column, type OutputFormat } from './format.ts';
+import { coalitionN1Table, coalitionShareTable, crmaTest65Table, dealTable, rolesTable } from '../report/tables.ts';
+import { csvText, output, pct, quantity, renderTable, signedPts, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg } from './options.ts';
 
 const materialList = (raw: string, prev: string[] = []) => [
@@ -479,15 +479,7 @@ export function registerCoalitionCommands(
           );
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify({ coalition: c, rows, missing }, null, 2));
-        if (format === 'csv') {
-          const flat = rows.map(flatCoalitionShare);
-          return print(
-            renderCsv(
-              flat,
-              Object.keys(flat[0]).map((k) => ({ header: k, value: (r: Record<string, string | number | null>) => r[k] })),
-            ),
-          );
-        }
+        if (format === 'csv') return print(csvText(coalitionShareTable(rows, c, o.stage)));
         print(renderShareTable(rows, c.label, [...c.notes, ...(missing.length ? [`No data for: ${missing.join('; ')}`] : [])]));
       });
     });
@@ -513,28 +505,7 @@ export function registerCoalitionCommands(
         );
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(rs, null, 2));
-        if (format === 'csv') {
-          return print(
-            output('csv', rs, [
-              { header: 'coalition', value: (r) => r.coalition.id },
-              { header: 'material', value: (r) => r.materialId },
-              { header: 'stage', value: (r) => r.stage },
-              { header: 'year', value: (r) => r.year },
-              { header: 'member_share', value: (r) => r.supply.memberShare },
-              { header: 'unallocated_share', value: (r) => r.supply.residualShare },
-              { header: 'largest_outside', value: (r) => r.largestOutside?.countryId ?? null },
-              { header: 'largest_outside_share', value: (r) => r.largestOutside?.share ?? null },
-              { header: 'a_remaining_share', value: (r) => r.largestOutside?.remainingSupplyShare ?? null },
-              { header: 'a_coverage_world_demand', value: (r) => r.largestOutside?.coverageWorldRatio ?? null },
-              { header: 'b_self_sufficiency_world_demand', value: (r) => r.allOutside?.selfSufficiencyWorldDemand ?? null },
-              { header: 'b_with_unallocated_world_demand', value: (r) => r.allOutside?.coverageWithResidualWorldDemand ?? null },
-              { header: 'b_self_sufficiency_member_consumption', value: (r) => r.allOutside?.selfSufficiencyMemberConsumption ?? null },
-              { header: 'demand_tonnes', value: (r) => r.demand?.tonnes ?? null },
-              { header: 'demand_proxy', value: (r) => r.demand?.proxy ?? null },
-              { header: 'source', value: (r) => r.supply.source.text },
-            ]),
-          );
-        }
+        if (format === 'csv') return print(csvText(coalitionN1Table(rs, c.id, o.year)));
         print(renderN1(rs));
       });
     });
@@ -553,29 +524,7 @@ export function registerCoalitionCommands(
         const r = crmaReport(index, { year: o.year, materials: o.material });
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(r, null, 2));
-        if (format === 'csv') {
-          const rows = o.fails ? r.test65.filter((x) => x.status !== 'pass') : r.test65;
-          return print(
-            output('csv', rows, [
-              { header: 'status', value: (x) => x.status },
-              { header: 'annex_item', value: (x) => x.annexItem },
-              { header: 'srm', value: (x) => x.srm },
-              { header: 'material', value: (x) => x.materialId },
-              { header: 'stage', value: (x) => x.stageLabel },
-              { header: 'basis', value: (x) => x.basis },
-              { header: 'dataset', value: (x) => x.dataset },
-              { header: 'year', value: (x) => x.year },
-              { header: 'scenario', value: (x) => x.scenario },
-              { header: 'top_third_country', value: (x) => x.topThirdCountry?.countryId ?? null },
-              { header: 'top_third_share', value: (x) => x.topThirdCountry?.share ?? null },
-              { header: 'eu27_share', value: (x) => x.eu27Share },
-              { header: 'unallocated_share', value: (x) => x.inputs.unallocatedShare },
-              { header: 'inputs', value: (x) => x.inputs.shares.map((s) => `${s.countryId}:${s.share.toFixed(3)}`).join(' ') },
-              { header: 'reason', value: (x) => x.reason },
-              { header: 'source', value: (x) => x.source.text },
-            ]),
-          );
-        }
+        if (format === 'csv') return print(csvText(crmaTest65Table(o.fails ? r.test65.filter((x) => x.status !== 'pass') : r.test65, o.year)));
         print(renderCrma(r, { failsOnly: !!o.fails, benchmarks: o.benchmarks }));
       });
     });
@@ -617,24 +566,7 @@ export function registerCoalitionCommands(
         });
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(d, null, 2));
-        if (format === 'csv') {
-          const metrics: Array<[string, number | null, number | null]> = [
-            ['country_share', d.before.countryShare, d.after.countryShare],
-            ['top_share', d.before.top?.share ?? null, d.after.top?.share ?? null],
-            ['hhi', d.before.hhi, d.after.hhi],
-            ['coalition_share', d.before.coalitionShare, d.after.coalitionShare],
-            ['coverage_without_largest', d.before.n1Largest?.coverageWorldRatio ?? null, d.after.n1Largest?.coverageWorldRatio ?? null],
-            ['coverage_without_excluded', d.before.n1Excluded?.coverageWorldRatio ?? null, d.after.n1Excluded?.coverageWorldRatio ?? null],
-            ['total_tonnes', d.before.totalTonnes, d.after.totalTonnes],
-          ];
-          return print(
-            renderCsv(metrics, [
-              { header: 'metric', value: (m) => m[0] },
-              { header: 'before', value: (m) => m[1] },
-              { header: 'after', value: (m) => m[2] },
-            ]),
-          );
-        }
+        if (format === 'csv') return print(csvText(dealTable(d)));
         print(renderDeal(d));
       });
     });
@@ -654,20 +586,7 @@ export function registerCoalitionCommands(
         if (o.role) r.countries = r.countries.filter((c) => c.roles.some((x) => x.role === o.role));
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(r, null, 2));
-        if (format === 'csv') {
-          const rows = r.countries.flatMap((c) => c.roles.flatMap((role) => role.evidence.map((e) => ({ c, role, e }))));
-          return print(
-            output('csv', rows, [
-              { header: 'country', value: (x) => x.c.countryId },
-              { header: 'role', value: (x) => x.role.role },
-              { header: 'material', value: (x) => x.e.materialId ?? null },
-              { header: 'year', value: (x) => x.e.year ?? null },
-              { header: 'share', value: (x) => x.e.share ?? x.e.refiningShare ?? null },
-              { header: 'evidence', value: (x) => x.e.text },
-              { header: 'sources', value: (x) => x.e.sourceIds.join(' ') },
-            ]),
-          );
-        }
+        if (format === 'csv') return print(csvText(rolesTable(r)));
         print(renderRoles(r, !!o.country));
       });
     });

@@ -1,6 +1,7 @@
 /** Output formatting for the CLI: aligned text tables, JSON and CSV, chosen with --format. */
 import { DEFAULT_ROLLING_WINDOW, type PriceSeries } from '../engine/prices.ts';
 import { csvCell } from '../ingest/csv.ts';
+import { flatCsv, type DataTable } from '../report/tables/define.ts';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -60,6 +61,9 @@ export function quantity(value: number, unit: string): string {
   if (Math.abs(value) >= 1e4) return `${formatNumber(Math.round(value))} t`;
   return `${formatNumber(value, 2)} t`;
 }
+
+/** A table's CSV (src/report/tables/) without its final newline, which `print` adds: the API's format=csv bytes. */
+export const csvText = (t: DataTable): string => flatCsv(t).replace(/\n$/, '');
 
 export function output<T>(format: OutputFormat, rows: T[], columns: Column<T>[], json: unknown = rows): string {
   if (format === 'json') return JSON.stringify(json, null, 2);

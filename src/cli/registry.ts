@@ -20,9 +20,10 @@ import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline, 
 import { runScenario } from '../scenario/run.ts';
 import { addUserRecords, KIND_SECTIONS } from '../store/registry.ts';
 import { USER_REGISTRY_SOURCE_ID } from '../store/load.ts';
-import { evaluateAlerts, listRules, storedAlerts, type Evaluation } from '../store/alerts.ts';
+import { alertsOnDate, evaluateAlerts, listRules, type Evaluation } from '../store/alerts.ts';
 import type { RegistryKind } from '../store/store.ts';
-import { output, renderTable, type Column } from './format.ts';
+import { agreementsTable, alertsTable, measuresTable, projectsTable, sourceLookup, timelineTable } from '../report/tables.ts';
+import { csvText, output, renderTable, type Column } from './format.ts';
 import { dbOption, formatOption, materialArg, withKb } from './options.ts';
 import { renderStressReport } from './stress.ts';
 
@@ -118,11 +119,19 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
         throw new InvalidArgumentError(`kind must be measures, agreements or projects, not "${kind}"`);
       await withKb(o, (kb) => {
         const r = kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
-        if (kind === 'measures') print(output(o.format, measuresFor(r, o.material, o.country), measureColumns));
-        else if (kind === 'agreements') {
+        // CSV: the tables the API sends (src/report/tables/registry.ts); the terminal table is a shorter view
+        const source = sourceLookup(kb.index);
+        if (kind === 'measures') {
+          const rows = measuresFor(r, o.material, o.country);
+          print(o.format === 'csv' ? csvText(measuresTable(rows, source, new Date().toISOString().slice(0, 10))) : output(o.format, rows, measureColumns));
+        } else if (kind === 'agreements') {
           const groups = o.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === o.country).map((g) => g.groupId))] : [];
-          print(output(o.format, agreementsFor(r, o.material, o.country, groups), agreementColumns));
-        } else print(output(o.format, projectsFor(r, o.material, o.country), projectColumns));
+          const rows = agreementsFor(r, o.material, o.country, groups);
+          print(o.format === 'csv' ? csvText(agreementsTable(rows, source)) : output(o.format, rows, agreementColumns));
+        } else {
+          const rows = projectsFor(r, o.material, o.country);
+          print(o.format === 'csv' ? csvText(projectsTable(rows, source)) : output(o.format, rows, projectColumns));
+        }
       });
     });
 
@@ -212,7 +221,7 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
         const events = timeline(kb.index, { materialId: o.material, countryId: o.country, from: o.from, to: o.to }, !!o.general);
         if (o.format === 'table' && !events.length)
           return print(`no dated measures or agreements${o.material ? ` concerning ${o.material}` : ''}${o.country ? ` for ${countryName(o.country)}` : ''}`);
-        print(output(o.format, events, timelineColumns, events));
+        print(o.format === 'csv' ? csvText(timelineTable(events)) : output(o.format, events, timelineColumns, events));
         if (o.format === 'table' && o.material) print(`\nrun a measure as a stress test: chokepoint registry stress <record>`);
       });
     });
@@ -224,13 +233,14 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .addOption(dbOption())
     .action(async (o) => {
       await withKb(o, async (kb) => {
-        const all = await storedAlerts(kb.store);
+        // as the API reads them: measure alerts re-read against the measure's dates today
+        const all = await alertsOnDate(kb.store, kb.index, new Date().toISOString().slice(0, 10));
         const rows = o.all ? all : all.filter((a) => a.active);
         if (o.format === 'table') {
           if (!rows.length) return print('no alerts (chokepoint alerts rules lists the rules; chokepoint alerts evaluate re-runs them)');
           print(renderTable(rows, alertColumns));
           print(`\n${rows.length} alert(s); details: chokepoint alerts -f json`);
-        } else print(output(o.format, rows, [...alertColumns, { header: 'detail', value: (a) => a.detail, align: 'left' }], rows));
+        } else print(o.format === 'csv' ? csvText(alertsTable(rows, sourceLookup(kb.index))) : JSON.stringify(rows, null, 2));
       });
     });
   alerts

@@ -93,7 +93,7 @@ export function registerReportCommands(program: Command, print: (s: string) => v
           if (o.out) {
             writeFileSync(resolve(o.out), csv);
             print(`wrote ${resolve(o.out)}`);
-          } else print(csv);
+          } else print(csv.replace(/\n$/, '')); // print adds the final newline: the API's bytes
           return;
         }
         const out = resolve(o.out ?? `${tables.length === 1 ? tables[0].id : `${o.material}-tables`}.xlsx`);

@@ -12,11 +12,11 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import YAML from 'yaml';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import type { Dist } from '../engine/risk/report.ts';
 import { buildRiskSpec, loadRiskScenarioFile, RiskScenarioError, validateRiskScenario } from '../scenario/risk-build.ts';
 import { compareRisk, riskReport, type RiskComparison, type RiskReport } from '../scenario/risk-run.ts';
 import type { RiskScenario } from '../scenario/risk-schema.ts';
-import { output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
+import { riskComparisonTable, riskTable } from '../report/tables.ts';
+import { csvText, pct, quantity, renderTable, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, numArg, withKb } from './options.ts';
 import { queueTimeoutOption, redisOption, shardsOption, type DistributedFlags } from './distributed.ts';
 
@@ -250,31 +250,7 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
         const r = await runRisk(kb.index, s, o.threads ?? availableParallelism(), o);
         const format = o.format as OutputFormat;
         if (format === 'json') return print(JSON.stringify(r, null, 2));
-        if (format === 'csv')
-          return print(
-            output(
-              'csv',
-              r.materials.flatMap((m) =>
-                (['lostTonnes', 'gapTonnes', 'shortfallTonnes', 'shortfallShareOfDemand', 'daysShort', 'priceChange'] as const).map((k) => ({
-                  m,
-                  k,
-                  d: m[k] as Dist,
-                })),
-              ),
-              [
-                { header: 'material', value: (x) => x.m.materialId },
-                { header: 'metric', value: (x) => x.k },
-                {
-                  header: 'unit',
-                  value: (x) => (x.k === 'daysShort' ? 'days' : x.k === 'priceChange' || x.k === 'shortfallShareOfDemand' ? 'fraction' : x.m.unit),
-                },
-                ...(['mean', 'stdErr', 'p50', 'p90', 'p95', 'p99', 'cvar95', 'probabilityPositive'] as const).map((f) => ({
-                  header: f,
-                  value: (x: { d: Dist }) => x.d[f],
-                })),
-              ],
-            ),
-          );
+        if (format === 'csv') return print(csvText(riskTable(r)));
         print(renderRiskReport(r));
       });
     });
@@ -328,15 +304,7 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
         for (const s of scenarios) reports.push(await runRisk(kb.index, s, o.threads ?? availableParallelism(), o));
         const c = compareRisk(reports.map((r, i) => ({ ...r, name: r.name ?? files[i] })));
         if (o.format === 'json') return print(JSON.stringify(c, null, 2));
-        if (o.format === 'csv')
-          return print(
-            output('csv', c.rows, [
-              { header: 'material', value: (r) => r.materialId },
-              { header: 'metric', value: (r) => r.metric },
-              { header: 'unit', value: (r) => r.unit },
-              ...c.scenarios.map((s, i) => ({ header: s.name, value: (r: (typeof c.rows)[number]) => r.values[i] })),
-            ]),
-          );
+        if (o.format === 'csv') return print(csvText(riskComparisonTable(c)));
         print(renderComparison(c));
       });
     });

@@ -14,7 +14,8 @@ import type { NetworkStage } from '../engine/stress/network.ts';
 import { loadScenarioFile, scenarioToYaml, validateScenario } from '../scenario/load.ts';
 import { runScenario, scenarioFromFlags, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
+import { stressShortfallTable } from '../report/tables.ts';
+import { csvText, output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg, withKb } from './options.ts';
 
 function stageArg(raw: string): NetworkStage {
@@ -183,7 +184,7 @@ export function renderStressReport(r: StressReport): string {
   for (const n of p.notes) out.push(`note: ${n}`);
   for (const e of p.elasticities)
     out.push(
-      `${e.name}: ${e.range.low} / ${e.range.central} / ${e.range.high} (low / central / high) — ${e.label === 'cited' ? `source: ${e.source}` : 'assumed (no published per-material value cited)'}`,
+      `${e.name}: ${e.range.low} / ${e.range.central} / ${e.range.high} (low / central / high) — ${e.label === 'cited' ? `source: ${e.source.text}` : 'assumed (no published per-material value cited)'}`,
     );
   const m = p.money;
   if (m) {
@@ -345,18 +346,7 @@ export function registerStressCommands(program: Command, print: (s: string) => v
           const material = materialArg(scenario.material);
           const report = runScenario(kb.index, { ...scenario, material });
           if (format === 'json') return print(JSON.stringify(report, null, 2));
-          if (format === 'csv') {
-            return print(
-              output(
-                'csv',
-                report.shortfall,
-                ['stage', 'countryId', 'country', 'sector', 'beforeTonnes', 'afterTonnes', 'shortfallTonnes', 'shortfallPct', 'note'].map((k) => ({
-                  header: k,
-                  value: (r: (typeof report.shortfall)[number]) => r[k as keyof typeof r] as string | number | null,
-                })),
-              ),
-            );
-          }
+          if (format === 'csv') return print(csvText(stressShortfallTable(report)));
           print(renderStressReport(report));
           if (o.saveScenario) print(`\nScenario saved to ${o.saveScenario} (re-run with: chokepoint stress --scenario ${o.saveScenario})`);
         }

@@ -1,30 +1,22 @@
 /**
- * Every table the dashboard and the briefing show, as plain data (columns + rows + sources), so the same table
- * can be rendered on screen, in Markdown/PDF, and downloaded as CSV or XLSX.
+ * Every table the dashboard, the briefing, the CLI and the API show, as plain data (columns + rows + sources + notes),
+ * so the same table is rendered on screen, in Markdown/PDF, as CLI CSV and API CSV, and downloaded as XLSX.
  */
 import { toCsv } from '../ingest/csv.ts';
 import type { Stage } from '../model/schema.ts';
 import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
-import { cite, type Citation } from '../model/provenance.ts';
+import { cite } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 
-export type Cell = string | number | boolean | null;
-export interface TableColumn {
-  key: string;
-  header: string;
-  kind?: 'text' | 'number' | 'share' | 'hhi';
-}
-export interface DataTable {
-  id: string; // file name stem
-  title: string;
-  columns: TableColumn[];
-  rows: Record<string, Cell>[];
-  sources: Citation[];
-  notes: string[];
-}
+import { uniqueSources, type Cell, type DataTable, type TableColumn } from './tables/define.ts';
 
-export const uniqueSources = (cs: Citation[]): Citation[] => [...new Map(cs.map((c) => [c.sourceId, c])).values()];
+// One module per family of results under tables/; this file keeps the stable import path for all of them.
+export * from './tables/define.ts';
+export * from './tables/coalition.ts';
+export * from './tables/registry.ts';
+export * from './tables/criticality.ts';
+export * from './tables/stress.ts';
 
 /** Overview: one row per material, mining and refining side by side (latest historical year of each). */
 export function overviewTable(index: DatasetIndex, opts: { year?: number; dataset?: string } = {}): DataTable {

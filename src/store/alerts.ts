@@ -3,7 +3,7 @@
  * import (and on demand), and each alert keeps when it was first and last seen.
  */
 import { AlertRuleSchema, type AlertRule, type StoredAlert, type Alert } from '../model/alerts.ts';
-import { evaluateRules, STARTER_RULES } from '../engine/alerts.ts';
+import { alertOnDate, evaluateRules, STARTER_RULES } from '../engine/alerts.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import type { StoreApi as Store } from './gate.ts';
 
@@ -60,4 +60,13 @@ export async function evaluateAlerts(store: Store, index: DatasetIndex): Promise
 
 export async function storedAlerts(store: Store): Promise<StoredAlert[]> {
   return (await store.storedAlerts()).map((r) => ({ ...(r.alert as Alert), firstSeen: r.firstSeen, lastSeen: r.lastSeen, active: r.active }));
+}
+
+/**
+ * The stored alerts as read on `on` (YYYY-MM-DD), for both edges: a measure alert is re-read against the measure's
+ * dates that day (a suspension that ran out reads "in effect again"), under the ceiling of the rule that raised it.
+ */
+export async function alertsOnDate(store: Store, index: DatasetIndex, on: string): Promise<StoredAlert[]> {
+  const ceilings = new Map((await listRules(store)).map((r) => [r.id, r.rule?.severity ?? 'critical'] as const));
+  return (await storedAlerts(store)).map((a) => alertOnDate(a, index, ceilings.get(a.ruleId) ?? a.severity, on));
 }

@@ -485,29 +485,3 @@ export function coalitionShareTable(
   }
   return { coalition, rows, missing };
 }
-
-/** One flat record per row (CSV, spreadsheets). */
-export function flatCoalitionShare(r: CoalitionShareRow): Record<string, string | number | null> {
-  return {
-    coalition: r.coalition.id,
-    material: r.materialId,
-    stage: r.stage,
-    year: r.year,
-    scenario: r.scenario,
-    dataset: r.dataset,
-    measure: r.measure,
-    detail: r.detail,
-    inside_share: r.insideShare,
-    outside_share: r.outsideShare,
-    unallocated_share: r.unallocatedShare,
-    inside_share_max: r.insideShareRange[1],
-    members_present: r.membersPresent.map((c) => `${c.countryId}:${c.share.toFixed(4)}`).join(' '),
-    largest_outside: r.largestOutside?.countryId ?? null,
-    largest_outside_share: r.largestOutside?.share ?? null,
-    total: r.totalValue,
-    unit: r.unit,
-    basis: r.basis,
-    gaps: r.gaps.join(' | '),
-    source: r.source.text,
-  };
-}
