@@ -17,7 +17,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { STAGES } from '../model/schema.ts';
 import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
-import { concentrationRow, concentrationSweep } from '../engine/concentration-report.ts';
+import { concentrationRow, concentrationSweep, type ConcentrationRow, type SweepOptions } from '../engine/concentration-report.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { priceHistory } from '../engine/prices.ts';
@@ -80,6 +80,11 @@ export function apiErrorResponse(err: Error, c: Context): Response {
 export interface ApiKnowledgeBase {
   index: DatasetIndex;
   store: { sources(): Promise<unknown[]> };
+  /**
+   * Concentration sweep from the store's series summary (`KnowledgeBase` has it). A fixture without a store leaves it out
+   * and the sweep runs on the index: the same rows (test/store/summary.test.ts).
+   */
+  concentrationSweep?(opts: SweepOptions): Promise<ConcentrationRow[]>;
   /** Reload the index when another process (a CLI import) changed the store; absent for fixtures. */
   refreshIfChanged?(): Promise<boolean>;
 }
@@ -192,9 +197,10 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   }
 
   const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) =>
-    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
-      concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
-    );
+    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, async () => {
+      const opts: SweepOptions = { stages: [stageId], years: y ? [y] : 'latest', dataset: ds };
+      return kb.concentrationSweep ? kb.concentrationSweep(opts) : concentrationSweep(kb.index, opts);
+    });
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
   const one = (id: string, stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) => {
     const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
@@ -271,9 +277,9 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     return c.json(row);
   });
 
-  app.get('/api/concentration/all', (c) => {
+  app.get('/api/concentration/all', async (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
-    const rows = sweep(q.stage, q.year, q.dataset);
+    const rows = await sweep(q.stage, q.year, q.dataset);
     if (q.format === 'csv') {
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="concentration-${q.stage}.csv"`);

@@ -16,6 +16,8 @@ import { loadDataset, type DatasetScope } from './load.ts';
 import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary } from './store.ts';
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
+import { summaryConcentrationSweep } from './summary.ts';
+import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
 
 export interface KnowledgeBase {
@@ -33,6 +35,11 @@ export interface KnowledgeBase {
   staleReadOnly: string | null;
   /** Alert evaluation run at open because the bundle or seed changed the store (null when nothing changed). */
   openEvaluation: Evaluation | null;
+  /**
+   * The concentration sweep read from the store's series summary (src/store/summary.ts): needs no observation in JS, so it
+   * works whatever `scope` the index holds; the same rows as `concentrationSweep` on the whole index.
+   */
+  concentrationSweep(opts: SweepOptions): Promise<ConcentrationRow[]>;
   reload(): Promise<void>;
   /** Reload the index when another process (a CLI import beside the server) changed the store file. */
   refreshIfChanged(): Promise<boolean>;
@@ -134,6 +141,7 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     registrySeed,
     staleReadOnly,
     openEvaluation: null,
+    concentrationSweep: (o) => summaryConcentrationSweep(gate, o),
     async reload() {
       kb.index = await load();
     },
