@@ -15,6 +15,9 @@ import { normalisedHhi, type Concentration, type CountryShare, type Gap } from '
 import { concentrationSweepOf, type ConcentrationRow, type SeriesSource, type SweepOptions } from './concentration-report.ts';
 import { defaultMeasure, pickCandidate, rankCandidates, type CandidateFacts, type SeriesQuery } from './dataset.ts';
 import type { Measure } from '../model/schema.ts';
+import type { DatasetIndex } from './dataset.ts';
+import { stageCountries } from './stress/network.ts';
+import { n1SweepOf, type N1Row, type N1SupplySource, type N1SweepOptions } from './stress/sweep.ts';
 
 /** One series of the summary: the facts the series rule ranks on, and its concentration (null: no world shares). */
 export interface SeriesSummary extends CandidateFacts {
@@ -55,7 +58,11 @@ export interface SeriesDetail {
  * A series source over summary rows. `sources`: every source the rows cite. Shares and gaps are not needed to pick or
  * compare series; `concentrationSweepFromSummary` reads them for the rows it returns only.
  */
-export function summarySeries(rows: readonly SeriesSummary[], sources: ReadonlyMap<string, Source>): SeriesSource<SeriesSummary> {
+export function summarySeries(
+  rows: readonly SeriesSummary[],
+  sources: ReadonlyMap<string, Source>,
+  detail?: ReadonlyMap<number, SeriesDetail>,
+): SeriesSource<SeriesSummary> {
   const cells = new Map<string, SeriesSummary[]>();
   const years = new Map<string, Set<number>>();
   const materials = new Set<string>();
@@ -96,6 +103,7 @@ export function summarySeries(rows: readonly SeriesSummary[], sources: ReadonlyM
     concentration: (r) => {
       const c = r.concentration;
       if (!c) return null;
+      const d = detail?.get(r.id);
       return {
         total: c.total,
         totalBasis: c.totalBasis,
@@ -103,8 +111,8 @@ export function summarySeries(rows: readonly SeriesSummary[], sources: ReadonlyM
         namedTotal: c.namedTotal,
         unallocatedShare: c.unallocatedShare,
         producers: c.producers,
-        // Filled from the country rows for the rows returned (`withDetail`); the count is what the sweep looks at.
-        shares: [],
+        // Without the country rows (not read yet), the sweep needs only the number of gaps; `withDetail` adds them.
+        shares: d?.shares ?? [],
         hhi: c.hhi,
         hhiUpper: c.hhi + c.unallocatedShare * c.unallocatedShare,
         hhiNormalised: normalisedHhi(c.hhi, c.producers),
@@ -113,7 +121,7 @@ export function summarySeries(rows: readonly SeriesSummary[], sources: ReadonlyM
         top5Share: c.top5Share,
         largest: c.largest,
         chinaShare: c.chinaShare,
-        gaps: Array.from({ length: c.gaps }, () => ({ countryId: '', status: 'not_available' as const })),
+        gaps: d?.gaps ?? Array.from({ length: c.gaps }, () => ({ countryId: '', status: 'not_available' as const })),
       };
     },
   };
@@ -145,4 +153,40 @@ export async function concentrationSweepFromSummary(
     if (!d) throw new Error(`series summary has no country rows for series ${series.id} (${row.materialId} ${row.stage} ${row.year})`);
     return withDetail(row, d);
   });
+}
+
+/**
+ * The N-1 sweep with supply from summary rows and demand from `demandIndex` (end-use rows suffice). Two passes: the first
+ * picks each cell's series (no country rows needed), then `detail` reads the country rows of those series only.
+ */
+export async function n1SweepFromSummary(
+  rows: readonly SeriesSummary[],
+  sources: ReadonlyMap<string, Source>,
+  demandIndex: DatasetIndex,
+  opts: N1SweepOptions,
+  detail: (ids: number[]) => Promise<Map<number, SeriesDetail>>,
+): Promise<N1Row[]> {
+  const picked = new Set<number>();
+  const source = (d?: ReadonlyMap<number, SeriesDetail>): N1SupplySource => {
+    const src = summarySeries(rows, sources, d);
+    return {
+      materials: () => src.materials(),
+      years: (m, st) => src.years(m, st),
+      hasSeries: (m, st, y, dataset) => src.pick({ materialId: m, stage: st, year: y, dataset }).series !== null,
+      supply: (m, st, y, dataset) => {
+        const s = src.pick({ materialId: m, stage: st, year: y, dataset }).series;
+        if (!s) return null;
+        if (!d) {
+          picked.add(s.id);
+          return null;
+        }
+        const c = src.concentration(s);
+        if (!c) return null;
+        return { countries: stageCountries(c), totalTonnes: c.total, sourceId: s.sourceId, basis: s.basis, scenario: s.scenario };
+      },
+    };
+  };
+  n1SweepOf(source(), demandIndex, opts);
+  const d = await detail([...picked]);
+  return n1SweepOf(source(d), demandIndex, opts);
 }

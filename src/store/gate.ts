@@ -290,7 +290,7 @@ export class StoreGate implements StoreApi {
   counts = () => this.read((s) => s.counts());
   sources = () => this.read((s) => s.sources());
   sourceRecords = () => this.read((s) => s.sourceRecords());
-  readObservations = (materialIds?: string[]) => this.read((s) => s.readObservations(materialIds));
+  readObservations = (materialIds?: string[], stages?: Stage[]) => this.read((s) => s.readObservations(materialIds, stages));
   readGovernance = () => this.read((s) => s.readGovernance());
   readGroupings = () => this.read((s) => s.readGroupings());
   readTradeFlows = (materialIds?: string[]) => this.read((s) => s.readTradeFlows(materialIds));

@@ -16,7 +16,8 @@ import { loadDataset, type DatasetScope } from './load.ts';
 import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary } from './store.ts';
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
-import { summaryConcentrationSweep } from './summary.ts';
+import { summaryConcentrationSweep, summaryN1Sweep } from './summary.ts';
+import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
 import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
 
@@ -40,6 +41,8 @@ export interface KnowledgeBase {
    * works whatever `scope` the index holds; the same rows as `concentrationSweep` on the whole index.
    */
   concentrationSweep(opts: SweepOptions): Promise<ConcentrationRow[]>;
+  /** The N-1 sweep with supply from the series summary; demand and own use from the index (end-use rows suffice). */
+  n1Sweep(opts: N1SweepOptions): Promise<N1Row[]>;
   reload(): Promise<void>;
   /** Reload the index when another process (a CLI import beside the server) changed the store file. */
   refreshIfChanged(): Promise<boolean>;
@@ -142,6 +145,7 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     staleReadOnly,
     openEvaluation: null,
     concentrationSweep: (o) => summaryConcentrationSweep(gate, o),
+    n1Sweep: (o) => summaryN1Sweep(gate, kb.index, o),
     async reload() {
       kb.index = await load();
     },

@@ -613,12 +613,22 @@ export class Store {
   }
 
   /** Observations, all or of some materials only (a command about one material reads only its rows). */
-  async readObservations(materialIds?: string[]): Promise<Observation[]> {
-    if (materialIds && !materialIds.length) return [];
+  async readObservations(materialIds?: string[], stages?: Stage[]): Promise<Observation[]> {
+    if ((materialIds && !materialIds.length) || (stages && !stages.length)) return [];
+    const where: string[] = [];
+    const params: ReturnType<typeof listValue>[] = [];
+    if (materialIds) {
+      params.push(listValue(materialIds));
+      where.push(`list_contains($${params.length}::varchar[], material_id)`);
+    }
+    if (stages) {
+      params.push(listValue(stages));
+      where.push(`list_contains($${params.length}::varchar[], stage)`);
+    }
     const r = await this.conn.runAndReadAll(
       `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
-       from observations ${materialIds ? 'where list_contains($1::varchar[], material_id)' : ''}`,
-      materialIds ? [listValue(materialIds)] : [],
+       from observations ${where.length ? `where ${where.join(' and ')}` : ''}`,
+      params,
     );
     return r.getRows().map((x) => ({
       materialId: x[0] as string,

@@ -17,7 +17,9 @@
  */
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { Basis, Measure, Stage, ValueStatus } from '../model/schema.ts';
-import { concentrationSweepFromSummary, type SeriesDetail, type SeriesSummary } from '../engine/concentration-summary.ts';
+import { concentrationSweepFromSummary, n1SweepFromSummary, type SeriesDetail, type SeriesSummary } from '../engine/concentration-summary.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
+import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
 import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
 import type { StoreApi } from './gate.ts';
 
@@ -223,4 +225,20 @@ export async function summaryConcentrationSweep(
   const stages = opts.stages ?? (['mining', 'refining'] as Stage[]);
   const [rows, sources] = [await store.readSeriesSummary({ stages, materials: opts.materials }), await store.sourceRecords()];
   return concentrationSweepFromSummary(rows, new Map(sources.map((s) => [s.id, s])), { ...opts, stages }, (ids) => store.readSeriesDetail(ids));
+}
+
+/**
+ * The N-1 sweep with supply from the summary and demand, own use and netting from `demandIndex` (its end-use rows: the
+ * knowledge base's index, or one loaded with `stages: ['end_use']`).
+ */
+export async function summaryN1Sweep(
+  store: Pick<StoreApi, 'readSeriesSummary' | 'readSeriesDetail' | 'sourceRecords'>,
+  demandIndex: DatasetIndex,
+  opts: N1SweepOptions = {},
+): Promise<N1Row[]> {
+  const stages = opts.stages ?? (['mining', 'refining'] as Stage[]);
+  const [rows, sources] = [await store.readSeriesSummary({ stages, materials: opts.materials }), await store.sourceRecords()];
+  return n1SweepFromSummary(rows, new Map(sources.map((s) => [s.id, s])), demandIndex, { ...opts, stages: stages as N1SweepOptions['stages'] }, (ids) =>
+    store.readSeriesDetail(ids),
+  );
 }

@@ -9,7 +9,8 @@ import { loadDataset } from '../../src/store/load.ts';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
 import { seriesConcentration } from '../../src/engine/concentration.ts';
 import { concentrationSweep } from '../../src/engine/concentration-report.ts';
-import { summaryConcentrationSweep } from '../../src/store/summary.ts';
+import { summaryConcentrationSweep, summaryN1Sweep } from '../../src/store/summary.ts';
+import { n1Sweep } from '../../src/engine/stress/sweep.ts';
 import type { Stage } from '../../src/model/schema.ts';
 
 // The SQL summary against the canonical JS definition, on the bundled data: the same doubles, the same rows.
@@ -77,6 +78,23 @@ describe('series summary (SQL) on the bundle', () => {
       expect(fromSummary.length, JSON.stringify(opts)).toBeGreaterThan(0);
       // Byte-identical JSON: the same rows, keys in the same order, the same doubles.
       expect(JSON.stringify(fromSummary), JSON.stringify(opts)).toBe(JSON.stringify(fromIndex));
+    }
+  }, 120_000);
+
+  it('gives the same N-1 sweep as the observations, with demand from end-use rows only', async () => {
+    const endUse = new DatasetIndex(await loadDataset(store, { stages: ['end_use'], governance: false }));
+    expect(endUse.data.observations.length).toBeLessThan(index.data.observations.length / 2);
+    const cases = [
+      { allCountries: true },
+      {},
+      { stages: ['refining' as const], years: [2024, 2030], demandScenario: 'APS' },
+      { materials: ['graphite', 'nickel'], dataset: 'iea-cm' },
+    ];
+    for (const opts of cases) {
+      const fromIndex = n1Sweep(index, opts);
+      expect(fromIndex.length, JSON.stringify(opts)).toBeGreaterThan(0);
+      expect(fromIndex.some((r) => r.coverageNettedRatio !== null || r.demandTonnes !== null)).toBe(true);
+      expect(JSON.stringify(await summaryN1Sweep(store, endUse, opts)), JSON.stringify(opts)).toBe(JSON.stringify(fromIndex));
     }
   }, 120_000);
 });
