@@ -62,8 +62,8 @@ export interface SeriesFacts {
   scenario: string | null;
   source: Source;
   estimated: boolean;
-  /** The distinct `detail` texts of its entries, in entry order. */
-  details: string[];
+  /** What its citation names as the detail: the distinct `detail` texts of its entries, the first two, joined by "; ". */
+  detail: string;
 }
 
 export function indexSeries(index: DatasetIndex): SeriesSource<Series> {
@@ -81,7 +81,7 @@ export function indexSeries(index: DatasetIndex): SeriesSource<Series> {
       scenario: s.scenario,
       source: s.source,
       estimated: s.entries.some((e) => e.estimated),
-      details: [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))],
+      detail: [...new Set(s.entries.map((e) => e.detail).filter((d): d is string => !!d))].slice(0, 2).join('; '),
     }),
     concentration: (s) => seriesConcentration(s.entries, s.source.dataset),
   };
@@ -101,7 +101,6 @@ export function concentrationRowOf<S>(src: SeriesSource<S>, q: SeriesQuery): { r
   if (!c || (c.producers === 0 && c.gaps.length === 0)) return null;
   const f = src.facts(s);
   const material = getMaterial(f.materialId)?.name ?? f.materialId;
-  const details = f.details;
 
   // Previous year of the same dataset and basis, so the trend compares like with like.
   const prevYears = src
@@ -149,7 +148,7 @@ export function concentrationRowOf<S>(src: SeriesSource<S>, q: SeriesQuery): { r
     shares: c.shares.map((x) => ({ ...x, country: countryName(x.countryId) })),
     gaps: c.gaps.map((g) => ({ ...g, country: countryName(g.countryId) })),
     previous,
-    source: cite(f.source, details.length === 1 ? details[0] : details.slice(0, 2).join('; '), material),
+    source: cite(f.source, f.detail, material),
     alternatives: choice.alternatives,
   };
   return { row, series: s };

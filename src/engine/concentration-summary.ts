@@ -27,8 +27,8 @@ export interface SeriesSummary extends CandidateFacts {
   measure: Measure;
   /** Any entry is an estimate. */
   estimated: boolean;
-  /** The `detail` texts of its entries, in entry order, distinct. */
-  details: string[];
+  /** What its citation names as the detail (`SeriesFacts.detail`). */
+  detail: string;
   concentration: SummaryConcentration | null;
 }
 
@@ -97,7 +97,7 @@ export function summarySeries(
         scenario: r.scenario,
         source,
         estimated: r.estimated,
-        details: r.details,
+        detail: r.detail,
       };
     },
     concentration: (r) => {
@@ -167,26 +167,28 @@ export async function n1SweepFromSummary(
   detail: (ids: number[]) => Promise<Map<number, SeriesDetail>>,
 ): Promise<N1Row[]> {
   const picked = new Set<number>();
-  const source = (d?: ReadonlyMap<number, SeriesDetail>): N1SupplySource => {
-    const src = summarySeries(rows, sources, d);
-    return {
-      materials: () => src.materials(),
-      years: (m, st) => src.years(m, st),
-      hasSeries: (m, st, y, dataset) => src.pick({ materialId: m, stage: st, year: y, dataset }).series !== null,
-      supply: (m, st, y, dataset) => {
-        const s = src.pick({ materialId: m, stage: st, year: y, dataset }).series;
-        if (!s) return null;
-        if (!d) {
-          picked.add(s.id);
-          return null;
-        }
-        const c = src.concentration(s);
-        if (!c) return null;
-        return { countries: stageCountries(c), totalTonnes: c.total, sourceId: s.sourceId, basis: s.basis, scenario: s.scenario };
-      },
-    };
+  // Filled between the passes: the source reads it at call time.
+  const d = new Map<number, SeriesDetail>();
+  let planning = true;
+  const src = summarySeries(rows, sources, d);
+  const supply: N1SupplySource = {
+    materials: () => src.materials(),
+    years: (m, st) => src.years(m, st),
+    hasSeries: (m, st, y, dataset) => src.pick({ materialId: m, stage: st, year: y, dataset }).series !== null,
+    supply: (m, st, y, dataset) => {
+      const s = src.pick({ materialId: m, stage: st, year: y, dataset }).series;
+      if (!s) return null;
+      if (planning) {
+        picked.add(s.id);
+        return null;
+      }
+      const c = src.concentration(s);
+      if (!c) return null;
+      return { countries: stageCountries(c), totalTonnes: c.total, sourceId: s.sourceId, basis: s.basis, scenario: s.scenario };
+    },
   };
-  n1SweepOf(source(), demandIndex, opts);
-  const d = await detail([...picked]);
-  return n1SweepOf(source(d), demandIndex, opts);
+  n1SweepOf(supply, demandIndex, opts);
+  for (const [id, x] of await detail([...picked])) d.set(id, x);
+  planning = false;
+  return n1SweepOf(supply, demandIndex, opts);
 }
