@@ -136,6 +136,18 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     throw e;
   }
   const load = async () => new DatasetIndex(await loadDataset(gate, scope));
+  // Sweeps by options, for this data version (cleared by every reload); callers get their own copy of the row list.
+  const sweeps = new Map<string, Promise<unknown[]>>();
+  const cached = async <T>(key: string, run: () => Promise<T[]>): Promise<T[]> => {
+    let p = sweeps.get(key) as Promise<T[]> | undefined;
+    if (!p) {
+      if (sweeps.size > 200) sweeps.clear();
+      p = run();
+      sweeps.set(key, p);
+      p.catch(() => sweeps.delete(key));
+    }
+    return [...(await p)];
+  };
   const kb: KnowledgeBase = {
     store: gate,
     index: await load(),
@@ -144,9 +156,10 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     registrySeed,
     staleReadOnly,
     openEvaluation: null,
-    concentrationSweep: (o) => summaryConcentrationSweep(gate, o),
-    n1Sweep: (o) => summaryN1Sweep(gate, kb.index, o),
+    concentrationSweep: (o) => cached(`c|${JSON.stringify(o)}`, () => summaryConcentrationSweep(gate, o)),
+    n1Sweep: (o) => cached(`n|${JSON.stringify(o)}`, () => summaryN1Sweep(gate, kb.index, o)),
     async reload() {
+      sweeps.clear();
       kb.index = await load();
     },
     async refreshIfChanged() {
