@@ -196,11 +196,14 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     });
   }
 
-  const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) =>
-    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, async () => {
-      const opts: SweepOptions = { stages: [stageId], years: y ? [y] : 'latest', dataset: ds };
-      return kb.concentrationSweep ? kb.concentrationSweep(opts) : concentrationSweep(kb.index, opts);
-    });
+  // The knowledge base caches its summary sweeps per data version (and forgets a failed one); a fixture's index sweep is
+  // memoised here.
+  const sweep = async (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) => {
+    const opts: SweepOptions = { stages: [stageId], years: y ? [y] : 'latest', dataset: ds };
+    return kb.concentrationSweep
+      ? kb.concentrationSweep(opts)
+      : memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () => concentrationSweep(kb.index, opts));
+  };
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
   const one = (id: string, stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) => {
     const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
