@@ -27,6 +27,7 @@ export async function benchApi(): Promise<void> {
       ['concentration (one material)', `api/concentration?material=${co.id}&stage=mining`],
       ['concentration (all materials)', 'api/concentration/all?stage=mining'],
       ['overview (mining + refining)', 'api/overview'],
+      ['N-1 sweep (all materials, from the summary)', 'api/stress/n1?stage=refining'],
       ['material profile', `api/materials/${co.id}`],
       ['stress test (N-1)', `api/stress?material=${co.id}&stage=mining&year=${year}&n1=true`],
       ['stress test (exclude CHN, 60-day stockpile)', `api/stress?material=${co.id}&stage=refining&year=${year}&exclude=CHN&stockpileDays=60`],

@@ -18,7 +18,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { getMaterial } from '../model/materials.ts';
-import { concentrationRow, concentrationSweep } from '../engine/concentration-report.ts';
+import { concentrationRow, concentrationSweep, type SweepOptions } from '../engine/concentration-report.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { priceHistory } from '../engine/prices.ts';
@@ -148,6 +148,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const read = readDeps(
     () => kb.index,
     () => kb.store.sources(),
+    { concentrationSweep: kb.concentrationSweep?.bind(kb), n1Sweep: kb.n1Sweep?.bind(kb) },
   );
   /** Engine results for this data version, from the one cache. */
   const memo = <T>(index: DatasetIndex, key: string, fn: () => T): T => read.cache.memo(index, 'results', key, fn);
@@ -160,10 +161,14 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     });
   }
 
-  const sweep = (stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined) =>
-    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
-      concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
-    );
+  // The knowledge base caches its summary sweeps per data version (and forgets a failed one); a fixture's index sweep is
+  // memoised here.
+  const sweep = async (stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined) => {
+    const opts: SweepOptions = { stages: [stageId], years: y ? [y] : 'latest', dataset: ds };
+    return kb.concentrationSweep
+      ? kb.concentrationSweep(opts)
+      : memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () => concentrationSweep(kb.index, opts));
+  };
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
   const one = (id: string, stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined) => {
     const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
@@ -240,9 +245,9 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     return c.json(row);
   });
 
-  app.get('/api/concentration/all', (c) => {
+  app.get('/api/concentration/all', async (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
-    const rows = sweep(q.stage, q.year, q.dataset);
+    const rows = await sweep(q.stage, q.year, q.dataset);
     if (q.format === 'csv') {
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="concentration-${q.stage}.csv"`);

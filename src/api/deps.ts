@@ -6,9 +6,20 @@
  */
 import type { DatasetIndex } from '../engine/dataset.ts';
 import type { StoreApi } from '../store/gate.ts';
+import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
+import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
 import { IndexCache } from './cache.ts';
 
-export interface ReadDeps {
+/**
+ * Sweeps a store-backed knowledge base answers from its SQL series summary (src/store/summary.ts), cached per data
+ * version. A fixture without a store leaves them out and the routes sweep the index: the same rows (test/store/summary.test.ts).
+ */
+export interface SummarySweeps {
+  concentrationSweep?(opts: SweepOptions): Promise<ConcentrationRow[]>;
+  n1Sweep?(opts: N1SweepOptions): Promise<N1Row[]>;
+}
+
+export interface ReadDeps extends SummarySweeps {
   /** The current index: read on every request, so a reload (a new data version) is picked up. */
   index(): DatasetIndex;
   /** Imported sources with row counts (`/api/sources`). */
@@ -25,7 +36,7 @@ export interface WriteDeps {
 }
 
 /** A knowledge base without a store (tests, fixtures): reads only. */
-export interface ReadOnlyKnowledgeBase {
+export interface ReadOnlyKnowledgeBase extends SummarySweeps {
   index: DatasetIndex;
   store: { sources(): Promise<unknown[]> };
   /** Reload the index when another process (a CLI import) changed the store; absent for fixtures. */
@@ -34,7 +45,7 @@ export interface ReadOnlyKnowledgeBase {
 }
 
 /** A store-backed knowledge base (`openKnowledgeBase()`): reads and writes. */
-export interface StoreKnowledgeBase {
+export interface StoreKnowledgeBase extends SummarySweeps {
   index: DatasetIndex;
   store: StoreApi;
   refreshIfChanged?(): Promise<boolean>;
@@ -45,8 +56,8 @@ export interface StoreKnowledgeBase {
 export type ApiKnowledgeBase = ReadOnlyKnowledgeBase | StoreKnowledgeBase;
 
 /** Read dependencies with a new cache: `index` is called on every request, so a reload is seen. */
-export function readDeps(index: () => DatasetIndex, sources: () => Promise<unknown[]> = async () => []): ReadDeps {
-  return { index, sources, cache: new IndexCache() };
+export function readDeps(index: () => DatasetIndex, sources: () => Promise<unknown[]> = async () => [], sweeps: SummarySweeps = {}): ReadDeps {
+  return { index, sources, cache: new IndexCache(), ...sweeps };
 }
 
 /** Write dependencies of a store-backed knowledge base; null for one without a store. */

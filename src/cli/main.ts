@@ -15,7 +15,7 @@ import { getMaterial } from '../model/materials.ts';
 import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { output, pct, quantity, renderPriceSeries, renderTable, type Column, type OutputFormat } from './format.ts';
-import { UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
+import { NO_OBSERVATIONS, UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
 import { evaluateAlerts } from '../store/alerts.ts';
 import { loadDataset } from '../store/load.ts';
@@ -112,7 +112,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       if (!sort) throw new UserError(`--sort must be one of ${Object.keys(SORTS).join(', ')}`);
       await withKb(
         o,
-        (kb) => {
+        async (kb) => {
           let rows: ConcentrationRow[];
           if (o.material) {
             const years = o.year ? [o.year] : 'latest';
@@ -127,7 +127,8 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
               );
             }
           } else {
-            rows = concentrationSweep(kb.index, { stages: [o.stage], years: o.year ? [o.year] : 'latest', dataset: o.dataset }).sort(sort);
+            // From the store's series summary: no observation is loaded (scope below).
+            rows = (await kb.concentrationSweep({ stages: [o.stage], years: o.year ? [o.year] : 'latest', dataset: o.dataset })).sort(sort);
           }
           if (o.material && o.shares && o.format === 'table') {
             const r = rows[0];
@@ -156,7 +157,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
             for (const s of srcs) print(`Source: ${sourceText(s)}${s.url ? ` <${s.url}>` : ''}`);
           }
         },
-        o.material ? oneMaterial(o.material) : undefined,
+        o.material ? oneMaterial(o.material) : NO_OBSERVATIONS,
       );
     });
 

@@ -54,5 +54,8 @@ export async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) =
   }
 }
 
+/** What a command answered from the store's summaries reads into JS: no observation, trade flow or WGI row. */
+export const NO_OBSERVATIONS: DatasetScope = { materials: [], governance: false };
+
 /** What a command about one material reads: its own rows (every source, grouping and registry record), no WGI. */
 export const oneMaterial = (materialId: string): DatasetScope => ({ materials: [materialId], governance: false });

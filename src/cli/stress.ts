@@ -285,71 +285,77 @@ export function registerStressCommands(program: Command, print: (s: string) => v
     .addOption(dbOption())
     .action(async (o) => {
       const format = o.format as OutputFormat;
-      await withKb(o, (kb) => {
-        if (o.n1 && o.all) {
-          const rows = n1Sweep(kb.index, {
-            stages: o.stage ? [o.stage] : undefined,
-            years: o.year ? [o.year] : undefined,
-            demandScenario: o.demandScenario,
-            dataset: o.dataset,
-          });
-          if (!rows.length) throw new UserError('no supply data by country for that stage / year');
-          print(output(format, rows, n1Columns));
-          if (format === 'table')
-            print(
-              "\nremaining = share of the stage's supply left without the largest supplier; coverage = remaining ÷ world demand (IEA demand, where it exists for the year).\n" +
-                "netted (IEA-style) = remaining ÷ (demand on the supply's basis − the removed country's own use), with the range of the own-use estimate; own use = its share of that demand (* = partly assumed).",
-            );
-          const owned = rows.filter((r) => r.ownUseSource || (r.nettedNote && r.demandTonnes !== null));
-          if (format === 'table' && owned.length)
-            print(
-              '\nOwn use and basis:\n' +
-                owned
-                  .map(
-                    (r) =>
-                      `  ${getMaterial(r.materialId)?.name ?? r.materialId} ${r.year} ${r.removed}: ${[r.ownUseSource, r.nettedNote].filter(Boolean).join(' — ')}`,
-                  )
-                  .join('\n'),
-            );
-          return;
-        }
-        let scenario: Scenario;
-        {
-          if (o.scenario) scenario = loadScenarioFile(o.scenario);
-          else {
-            if (!o.material) throw new UserError('give --scenario <file>, or --material <name> with --exclude <list> or --n1');
-            const stage: NetworkStage = o.stage ?? 'refining';
-            const year = o.year ?? latestYear(kb.index, o.material, stage) ?? latestYear(kb.index, o.material, stage === 'mining' ? 'refining' : 'mining');
-            if (!year) throw new UserError(`no supply data by country for ${getMaterial(o.material)?.name ?? o.material}`);
-            scenario = validateScenario(
-              scenarioFromFlags({
-                material: o.material,
-                stage,
-                year,
-                exclude: o.exclude,
-                n1: o.n1,
-                mode: o.mode,
-                fraction: o.fraction,
-                months: o.months,
-                stockpileDays: o.stockpileDays,
-                stockpileTonnes: o.stockpileTonnes,
-                stockpilePolicy: o.stockpilePolicy,
-                holder: o.holder,
-                demandScenario: o.demandScenario,
-                demandScope: o.demandScope,
-                tradeYear: o.tradeYear,
-                dataset: o.dataset,
-              }),
-            );
-            if (o.saveScenario) writeFileSync(o.saveScenario, scenarioToYaml(scenario));
+      const sweepAll = Boolean(o.n1 && o.all);
+      await withKb(
+        o,
+        async (kb) => {
+          if (o.n1 && o.all) {
+            // Supply from the store's series summary; the index holds only end-use rows (demand, own use).
+            const rows = await kb.n1Sweep({
+              stages: o.stage ? [o.stage] : undefined,
+              years: o.year ? [o.year] : undefined,
+              demandScenario: o.demandScenario,
+              dataset: o.dataset,
+            });
+            if (!rows.length) throw new UserError('no supply data by country for that stage / year');
+            print(output(format, rows, n1Columns));
+            if (format === 'table')
+              print(
+                "\nremaining = share of the stage's supply left without the largest supplier; coverage = remaining ÷ world demand (IEA demand, where it exists for the year).\n" +
+                  "netted (IEA-style) = remaining ÷ (demand on the supply's basis − the removed country's own use), with the range of the own-use estimate; own use = its share of that demand (* = partly assumed).",
+              );
+            const owned = rows.filter((r) => r.ownUseSource || (r.nettedNote && r.demandTonnes !== null));
+            if (format === 'table' && owned.length)
+              print(
+                '\nOwn use and basis:\n' +
+                  owned
+                    .map(
+                      (r) =>
+                        `  ${getMaterial(r.materialId)?.name ?? r.materialId} ${r.year} ${r.removed}: ${[r.ownUseSource, r.nettedNote].filter(Boolean).join(' — ')}`,
+                    )
+                    .join('\n'),
+              );
+            return;
           }
-          const material = materialArg(scenario.material);
-          const report = runScenario(kb.index, { ...scenario, material });
-          if (format === 'json') return print(JSON.stringify(report, null, 2));
-          if (format === 'csv') return print(csvText(stressShortfallTable(report)));
-          print(renderStressReport(report));
-          if (o.saveScenario) print(`\nScenario saved to ${o.saveScenario} (re-run with: chokepoint stress --scenario ${o.saveScenario})`);
-        }
-      });
+          let scenario: Scenario;
+          {
+            if (o.scenario) scenario = loadScenarioFile(o.scenario);
+            else {
+              if (!o.material) throw new UserError('give --scenario <file>, or --material <name> with --exclude <list> or --n1');
+              const stage: NetworkStage = o.stage ?? 'refining';
+              const year = o.year ?? latestYear(kb.index, o.material, stage) ?? latestYear(kb.index, o.material, stage === 'mining' ? 'refining' : 'mining');
+              if (!year) throw new UserError(`no supply data by country for ${getMaterial(o.material)?.name ?? o.material}`);
+              scenario = validateScenario(
+                scenarioFromFlags({
+                  material: o.material,
+                  stage,
+                  year,
+                  exclude: o.exclude,
+                  n1: o.n1,
+                  mode: o.mode,
+                  fraction: o.fraction,
+                  months: o.months,
+                  stockpileDays: o.stockpileDays,
+                  stockpileTonnes: o.stockpileTonnes,
+                  stockpilePolicy: o.stockpilePolicy,
+                  holder: o.holder,
+                  demandScenario: o.demandScenario,
+                  demandScope: o.demandScope,
+                  tradeYear: o.tradeYear,
+                  dataset: o.dataset,
+                }),
+              );
+              if (o.saveScenario) writeFileSync(o.saveScenario, scenarioToYaml(scenario));
+            }
+            const material = materialArg(scenario.material);
+            const report = runScenario(kb.index, { ...scenario, material });
+            if (format === 'json') return print(JSON.stringify(report, null, 2));
+            if (format === 'csv') return print(csvText(stressShortfallTable(report)));
+            print(renderStressReport(report));
+            if (o.saveScenario) print(`\nScenario saved to ${o.saveScenario} (re-run with: chokepoint stress --scenario ${o.saveScenario})`);
+          }
+        },
+        sweepAll ? { stages: ['end_use'], governance: false } : undefined,
+      );
     });
 }

@@ -177,38 +177,87 @@ export class DatasetIndex {
   /** All candidate series for a query, best first (see the rules at the top of this file). */
   candidates(q: SeriesQuery): Series[] {
     const measure = q.measure ?? defaultMeasure(q.stage);
-    const series = this.cellSeries(q.materialId, q.stage, measure, q.year);
-    const rank = (s: Series): number[] => [
-      q.dataset ? (s.source.dataset === q.dataset ? 0 : 1) : orderOf(DATASET_ORDER, s.source.dataset),
-      s.entries.some((e) => e.value !== null && !isAggregateEntity(e.countryId)) ? 0 : 1,
-      -s.source.editionYear,
-      q.basis ? (s.basis === q.basis ? 0 : 1) : orderOf(BASIS_ORDER, s.basis),
-      q.scenario ? (s.scenario === q.scenario ? 0 : 1) : s.scenario === null || s.scenario === 'base' ? 0 : 1,
-      -s.entries.length,
-    ];
-    // Each series ranked once (not once per comparison), then sorted.
-    return series
-      .filter((s) => (!q.dataset || s.source.dataset === q.dataset) && (!q.basis || s.basis === q.basis) && (!q.scenario || s.scenario === q.scenario))
-      .map((s) => ({ s, r: rank(s) }))
-      .sort((a, b) => compareVectors(a.r, b.r) || a.s.source.id.localeCompare(b.s.source.id))
-      .map((x) => x.s);
+    return rankCandidates(this.cellSeries(q.materialId, q.stage, measure, q.year), q, describeSeries);
   }
 
   pick(q: SeriesQuery): SeriesChoice {
-    const ranked = this.candidates(q);
-    const [series = null] = ranked;
-    // Alternatives ignore the filters so the user sees what else exists for the cell (the same list when none is set).
-    const all = q.dataset || q.basis || q.scenario ? this.candidates({ materialId: q.materialId, stage: q.stage, measure: q.measure, year: q.year }) : ranked;
-    const alternatives = all
-      .filter((s) => s !== series && !(series && s.source.id === series.source.id && s.basis === series.basis && s.scenario === series.scenario))
-      .map((s) => ({ sourceId: s.source.id, basis: s.basis, unit: s.unit, scenario: s.scenario, year: s.year, entries: s.entries.length }));
-    return { series, alternatives };
+    return pickCandidate((x) => this.candidates(x), q, describeSeries);
   }
 
   /** Members of a grouping (EU27, G7, OECD, MSP...), as ISO3 ids. */
   groupMembers(groupId: string): string[] {
     return this.data.groupings.filter((g) => g.groupId.toLowerCase() === groupId.toLowerCase()).map((g) => g.countryId);
   }
+}
+
+/**
+ * What the series choice rule looks at in one candidate series: plain data, so a candidate can be a Series (its
+ * observations in memory) or a row of the store's series summary (src/store/summary.ts). One rule for both.
+ */
+export interface CandidateFacts {
+  sourceId: string;
+  dataset: string;
+  editionYear: number;
+  /** Some entry is a named country with a value (not withheld / not available). */
+  hasCountryFigures: boolean;
+  basis: Basis;
+  unit: string;
+  scenario: string | null;
+  year: number;
+  entries: number;
+}
+
+export const describeSeries = (s: Series): CandidateFacts => ({
+  sourceId: s.source.id,
+  dataset: s.source.dataset,
+  editionYear: s.source.editionYear,
+  hasCountryFigures: s.entries.some((e) => e.value !== null && !isAggregateEntity(e.countryId)),
+  basis: s.basis,
+  unit: s.unit,
+  scenario: s.scenario,
+  year: s.year,
+  entries: s.entries.length,
+});
+
+/**
+ * The candidates of one cell that match the query's filters, best first (the rules at the top of this file). `cell` is in
+ * first-appearance order (ties keep it: the sort is stable).
+ */
+export function rankCandidates<T>(cell: readonly T[], q: SeriesQuery, facts: (t: T) => CandidateFacts): T[] {
+  const rank = (s: CandidateFacts): number[] => [
+    q.dataset ? (s.dataset === q.dataset ? 0 : 1) : orderOf(DATASET_ORDER, s.dataset),
+    s.hasCountryFigures ? 0 : 1,
+    -s.editionYear,
+    q.basis ? (s.basis === q.basis ? 0 : 1) : orderOf(BASIS_ORDER, s.basis),
+    q.scenario ? (s.scenario === q.scenario ? 0 : 1) : s.scenario === null || s.scenario === 'base' ? 0 : 1,
+    -s.entries,
+  ];
+  // Each series ranked once (not once per comparison), then sorted.
+  return cell
+    .map((t) => ({ t, f: facts(t) }))
+    .filter(({ f }) => (!q.dataset || f.dataset === q.dataset) && (!q.basis || f.basis === q.basis) && (!q.scenario || f.scenario === q.scenario))
+    .map((x) => ({ ...x, r: rank(x.f) }))
+    .sort((a, b) => compareVectors(a.r, b.r) || a.f.sourceId.localeCompare(b.f.sourceId))
+    .map((x) => x.t);
+}
+
+/** The chosen candidate and the alternatives a user can select instead (the cell's other series, filters ignored). */
+export function pickCandidate<T>(
+  candidates: (q: SeriesQuery) => T[],
+  q: SeriesQuery,
+  facts: (t: T) => CandidateFacts,
+): { series: T | null; alternatives: SeriesChoice['alternatives'] } {
+  const ranked = candidates(q);
+  const [series = null] = ranked;
+  // Alternatives ignore the filters so the user sees what else exists for the cell (the same list when none is set).
+  const all = q.dataset || q.basis || q.scenario ? candidates({ materialId: q.materialId, stage: q.stage, measure: q.measure, year: q.year }) : ranked;
+  const chosen = series === null ? null : facts(series);
+  const alternatives = all
+    .filter((s) => s !== series)
+    .map(facts)
+    .filter((f) => !(chosen && f.sourceId === chosen.sourceId && f.basis === chosen.basis && f.scenario === chosen.scenario))
+    .map((f) => ({ sourceId: f.sourceId, basis: f.basis, unit: f.unit, scenario: f.scenario, year: f.year, entries: f.entries }));
+  return { series, alternatives };
 }
 
 function orderOf(order: string[], v: string): number {

@@ -18,7 +18,7 @@ import { Store, type ImportSummary, type RegistryKind } from './store.ts';
 import { StoreBusyError, StoreReadOnlyError, storeWriteFailure } from './errors.ts';
 
 export { StoreBusyError, StoreReadOnlyError, StoreWriteError } from './errors.ts';
-import type { ImportBatch, Source } from '../model/schema.ts';
+import type { ImportBatch, Source, Stage } from '../model/schema.ts';
 
 /** What the rest of the program may ask of a store: the same methods on a Store and on a StoreGate. */
 export type StoreApi = Pick<
@@ -47,6 +47,8 @@ export type StoreApi = Pick<
   | 'readGroupings'
   | 'readTradeFlows'
   | 'readPrices'
+  | 'readSeriesSummary'
+  | 'readSeriesDetail'
 >;
 
 /**
@@ -288,9 +290,11 @@ export class StoreGate implements StoreApi {
   counts = () => this.read((s) => s.counts());
   sources = () => this.read((s) => s.sources());
   sourceRecords = () => this.read((s) => s.sourceRecords());
-  readObservations = (materialIds?: string[]) => this.read((s) => s.readObservations(materialIds));
+  readObservations = (materialIds?: string[], stages?: Stage[]) => this.read((s) => s.readObservations(materialIds, stages));
   readGovernance = () => this.read((s) => s.readGovernance());
   readGroupings = () => this.read((s) => s.readGroupings());
   readTradeFlows = (materialIds?: string[]) => this.read((s) => s.readTradeFlows(materialIds));
   readPrices = (materialIds?: string[]) => this.read((s) => s.readPrices(materialIds));
+  readSeriesSummary = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesSummary(filter));
+  readSeriesDetail = (ids: number[]) => this.read((s) => s.readSeriesDetail(ids));
 }

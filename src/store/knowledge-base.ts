@@ -16,6 +16,9 @@ import { loadDataset, type DatasetScope } from './load.ts';
 import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary } from './store.ts';
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
+import { summaryConcentrationSweep, summaryN1Sweep } from './summary.ts';
+import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
+import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
 
 export interface KnowledgeBase {
@@ -33,6 +36,13 @@ export interface KnowledgeBase {
   staleReadOnly: string | null;
   /** Alert evaluation run at open because the bundle or seed changed the store (null when nothing changed). */
   openEvaluation: Evaluation | null;
+  /**
+   * The concentration sweep read from the store's series summary (src/store/summary.ts): needs no observation in JS, so it
+   * works whatever `scope` the index holds; the same rows as `concentrationSweep` on the whole index.
+   */
+  concentrationSweep(opts: SweepOptions): Promise<ConcentrationRow[]>;
+  /** The N-1 sweep with supply from the series summary; demand and own use from the index (end-use rows suffice). */
+  n1Sweep(opts: N1SweepOptions): Promise<N1Row[]>;
   reload(): Promise<void>;
   /** Reload the index when another process (a CLI import beside the server) changed the store file. */
   refreshIfChanged(): Promise<boolean>;
@@ -126,6 +136,18 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     throw e;
   }
   const load = async () => new DatasetIndex(await loadDataset(gate, scope));
+  // Sweeps by options, for this data version (cleared by every reload); callers get their own copy of the row list.
+  const sweeps = new Map<string, Promise<unknown[]>>();
+  const cached = async <T>(key: string, run: () => Promise<T[]>): Promise<T[]> => {
+    let p = sweeps.get(key) as Promise<T[]> | undefined;
+    if (!p) {
+      if (sweeps.size > 200) sweeps.clear();
+      p = run();
+      sweeps.set(key, p);
+      p.catch(() => sweeps.delete(key));
+    }
+    return [...(await p)];
+  };
   const kb: KnowledgeBase = {
     store: gate,
     index: await load(),
@@ -134,7 +156,10 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     registrySeed,
     staleReadOnly,
     openEvaluation: null,
+    concentrationSweep: (o) => cached(`c|${JSON.stringify(o)}`, () => summaryConcentrationSweep(gate, o)),
+    n1Sweep: (o) => cached(`n|${JSON.stringify(o)}`, () => summaryN1Sweep(gate, kb.index, o)),
     async reload() {
+      sweeps.clear();
       kb.index = await load();
     },
     async refreshIfChanged() {

@@ -1,6 +1,6 @@
 /** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
 import type { Dataset } from '../engine/dataset.ts';
-import type { Source } from '../model/schema.ts';
+import type { Source, Stage } from '../model/schema.ts';
 import type { StoreApi } from './gate.ts';
 import { emptyRegistry, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
 
@@ -10,9 +10,12 @@ export const USER_REGISTRY_SOURCE_ID = 'user-registry';
 /**
  * What to read. A command about one material reads only its observations and trade flows (with every source, grouping
  * and registry record); analyses across materials read everything. Governance (WGI) is read unless left out.
+ * `stages` limits observations (not trade flows or prices) to some stages.
  */
 export interface DatasetScope {
   materials?: string[];
+  /** Only the observations of these stages (a sweep that reads supply from the series summary needs only end-use rows). */
+  stages?: Stage[];
   governance?: boolean;
 }
 
@@ -20,7 +23,7 @@ export async function loadDataset(store: StoreApi, scope: DatasetScope = {}): Pr
   const sourceList = await store.sourceRecords();
   const sources = new Map(sourceList.map((s) => [s.id, s]));
   const [observations, governance, groupings, tradeFlows, registry] = [
-    await store.readObservations(scope.materials),
+    await store.readObservations(scope.materials, scope.stages),
     scope.governance === false ? [] : await store.readGovernance(),
     await store.readGroupings(),
     await store.readTradeFlows(scope.materials),

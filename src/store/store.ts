@@ -28,9 +28,14 @@ import type {
  * 2: table trade_flows (bilateral trade by HS code).
  * 3: table registry (agreements, trade measures, projects as validated JSON records), alert_rules and alerts.
  * 4: table prices (annual prices per material and series, each edition's row kept: USGS salient statistics).
- * Older stores are migrated in place: the new tables are added, nothing else changes.
+ * 5: tables series_summary and series_share (concentration of every series, computed in SQL: src/store/summary.ts),
+ *    refreshed by every import that changes observations.
+ * Older stores are migrated in place: the new tables are added (and the summary computed from the observations held).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
+
+import { readSeriesDetail, readSeriesSummary, refreshSeriesSummary, SUMMARY_DDL } from './summary.ts';
+import type { SeriesDetail, SeriesSummary } from '../engine/concentration-summary.ts';
 
 export { StoreWriteError } from './errors.ts';
 
@@ -152,11 +157,15 @@ export class Store {
   }
 
   private async migrate(): Promise<void> {
-    for (const sql of DDL) await this.conn.run(sql);
+    for (const sql of [...DDL, ...SUMMARY_DDL]) await this.conn.run(sql);
     const v = await this.meta('schema_version');
-    // 1 → 2 → 3 → 4: the tables each version adds are created above
-    if (v === null || Number(v) === 1 || Number(v) === 2 || Number(v) === 3) await this.setMeta('schema_version', String(SCHEMA_VERSION));
-    else if (Number(v) !== SCHEMA_VERSION) {
+    // 1 → 2 → 3 → 4 → 5: the tables each version adds are created above; 5's summary is computed from what the store holds
+    if (v === null || [1, 2, 3, 4].includes(Number(v))) {
+      await this.transaction(async () => {
+        if (v !== null) await refreshSeriesSummary(this.conn);
+        await this.setMeta('schema_version', String(SCHEMA_VERSION));
+      });
+    } else if (Number(v) !== SCHEMA_VERSION) {
       throw new Error(`store ${this.path} has schema version ${v}, this Chokepoint expects ${SCHEMA_VERSION}: delete the file or run "chokepoint data reset"`);
     }
   }
@@ -223,8 +232,11 @@ export class Store {
 
     await this.transaction(async () => {
       const ids = `(${sourceIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(',') || "''"})`;
-      for (const t of ['observations', 'governance', 'groupings', 'trade_flows', 'registry', 'prices'])
-        await this.conn.run(`delete from ${t} where source_id in ${ids}`);
+      let observationsChanged = batch.observations.length > 0;
+      for (const t of ['observations', 'governance', 'groupings', 'trade_flows', 'registry', 'prices']) {
+        const r = await this.conn.run(`delete from ${t} where source_id in ${ids}`);
+        if (t === 'observations' && r.rowsChanged > 0) observationsChanged = true;
+      }
       await this.conn.run(`delete from sources where id in ${ids}`);
       await this.appendSources(batch.sources);
       await this.appendObservations(batch.observations);
@@ -232,6 +244,8 @@ export class Store {
       if (batch.groupings?.length) await this.appendGroupings(batch.groupings);
       if (batch.tradeFlows?.length) await this.appendTradeFlows(batch.tradeFlows);
       if (batch.prices?.length) await this.appendPrices(batch.prices);
+      // The summary changes with the observations, in the same transaction: never one without the other.
+      if (observationsChanged) await refreshSeriesSummary(this.conn);
       await this.appendRegistry('agreement', batch.agreements ?? []);
       await this.appendRegistry('measure', batch.measures ?? []);
       await this.appendRegistry('project', batch.projects ?? []);
@@ -599,12 +613,22 @@ export class Store {
   }
 
   /** Observations, all or of some materials only (a command about one material reads only its rows). */
-  async readObservations(materialIds?: string[]): Promise<Observation[]> {
-    if (materialIds && !materialIds.length) return [];
+  async readObservations(materialIds?: string[], stages?: Stage[]): Promise<Observation[]> {
+    if ((materialIds && !materialIds.length) || (stages && !stages.length)) return [];
+    const where: string[] = [];
+    const params: ReturnType<typeof listValue>[] = [];
+    if (materialIds) {
+      params.push(listValue(materialIds));
+      where.push(`list_contains($${params.length}::varchar[], material_id)`);
+    }
+    if (stages) {
+      params.push(listValue(stages));
+      where.push(`list_contains($${params.length}::varchar[], stage)`);
+    }
     const r = await this.conn.runAndReadAll(
       `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
-       from observations ${materialIds ? 'where list_contains($1::varchar[], material_id)' : ''}`,
-      materialIds ? [listValue(materialIds)] : [],
+       from observations ${where.length ? `where ${where.join(' and ')}` : ''}`,
+      params,
     );
     return r.getRows().map((x) => ({
       materialId: x[0] as string,
@@ -623,6 +647,16 @@ export class Store {
       note: (x[13] as string | null) ?? null,
       sourceId: x[14] as string,
     }));
+  }
+
+  /** Series summary rows (src/store/summary.ts) of some stages and materials. */
+  async readSeriesSummary(filter: { stages?: Stage[]; materials?: string[] } = {}): Promise<SeriesSummary[]> {
+    return readSeriesSummary(this.conn, filter);
+  }
+
+  /** Country shares and gaps of some summary series, by id. */
+  async readSeriesDetail(ids: number[]): Promise<Map<number, SeriesDetail>> {
+    return readSeriesDetail(this.conn, ids);
   }
 
   async readGovernance(): Promise<Governance[]> {

@@ -16,7 +16,7 @@
  */
 import { AGGREGATE_IDS, isAggregateEntity, type Basis } from '../../model/schema.ts';
 import type { Citation } from '../../model/provenance.ts';
-import { rowsAboveTotalNote, seriesConcentration, type SupplyEntry } from '../concentration.ts';
+import { rowsAboveTotalNote, seriesConcentration, type Concentration, type SupplyEntry } from '../concentration.ts';
 
 export type NetworkStage = 'mining' | 'refining';
 
@@ -83,12 +83,18 @@ export function stageSupplyFromEntries(
 ): StageSupply | null {
   const c = seriesConcentration(entries, dataset);
   if (!c) return null;
-  const countries: CountryTonnes[] = c.shares.filter((s) => s.value > 0).map((s) => ({ countryId: s.countryId, tonnes: s.value }));
-  const residual = c.total - c.namedTotal;
-  if (residual > EPS * c.total) countries.push({ countryId: AGGREGATE_IDS.other, tonnes: residual });
+  const countries = stageCountries(c);
   const note = rowsAboveTotalNote(entries, c, meta.unit);
   const notes = note ? [`${meta.stage[0].toUpperCase()}${meta.stage.slice(1)} ${meta.year}: ${note}`] : [];
   return { ...meta, countries, totalTonnes: c.total, gaps: c.gaps.map((g) => `${g.countryId} (${g.status})`), notes };
+}
+
+/** A stage's suppliers from its concentration: named countries with output, largest first, then the residual ('OTH'). */
+export function stageCountries(c: Pick<Concentration, 'shares' | 'total' | 'namedTotal'>): CountryTonnes[] {
+  const countries: CountryTonnes[] = c.shares.filter((s) => s.value > 0).map((s) => ({ countryId: s.countryId, tonnes: s.value }));
+  const residual = c.total - c.namedTotal;
+  if (residual > EPS * c.total) countries.push({ countryId: AGGREGATE_IDS.other, tonnes: residual });
+  return countries;
 }
 
 export function buildNetwork(

@@ -5,7 +5,7 @@
 import type { DatasetIndex } from '../dataset.ts';
 import { largestSupplier } from './coverage.ts';
 import { pickStageSupply, worldDemand } from './inputs.ts';
-import type { NetworkStage } from './network.ts';
+import type { NetworkStage, StageSupply } from './network.ts';
 import { isAggregateEntity } from '../../model/schema.ts';
 import { nettedN1 } from '../demand/netted-n1.ts';
 
@@ -46,20 +46,48 @@ export interface N1SweepOptions {
   dataset?: string;
 }
 
+/** The supply of one cell as the N-1 sweep uses it (a `StageSupply` has more). */
+export type N1Supply = Pick<StageSupply, 'countries' | 'totalTonnes' | 'sourceId' | 'basis' | 'scenario'>;
+
+/**
+ * Where the sweep's supply comes from: the in-memory index (`indexSupply`, shares computed from observations) or the
+ * store's series summary (src/store/summary.ts). Demand, own use and netting always come from the index given beside it
+ * (end-use rows: a few per material).
+ */
+export interface N1SupplySource {
+  materials(): string[];
+  years(materialId: string, stage: NetworkStage): number[];
+  /** Some series of the dataset exists for the cell. */
+  hasSeries(materialId: string, stage: NetworkStage, year: number, dataset: string): boolean;
+  supply(materialId: string, stage: NetworkStage, year: number, dataset: string | undefined): N1Supply | null;
+}
+
+export function indexSupply(index: DatasetIndex): N1SupplySource {
+  return {
+    materials: () => [...index.materials].sort(),
+    years: (m, st) => index.years(m, st),
+    hasSeries: (m, st, y, dataset) => index.pick({ materialId: m, stage: st, year: y, dataset }).series !== null,
+    supply: (m, st, y, dataset) => pickStageSupply(index, m, st, y, { dataset }).supply,
+  };
+}
+
 export function n1Sweep(index: DatasetIndex, opts: N1SweepOptions = {}): N1Row[] {
+  return n1SweepOf(indexSupply(index), index, opts);
+}
+
+/** The N-1 sweep with supply from `src` and demand, own use and sources from `index`. */
+export function n1SweepOf(src: N1SupplySource, index: DatasetIndex, opts: N1SweepOptions = {}): N1Row[] {
   const out: N1Row[] = [];
-  const materials = opts.materials ?? [...index.materials].sort();
+  const materials = opts.materials ?? src.materials();
   const stages = opts.stages ?? (['mining', 'refining'] as NetworkStage[]);
   for (const m of materials) {
     for (const st of stages) {
-      for (const y of index.years(m, st)) {
+      for (const y of src.years(m, st)) {
         if (opts.years && !opts.years.includes(y)) continue;
         const demand = worldDemand(index, m, y, opts.demandScenario ?? 'STEPS');
         // Keep supply and demand from one dataset where the demand's dataset has supply for the cell.
-        const dataset =
-          opts.dataset ??
-          (demand && index.pick({ materialId: m, stage: st, year: y, dataset: demand.source.dataset }).series ? demand.source.dataset : undefined);
-        const { supply } = pickStageSupply(index, m, st, y, { dataset });
+        const dataset = opts.dataset ?? (demand && src.hasSeries(m, st, y, demand.source.dataset) ? demand.source.dataset : undefined);
+        const supply = src.supply(m, st, y, dataset);
         if (!supply) continue;
         const D = demand && demand.source.dataset === index.source(supply.sourceId).dataset ? demand.totalTonnes : null;
         const largest = largestSupplier(supply.countries);
