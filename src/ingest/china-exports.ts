@@ -39,6 +39,13 @@ const SOURCE_BASE = {
     "selection of partners, not all of China's partners; no world total. HS 811292 is stored under both gallium and germanium.",
 } as const;
 
+/** The number of a code in `codes`, numbering it if new. */
+function codeIndex(codes: Map<string, number>, code: string): number {
+  let i = codes.get(code);
+  if (i === undefined) codes.set(code, (i = codes.size));
+  return i;
+}
+
 /** The file to read and the other tables of its folder (not imported). */
 function locate(path: string): { file: string; others: string[] } {
   let isDir: boolean;
@@ -78,7 +85,9 @@ export async function streamChinaExports(path: string, out: RecordOut): Promise<
   let zeroQuantity = 0;
   let firstPeriod: string | null = null;
   let lastPeriod: string | null = null;
-  const seen = new Map<string, number>(); // key → slot in the arrays below
+  const seen = new Map<number, number>(); // key → slot in the arrays below
+  const partnerIds = new Map<string, number>();
+  const hsCodes = new Map<string, number>();
   let lines = new Int32Array(1024);
   let figures = new Float64Array(2048); // quantity, value per slot; NaN for null
   let duplicates = 0;
@@ -123,7 +132,8 @@ export async function streamChinaExports(path: string, out: RecordOut): Promise<
       quantityKg = null;
       zeroQuantity++;
     }
-    const key = `${partner.id}|${hs6}|${year}-${month}`;
+    // partner × HS code × month as one small integer (no string per row): codes numbered as first seen
+    const key = (codeIndex(partnerIds, partner.id) * 1e6 + codeIndex(hsCodes, hs6)) * 2412 + (year - 1900) * 12 + month - 1; // exact below 2^53
     const slot = seen.get(key);
     if (slot !== undefined) {
       const same = (a: number, b: number | null) => (b === null ? Number.isNaN(a) : a === b);

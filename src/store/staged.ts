@@ -95,8 +95,13 @@ export async function importStagedRows(
       },
       firstDuplicate: async (table, key) => {
         const k = key.map((c) => `coalesce(${c}::varchar, '')`).join(', ');
+        // First the keys' 64-bit hashes seen twice (a small hash table, not one of whole keys), then the exact key
+        // among those rows only: normally none.
+        const twice = await s.conn.runAndReadAll(`select count(*) from (select hash(${k}) from ${stage(table)} group by 1 having count(*) > 1)`);
+        if (Number(twice.getRows()[0][0]) === 0) return null;
         const r = await s.conn.runAndReadAll(
-          `with numbered as (select *, rowid + 1 as ord from ${stage(table)}),
+          `with numbered as (select *, rowid + 1 as ord from ${stage(table)}
+                             where hash(${k}) in (select hash(${k}) from ${stage(table)} group by 1 having count(*) > 1)),
                 ranked as (select *, row_number() over w as rn, first_value(ord) over w as first_ord from numbered window w as (partition by ${k} order by ord))
            select r.ord, r.first_ord, r.origin_file, r.origin_line, f.origin_file, f.origin_line, ${columns
              .get(table)!
