@@ -12,14 +12,14 @@ import { InputError } from '../model/errors.ts';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
-import { n1Sweep } from '../engine/stress/sweep.ts';
 import { validateScenario, ScenarioError } from '../scenario/load.ts';
-import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
+import { scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from '../scenario/query.ts';
 import { stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { concentrationRow } from '../engine/concentration-report.ts';
 import { parse, material } from './app.ts';
+import { analysisPool } from './workers/analysis-pool.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -69,12 +69,13 @@ export const N1Query = z.object({
   demandScenario: z.enum(['STEPS', 'APS', 'NZE']).default('STEPS'),
 });
 
-function run(kb: KnowledgeBase, s: Scenario): StressReport {
-  return runScenario(kb.index, { ...s, material: material(s.material) });
+/** A scenario run in the analysis worker (off the event loop; ./workers/analysis-pool.ts). */
+async function run(kb: KnowledgeBase, s: Scenario): Promise<StressReport> {
+  return (await analysisPool.run(kb.index, { fn: 'stress', scenario: { ...s, material: material(s.material) } })) as StressReport;
 }
 
 export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
-  app.get('/api/stress', (c) => {
+  app.get('/api/stress', async (c) => {
     const q = parse(StressQuery, c.req.query());
     if (!q.exclude && !q.n1) throw new InputError('exclude', 'give exclude=<ISO3,group,...> or n1=true');
     if ([q.stockpilePolicy, q.stockpileDays, q.stockpileTonnes].filter((x) => x !== undefined).length > 1) {
@@ -103,7 +104,7 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
       tradeYear: q.tradeYear,
       dataset: q.dataset,
     });
-    return c.json(run(kb, s));
+    return c.json(await run(kb, s));
   });
 
   app.get('/api/stress/supply', (c) => {
@@ -128,18 +129,18 @@ export function registerStressRoutes(app: Hono, kb: KnowledgeBase): void {
     } catch {
       throw new InputError('body', 'expected a JSON scenario document (version 1)');
     }
-    return c.json(run(kb, validateScenario(body)));
+    return c.json(await run(kb, validateScenario(body)));
   });
 
-  app.get('/api/stress/n1', (c) => {
+  app.get('/api/stress/n1', async (c) => {
     const q = parse(N1Query, c.req.query());
-    const rows = n1Sweep(kb.index, {
+    const opts = {
       materials: q.material ? [material(q.material)] : undefined,
       stages: q.stage ? [q.stage] : undefined,
       years: q.year ? [q.year] : undefined,
       allCountries: q.all ?? false,
       demandScenario: q.demandScenario,
-    });
-    return c.json({ rows });
+    };
+    return c.json(await analysisPool.run(kb.index, { fn: 'n1', opts }));
   });
 }
