@@ -11,8 +11,10 @@ import { importStreamed, STAGE_BATCH, type StreamImporter } from '../../src/inge
 import { ImportError, type Governance } from '../../src/model/schema.ts';
 import { WGI_SOURCE } from '../../src/ingest/wgi.ts';
 import { Store } from '../../src/store/store.ts';
+import { StoreGate } from '../../src/store/gate.ts';
 import { COUNTRIES } from '../../src/model/countries.ts';
-import { fixturePath, removeTempDirs } from './malformed.ts';
+import { join } from 'node:path';
+import { fixturePath, removeTempDirs, tempDir } from './malformed.ts';
 
 afterAll(removeTempDirs);
 
@@ -123,6 +125,20 @@ describe('streamed import', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('runs through a StoreGate (the server and CLI path): one write holds the staging tables, then reads see the rows', async () => {
+    const dir = tempDir();
+    const gate = new StoreGate(join(dir, 'kb.duckdb'));
+    try {
+      const file = fixturePath('consumption/usgs-mcs-2025-us-consumption.csv');
+      const r = await importPath(gate, 'consumption', file);
+      expect(r.observations).toBeGreaterThan(0);
+      expect((await gate.counts()).observations).toBe(r.observations);
+      expect((await importPath(gate, 'consumption', file)).unchanged).toBe(true);
+    } finally {
+      gate.close();
     }
   });
 });
