@@ -5,7 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
 import { ImportError } from '../model/schema.ts';
-import { CsvSyntaxError, parseCsvRecords, streamCsvRecords, type CsvRow, type CsvTable } from './csv.ts';
+import { CsvSyntaxError, parseCsvRecords, type CsvRow, type CsvTable } from './csv.ts';
+import { streamCsvRecords } from './csv-stream.ts';
 
 /**
  * Largest input an import reads, in bytes: 64 MB unless $CHOKEPOINT_IMPORT_MAX_MB says otherwise. The real inputs

@@ -39,7 +39,9 @@ describe('stress analyses off the event loop', () => {
     const res = await all;
     const runMs = performance.now() - t0;
     expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { error: string }).error).toMatch(/stress analyses are already waiting/);
+    const busy = (await refused.json()) as { error: string; field: string };
+    expect(busy.error).toMatch(/stress analyses are already waiting/);
+    expect(busy.field).toBe('material');
     for (const r of res) expect(r.status).toBe(200);
     const note = `health latencies ${health.map(Math.round).join(', ')} ms during ${Math.round(runMs)} ms of analyses`;
     expect(health.length, note).toBeGreaterThan(2);

@@ -1,10 +1,11 @@
 /**
- * The streamed CSV reader (csv.ts streamCsvRecords) against the whole-text reader: same records, cells and line
+ * The streamed CSV reader (csv-stream.ts streamCsvRecords) against the whole-text reader: same records, cells and line
  * numbers for any cut of the file into chunks, including cuts inside quoted cells, between CR and LF, inside a
  * multi-byte character and right after a quote.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsvRecords, streamCsvRecords, type CsvRow } from '../../src/ingest/csv.ts';
+import { parseCsvRecords, type CsvRow } from '../../src/ingest/csv.ts';
+import { streamCsvRecords } from '../../src/ingest/csv-stream.ts';
 import { mulberry32 } from '../../src/engine/criticality/common.ts';
 import { removeTempDirs, tempDir, writeTemp } from './malformed.ts';
 

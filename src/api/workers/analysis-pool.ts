@@ -15,6 +15,7 @@ export const analysisPool = new DatasetWorkerPool<AnalysisJob, unknown, Analysis
   run: 'the stress analysis',
   worker: 'analysis worker',
   smaller: 'fewer materials, stages or years',
+  busyField: 'material',
   runMessage: (id, version, job) => ({ type: 'run', id, version, job }) satisfies AnalysisWorkerRequest,
   settle: (m) =>
     m.ok

@@ -16,7 +16,15 @@ export const QUEUE_MAX = 8;
 export const TIME_BUDGET_MS = Number(process.env.CHOKEPOINT_WORK_BUDGET_MS ?? 120_000);
 
 /** Too much queued or a run over its time budget: the API answers 503 with this message. */
-export class ServerBusyError extends Error {}
+export class ServerBusyError extends Error {
+  /** The request parameter to change (the API error body's `field`): what makes a run long. */
+  constructor(
+    message: string,
+    readonly field: string = 'samples',
+  ) {
+    super(message);
+  }
+}
 
 /** What differs between the worker pools: the worker module, the messages and the words in refusals. */
 export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: boolean }> {
@@ -29,6 +37,8 @@ export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: 
   worker: string;
   /** What to ask for instead when a run exceeds the time budget. */
   smaller: string;
+  /** The `field` of a 503 (queue full, over budget); 'samples' unless said. */
+  busyField?: string;
   runMessage(id: number, version: number, input: Input): unknown;
   /** The report of a successful reply, or the error a failed one stands for. */
   settle(reply: Reply): { report: Report } | { error: Error };
@@ -71,7 +81,9 @@ export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: bo
 
   run(index: DatasetIndex, input: Input): Promise<Report> {
     if (this.queue.length >= QUEUE_MAX) {
-      return Promise.reject(new ServerBusyError(`${this.queue.length + 1} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`));
+      return Promise.reject(
+        new ServerBusyError(`${this.queue.length + 1} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`, this.spec.busyField),
+      );
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: nextJob++, index, input, resolve, reject });
@@ -109,7 +121,10 @@ export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: bo
       this.worker = null;
       this.loadedVersion = -1;
       this.fail(
-        new ServerBusyError(`${this.spec.run} took longer than its time budget (${TIME_BUDGET_MS / 1000} s) and was stopped; ask for ${this.spec.smaller}`),
+        new ServerBusyError(
+          `${this.spec.run} took longer than its time budget (${TIME_BUDGET_MS / 1000} s) and was stopped; ask for ${this.spec.smaller}`,
+          this.spec.busyField,
+        ),
       );
       void w?.terminate();
     }, TIME_BUDGET_MS);
