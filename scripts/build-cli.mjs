@@ -20,6 +20,7 @@ export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts');
 const WORKER_ENTRY = join(ROOT, 'src/api/workers/criticality-worker.ts');
 const RISK_WORKER_ENTRY = join(ROOT, 'src/api/workers/risk-worker.ts');
 const OPTIMISE_WORKER_ENTRY = join(ROOT, 'src/api/workers/optimise-worker.ts');
+const ANALYSIS_WORKER_ENTRY = join(ROOT, 'src/api/workers/analysis-worker.ts');
 export const CLI_BUNDLE = join(ROOT, 'dist/cli.cjs');
 const SRC = join(ROOT, 'src');
 
@@ -64,7 +65,7 @@ const keepModuleUrls = {
 
 export async function buildCli() {
   const tmpDir = join(dirname(CLI_BUNDLE), `.build-${process.pid}`);
-  const outputs = ['cli.cjs', 'criticality-worker.cjs', 'risk-worker.cjs', 'optimise-worker.cjs'];
+  const outputs = ['cli.cjs', 'criticality-worker.cjs', 'risk-worker.cjs', 'optimise-worker.cjs', 'analysis-worker.cjs'];
   const { build } = await import('esbuild'); // only when building: bin/chokepoint.js imports this file at every run
   const result = await build({
     entryPoints: {
@@ -72,6 +73,7 @@ export async function buildCli() {
       'criticality-worker': WORKER_ENTRY,
       'risk-worker': RISK_WORKER_ENTRY,
       'optimise-worker': OPTIMISE_WORKER_ENTRY,
+      'analysis-worker': ANALYSIS_WORKER_ENTRY,
     },
     outdir: tmpDir,
     outExtension: { '.js': '.cjs' },

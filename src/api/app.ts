@@ -65,7 +65,7 @@ export function inputErrorBody(e: InputError): { error: string; field: string | 
 export function apiErrorResponse(err: Error, c: Context): Response {
   if (err instanceof InputError) return c.json(inputErrorBody(err), INPUT_ERROR_STATUS[err.kind]);
   if (err instanceof HttpError) return c.json({ error: err.message, field: err.field ?? null }, err.status);
-  if (err instanceof ServerBusyError) return c.json({ error: err.message, field: 'samples' }, 503);
+  if (err instanceof ServerBusyError) return c.json({ error: err.message, field: err.field }, 503);
   // The store could not take a write: say why (full disk, read-only file, held by another process), never "internal error".
   if (err instanceof StoreReadOnlyError || (err instanceof StoreWriteError && err.reason === 'read_only'))
     return c.json({ error: err.message, field: 'store' }, 403);

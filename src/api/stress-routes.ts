@@ -11,15 +11,15 @@
 import { InputError } from '../model/errors.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { n1Sweep } from '../engine/stress/sweep.ts';
 import { validateScenario, ScenarioError } from '../scenario/load.ts';
-import { runScenario, scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
+import { scenarioFromFlags, ScenarioRunError, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from '../scenario/query.ts';
 import { stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { concentrationRow } from '../engine/concentration-report.ts';
 import { Dataset, DemandScenario, Flag, MaterialName, SupplyStage, Year, jsonBody, material, parse } from './params.ts';
 import type { ReadDeps } from './deps.ts';
+import { analysisPool } from './workers/analysis-pool.ts';
 
 /** Upper bounds on what a request may ask for (each is stated in the schema, so /openapi.json and /docs show it). */
 export const STRESS_LIMITS = { excludeItems: 60, excludeChars: 300, stockpileDays: 3650, stockpileTonnes: 1e10 } as const;
@@ -64,14 +64,15 @@ export const N1Query = z.object({
   demandScenario: DemandScenario.default('STEPS'),
 });
 
-function run(read: ReadDeps, s: Scenario): StressReport {
-  return runScenario(read.index(), { ...s, material: material(s.material) });
+/** A scenario run in the analysis worker (off the event loop; ./workers/analysis-pool.ts). */
+async function run(read: ReadDeps, s: Scenario): Promise<StressReport> {
+  return (await analysisPool.run(read.index(), { fn: 'stress', scenario: { ...s, material: material(s.material) } })) as StressReport;
 }
 
 /** The stress routes, mounted at /api. */
 export function stressRoutes(read: ReadDeps): Hono {
   const app = new Hono();
-  app.get('/stress', (c) => {
+  app.get('/stress', async (c) => {
     const q = parse(StressQuery, c.req.query());
     if (!q.exclude && !q.n1) throw new InputError('exclude', 'give exclude=<ISO3,group,...> or n1=true');
     if ([q.stockpilePolicy, q.stockpileDays, q.stockpileTonnes].filter((x) => x !== undefined).length > 1) {
@@ -100,7 +101,7 @@ export function stressRoutes(read: ReadDeps): Hono {
       tradeYear: q.tradeYear,
       dataset: q.dataset,
     });
-    return c.json(run(read, s));
+    return c.json(await run(read, s));
   });
 
   app.get('/stress/supply', (c) => {
@@ -120,7 +121,7 @@ export function stressRoutes(read: ReadDeps): Hono {
 
   app.post('/stress', async (c) => {
     const body = await jsonBody(c, 'expected a JSON scenario document (version 1)');
-    return c.json(run(read, validateScenario(body)));
+    return c.json(await run(read, validateScenario(body)));
   });
 
   app.get('/stress/n1', async (c) => {
@@ -132,9 +133,10 @@ export function stressRoutes(read: ReadDeps): Hono {
       allCountries: q.all ?? false,
       demandScenario: q.demandScenario,
     };
-    // Supply from the store's series summary; a fixture without a store (tests) sweeps the index: the same rows.
-    const rows = read.n1Sweep ? await read.n1Sweep(opts) : n1Sweep(read.index(), opts);
-    return c.json({ rows });
+    // Supply from the store's series summary (SQL, cached per data version); a knowledge base without a store sweeps
+    // the index in the analysis worker, off the event loop: the same rows (test/store/summary.test.ts).
+    if (read.n1Sweep) return c.json({ rows: await read.n1Sweep(opts) });
+    return c.json(await analysisPool.run(read.index(), { fn: 'n1', opts }));
   });
   return app;
 }

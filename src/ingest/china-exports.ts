@@ -14,9 +14,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { resolveCountry } from '../model/countries.ts';
-import { ImportError, TradeFlowSchema, type ImportBatch, type Source, type TradeFlow } from '../model/schema.ts';
+import { ImportError, TradeFlowSchema, type ImportBatch, type Source } from '../model/schema.ts';
 import { hsMaterials } from './comtrade.ts';
-import { checked, columns, parseNumber, readCsv, readText } from './kit.ts';
+import { checked, parseNumber, streamCsv } from './kit.ts';
+import { collectBatch, type RecordOut, type StreamedImport } from './stream.ts';
 
 export const CHINA_EXPORTS_FILE = 'deep_dive_hs6_monthly.csv';
 const COLUMNS = ['period_dt', 'partner_name', 'hs6', 'val', 'qty'] as const;
@@ -37,6 +38,13 @@ const SOURCE_BASE = {
     "the project does not state the unit, unit values of about 1.7 USD/kg for natural graphite support it). Destinations are the project's " +
     "selection of partners, not all of China's partners; no world total. HS 811292 is stored under both gallium and germanium.",
 } as const;
+
+/** The number of a code in `codes`, numbering it if new. */
+function codeIndex(codes: Map<string, number>, code: string): number {
+  let i = codes.get(code);
+  if (i === undefined) codes.set(code, (i = codes.size));
+  return i;
+}
 
 /** The file to read and the other tables of its folder (not imported). */
 function locate(path: string): { file: string; others: string[] } {
@@ -59,21 +67,33 @@ function locate(path: string): { file: string; others: string[] } {
 }
 
 export async function importChinaExports(path: string): Promise<ImportBatch> {
+  return collectBatch('china-exports', path, streamChinaExports);
+}
+
+/**
+ * Read the table row by row, each trade flow handed to `out` as it is made. Held across rows: per partner × HS code ×
+ * month, its first line and figures (to import identical repeats once and refuse conflicting ones), in typed arrays.
+ */
+export async function streamChinaExports(path: string, out: RecordOut): Promise<StreamedImport> {
   const { file, others } = locate(path);
-  const table = readCsv(file, readText(file));
-  const col = columns(file, table, COLUMNS);
-  if (!table.rows.length) throw new ImportError(file, null, null, 'no data rows below the header');
+  const { col, rows } = await streamCsv(file, COLUMNS);
+  let dataRows = 0;
   const warnings: string[] = [];
   if (others.length) warnings.push(`tables without HS6 by destination not imported: ${others.join(', ')}`);
   const unresolved = new Map<string, number>();
   const unknownHs = new Map<string, number>();
   let zeroQuantity = 0;
-  const periods: string[] = [];
-  const seen = new Map<string, { line: number; quantityKg: number | null; valueUsd: number | null }>();
+  let firstPeriod: string | null = null;
+  let lastPeriod: string | null = null;
+  const seen = new Map<number, number>(); // key → slot in the arrays below
+  const partnerIds = new Map<string, number>();
+  const hsCodes = new Map<string, number>();
+  let lines = new Int32Array(1024);
+  let figures = new Float64Array(2048); // quantity, value per slot; NaN for null
   let duplicates = 0;
-  const tradeFlows: TradeFlow[] = [];
 
-  for (const { line, cells } of table.rows) {
+  for await (const { line, cells } of rows) {
+    dataRows++;
     const cell = (k: (typeof COLUMNS)[number]) => cells[col[k]].trim();
     const amount = (field: 'val' | 'qty'): number | null => {
       const raw = cell(field);
@@ -93,7 +113,9 @@ export async function importChinaExports(path: string): Promise<ImportBatch> {
     if (!/^\d{4,10}$/.test(hs6)) throw new ImportError(file, line, 'hs6', `expected an HS code, found "${hs6}"`);
     const valueUsd = amount('val');
     let quantityKg = amount('qty');
-    periods.push(`${p[1]}-${p[2]}`);
+    const period = `${p[1]}-${p[2]}`;
+    if (firstPeriod === null || period < firstPeriod) firstPeriod = period;
+    if (lastPeriod === null || period > lastPeriod) lastPeriod = period;
 
     const name = cell('partner_name');
     const partner = resolveCountry(name);
@@ -110,21 +132,36 @@ export async function importChinaExports(path: string): Promise<ImportBatch> {
       quantityKg = null;
       zeroQuantity++;
     }
-    const key = `${partner.id}|${hs6}|${year}-${month}`;
-    const first = seen.get(key);
-    if (first) {
-      if (first.quantityKg !== quantityKg || first.valueUsd !== valueUsd) {
+    // partner × HS code × month as one small integer (no string per row): codes numbered as first seen
+    const key = (codeIndex(partnerIds, partner.id) * 1e6 + codeIndex(hsCodes, hs6)) * 2412 + (year - 1900) * 12 + month - 1; // exact below 2^53
+    const slot = seen.get(key);
+    if (slot !== undefined) {
+      const same = (a: number, b: number | null) => (b === null ? Number.isNaN(a) : a === b);
+      const sameValue = same(figures[2 * slot + 1], valueUsd);
+      if (!same(figures[2 * slot], quantityKg) || !sameValue) {
         throw new ImportError(
           file,
           line,
-          first.valueUsd !== valueUsd ? 'val' : 'qty',
-          `second row for ${partner.id} HS ${hs6} ${periodRaw} with other figures than line ${first.line}`,
+          !sameValue ? 'val' : 'qty',
+          `second row for ${partner.id} HS ${hs6} ${periodRaw} with other figures than line ${lines[slot]}`,
         );
       }
       duplicates++;
       continue;
     }
-    seen.set(key, { line, quantityKg, valueUsd });
+    const at = seen.size;
+    if (at >= lines.length) {
+      const l = new Int32Array(lines.length * 2);
+      l.set(lines);
+      lines = l;
+      const f = new Float64Array(figures.length * 2);
+      f.set(figures);
+      figures = f;
+    }
+    seen.set(key, at);
+    lines[at] = line;
+    figures[2 * at] = quantityKg ?? NaN;
+    figures[2 * at + 1] = valueUsd ?? NaN;
     for (const materialId of hs.materials) {
       const record = {
         reporterId: 'CHN',
@@ -139,12 +176,12 @@ export async function importChinaExports(path: string): Promise<ImportBatch> {
         productScope: hs.scope,
         sourceId: SOURCE_BASE.id,
       };
-      tradeFlows.push(checked(TradeFlowSchema, record, file, line, 'tradeFlow'));
+      await out.tradeFlow(checked(TradeFlowSchema, record, file, line, 'tradeFlow'));
     }
   }
+  if (!dataRows) throw new ImportError(file, null, null, 'no data rows below the header');
 
-  periods.sort();
-  const source: Source = { ...SOURCE_BASE, edition: `${periods[0]} to ${periods[periods.length - 1]}`, file: basename(file) };
+  const source: Source = { ...SOURCE_BASE, edition: `${firstPeriod} to ${lastPeriod}`, file: basename(file) };
   if (unresolved.size) {
     const rows = [...unresolved.values()].reduce((a, b) => a + b, 0);
     warnings.push(`partner names without a country id, ${rows} rows not imported: ${[...unresolved].map(([n, k]) => `"${n}" (${k})`).join(', ')}`);
@@ -152,5 +189,5 @@ export async function importChinaExports(path: string): Promise<ImportBatch> {
   for (const [code, n] of unknownHs) warnings.push(`HS code ${code} is not mapped to a material (HS_MATERIALS); ${n} rows not imported`);
   if (duplicates) warnings.push(`${duplicates} repeated rows (same partner, HS code and month, same figures) imported once`);
   if (zeroQuantity) warnings.push(`${zeroQuantity} rows with a positive value but zero quantity (uv "inf"): quantity taken as not reported (null)`);
-  return { kind: 'china-exports', file: path, sources: [source], observations: [], tradeFlows, warnings };
+  return { sources: [source], warnings };
 }

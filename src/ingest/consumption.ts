@@ -13,10 +13,11 @@
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { ImportError, ObservationSchema, SourceSchema, type Basis, type ImportBatch, type Observation, type Source } from '../model/schema.ts';
+import { ImportError, ObservationSchema, SourceSchema, type Basis, type ImportBatch, type Source } from '../model/schema.ts';
 import { resolveCountry } from '../model/countries.ts';
 import { resolveMaterial } from '../model/materials.ts';
-import { checked, columns, numberCell, readCsv, readText } from './kit.ts';
+import { checked, numberCell, streamCsv } from './kit.ts';
+import { collectBatch, type RecordOut, type StreamedImport } from './stream.ts';
 
 const REQUIRED = ['country', 'material', 'year', 'value', 'unit', 'basis', 'method', 'publisher', 'title', 'url'] as const;
 const UNITS: Record<string, number> = { t: 1, kg: 0.001, kt: 1_000, Mt: 1_000_000 };
@@ -37,16 +38,22 @@ const slug = (s: string) =>
     .slice(0, 40);
 
 export async function importConsumption(path: string): Promise<ImportBatch> {
-  const table = readCsv(path, readText(path));
-  const col = columns(path, table, REQUIRED);
-  const opt = (name: string) => table.header.indexOf(name);
+  return collectBatch('consumption', path, streamConsumption);
+}
+
+/**
+ * Read the CSV row by row, each observation handed to `out` as it is made. Held across rows: the sources, the basis
+ * of each country × material × stage series and the line of each series-year (for the mixed-basis and repeat errors).
+ */
+export async function streamConsumption(path: string, out: RecordOut): Promise<StreamedImport> {
+  const { col, opt, rows } = await streamCsv(path, REQUIRED);
   const [iStage, iTable, iLicence, iNote] = ['stage', 'table', 'licence', 'note'].map(opt);
   const sources = new Map<string, Source>();
-  const observations: Observation[] = [];
+  let observations = 0;
   const basisOf = new Map<string, { basis: string; line: number }>();
   const seen = new Map<string, number>();
   const digest = createHash('sha256').update(basename(path)).digest('hex').slice(0, 6);
-  for (const { line, cells } of table.rows) {
+  for await (const { line, cells } of rows) {
     const cell = (k: (typeof REQUIRED)[number]) => cells[col[k]].trim();
     const fail = (field: string, reason: string): never => {
       throw new ImportError(path, line, field, reason);
@@ -105,7 +112,8 @@ export async function importConsumption(path: string): Promise<ImportBatch> {
       sources.set(sKey, src);
     }
     src.editionYear = Math.max(src.editionYear, year);
-    observations.push(
+    observations++;
+    await out.observation(
       checked(
         ObservationSchema,
         {
@@ -131,6 +139,6 @@ export async function importConsumption(path: string): Promise<ImportBatch> {
       ),
     );
   }
-  if (!observations.length) throw new ImportError(path, null, null, 'no consumption rows');
-  return { kind: 'consumption', file: path, sources: [...sources.values()], observations, warnings: [] };
+  if (!observations) throw new ImportError(path, null, null, 'no consumption rows');
+  return { sources: [...sources.values()], warnings: [] };
 }

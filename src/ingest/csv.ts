@@ -27,11 +27,19 @@ export class CsvSyntaxError extends Error {
  */
 export function parseCsvRecords(text: string): CsvRow[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return parseCsvChunk(text, 1).rows;
+}
+
+/**
+ * Parse a piece of a CSV that ends at a record boundary (or the end of the file), its first line numbered `firstLine`.
+ * Returns the records and the number the next piece's first line has, so a streamed file keeps true line numbers.
+ */
+export function parseCsvChunk(text: string, firstLine: number): { rows: CsvRow[]; nextLine: number } {
   const out: CsvRow[] = [];
   const n = text.length;
   let cells: string[] = [];
-  let line = 1;
-  let recordLine = 1;
+  let line = firstLine;
+  let recordLine = firstLine;
   let i = 0;
   let atRecordStart = true;
   while (i < n || !atRecordStart) {
@@ -92,7 +100,7 @@ export function parseCsvRecords(text: string): CsvRow[] {
     }
     atRecordStart = true;
   }
-  return out;
+  return { rows: out, nextLine: line };
 }
 
 /** Parse a CSV with a header row. Blank rows are dropped; ragged rows are kept (importers validate width). */

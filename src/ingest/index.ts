@@ -4,31 +4,16 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import {
-  GOVERNANCE_RANGES,
-  GovernanceSchema,
-  GroupingMemberSchema,
-  ImportError,
-  ObservationSchema,
-  PricePointSchema,
-  PRICE_RANGE,
-  observationRange,
-  SourceSchema,
-  TRADE_FLOW_RANGES,
-  TradeFlowSchema,
-  type Governance,
-  type ImportBatch,
-  type Observation,
-  type PlausibleRange,
-  type TradeFlow,
-} from '../model/schema.ts';
-import { assertReadableInput, maxImportBytes, maxStreamedImportBytes, recordOrigin } from './kit.ts';
+import { ImportError, SourceSchema, type ImportBatch } from '../model/schema.ts';
+import { assertReadableInput, maxImportBytes, maxStreamedImportBytes } from './kit.ts';
 import type { ImportSummary, LastImport } from '../store/store.ts';
 import { createHash } from 'node:crypto';
 import type { StoreApi } from '../store/gate.ts';
 import { importBundle } from './bundle.ts';
 import { importRegistry } from './registry.ts';
 import { AgreementSchema, ProjectSchema, TradeMeasureSchema } from '../model/registry.ts';
+import { duplicateError, originOf, RECORD_CHECKS, UNIQUE_KEYS } from './checks.ts';
+import { collectBatch, importStreamed, refuseSharpDropOf, type StreamImporter } from './stream.ts';
 
 export interface ImporterDef {
   kind: string;
@@ -39,6 +24,11 @@ export interface ImporterDef {
    * of `run`, and the size limit is maxStreamedImportBytes (memory does not grow with the file).
    */
   streamed?: (store: StoreApi, path: string, contentHash: string, opts: { replace?: boolean }) => Promise<ImportSummary>;
+  /**
+   * Set for kinds whose importer reads row by row (stream.ts): `importPath` checks each record as it is read and stages
+   * it in the store in batches, so the heap never holds the file or its records; `run` collects the same records.
+   */
+  stream?: () => Promise<StreamImporter>;
 }
 
 // The importers of public formats load on first use: every command would otherwise build their schemas at start.
@@ -46,12 +36,15 @@ const usgsWorld = (p: string) => import('./usgs/world.ts').then((m) => m.importU
 const usgsSalient = (p: string) => import('./usgs/salient.ts').then((m) => m.importUsgsSalient(p));
 const usgsNir = (p: string) => import('./usgs/nir.ts').then((m) => m.importUsgsNetImportReliance(p));
 const iea = (p: string) => import('./iea.ts').then((m) => m.importIeaCriticalMinerals(p));
-const wgi = (p: string) => import('./wgi.ts').then((m) => m.importWgi(p));
+const wgiStream = () => import('./wgi.ts').then((m) => m.streamWgi);
+const wgi = async (p: string) => collectBatch('wgi', p, await wgiStream());
 const euCrm = (p: string) => import('./eu-crm.ts').then((m) => m.importEuCrm2023(p));
 const groupings = (p: string) => import('./groupings.ts').then((m) => m.importGroupings(p));
 const comtrade = (p: string) => import('./comtrade.ts').then((m) => m.importComtrade(p));
-const consumption = (p: string) => import('./consumption.ts').then((m) => m.importConsumption(p));
-const chinaExports = (p: string) => import('./china-exports.ts').then((m) => m.importChinaExports(p));
+const consumptionStream = () => import('./consumption.ts').then((m) => m.streamConsumption);
+const consumption = async (p: string) => collectBatch('consumption', p, await consumptionStream());
+const chinaExportsStream = () => import('./china-exports.ts').then((m) => m.streamChinaExports);
+const chinaExports = async (p: string) => collectBatch('china-exports', p, await chinaExportsStream());
 const ieaPolicies = (p: string) => import('./policy/iea-policies.ts').then((m) => m.importIeaPolicies(p));
 const gta = (p: string) => import('./policy/gta.ts').then((m) => m.importGtaInterventions(p));
 const apri = (p: string) => import('./policy/apri.ts').then((m) => m.importApriPartnerships(p));
@@ -65,7 +58,7 @@ export const IMPORTERS: ImporterDef[] = [
   { kind: 'usgs-salient', description: 'USGS MCS U.S. salient statistics incl. net import reliance (file or folder)', run: usgsSalient },
   { kind: 'usgs-nir', description: 'USGS MCS industry-trends Fig. 2: net import reliance and major import sources', run: usgsNir },
   { kind: 'iea', description: 'IEA Critical Minerals Data Explorer (processed JSON): supply by country 2024-2040, demand by scenario', run: iea },
-  { kind: 'wgi', description: 'World Bank Worldwide Governance Indicators, long CSV', run: wgi },
+  { kind: 'wgi', description: 'World Bank Worldwide Governance Indicators, long CSV', run: wgi, stream: wgiStream },
   { kind: 'eu-crm', description: 'EU CRM 2023 assessment inputs: global and EU supply shares with trade variable t (folder or file)', run: euCrm },
   { kind: 'groupings', description: 'Country groupings (EU27, G7, OECD, MSP, ...) as ISO3 membership CSV', run: groupings },
   {
@@ -78,11 +71,13 @@ export const IMPORTERS: ImporterDef[] = [
     description:
       "China's monthly exports of Ga/Ge and graphite by destination and HS6 (ChinaCriticalMineralComtrade tables; folder or deep_dive_hs6_monthly.csv); not bundled",
     run: chinaExports,
+    stream: chinaExportsStream,
   },
   {
     kind: 'consumption',
     description: "Consumption by country in Chokepoint's CSV format (country, material, year, value, unit, basis, method, source); see docs/demand.md",
     run: consumption,
+    stream: consumptionStream,
   },
   {
     kind: 'registry',
@@ -204,84 +199,31 @@ function rowsBySource(batch: ImportBatch): Map<string, number> {
  * rows its source holds now, is refused unless the user says --replace.
  */
 async function refuseSharpDrop(store: StoreApi, batch: ImportBatch): Promise<void> {
-  const counts = rowsBySource(batch);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (total === 0)
-    throw new ImportError(
-      batch.file,
-      null,
-      null,
-      'the file holds no data rows (only a header?); nothing imported. To empty its source on purpose, import it with --replace',
-    );
   const held = new Map((await store.sources()).map((s) => [s.id, s.observations + s.governance + s.groupings + s.tradeFlows + s.registry + s.prices]));
-  for (const [id, now] of counts) {
-    const before = held.get(id) ?? 0;
-    if (before >= 20 && now < before / 2) {
-      throw new ImportError(
-        batch.file,
-        null,
-        null,
-        `would replace the ${before.toLocaleString('en-US')} rows of source "${id}" with ${now.toLocaleString('en-US')} (a drop of ${Math.round(100 * (1 - now / before))}%): a truncated or partial file? Nothing imported. If the smaller file is right, import it with --replace`,
-      );
-    }
-  }
-}
-
-/** Where a record came from, for messages: its file and line when the importer recorded them, else the batch's file. */
-function origin(batch: ImportBatch, record: object): { file: string; line: number | null } {
-  return recordOrigin(record) ?? { file: batch.file, line: null };
-}
-
-const describeOrigin = (o: { file: string; line: number | null }, batch: ImportBatch) =>
-  o.line !== null ? `${o.file === batch.file ? '' : `${o.file}:`}line ${o.line}` : 'no line recorded';
-
-/** A number outside its plausible range: an ImportError naming file, line, record and field. */
-function checkRange(batch: ImportBatch, record: object, label: string, field: string, value: number | null, range: PlausibleRange): void {
-  if (value === null || (value >= range.min && value <= range.max)) return;
-  const o = origin(batch, record);
-  throw new ImportError(
-    o.file,
-    o.line,
-    `${label} ${field}`,
-    `${value} is outside the plausible range ${range.min}..${range.max} (${range.why}); nothing imported`,
-  );
+  refuseSharpDropOf(batch.file, rowsBySource(batch), held);
 }
 
 /**
  * Two records with the same key in one batch would be summed or double-counted downstream (a duplicated USGS row took
  * cobalt from 290,000 t to 580,000 t): an error naming both rows. The real inputs have none (checked on ../shared/data).
  */
-function checkUnique<T extends object>(batch: ImportBatch, what: string, rows: readonly T[], key: (r: T) => string, label: (r: T) => string): void {
+function checkUnique<T extends object>(batch: ImportBatch, table: keyof typeof UNIQUE_KEYS, rows: readonly T[]): void {
+  const { what, fields, label } = UNIQUE_KEYS[table];
   const first = new Map<string, number>();
   rows.forEach((r, i) => {
-    const k = key(r);
+    const k = fields.map((f) => (r as Record<string, unknown>)[f]).join('\u0000');
     const j = first.get(k);
     if (j === undefined) {
       first.set(k, i);
       return;
     }
-    const o = origin(batch, r);
-    const p = origin(batch, rows[j]);
-    throw new ImportError(
-      o.file,
-      o.line,
-      `${what} #${i + 1} (${label(r)})`,
-      `duplicate of ${what} #${j + 1} (${describeOrigin(p, batch)}): same ${what} key twice in one import; nothing imported`,
-    );
+    throw duplicateError(batch.file, what, (label as (x: T) => string)(r), i, originOf(batch.file, r), j, originOf(batch.file, rows[j]));
   });
 }
 
-const obsLabel = (o: Observation) =>
-  `${o.materialId} ${o.stage} ${o.measure} ${o.countryId} ${o.year}${o.scenario ? ` ${o.scenario}` : ''}${o.sector ? ` ${o.sector}` : ''}`;
-const obsKey = (o: Observation) =>
-  [o.materialId, o.stage, o.measure, o.countryId, o.year, o.unit, o.basis, o.scenario, o.sector, o.detail, o.sourceId].join('\u0000');
-const govLabel = (g: Governance) => `${g.countryId} ${g.indicator} ${g.year}`;
-const tradeLabel = (t: TradeFlow) =>
-  `${t.reporterId} ${t.flow} ${t.partnerId} ${t.materialId} HS ${t.hsCode} ${t.year}${t.month ? `-${String(t.month).padStart(2, '0')}` : ''}`;
-
 /**
  * Validate a batch as a whole before it touches the store: every record against its schema and its plausible range
- * (src/model/schema.ts), no key twice, every cited source present.
+ * (src/model/schema.ts, checks.ts), no key twice, every cited source present.
  */
 export function validateBatch(batch: ImportBatch): void {
   const ids = new Set<string>();
@@ -290,76 +232,17 @@ export function validateBatch(batch: ImportBatch): void {
     if (!r.success) throw new ImportError(batch.file, null, `source ${s.id}`, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     ids.add(s.id);
   }
-  batch.observations.forEach((o, i) => {
-    const r = ObservationSchema.safeParse(o);
-    const at = origin(batch, o);
-    if (!r.success) throw new ImportError(at.file, at.line, `observation #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
-    if (!ids.has(o.sourceId)) throw new ImportError(at.file, at.line, `observation #${i + 1} sourceId`, `cites source "${o.sourceId}" not in this import`);
-    const range = observationRange(o.measure, o.unit);
-    if (!range)
-      throw new ImportError(
-        at.file,
-        at.line,
-        `observation #${i + 1} (${obsLabel(o)}) unit`,
-        `no plausible range is stated for unit "${o.unit}" (${o.measure}); add one in src/model/schema.ts`,
-      );
-    checkRange(batch, o, `observation #${i + 1} (${obsLabel(o)})`, 'value', o.value, range);
-  });
-  checkUnique(batch, 'observation', batch.observations, obsKey, obsLabel);
-  (batch.governance ?? []).forEach((g, i) => {
-    const r = GovernanceSchema.safeParse(g);
-    const at = origin(batch, g);
-    if (!r.success) throw new ImportError(at.file, at.line, `governance #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
-    if (!ids.has(g.sourceId)) throw new ImportError(at.file, at.line, `governance #${i + 1} sourceId`, `cites source "${g.sourceId}" not in this import`);
-    for (const field of ['estimate', 'stdErr', 'percentileRank', 'year'] as const)
-      checkRange(batch, g, `governance #${i + 1} (${govLabel(g)})`, field, g[field], GOVERNANCE_RANGES[field]);
-  });
-  checkUnique(batch, 'governance', batch.governance ?? [], (g) => [g.countryId, g.year, g.indicator, g.sourceId].join('\u0000'), govLabel);
-  (batch.groupings ?? []).forEach((g, i) => {
-    const r = GroupingMemberSchema.safeParse(g);
-    const at = origin(batch, g);
-    if (!r.success) throw new ImportError(at.file, at.line, `grouping #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
-    if (!ids.has(g.sourceId)) throw new ImportError(at.file, at.line, `grouping #${i + 1} sourceId`, `cites source "${g.sourceId}" not in this import`);
-  });
-  checkUnique(
-    batch,
-    'grouping',
-    batch.groupings ?? [],
-    (g) => [g.groupId, g.countryId, g.sourceId].join('\u0000'),
-    (g) => `${g.groupId} ${g.countryId}`,
-  );
-  (batch.tradeFlows ?? []).forEach((t, i) => {
-    const r = TradeFlowSchema.safeParse(t);
-    const at = origin(batch, t);
-    if (!r.success) throw new ImportError(at.file, at.line, `trade flow #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
-    if (!ids.has(t.sourceId)) throw new ImportError(at.file, at.line, `trade flow #${i + 1} sourceId`, `cites source "${t.sourceId}" not in this import`);
-    for (const field of ['quantityKg', 'valueUsd'] as const)
-      checkRange(batch, t, `trade flow #${i + 1} (${tradeLabel(t)})`, field, t[field], TRADE_FLOW_RANGES[field]);
-  });
-  checkUnique(
-    batch,
-    'trade flow',
-    batch.tradeFlows ?? [],
-    (t) => [t.reporterId, t.partnerId, t.flow, t.materialId, t.hsCode, t.year, t.month, t.sourceId].join('\u0000'),
-    tradeLabel,
-  );
-  (batch.prices ?? []).forEach((p, i) => {
-    const r = PricePointSchema.safeParse(p);
-    const at = origin(batch, p);
-    if (!r.success) throw new ImportError(at.file, at.line, `price #${i + 1} ${r.error.issues[0].path.join('.')}`, r.error.issues[0].message);
-    if (!ids.has(p.sourceId)) throw new ImportError(at.file, at.line, `price #${i + 1} sourceId`, `cites source "${p.sourceId}" not in this import`);
-    const label = `price #${i + 1} (${p.materialId} ${p.series} ${p.year})`;
-    checkRange(batch, p, label, 'usdPerTonne', p.usdPerTonne, PRICE_RANGE);
-    for (const field of ['value', 'low', 'high'] as const)
-      checkRange(batch, p, label, field, p[field], { min: 0, max: PRICE_RANGE.max, why: 'a price is not negative' });
-  });
-  checkUnique(
-    batch,
-    'price',
-    batch.prices ?? [],
-    (p) => [p.materialId, p.series, p.year, p.sourceId].join('\u0000'),
-    (p) => `${p.materialId} ${p.series} ${p.year}`,
-  );
+  const f = batch.file;
+  batch.observations.forEach((o, i) => RECORD_CHECKS.observation(f, o, i, ids));
+  checkUnique(batch, 'observations', batch.observations);
+  (batch.governance ?? []).forEach((g, i) => RECORD_CHECKS.governance(f, g, i, ids));
+  checkUnique(batch, 'governance', batch.governance ?? []);
+  (batch.groupings ?? []).forEach((g, i) => RECORD_CHECKS.grouping(f, g, i, ids));
+  checkUnique(batch, 'groupings', batch.groupings ?? []);
+  (batch.tradeFlows ?? []).forEach((t, i) => RECORD_CHECKS.tradeFlow(f, t, i, ids));
+  checkUnique(batch, 'trade_flows', batch.tradeFlows ?? []);
+  (batch.prices ?? []).forEach((p, i) => RECORD_CHECKS.price(f, p, i, ids));
+  checkUnique(batch, 'prices', batch.prices ?? []);
   const registry: Array<
     [
       string,
@@ -417,6 +300,7 @@ export async function importPath(store: StoreApi, kind: string, path: string, op
   const last = await store.lastImport(kind, path);
   if (last && last.sha256 === hash && !last.superseded) return unchangedImport(kind, path, last);
   if (def.streamed) return def.streamed(store, path, hash, opts);
+  if (def.stream) return importStreamed(store, kind, path, hash, await def.stream(), opts);
   const batch = await def.run(path);
   validateBatch(batch);
   if (!opts.replace) await refuseSharpDrop(store, batch);

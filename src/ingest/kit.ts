@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
 import { ImportError } from '../model/schema.ts';
 import { CsvSyntaxError, parseCsvRecords, type CsvRow, type CsvTable } from './csv.ts';
+import { streamCsvRecords } from './csv-stream.ts';
 
 /**
  * Largest input an import reads, in bytes: 64 MB unless $CHOKEPOINT_IMPORT_MAX_MB says otherwise. The real inputs
@@ -135,4 +136,73 @@ export function checked<S extends z.ZodType>(schema: S, value: z.input<S>, file:
   }
   if (line !== null && r.data && typeof r.data === 'object') setRecordOrigin(r.data as object, file, line);
   return r.data;
+}
+
+/** A CSV read record by record: the header, the named columns' positions, and the data rows in chunks. */
+export interface CsvStream<K extends string> {
+  header: string[];
+  col: Record<K, number>;
+  /** Header position of an optional column, -1 when absent. */
+  opt: (name: string) => number;
+  /** Data rows in file order, blank rows dropped, each of the header's width (else an ImportError naming the line). */
+  rows: AsyncGenerator<CsvRow>;
+}
+
+/**
+ * `readCsv` + `columns` without holding the file: the header is read first (missing columns refused before any data
+ * row), then rows arrive a chunk at a time (streamCsvRecords). Errors are the same ImportErrors, with file and line.
+ */
+export async function streamCsv<K extends string>(file: string, names: readonly K[], limit?: number): Promise<CsvStream<K>> {
+  assertReadableInput(file, limit);
+  const chunks = streamCsvRecords(file);
+  const next = async (): Promise<IteratorResult<CsvRow[]>> => {
+    try {
+      return await chunks.next();
+    } catch (e) {
+      if (e instanceof CsvSyntaxError) throw new ImportError(file, e.line, null, e.message);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code) throw new ImportError(file, null, null, `cannot read: ${(e as Error).message}`);
+      throw e;
+    }
+  };
+  const blank = (r: CsvRow) => !r.cells.some((c) => c.trim() !== '');
+  let first: CsvRow[] = [];
+  let head: CsvRow | undefined;
+  while (!head) {
+    const r = await next();
+    if (r.done) throw new ImportError(file, null, null, 'empty file (no header row)');
+    const i = r.value.findIndex((x) => !blank(x));
+    if (i >= 0) {
+      head = r.value[i];
+      first = r.value.slice(i + 1);
+    }
+  }
+  const header = head.cells.map((h) => h.trim());
+  const missing = names.filter((n) => !header.includes(n));
+  if (missing.length) {
+    await chunks.return(undefined);
+    throw new ImportError(file, 1, missing[0], `missing column(s): ${missing.join(', ')}; header is: ${header.join(', ')}`);
+  }
+  async function* rows(): AsyncGenerator<CsvRow> {
+    try {
+      for (let batch = first; ;) {
+        for (const row of batch) {
+          if (blank(row)) continue;
+          if (row.cells.length !== header.length) throw new ImportError(file, row.line, null, `expected ${header.length} fields, found ${row.cells.length}`);
+          yield row;
+        }
+        const r = await next();
+        if (r.done) return;
+        batch = r.value;
+      }
+    } finally {
+      await chunks.return(undefined);
+    }
+  }
+  return {
+    header,
+    col: Object.fromEntries(names.map((n) => [n, header.indexOf(n)])) as Record<K, number>,
+    opt: (name) => header.indexOf(name),
+    rows: rows(),
+  };
 }

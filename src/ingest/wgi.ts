@@ -5,7 +5,8 @@
  */
 import { GovernanceSchema, ImportError, type Governance, type ImportBatch, type Source } from '../model/schema.ts';
 import { resolveCountry } from '../model/countries.ts';
-import { checked, columns, numberCell, readCsv, readText } from './kit.ts';
+import { checked, numberCell, streamCsv } from './kit.ts';
+import { collectBatch, type RecordOut, type StreamedImport } from './stream.ts';
 
 export const WGI_SOURCE: Source = {
   id: 'wb-wgi-2024',
@@ -28,14 +29,20 @@ const isIndicator = (s: string): s is Governance['indicator'] => (INDICATORS as 
 const COLUMNS = ['code', 'countryname', 'year', 'indicator', 'estimate', 'stddev', 'pctrank'] as const;
 
 export async function importWgi(path: string): Promise<ImportBatch> {
-  const table = readCsv(path, readText(path));
-  const col = columns(path, table, COLUMNS);
+  return collectBatch('wgi', path, streamWgi);
+}
+
+/**
+ * Read the CSV row by row, each governance record handed to `out` as it is made. Memory held across rows: the set of
+ * keys seen (country × indicator × year, at most ~214 × 6 × years: about 1 MB for 1996-2023) and the warning counts.
+ */
+export async function streamWgi(path: string, out: RecordOut): Promise<StreamedImport> {
+  const { col, rows } = await streamCsv(path, COLUMNS);
   const warnings: string[] = [];
-  const governance: Governance[] = [];
   const seen = new Set<string>();
   const unresolved = new Map<string, number>();
   let missing = 0;
-  for (const { line, cells } of table.rows) {
+  for await (const { line, cells } of rows) {
     const code = cells[col.code].trim();
     const indicator = cells[col.indicator].trim();
     if (!isIndicator(indicator)) {
@@ -65,9 +72,9 @@ export async function importWgi(path: string): Promise<ImportBatch> {
       percentileRank: optional('pctrank'),
       sourceId: WGI_SOURCE.id,
     };
-    governance.push(checked(GovernanceSchema, record, path, line, 'governance'));
+    await out.governance(checked(GovernanceSchema, record, path, line, 'governance'));
   }
   if (missing) warnings.push(`${missing} rows without an estimate ("${MISSING}") skipped`);
   for (const [economy, rows] of unresolved) warnings.push(`economy ${economy} has no country id (no current ISO code); ${rows} rows not imported`);
-  return { kind: 'wgi', file: path, sources: [WGI_SOURCE], observations: [], governance, warnings };
+  return { sources: [WGI_SOURCE], warnings };
 }

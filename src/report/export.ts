@@ -11,9 +11,19 @@ export function tableToCsv(t: DataTable): string {
   return lines.join('\n') + '\n';
 }
 
+const importExcelJs = () => import('exceljs');
+let exceljs: ReturnType<typeof importExcelJs> | null = null;
+/**
+ * exceljs, loaded once on first use: it takes ~0.5-0.8 s to load, which every CLI command would otherwise pay. The
+ * server calls this once it is idle after start (src/api/server.ts), so the first XLSX download does not wait for it.
+ */
+export function loadExcelJs(): ReturnType<typeof importExcelJs> {
+  exceljs ??= importExcelJs();
+  return exceljs;
+}
+
 export async function tablesToXlsx(tables: DataTable[]): Promise<Buffer> {
-  // Loaded on first use: exceljs takes ~0.5 s to load, which every CLI command would otherwise pay.
-  const { default: ExcelJS } = await import('exceljs');
+  const { default: ExcelJS } = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Chokepoint';
   const used = new Set<string>();

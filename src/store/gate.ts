@@ -16,6 +16,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Store, type ImportSummary, type RegistryKind } from './store.ts';
 import { StoreBusyError, StoreReadOnlyError, storeWriteFailure } from './errors.ts';
+import type { StagedResult, StagingArea } from './staged.ts';
 
 export { StoreBusyError, StoreReadOnlyError, StoreWriteError } from './errors.ts';
 import type { ImportBatch, Source, Stage } from '../model/schema.ts';
@@ -28,6 +29,7 @@ export type StoreApi = Pick<
   | 'setMeta'
   | 'applyBatch'
   | 'importBaci'
+  | 'importStaged'
   | 'lastImport'
   | 'importLog'
   | 'metaAll'
@@ -276,6 +278,8 @@ export class StoreGate implements StoreApi {
   applyBatch = (batch: ImportBatch, contentHash: string): Promise<ImportSummary> => this.write((s) => s.applyBatch(batch, contentHash));
   importBaci = (file: string, contentHash: string, opts: { replace?: boolean } = {}): Promise<ImportSummary> =>
     this.write((s) => s.importBaci(file, contentHash, opts));
+  importStaged = (kind: string, file: string, contentHash: string, fill: (area: StagingArea) => Promise<StagedResult>): Promise<ImportSummary> =>
+    this.write((s) => s.importStaged(kind, file, contentHash, fill));
   lastImport = (kind: string, file: string) => this.read((s) => s.lastImport(kind, file));
   importLog = () => this.read((s) => s.importLog());
   metaAll = () => this.read((s) => s.metaAll());

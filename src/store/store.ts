@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { storeWriteFailure } from './errors.ts';
 import { importBaciFile, type BaciImportOptions } from './baci.ts';
+import { importStagedRows, type StagedResult, type StagingArea } from './staged.ts';
 import type {
   Basis,
   GroupingMember,
@@ -268,6 +269,34 @@ export class Store {
     return importBaciFile(this.conn, (fn) => this.transaction(fn), file, contentHash, opts);
   }
 
+  /**
+   * A streamed import (src/store/staged.ts): `fill` reads the file row by row into staging tables and checks it; when it
+   * returns, one transaction replaces the rows of its sources. Any error leaves the store as it was.
+   */
+  async importStaged(kind: string, file: string, contentHash: string, fill: (area: StagingArea) => Promise<StagedResult>): Promise<ImportSummary> {
+    return importStagedRows(
+      {
+        conn: this.conn,
+        transaction: (fn) => this.transaction(fn),
+        appendSources: (rows) => this.appendSources(rows),
+        append: (table, rows, into, extra) => {
+          const r = rows as never;
+          if (table === 'observations') return this.appendObservations(r, into, extra);
+          if (table === 'governance') return this.appendGovernance(r, into, extra);
+          if (table === 'groupings') return this.appendGroupings(r, into, extra);
+          if (table === 'trade_flows') return this.appendTradeFlows(r, into, extra);
+          return this.appendPrices(r, into, extra);
+        },
+        heldRows: async () =>
+          new Map((await this.sources()).map((s) => [s.id, s.observations + s.governance + s.groupings + s.tradeFlows + s.registry + s.prices])),
+      },
+      kind,
+      file,
+      contentHash,
+      fill,
+    );
+  }
+
   private async withAppender(table: string, fill: (a: DuckDBAppender) => void): Promise<void> {
     const a = await this.conn.createAppender(table);
     try {
@@ -296,9 +325,10 @@ export class Store {
     });
   }
 
-  private async appendObservations(rows: Observation[]): Promise<void> {
-    await this.withAppender('observations', (a) => {
-      for (const o of rows) {
+  async appendObservations(rows: readonly Observation[], into = 'observations', extra?: RowExtra): Promise<void> {
+    await this.withAppender(into, (a) => {
+      for (let i = 0; i < rows.length; i++) {
+        const o = rows[i];
         a.appendVarchar(o.materialId);
         a.appendVarchar(o.stage);
         a.appendVarchar(o.measure);
@@ -315,14 +345,16 @@ export class Store {
         str(a, o.detail);
         str(a, o.note);
         a.appendVarchar(o.sourceId);
+        extra?.(a, i);
         a.endRow();
       }
     });
   }
 
-  private async appendGovernance(rows: Governance[]): Promise<void> {
-    await this.withAppender('governance', (a) => {
-      for (const g of rows) {
+  async appendGovernance(rows: readonly Governance[], into = 'governance', extra?: RowExtra): Promise<void> {
+    await this.withAppender(into, (a) => {
+      for (let i = 0; i < rows.length; i++) {
+        const g = rows[i];
         a.appendVarchar(g.countryId);
         a.appendInteger(g.year);
         a.appendVarchar(g.indicator);
@@ -330,27 +362,31 @@ export class Store {
         num(a, g.stdErr);
         num(a, g.percentileRank);
         a.appendVarchar(g.sourceId);
+        extra?.(a, i);
         a.endRow();
       }
     });
   }
 
-  private async appendGroupings(rows: GroupingMember[]): Promise<void> {
-    await this.withAppender('groupings', (a) => {
-      for (const g of rows) {
+  async appendGroupings(rows: readonly GroupingMember[], into = 'groupings', extra?: RowExtra): Promise<void> {
+    await this.withAppender(into, (a) => {
+      for (let i = 0; i < rows.length; i++) {
+        const g = rows[i];
         a.appendVarchar(g.groupId);
         a.appendVarchar(g.groupName);
         a.appendVarchar(g.countryId);
         str(a, g.asOf);
         a.appendVarchar(g.sourceId);
+        extra?.(a, i);
         a.endRow();
       }
     });
   }
 
-  private async appendTradeFlows(rows: TradeFlow[]): Promise<void> {
-    await this.withAppender('trade_flows', (a) => {
-      for (const t of rows) {
+  async appendTradeFlows(rows: readonly TradeFlow[], into = 'trade_flows', extra?: RowExtra): Promise<void> {
+    await this.withAppender(into, (a) => {
+      for (let i = 0; i < rows.length; i++) {
+        const t = rows[i];
         a.appendVarchar(t.reporterId);
         a.appendVarchar(t.partnerId);
         a.appendVarchar(t.flow);
@@ -363,14 +399,16 @@ export class Store {
         num(a, t.valueUsd);
         str(a, t.productScope);
         a.appendVarchar(t.sourceId);
+        extra?.(a, i);
         a.endRow();
       }
     });
   }
 
-  private async appendPrices(rows: PricePoint[]): Promise<void> {
-    await this.withAppender('prices', (a) => {
-      for (const p of rows) {
+  async appendPrices(rows: readonly PricePoint[], into = 'prices', extra?: RowExtra): Promise<void> {
+    await this.withAppender(into, (a) => {
+      for (let i = 0; i < rows.length; i++) {
+        const p = rows[i];
         a.appendVarchar(p.materialId);
         a.appendVarchar(p.series);
         a.appendInteger(p.year);
@@ -387,6 +425,7 @@ export class Store {
         a.appendVarchar(p.detail);
         str(a, p.note);
         a.appendVarchar(p.sourceId);
+        extra?.(a, i);
         a.endRow();
       }
     });
@@ -710,6 +749,9 @@ export class Store {
     this.instance.closeSync();
   }
 }
+
+/** Extra columns a staging table has after the table's own (origin file and line), appended per row. */
+export type RowExtra = (a: DuckDBAppender, row: number) => void;
 
 function str(a: DuckDBAppender, v: string | null): void {
   if (v === null) a.appendNull();

@@ -18,7 +18,15 @@ export const QUEUE_MAX = 8;
 export const TIME_BUDGET_MS = Number(process.env.CHOKEPOINT_WORK_BUDGET_MS ?? 120_000);
 
 /** Too much queued or a run over its time budget: the API answers 503 with this message. */
-export class ServerBusyError extends Error {}
+export class ServerBusyError extends Error {
+  /** The request parameter to change (the API error body's `field`): what makes a run long. */
+  constructor(
+    message: string,
+    readonly field: string = 'samples',
+  ) {
+    super(message);
+  }
+}
 
 /** What differs between the worker pools: the worker module and the words in refusals. */
 export interface PoolSpec {
@@ -31,6 +39,8 @@ export interface PoolSpec {
   worker: string;
   /** What to ask for instead when a run exceeds the time budget. */
   smaller: string;
+  /** The `field` of a 503 (queue full, over budget); 'samples' unless said. */
+  busyField?: string;
 }
 
 /** A pool that keeps a dataset in its worker: the messages it sends and how a reply settles. */
@@ -88,7 +98,7 @@ export class WorkerPool<Reply extends { id: number }> {
   protected schedule<T>(work: () => Promise<T>, budgetMs = TIME_BUDGET_MS): Promise<T> {
     // `active` counts the run in progress too: QUEUE_MAX wait behind it.
     if (this.active > QUEUE_MAX)
-      return Promise.reject(new ServerBusyError(`${this.active} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`));
+      return Promise.reject(new ServerBusyError(`${this.active} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`, this.spec.busyField));
     this.active++;
     const job = this.chain.then(() => this.withinBudget(work, budgetMs)).finally(() => this.active--);
     this.chain = job.catch(() => undefined);
@@ -99,7 +109,7 @@ export class WorkerPool<Reply extends { id: number }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new ServerBusyError(`${this.spec.run} took longer than its time budget (${budgetMs / 1000} s) and was stopped; ask for ${this.spec.smaller}`));
+        reject(new ServerBusyError(`${this.spec.run} took longer than its time budget (${budgetMs / 1000} s) and was stopped; ask for ${this.spec.smaller}`, this.spec.busyField));
         void this.close();
       }, budgetMs);
     });
