@@ -28,7 +28,7 @@ import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { DOCS, EU_DEFAULTS, EU_GROUPS, EU_PARAMETERS, EU_THRESHOLDS, type EuMaterialParams, type PublishedParam } from '../../data/criticality-parameters.ts';
 import { FIXED, Sampler, band, isNum, mulberry32 as mulberry, round, type Band, type InputUsed, type Param } from './common.ts';
-import { euSourcing, globalSupply, governanceTable, netImportReliance, type Assessor, type GovernanceTable, type SupplyTable } from './inputs.ts';
+import { euCrmStages, euSourcing, globalSupply, governanceTable, netImportReliance, type Assessor, type GovernanceTable, type SupplyTable } from './inputs.ts';
 
 export const EU_STAGES: Stage[] = ['mining', 'refining'];
 
@@ -219,7 +219,21 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
   };
 
   const stages: StageInputs[] = [];
+  // The EU assessment defines which stages it assessed: where its tables hold the material, a stage they leave out is
+  // not assessed (never filled from a production series of another source).
+  const euStages = assessor.kind === 'eu' ? euCrmStages(index, materialId, year) : [];
   for (const stage of EU_STAGES) {
+    if (euStages.length && !euStages.includes(stage)) {
+      inputs.push({
+        input: 'global supply shares',
+        stage,
+        value: null,
+        status: 'missing',
+        source: citeDocument(DOCS.euCrmData, 'missing'),
+        note: `the EU ${year} assessment tables give ${name} at ${euStages.join(' and ')} only: this stage is not assessed`,
+      });
+      continue;
+    }
     const global = globalSupply(index, materialId, stage, year);
     if (!global) continue;
     inputs.push({

@@ -233,6 +233,24 @@ export function projectedSupply(index: DatasetIndex, materialId: string, stage: 
   return row ? tableFromRow(row) : null;
 }
 
+/** True when the knowledge base holds EU CRM assessment supply tables (global supply shares) for the year. */
+export function hasEuCrmTables(index: DatasetIndex, year: number): boolean {
+  return index.data.observations.some(
+    (o) => o.measure === 'supply_share' && o.year === year && o.detail === 'global' && index.data.sources.get(o.sourceId)?.dataset === 'eu-crm',
+  );
+}
+
+/**
+ * Stages at which the EU CRM tables of the year assess the material (global supply shares present); empty when the
+ * tables do not hold it. The EU method assesses exactly these stages: a stage the assessment left out is not filled
+ * from another source.
+ */
+export function euCrmStages(index: DatasetIndex, materialId: string, year: number): Stage[] {
+  const out: Stage[] = [];
+  for (const stage of ['mining', 'refining'] as Stage[]) if (euCrmTable(index, materialId, stage, year, 'global')) out.push(stage);
+  return out;
+}
+
 /** The EU's sourcing table (domestic production + imports) from the EU CRM 2023 data. */
 export function euSourcing(index: DatasetIndex, materialId: string, stage: Stage, year: number): SupplyTable | null {
   return euCrmTable(index, materialId, stage, year, 'eu_sourcing');
