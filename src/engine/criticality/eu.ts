@@ -28,7 +28,17 @@ import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { DOCS, EU_DEFAULTS, EU_GROUPS, EU_PARAMETERS, EU_THRESHOLDS, type EuMaterialParams, type PublishedParam } from '../../data/criticality-parameters.ts';
 import { FIXED, Sampler, band, isNum, mulberry32 as mulberry, round, type Band, type InputUsed, type Param } from './common.ts';
-import { euCrmStages, euSourcing, globalSupply, governanceTable, netImportReliance, type Assessor, type GovernanceTable, type SupplyTable } from './inputs.ts';
+import {
+  euCrmStages,
+  euGlobalSupply,
+  euSourcing,
+  globalSupply,
+  governanceTable,
+  netImportReliance,
+  type Assessor,
+  type GovernanceTable,
+  type SupplyTable,
+} from './inputs.ts';
 
 export const EU_STAGES: Stage[] = ['mining', 'refining'];
 
@@ -234,7 +244,7 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
       });
       continue;
     }
-    let global = globalSupply(index, materialId, stage, year);
+    let global = euStages.length ? euGlobalSupply(index, materialId, stage, year) : globalSupply(index, materialId, stage, year);
     let sourcingOnly = false;
     if (!global && euStages.includes(stage)) {
       // The EU tables give only the EU sourcing at this stage (aggregates, xenon): the sourcing mix is the only supply

@@ -252,6 +252,11 @@ export function euCrmStages(index: DatasetIndex, materialId: string, year: numbe
   return out;
 }
 
+/** The global supply table of the EU CRM assessment alone (no fallback to production series). */
+export function euGlobalSupply(index: DatasetIndex, materialId: string, stage: Stage, year: number): SupplyTable | null {
+  return euCrmTable(index, materialId, stage, year, 'global');
+}
+
 /** The EU's sourcing table (domestic production + imports) from the EU CRM 2023 data. */
 export function euSourcing(index: DatasetIndex, materialId: string, stage: Stage, year: number): SupplyTable | null {
   return euCrmTable(index, materialId, stage, year, 'eu_sourcing');

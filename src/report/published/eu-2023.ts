@@ -33,10 +33,34 @@ const notes = () => [
 
 const fmt = (x: number | null | undefined) => (typeof x === 'number' ? String(x) : '—');
 
+/**
+ * Causes we determined by reading the EU 2023 tables for the largest deviations (docs/criticality.md, "EU 2023
+ * reproduction"). They lead the automatic cause for that row.
+ */
+export const INVESTIGATED: Record<string, { sr?: string; ei?: string }> = {
+  rhenium: {
+    sr: "the EU sourcing table lists Poland at 100 % (t 0.8) at processing, so EU import reliance derives as 0 and SR = HHI of sourcing = 1²·3.8·0.8 ≈ 3.1; even global supply alone gives 1.0. The published 0.5 needs the report's own IR, EoL-RIR and SI_SR, none of which we hold",
+  },
+  germanium: {
+    sr: 'EU sourcing at processing is China 83 % (t 1), so both HHIs are ≈ 3.9; the published 1.8 implies a combined (1 − EoL-RIR)·SI_SR of ≈ 0.46, which the tables we hold do not explain (EoL-RIR, SI_SR not held)',
+  },
+  aluminium: {
+    sr: 'the 2023 assessment merged aluminium and bauxite; at extraction (bauxite) EU sourcing is led by Guinea with t 1.1, giving HHI_src ≈ 3.1 and SR 2.0, while our processing SR (0.87) is within 0.3 of the published 1.1. Which stage the report took for the merged material, and its IR/EoL-RIR/SI, are not in our sources',
+    ei: 'all end uses of the transcription map to C23-C30 with no "Other"; the published 5.5 implies SI_EI ≈ 0.79 (not held) on these shares',
+  },
+  copper: {
+    ei: "the transcribed end uses map to C26-C32 only (no C24 basic metals row) and several carry the high value added of C27/C28; the published 4.0 would need SI_EI ≈ 0.68 on these rows, so the report's sector allocation or value added for copper differs from the transcription, SI_EI < 1, or both (neither held)",
+  },
+};
+
 /** Why our SR differs from the published one, read from the result's own inputs. */
 export function srCause(r: EuResult, pub: number): string {
   const diff = (r.sr ?? 0) - pub;
   const parts: string[] = [];
+  const known = INVESTIGATED[r.materialId]?.sr;
+  if (known) parts.push(known);
+  if (r.members)
+    parts.push(`group SR is the mean of its members (our aggregation; the report's group calculation is not in our sources): ${r.members.join(', ')}`);
   const st = r.stages.find((s) => s.stage === r.bottleneck);
   const eol = r.inputs.find((i) => i.input === 'EoL-RIR');
   const si = r.inputs.find((i) => i.input === 'SI_SR');
@@ -54,6 +78,7 @@ export function srCause(r: EuResult, pub: number): string {
   if (ir && ir.status === 'derived') parts.push(`import reliance ${ir.value} derived from the sourcing table (published IR not held)`);
   const wgiDefault = r.defaulted.filter((d) => d.startsWith('WGI '));
   if (wgiDefault.length) parts.push(`no WGI for ${wgiDefault.join(', ')} (default 5)`);
+  if (diff > 0 && r.sr) parts.push(`the published value implies a combined credit (1 − EoL-RIR)·SI_SR of ${(pub / r.sr).toFixed(2)}`);
   parts.push(`WGI window 2017-2021 and scaling are ours (report's scaled WGI not held)`);
   return `${diff > 0 ? 'overstated' : 'understated'} by ${Math.abs(diff).toFixed(2)} at ${r.bottleneck ?? '—'}: ${parts.join('; ')}`;
 }
@@ -63,6 +88,9 @@ export function eiCause(r: EuResult | undefined, pub: number): string {
   if (!r) return 'material not assessed by our EU run (no supply shares under this id)';
   if (r.ei === null) return r.messages.find((m) => m.includes('EI not computed')) ?? 'EI not computed: end-use shares missing';
   const parts: string[] = [];
+  const known = INVESTIGATED[r.materialId]?.ei;
+  if (known) parts.push(known);
+  if (r.members) parts.push('group EI is the mean of its members with end-use rows (our aggregation)');
   const si = r.inputs.find((i) => i.input === 'SI_EI');
   if (si?.status === 'default' && r.ei > pub) parts.push('SI_EI not held (default 1: no substitution credit)');
   const uses = r.inputs.find((i) => i.input.startsWith('end-use shares'));
