@@ -172,34 +172,8 @@ export const EU_GROUPS: Record<string, { members: string[]; document: CuratedDoc
 export const EU27 = ['AUT', 'BEL', 'BGR', 'HRV', 'CYP', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC', 'HUN', 'IRL', 'ITA', 'LVA', 'LTU', 'LUX', 'MLT', 'NLD', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'ESP', 'SWE'];
 
 // ---------------------------------------------------------------------------------------------------------------
-// Published EU 2023 results used for the acceptance comparison
+// Published EU results: src/data/criticality-eu-published.ts (Annex 4 of the 2023 study, every material)
 // ---------------------------------------------------------------------------------------------------------------
-
-export interface PublishedResult {
-  sr: number | null;
-  ei: number | null;
-  /** Bound instead of a value: 'below-1' = published SR under the 1.0 threshold (copper, nickel). */
-  srBound?: 'below-1';
-  bottleneck?: 'mining' | 'refining';
-  document: CuratedDocument;
-}
-
-/**
- * Only the values we are confident are the published ones (quoted in the product brief from the 2023 study);
- * magnesium, natural graphite and the rare-earth groups are `unknown` here: our results for them are printed, not
- * compared (see docs/criticality.md).
- */
-export const EU_2023_PUBLISHED: Record<string, PublishedResult | 'unknown'> = {
-  gallium: { sr: 3.9, ei: 3.7, document: DOCS.eu2023Study },
-  cobalt: { sr: 2.8, ei: 6.8, bottleneck: 'mining', document: DOCS.eu2023Study },
-  lithium: { sr: 1.9, ei: null, bottleneck: 'refining', document: DOCS.eu2023Study },
-  copper: { sr: null, ei: null, srBound: 'below-1', document: DOCS.eu2023Study },
-  nickel: { sr: null, ei: null, srBound: 'below-1', document: DOCS.eu2023Study },
-  magnesium: 'unknown',
-  graphite: 'unknown',
-  lree: 'unknown',
-  hree: 'unknown',
-};
 
 /**
  * The official 2023 EU list of critical raw materials (34), COM(2023) 160 Annex II / Regulation (EU) 2024/1252
