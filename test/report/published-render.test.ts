@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { citeDocument } from '../../src/model/provenance.ts';
 import { PUBLISHED_CHECKS } from '../../src/report/published/index.ts';
-import { EU_2023_CHECKS } from '../../src/report/published/eu-2023.ts';
+import { EU_CHECKS } from '../../src/report/published/eu-2023.ts';
 import { renderComparison, rowsWithoutCause, summarise } from '../../src/report/published/render.ts';
 import type { PublishedComparison } from '../../src/report/published/types.ts';
 
@@ -58,6 +58,6 @@ describe('published comparison summary', () => {
   });
 
   it('the harness runs the EU 2023 checks', () => {
-    for (const check of EU_2023_CHECKS) expect(PUBLISHED_CHECKS).toContain(check);
+    for (const check of EU_CHECKS) expect(PUBLISHED_CHECKS).toContain(check);
   });
 });

@@ -178,4 +178,33 @@ export const euCritical2023Check: PublishedCheck = (index) => {
   } satisfies PublishedComparison;
 };
 
-export const EU_2023_CHECKS: PublishedCheck[] = [euSr2023, euEi2023, euCritical2023Check];
+/**
+ * EU 2020 (the 2020 column of the same Annex 4): held for reference, not comparable. The EU method for the EU needs the
+ * assessment's own supply tables and refuses a year without them; no EU 2020 tables are in our sources.
+ */
+export const euSr2020: PublishedCheck = (index) => {
+  let reason: string;
+  try {
+    runCriticality(index, { method: 'eu', as: 'EU', year: 2020, samples: 0 });
+    reason = 'EU method ran for 2020: comparison not implemented';
+  } catch (e) {
+    reason = `EU method refuses 2020: ${(e as Error).message}`;
+  }
+  const rows: PublishedRow[] = EU_PUBLISHED_RESULTS.filter((p) => p.sr2020 !== null).map((p) => ({
+    key: `${p.name} SR 2020`,
+    published: p.sr2020,
+    ours: null,
+    within: null,
+    cause: reason,
+  }));
+  return {
+    id: 'eu-2020-sr',
+    title: 'EU 2020 supply risk (SR) per material (stated gap: no EU 2020 inputs)',
+    source: citeDocument(EU_RESULTS_DOCS.annex4, 'published', 'SR 2020 by material'),
+    tolerance: { abs: EU_TOLERANCE, text: '±0.3' },
+    rows,
+    notes: [...notes().slice(0, 1), reason],
+  } satisfies PublishedComparison;
+};
+
+export const EU_CHECKS: PublishedCheck[] = [euSr2023, euEi2023, euCritical2023Check, euSr2020];

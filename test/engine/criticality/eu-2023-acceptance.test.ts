@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DatasetIndex } from '../../../src/engine/dataset.ts';
 import { assertNoNaN, CriticalityError, runCriticality, type EuResult } from '../../../src/engine/criticality/index.ts';
 import { EU_PUBLISHED_RESULTS, euCritical2023 } from '../../../src/data/criticality-eu-published.ts';
-import { EU_2023_CHECKS } from '../../../src/report/published/eu-2023.ts';
+import { EU_CHECKS } from '../../../src/report/published/eu-2023.ts';
 import { renderPublishedReport, rowsWithoutCause, summarise } from '../../../src/report/published/render.ts';
 import useShares from '../../../src/data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { bundledIndex } from '../bundled-index.ts';
@@ -23,7 +23,7 @@ describe('EU method, EU assessor, 2023 (acceptance against the published results
   const bundled = await bundledIndex();
   const rep = runCriticality(bundled, EU_2023);
   const by = new Map(rep.eu.map((r) => [r.materialId, r]));
-  const { text, comparisons, missingCauses } = await renderPublishedReport(bundled, EU_2023_CHECKS, { all: true });
+  const { text, comparisons, missingCauses } = await renderPublishedReport(bundled, EU_CHECKS, { all: true });
   const [sr, ei, flag] = comparisons.map((c) => summarise(c));
 
   it('never produces NaN', () => assertNoNaN(rep));
