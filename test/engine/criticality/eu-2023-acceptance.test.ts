@@ -23,7 +23,7 @@ describe('EU method, EU assessor, 2023 (acceptance against the published results
   const bundled = await bundledIndex();
   const rep = runCriticality(bundled, EU_2023);
   const by = new Map(rep.eu.map((r) => [r.materialId, r]));
-  const { text, comparisons, missingCauses } = await renderPublishedReport(bundled, EU_CHECKS, { all: true });
+  const { text, comparisons, missingCauses } = await renderPublishedReport(bundled, EU_CHECKS);
   const [sr, ei, flag] = comparisons.map((c) => summarise(c));
 
   it('never produces NaN', () => assertNoNaN(rep));
@@ -34,12 +34,12 @@ describe('EU method, EU assessor, 2023 (acceptance against the published results
     for (const c of comparisons) expect(rowsWithoutCause(c), c.id).toEqual([]);
   });
 
-  it('SR: at least 57 of 70 within ±0.3, mean bias at most +0.25 (targets 62 and +0.1 need the 2023 EoL-RIR/SI inputs)', () => {
+  it('SR: at least 60 of 70 within ±0.3, mean bias at most +0.2 (targets 62 and +0.1 need the 2023 EoL-RIR/SI inputs)', () => {
     console.log(`SR ${sr.within}/${sr.comparable}, MAE ${sr.mae?.toFixed(3)}, bias ${sr.bias?.toFixed(3)}`);
     expect(sr.comparable).toBeGreaterThanOrEqual(70);
-    expect(sr.within).toBeGreaterThanOrEqual(57);
-    expect(sr.bias!).toBeLessThanOrEqual(0.25);
-    expect(sr.mae!).toBeLessThanOrEqual(0.3);
+    expect(sr.within).toBeGreaterThanOrEqual(60);
+    expect(sr.bias!).toBeLessThanOrEqual(0.2);
+    expect(sr.mae!).toBeLessThanOrEqual(0.25);
   });
 
   it('EI: at least 26 within ±0.3 (44 comparable; 26 materials have no end-use rows in the transcription)', () => {
@@ -112,8 +112,8 @@ describe('EU method, EU assessor, 2023 (acceptance against the published results
       } else if (!r.members) expect(r.band.note, r.materialId).toBeUndefined();
     }
     console.log(`${noted} of ${withBand.length} EU results have the point outside the band, each with band.note`);
-    const w = by.get('tungsten')!;
-    expect(w.band!.note).toMatch(/EoL-RIR 0/);
+    expect(by.get('tungsten')!.band!.note).toMatch(/point EI .*SI_EI 1/);
+    expect(by.get('copper')!.band!.note).toMatch(/EoL-RIR 0 \(sampled 0-0.3\)/);
   });
 });
 
