@@ -10,8 +10,9 @@
  * materials without meeting the supply-risk threshold (the report's own rule: SR ≥ 1 and EI ≥ 2.8).
  *
  * Stated gaps (not in any source we could read; searched: the transcription above, the public code and page corpora):
- * the report's per-material inputs EoL-RIR, SI_SR, SI_EI and EU import reliance (its Annex 1 tables and factsheets),
- * the scaled WGI and the HHIs. They are recorded here as `null` with the reason; no value is invented.
+ * the report's 2023 per-material inputs EoL-RIR, SI_SR, SI_EI and EU import reliance (its factsheets), the scaled WGI
+ * and the HHIs. None is invented: the EU method uses the EU 2020 EoL-RIR of the 30 CRMs of 2020 as proxies
+ * (criticality-parameters.ts) and defaults the rest, listing each default per material.
  */
 import type { CuratedDocument } from '../model/provenance.ts';
 import { DOCS, EU_2023_CRITICAL_LIST } from './criticality-parameters.ts';
@@ -143,12 +144,12 @@ export function euCritical2023(materialId: string): boolean {
 }
 
 /**
- * The report's per-material inputs. None could be read from a source we hold (stated gap, see the file comment); the
- * EU method uses the curated values in criticality-parameters.ts where it has them (EU 2020 EoL-RIR as a proxy).
+ * The report's 2023 per-material inputs. None could be read from a source we hold (stated gap, see the file comment);
+ * the EU method uses the curated values in criticality-parameters.ts where it has them (EU 2020 EoL-RIR as proxies).
  */
 export const EU_2023_INPUTS_GAP = {
-  inputs: ['EoL-RIR', 'SI_SR', 'SI_EI', 'EU import reliance'],
+  inputs: ['EoL-RIR 2023 (the EU 2020 values of the 30 CRMs of 2020 are used as proxies)', 'SI_SR', 'SI_EI', 'EU import reliance'],
   reason:
-    'the 2023 report gives these per material in its factsheets and Annex 1 tables; no transcription of them was found in the public sources searched, so they are not held here',
+    'the 2023 report gives these per material in its factsheets; no transcription of them was found in the public sources searched, so they are not held here',
   document: DOCS.eu2023Study,
 } as const;
