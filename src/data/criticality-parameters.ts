@@ -53,6 +53,14 @@ export const DOCS = {
     'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52020DC0474',
     '© European Union, reuse authorised (Commission Decision 2011/833/EU)',
   ),
+  eu2020Eol: doc(
+    'eu2020Eol',
+    'European Commission',
+    'COM(2020) 474 final, Critical Raw Materials Resilience, Annex 1 (the 30 CRMs of 2020): end-of-life recycling input rate (EoL-RIR)',
+    'Annex 1, EoL-RIR per material; read from the transcription of DW (M. Penke), github.com/dw-data/crm @ 7d37054ef9d5884a98ba4d8b62e588b4a94f2fad, crm_analyse.ods, sheet "7) Recycling" (cites COM(2020) 474)',
+    'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52020DC0474',
+    '© European Union, reuse authorised (Commission Decision 2011/833/EU)',
+  ),
   eu2023List: doc(
     'eu2023List',
     'European Commission',
@@ -136,20 +144,47 @@ export interface EuMaterialParams {
   ir?: PublishedParam; // EU import reliance, fraction (used instead of the one derived from the sourcing table)
 }
 
-const eol2020 = (value: number, note?: string): PublishedParam => ({ value, edition: 2020, document: DOCS.eu2020Com, note });
+const eol2020 = (value: number, note?: string): PublishedParam => ({ value, edition: 2020, document: DOCS.eu2020Eol, note });
 
 /**
- * EoL-RIR from the 2020 assessment (COM(2020) 474 Annex 1 / 2020 factsheets), used as a proxy for 2023: we did not
- * have the 2023 factsheets at hand to confirm their values. Every result that uses one says "2020 value".
- * Only values we are sure of are listed; the rare earths and all other materials are unknown → default.
- * Substitution indices (SI_SR, SI_EI) and the 2023 import reliance are not listed: unknown → defaults.
+ * EoL-RIR of the 30 critical raw materials of the 2020 assessment (COM(2020) 474 Annex 1, EoL-RIR column), read from
+ * the DW data team's transcription (dw-data/crm, crm_analyse.ods, sheet "7) Recycling", which cites COM(2020) 474).
+ * Used as proxies for 2023: the 2023 values are not in any source we hold (docs/criticality.md §10), and every result
+ * that uses one says "EU 2020 value". Group values (PGM, LREE, HREE) apply to the members (status proxy, "value of the
+ * group"). Substitution indices (SI_SR, SI_EI) and the 2023 import reliance are not listed: unknown → defaults.
+ * No value here was tuned to match a published result.
  */
 export const EU_PARAMETERS: Record<string, EuMaterialParams> = {
+  tungsten: { eolRir: eol2020(0.42) },
+  antimony: { eolRir: eol2020(0.28) },
   cobalt: { eolRir: eol2020(0.22) },
-  gallium: { eolRir: eol2020(0) },
-  lithium: { eolRir: eol2020(0) },
+  pgm: { eolRir: eol2020(0.21, 'platinum group metals (group value)') },
+  titanium: { eolRir: eol2020(0.19, 'the 2020 "Titanium"; 2023 assesses titanium and titanium metal separately') },
+  'phosphate-rock': { eolRir: eol2020(0.17) },
   magnesium: { eolRir: eol2020(0.13) },
+  hree: { eolRir: eol2020(0.08, 'heavy rare earths (group value)') },
+  lree: { eolRir: eol2020(0.03, 'light rare earths (group value)') },
   graphite: { eolRir: eol2020(0.03, 'natural graphite') },
+  germanium: { eolRir: eol2020(0.02) },
+  vanadium: { eolRir: eol2020(0.02) },
+  barite: { eolRir: eol2020(0.01) },
+  boron: { eolRir: eol2020(0.01, 'borate') },
+  fluorspar: { eolRir: eol2020(0.01) },
+  'natural-rubber': { eolRir: eol2020(0.01) },
+  bauxite: { eolRir: eol2020(0) },
+  beryllium: { eolRir: eol2020(0) },
+  bismuth: { eolRir: eol2020(0) },
+  'coking-coal': { eolRir: eol2020(0) },
+  gallium: { eolRir: eol2020(0) },
+  hafnium: { eolRir: eol2020(0) },
+  indium: { eolRir: eol2020(0) },
+  lithium: { eolRir: eol2020(0) },
+  niobium: { eolRir: eol2020(0) },
+  phosphorus: { eolRir: eol2020(0) },
+  scandium: { eolRir: eol2020(0) },
+  silicon: { eolRir: eol2020(0, 'silicon metal') },
+  strontium: { eolRir: eol2020(0) },
+  tantalum: { eolRir: eol2020(0) },
 };
 
 /** Defaults for unknown inputs and the ranges the Monte Carlo samples them from (documented in docs/criticality.md). */
@@ -172,34 +207,8 @@ export const EU_GROUPS: Record<string, { members: string[]; document: CuratedDoc
 export const EU27 = ['AUT', 'BEL', 'BGR', 'HRV', 'CYP', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC', 'HUN', 'IRL', 'ITA', 'LVA', 'LTU', 'LUX', 'MLT', 'NLD', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'ESP', 'SWE'];
 
 // ---------------------------------------------------------------------------------------------------------------
-// Published EU 2023 results used for the acceptance comparison
+// Published EU results: src/data/criticality-eu-published.ts (Annex 4 of the 2023 study, every material)
 // ---------------------------------------------------------------------------------------------------------------
-
-export interface PublishedResult {
-  sr: number | null;
-  ei: number | null;
-  /** Bound instead of a value: 'below-1' = published SR under the 1.0 threshold (copper, nickel). */
-  srBound?: 'below-1';
-  bottleneck?: 'mining' | 'refining';
-  document: CuratedDocument;
-}
-
-/**
- * Only the values we are confident are the published ones (quoted in the product brief from the 2023 study);
- * magnesium, natural graphite and the rare-earth groups are `unknown` here: our results for them are printed, not
- * compared (see docs/criticality.md).
- */
-export const EU_2023_PUBLISHED: Record<string, PublishedResult | 'unknown'> = {
-  gallium: { sr: 3.9, ei: 3.7, document: DOCS.eu2023Study },
-  cobalt: { sr: 2.8, ei: 6.8, bottleneck: 'mining', document: DOCS.eu2023Study },
-  lithium: { sr: 1.9, ei: null, bottleneck: 'refining', document: DOCS.eu2023Study },
-  copper: { sr: null, ei: null, srBound: 'below-1', document: DOCS.eu2023Study },
-  nickel: { sr: null, ei: null, srBound: 'below-1', document: DOCS.eu2023Study },
-  magnesium: 'unknown',
-  graphite: 'unknown',
-  lree: 'unknown',
-  hree: 'unknown',
-};
 
 /**
  * The official 2023 EU list of critical raw materials (34), COM(2023) 160 Annex II / Regulation (EU) 2024/1252

@@ -54,7 +54,9 @@ const DEFS: Def[] = [
   ['iron-steel', 'Iron and steel', ['Iron and Steel', 'Pig iron', 'Raw steel', 'Steel'], 'feste'],
   ['kyanite', 'Kyanite and related minerals', ['Kyanite and Related Minerals', 'Andalusite', 'Sillimanite'], 'kyani'],
   ['lead', 'Lead', [], 'lead'],
-  ['lime', 'Lime', ['Limestone'], 'lime'],
+  ['lime', 'Lime', [], 'lime'],
+  // Limestone (the rock, EU CRM 2023) is not lime (the calcined product, USGS): separate ids so neither fills the other's data.
+  ['limestone', 'Limestone', [], null],
   ['lithium', 'Lithium', [], 'lithi'],
   ['magnesium-compounds', 'Magnesium compounds', ['Magnesium Compounds', 'Magnesite'], 'mgcomp'],
   ['magnesium', 'Magnesium metal', ['Magnesium Metal', 'Magnesium'], 'mgmet'],

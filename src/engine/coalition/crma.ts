@@ -409,7 +409,7 @@ export function crmaReport(index: DatasetIndex, opts: CrmaOptions = {}): CrmaRep
         let proxies: CrmaProxy[] = [];
         let gap = `No recycling data for ${material} (no EU recycling capacity, no end-of-life recycling input rate in the knowledge base): the 25% recycling benchmark is not assessed.`;
         if (eol) {
-          const cit = citation({ ...citeDocument(DOCS.eu2020Com, 'proxy'), caveat: eol.note ?? null });
+          const cit = citation({ ...citeDocument(eol.document, 'proxy'), caveat: eol.note ?? null });
           sources.set(cit.text, cit);
           proxies = [
             {

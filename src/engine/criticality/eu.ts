@@ -28,7 +28,17 @@ import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { DOCS, EU_DEFAULTS, EU_GROUPS, EU_PARAMETERS, EU_THRESHOLDS, type EuMaterialParams, type PublishedParam } from '../../data/criticality-parameters.ts';
 import { FIXED, Sampler, band, isNum, mulberry32 as mulberry, round, type Band, type InputUsed, type Param } from './common.ts';
-import { euSourcing, globalSupply, governanceTable, netImportReliance, type Assessor, type GovernanceTable, type SupplyTable } from './inputs.ts';
+import {
+  euCrmStages,
+  euGlobalSupply,
+  euSourcing,
+  globalSupply,
+  governanceTable,
+  netImportReliance,
+  type Assessor,
+  type GovernanceTable,
+  type SupplyTable,
+} from './inputs.ts';
 
 export const EU_STAGES: Stage[] = ['mining', 'refining'];
 
@@ -219,8 +229,32 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
   };
 
   const stages: StageInputs[] = [];
+  // The EU assessment defines which stages it assessed: where its tables hold the material, a stage they leave out is
+  // not assessed (never filled from a production series of another source).
+  const euStages = assessor.kind === 'eu' ? euCrmStages(index, materialId, year) : [];
   for (const stage of EU_STAGES) {
-    const global = globalSupply(index, materialId, stage, year);
+    if (euStages.length && !euStages.includes(stage)) {
+      inputs.push({
+        input: 'global supply shares',
+        stage,
+        value: null,
+        status: 'missing',
+        source: citeDocument(DOCS.euCrmData, 'missing'),
+        note: `the EU ${year} assessment tables give ${name} at ${euStages.join(' and ')} only: this stage is not assessed`,
+      });
+      continue;
+    }
+    let global = euStages.length ? euGlobalSupply(index, materialId, stage, year) : globalSupply(index, materialId, stage, year);
+    let sourcingOnly = false;
+    if (!global && euStages.includes(stage)) {
+      // The EU tables give only the EU sourcing at this stage (aggregates, xenon): the sourcing mix is the only supply
+      // mix the assessment published, so it stands in for global supply too (SR = HHI of EU sourcing; IR drops out).
+      const src = euSourcing(index, materialId, stage, year);
+      if (src) {
+        global = { ...src, scope: 'global' };
+        sourcingOnly = true;
+      }
+    }
     if (!global) continue;
     inputs.push({
       input: 'global supply shares',
@@ -229,9 +263,11 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
         .slice(0, 3)
         .map((r) => `${r.countryId} ${(r.share * 100).toFixed(1)}%`)
         .join(', '),
-      status: 'data',
+      status: sourcingOnly ? 'proxy' : 'data',
       source: global.source,
-      note: `${global.rows.length} countries`,
+      note: sourcingOnly
+        ? `no global supply table for ${name} at this stage in the EU ${year} tables: the EU sourcing mix (${global.rows.length} countries) stands in`
+        : `${global.rows.length} countries`,
     });
     if (!global.tFromData) def('trade variable t (global)', stage, 1, 'no t in the supply table: 1 (JRC default)');
 
@@ -528,7 +564,11 @@ export interface EuResult {
   inputs: InputUsed[];
   defaulted: string[];
   messages: string[];
-  band: { sr: Band | null; ei: Band | null } | null;
+  /**
+   * Monte Carlo 5/50/95 % of SR and EI. `note` says why the point lies outside its band when it does: the point uses
+   * the conservative defaults (EoL-RIR 0, SI 1), the end of the ranges the band samples those unknown inputs from.
+   */
+  band: { sr: Band | null; ei: Band | null; note?: string } | null;
 }
 
 export function toEuResult(x: EuMaterialInputs, p: EuPoint, year: number): EuResult {
@@ -611,6 +651,14 @@ export function euGroupResult(groupId: string, members: EuResult[], assessor: st
             samples: srBands[0].samples,
           },
           ei: null,
+          ...(members.some((m) => m.band?.note)
+            ? {
+                note: `mean of the members' bands; members whose point lies outside their band: ${members
+                  .filter((m) => m.band?.note)
+                  .map((m) => m.materialId)
+                  .join(', ')} (conservative defaults EoL-RIR 0 / SI 1 in the point, sampled over their ranges in the band)`,
+              }
+            : {}),
         }
       : null,
   };
@@ -620,6 +668,37 @@ export interface EuRunOptions extends EuOptions {
   materials?: string[];
   samples?: number; // Monte Carlo iterations; 0 = none
   seed?: number;
+}
+
+const outside = (x: number | null, b: Band | null): 'above' | 'below' | null =>
+  !isNum(x) || !b ? null : x > b.p95 + 1e-9 ? 'above' : x < b.p5 - 1e-9 ? 'below' : null;
+
+/**
+ * Why a point lies outside its own band. Unknown EoL-RIR and SI take their conservative default in the point (no
+ * recycling or substitution credit) but are sampled over the span of published values in the band, so the point sits at
+ * the high end of, or above, the band: a stated property of the defaults, not an error.
+ */
+export function bandNote(r: EuResult, x: EuMaterialInputs): string | null {
+  if (!r.band) return null;
+  const parts: string[] = [];
+  for (const [label, point, b, params] of [
+    ['SR', r.sr, r.band.sr, [x.eolRir, x.siSr]],
+    ['EI', r.ei, r.band.ei, [x.siEi]],
+  ] as const) {
+    const side = outside(point, b);
+    if (!side) continue;
+    const defaults = params.filter((p) => p.status === 'default' && p.u.kind === 'uniform');
+    const why = defaults.length
+      ? `it uses the conservative default${defaults.length > 1 ? 's' : ''} ${defaults
+          .map(
+            (p) =>
+              `${p.key.split('|')[0] === 'eolRir' ? 'EoL-RIR' : p.key.split('|')[0] === 'siSr' ? 'SI_SR' : 'SI_EI'} ${p.value} (sampled ${p.u.kind === 'uniform' ? `${p.u.min}-${p.u.max}` : ''})`,
+          )
+          .join(' and ')}, the end of the range the band samples`
+      : 'sampled inputs (WGI, share bounds, import reliance) are skewed around their point values';
+    parts.push(`point ${label} ${point} is ${side} its 5-95 % band (${b!.p5}-${b!.p95}): ${why}`);
+  }
+  return parts.length ? parts.join('; ') : null;
 }
 
 /** Run the EU method for a list of materials (and the rare-earth / PGM groups whose members are included). */
@@ -641,7 +720,11 @@ export function runEu(index: DatasetIndex, assessor: Assessor, materials: string
         if (isNum(p.ei)) ei[i].push(p.ei);
       });
     }
-    results.forEach((r, i) => (r.band = { sr: band(sr[i]), ei: band(ei[i]) }));
+    results.forEach((r, i) => {
+      r.band = { sr: band(sr[i]), ei: band(ei[i]) };
+      const note = bandNote(r, ins[i]);
+      if (note) r.band.note = note;
+    });
   }
   return results;
 }

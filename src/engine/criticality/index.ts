@@ -9,7 +9,7 @@ import type { DatasetIndex } from '../dataset.ts';
 import { EU_2023_CRITICAL_LIST, EU_GROUPS } from '../../data/criticality-parameters.ts';
 import { CriticalityError, Sampler, band, isNum, mulberry32, round, type Band } from './common.ts';
 import { euGroupResult, runEu, useShareTable, type EuResult, type UseShareRow, type UseShareTable } from './eu.ts';
-import { governanceTable, materialsFor, resolveAssessor, type Assessor } from './inputs.ts';
+import { governanceTable, hasEuCrmTables, materialsFor, resolveAssessor, type Assessor } from './inputs.ts';
 import {
   doeCompute,
   doeInputs,
@@ -132,7 +132,15 @@ export function runCriticality(index: DatasetIndex, opts: CriticalityOptions): C
   if (!uses && methods.includes('eu')) warnings.push('no end-use share table given: EI not computed for any material');
 
   let eu: EuResult[] = [];
-  if (methods.includes('eu')) {
+  // The EU method for the EU is the assessment of that year: without that year's EU CRM tables it cannot run (it
+  // would silently become a different method on production data with no EU-sourcing term).
+  const euYearMissing = methods.includes('eu') && assessor.kind === 'eu' && !hasEuCrmTables(index, year);
+  if (euYearMissing) {
+    const msg = `the EU method for the EU needs the EU CRM assessment tables of ${year} (supply shares, EU sourcing, t); the knowledge base holds none for ${year} (the EU CRM 2023 tables are loaded for 2023 only)`;
+    if (opts.method === 'eu') throw new CriticalityError('year', msg, 'not_found');
+    warnings.push(`EU method not run: ${msg}`);
+  }
+  if (methods.includes('eu') && !euYearMissing) {
     eu = runEu(index, assessor, materials, { year, uses, ownSecure: opts.ownSecure, gov, samples, seed });
     for (const g of new Set(requestedGroups)) {
       const members = eu.filter((r) => EU_GROUPS[g].members.includes(r.materialId));

@@ -233,16 +233,40 @@ export function projectedSupply(index: DatasetIndex, materialId: string, stage: 
   return row ? tableFromRow(row) : null;
 }
 
+/** True when the knowledge base holds EU CRM assessment supply tables (global supply shares) for the year. */
+export function hasEuCrmTables(index: DatasetIndex, year: number): boolean {
+  return index.data.observations.some(
+    (o) => o.measure === 'supply_share' && o.year === year && o.detail === 'global' && index.data.sources.get(o.sourceId)?.dataset === 'eu-crm',
+  );
+}
+
+/**
+ * Stages at which the EU CRM tables of the year assess the material (global supply or EU sourcing shares); empty when the
+ * tables do not hold it. The EU method assesses exactly these stages: a stage the assessment left out is not filled
+ * from another source.
+ */
+export function euCrmStages(index: DatasetIndex, materialId: string, year: number): Stage[] {
+  const out: Stage[] = [];
+  for (const stage of ['mining', 'refining'] as Stage[])
+    if (euCrmTable(index, materialId, stage, year, 'global') ?? euCrmTable(index, materialId, stage, year, 'eu_sourcing')) out.push(stage);
+  return out;
+}
+
+/** The global supply table of the EU CRM assessment alone (no fallback to production series). */
+export function euGlobalSupply(index: DatasetIndex, materialId: string, stage: Stage, year: number): SupplyTable | null {
+  return euCrmTable(index, materialId, stage, year, 'global');
+}
+
 /** The EU's sourcing table (domestic production + imports) from the EU CRM 2023 data. */
 export function euSourcing(index: DatasetIndex, materialId: string, stage: Stage, year: number): SupplyTable | null {
   return euCrmTable(index, materialId, stage, year, 'eu_sourcing');
 }
 
-/** Materials with EU CRM global supply shares for the year, or with production by country (USGS/IEA) otherwise. */
+/** Materials with EU CRM supply shares (global or EU sourcing) for the year, or with production by country (USGS/IEA) otherwise. */
 export function materialsFor(index: DatasetIndex, year: number): string[] {
   const eu = new Set<string>();
   for (const o of index.data.observations) {
-    if (o.measure === 'supply_share' && o.year === year && o.detail === 'global') eu.add(o.materialId);
+    if (o.measure === 'supply_share' && o.year === year && (o.detail === 'global' || o.detail === 'eu_sourcing')) eu.add(o.materialId);
   }
   if (eu.size) return [...eu].sort();
   return [...index.materials].filter((m) => index.years(m, 'mining').includes(year) || index.years(m, 'refining').includes(year)).sort();

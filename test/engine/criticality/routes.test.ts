@@ -26,7 +26,14 @@ const o = (countryId: string, measure: Observation['measure'], value: number): O
   sourceId: 'eu-crm-2023',
 });
 const index = new DatasetIndex({
-  observations: [o('CHN', 'supply_share', 0.9), o('CHN', 'trade_variable_t', 1), o('JPN', 'supply_share', 0.1), o('JPN', 'trade_variable_t', 1)],
+  observations: [
+    o('CHN', 'supply_share', 0.9),
+    o('CHN', 'trade_variable_t', 1),
+    o('JPN', 'supply_share', 0.1),
+    o('JPN', 'trade_variable_t', 1),
+    // a production row of 2020 (another source): the EU method for the EU must not fall back to it
+    { ...o('CHN', 'production', 300), year: 2020, unit: 't', basis: 'contained', detail: null, sourceId: 'usgs-test' },
+  ],
   sources: new Map([
     [
       'eu-crm-2023',
@@ -39,6 +46,22 @@ const index = new DatasetIndex({
         edition: '2023',
         table: null,
         licence: 'CC BY 4.0',
+        url: null,
+        file: null,
+        caveat: null,
+      },
+    ],
+    [
+      'usgs-test',
+      {
+        id: 'usgs-test',
+        dataset: 'usgs-world',
+        editionYear: 2022,
+        publisher: 'USGS',
+        title: 't',
+        edition: 'MCS2022',
+        table: null,
+        licence: 'public domain',
         url: null,
         file: null,
         caveat: null,
@@ -92,5 +115,12 @@ describe('GET /api/criticality', () => {
     expect(((await bad.json()) as { field: string }).field).toBe('as');
     expect((await app.request('/api/criticality?material=unobtainium')).status).toBe(404);
     expect((await app.request('/api/criticality?year=1995')).status).toBe(404);
+  });
+  it('the EU method for the EU in a year without EU CRM tables: 404 naming the year, not a silent switch to other data', async () => {
+    const res = await app.request('/api/criticality?method=eu&as=EU&year=2020');
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as { field: string; error: string };
+    expect(body.field).toBe('year');
+    expect(JSON.stringify(body)).toMatch(/EU CRM assessment tables of 2020/);
   });
 });
