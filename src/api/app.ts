@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { STAGES } from '../model/schema.ts';
 import { resolveMaterial, suggestMaterials, getMaterial } from '../model/materials.ts';
 import { concentrationRow, concentrationSweep } from '../engine/concentration-report.ts';
+import { DEFAULT_HHI_NORMALISATION, HHI_NORMALISATIONS, hhiNormalisationNote, type HhiNormalisation } from '../engine/concentration.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { priceHistory } from '../engine/prices.ts';
@@ -88,18 +89,21 @@ const stage = z.enum(STAGES);
 const year = z.coerce.number().int().min(1900).max(2100);
 const format = z.enum(['json', 'csv']).default('json');
 const dataset = z.string().regex(/^[a-z0-9-]+$/, 'lower-case dataset id such as usgs-mcs or iea-cm');
+const hhiNormalisation = z.enum(HHI_NORMALISATIONS).default(DEFAULT_HHI_NORMALISATION);
 
 export const ConcentrationQuery = z.object({
   material: z.string().min(1).max(100),
   stage: stage.default('mining'),
   year: year.optional(),
   dataset: dataset.optional(),
+  hhiNormalisation,
   format,
 });
 export const ConcentrationAllQuery = z.object({
   stage: stage.default('mining'),
   year: year.optional(),
   dataset: dataset.optional(),
+  hhiNormalisation,
   format,
 });
 export const OverviewQuery = z.object({
@@ -191,14 +195,20 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     });
   }
 
-  const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) =>
-    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
-      concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
+  const sweep = (stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined, hn: HhiNormalisation = DEFAULT_HHI_NORMALISATION) =>
+    memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}|${hn}`, () =>
+      concentrationSweep(kb.index, { stages: [stageId], years: y ? [y] : 'latest', dataset: ds, hhiNormalisation: hn }),
     );
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
-  const one = (id: string, stageId: (typeof STAGES)[number], y: number | undefined, ds: string | undefined) => {
-    const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
-      concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
+  const one = (
+    id: string,
+    stageId: (typeof STAGES)[number],
+    y: number | undefined,
+    ds: string | undefined,
+    hn: HhiNormalisation = DEFAULT_HHI_NORMALISATION,
+  ) => {
+    const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}|${hn}`, () =>
+      concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds, hhiNormalisation: hn }),
     );
     if (!rows.length) {
       throw new InputError(
@@ -261,7 +271,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   app.get('/api/concentration', (c) => {
     const q = parse(ConcentrationQuery, c.req.query());
     const id = material(q.material);
-    const row = one(id, q.stage, q.year, q.dataset);
+    const row = one(id, q.stage, q.year, q.dataset, q.hhiNormalisation);
     if (q.format === 'csv')
       return csvResponse(
         c,
@@ -273,14 +283,15 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
 
   app.get('/api/concentration/all', (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
-    const rows = sweep(q.stage, q.year, q.dataset);
+    const rows = sweep(q.stage, q.year, q.dataset, q.hhiNormalisation);
     if (q.format === 'csv') {
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="concentration-${q.stage}.csv"`);
       return c.body(concentrationCsv(rows)); // the one definition the CLI also prints (src/report/tables.ts)
     }
-    const body = memo(kb.index, `all|${q.stage}|${q.year ?? ''}|${q.dataset ?? ''}`, () => ({
+    const body = memo(kb.index, `all|${q.stage}|${q.year ?? ''}|${q.dataset ?? ''}|${q.hhiNormalisation}`, () => ({
       stage: q.stage,
+      notes: [hhiNormalisationNote(q.hhiNormalisation)],
       rows: rows.map(({ shares, ...r }) => ({ ...r, shares: shares.slice(0, 5) })),
     }));
     return c.json(body);

@@ -6,7 +6,7 @@ import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import type { Basis, Stage } from '../model/schema.ts';
 import { cite, type Citation } from '../model/provenance.ts';
-import { seriesConcentration, type Concentration } from './concentration.ts';
+import { DEFAULT_HHI_NORMALISATION, normalisedHhiFor, seriesConcentration, type Concentration, type HhiNormalisation } from './concentration.ts';
 import type { DatasetIndex, SeriesChoice, SeriesQuery } from './dataset.ts';
 
 export interface ConcentrationRow {
@@ -23,7 +23,9 @@ export interface ConcentrationRow {
   producers: number;
   hhi: number;
   hhiPoints: number;
+  /** Normalised HHI under `hhiNormalisation` (see src/engine/concentration.ts). */
   hhiNormalised: number;
+  hhiNormalisation: HhiNormalisation;
   top1Share: number;
   top3Share: number;
   top5Share: number;
@@ -37,7 +39,7 @@ export interface ConcentrationRow {
   alternatives: SeriesChoice['alternatives'];
 }
 
-export function concentrationRow(index: DatasetIndex, q: SeriesQuery): ConcentrationRow | null {
+export function concentrationRow(index: DatasetIndex, q: SeriesQuery, hhiNormalisation: HhiNormalisation = DEFAULT_HHI_NORMALISATION): ConcentrationRow | null {
   const choice = index.pick(q);
   const s = choice.series;
   if (!s) return null;
@@ -83,7 +85,8 @@ export function concentrationRow(index: DatasetIndex, q: SeriesQuery): Concentra
     producers: c.producers,
     hhi: c.hhi,
     hhiPoints: Math.round(c.hhi * 10_000),
-    hhiNormalised: c.hhiNormalised,
+    hhiNormalised: normalisedHhiFor(c, hhiNormalisation),
+    hhiNormalisation,
     top1Share: c.top1Share,
     top3Share: c.top3Share,
     top5Share: c.top5Share,
@@ -103,6 +106,7 @@ export interface SweepOptions {
   years?: number[] | 'latest';
   dataset?: string;
   materials?: string[];
+  hhiNormalisation?: HhiNormalisation;
 }
 
 /** Concentration for many materials/stages/years; 'latest' picks each material-stage's latest historical year. */
@@ -117,7 +121,7 @@ export function concentrationSweep(index: DatasetIndex, opts: SweepOptions = {})
         // the latest historical year with country figures (a newer year where every country is withheld does not count)
         const hist = years.filter((y) => hasHistorical(index, m, st, y, opts.dataset)).reverse();
         for (const y of hist) {
-          const row = concentrationRow(index, { materialId: m, stage: st, year: y, dataset: opts.dataset });
+          const row = concentrationRow(index, { materialId: m, stage: st, year: y, dataset: opts.dataset }, opts.hhiNormalisation);
           if (row && row.producers > 0) {
             out.push(row);
             break;
@@ -126,7 +130,7 @@ export function concentrationSweep(index: DatasetIndex, opts: SweepOptions = {})
         continue;
       }
       for (const y of years.filter((y) => (opts.years as number[]).includes(y))) {
-        const row = concentrationRow(index, { materialId: m, stage: st, year: y, dataset: opts.dataset });
+        const row = concentrationRow(index, { materialId: m, stage: st, year: y, dataset: opts.dataset }, opts.hhiNormalisation);
         if (row) out.push(row);
       }
     }

@@ -212,7 +212,7 @@ export function materialTables(index: DatasetIndex, materialId: string): DataTab
 // Concentration CSV: one definition for `chokepoint concentration --format csv` and GET /api/concentration/all?format=csv
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The columns, in order (the CLI's 20: the API's 15 lacked hhi, hhiNormalised, unallocatedShare, previousYear, hhiChange, gaps). */
+/** The columns, in order (the CLI's 20: the API's 15 lacked hhi, hhiNormalised, unallocatedShare, previousYear, hhiChange, gaps); new columns are appended. */
 export const CONCENTRATION_CSV_COLUMNS = [
   'material',
   'stage',
@@ -234,6 +234,7 @@ export const CONCENTRATION_CSV_COLUMNS = [
   'hhiChange',
   'gaps',
   'source',
+  'hhiNormalisation',
 ] as const;
 
 export type ConcentrationCsvRow = Record<(typeof CONCENTRATION_CSV_COLUMNS)[number], Cell>;
@@ -259,6 +260,7 @@ export const concentrationCsvRow = (r: ConcentrationRow): ConcentrationCsvRow =>
   hhiChange: r.previous?.hhiChange ?? null,
   gaps: r.gaps.map((g) => `${g.countryId}:${g.status}`).join(' '),
   source: r.source.text,
+  hhiNormalisation: r.hhiNormalisation,
 });
 
 /** The CSV text (header always present, trailing newline): the same bytes from the CLI and the API. */

@@ -29,7 +29,7 @@ afterAll(() => {
 });
 
 describe('CLI CSV = API CSV', () => {
-  it('concentration --all: the same 20 columns and the same bytes', async () => {
+  it('concentration --all: the same 21 columns and the same bytes', async () => {
     const cli = await runCli(['concentration', '--all', '--stage', 'refining', '--year', '2024', '--sort', 'material', '--format', 'csv', '--db', db], {
       timeoutMs: 120_000,
     });
