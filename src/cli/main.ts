@@ -15,6 +15,7 @@ import { getMaterial } from '../model/materials.ts';
 import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
 import { DEFAULT_HHI_NORMALISATION, HHI_NORMALISATIONS, hhiNormalisationNote } from '../engine/concentration.ts';
 import { materialProfile } from '../engine/profile.ts';
+import { revisionText } from '../engine/nir.ts';
 import { output, pct, quantity, renderPriceSeries, renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
@@ -246,8 +247,10 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
                   value: (x) => (x.percent === null ? x.status : `${x.status === 'lower_bound' ? '>' : x.status === 'upper_bound' ? '<' : ''}${x.percent}%`),
                 },
                 { header: 'source', value: (x) => x.source.edition, align: 'left' },
+                { header: 'earlier editions', value: (x) => revisionText(x), align: 'left' },
               ]),
             );
+            print('Newest MCS edition wins for each year; earlier editions kept with the revision (points).');
           }
           for (const ps of p.prices) print(`\n${renderPriceSeries(ps)}`);
           if (p.gaps.length) print(`\nNot in the knowledge base: ${p.gaps.join('; ')}`);

@@ -8,6 +8,7 @@ import { concentrationSweep, type ConcentrationRow } from '../engine/concentrati
 import { cite, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
+import { revisionText } from '../engine/nir.ts';
 
 export type Cell = string | number | boolean | null;
 export interface TableColumn {
@@ -167,10 +168,18 @@ export function materialTables(index: DatasetIndex, materialId: string): DataTab
         { key: 'percent', header: 'net import reliance (% of apparent consumption)', kind: 'number' },
         { key: 'status', header: 'status' },
         { key: 'source', header: 'source' },
+        { key: 'revisions', header: 'earlier editions (revision)' },
       ],
-      rows: p.netImportReliance.map((n) => ({ countryId: n.countryId, year: n.year, percent: n.percent, status: n.status, source: n.source.text })),
-      sources: uniqueSources(p.netImportReliance.map((n) => n.source)),
-      notes: [],
+      rows: p.netImportReliance.map((n) => ({
+        countryId: n.countryId,
+        year: n.year,
+        percent: n.percent,
+        status: n.status,
+        source: n.source.text,
+        revisions: revisionText(n),
+      })),
+      sources: uniqueSources(p.netImportReliance.flatMap((n) => [n.source, ...n.revisions.map((r) => r.source)])),
+      notes: ['The newest MCS edition wins for each year; figures of older editions for the same year are kept beside it with the revision.'],
     });
   }
   if (p.demand.length) {
