@@ -10,6 +10,7 @@ import { ieaN1Check, ieaN1Rows } from '../../src/report/published/iea-n1.ts';
 import { ieaRefiningTop3Average, ieaTrendCheck } from '../../src/report/published/iea-trend.ts';
 import type { PublishedComparison } from '../../src/report/published/types.ts';
 import { IEA_N1_2035 } from '../../src/data/published-iea.ts';
+import { usgsSharesCheck } from '../../src/report/published/usgs-shares.ts';
 import { bundledIndex } from '../engine/bundled-index.ts';
 
 let index: DatasetIndex;
@@ -35,7 +36,7 @@ const everyNonMatchSaysWhy = (c: PublishedComparison) => {
 
 describe('published IEA comparisons on the bundled dataset', () => {
   it('are registered in the harness', () => {
-    for (const f of [ieaTop3Check, ieaN1Check, ieaTrendCheck]) expect(PUBLISHED_CHECKS).toContain(f);
+    for (const f of [ieaTop3Check, ieaN1Check, ieaTrendCheck, usgsSharesCheck]) expect(PUBLISHED_CHECKS).toContain(f);
   });
 
   it('top-3 share: at least 47 of the 48 published cells within half a point', () => {
@@ -80,5 +81,12 @@ describe('published IEA comparisons on the bundled dataset', () => {
     expect(change.within).toBeNull();
     expect(c.notes[0]).toMatch(/2020 not computable .* → 2024 8\d\.\d%/);
     everyNonMatchSaysWhy(c);
+  });
+
+  it('USGS MCS 2025 stated shares: all five within the words', () => {
+    const c = usgsSharesCheck(index);
+    print(c);
+    expect(c.rows).toHaveLength(5);
+    expect(c.rows.filter((r) => r.within === true)).toHaveLength(5);
   });
 });
