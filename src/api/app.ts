@@ -19,6 +19,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { getMaterial } from '../model/materials.ts';
 import { concentrationRow, concentrationSweep, type SweepOptions } from '../engine/concentration-report.ts';
+import { DEFAULT_HHI_NORMALISATION, HHI_NORMALISATIONS, hhiNormalisationNote, type HhiNormalisation } from '../engine/concentration.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { priceHistory } from '../engine/prices.ts';
@@ -81,17 +82,21 @@ export function apiErrorResponse(err: Error, c: Context): Response {
 export type { ApiKnowledgeBase } from './deps.ts';
 export { material, parse } from './params.ts';
 
+const hhiNormalisation = z.enum(HHI_NORMALISATIONS).default(DEFAULT_HHI_NORMALISATION);
+
 export const ConcentrationQuery = z.object({
   material: MaterialName,
   stage: Stage.default('mining'),
   year: Year.optional(),
   dataset: Dataset.optional(),
+  hhiNormalisation,
   format: Format,
 });
 export const ConcentrationAllQuery = z.object({
   stage: Stage.default('mining'),
   year: Year.optional(),
   dataset: Dataset.optional(),
+  hhiNormalisation,
   format: Format,
 });
 export const OverviewQuery = z.object({
@@ -163,16 +168,22 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
 
   // The knowledge base caches its summary sweeps per data version (and forgets a failed one); a fixture's index sweep is
   // memoised here.
-  const sweep = async (stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined) => {
-    const opts: SweepOptions = { stages: [stageId], years: y ? [y] : 'latest', dataset: ds };
+  const sweep = async (stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined, hn: HhiNormalisation = DEFAULT_HHI_NORMALISATION) => {
+    const opts: SweepOptions = { stages: [stageId], years: y ? [y] : 'latest', dataset: ds, hhiNormalisation: hn };
     return kb.concentrationSweep
       ? kb.concentrationSweep(opts)
-      : memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}`, () => concentrationSweep(kb.index, opts));
+      : memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}|${hn}`, () => concentrationSweep(kb.index, opts));
   };
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
-  const one = (id: string, stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined) => {
-    const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}`, () =>
-      concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds }),
+  const one = (
+    id: string,
+    stageId: z.infer<typeof Stage>,
+    y: number | undefined,
+    ds: string | undefined,
+    hn: HhiNormalisation = DEFAULT_HHI_NORMALISATION,
+  ) => {
+    const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}|${hn}`, () =>
+      concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds, hhiNormalisation: hn }),
     );
     if (!rows.length) {
       throw new InputError(
@@ -235,7 +246,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   app.get('/api/concentration', (c) => {
     const q = parse(ConcentrationQuery, c.req.query());
     const id = material(q.material);
-    const row = one(id, q.stage, q.year, q.dataset);
+    const row = one(id, q.stage, q.year, q.dataset, q.hhiNormalisation);
     if (q.format === 'csv')
       return csvResponse(
         c,
@@ -247,14 +258,15 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
 
   app.get('/api/concentration/all', async (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
-    const rows = await sweep(q.stage, q.year, q.dataset);
+    const rows = await sweep(q.stage, q.year, q.dataset, q.hhiNormalisation);
     if (q.format === 'csv') {
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="concentration-${q.stage}.csv"`);
       return c.body(concentrationCsv(rows)); // the one definition the CLI also prints (src/report/tables.ts)
     }
-    const body = memo(kb.index, `all|${q.stage}|${q.year ?? ''}|${q.dataset ?? ''}`, () => ({
+    const body = memo(kb.index, `all|${q.stage}|${q.year ?? ''}|${q.dataset ?? ''}|${q.hhiNormalisation}`, () => ({
       stage: q.stage,
+      notes: [hhiNormalisationNote(q.hhiNormalisation)],
       rows: rows.map(({ shares, ...r }) => ({ ...r, shares: shares.slice(0, 5) })),
     }));
     return c.json(body);

@@ -45,7 +45,13 @@ const compareColumns = (methods: Method[]): Column<ComparisonRow>[] => [
     ? ([
         { header: 'DOE SR', value: (r) => num(r.doe?.supplyRisk, 1) },
         { header: 'DOE imp', value: (r) => num(r.doe?.importance, 1) },
-        { header: 'DOE class', value: (r) => r.doe?.class ?? (r.doe ? '?' : null), align: 'left' },
+        {
+          header: 'DOE class',
+          // not determined: say which axis lacks every indicator (details with --format json), never a bare "?"
+          value: (r) => r.doe?.class ?? (r.doe ? `n/d: ${r.doe.undetermined ?? 'inputs missing'}` : null),
+          align: 'left',
+        },
+        { header: 'DOE list 2023', value: (r) => (r.doe ? (r.doe.onDoeList ? 'critical' : '—') : null), align: 'left' },
       ] as Column<ComparisonRow>[])
     : []),
   ...(methods.includes('usgs') ? ([{ header: 'USGS DP·TE', value: (r) => num(r.usgs?.partialScore) }] as Column<ComparisonRow>[]) : []),
@@ -137,7 +143,7 @@ export function printReport(print: (s: string) => void, rep: CriticalityReport, 
     );
   }
   print(
-    `\nWGI: ${rep.wgi.note}. SR/EI thresholds 1.0/2.8 (JRC 2017). "?" = undetermined (an input is missing); defaults per material with --inputs or --format json. Methods and sources: docs/criticality.md.`,
+    `\nWGI: ${rep.wgi.note}. SR/EI thresholds 1.0/2.8 (JRC 2017). "?" (EU) = undetermined (an input is missing); DOE "n/d: <axis>" = that axis has no scored indicator (gaps per indicator with --format json); defaults per material with --inputs or --format json. Methods and sources: docs/criticality.md.`,
   );
   for (const w of rep.warnings.slice(0, 8)) print(`warning: ${w}`);
 }

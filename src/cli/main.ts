@@ -5,7 +5,7 @@
 import { concentrationCsv } from '../report/tables.ts';
 import { sourceText } from '../model/provenance.ts';
 import { cliFlagOf, InputError } from '../model/errors.ts';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
@@ -13,7 +13,9 @@ import { discover, importPath, IMPORTERS } from '../ingest/index.ts';
 import { AGGREGATE_IDS, ImportError, STAGES, isAggregateEntity, type Stage } from '../model/schema.ts';
 import { getMaterial } from '../model/materials.ts';
 import { concentrationSweep, type ConcentrationRow } from '../engine/concentration-report.ts';
+import { DEFAULT_HHI_NORMALISATION, HHI_NORMALISATIONS, hhiNormalisationNote } from '../engine/concentration.ts';
 import { materialProfile } from '../engine/profile.ts';
+import { revisionText } from '../engine/nir.ts';
 import { output, pct, quantity, renderPriceSeries, renderTable, type Column, type OutputFormat } from './format.ts';
 import { NO_OBSERVATIONS, UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
@@ -104,6 +106,11 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
     .option('-d, --dataset <dataset>', 'usgs-mcs | iea-cm (default: USGS where it has the year, else IEA)')
     .option('--sort <key>', `sort --all output by ${Object.keys(SORTS).join(' | ')}`, 'hhi')
     .option('--shares', 'with --material: list every country share')
+    .addOption(
+      new Option('--hhi-normalisation <n>', 'normalised HHI: N = number of producers, or a fixed N = 10 (literature)')
+        .choices([...HHI_NORMALISATIONS])
+        .default(DEFAULT_HHI_NORMALISATION),
+    )
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
@@ -116,7 +123,13 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           let rows: ConcentrationRow[];
           if (o.material) {
             const years = o.year ? [o.year] : 'latest';
-            rows = concentrationSweep(kb.index, { materials: [o.material], stages: [o.stage], years, dataset: o.dataset });
+            rows = concentrationSweep(kb.index, {
+              materials: [o.material],
+              stages: [o.stage],
+              years,
+              dataset: o.dataset,
+              hhiNormalisation: o.hhiNormalisation,
+            });
             if (!rows.length) {
               const available = kb.index.years(o.material, o.stage);
               throw new UserError(
@@ -128,7 +141,9 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
             }
           } else {
             // From the store's series summary: no observation is loaded (scope below).
-            rows = (await kb.concentrationSweep({ stages: [o.stage], years: o.year ? [o.year] : 'latest', dataset: o.dataset })).sort(sort);
+            rows = (
+              await kb.concentrationSweep({ stages: [o.stage], years: o.year ? [o.year] : 'latest', dataset: o.dataset, hhiNormalisation: o.hhiNormalisation })
+            ).sort(sort);
           }
           if (o.material && o.shares && o.format === 'table') {
             const r = rows[0];
@@ -143,7 +158,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
               ]),
             );
             print(
-              `unallocated (other countries): ${pct(r.unallocatedShare)}; HHI ${r.hhiPoints}; gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ') || 'none'}`,
+              `unallocated (other countries): ${pct(r.unallocatedShare)}; HHI ${r.hhiPoints}; normalised HHI ${r.hhiNormalised.toFixed(3)} (${r.hhiNormalisation}); gaps: ${r.gaps.map((g) => `${g.country} (${g.status})`).join(', ') || 'none'}`,
             );
             print(`Source: ${r.source.text}${r.source.url ? ` <${r.source.url}>` : ''}`);
             return;
@@ -154,6 +169,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           if (o.format === 'table') {
             const srcs = [...new Map(rows.map((r) => [r.source.sourceId, r.source])).values()];
             print('\nHHI on the 0-10,000 scale; shares of world total; "e" = estimated.');
+            print(hhiNormalisationNote(o.hhiNormalisation));
             for (const s of srcs) print(`Source: ${sourceText(s)}${s.url ? ` <${s.url}>` : ''}`);
           }
         },
@@ -229,8 +245,10 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
                   value: (x) => (x.percent === null ? x.status : `${x.status === 'lower_bound' ? '>' : x.status === 'upper_bound' ? '<' : ''}${x.percent}%`),
                 },
                 { header: 'source', value: (x) => x.source.edition, align: 'left' },
+                { header: 'earlier editions', value: (x) => revisionText(x), align: 'left' },
               ]),
             );
+            print('Newest MCS edition wins for each year; earlier editions kept with the revision (points).');
           }
           for (const ps of p.prices) print(`\n${renderPriceSeries(ps)}`);
           if (p.gaps.length) print(`\nNot in the knowledge base: ${p.gaps.join('; ')}`);

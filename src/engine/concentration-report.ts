@@ -6,7 +6,7 @@ import { getMaterial } from '../model/materials.ts';
 import { countryName } from '../model/countries.ts';
 import type { Basis, Source, Stage } from '../model/schema.ts';
 import { cite, type Citation } from '../model/provenance.ts';
-import { seriesConcentration, type Concentration } from './concentration.ts';
+import { DEFAULT_HHI_NORMALISATION, normalisedHhiFor, seriesConcentration, type Concentration, type HhiNormalisation } from './concentration.ts';
 import type { DatasetIndex, Series, SeriesChoice, SeriesQuery } from './dataset.ts';
 
 export interface ConcentrationRow {
@@ -23,7 +23,9 @@ export interface ConcentrationRow {
   producers: number;
   hhi: number;
   hhiPoints: number;
+  /** Normalised HHI under `hhiNormalisation` (see src/engine/concentration.ts). */
   hhiNormalised: number;
+  hhiNormalisation: HhiNormalisation;
   top1Share: number;
   top3Share: number;
   top5Share: number;
@@ -87,12 +89,16 @@ export function indexSeries(index: DatasetIndex): SeriesSource<Series> {
   };
 }
 
-export function concentrationRow(index: DatasetIndex, q: SeriesQuery): ConcentrationRow | null {
-  return concentrationRowOf(indexSeries(index), q)?.row ?? null;
+export function concentrationRow(index: DatasetIndex, q: SeriesQuery, hhiNormalisation: HhiNormalisation = DEFAULT_HHI_NORMALISATION): ConcentrationRow | null {
+  return concentrationRowOf(indexSeries(index), q, hhiNormalisation)?.row ?? null;
 }
 
 /** One row and the series it was computed from. */
-export function concentrationRowOf<S>(src: SeriesSource<S>, q: SeriesQuery): { row: ConcentrationRow; series: S } | null {
+export function concentrationRowOf<S>(
+  src: SeriesSource<S>,
+  q: SeriesQuery,
+  hhiNormalisation: HhiNormalisation = DEFAULT_HHI_NORMALISATION,
+): { row: ConcentrationRow; series: S } | null {
   const choice = src.pick(q);
   const s = choice.series;
   if (!s) return null;
@@ -138,7 +144,8 @@ export function concentrationRowOf<S>(src: SeriesSource<S>, q: SeriesQuery): { r
     producers: c.producers,
     hhi: c.hhi,
     hhiPoints: Math.round(c.hhi * 10_000),
-    hhiNormalised: c.hhiNormalised,
+    hhiNormalised: normalisedHhiFor(c, hhiNormalisation),
+    hhiNormalisation,
     top1Share: c.top1Share,
     top3Share: c.top3Share,
     top5Share: c.top5Share,
@@ -159,6 +166,7 @@ export interface SweepOptions {
   years?: number[] | 'latest';
   dataset?: string;
   materials?: string[];
+  hhiNormalisation?: HhiNormalisation;
 }
 
 /** Concentration for many materials/stages/years; 'latest' picks each material-stage's latest historical year. */
@@ -178,7 +186,7 @@ export function concentrationSweepOf<S>(src: SeriesSource<S>, opts: SweepOptions
         // the latest historical year with country figures (a newer year where every country is withheld does not count)
         const hist = years.filter((y) => src.hasHistorical(m, st, y, opts.dataset)).reverse();
         for (const y of hist) {
-          const r = concentrationRowOf(src, { materialId: m, stage: st, year: y, dataset: opts.dataset });
+          const r = concentrationRowOf(src, { materialId: m, stage: st, year: y, dataset: opts.dataset }, opts.hhiNormalisation);
           if (r && r.row.producers > 0) {
             out.push(r);
             break;
@@ -187,7 +195,7 @@ export function concentrationSweepOf<S>(src: SeriesSource<S>, opts: SweepOptions
         continue;
       }
       for (const y of years.filter((y) => (opts.years as number[]).includes(y))) {
-        const r = concentrationRowOf(src, { materialId: m, stage: st, year: y, dataset: opts.dataset });
+        const r = concentrationRowOf(src, { materialId: m, stage: st, year: y, dataset: opts.dataset }, opts.hhiNormalisation);
         if (r) out.push(r);
       }
     }

@@ -116,6 +116,7 @@ export function summarySeries(
         hhi: c.hhi,
         hhiUpper: c.hhi + c.unallocatedShare * c.unallocatedShare,
         hhiNormalised: normalisedHhi(c.hhi, c.producers),
+        hhiNormalisedFixed10: normalisedHhi(c.hhi, 10),
         top1Share: c.top1Share,
         top3Share: c.top3Share,
         top5Share: c.top5Share,

@@ -12,7 +12,11 @@
  * - HHI = Σ s_c² over named countries (fractions, 0..1; ×10,000 for the conventional scale). The residual is
  *   treated as fragmented among many small suppliers, which is the convention of the IEA and EU JRC; the bound
  *   if the residual were one supplier is `hhiUpper` = HHI + r².
- * - Normalised HHI = (HHI − 1/N)/(1 − 1/N) over the N named producers with positive output (0 when N ≤ 1 ... see code).
+ * - Normalised HHI = (HHI − 1/N)/(1 − 1/N), in two named variants (`HhiNormalisation`): 'producers' (the default) takes N
+ *   = the named producers with positive output, so it measures inequality among the suppliers there are; 'fixed-10'
+ *   takes N = 10 for every series, the fixed-N variant used in the literature so that values compare across materials
+ *   with different numbers of producers (an HHI below 1/10 is clamped to 0). Both are returned (`hhiNormalised`,
+ *   `hhiNormalisedFixed10`); reports pick one by name (`normalisedHhiFor`).
  * - Countries whose value is withheld or not available are gaps: listed, never counted as zero. When the world total
  *   and the "other countries" residual are both unavailable, no world shares exist and the result is null.
  */
@@ -48,7 +52,8 @@ export interface Concentration {
   shares: CountryShare[]; // sorted, largest first
   hhi: number; // fraction 0..1
   hhiUpper: number;
-  hhiNormalised: number;
+  hhiNormalised: number; // N = producers
+  hhiNormalisedFixed10: number; // N = 10
   top1Share: number;
   top3Share: number;
   top5Share: number;
@@ -126,6 +131,7 @@ export function concentration(entries: SupplyEntry[], denominator: 'auto' | 'pub
     hhi,
     hhiUpper: hhi + unallocatedShare * unallocatedShare,
     hhiNormalised: normalisedHhi(hhi, producers),
+    hhiNormalisedFixed10: normalisedHhi(hhi, 10),
     top1Share: topK(1),
     top3Share: topK(3),
     top5Share: topK(5),
@@ -183,6 +189,23 @@ export function normalisedHhi(hhi: number, producers: number): number {
   if (producers <= 1) return producers === 1 ? 1 : 0;
   const floor = 1 / producers;
   return Math.min(1, Math.max(0, (hhi - floor) / (1 - floor)));
+}
+
+/** The two normalisations of the HHI on offer; 'producers' is the default everywhere (CLI, API, CSV). */
+export const HHI_NORMALISATIONS = ['producers', 'fixed-10'] as const;
+export type HhiNormalisation = (typeof HHI_NORMALISATIONS)[number];
+export const DEFAULT_HHI_NORMALISATION: HhiNormalisation = 'producers';
+
+/** One sentence naming the normalisation, for output notes. */
+export function hhiNormalisationNote(mode: HhiNormalisation): string {
+  return mode === 'producers'
+    ? 'Normalised HHI = (HHI − 1/N)/(1 − 1/N) with N = the number of named producers (default; --hhi-normalisation fixed-10 uses N = 10).'
+    : 'Normalised HHI = (HHI − 1/N)/(1 − 1/N) with a fixed N = 10 for every series (HHI below 0.1 shown as 0); the default is N = number of producers.';
+}
+
+/** The normalised HHI of a concentration under the named normalisation. */
+export function normalisedHhiFor(c: Pick<Concentration, 'hhiNormalised' | 'hhiNormalisedFixed10'>, mode: HhiNormalisation): number {
+  return mode === 'fixed-10' ? c.hhiNormalisedFixed10 : c.hhiNormalised;
 }
 
 export interface ConcentrationChange {

@@ -6,7 +6,7 @@ import type { Stage } from '../model/schema.ts';
 import { concentrationRow, type ConcentrationRow } from './concentration-report.ts';
 import { cite, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from './dataset.ts';
-import { nirRank } from './criticality/inputs.ts';
+import { netImportRelianceByYear, type NirYear } from './nir.ts';
 import { priceHistory, type PriceSeries } from './prices.ts';
 
 export interface MaterialProfile {
@@ -15,7 +15,8 @@ export interface MaterialProfile {
   aliases: string[];
   group: string | null;
   stages: Array<{ stage: Stage; years: number[]; latest: ConcentrationRow | null; trend: ConcentrationRow[] }>;
-  netImportReliance: Array<{ countryId: string; year: number; percent: number | null; status: string; note: string | null; source: Citation }>;
+  /** Per country and year, newest MCS edition first; `revisions` keeps older editions' figures (src/engine/nir.ts). */
+  netImportReliance: NirYear[];
   demand: Array<{ year: number; scenario: string | null; sector: string; value: number; unit: string; source: Citation }>;
   /** Annual price series (newest edition per year, revisions kept), with year-on-year change and rolling range. */
   prices: PriceSeries[];
@@ -38,23 +39,8 @@ export function materialProfile(index: DatasetIndex, materialId: string): Materi
     return { stage, years, latest, trend };
   });
 
-  const nir = index
-    .observationsOf(materialId)
-    .filter((o) => o.measure === 'net_import_reliance')
-    .map((o) => ({ o, src: index.source(o.sourceId) }))
-    // one value per country-year: the newest edition; within it the MCS Fig. 2 table (one figure per commodity), then
-    // the highest of several salient NIR series (ores vs refined products)
-    .sort((a, b) => b.src.editionYear - a.src.editionYear || nirRank(a.o) - nirRank(b.o) || (b.o.value ?? -1) - (a.o.value ?? -1));
-  const seen = new Set<string>();
-  const netImportReliance = nir
-    .filter(({ o }) => {
-      const k = `${o.countryId}|${o.year}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
-    .map(({ o, src }) => ({ countryId: o.countryId, year: o.year, percent: o.value, status: o.status, note: o.note, source: cite(src, o.detail, m.name) }))
-    .sort((a, b) => a.year - b.year);
+  // one value per country-year: the newest edition wins; older editions' figures are kept as revisions (engine/nir.ts)
+  const netImportReliance = netImportRelianceByYear(index, materialId);
   if (!netImportReliance.length) gaps.push('no net import reliance figures');
 
   const demand = index

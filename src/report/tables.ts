@@ -8,6 +8,7 @@ import { concentrationSweep, type ConcentrationRow } from '../engine/concentrati
 import { cite } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
+import { revisionText } from '../engine/nir.ts';
 
 import { uniqueSources, type Cell, type DataTable, type TableColumn } from './tables/define.ts';
 
@@ -159,10 +160,18 @@ export function materialTables(index: DatasetIndex, materialId: string): DataTab
         { key: 'percent', header: 'net import reliance (% of apparent consumption)', kind: 'number' },
         { key: 'status', header: 'status' },
         { key: 'source', header: 'source' },
+        { key: 'revisions', header: 'earlier editions (revision)' },
       ],
-      rows: p.netImportReliance.map((n) => ({ countryId: n.countryId, year: n.year, percent: n.percent, status: n.status, source: n.source.text })),
-      sources: uniqueSources(p.netImportReliance.map((n) => n.source)),
-      notes: [],
+      rows: p.netImportReliance.map((n) => ({
+        countryId: n.countryId,
+        year: n.year,
+        percent: n.percent,
+        status: n.status,
+        source: n.source.text,
+        revisions: revisionText(n),
+      })),
+      sources: uniqueSources(p.netImportReliance.flatMap((n) => [n.source, ...n.revisions.map((r) => r.source)])),
+      notes: ['The newest MCS edition wins for each year; figures of older editions for the same year are kept beside it with the revision.'],
     });
   }
   if (p.demand.length) {
@@ -204,7 +213,7 @@ export function materialTables(index: DatasetIndex, materialId: string): DataTab
 // Concentration CSV: one definition for `chokepoint concentration --format csv` and GET /api/concentration/all?format=csv
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The columns, in order (the CLI's 20: the API's 15 lacked hhi, hhiNormalised, unallocatedShare, previousYear, hhiChange, gaps). */
+/** The columns, in order (the CLI's 20: the API's 15 lacked hhi, hhiNormalised, unallocatedShare, previousYear, hhiChange, gaps); new columns are appended. */
 export const CONCENTRATION_CSV_COLUMNS = [
   'material',
   'stage',
@@ -226,6 +235,7 @@ export const CONCENTRATION_CSV_COLUMNS = [
   'hhiChange',
   'gaps',
   'source',
+  'hhiNormalisation',
 ] as const;
 
 export type ConcentrationCsvRow = Record<(typeof CONCENTRATION_CSV_COLUMNS)[number], Cell>;
@@ -251,6 +261,7 @@ export const concentrationCsvRow = (r: ConcentrationRow): ConcentrationCsvRow =>
   hhiChange: r.previous?.hhiChange ?? null,
   gaps: r.gaps.map((g) => `${g.countryId}:${g.status}`).join(' '),
   source: r.source.text,
+  hhiNormalisation: r.hhiNormalisation,
 });
 
 /** The CSV text (header always present, trailing newline): the same bytes from the CLI and the API. */

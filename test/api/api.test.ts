@@ -40,6 +40,23 @@ describe('HTTP API', () => {
     expect(p.body.source.publisher).toBe('International Energy Agency');
   });
 
+  it('concentration: the normalised HHI names its N (producers by default, fixed-10 on request; anything else is a 400)', async () => {
+    const d = await json('/api/concentration?material=cobalt&stage=mining');
+    expect(d.body.hhiNormalisation).toBe('producers');
+    const n = d.body.producers;
+    expect(d.body.hhiNormalised).toBeCloseTo((d.body.hhi - 1 / n) / (1 - 1 / n), 10);
+    const f = await json('/api/concentration?material=cobalt&stage=mining&hhiNormalisation=fixed-10');
+    expect(f.body.hhiNormalisation).toBe('fixed-10');
+    expect(f.body.hhiNormalised).toBeCloseTo((f.body.hhi - 0.1) / 0.9, 10);
+    const all = await json('/api/concentration/all?stage=mining&hhiNormalisation=fixed-10');
+    expect(all.body.notes[0]).toContain('N = 10');
+    const csv = await get('/api/concentration/all?stage=mining&format=csv&hhiNormalisation=fixed-10');
+    expect((await csv.res.text()).split('\n')[1]).toMatch(/,fixed-10$/);
+    const bad = await json('/api/concentration?material=cobalt&hhiNormalisation=n-5');
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('hhiNormalisation');
+  });
+
   it('concentration CSV carries the source on every row', async () => {
     const r = await get('/api/concentration?material=cobalt&stage=mining&format=csv');
     expect(r.status).toBe(200);

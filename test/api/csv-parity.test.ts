@@ -43,7 +43,7 @@ async function sameCsv(cliArgs: string[], url: string, header: string, minRows =
 }
 
 describe('CLI CSV = API CSV', () => {
-  it('concentration --all: the same 20 columns and the same bytes', async () => {
+  it('concentration --all: the same 21 columns and the same bytes', async () => {
     const { cli, api } = await bothEdges(
       ['concentration', '--all', '--stage', 'refining', '--year', '2024', '--sort', 'material'],
       '/api/concentration/all?stage=refining&year=2024&format=csv',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { concentration, concentrationChange, normalisedHhi, hhiPoints } from '../../src/engine/concentration.ts';
+import {
+  concentration,
+  concentrationChange,
+  DEFAULT_HHI_NORMALISATION,
+  hhiNormalisationNote,
+  normalisedHhi,
+  normalisedHhiFor,
+  hhiPoints,
+} from '../../src/engine/concentration.ts';
 
 const e = (countryId: string, value: number | null, status: 'reported' | 'withheld' | 'not_available' | 'lower_bound' = 'reported') => ({
   countryId,
@@ -79,6 +87,24 @@ describe('concentration', () => {
     expect(normalisedHhi(1, 1)).toBe(1);
     expect(normalisedHhi(0.5, 2)).toBeCloseTo(0);
     expect(normalisedHhi(0.625, 2)).toBeCloseTo(0.25);
+  });
+
+  it('offers two named normalisations: N = producers (default) and a fixed N = 10', () => {
+    // two producers 75/25: HHI 0.625; N = 2 → (0.625 − 0.5)/0.5 = 0.25; N = 10 → (0.625 − 0.1)/0.9 = 0.5833
+    const c = concentration([e('AAA', 75), e('BBB', 25)])!;
+    expect(c.hhiNormalised).toBeCloseTo(0.25, 10);
+    expect(c.hhiNormalisedFixed10).toBeCloseTo(0.525 / 0.9, 10);
+    expect(normalisedHhiFor(c, 'producers')).toBe(c.hhiNormalised);
+    expect(normalisedHhiFor(c, 'fixed-10')).toBe(c.hhiNormalisedFixed10);
+    expect(DEFAULT_HHI_NORMALISATION).toBe('producers');
+    // twenty equal producers: HHI 0.05 < 1/10 → clamped to 0 under N = 10, and 0 under N = 20 too
+    const flat = concentration(Array.from({ length: 20 }, (_, i) => e(`A${String.fromCharCode(65 + i)}X`, 5)))!;
+    expect(flat.hhi).toBeCloseTo(0.05, 10);
+    expect(flat.hhiNormalisedFixed10).toBe(0);
+    // a monopoly is 1 under both
+    const mono = concentration([e('AAA', 10)])!;
+    expect([mono.hhiNormalised, mono.hhiNormalisedFixed10]).toEqual([1, 1]);
+    expect(hhiNormalisationNote('fixed-10')).toContain('N = 10');
   });
 
   it('computes change between years country by country', () => {

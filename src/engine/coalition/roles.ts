@@ -4,13 +4,17 @@
  *
  * Rules (thresholds are the named parameters of `ROLE_PARAMETERS`, overridable per call):
  *  - producer anchor:       mining share ≥ anchorMinShare of world output of at least one material, or among the
- *                           top 3 miners of ≥ anchorTop3Materials materials (latest historical year of each material);
+ *                           top 3 miners of ≥ anchorTop3Materials materials (latest historical year of each material),
+ *                           or a miner (listed with output) of a material whose world reserves it holds ≥
+ *                           anchorMinReserveShare of (USGS reserves: the resource base behind future output, e.g.
+ *                           Morocco's phosphate rock, Kazakhstan's chromite);
  *  - processing hub:        refining share ≥ hubMinRefiningShare and either refining share − mining share ≥ hubMarginPts
  *                           or it refines a material it does not mine (mining share < hubNoMiningShare); mining and
  *                           refining from the same dataset and year where possible; a country missing from a mining
  *                           table with a world total mines at most the unattributed residual (used as its mining share,
  *                           so the margin is a lower bound); refined products are compared with their feedstock
- *                           (`FEEDSTOCK`: bauxite for alumina, aluminium and gallium; titanium minerals for titanium metal);
+ *                           (`FEEDSTOCK`: bauxite for alumina, aluminium and gallium; titanium minerals for titanium metal;
+ *                           zinc ore for the by-products indium, germanium and cadmium; lead ore for bismuth);
  *                           materials with no mining data at all (sulfur, cement …) are not assessed;
  *  - value-capture climber: refining share up ≥ climbMinDeltaPts between two years of one series (reaching ≥
  *                           climbMinShare), or refining share ÷ mining share up by ≥ climbMinRatioGain (relative) with a
@@ -37,6 +41,8 @@ export interface RoleParameters {
   anchorMinShare: number;
   /** Producer anchor: top-3 miner in at least this many materials. */
   anchorTop3Materials: number;
+  /** Producer anchor: or a miner of a material (listed with output) holding at least this share of its world reserves. */
+  anchorMinReserveShare: number;
   /** Processing hub: refining share must exceed mining share by this many points (fraction). */
   hubMarginPts: number;
   /** Processing hub: minimum refining share (fraction). */
@@ -65,6 +71,7 @@ export interface RoleParameters {
 export const ROLE_PARAMETERS: RoleParameters = {
   anchorMinShare: 0.2,
   anchorTop3Materials: 3,
+  anchorMinReserveShare: 0.2,
   hubMarginPts: 0.1,
   hubMinRefiningShare: 0.05,
   hubNoMiningShare: 0.01,
@@ -90,6 +97,13 @@ export const FEEDSTOCK: Record<string, string> = {
   aluminium: 'bauxite',
   gallium: 'bauxite',
   'titanium-metal': 'titanium-minerals',
+  // By-products with no mine series of their own (USGS MCS Indium, Germanium, Cadmium: recovered mainly from zinc
+  // concentrates at zinc smelters; USGS MCS Bismuth: mainly a by-product of lead ore processing). Without these the hub
+  // rule could not assess them at all, and a smelting hub such as Korea's (indium, bismuth) was invisible.
+  indium: 'zinc',
+  germanium: 'zinc',
+  cadmium: 'zinc',
+  bismuth: 'lead',
 };
 
 /**
@@ -171,8 +185,8 @@ export type RoleId = 'producer_anchor' | 'processing_hub' | 'value_capture_climb
 export function roleRules(p: RoleParameters = ROLE_PARAMETERS): Record<RoleId, string> {
   const pc = (x: number) => `${Math.round(x * 1000) / 10}%`;
   return {
-    producer_anchor: `mining share ≥ ${pc(p.anchorMinShare)} of world output of ≥ 1 material, or top-3 miner of ≥ ${p.anchorTop3Materials} materials (latest historical year)`,
-    processing_hub: `refining share ≥ ${pc(p.hubMinRefiningShare)} and (refining share − mining share ≥ ${Math.round(p.hubMarginPts * 1000) / 10} points, or mining share < ${pc(p.hubNoMiningShare)}); mining of the feedstock for alumina, aluminium, gallium (bauxite) and titanium metal (ilmenite/rutile); a country not listed mines at most the unattributed residual`,
+    producer_anchor: `mining share ≥ ${pc(p.anchorMinShare)} of world output of ≥ 1 material, or top-3 miner of ≥ ${p.anchorTop3Materials} materials, or a miner holding ≥ ${pc(p.anchorMinReserveShare)} of world reserves of a material (latest historical year)`,
+    processing_hub: `refining share ≥ ${pc(p.hubMinRefiningShare)} and (refining share − mining share ≥ ${Math.round(p.hubMarginPts * 1000) / 10} points, or mining share < ${pc(p.hubNoMiningShare)}); mining of the feedstock for alumina, aluminium, gallium (bauxite), titanium metal (ilmenite/rutile), indium, germanium, cadmium (zinc) and bismuth (lead); a country not listed mines at most the unattributed residual`,
     value_capture_climber: `refining share up ≥ ${Math.round(p.climbMinDeltaPts * 1000) / 10} points to ≥ ${pc(p.climbMinShare)}, or refining ÷ mining share up ≥ ${pc(p.climbMinRatioGain)} (mining ≥ ${pc(p.hubNoMiningShare)}), historical first → latest year or IEA base case ${p.climbFromYear} → ${p.climbToYear} (projection)`,
     corridor_convener: `party to ≥ ${p.convenerMinAgreements} registry agreements with counterparties in ≥ ${p.convenerMinCamps} camps (${Object.entries(
       p.convenerCamps,
@@ -237,6 +251,7 @@ export interface RolesOptions {
 interface MaterialStages {
   materialId: string;
   mining: ConcentrationRow | null; // latest historical
+  reserves: ConcentrationRow | null; // latest
   refining: ConcentrationRow | null; // latest historical
   /** Mining of the refining row's dataset and year (for the hub rule), else the latest mining row. */
   miningForHub: ConcentrationRow | null;
@@ -265,6 +280,7 @@ function materialStages(index: DatasetIndex, materials: string[] | undefined, p:
   if (hit) return hit;
   const mining = new Map(concentrationSweep(index, { stages: ['mining'], years: 'latest', materials }).map((r) => [r.materialId, r]));
   const refining = new Map(concentrationSweep(index, { stages: ['refining'], years: 'latest', materials }).map((r) => [r.materialId, r]));
+  const reserves = new Map(concentrationSweep(index, { stages: ['reserves'], years: 'latest', materials }).map((r) => [r.materialId, r]));
   const feed = new Map<string, ConcentrationRow>();
   for (const [prod, ore] of Object.entries(FEEDSTOCK)) {
     if (materials && !materials.includes(prod)) continue;
@@ -296,7 +312,17 @@ function materialStages(index: DatasetIndex, materials: string[] | undefined, p:
       };
       return { refining: pick('refining'), mining: pick('mining') };
     };
-    return { materialId: id, mining: M, refining: R, miningForHub, refiningFirst, miningFirst, projFrom: proj(p.climbFromYear), projTo: proj(p.climbToYear) };
+    return {
+      materialId: id,
+      mining: M,
+      reserves: reserves.get(id) ?? null,
+      refining: R,
+      miningForHub,
+      refiningFirst,
+      miningFirst,
+      projFrom: proj(p.climbFromYear),
+      projTo: proj(p.climbToYear),
+    };
   });
   if (m.size > 20) m.clear();
   m.set(key, out);
@@ -335,12 +361,34 @@ function anchorEvidence(stages: MaterialStages[], c: string, p: RoleParameters):
   }
   top3.sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
   const top3Count = big.filter((e) => (e.rank ?? 99) <= 3).length + top3.length;
-  if (big.length) return [...big.sort((a, b) => (b.share ?? 0) - (a.share ?? 0)), ...(top3Count >= p.anchorTop3Materials ? top3 : [])];
-  if (top3Count >= p.anchorTop3Materials) return top3;
+  // A producer with a large resource base: it mines the material (listed with output) and holds ≥ anchorMinReserveShare
+  // of the world's reserves of it. Holding reserves without mining them does not make a producer.
+  const reserveEv: RoleEvidence[] = [];
+  for (const ms of stages) {
+    const R = ms.reserves;
+    const mined = shareIn(ms.mining, c);
+    if (!R || mined === null || !(mined > 0)) continue;
+    const i = R.shares.findIndex((s) => s.countryId === c);
+    if (i < 0 || R.shares[i].share < p.anchorMinReserveShare) continue;
+    reserveEv.push({
+      materialId: ms.materialId,
+      material: R.material,
+      stage: 'reserves',
+      year: R.year,
+      share: R.shares[i].share,
+      rank: i + 1,
+      miningShare: mined,
+      sourceIds: [...new Set([R.source.sourceId, ms.mining!.source.sourceId])],
+      text: `${R.material} reserves ${R.year}: ${pc(R.shares[i].share)} of world reserves (rank ${i + 1}), and it mines ${pc(mined)} of world output (${ms.mining!.year})`,
+    });
+  }
+  reserveEv.sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
+  const out = [...big.sort((a, b) => (b.share ?? 0) - (a.share ?? 0)), ...(top3Count >= p.anchorTop3Materials ? top3 : []), ...reserveEv];
+  if (out.length) return out;
   return null;
 }
 
-function hubEvidence(stages: MaterialStages[], c: string, p: RoleParameters): RoleEvidence[] | null {
+function hubEvidence(index: DatasetIndex, stages: MaterialStages[], c: string, p: RoleParameters): RoleEvidence[] | null {
   const ev: RoleEvidence[] = [];
   for (const ms of stages) {
     const R = ms.refining;
@@ -355,7 +403,12 @@ function hubEvidence(stages: MaterialStages[], c: string, p: RoleParameters): Ro
     // covers the world (a published total); USGS tables that split one material over several bases (boron) list each
     // country in one of them only, so there "not listed" says nothing.
     if (msh === null && M.totalBasis !== 'world_total') continue;
-    const mUpper = msh ?? M.unallocatedShare;
+    // An unlisted country's output is bounded twice: by the residual, and (USGS world tables list the leading producers,
+    // alphabetically, and put smaller ones in "Other countries") by the smallest listed producer. The tighter bound is
+    // used and said in the evidence; it is an assumption about the publisher's listing convention (docs/coalitions.md §5).
+    const smallestListed = M.shares.filter((x) => x.share > 0).reduce((a, x) => Math.min(a, x.share), Number.POSITIVE_INFINITY);
+    const listingBound = msh === null && index.source(M.source.sourceId).dataset === 'usgs-mcs' && smallestListed < M.unallocatedShare;
+    const mUpper = msh ?? (listingBound ? smallestListed : M.unallocatedShare);
     const margin = rs - mUpper;
     const doesNotMine = mUpper < p.hubNoMiningShare;
     if (margin >= p.hubMarginPts || doesNotMine) {
@@ -369,7 +422,13 @@ function hubEvidence(stages: MaterialStages[], c: string, p: RoleParameters): Ro
         miningShare: msh,
         sourceIds: [...new Set([R.source.sourceId, ...(M ? [M.source.sourceId] : [])])],
         text:
-          `${R.material} ${R.year}: refining ${pc(rs)} vs ${M.materialId !== ms.materialId ? `${M.material.toLowerCase()} (feedstock) ` : ''}mining ${msh === null ? `not listed (at most the ${pc(M.unallocatedShare)} unattributed)` : pc(msh)}` +
+          `${R.material} ${R.year}: refining ${pc(rs)} vs ${M.materialId !== ms.materialId ? `${M.material.toLowerCase()} (feedstock) ` : ''}mining ${
+            msh === null
+              ? listingBound
+                ? `not listed (at most the smallest listed producer, ${pc(mUpper)}; ${pc(M.unallocatedShare)} unattributed)`
+                : `not listed (at most the ${pc(M.unallocatedShare)} unattributed)`
+              : pc(msh)
+          }` +
           (M && !sameCell ? ` (mining ${M.year}, ${M.source.sourceId})` : '') +
           (doesNotMine ? ' — refines a material it does not (or barely) mine' : ` — at least ${(margin * 100).toFixed(1)} points above its mining share`),
       });
@@ -498,7 +557,7 @@ export function countryRoles(
   const out: CountryRole[] = [];
   const a = anchorEvidence(stages, countryId, p);
   if (a) out.push({ role: 'producer_anchor', rule: rules.producer_anchor, evidence: a });
-  const h = hubEvidence(stages, countryId, p);
+  const h = hubEvidence(index, stages, countryId, p);
   if (h) out.push({ role: 'processing_hub', rule: rules.processing_hub, evidence: h });
   const cl = climberEvidence(stages, countryId, p);
   if (cl) out.push({ role: 'value_capture_climber', rule: rules.value_capture_climber, evidence: cl });

@@ -50,7 +50,16 @@ export interface ComparisonRow {
   materialId: string;
   material: string;
   eu: { sr: number | null; ei: number | null; critical: boolean | null; bottleneck: string | null; srBand: Band | null } | null;
-  doe: { importance: number | null; supplyRisk: number | null; class: string | null; supplyRiskBand: Band | null } | null;
+  doe: {
+    importance: number | null;
+    supplyRisk: number | null;
+    class: string | null;
+    /** Which axes have no scored indicator, when the class is not determined (reasons: doe[].shortTerm.undetermined). */
+    undetermined: string | null;
+    /** On the 2023 DOE Critical Materials List (the DOE's own result). */
+    onDoeList: boolean;
+    supplyRiskBand: Band | null;
+  } | null;
   usgs: { partialScore: number | null; dp: number | null; te: number | null; band: Band | null } | null;
   geopolrisk: { score: number | null; band: Band | null } | null;
   ranks: Partial<Record<Method, number | null>>;
@@ -294,7 +303,19 @@ function compare(x: {
       material: getMaterial(id)?.name ?? id.toUpperCase(),
       eu: e ? { sr: e.sr, ei: e.ei, critical: e.critical, bottleneck: e.bottleneck, srBand: e.band?.sr ?? null } : null,
       doe: d
-        ? { importance: d.shortTerm.importance, supplyRisk: d.shortTerm.supplyRisk, class: d.shortTerm.class, supplyRiskBand: x.bands.doe.get(id) ?? null }
+        ? {
+            importance: d.shortTerm.importance,
+            supplyRisk: d.shortTerm.supplyRisk,
+            class: d.shortTerm.class,
+            // the axes only (each indicator's gap is in doe[].shortTerm.undetermined and the indicators)
+            undetermined:
+              d.shortTerm.undetermined
+                ?.split(' | ')
+                .map((a) => a.split(':')[0])
+                .join('; ') ?? null,
+            onDoeList: d.published.onList,
+            supplyRiskBand: x.bands.doe.get(id) ?? null,
+          }
         : null,
       usgs: u ? { partialScore: u.partialScore, dp: u.disruptionPotential, te: u.tradeExposure, band: x.bands.usgs.get(id) ?? null } : null,
       geopolrisk: g ? { score: g.score, band: x.bands.gpr.get(id) ?? null } : null,

@@ -26,7 +26,8 @@
  *   attribute to a partner (F_A − Σ f_Ai) are weighted like the other producers' global supply. Without trade data,
  *   or without imports of the material by the assessor → missing.
  */
-import { citeDocument, defaultCitation, noteCitation } from '../../model/provenance.ts';
+import { citeDocument, defaultCitation, noteCitation, type Citation } from '../../model/provenance.ts';
+import { DOE_2023_CRITICAL, DOE_2023_LIST_DOC, DOE_2023_SHORT_TERM_NOTE, DOE_INDICATOR_GAPS } from '../../data/doe-2023.ts';
 import { getMaterial } from '../../model/materials.ts';
 import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
@@ -103,6 +104,8 @@ export interface DoeTerm {
   importance: number | null;
   supplyRisk: number | null;
   class: DoeClass | null;
+  /** Why `class` is null: the axis with no scored indicator and each indicator's gap (never a bare "?"). */
+  undetermined: string | null;
   indicators: DoeIndicator[];
 }
 
@@ -114,6 +117,8 @@ export interface DoeResult {
   year: number;
   shortTerm: DoeTerm;
   mediumTerm: DoeTerm;
+  /** The DOE's own result for the material: on the 2023 DOE Critical Materials List or not (src/data/doe-2023.ts). */
+  published: { onList: boolean; note: string | null; source: Citation };
   partial: boolean;
   inputs: InputUsed[];
   defaulted: string[];
@@ -202,13 +207,13 @@ function doeTerm(
       indicator: 'basic availability',
       weight: W.supplyRisk.basicAvailability,
       score: null,
-      basis: 'missing: needs supply/demand growth assessment (expert input)',
+      basis: `gap — ${DOE_INDICATOR_GAPS.basicAvailability}`,
     },
     {
       indicator: 'competing technology demand',
       weight: W.supplyRisk.competingDemand,
       score: null,
-      basis: 'missing: needs non-energy demand growth (expert input)',
+      basis: `gap — ${DOE_INDICATOR_GAPS.competingDemand}`,
     },
     {
       indicator: 'political, regulatory and social factors',
@@ -220,7 +225,7 @@ function doeTerm(
       indicator: 'co-dependence on other markets',
       weight: W.supplyRisk.codependence,
       score: null,
-      basis: 'missing: by-product (companionality) shares not in our data',
+      basis: `gap — ${DOE_INDICATOR_GAPS.codependence}`,
     },
     {
       indicator: 'producer diversity',
@@ -236,11 +241,23 @@ function doeTerm(
       score: energy ? scoreBand(energy.share, DOE_BANDS.energyDemandShare) : null,
       basis: energy ? `clean-energy share of demand ${(energy.share * 100).toFixed(0)} % (${energy.year}${energy.scenario ? ` ${energy.scenario}` : ''})` : gap,
     },
-    { indicator: 'substitutability limitations', weight: W.importance.substitutability, score: null, basis: 'missing: expert input' },
+    { indicator: 'substitutability limitations', weight: W.importance.substitutability, score: null, basis: `gap — ${DOE_INDICATOR_GAPS.substitutability}` },
   ];
   const importance = weighted(impInd);
   const supplyRisk = weighted(supplyInd);
-  return { importance: round(importance, 2), supplyRisk: round(supplyRisk, 2), class: doeClass(importance, supplyRisk), indicators: [...supplyInd, ...impInd] };
+  const cls = doeClass(importance, supplyRisk);
+  const axisGap = (name: string, v: number | null, ind: DoeIndicator[]) =>
+    isNum(v) ? null : `${name}: no indicator scored (${ind.map((i) => `${i.indicator}: ${i.basis.replace(/^gap — /, '')}`).join('; ')})`;
+  const undetermined = cls
+    ? null
+    : [axisGap('importance to energy', importance, impInd), axisGap('supply risk', supplyRisk, supplyInd)].filter((x): x is string => !!x).join(' | ');
+  return {
+    importance: round(importance, 2),
+    supplyRisk: round(supplyRisk, 2),
+    class: cls,
+    undetermined: undetermined || null,
+    indicators: [...supplyInd, ...impInd],
+  };
 }
 
 export function doeCompute(x: DoeInputs, s: Sampler = new Sampler()): { short: DoeTerm; medium: DoeTerm } {
@@ -302,6 +319,11 @@ export function doeResult(x: DoeInputs): DoeResult {
     year: x.year,
     shortTerm: short,
     mediumTerm: medium,
+    published: {
+      onList: DOE_2023_CRITICAL.has(x.materialId),
+      note: DOE_2023_SHORT_TERM_NOTE[x.materialId] ?? null,
+      source: citeDocument(DOE_2023_LIST_DOC),
+    },
     partial: true,
     inputs,
     defaulted,

@@ -18,8 +18,12 @@ export const CRITICALITY_VIEWS = ['full', 'summary'] as const;
 export type CriticalityView = (typeof CRITICALITY_VIEWS)[number];
 
 export type EuSummary = Omit<EuResult, 'inputs' | 'stages'>;
-export type DoeTermSummary = Omit<DoeTerm, 'indicators'>;
-export type DoeSummary = Omit<DoeResult, 'inputs' | 'shortTerm' | 'mediumTerm'> & { shortTerm: DoeTermSummary; mediumTerm: DoeTermSummary };
+export type DoeTermSummary = Omit<DoeTerm, 'indicators' | 'undetermined'>;
+export type DoeSummary = Omit<DoeResult, 'inputs' | 'shortTerm' | 'mediumTerm' | 'published'> & {
+  shortTerm: DoeTermSummary;
+  mediumTerm: DoeTermSummary;
+  published: Omit<DoeResult['published'], 'source'>;
+};
 export type UsgsSummary = Omit<UsgsResult, 'inputs'>;
 export type GeoPolRiskSummary = Omit<GeoPolRiskResult, 'inputs' | 'stages'>;
 
@@ -49,7 +53,9 @@ export interface CriticalitySummary extends Omit<CriticalityReport, 'eu' | 'doe'
   doeUnscored: DoeUnscored[];
 }
 
-const termSummary = ({ indicators: _i, ...t }: DoeTerm): DoeTermSummary => t;
+// The summary leaves out why a class is undetermined: the reasons are in `doeUnscored`, once per reason, and the
+// comparison row names the axes.
+const termSummary = ({ indicators: _i, undetermined: _u, ...t }: DoeTerm): DoeTermSummary => t;
 
 function doeUnscored(doe: DoeResult[]): DoeUnscored[] {
   const groups = new Map<string, DoeUnscored>();
@@ -81,7 +87,12 @@ export function criticalitySummary(rep: CriticalityReport): CriticalitySummary {
     ...rest,
     view: 'summary',
     eu: eu.map(({ inputs: _i, stages: _s, ...e }) => e),
-    doe: doe.map(({ inputs: _i, shortTerm, mediumTerm, ...d }) => ({ ...d, shortTerm: termSummary(shortTerm), mediumTerm: termSummary(mediumTerm) })),
+    doe: doe.map(({ inputs: _i, shortTerm, mediumTerm, published, ...d }) => ({
+      ...d,
+      published: { onList: published.onList, note: published.note },
+      shortTerm: termSummary(shortTerm),
+      mediumTerm: termSummary(mediumTerm),
+    })),
     usgs: usgs.map(({ inputs: _i, ...u }) => u),
     geopolrisk: geopolrisk.map(({ inputs: _i, stages: _s, ...g }) => g),
     inputSources: [...sources.values()].map(({ source, methods }) => ({ source, methods: [...methods] })),
