@@ -36,6 +36,7 @@ import { registerCoalitionRoutes } from './coalition-routes.ts';
 import { registerOptimiseRoutes } from './optimise-routes.ts';
 import { registerDemandRoutes } from './demand-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
+import { registerImporterRoutes } from './importer-routes.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
@@ -357,6 +358,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   registerOptimiseRoutes(app, kb);
   registerDemandRoutes(app, kb as unknown as KnowledgeBase);
   registerSearchRoutes(app, kb as unknown as KnowledgeBase);
+  registerImporterRoutes(app, kb as unknown as KnowledgeBase);
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsHtml()));
