@@ -27,6 +27,7 @@ const ROUTES: Array<[string, string]> = [
   ['#/sources', 'h1'],
   ['#/group/MSP', '[data-testid=deals-table] tbody tr'],
   ['#/search?q=cobalt', '[data-testid=hits-material]'],
+  ['#/importer/EU27?material=gallium', '[data-testid=importer-detail] [data-testid=supplier-chart] svg'],
 ];
 
 describe.skipIf(!chromiumHere)('analyst questions in a real browser', () => {
