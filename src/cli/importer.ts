@@ -23,7 +23,7 @@ const columns = [
   {
     header: 'suppliers',
     value: (r: ExposureRow) =>
-      `${r.imports.basis === 'proxy' ? 'PROXY ' : ''}${r.imports.suppliers
+      `${r.imports.basis === 'proxy' ? 'PROXY ' : r.imports.basis === 'mirror' ? `MIRROR(${r.imports.reporters.join('+')}) ` : ''}${r.imports.suppliers
         .slice(0, 3)
         .map((s) => `${s.countryId} ${pct(s.share)}`)
         .join(', ')}`,
@@ -75,6 +75,7 @@ export function registerImporterCommands(
         for (const r of e.rows) {
           const head = `\n${r.material.toUpperCase()} ${r.stage} ${r.year} — ${r.imports.label}`;
           const lines = [head];
+          if (r.imports.basis !== 'proxy') lines.push(`  recorded imports: ${quantity(r.imports.totalTonnes, 't')} (customs net weight)`);
           lines.push(`  suppliers: ${r.imports.suppliers.map((s) => `${s.countryId} ${pct(s.share)}`).join(', ') || 'none recorded'}`);
           lines.push(`  source: ${r.imports.source.text}`);
           for (const n of r.imports.notes) lines.push(`  note: ${n}`);

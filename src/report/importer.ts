@@ -28,7 +28,7 @@ export function importerRow(r: ExposureRow): Record<string, Cell> {
     year: r.year,
     consumptionTonnes: r.consumption ? Math.round(r.consumption.tonnes) : null,
     consumptionBasis: r.consumption ? `${r.consumption.method}, ${r.consumption.basis}${r.consumption.estimate ? ', estimate' : ''}` : null,
-    supplierBasis: r.imports.basis,
+    supplierBasis: r.imports.basis === 'mirror' ? `mirror (${r.imports.reporters.join('+')})` : r.imports.basis,
     importsTonnes: r.imports.basis === 'proxy' ? null : Math.round(r.imports.totalTonnes * 1000) / 1000,
     topSupplier: top?.countryId ?? null,
     topShare: share(top?.share),

@@ -22,6 +22,7 @@ describe('GET /api/importer/{id}', () => {
     expect(refining.imports.basis).toBe('mirror');
     expect(refining.imports.totalTonnes).toBe(20_000);
     expect(refining.imports.suppliers).toEqual([expect.objectContaining({ countryId: 'COD', share: 1 })]);
+    expect(refining.imports.reporters).toEqual(['COD']);
     expect(refining.imports.source.sourceId).toBe('un-comtrade-fixture');
     expect(refining.dependence).toBeNull();
     expect(refining.dependenceGap).toMatch(/only mirror data/);
@@ -40,7 +41,7 @@ describe('GET /api/importer/{id}', () => {
     const lines = (await r.text()).trim().split('\n');
     expect(lines[0]).toMatch(/^material,stage,year,consumption_t,/);
     expect(lines).toHaveLength(3);
-    expect(lines.find((l) => l.startsWith('cobalt,refining'))).toMatch(/,mirror,15000,COD,1,/);
+    expect(lines.find((l) => l.startsWith('cobalt,refining'))).toMatch(/,mirror \(COD\),15000,COD,1,/);
   });
 
   it('unknown importer or material: 404 with suggestions; bad year: 400 naming the field', async () => {

@@ -30,7 +30,8 @@ describe('chokepoint importer', () => {
   it('table: suppliers, proxy label, gaps and the stress command', async () => {
     const t = await run(['importer', 'MSP', '--material', 'cobalt', '--year', '2023']);
     expect(t).toMatch(/^Minerals Security Partnership \(MSP\): 4 members, extra-bloc imports only/);
-    expect(t).toMatch(/Cobalt\s+refining\s+2023\s+.*COD 100\.0%/);
+    expect(t).toMatch(/Cobalt\s+refining\s+2023\s+.*MIRROR\(COD\) COD 100\.0%/);
+    expect(t).toMatch(/recorded imports: 20,000 t \(customs net weight\)/);
     expect(t).toMatch(/Cobalt\s+mining\s+2023\s+.*PROXY COD/);
     expect(t).toMatch(/stress test: chokepoint stress --material cobalt --stage mining --year 2023 --exclude COD/);
     expect(t).toMatch(/GAP: no customs or trade flows loaded for MSP's mining-stage cobalt imports/);

@@ -46,7 +46,11 @@ describe.skipIf(!chromiumHere)('importer exposure in a real browser', () => {
     expect(await tr.locator('[data-testid=top-supplier]').innerText()).toBe(row.imports.suppliers[0].country);
     expect(await tr.locator('[data-testid=top-share]').innerText()).toBe(pct(row.imports.suppliers[0].share));
     expect(await tr.locator('[data-testid=basis]').innerText()).toBe(
-      row.imports.basis === 'proxy' ? 'PROXY: world output' : /mirror/.test(row.imports.basis) ? 'mirror (exporters)' : 'customs',
+      row.imports.basis === 'proxy'
+        ? 'PROXY: world output'
+        : row.imports.basis === 'mirror'
+          ? `mirror (exporters): ${row.imports.reporters.join(', ')} only`
+          : 'customs',
     );
     expect(await tr.locator('[data-testid=dependence]').innerText()).toBe(row.dependence ? pct(row.dependence.ratio) : 'gap');
     const measures = await tr.locator('[data-testid=measures-count]').innerText();

@@ -66,6 +66,8 @@ export interface ImportMix {
   productScopes: string[];
   totalTonnes: number;
   suppliers: SupplierShare[];
+  /** Countries whose declarations the figures are: the importer's members ('declared'), its suppliers ('mirror'). */
+  reporters: string[];
   notes: string[];
   source: Citation;
 }
@@ -312,6 +314,7 @@ function mixFromBilateral(index: DatasetIndex, b: Bilateral, importerId: string,
     productScopes,
     totalTonnes: totalKg / 1000,
     suppliers,
+    reporters,
     notes,
     source: sourceCitation(index, b.sourceId, `${b.basis === 'declared' ? 'imports' : 'exports'} by partner, ${b.year}, HS ${hsCodes.join(', ')}`, material),
   };
@@ -339,6 +342,7 @@ function proxyMix(index: DatasetIndex, supply: StageSupply, members: ReadonlySet
     productScopes: [],
     totalTonnes: total,
     suppliers,
+    reporters: [],
     notes: [
       `Proxy, not trade data: assumes the importer buys from each producer in proportion to its share of world ${supply.stage} output (${supply.basis}, ${supply.unit}).`,
     ],

@@ -271,7 +271,10 @@ export function Importer({ id, route }: { id?: string; route: Route }) {
                         <td className="num" data-testid="own-use">
                           {r.consumption ? quantity(r.consumption.tonnes, 't') : 'gap'}
                         </td>
-                        <td data-testid="basis">{BASIS_LABEL[r.imports.basis]}</td>
+                        <td data-testid="basis">
+                          {BASIS_LABEL[r.imports.basis]}
+                          {r.imports.basis === 'mirror' ? `: ${r.imports.reporters.join(', ')} only` : ''}
+                        </td>
                         <td data-testid="top-supplier">{top ? top.country : '—'}</td>
                         <td className="num" data-testid="top-share">
                           {top ? pct(top.share) : '—'}
