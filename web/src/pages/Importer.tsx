@@ -50,7 +50,7 @@ function Picker({ current, material }: { current?: string; material: string }) {
   return (
     <div className="controls">
       <label htmlFor="imp-pick">Importer</label>
-      <select id="imp-pick" value={current ?? ''} onChange={go} data-testid="importer-picker">
+      <select id="imp-pick" className="narrow" value={current ?? ''} onChange={go} data-testid="importer-picker">
         <option value="">Choose a country or bloc…</option>
         <optgroup label="Blocs">
           {GROUPINGS.map((g) => (
@@ -77,7 +77,7 @@ function MaterialFilter({ id, material }: { id: string; material: string }) {
   return (
     <div className="controls">
       <label htmlFor="imp-mat">Material</label>
-      <select id="imp-mat" value={material} onChange={(e) => navigate(`/importer/${id}`, { material: e.target.value || null })}>
+      <select id="imp-mat" className="narrow" value={material} onChange={(e) => navigate(`/importer/${id}`, { material: e.target.value || null })}>
         <option value="">Default list</option>
         {mats.map((m) => (
           <option key={m.id} value={m.id}>
@@ -221,13 +221,15 @@ export function Importer({ id, route }: { id?: string; route: Route }) {
       {e ? (
         <>
           {e.gaps.length ? (
-            <ul className="panel" role="note" data-testid="importer-gaps" aria-label="Gaps">
-              {e.gaps.map((g) => (
-                <li key={g} className="gap">
-                  Gap: {g}
-                </li>
-              ))}
-            </ul>
+            <div className="panel" role="note" data-testid="importer-gaps" aria-label="Gaps">
+              <ul>
+                {e.gaps.map((g) => (
+                  <li key={g} className="gap">
+                    Gap: {g}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           <section className="panel" aria-labelledby="imp-table-title">
             <h2 id="imp-table-title">Dependence by material and stage</h2>
