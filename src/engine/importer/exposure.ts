@@ -105,6 +105,8 @@ export interface ExposureBySupplier {
   viaHubs: number;
   total: number;
   hubs: string[];
+  /** The supplier mix's source (direct share) and each hub's customs source (indirect share). */
+  sources: Citation[];
 }
 
 export interface MeasureHit {
@@ -417,10 +419,14 @@ function combineExposure(mix: ImportMix, hubs: HubFeed[]): ExposureBySupplier[] 
   const by = new Map<string, ExposureBySupplier>();
   const get = (id: string, country: string) => {
     let e = by.get(id);
-    if (!e) by.set(id, (e = { countryId: id, country, direct: 0, viaHubs: 0, total: 0, hubs: [] }));
+    if (!e) by.set(id, (e = { countryId: id, country, direct: 0, viaHubs: 0, total: 0, hubs: [], sources: [] }));
     return e;
   };
-  for (const s of mix.suppliers) get(s.countryId, s.country).direct += s.share;
+  for (const s of mix.suppliers) {
+    const e = get(s.countryId, s.country);
+    e.direct += s.share;
+    e.sources.push(mix.source);
+  }
   for (const h of hubs) {
     if (!h.feed.length) continue;
     const imported = h.domesticShare === null ? 1 : 1 - h.domesticShare;
@@ -429,9 +435,13 @@ function combineExposure(mix: ImportMix, hubs: HubFeed[]): ExposureBySupplier[] 
       const e = get(f.countryId, f.country);
       e.viaHubs += h.hubShare * imported * f.share;
       if (!e.hubs.includes(h.hubId)) e.hubs.push(h.hubId);
+      if (h.feedSource) e.sources.push(h.feedSource);
     }
   }
-  for (const e of by.values()) e.total = e.direct + e.viaHubs;
+  for (const e of by.values()) {
+    e.total = e.direct + e.viaHubs;
+    e.sources = mergeCitations(e.sources);
+  }
   return [...by.values()].sort((a, b) => b.total - a.total || a.countryId.localeCompare(b.countryId));
 }
 

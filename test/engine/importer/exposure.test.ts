@@ -165,6 +165,7 @@ describe('importer exposure', () => {
     expect(chn.viaHubs).toBeCloseTo(0.25 * 0.8, 12);
     expect(chn.total).toBeCloseTo(0.95, 12);
     expect(chn.hubs).toEqual(['JPN']);
+    expect(chn.sources.map((c) => c.sourceId)).toEqual(['customs']);
     expect(r.exposure.find((x) => x.countryId === 'KOR')).toMatchObject({ direct: 0, hubs: ['JPN'] });
     expect(r.exposure.find((x) => x.countryId === 'KOR')!.viaHubs).toBeCloseTo(0.05, 12);
     // China's own feed: no customs data on its imports, a stated gap
