@@ -37,6 +37,7 @@ import { coalitionRoutes } from './coalition-routes.ts';
 import { optimiseRoutes } from './optimise-routes.ts';
 import { demandRoutes } from './demand-routes.ts';
 import { searchRoutes } from './search-routes.ts';
+import { importerRoutes } from './importer-routes.ts';
 import { Dataset, Format, MaterialName, Stage, Year, material, parse } from './params.ts';
 import { readDeps, writeDeps, type ApiKnowledgeBase } from './deps.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
@@ -175,13 +176,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
       : memo(kb.index, `sweep|${stageId}|${y ?? ''}|${ds ?? ''}|${hn}`, () => concentrationSweep(kb.index, opts));
   };
   const profile = (id: string) => memo(kb.index, `profile|${id}`, () => materialProfile(kb.index, id));
-  const one = (
-    id: string,
-    stageId: z.infer<typeof Stage>,
-    y: number | undefined,
-    ds: string | undefined,
-    hn: HhiNormalisation = DEFAULT_HHI_NORMALISATION,
-  ) => {
+  const one = (id: string, stageId: z.infer<typeof Stage>, y: number | undefined, ds: string | undefined, hn: HhiNormalisation = DEFAULT_HHI_NORMALISATION) => {
     const rows = memo(kb.index, `one|${id}|${stageId}|${y ?? ''}|${ds ?? ''}|${hn}`, () =>
       concentrationSweep(kb.index, { materials: [id], stages: [stageId], years: y ? [y] : 'latest', dataset: ds, hhiNormalisation: hn }),
     );
@@ -335,7 +330,17 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   // Imported sources (with row counts) and the curated documents the methods cite (src/data/criticality-parameters.ts).
   app.get('/api/sources', async (c) => c.json({ sources: await read.sources(), documents: CURATED_DOCUMENTS.map((d) => citeDocument(d)) }));
 
-  for (const routes of [stressRoutes, criticalityRoutes, riskRoutes, registryRoutes, coalitionRoutes, optimiseRoutes, demandRoutes, searchRoutes])
+  for (const routes of [
+    stressRoutes,
+    criticalityRoutes,
+    riskRoutes,
+    registryRoutes,
+    coalitionRoutes,
+    optimiseRoutes,
+    demandRoutes,
+    searchRoutes,
+    importerRoutes,
+  ])
     app.route('/api', routes(read));
   // Mounting decides what this server can do: with a store, its routes; without (a fixture), no alerts and 405 on edits.
   const write = writeDeps(kb);

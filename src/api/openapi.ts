@@ -9,6 +9,7 @@ import { optimiseOpenApiPaths } from './optimise-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 import { DealsQuery, SearchQuery } from './search-routes.ts';
 import { jsonResponse as json, queryParams } from './params.ts';
+import { ImporterQuery } from './importer-routes.ts';
 
 const errors = { '400': json('invalid input: the message names the field'), '404': json('unknown material or no data') };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'material id or any alias' };
@@ -144,6 +145,14 @@ export function openApiDocument() {
             'stockpile days of cover under N-1 for holders (default JPN, KOR, DEU, EU27, USA) on the six IEA minerals, with holder consumption and its source',
           parameters: queryParams(DemandCoverQuery),
           responses: { '200': json('rows'), ...errors },
+        },
+      },
+      '/api/importer/{id}': {
+        get: {
+          summary:
+            'importer exposure of a country (ISO3) or a bloc (EU27 …) by material × stage: consumption, imports by supplier (customs; a bloc counts extra-bloc trade only; a labelled proxy where no customs data is loaded), import dependence, indirect exposure through processing hubs, registry measures with status, and the stress test to run (format=csv for one row per material × stage)',
+          parameters: [pathParam('id', 'ISO3 country code or grouping id, e.g. DEU or EU27'), ...queryParams(ImporterQuery)],
+          responses: { '200': json('importer, members, rows, gaps, sources'), ...errors },
         },
       },
       '/api/sources': {

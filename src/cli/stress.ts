@@ -150,6 +150,11 @@ export function renderStressReport(r: StressReport): string {
       `\nWHO LOSES ${ex.exporter.toUpperCase()}'S SUPPLY (its ${ex.tradeYear} exports by destination${ex.months < 12 ? `, ${ex.months} months` : ''}, HS ${ex.hsCodes.join(', ')})`,
     );
     out.push(
+      ex.allocation === 'exports'
+        ? `Lost exports ${quantity(ex.lostTonnes, unit)} = lost output ${quantity(ex.lostOutputTonnes, unit)} − own use ${quantity(ex.lostOutputTonnes - ex.lostTonnes, unit)}`
+        : `Lost output ${quantity(ex.lostTonnes, unit)} allocated: an upper bound of lost exports (own use of ${ex.exporterId} unknown)`,
+    );
+    out.push(
       renderTable(
         [
           ...shown,

@@ -8,7 +8,7 @@ import { MATERIALS, normaliseName } from '../model/materials.ts';
 import { COUNTRIES, countryName } from '../model/countries.ts';
 import type { DatasetIndex } from './dataset.ts';
 
-export const SEARCH_KINDS = ['page', 'material', 'country', 'grouping', 'measure', 'agreement', 'project'] as const;
+export const SEARCH_KINDS = ['page', 'material', 'country', 'grouping', 'importer', 'measure', 'agreement', 'project'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export interface SearchHit {
@@ -37,6 +37,7 @@ const PAGES: Array<{ id: string; label: string; words: string }> = [
   { id: 'timeline', label: 'Measures and agreements timeline', words: 'timeline measures export controls agreements registry' },
   { id: 'coalitions', label: 'Coalition shares and N-1', words: 'coalitions coalition share msp g7 friend-shoring n-1 deal' },
   { id: 'country', label: 'Countries and their roles', words: 'countries country roles processing hub producer' },
+  { id: 'importer', label: 'Importer exposure (countries and blocs)', words: 'importer imports exposure dependence suppliers hubs eu who loses' },
   { id: 'alerts', label: 'Early-warning alerts', words: 'alerts early warning rules' },
   { id: 'sources', label: 'Data sources', words: 'sources provenance data licence' },
 ];
@@ -86,10 +87,10 @@ export function search(index: DatasetIndex, query: string, limit = 30): SearchHi
   }
   for (const c of COUNTRIES) {
     if (c.kind !== 'country') continue;
-    push(
-      { kind: 'country', id: c.id, label: c.name, detail: c.id, materialId: null, countryId: c.id },
-      Math.max(best(q, [c.name], 55), q === c.id.toLowerCase() ? 95 : 0),
-    );
+    const score = Math.max(best(q, [c.name], 55), q === c.id.toLowerCase() ? 95 : 0);
+    push({ kind: 'country', id: c.id, label: c.name, detail: c.id, materialId: null, countryId: c.id }, score);
+    // The same country as an importer (its suppliers, dependence, measures): listed just after its profile.
+    push({ kind: 'importer', id: c.id, label: `${c.name}: importer exposure`, detail: c.id, materialId: null, countryId: c.id }, score - 1);
   }
   const groups = new Map<string, { name: string; members: number }>();
   for (const g of index.data.groupings) {
@@ -97,11 +98,14 @@ export function search(index: DatasetIndex, query: string, limit = 30): SearchHi
     e.members++;
     groups.set(g.groupId, e);
   }
-  for (const [id, g] of groups)
+  for (const [id, g] of groups) {
+    const score = best(q, [id, g.name], 60);
+    push({ kind: 'grouping', id, label: `${g.name} (${id})`, detail: `${g.members} members`, materialId: null, countryId: null, groupId: id }, score);
     push(
-      { kind: 'grouping', id, label: `${g.name} (${id})`, detail: `${g.members} members`, materialId: null, countryId: null, groupId: id },
-      best(q, [id, g.name], 60),
+      { kind: 'importer', id, label: `${g.name} (${id}): importer exposure`, detail: 'extra-bloc imports', materialId: null, countryId: null, groupId: id },
+      score - 1,
     );
+  }
   const reg = index.data.registry;
   if (reg) {
     for (const m of reg.measures)

@@ -121,7 +121,14 @@ export interface StressReport {
   importerExposure: Array<{
     exporterId: string;
     exporter: string;
+    /** The exporter's lost output at the shocked stage (the shortfall row). */
+    lostOutputTonnes: number;
+    /** Its own use, netted out (tonnes of demand); null when unknown (then the allocation is an upper bound). */
+    ownUseTonnes: number | null;
+    /** Lost exports = lost output − own use (× the shock fraction): what the importers share. */
     lostTonnes: number;
+    /** 'exports': own use netted out; 'upper_bound': own use unknown, every lost tonne counted as an export. */
+    allocation: 'exports' | 'upper_bound';
     tradeYear: number;
     months: number;
     hsCodes: string[];
@@ -395,7 +402,13 @@ function propagateShock(
   return out;
 }
 
-/** Importing countries' losses, from the excluded exporters' destinations in customs data (when loaded). */
+/**
+ * Importing countries' losses, from the excluded exporters' destinations in customs data (when loaded). What they
+ * share is the exporter's lost EXPORTS, not its lost output: its own use stays at home under an export ban (the
+ * propagation already nets it out of the stage shortfall when it is known) and is lost by its own consumers, not by
+ * importers, in an outage. A mining-stage ban stops ore deliveries to refiners abroad: exports by construction. Own
+ * use unknown: the whole lost output is allocated, as an upper bound, said so.
+ */
 function importerLosses(
   index: DatasetIndex,
   s: Scenario,
@@ -403,13 +416,34 @@ function importerLosses(
   stage: NetworkStage,
   shock: Shock,
   prop: Propagation,
+  net: SupplyNetwork,
+  demand: Demand,
+  shares: Record<string, ConsumptionShare>,
 ): Explained<StressReport['importerExposure']> {
   const materialId = s.material;
   const importerExposure: StressReport['importerExposure'] = [];
   const out = explained(importerExposure);
+  const D = demand.tonnes;
+  const f = s.shock.fraction;
+  const oreFlows = stage === 'mining' && !!net.refining && !!net.yieldRefinedPerMined;
   for (const c of shock.excludedIds) {
-    const lost = prop.rows.filter((r) => r.stage === stage && r.countryId === c).reduce((a, r) => a + r.shortfallTonnes, 0);
-    if (!(lost > 0)) continue;
+    const rows = prop.rows.filter((r) => r.stage === stage && r.countryId === c);
+    const shortfall = rows.reduce((a, r) => a + r.shortfallTonnes, 0);
+    if (!(shortfall > 0)) continue;
+    const lostOutput = s.shock.mode === 'export_ban' ? f * rows.reduce((a, r) => a + r.beforeTonnes, 0) : shortfall;
+    const ownShare = shares[c] ? shares[c].share : null;
+    let lost: number;
+    let ownUseTonnes: number | null;
+    if (s.shock.mode === 'export_ban' && (oreFlows || (ownShare !== null && D))) {
+      lost = shortfall; // already exports only
+      ownUseTonnes = Math.max(0, lostOutput - shortfall) / (f || 1);
+    } else if (s.shock.mode === 'outage' && ownShare !== null && D) {
+      ownUseTonnes = Math.min(ownShare * D, shortfall / (f || 1));
+      lost = Math.max(0, shortfall - f * ownUseTonnes);
+    } else {
+      lost = shortfall;
+      ownUseTonnes = null;
+    }
     const dest = exportDestinations(index.tradeFlowsOf(materialId), index.data.sources, c, materialId, s.tradeYear ?? s.year);
     if (!dest) {
       out.gaps.push(
@@ -423,7 +457,10 @@ function importerLosses(
     importerExposure.push({
       exporterId: c,
       exporter: countryName(c),
+      lostOutputTonnes: lostOutput,
+      ownUseTonnes,
       lostTonnes: lost,
+      allocation: ownUseTonnes === null ? 'upper_bound' : 'exports',
       tradeYear: dest.year,
       months: dest.months,
       hsCodes: dest.hsCodes,
@@ -431,8 +468,17 @@ function importerLosses(
       source: cite(dest.source, `exports by destination, ${dest.year}`, material),
       importers: allocateLossToImporters(dest, lost),
     });
+    const fmt = (t: number) => `${Math.round(t).toLocaleString('en')} t`;
+    if (ownUseTonnes === null)
+      out.gaps.push(
+        `Own use of ${c} unknown: importers' losses are an upper bound (all ${fmt(lostOutput)} of lost ${stage} output counted as lost exports); give parameters.domesticConsumptionShare with a source to net it out.`,
+      );
+    else
+      out.assumptions.push(
+        `Importers share ${countryName(c)}'s lost exports, not its lost output: ${fmt(lostOutput)} lost output − ${fmt(lostOutput - lost)} ${oreFlows && s.shock.mode === 'export_ban' ? 'ore kept by its own refiners' : `own use${ownShare !== null && D ? ` (${(ownShare * 100).toFixed(1)}% of ${fmt(D)} demand${f < 1 ? `, × ${f}` : ''})` : ''}`} = ${fmt(lost)}.`,
+      );
     out.assumptions.push(
-      `Importers' losses: ${countryName(c)}'s lost ${material.toLowerCase()} supply is allocated to its export destinations pro rata to their share of its ${dest.year} exports (customs net weight, HS ${dest.hsCodes.join(', ')}${dest.months < 12 ? `, ${dest.months} months of data` : ''}); destination shares from ${dest.year} are applied to ${s.year} as they are.` +
+      `Importers' losses: ${countryName(c)}'s lost ${material.toLowerCase()} exports are allocated to its export destinations pro rata to their share of its ${dest.year} exports (customs net weight, HS ${dest.hsCodes.join(', ')}${dest.months < 12 ? `, ${dest.months} months of data` : ''}); destination shares from ${dest.year} are applied to ${s.year} as they are.` +
         (dest.productScopes.length ? ` HS scope: ${dest.productScopes.join('; ')}.` : ''),
     );
   }
@@ -726,7 +772,7 @@ export function runScenario(index: DatasetIndex, s: Scenario): StressReport {
   const ownUse = take(netOwnUse(index, s, supply, demand, params, shock));
   const cov = take(coverageAfterShock(s, material, supply, demand, ownUse.shares, shock));
   const prop = take(propagateShock(s, supply, net, shock, demand, ownUse.shares, params));
-  const importerExposure = take(importerLosses(index, s, material, supply.stage, shock, prop));
+  const importerExposure = take(importerLosses(index, s, material, supply.stage, shock, prop, net, demand, ownUse.shares));
   const price = take(priceResponse(index, s, supply, shock, prop, params));
   const stock = take(stockpileCover(index, s, supply, demand, cov, params, shock, prop, price.spare));
   const steps = { supply, params, defaulted, net, shock, demand, ownUse: ownUse.details, cov, prop, importerExposure, price, stock };

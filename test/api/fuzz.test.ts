@@ -276,7 +276,9 @@ function draw(r: () => number, route: Route, registryIds: string[]): { url: stri
     ? registryIds
     : route.path.startsWith('/api/alerts/rules')
       ? ['china-export-controls', 'no-such-rule']
-      : ['cobalt', 'nickel', 'Cobalt', 'rare-earths'];
+      : route.path.startsWith('/api/importer')
+        ? ['FIN', 'MSP', 'jpn', 'EU27']
+        : ['cobalt', 'nickel', 'Cobalt', 'rare-earths'];
   const id = r() < 0.5 && known.length ? known[Math.floor(r() * known.length)] : encodeURIComponent(value(r, {})) || 'x';
   const path = route.path
     .replace('{id}', r() < 0.03 ? '%E0%A4%A' : id)

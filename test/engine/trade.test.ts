@@ -109,10 +109,14 @@ describe('stress test with customs data: who loses the exporter supply', () => {
     groupings: [],
     tradeFlows: [flow('JPN', 2023, 1, 60), flow('DEU', 2023, 1, 20), flow('USA', 2023, 1, 20)],
   });
-  it("allocates China's lost 750 t to its 2023 destinations and cites the customs source", () => {
+  // Before issue 14 part 5 this pinned 750 t (China's whole lost output) spread over its destinations. Importers
+  // share the lost EXPORTS (output − own use); with China's own use unknown, the 750 t is kept only as a stated upper bound.
+  it("without China's own use, allocates its lost 750 t output as an upper bound and says so", () => {
     const r = runScenario(index, scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] }));
     expect(r.importerExposure).toHaveLength(1);
     const e = r.importerExposure[0];
+    expect(e.allocation).toBe('upper_bound');
+    expect(e.ownUseTonnes).toBeNull();
     expect(e.lostTonnes).toBeCloseTo(750, 9);
     expect(e.importers.map((x) => [x.countryId, Math.round(x.lostTonnes)])).toEqual([
       ['JPN', 450],
@@ -121,6 +125,35 @@ describe('stress test with customs data: who loses the exporter supply', () => {
     ]);
     expect(r.sources.some((s) => s.sourceId === 'trade')).toBe(true);
     expect(r.assumptions.join(' ')).toMatch(/pro rata to their share of its 2023 exports/);
+    expect(r.gaps.join(' ')).toMatch(/Own use of CHN unknown: importers' losses are an upper bound/);
+  });
+  it("spreads China's lost exports (output − own use), not its output, when its own use is known", () => {
+    const base = scenarioFromFlags({ material: 'gallium', stage: 'refining', year: 2024, exclude: ['CHN'] });
+    const own = { value: 0.5, source: 'test: half of world demand' };
+    const r = runScenario(index, { ...base, parameters: { domesticConsumptionShare: { CHN: own } } });
+    const e = r.importerExposure[0];
+    // demand = world production 760 t (proxy); own use 0.5 × 760 = 380 t stays in China; 750 − 380 = 370 t is exported
+    expect(e.allocation).toBe('exports');
+    expect(e.lostOutputTonnes).toBeCloseTo(750, 9);
+    expect(e.ownUseTonnes).toBeCloseTo(380, 9);
+    expect(e.lostTonnes).toBeCloseTo(370, 9);
+    expect(e.importers.map((x) => [x.countryId, x.lostTonnes])).toEqual([
+      ['JPN', expect.closeTo(222, 9)],
+      ['DEU', expect.closeTo(74, 9)],
+      ['USA', expect.closeTo(74, 9)],
+    ]);
+    expect(e.importers.reduce((a, x) => a + x.lostTonnes, 0)).toBeCloseTo(370, 9);
+    expect(r.assumptions.join(' ')).toMatch(/lost exports, not its lost output: 750 t lost output − 380 t own use/);
+    // half the flows stopped: half the output lost, half the own use netted (0.5 × (750 − 380) = 185 t)
+    const half = runScenario(index, { ...base, shock: { ...base.shock, fraction: 0.5 }, parameters: { domesticConsumptionShare: { CHN: own } } });
+    expect(half.importerExposure[0].lostTonnes).toBeCloseTo(185, 9);
+    // an outage takes China's whole output (750 t at the stage) but importers lose only its exports: the 380 t of own
+    // use is lost by China's own consumers (the old allocation gave importers all 750 t)
+    const outage = runScenario(index, { ...base, shock: { ...base.shock, mode: 'outage' }, parameters: { domesticConsumptionShare: { CHN: own } } });
+    const o = outage.importerExposure[0];
+    expect(outage.shortfall.find((x) => x.stage === 'refining' && x.countryId === 'CHN')!.shortfallTonnes).toBeCloseTo(750, 9);
+    expect([o.allocation, o.lostOutputTonnes, o.ownUseTonnes, o.lostTonnes]).toEqual(['exports', 750, expect.closeTo(380, 9), expect.closeTo(370, 9)]);
+    expect(o.importers.reduce((a, x) => a + x.lostTonnes, 0)).toBeCloseTo(370, 9);
   });
   it('uses the trade year asked for (before an export control), and says when it falls back to an earlier one', () => {
     const withYears = new DatasetIndex({ ...index.data, tradeFlows: [...index.data.tradeFlows!, flow('KOR', 2022, 1, 100)] });

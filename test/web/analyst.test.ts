@@ -27,6 +27,7 @@ const ROUTES: Array<[string, string]> = [
   ['#/sources', 'h1'],
   ['#/group/MSP', '[data-testid=deals-table] tbody tr'],
   ['#/search?q=cobalt', '[data-testid=hits-material]'],
+  ['#/importer/EU27?material=gallium', '[data-testid=importer-detail] [data-testid=supplier-chart] svg'],
 ];
 
 describe.skipIf(!chromiumHere)('analyst questions in a real browser', () => {
@@ -219,5 +220,5 @@ describe.skipIf(!chromiumHere)('analyst questions in a real browser', () => {
     await ctx.close();
     expect(found).toEqual([]);
     expect(errors).toEqual([]);
-  }, 400_000);
+  }, 480_000); // 15 routes on a loaded 2-core machine
 });

@@ -17,6 +17,7 @@ const Country = lazy(() => import('./pages/Country.tsx').then((m) => ({ default:
 const Crma = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ default: m.CrmaSection })));
 const Grouping = lazy(() => import('./pages/Grouping.tsx').then((m) => ({ default: m.Grouping })));
 const Search = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.Search })));
+const Importer = lazy(() => import('./pages/Importer.tsx').then((m) => ({ default: m.Importer })));
 
 const NAV = [
   { path: '/', label: 'Overview' },
@@ -25,6 +26,7 @@ const NAV = [
   { path: '/risk', label: 'Risk' },
   { path: '/crma', label: 'CRMA test' },
   { path: '/country', label: 'Countries' },
+  { path: '/importer', label: 'Importers' },
   { path: '/timeline', label: 'Measures' },
   { path: '/coalitions', label: 'Coalitions' },
   { path: '/optimise', label: 'Optimise' },
@@ -73,6 +75,7 @@ export function App() {
     );
   else if (page === 'group' && arg) content = <Grouping key={arg} id={arg} />;
   else if (page === 'search') content = <Search route={route} />;
+  else if (page === 'importer') content = <Importer key={arg ?? ''} id={arg} route={route} />;
   else
     content = (
       <p role="alert">

@@ -23,6 +23,8 @@ export function hitHref(h: SearchHit): string {
       return href(`/country/${h.id}`);
     case 'grouping':
       return href(`/group/${h.id}`);
+    case 'importer':
+      return href(`/importer/${h.id}`);
     case 'measure':
       return href('/timeline', { material: h.materialId, country: h.countryId });
     case 'agreement':
@@ -37,6 +39,7 @@ export const KIND_LABEL: Record<SearchHit['kind'], string> = {
   material: 'material',
   country: 'country',
   grouping: 'grouping',
+  importer: 'importer',
   measure: 'trade measure',
   agreement: 'agreement',
   project: 'project',

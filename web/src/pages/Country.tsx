@@ -357,7 +357,11 @@ function CountryProfilePage({ iso3, route }: { iso3: string; route: Route }) {
           </h1>
           <p className="lede">
             {[prof.subregion, prof.region].filter(Boolean).join(', ')}. Roles:{' '}
-            {roleList.length ? roleList.map((r) => ROLE_LABEL[r.role].toLowerCase()).join(', ') : 'none under the current rules'}.
+            {roleList.length ? roleList.map((r) => ROLE_LABEL[r.role].toLowerCase()).join(', ') : 'none under the current rules'}.{' '}
+            <a href={href(`/importer/${prof.countryId}`)} data-testid="importer-link">
+              {prof.country} as an importer: suppliers, dependence, measures
+            </a>
+            .
           </p>
         </div>
         <div className="page-actions">

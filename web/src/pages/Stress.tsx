@@ -570,7 +570,10 @@ function StressResult({ r }: { r: StressReport }) {
         <section className="panel" key={ex.exporterId} aria-labelledby={`imp-${ex.exporterId}`}>
           <h3 id={`imp-${ex.exporterId}`}>Who loses {ex.exporter}'s supply</h3>
           <p className="muted">
-            {quantity(ex.lostTonnes, 't')} lost, allocated to {ex.exporter}'s export destinations pro rata to their share of its {ex.tradeYear} exports
+            {ex.allocation === 'exports'
+              ? `${quantity(ex.lostTonnes, 't')} of lost exports (${quantity(ex.lostOutputTonnes, 't')} lost output − ${quantity(ex.lostOutputTonnes - ex.lostTonnes, 't')} own use)`
+              : `${quantity(ex.lostTonnes, 't')} lost output, an upper bound of lost exports (${ex.exporter}'s own use unknown)`}
+            , allocated to {ex.exporter}'s export destinations pro rata to their share of its {ex.tradeYear} exports
             {ex.months < 12 ? ` (${ex.months} months of data)` : ''} — customs net weight, HS {ex.hsCodes.join(', ')}.
           </p>
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={`imp-${ex.exporterId}`}>

@@ -1,0 +1,71 @@
+/**
+ * The importer-exposure table (one row per material × stage), shared by `chokepoint importer --format csv|table` and
+ * `GET /api/importer/{id}?format=csv`, so both edges print the same figures.
+ */
+import type { ExposureRow, ImporterExposure } from '../engine/importer/exposure.ts';
+import type { Cell, DataTable } from './tables.ts';
+
+const share = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : Math.round(x * 10000) / 10000);
+
+const suppliersText = (r: ExposureRow, n = 3) =>
+  r.imports.suppliers
+    .slice(0, n)
+    .map((s) => `${s.countryId} ${(s.share * 100).toFixed(1)}%`)
+    .join(', ');
+
+const viaHubsText = (r: ExposureRow) =>
+  r.exposure
+    .filter((e) => e.viaHubs > 0)
+    .slice(0, 3)
+    .map((e) => `${e.countryId} +${(e.viaHubs * 100).toFixed(1)}% via ${e.hubs.join('+')}`)
+    .join(', ');
+
+export function importerRow(r: ExposureRow): Record<string, Cell> {
+  const top = r.imports.suppliers[0];
+  return {
+    material: r.materialId,
+    stage: r.stage,
+    year: r.year,
+    consumptionTonnes: r.consumption ? Math.round(r.consumption.tonnes) : null,
+    consumptionBasis: r.consumption ? `${r.consumption.method}, ${r.consumption.basis}${r.consumption.estimate ? ', estimate' : ''}` : null,
+    supplierBasis: r.imports.basis === 'mirror' ? `mirror (${r.imports.reporters.join('+')})` : r.imports.basis,
+    importsTonnes: r.imports.basis === 'proxy' ? null : Math.round(r.imports.totalTonnes * 1000) / 1000,
+    topSupplier: top?.countryId ?? null,
+    topShare: share(top?.share),
+    suppliers: suppliersText(r, 5),
+    dependence: share(r.dependence?.ratio),
+    viaHubs: viaHubsText(r) || null,
+    measures: r.measures.map((m) => `${m.id} (${m.state})`).join('; ') || null,
+    stressExclude: r.stress?.exclude.join(',') ?? null,
+    gap: [r.customsGap, r.consumptionGap, r.dependence ? null : r.dependenceGap].filter(Boolean).join(' | ') || null,
+    source: r.imports.source.text,
+  };
+}
+
+export function importerTable(e: ImporterExposure): DataTable {
+  return {
+    id: `importer-${e.importer.toLowerCase()}`,
+    title: `Importer exposure: ${e.name} (${e.importer})`,
+    columns: [
+      { key: 'material', header: 'material' },
+      { key: 'stage', header: 'stage' },
+      { key: 'year', header: 'year', kind: 'number' },
+      { key: 'consumptionTonnes', header: 'consumption_t', kind: 'number' },
+      { key: 'consumptionBasis', header: 'consumption_basis' },
+      { key: 'supplierBasis', header: 'supplier_basis' },
+      { key: 'importsTonnes', header: 'imports_t', kind: 'number' },
+      { key: 'topSupplier', header: 'top_supplier' },
+      { key: 'topShare', header: 'top_share', kind: 'share' },
+      { key: 'suppliers', header: 'suppliers' },
+      { key: 'dependence', header: 'import_dependence', kind: 'share' },
+      { key: 'viaHubs', header: 'indirect_via_hubs' },
+      { key: 'measures', header: 'measures' },
+      { key: 'stressExclude', header: 'stress_exclude' },
+      { key: 'gap', header: 'gap' },
+      { key: 'source', header: 'source' },
+    ],
+    rows: e.rows.map(importerRow),
+    sources: e.sources,
+    notes: e.gaps,
+  };
+}
