@@ -5,6 +5,9 @@
  * The JSON body is the full report (per-method results with inputs, defaults, messages, bands, and the comparison);
  * view=summary leaves out the per-material inputs and breakdowns (criticalitySummary: what a table or matrix shows),
  * detail=<material> restricts the report to one material of the same run (what a details panel shows).
+ *   GET /api/criticality/years?method=all&as=USA
+ *       → the years with results per method (materials scored by each), and the default year a view opens on
+ *         (DEFAULT_YEAR_RULE in src/engine/criticality/coverage.ts), computed from the loaded data.
  * CSV is one row per material, the same columns as the CLI's (criticalityCsv). Bad input → 400 naming the field; unknown material → 404.
  */
 import { InputError } from '../model/errors.ts';
@@ -15,6 +18,11 @@ import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
 import {
   CRITICALITY_VIEWS,
   CriticalityError,
+  DEFAULT_YEAR_RULE,
+  candidateYears,
+  coverageOf,
+  defaultYear,
+  type YearCoverage,
   METHODS,
   compareWithOfficialList,
   criticalityCsv,
@@ -111,7 +119,52 @@ function cachedReport(index: DatasetIndex, opts: CriticalityOptions): Promise<Cr
   return rep;
 }
 
+export const CriticalityYearsQuery = CriticalityQuery.pick({ method: true, as: true });
+
+/** Year coverage per index, assessor and method: a run per candidate year without samples (a fraction of a second each). */
+const coverages = new WeakMap<DatasetIndex, Map<string, Promise<YearCoverage[]>>>();
+function cachedCoverage(index: DatasetIndex, method: CriticalityOptions['method'], as: string): Promise<YearCoverage[]> {
+  const key = `${method}|${as}`;
+  let kept = coverages.get(index);
+  if (!kept) coverages.set(index, (kept = new Map()));
+  let hit = kept.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const out: YearCoverage[] = [];
+      // One run at a time: the worker queue is bounded and other requests share it.
+      for (const year of candidateYears(index)) {
+        try {
+          out.push(coverageOf(await criticalityPool.run(index, { method, as, year, samples: 0, seed: 1, uses: EU_USE_SHARES })));
+        } catch (e) {
+          if (e instanceof InputError && e.kind === 'not_found') continue; // no supply data that year: not a candidate
+          throw e;
+        }
+      }
+      return out;
+    })();
+    const p = hit;
+    p.catch(() => kept.get(key) === p && kept.delete(key));
+    kept.set(key, hit);
+    if (kept.size > 32) kept.delete(kept.keys().next().value!);
+  }
+  return hit;
+}
+
 export function registerCriticalityRoutes(app: Hono, kb: KnowledgeBase): void {
+  app.get('/api/criticality/years', async (c: Context) => {
+    const q = parse(CriticalityYearsQuery, c.req.query());
+    const years = await cachedCoverage(kb.index, q.method, q.as);
+    const methods = q.method === 'all' ? [...METHODS] : [q.method];
+    return c.json({
+      method: q.method,
+      as: q.as,
+      years,
+      defaultYear: defaultYear(years),
+      rule: DEFAULT_YEAR_RULE,
+      /** Methods with no result in any loaded year: a gap in the data, stated. */
+      noResults: methods.filter((m) => !years.some((y) => (y.scored[m] ?? 0) > 0)),
+    });
+  });
   app.get('/api/criticality', async (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
     let rep: CriticalityReport = await cachedReport(kb.index, {
