@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useApi, qs } from '../api.ts';
+import { useApi, qs, type Loadable } from '../api.ts';
 import { href, navigate, type Route } from '../router.ts';
 import { fixed } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
 import { EChart } from '../components/EChart.tsx';
+import { Term } from '../components/Term.tsx';
 import type { ComparisonRow, EuSummary, Method } from '../../../src/engine/criticality/index.ts';
 import {
   ASSESSOR_SUGGESTIONS,
@@ -25,9 +26,13 @@ import {
   stripMaterial,
   yesNo,
   type CriticalityResponse,
+  type CriticalityYears,
+  pageMessage,
 } from './criticality/common.ts';
 import { doeOption, euOption, type Bubble, type EuPoint } from './criticality/charts.ts';
 import { MaterialDetail } from './criticality/MaterialDetail.tsx';
+import { TopByMethod } from './criticality/TopByMethod.tsx';
+import { outsideBand } from './criticality/Why.tsx';
 
 /**
  * Criticality: the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for one assessor and year
@@ -44,7 +49,7 @@ export function Criticality({ route }: { route: Route }) {
   const q = route.query;
   const view = (): Form => ({
     as: q.get('as') || DEFAULTS.as,
-    year: q.get('year') || DEFAULTS.year,
+    year: q.get('year') ?? '',
     method: q.get('method') || DEFAULTS.method,
     samples: q.get('samples') ?? DEFAULTS.samples,
     seed: q.get('seed') ?? '',
@@ -53,8 +58,11 @@ export function Criticality({ route }: { route: Route }) {
   const [form, setForm] = useState<Form>(v);
   useEffect(() => setForm(view()), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const apiParams = { method: v.method, as: v.as, year: v.year, samples: v.samples, seed: v.seed || null };
-  const res = useApi<CriticalityResponse>(`api/criticality${qs({ ...apiParams, view: 'summary' })}`);
+  // No year in the URL: open on the year the loaded data covers best for this assessor and method (stated on the page).
+  const years = useApi<CriticalityYears>(`api/criticality/years${qs({ as: v.as, method: v.method })}`);
+  const year = v.year || (years.state === 'ok' && years.data.defaultYear !== null ? String(years.data.defaultYear) : '');
+  const apiParams = { method: v.method, as: v.as, year, samples: v.samples, seed: v.seed || null };
+  const res = useApi<CriticalityResponse>(year ? `api/criticality${qs({ ...apiParams, view: 'summary' })}` : null);
   const csvUrl = `api/criticality${qs({ ...apiParams, format: 'csv' })}`;
 
   const setView = (patch: Record<string, string | null>, replace = true) => navigate('/criticality', { ...Object.fromEntries(q.entries()), ...patch }, replace);
@@ -64,7 +72,7 @@ export function Criticality({ route }: { route: Route }) {
     setView(
       {
         as: form.as.trim() || DEFAULTS.as,
-        year: form.year || DEFAULTS.year,
+        year: form.year || null,
         method: form.method,
         samples: form.samples === '' ? '0' : form.samples,
         seed: form.seed || null,
@@ -77,9 +85,10 @@ export function Criticality({ route }: { route: Route }) {
     <section aria-labelledby="crit-title">
       <h1 id="crit-title">Criticality</h1>
       <p className="lede">
-        Four published methods on the same data, for the assessor you choose: the EU JRC supply risk × economic importance matrix, a DOE 2023-style importance ×
-        supply-risk matrix, the USGS disruption potential × trade exposure, and GeoPolRisk. Every input is listed with its status and source; missing inputs
-        leave a score empty (—), never filled in. The URL encodes the view — copy it to share.
+        Four published methods on the same data, for the assessor you choose: the <Term id="sr-ei">EU JRC supply risk × economic importance</Term> matrix, a{' '}
+        <Term id="doe">DOE 2023-style</Term> importance × supply-risk matrix, the <Term id="usgs">USGS disruption potential × trade exposure</Term>, and{' '}
+        <Term id="geopolrisk">GeoPolRisk</Term>. Every input is listed with its status and source; missing inputs leave a score empty (—), never filled in. The
+        URL encodes the view — copy it to share.
       </p>
       <form className="stress-form panel" onSubmit={submit} aria-describedby="crit-help" data-testid="crit-form">
         <div className="field">
@@ -104,7 +113,16 @@ export function Criticality({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="c-year">Year</label>
-          <input id="c-year" type="number" min={1990} max={2100} value={form.year} onChange={(e) => set('year', e.target.value)} />
+          <input
+            id="c-year"
+            type="number"
+            min={1990}
+            max={2100}
+            value={form.year}
+            placeholder={!v.year && year ? `${year} (default)` : 'default'}
+            aria-describedby="crit-year-note"
+            onChange={(e) => set('year', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="c-method">Method</label>
@@ -131,19 +149,85 @@ export function Criticality({ route }: { route: Route }) {
         </div>
         <p id="crit-help" className="muted wide">
           Assessor: EU, an ISO3 country code (USA, JPN, KOR, IND, CHN …), a grouping (G7, MSP, OECD …) or a list of countries (USA+CAN). The EU supply tables
-          are for 2023; other years use USGS/IEA production. Examples:{' '}
+          are for 2023; other years use USGS/IEA production. Leave the year empty for the default year. Examples:{' '}
+          <a href={href('/criticality', { as: 'USA', method: 'all', samples: 100 })}>United States</a> ·{' '}
           <a href={href('/criticality', { as: 'JPN', year: 2023, method: 'all', samples: 100 })}>Japan 2023</a> ·{' '}
           <a href={href('/criticality', { as: 'G7', year: 2023, method: 'all', samples: 100 })}>G7</a> ·{' '}
           <a href={href('/criticality', { as: 'EU', year: 2024, method: 'all', samples: 100 })}>EU 2024</a>
         </p>
       </form>
 
-      {res.state !== 'ok' ? (
+      <YearNote years={years} year={year} chosen={Boolean(v.year)} setYear={(y) => setView({ year: y }, false)} />
+      {!year ? (
+        years.state === 'ok' ? (
+          <p role="alert">
+            No loaded year has results for {v.method === 'all' ? 'any method' : v.method} as {v.as}: choose a year above.
+          </p>
+        ) : (
+          <Status res={years} what="the years with criticality data" />
+        )
+      ) : res.state !== 'ok' ? (
         <Status res={res} what="the criticality assessment" />
       ) : (
         <CriticalityResult r={res.data} route={route} setView={setView} csvUrl={csvUrl} apiParams={apiParams} />
       )}
     </section>
+  );
+}
+
+const SHORT: Record<Method, string> = { eu: 'EU', doe: 'DOE classes', usgs: 'USGS', geopolrisk: 'GeoPolRisk' };
+
+/** Which year is shown and why: the default rule and the results per year, from GET /api/criticality/years. */
+function YearNote({ years, year, chosen, setYear }: { years: Loadable<CriticalityYears>; year: string; chosen: boolean; setYear: (y: string) => void }) {
+  if (years.state !== 'ok') return null;
+  const y = years.data;
+  const rows = y.years.filter((c) => Object.values(c.scored).some((n) => n > 0));
+  return (
+    <div className="note" id="crit-year-note" data-testid="crit-year-note">
+      <p style={{ margin: 0 }}>
+        {chosen ? (
+          <>
+            Year {year}, as chosen.{' '}
+            {y.defaultYear !== null && String(y.defaultYear) !== year && (
+              <>
+                The default for this assessor and method is {y.defaultYear}{' '}
+                <button type="button" className="btn small" onClick={() => setYear(String(y.defaultYear))}>
+                  show {y.defaultYear}
+                </button>
+              </>
+            )}
+          </>
+        ) : (
+          <>
+            Year <strong data-testid="crit-default-year">{y.defaultYear ?? '—'}</strong> by default: {y.rule}. Computed from the loaded data.
+          </>
+        )}
+      </p>
+      <p style={{ margin: '4px 0 0' }} className="small">
+        Materials with results by year:{' '}
+        {rows.map((c, i) => (
+          <span key={c.year}>
+            {i > 0 ? '; ' : ''}
+            {String(c.year) === year ? (
+              <strong>{c.year}</strong>
+            ) : (
+              <button type="button" className="linkish" onClick={() => setYear(String(c.year))}>
+                {c.year}
+              </button>
+            )}{' '}
+            {(Object.keys(c.scored) as Method[]).map((m) => `${SHORT[m]} ${c.scored[m]}`).join(', ')}
+          </span>
+        ))}
+        .
+        {y.noResults.length > 0 && (
+          <>
+            {' '}
+            <strong>Gap:</strong> no results in any loaded year for {y.noResults.map((m) => METHOD_NAME[m]).join(', ')} (see the messages below for the missing
+            input).
+          </>
+        )}
+      </p>
+    </div>
   );
 }
 
@@ -231,6 +315,18 @@ function CriticalityResult({
     }
     return [...m.values()];
   }, [r]);
+  // EU points outside their own Monte Carlo band, grouped by the reason the engine gives (band.note), never hidden.
+  const bandOutside = useMemo(() => {
+    const by = new Map<string, string[]>();
+    let banded = 0;
+    for (const c of r.comparison) {
+      if (!c.eu?.srBand) continue;
+      banded++;
+      const why = outsideBand(c.eu.sr, c.eu.srBand);
+      if (why) by.set(why, [...(by.get(why) ?? []), c.material]);
+    }
+    return { n: [...by.values()].reduce((a, x) => a + x.length, 0), banded, reasons: [...by] };
+  }, [r]);
   const euOpt = useMemo(() => euOption(euPoints, sampled), [euPoints, sampled]);
   const nCritical = r.eu.filter((e) => !e.members && e.critical === true).length;
   const euLabel =
@@ -296,7 +392,16 @@ function CriticalityResult({
           header: 'SR p5–p95',
           numeric: true,
           sortValue: (c) => c.eu?.srBand?.p95 ?? null,
-          render: (c) => bandText(c.eu?.srBand),
+          render: (c) => {
+            const why = outsideBand(c.eu?.sr, c.eu?.srBand);
+            return why ? (
+              <span className="outside-band" title={`The point SR ${fixed(c.eu?.sr)} lies outside its band: ${why}`}>
+                {bandText(c.eu?.srBand)} ⚠
+              </span>
+            ) : (
+              bandText(c.eu?.srBand)
+            );
+          },
         });
       cols.push(
         { key: 'eu_ei', label: 'EU economic importance', header: 'EU EI', numeric: true, sortValue: (c) => c.eu?.ei ?? null, render: (c) => fixed(c.eu?.ei) },
@@ -532,6 +637,7 @@ function CriticalityResult({
           </div>
         )}
       </div>
+      <TopByMethod r={r} apiParams={apiParams} onShow={(id) => setView({ detail: id })} />
       <p className="note">
         Governance: {r.wgi.note}. {sampled ? `Bands: ${r.samples} Monte Carlo samples, seed ${r.seed} (p5–p95).` : 'No uncertainty bands (samples = 0).'}
       </p>
@@ -553,6 +659,20 @@ function CriticalityResult({
                   <li key={n.what + n.why}>
                     <strong>{n.what}</strong>
                     {n.why ? ` (${n.why})` : ''}: {n.names.join(', ')}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {bandOutside.n > 0 && (
+            <div className="note" data-testid="band-outside">
+              <p style={{ margin: 0 }}>
+                The point SR lies outside its own p5–p95 band for {bandOutside.n} of {bandOutside.banded} materials (marked ⚠ in the table). Reason given:
+              </p>
+              <ul style={{ margin: '4px 0 0' }}>
+                {bandOutside.reasons.map(([why, names]) => (
+                  <li key={why}>
+                    {why} ({names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`})
                   </li>
                 ))}
               </ul>
@@ -585,9 +705,22 @@ function CriticalityResult({
                 this matrix and no DOE class. The API says:
               </p>
               <ul style={{ margin: '4px 0 0' }}>
-                {doeMessages.map((m) => (
-                  <li key={m}>{m}</li>
-                ))}
+                {doeMessages.map((m) => {
+                  const pm = pageMessage(m);
+                  return (
+                    <li key={m}>
+                      {pm.text}
+                      {pm.year && pm.year !== String(r.year) && (
+                        <>
+                          {' '}
+                          <button type="button" className="btn small" onClick={() => setView({ year: pm.year }, false)}>
+                            assess {pm.year}
+                          </button>
+                        </>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
               {otherTermPlaced > 0 && (
                 <p style={{ margin: '4px 0 0' }}>
@@ -692,9 +825,9 @@ function CriticalityResult({
           onSort={(key, d) => setView({ sort: key, dir: d })}
         />
         <p className="note" data-testid="defaults-note">
-          Defaults: where no value is held, SI_SR and SI_EI are set to 1 and EoL-RIR to 0 — the no-credit end of their ranges — so the point SR (and EI) is an
-          upper value, usually at or above the band's p95; the band shows how far they could lower it. {defaultsSummary.n} of {defaultsSummary.total} materials
-          have a defaulted input
+          Defaults: where no value is held, <Term id="substitution">SI_SR and SI_EI</Term> are set to 1 and <Term id="eol-rir">EoL-RIR</Term> to 0 — the
+          no-credit end of their ranges — so the point SR (and EI) is an upper value, usually at or above the band's p95; the band shows how far they could
+          lower it. {defaultsSummary.n} of {defaultsSummary.total} materials have a defaulted input
           {defaultsSummary.top.length ? ` (most common: ${defaultsSummary.top.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}. “?” = undetermined because an
           input is missing; “—” = not computed.
         </p>
@@ -704,7 +837,8 @@ function CriticalityResult({
             <ul className="small">
               {messageKinds.map(([m, n]) => (
                 <li key={m}>
-                  {m} <span className="muted">({plural(n, 'material')})</span>
+                  {pageMessage(m).text}
+                  {pageMessage(m).year ? ` (open year ${pageMessage(m).year})` : ''} <span className="muted">({plural(n, 'material')})</span>
                 </li>
               ))}
             </ul>

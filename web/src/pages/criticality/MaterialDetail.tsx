@@ -5,7 +5,8 @@ import { fixed, pct } from '../../format.ts';
 import { Status } from '../../components/Status.tsx';
 import { SourceLine } from '../../components/SourceLine.tsx';
 import type { DoeResult, EuResult, GeoPolRiskResult, InputUsed, Method, UsgsResult } from '../../../../src/engine/criticality/index.ts';
-import { METHOD_NAME, STATUS_COLOR, bandText, inputCitations, inputValue, stageName, yesNo, type CriticalityDetail } from './common.ts';
+import { METHOD_NAME, STATUS_COLOR, bandText, inputCitations, inputValue, pageMessage, stageName, yesNo, type CriticalityDetail } from './common.ts';
+import { DriversList, methodDrivers, outsideBand } from './Why.tsx';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Details: every input of one material with status and source, the stages, the DOE indicators, messages
@@ -108,6 +109,7 @@ export function MaterialDetail({
             <p className="muted">
               bottleneck {stageName(e.bottleneck)}
               {e.band?.sr ? `; SR p5–p95 ${bandText(e.band.sr)}` : ''}
+              {outsideBand(e.sr, e.band?.sr) ? ` (the point lies outside its band: ${outsideBand(e.sr, e.band?.sr)})` : ''}
               {e.band?.ei ? `; EI p5–p95 ${bandText(e.band.ei)}` : ''}
               {e.members ? `; mean of ${e.members.join(', ')}` : ''}
             </p>
@@ -163,6 +165,8 @@ export function MaterialDetail({
           {c.driver ? ` — ${c.driver}` : ''}.
         </p>
       )}
+      <h4 style={{ margin: '4px 0' }}>What drives each method’s score</h4>
+      <DriversList items={methodDrivers(r, id)} ranks={r.methods.length > 1 ? c.ranks : undefined} />
 
       <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="crit-inputs-caption">
         <table data-testid="crit-inputs">
@@ -303,7 +307,10 @@ export function MaterialDetail({
           {c.messages.length ? (
             <ul className="small" data-testid="crit-messages">
               {c.messages.map((x, k) => (
-                <li key={k}>{x}</li>
+                <li key={k}>
+                  {pageMessage(x).text}
+                  {pageMessage(x).year ? ` (open year ${pageMessage(x).year})` : ''}
+                </li>
               ))}
             </ul>
           ) : (

@@ -2,7 +2,7 @@
 import { type Citation } from '../../api.ts';
 import { mergeCitations } from '../../../../src/model/provenance.ts';
 import { fixed } from '../../format.ts';
-import type { Band, CriticalityReport, CriticalitySummary, Method, compareWithOfficialList } from '../../../../src/engine/criticality/index.ts';
+import type { Band, CriticalityReport, CriticalitySummary, Method, YearCoverage, compareWithOfficialList } from '../../../../src/engine/criticality/index.ts';
 
 export type OfficialList = { officialListComparison: ReturnType<typeof compareWithOfficialList> | null };
 export type CriticalityResponse = CriticalitySummary & OfficialList;
@@ -14,7 +14,18 @@ export const EI_T = 2.8;
 /** Rank spread (worst − best rank over the methods) from which rankings are flagged as diverging. */
 export const DIVERGING = 10;
 
-export const DEFAULTS = { as: 'EU', year: '2023', method: 'all', samples: '100' };
+/** The year is not fixed: without one in the URL the page opens on GET /api/criticality/years' defaultYear. */
+export const DEFAULTS = { as: 'EU', method: 'all', samples: '100' };
+
+/** GET /api/criticality/years: results per method and year, and the default year with its rule. */
+export interface CriticalityYears {
+  method: string;
+  as: string;
+  years: YearCoverage[];
+  defaultYear: number | null;
+  rule: string;
+  noResults: Method[];
+}
 export const METHOD_NAME: Record<Method, string> = { eu: 'EU JRC', doe: 'DOE 2023-style', usgs: 'USGS 2022-style', geopolrisk: 'GeoPolRisk' };
 export const RANK_LETTER: Record<Method, string> = { eu: 'E', doe: 'D', usgs: 'U', geopolrisk: 'G' };
 export const ASSESSOR_SUGGESTIONS: Array<[string, string]> = [
@@ -61,3 +72,12 @@ export const inputCitations = (cs: Citation[]): Citation[] => mergeCitations(cs.
 /** The inputs' citations for the given methods (all when omitted), in order of first use. */
 export const inputSources = (r: CriticalitySummary, methods?: Method[]): Citation[] =>
   r.inputSources.filter((s) => !methods || s.methods.some((m) => methods.includes(m))).map((s) => s.source);
+
+/**
+ * An engine message written for the CLI ("…; assess with --year 2024") as the page says it: the flag becomes the year
+ * to open, which the page offers as a button.
+ */
+export function pageMessage(m: string): { text: string; year: string | null } {
+  const hit = /;? assess with --year (\d{4})/.exec(m);
+  return hit ? { text: m.replace(hit[0], ''), year: hit[1] } : { text: m, year: null };
+}
