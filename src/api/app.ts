@@ -88,6 +88,7 @@ export function dataAsOf(index: DatasetIndex): {
   };
 }
 
+/** Asked once per index version (an import replaces the index), so /api/health stays one memory read. */
 async function lastImportedAt(kb: ApiKnowledgeBase): Promise<string | null> {
   const log = kb.store.importLog ? await kb.store.importLog() : [];
   return log.reduce<string | null>((a, r) => (a === null || r.importedAt > a ? r.importedAt : a), null);
@@ -250,7 +251,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
       observations: kb.index.data.observations.length,
       sources: kb.index.data.sources.size,
       materials: kb.index.materials.size,
-      dataAsOf: { ...memo(kb.index, 'dataAsOf', () => dataAsOf(kb.index)), lastImportedAt: await lastImportedAt(kb) },
+      dataAsOf: { ...memo(kb.index, 'dataAsOf', () => dataAsOf(kb.index)), lastImportedAt: await memo(kb.index, 'lastImportedAt', () => lastImportedAt(kb)) },
     }),
   );
 

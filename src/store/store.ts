@@ -115,7 +115,10 @@ export interface LastImport {
  * rows of one of its sources. `importPath` compares the hash before reading the file, so the same content is not parsed
  * again.
  */
-/** A DuckDB timestamp (no zone; current_timestamp is stored in UTC, microseconds since the epoch) as ISO 8601 UTC. */
+/**
+ * imported_at as ISO 8601 UTC. The column holds wall time in the session's time zone (current_timestamp cast to a
+ * timestamp); read back as timestamptz it is an instant again (microseconds since the epoch).
+ */
 function importedAtIso(v: unknown): string {
   const micros = (v as { micros?: unknown } | null)?.micros;
   return typeof micros === 'bigint' ? new Date(Number(micros / 1000n)).toISOString() : String(v);
@@ -567,7 +570,9 @@ export class Store {
 
   /** Every import recorded, oldest first. */
   async importLog(): Promise<ImportLogRow[]> {
-    const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations, imported_at from imports order by imported_at, rowid');
+    const r = await this.conn.runAndReadAll(
+      'select kind, file, sha256, source_ids, observations, imported_at::timestamptz from imports order by imported_at, rowid',
+    );
     return r.getRows().map((x) => ({
       kind: String(x[0]),
       file: String(x[1]),
