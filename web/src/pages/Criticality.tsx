@@ -714,7 +714,7 @@ function CriticalityResult({
                         <>
                           {' '}
                           <button type="button" className="btn small" onClick={() => setView({ year: pm.year }, false)}>
-                            assess {pm.year}
+                            open year {pm.year}
                           </button>
                         </>
                       )}

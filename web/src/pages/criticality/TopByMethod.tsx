@@ -3,6 +3,7 @@
  * first, with the tie-breaking rule stated and applied, the materials sharing first place, and for the one named the
  * inputs that drive each method's score (fetched as that material's detail: the same run as the table).
  */
+import { useState } from 'react';
 import { useApi, qs } from '../../api.ts';
 import { fixed } from '../../format.ts';
 import type { ComparisonRow, Method } from '../../../../src/engine/criticality/index.ts';
@@ -46,11 +47,27 @@ function Why({ id, apiParams }: { id: string; apiParams: Record<string, string |
   return <DriversList items={methodDrivers(res.data, id)} ranks={row?.ranks} />;
 }
 
+/**
+ * The drivers of one material, fetched when opened: the first method's material opens with the page (one request beside
+ * the summary), the others on demand, so the page's first load stays small.
+ */
+function WhyDetails({ row, apiParams, open }: { row: ComparisonRow; apiParams: Record<string, string | null>; open: boolean }) {
+  const [shown, setShown] = useState(open);
+  return (
+    <details open={open} onToggle={(e) => setShown((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>What drives each method’s score for {row.material}</summary>
+      {row.driver && <p className="small">Largest difference between the methods’ ranks: {row.driver}.</p>}
+      {shown && <Why id={row.materialId} apiParams={apiParams} />}
+    </details>
+  );
+}
+
 export function TopByMethod({ r, apiParams, onShow }: { r: CriticalityResponse; apiParams: Record<string, string | null>; onShow: (id: string) => void }) {
   const tops = r.methods.map((m) => topOf(r, m));
   // The same material first by several methods: its drivers are shown once, at its first mention.
   const firstMention = new Map<string, Method>();
   for (const t of tops) if (t.first && !firstMention.has(t.first.materialId)) firstMention.set(t.first.materialId, t.method);
+  const openFor = tops.find((t) => t.first)?.method;
   return (
     <section className="panel" aria-labelledby="crit-top-title" data-testid="crit-top">
       <h3 id="crit-top-title">
@@ -79,11 +96,7 @@ export function TopByMethod({ r, apiParams, onShow }: { r: CriticalityResponse; 
                   all inputs
                 </button>
                 {firstMention.get(t.first.materialId) === t.method ? (
-                  <details open>
-                    <summary>What drives each method’s score for {t.first.material}</summary>
-                    {t.first.driver && <p className="small">Largest difference between the methods’ ranks: {t.first.driver}.</p>}
-                    <Why id={t.first.materialId} apiParams={apiParams} />
-                  </details>
+                  <WhyDetails key={`${r.assessor.id}|${r.year}|${t.first.materialId}`} row={t.first} apiParams={apiParams} open={t.method === openFor} />
                 ) : (
                   <span className="muted small"> (its drivers: under {METHOD_NAME[firstMention.get(t.first.materialId)!]} above)</span>
                 )}
