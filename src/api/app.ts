@@ -63,6 +63,41 @@ export function inputErrorBody(e: InputError): { error: string; field: string | 
   return { error: e.where === 'parameter' && e.field ? `${e.field}: ${e.message}` : e.message, field };
 }
 
+/**
+ * "Data as of" (GET /api/health → dataAsOf): the newest edition of each dataset that has observations (newest first), the
+ * latest historical year observed (projections left out), and when the store last recorded an import (null: not recorded,
+ * e.g. a fixture without a store).
+ */
+export function dataAsOf(index: DatasetIndex): {
+  newestEditions: Array<{ dataset: string; sourceId: string; publisher: string; edition: string; editionYear: number }>;
+  latestDataYear: number | null;
+} {
+  const used = new Set<string>();
+  let latest: number | null = null;
+  for (const o of index.data.observations) {
+    used.add(o.sourceId);
+    if (o.scenario === null && o.value !== null && (latest === null || o.year > latest)) latest = o.year;
+  }
+  const byDataset = new Map<string, { dataset: string; sourceId: string; publisher: string; edition: string; editionYear: number }>();
+  for (const id of used) {
+    const s = index.data.sources.get(id);
+    if (!s) continue;
+    const cur = byDataset.get(s.dataset);
+    if (!cur || s.editionYear > cur.editionYear)
+      byDataset.set(s.dataset, { dataset: s.dataset, sourceId: s.id, publisher: s.publisher, edition: s.edition, editionYear: s.editionYear });
+  }
+  return {
+    newestEditions: [...byDataset.values()].sort((a, b) => b.editionYear - a.editionYear || a.dataset.localeCompare(b.dataset)),
+    latestDataYear: latest,
+  };
+}
+
+/** Asked once per index version (an import replaces the index), so /api/health stays one memory read. */
+async function lastImportedAt(kb: ApiKnowledgeBase): Promise<string | null> {
+  const log = kb.store.importLog ? await kb.store.importLog() : [];
+  return log.reduce<string | null>((a, r) => (a === null || r.importedAt > a ? r.importedAt : a), null);
+}
+
 /** The API's one error handler (app.onError): input errors by kind, refusals by their status, store failures said as such. */
 export function apiErrorResponse(err: Error, c: Context): Response {
   if (err instanceof InputError) return c.json(inputErrorBody(err), INPUT_ERROR_STATUS[err.kind]);
@@ -190,8 +225,14 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     return rows[0];
   };
 
-  app.get('/api/health', (c) =>
-    c.json({ ok: true, observations: kb.index.data.observations.length, sources: kb.index.data.sources.size, materials: kb.index.materials.size }),
+  app.get('/api/health', async (c) =>
+    c.json({
+      ok: true,
+      observations: kb.index.data.observations.length,
+      sources: kb.index.data.sources.size,
+      materials: kb.index.materials.size,
+      dataAsOf: { ...memo(kb.index, 'dataAsOf', () => dataAsOf(kb.index)), lastImportedAt: await memo(kb.index, 'lastImportedAt', () => lastImportedAt(kb)) },
+    }),
   );
 
   app.get('/api/materials', (c) => {

@@ -20,6 +20,8 @@ export const CACHE_LIMITS = {
   criticality: 8,
   /** Monte Carlo risk reports by scenario. */
   risk: 8,
+  /** Criticality results per year (the default-year rule) by assessor and method. */
+  coverage: 32,
 } as const;
 export type CacheBucket = keyof typeof CACHE_LIMITS;
 

@@ -5,6 +5,9 @@
  * The JSON body is the full report (per-method results with inputs, defaults, messages, bands, and the comparison);
  * view=summary leaves out the per-material inputs and breakdowns (criticalitySummary: what a table or matrix shows),
  * detail=<material> restricts the report to one material of the same run (what a details panel shows).
+ *   GET /api/criticality/years?method=all&as=USA
+ *       → the years with results per method (materials scored by each), and the default year a view opens on
+ *         (DEFAULT_YEAR_RULE in src/engine/criticality/coverage.ts), computed from the loaded data.
  * CSV is one row per material, the same columns as the CLI's (criticalityCsv). Bad input → 400 naming the field; unknown material → 404.
  */
 import { InputError } from '../model/errors.ts';
@@ -13,6 +16,11 @@ import { z } from 'zod';
 import {
   CRITICALITY_VIEWS,
   CriticalityError,
+  DEFAULT_YEAR_RULE,
+  candidateYears,
+  coverageOf,
+  defaultYear,
+  type YearCoverage,
   METHODS,
   compareWithOfficialList,
   criticalityCsv,
@@ -92,9 +100,43 @@ function cachedReport(read: ReadDeps, opts: CriticalityOptions): Promise<Critica
   return read.cache.memo(index, 'criticality', key, () => criticalityPool.run(index, opts));
 }
 
-/** The criticality route, mounted at /api. */
+export const CriticalityYearsQuery = CriticalityQuery.pick({ method: true, as: true });
+
+/** Year coverage per data version, assessor and method (bucket `coverage`): a run per candidate year without samples. */
+function cachedCoverage(read: ReadDeps, method: CriticalityOptions['method'], as: string): Promise<YearCoverage[]> {
+  const index = read.index();
+  return read.cache.memo(index, 'coverage', `${method}|${as}`, async () => {
+    const out: YearCoverage[] = [];
+    // One run at a time: the worker queue is bounded and other requests share it.
+    for (const year of candidateYears(index)) {
+      try {
+        out.push(coverageOf(await criticalityPool.run(index, { method, as, year, samples: 0, seed: 1, uses: EU_USE_SHARES })));
+      } catch (e) {
+        if (e instanceof InputError && e.kind === 'not_found') continue; // no supply data that year: not a candidate
+        throw e;
+      }
+    }
+    return out;
+  });
+}
+
+/** The criticality routes, mounted at /api. */
 export function criticalityRoutes(read: ReadDeps): Hono {
   const app = new Hono();
+  app.get('/criticality/years', async (c: Context) => {
+    const q = parse(CriticalityYearsQuery, c.req.query());
+    const years = await cachedCoverage(read, q.method, q.as);
+    const methods = q.method === 'all' ? [...METHODS] : [q.method];
+    return c.json({
+      method: q.method,
+      as: q.as,
+      years,
+      defaultYear: defaultYear(years),
+      rule: DEFAULT_YEAR_RULE,
+      /** Methods with no result in any loaded year: a gap in the data, stated. */
+      noResults: methods.filter((m) => !years.some((y) => (y.scored[m] ?? 0) > 0)),
+    });
+  });
   app.get('/criticality', async (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
     let rep: CriticalityReport = await cachedReport(read, {

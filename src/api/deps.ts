@@ -38,7 +38,8 @@ export interface WriteDeps {
 /** A knowledge base without a store (tests, fixtures): reads only. */
 export interface ReadOnlyKnowledgeBase extends SummarySweeps {
   index: DatasetIndex;
-  store: { sources(): Promise<unknown[]> };
+  /** `importLog` (when the store keeps one) dates the data for the "data as of" signal. */
+  store: { sources(): Promise<unknown[]>; importLog?(): Promise<Array<{ importedAt: string }>> };
   /** Reload the index when another process (a CLI import) changed the store; absent for fixtures. */
   refreshIfChanged?(): Promise<boolean>;
   afterImport?: undefined;

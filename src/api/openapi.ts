@@ -2,7 +2,7 @@
 import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, PricesQuery, ReportQuery } from './app.ts';
 import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { DemandCoverQuery, DemandQuery } from './demand-routes.ts';
-import { CriticalityQuery } from './criticality-routes.ts';
+import { CriticalityQuery, CriticalityYearsQuery } from './criticality-routes.ts';
 import { RiskQuery } from './risk-routes.ts';
 import { coalitionOpenApiPaths } from './coalition-openapi.ts';
 import { optimiseOpenApiPaths } from './optimise-openapi.ts';
@@ -39,7 +39,13 @@ export function openApiDocument() {
         'Critical-minerals supply concentration, profiles, flows, stress tests, exports and briefings. Every figure carries its source (publisher, edition, table), unit and basis. Bad input gets 400 with a message naming the field.',
     },
     paths: {
-      '/api/health': { get: { summary: 'liveness and dataset size', responses: { '200': json('ok') } } },
+      '/api/health': {
+        get: {
+          summary:
+            'liveness and dataset size, and data as of: the newest edition of each loaded dataset, the latest historical year observed and when the store last recorded an import',
+          responses: { '200': json('ok, observations, sources, materials, dataAsOf') },
+        },
+      },
       '/api/materials': { get: { summary: 'materials with data, their stages and years', responses: { '200': json('materials') } } },
       '/api/materials/{id}': {
         get: {
@@ -167,6 +173,14 @@ export function openApiDocument() {
             'criticality by the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for an assessing country or bloc, with every input, its status and source (format=csv for one row per material)',
           parameters: queryParams(CriticalityQuery),
           responses: { '200': json('results per method, comparison, defaults, messages'), ...errors },
+        },
+      },
+      '/api/criticality/years': {
+        get: {
+          summary:
+            'the years with criticality results per method for an assessor (materials scored by each), the default year a view opens on and the rule that picks it, and the methods with no result in any loaded year',
+          parameters: queryParams(CriticalityYearsQuery),
+          responses: { '200': json('years, defaultYear, rule, noResults'), ...errors },
         },
       },
       '/api/risk': {

@@ -104,6 +104,8 @@ export interface ImportLogRow {
   sha256: string;
   sourceIds: string[];
   observations: number;
+  /** When the import was recorded (ISO 8601, the store's clock, UTC). */
+  importedAt: string;
 }
 
 export interface LastImport {
@@ -119,6 +121,15 @@ export interface LastImport {
  * rows of one of its sources. `importPath` compares the hash before reading the file, so the same content is not parsed
  * again.
  */
+/**
+ * imported_at as ISO 8601 UTC. The column holds wall time in the session's time zone (current_timestamp cast to a
+ * timestamp); read back as timestamptz it is an instant again (microseconds since the epoch).
+ */
+function importedAtIso(v: unknown): string {
+  const micros = (v as { micros?: unknown } | null)?.micros;
+  return typeof micros === 'bigint' ? new Date(Number(micros / 1000n)).toISOString() : String(v);
+}
+
 export function lastImportOf(log: ImportLogRow[], kind: string, file: string | ((file: string) => boolean)): LastImport | null {
   const sameFile = typeof file === 'string' ? (f: string) => f === file : file;
   let last = -1;
@@ -612,13 +623,16 @@ export class Store {
 
   /** Every import recorded, oldest first. */
   async importLog(): Promise<ImportLogRow[]> {
-    const r = await this.conn.runAndReadAll('select kind, file, sha256, source_ids, observations from imports order by imported_at, rowid');
+    const r = await this.conn.runAndReadAll(
+      'select kind, file, sha256, source_ids, observations, imported_at::timestamptz from imports order by imported_at, rowid',
+    );
     return r.getRows().map((x) => ({
       kind: String(x[0]),
       file: String(x[1]),
       sha256: String(x[2]),
       sourceIds: String(x[3]).split(',').filter(Boolean),
       observations: Number(x[4]),
+      importedAt: importedAtIso(x[5]),
     }));
   }
 

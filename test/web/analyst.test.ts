@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { closeBrowserSession, fetchJson, hasChromium, openBrowserSession, SHOTS, type TestServer } from './browser.ts';
+import { fixed, quantity } from '../../web/src/format.ts';
 
 const chromiumHere = hasChromium('analyst browser tests');
 
@@ -28,6 +29,9 @@ const ROUTES: Array<[string, string]> = [
   ['#/group/MSP', '[data-testid=deals-table] tbody tr'],
   ['#/search?q=cobalt', '[data-testid=hits-material]'],
   ['#/importer/EU27?material=gallium', '[data-testid=importer-detail] [data-testid=supplier-chart] svg'],
+  ['#/glossary', '[data-testid=glossary]'],
+  ['#/criticality?as=USA', '[data-testid=crit-top] [data-testid=crit-why]'],
+  ['#/material/lithium?scenario=APS', '[data-testid=outlook-chart] svg'],
 ];
 
 describe.skipIf(!chromiumHere)('analyst questions in a real browser', () => {
@@ -184,6 +188,144 @@ describe.skipIf(!chromiumHere)('analyst questions in a real browser', () => {
     expect(await page.getByRole('button', { name: /as PNG$/ }).count()).toBeGreaterThanOrEqual(charts > 0 ? 1 : 0);
   }, 120_000);
 
+  it('Q1 "Most critical material for the USA by each method, and why do they disagree?" — two clicks, answer equals the API', async () => {
+    const years = await api('api/criticality/years?as=USA&method=all');
+    expect(years.defaultYear).not.toBeNull();
+    const s = await start();
+    await s.click(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Criticality' }));
+    await s.click(page.getByRole('link', { name: 'United States' }));
+    await page.waitForSelector('[data-testid=crit-top] [data-testid=crit-why]', { timeout: 120_000 });
+    expect(s.clicks()).toBeLessThanOrEqual(3);
+    // The year is the API's default, stated with its rule.
+    expect(await page.locator('[data-testid=crit-default-year]').innerText()).toBe(String(years.defaultYear));
+    expect(await page.locator('[data-testid=crit-year-note]').innerText()).toContain(years.rule);
+    const rep = await api(`api/criticality?method=all&as=USA&year=${years.defaultYear}&samples=100&view=summary`);
+    if (server.kind === 'bundle') expect(rep.doe.filter((d: any) => d.shortTerm.class !== null).length).toBeGreaterThan(0);
+    // The tie-break, applied here independently: rank 1, then the best mean rank over the other methods, then the name.
+    const score: Record<string, (c: any) => number | null> = {
+      eu: (c) => c.eu?.sr ?? null,
+      doe: (c) => c.doe?.supplyRisk ?? null,
+      usgs: (c) => c.usgs?.partialScore ?? null,
+      geopolrisk: (c) => c.geopolrisk?.score ?? null,
+    };
+    const digits: Record<string, number> = { eu: 2, doe: 1, usgs: 2, geopolrisk: 3 };
+    expect(await page.locator('[data-testid=tie-break-rule]').innerText()).toMatch(/mean rank over the other methods/);
+    for (const m of rep.methods as string[]) {
+      const li = page.locator(`[data-testid=crit-top-${m}]`);
+      const tied = rep.comparison.filter((c: any) => c.ranks[m] === 1);
+      if (!tied.length) {
+        expect(await li.innerText()).toContain('no material ranked');
+        continue;
+      }
+      const mean = (c: any) => {
+        const rs = (rep.methods as string[])
+          .filter((x) => x !== m)
+          .map((x) => c.ranks[x])
+          .filter((x: any) => typeof x === 'number');
+        return rs.length ? rs.reduce((a: number, b: number) => a + b, 0) / rs.length : Infinity;
+      };
+      tied.sort((a: any, b: any) => mean(a) - mean(b) || a.material.localeCompare(b.material));
+      expect(await li.locator('[data-testid=top-material]').innerText(), m).toBe(tied[0].material);
+      expect(await li.locator('[data-testid=top-score]').innerText(), m).toBe(fixed(score[m](tied[0]), digits[m]));
+      if (tied.length > 1) expect(await li.locator('[data-testid=top-tied]').innerText()).toContain(`${tied.length} materials share first place`);
+    }
+    // Why: each method's drivers for the material named first by the EU method, from its inputs.
+    const why = page.locator('[data-testid=crit-top] [data-testid=crit-why]').first();
+    for (const m of rep.methods as string[]) expect(await why.locator(`li[data-method=${m}]`).count(), m).toBe(1);
+    const euNamed = (await page.locator('[data-testid=crit-top-eu] [data-testid=top-material]').allInnerTexts())[0];
+    const topEu = rep.comparison.find((c: any) => c.material === euNamed);
+    if (server.kind === 'bundle' && topEu) {
+      const detail = await api(`api/criticality?method=all&as=USA&year=${years.defaultYear}&samples=100&detail=${topEu.materialId}`);
+      const e = detail.eu[0];
+      const st = e.stages.find((x: any) => x.stage === e.bottleneck);
+      expect(await why.locator('li[data-method=eu]').innerText()).toContain(`${st.topRisk[0].countryId} `);
+    }
+    // The EU bands: points outside their band are marked with the reason given, never hidden.
+    const outside = rep.comparison.filter((c: any) => c.eu?.srBand && (c.eu.sr < c.eu.srBand.p5 || c.eu.sr > c.eu.srBand.p95));
+    if (outside.length) expect(await page.locator('[data-testid=band-outside]').innerText()).toContain(`for ${outside.length} of`);
+    else expect(await page.locator('[data-testid=band-outside]').count()).toBe(0);
+    expect(await page.locator('main').innerText()).not.toMatch(/--year|NaN|undefined/);
+    await page.screenshot({ path: SHOTS + 'q1-usa-criticality.png', fullPage: false });
+  }, 240_000);
+
+  it('the glossary is one click from every page; terms link to their entry', async () => {
+    for (const [route, ready] of ROUTES) {
+      await page.goto(server.url + route);
+      await page.waitForSelector(ready, { timeout: 120_000 });
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Glossary' }).click();
+      await page.waitForSelector('[data-testid=glossary]');
+      expect(new URL(page.url()).hash, route).toBe('#/glossary');
+    }
+    // Every entry: definition, formula, method source and its repository doc.
+    const entries = page.locator('[data-testid=glossary] article');
+    expect(await entries.count()).toBeGreaterThanOrEqual(15);
+    for (const id of [
+      'hhi',
+      'hhi-normalised',
+      'top3',
+      'n1',
+      'n1-netted',
+      'sr-ei',
+      'eol-rir',
+      'substitution',
+      'geopolrisk',
+      'import-reliance',
+      'cvar',
+      'days-of-cover',
+      'basis',
+    ]) {
+      const t = await page.locator(`#g-${id}`).innerText();
+      expect(t, id).toMatch(/Formula:/);
+      expect(t, id).toMatch(/Method source:/);
+      expect(t, id).toMatch(/docs\/[a-z-]+\.md/);
+    }
+    // A term on a page opens its entry.
+    await page.goto(server.url + '#/material/cobalt');
+    await page.waitForSelector('[data-testid=kpi-mining-hhi]');
+    await page.locator('[data-testid=kpi-mining] a[data-term=hhi]').click();
+    await page.waitForFunction(`location.hash === '#/glossary?term=hhi'`);
+    await page.waitForFunction(`document.activeElement && document.activeElement.id === 'g-hhi'`);
+  }, 300_000);
+
+  it('data as of: the header names the newest loaded edition and the import date, linking to the sources', async () => {
+    const health = await api('api/health');
+    await start();
+    const asOf = page.locator('[data-testid=data-as-of]');
+    await asOf.waitFor();
+    expect(await asOf.isVisible()).toBe(true);
+    const text = await asOf.innerText();
+    const newest = health.dataAsOf.newestEditions[0];
+    expect(text).toContain(newest.edition);
+    if (health.dataAsOf.latestDataYear !== null) expect(text).toContain(`data to ${health.dataAsOf.latestDataYear}`);
+    expect(text).toContain(health.dataAsOf.lastImportedAt ? health.dataAsOf.lastImportedAt.slice(0, 10) : 'date not recorded');
+    expect(await asOf.locator('a').getAttribute('href')).toBe('#/sources');
+  }, 120_000);
+
+  it("IEA outlook: the scenario switch redraws the chart with that scenario's series; scenarios not loaded are named", async () => {
+    const p = await api('api/materials/lithium');
+    const loaded = ['STEPS', 'APS', 'NZE'].filter((s) => p.demand.some((d: any) => d.scenario === s));
+    await page.goto(server.url + '#/material/lithium');
+    await page.waitForSelector('[data-testid=outlook-chart] svg');
+    const note = await page.locator('[data-testid=scenario-note]').innerText();
+    for (const s of ['STEPS', 'APS', 'NZE'].filter((x) => !loaded.includes(x))) expect(note).toContain(s);
+    if (p.stages.some((s: any) => s.trend.some((r: any) => r.scenario === 'base'))) expect(note).toMatch(/base case only/);
+    const buttons = page.locator('[data-testid=scenario-switch] button');
+    expect(await buttons.allInnerTexts()).toEqual(loaded);
+    if (loaded.length < 2) return;
+    const total = (sc: string) => p.demand.filter((d: any) => d.scenario === sc && d.sector === 'Total').sort((a: any, b: any) => a.year - b.year);
+    const chart = page.locator('[data-testid=outlook-chart]');
+    const before = (await chart.getAttribute('aria-label'))!;
+    expect(before).toContain(`${loaded[0]} scenario`);
+    for (const d of total(loaded[0])) expect(before).toContain(`${d.year} ${quantity(d.value, d.unit)}`);
+    await buttons.filter({ hasText: loaded[1] }).click();
+    await page.waitForFunction(`location.hash.includes('scenario=${loaded[1]}')`);
+    await page.waitForFunction(`(document.querySelector('[data-testid=outlook-chart]')?.getAttribute('aria-label') ?? '').includes('${loaded[1]} scenario')`);
+    const after = (await chart.getAttribute('aria-label'))!;
+    for (const d of total(loaded[1])) expect(after).toContain(`${d.year} ${quantity(d.value, d.unit)}`);
+    expect(after).not.toBe(before);
+    expect(await buttons.filter({ hasText: loaded[1] }).getAttribute('aria-pressed')).toBe('true');
+  }, 120_000);
+
   it('every route at phone width (390 px): no sideways page scroll', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     phone.on('pageerror', (e) => errors.push(e.message));
@@ -220,5 +362,5 @@ describe.skipIf(!chromiumHere)('analyst questions in a real browser', () => {
     await ctx.close();
     expect(found).toEqual([]);
     expect(errors).toEqual([]);
-  }, 480_000); // 15 routes on a loaded 2-core machine
+  }, 900_000); // 17 routes, each loaded then scanned: up to about 50 s a route on a loaded 2-core machine
 });

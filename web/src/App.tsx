@@ -3,6 +3,8 @@ import { useRoute, href } from './router.ts';
 import { Overview } from './pages/Overview.tsx';
 import { Sources } from './pages/Sources.tsx';
 import { GlobalSearch } from './components/GlobalSearch.tsx';
+import { DataAsOf } from './components/DataAsOf.tsx';
+import { Glossary } from './pages/Glossary.tsx';
 
 // Chart-heavy pages (ECharts, world map, Sankey) load on demand, so the overview's first paint stays small.
 const Material = lazy(() => import('./pages/Material.tsx').then((m) => ({ default: m.Material })));
@@ -32,6 +34,7 @@ const NAV = [
   { path: '/optimise', label: 'Optimise' },
   { path: '/alerts', label: 'Alerts' },
   { path: '/sources', label: 'Sources' },
+  { path: '/glossary', label: 'Glossary' },
 ];
 
 export function App() {
@@ -65,6 +68,7 @@ export function App() {
   else if (page === 'optimise') content = <Optimise />;
   else if (page === 'country') content = <Country key={arg ?? ''} id={arg} route={route} />;
   else if (page === 'sources') content = <Sources />;
+  else if (page === 'glossary') content = <Glossary route={route} />;
   else if (page === 'crma')
     content = (
       <>
@@ -118,6 +122,7 @@ export function App() {
           </ul>
         </nav>
         <GlobalSearch />
+        <DataAsOf />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         <Suspense

@@ -98,7 +98,9 @@ export class WorkerPool<Reply extends { id: number }> {
   protected schedule<T>(work: () => Promise<T>, budgetMs = TIME_BUDGET_MS): Promise<T> {
     // `active` counts the run in progress too: QUEUE_MAX wait behind it.
     if (this.active > QUEUE_MAX)
-      return Promise.reject(new ServerBusyError(`${this.active} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`, this.spec.busyField));
+      return Promise.reject(
+        new ServerBusyError(`${this.active} ${this.spec.queued} already waiting (at most ${QUEUE_MAX}); try again shortly`, this.spec.busyField),
+      );
     this.active++;
     const job = this.chain.then(() => this.withinBudget(work, budgetMs)).finally(() => this.active--);
     this.chain = job.catch(() => undefined);
@@ -109,7 +111,12 @@ export class WorkerPool<Reply extends { id: number }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new ServerBusyError(`${this.spec.run} took longer than its time budget (${budgetMs / 1000} s) and was stopped; ask for ${this.spec.smaller}`, this.spec.busyField));
+        reject(
+          new ServerBusyError(
+            `${this.spec.run} took longer than its time budget (${budgetMs / 1000} s) and was stopped; ask for ${this.spec.smaller}`,
+            this.spec.busyField,
+          ),
+        );
         void this.close();
       }, budgetMs);
     });

@@ -26,6 +26,7 @@ import {
 } from './others.ts';
 
 export * from './common.ts';
+export * from './coverage.ts';
 export * from './csv.ts';
 export * from './eu.ts';
 export * from './inputs.ts';

@@ -1,28 +1,38 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useApi, qs, type Citation } from '../api.ts';
-import { mergeCitations } from '../../../src/model/provenance.ts';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useApi, qs, type Loadable } from '../api.ts';
 import { href, navigate, type Route } from '../router.ts';
-import { fixed, pct } from '../format.ts';
+import { fixed } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
-import { EChart, type EChartsOption } from '../components/EChart.tsx';
-import * as echarts from 'echarts/core';
-import { LabelLayout } from 'echarts/features';
-import type {
-  Band,
-  ComparisonRow,
-  CriticalityReport,
-  CriticalitySummary,
-  DoeResult,
-  EuResult,
-  EuSummary,
-  GeoPolRiskResult,
-  InputUsed,
-  Method,
-  UsgsResult,
-  compareWithOfficialList,
-} from '../../../src/engine/criticality/index.ts';
+import { EChart } from '../components/EChart.tsx';
+import { Term } from '../components/Term.tsx';
+import type { ComparisonRow, EuSummary, Method } from '../../../src/engine/criticality/index.ts';
+import {
+  ASSESSOR_SUGGESTIONS,
+  DEFAULTS,
+  DIVERGING,
+  EI_T,
+  METHOD_NAME,
+  RANK_LETTER,
+  SR_T,
+  bandText,
+  distinct,
+  inputCitations,
+  inputSources,
+  isNum,
+  plural,
+  stageName,
+  stripMaterial,
+  yesNo,
+  type CriticalityResponse,
+  type CriticalityYears,
+  pageMessage,
+} from './criticality/common.ts';
+import { doeOption, euOption, type Bubble, type EuPoint } from './criticality/charts.ts';
+import { MaterialDetail } from './criticality/MaterialDetail.tsx';
+import { TopByMethod } from './criticality/TopByMethod.tsx';
+import { outsideBand } from './criticality/Why.tsx';
 
 /**
  * Criticality: the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for one assessor and year
@@ -33,275 +43,13 @@ import type {
  * inputs are fetched when its details are opened (detail=<id>, the same run).
  */
 
-type OfficialList = { officialListComparison: ReturnType<typeof compareWithOfficialList> | null };
-export type CriticalityResponse = CriticalitySummary & OfficialList;
-type CriticalityDetail = CriticalityReport & OfficialList;
-
-/** EU thresholds: critical ⇔ SR ≥ 1.0 and EI ≥ 2.8 (Blengini et al. 2017; docs/criticality.md §3). */
-const SR_T = 1.0;
-const EI_T = 2.8;
-/** Rank spread (worst − best rank over the methods) from which rankings are flagged as diverging. */
-const DIVERGING = 10;
-
-const DEFAULTS = { as: 'EU', year: '2023', method: 'all', samples: '100' };
-const METHOD_NAME: Record<Method, string> = { eu: 'EU JRC', doe: 'DOE 2023-style', usgs: 'USGS 2022-style', geopolrisk: 'GeoPolRisk' };
-const RANK_LETTER: Record<Method, string> = { eu: 'E', doe: 'D', usgs: 'U', geopolrisk: 'G' };
-const ASSESSOR_SUGGESTIONS: Array<[string, string]> = [
-  ['EU', 'European Union (EU27)'],
-  ['USA', 'United States'],
-  ['JPN', 'Japan'],
-  ['KOR', 'Korea'],
-  ['IND', 'India'],
-  ['CHN', 'China'],
-  ['G7', 'G7 members'],
-  ['MSP', 'Minerals Security Partnership'],
-  ['OECD', 'OECD members'],
-  ['USA+CAN', 'a list: United States and Canada'],
-];
-const CLASS_COLOR: Record<string, string> = { critical: '#b2182b', 'near-critical': '#d95f02', 'not critical': '#2f6fa7' };
-const STATUS_COLOR: Record<string, string> = {
-  data: '#1a7f37',
-  published: '#1f4e79',
-  proxy: '#5e3c99',
-  derived: '#35607f',
-  default: '#8a4b00',
-  missing: '#a50f15',
-};
-
-// Label layout (hideOverlap) for the matrix labels: not registered by EChart.tsx, registered here (global, idempotent).
-echarts.use([LabelLayout]);
-
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const stageName = (s: string | null | undefined): string => (s === 'mining' ? 'extraction' : s === 'refining' ? 'processing' : (s ?? '—'));
-const yesNo = (b: boolean | null | undefined): string => (b === true ? 'yes' : b === false ? 'no' : '?');
-const bandText = (b: Band | null | undefined, digits = 2): string => (b ? `${fixed(b.p5, digits)}–${fixed(b.p95, digits)}` : '—');
-const distinct = <T,>(xs: T[]): T[] => [...new Set(xs)];
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-/** A raw input value: numbers up to 3 decimals, text as given, null → "—". */
-const inputValue = (v: number | string | null): string =>
-  v === null ? '—' : typeof v === 'number' ? (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : '—') : v;
-/** "Gallium: EI not computed — …" → "EI not computed — …" (the material is named by the row already). */
-const stripMaterial = (msg: string, name: string): string => (msg.startsWith(`${name}: `) ? msg.slice(name.length + 2) : msg);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Sources: the inputs' citations as the API sends them, one line per source (defaults are not sources)
-// ---------------------------------------------------------------------------------------------------------------
-
-const inputCitations = (cs: Citation[]): Citation[] => mergeCitations(cs.filter((c) => c.status !== 'default'));
-
-/** The inputs' citations for the given methods (all when omitted), in order of first use. */
-const inputSources = (r: CriticalitySummary, methods?: Method[]): Citation[] =>
-  r.inputSources.filter((s) => !methods || s.methods.some((m) => methods.includes(m))).map((s) => s.source);
-
-// ---------------------------------------------------------------------------------------------------------------
-// Charts
-// ---------------------------------------------------------------------------------------------------------------
-
-interface EuPoint {
-  id: string;
-  name: string;
-  ei: number;
-  sr: number;
-  critical: boolean | null;
-  bottleneck: string | null;
-  srBand: Band | null;
-  eiBand: Band | null;
-  group: boolean;
-  official: string | null; // "yes", "no", "via HREE"; null when there is no official list for this view
-}
-
-function euOption(pts: EuPoint[], sampled: boolean): EChartsOption {
-  const xMax = Math.ceil(Math.max(EI_T + 1, ...pts.map((p) => p.ei)) + 0.3);
-  const yMax = Math.ceil(Math.max(SR_T + 1, ...pts.map((p) => Math.max(p.sr, p.srBand?.p95 ?? 0))) + 0.2);
-  const by = new Map(pts.map((p) => [p.id, p]));
-  const item = (p: EuPoint) => ({ value: [p.ei, p.sr], name: p.name, id: p.id });
-  const label = { show: true, formatter: '{b}', position: 'right', fontSize: 11, color: '#1b1f24' };
-  const crit = pts.filter((p) => !p.group && p.critical === true);
-  const rest = pts.filter((p) => !p.group && p.critical !== true);
-  const groups = pts.filter((p) => p.group);
-  const series: unknown[] = [
-    {
-      name: 'thresholds',
-      type: 'scatter',
-      data: [],
-      silent: true,
-      markArea: {
-        silent: true,
-        itemStyle: { color: 'rgba(178, 24, 43, 0.08)' },
-        label: { position: 'insideTopRight', color: '#8a1020', fontWeight: 600 },
-        data: [
-          [
-            { name: `critical: SR ≥ ${SR_T.toFixed(1)} and EI ≥ ${EI_T.toFixed(1)}`, xAxis: EI_T, yAxis: SR_T },
-            { xAxis: xMax, yAxis: yMax },
-          ],
-        ],
-      },
-      markLine: {
-        silent: true,
-        symbol: ['none', 'none'],
-        lineStyle: { type: 'dashed', color: '#3d444c', width: 1.5 },
-        label: { color: '#1b1f24', fontWeight: 600 },
-        data: [
-          { xAxis: EI_T, label: { formatter: `EI = ${EI_T.toFixed(1)}`, position: 'end' } },
-          { yAxis: SR_T, label: { formatter: `SR = ${SR_T.toFixed(1)}`, position: 'insideEndTop' } },
-        ],
-      },
-    },
-    {
-      name: 'critical',
-      type: 'scatter',
-      data: crit.map(item),
-      symbolSize: 9,
-      itemStyle: { color: CLASS_COLOR.critical },
-      label,
-      labelLayout: { hideOverlap: true },
-      z: 3,
-    },
-    { name: 'not critical', type: 'scatter', data: rest.map(item), symbolSize: 8, itemStyle: { color: CLASS_COLOR['not critical'], opacity: 0.85 }, z: 2 },
-  ];
-  if (groups.length)
-    series.push({
-      name: 'group (mean of members)',
-      type: 'scatter',
-      symbol: 'diamond',
-      symbolSize: 13,
-      data: groups.map(item),
-      itemStyle: { color: '#5e3c99' },
-      label,
-      labelLayout: { hideOverlap: true },
-      z: 4,
-    });
-  if (sampled)
-    series.push({
-      name: 'SR p5–p95',
-      type: 'scatter',
-      data: [],
-      itemStyle: { color: '#7a8591' },
-      markLine: {
-        silent: true,
-        symbol: ['none', 'none'],
-        label: { show: false },
-        lineStyle: { color: '#7a8591', width: 1.2, type: 'solid', opacity: 0.8 },
-        data: pts.filter((p) => p.srBand).map((p) => [{ coord: [p.ei, p.srBand!.p5] }, { coord: [p.ei, p.srBand!.p95] }]),
-      },
-    });
-  return {
-    grid: { left: 62, right: 40, top: 56, bottom: 56 },
-    legend: { top: 0, data: ['critical', 'not critical', ...(groups.length ? ['group (mean of members)'] : []), ...(sampled ? ['SR p5–p95'] : [])] },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { data?: { id?: string } }) => {
-        const x = p.data?.id ? by.get(p.data.id) : undefined;
-        if (!x) return '';
-        return [
-          `<b>${esc(x.name)}</b>${x.group ? ' (mean of members)' : ''}`,
-          `SR ${fixed(x.sr)}${x.srBand ? ` (p5–p95 ${bandText(x.srBand)})` : ''}`,
-          `EI ${fixed(x.ei)}${x.eiBand ? ` (p5–p95 ${bandText(x.eiBand)})` : ''}`,
-          `bottleneck stage: ${stageName(x.bottleneck)}`,
-          `critical: ${yesNo(x.critical)}${x.official ? ` · official EU 2023 list: ${esc(x.official)}` : ''}`,
-        ].join('<br>');
-      },
-    },
-    xAxis: { type: 'value', name: 'Economic importance (EI)', nameLocation: 'middle', nameGap: 30, min: 0, max: xMax },
-    yAxis: { type: 'value', name: 'Supply risk (SR)', nameLocation: 'middle', nameGap: 40, min: 0, max: yMax },
-    series,
-  };
-}
-
-interface Bubble {
-  imp: number;
-  sr: number;
-  cls: string;
-  names: string[];
-}
-
-/** DOE matrix zones, our reading of the figure (docs/criticality.md §4); the point colours are the API's classes. */
-function doeOption(bubbles: Bubble[], term: string): EChartsOption {
-  const fill = { critical: 'rgba(178, 24, 43, 0.10)', near: 'rgba(217, 95, 2, 0.10)' };
-  const zone = (x0: number, y0: number, x1: number, y1: number, color: string, name = '') => [
-    { name, xAxis: x0, yAxis: y0, itemStyle: { color } },
-    { xAxis: x1, yAxis: y1 },
-  ];
-  const classes = ['critical', 'near-critical', 'not critical'];
-  return {
-    grid: { left: 62, right: 30, top: 40, bottom: 56 },
-    legend: { top: 0, data: classes },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { data?: { b?: Bubble } }) => {
-        const b = p.data?.b;
-        if (!b) return '';
-        const names = b.names.length > 24 ? [...b.names.slice(0, 24), `… and ${b.names.length - 24} more`] : b.names;
-        return `<b>${esc(b.cls)}</b> (${term} term): importance ${fixed(b.imp, 1)}, supply risk ${fixed(b.sr, 1)}<br>${names.map(esc).join(', ')}`;
-      },
-    },
-    xAxis: {
-      type: 'value',
-      name: 'Importance to energy (1–4)',
-      nameLocation: 'middle',
-      nameGap: 30,
-      min: 0.5,
-      max: 4.5,
-      interval: 0.5,
-      axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') },
-    },
-    yAxis: {
-      type: 'value',
-      name: 'Supply risk (1–4)',
-      nameLocation: 'middle',
-      nameGap: 36,
-      min: 0.5,
-      max: 4.5,
-      interval: 0.5,
-      axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') },
-    },
-    series: [
-      {
-        name: 'zones',
-        type: 'scatter',
-        data: [],
-        silent: true,
-        markArea: {
-          silent: true,
-          label: { position: 'insideTopRight', color: '#3d444c', fontSize: 11 },
-          data: [
-            zone(3, 3, 4.5, 4.5, fill.critical, 'critical'),
-            zone(2.5, 2.5, 3, 4.5, fill.near, 'near-critical'),
-            zone(2, 3, 2.5, 4.5, fill.near),
-            zone(3, 2, 4.5, 3, fill.near),
-          ],
-        },
-      },
-      ...classes.map((cls) => ({
-        name: cls,
-        type: 'scatter',
-        itemStyle: { color: CLASS_COLOR[cls], opacity: 0.9 },
-        symbolSize: (_: unknown, p: { data: { b: Bubble } }) => 9 + 5 * Math.sqrt(p.data.b.names.length),
-        label: {
-          show: true,
-          formatter: (p: { data: { b: Bubble } }) => (p.data.b.names.length > 1 ? String(p.data.b.names.length) : p.data.b.names[0]),
-          position: 'right',
-          fontSize: 11,
-          color: '#1b1f24',
-        },
-        data: bubbles.filter((b) => b.cls === cls).map((b) => ({ value: [b.imp, b.sr], b })),
-      })),
-    ],
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Page
-// ---------------------------------------------------------------------------------------------------------------
-
 type Form = { as: string; year: string; method: string; samples: string; seed: string };
 
 export function Criticality({ route }: { route: Route }) {
   const q = route.query;
   const view = (): Form => ({
     as: q.get('as') || DEFAULTS.as,
-    year: q.get('year') || DEFAULTS.year,
+    year: q.get('year') ?? '',
     method: q.get('method') || DEFAULTS.method,
     samples: q.get('samples') ?? DEFAULTS.samples,
     seed: q.get('seed') ?? '',
@@ -310,8 +58,11 @@ export function Criticality({ route }: { route: Route }) {
   const [form, setForm] = useState<Form>(v);
   useEffect(() => setForm(view()), [q.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const apiParams = { method: v.method, as: v.as, year: v.year, samples: v.samples, seed: v.seed || null };
-  const res = useApi<CriticalityResponse>(`api/criticality${qs({ ...apiParams, view: 'summary' })}`);
+  // No year in the URL: open on the year the loaded data covers best for this assessor and method (stated on the page).
+  const years = useApi<CriticalityYears>(`api/criticality/years${qs({ as: v.as, method: v.method })}`);
+  const year = v.year || (years.state === 'ok' && years.data.defaultYear !== null ? String(years.data.defaultYear) : '');
+  const apiParams = { method: v.method, as: v.as, year, samples: v.samples, seed: v.seed || null };
+  const res = useApi<CriticalityResponse>(year ? `api/criticality${qs({ ...apiParams, view: 'summary' })}` : null);
   const csvUrl = `api/criticality${qs({ ...apiParams, format: 'csv' })}`;
 
   const setView = (patch: Record<string, string | null>, replace = true) => navigate('/criticality', { ...Object.fromEntries(q.entries()), ...patch }, replace);
@@ -321,7 +72,7 @@ export function Criticality({ route }: { route: Route }) {
     setView(
       {
         as: form.as.trim() || DEFAULTS.as,
-        year: form.year || DEFAULTS.year,
+        year: form.year || null,
         method: form.method,
         samples: form.samples === '' ? '0' : form.samples,
         seed: form.seed || null,
@@ -334,9 +85,10 @@ export function Criticality({ route }: { route: Route }) {
     <section aria-labelledby="crit-title">
       <h1 id="crit-title">Criticality</h1>
       <p className="lede">
-        Four published methods on the same data, for the assessor you choose: the EU JRC supply risk × economic importance matrix, a DOE 2023-style importance ×
-        supply-risk matrix, the USGS disruption potential × trade exposure, and GeoPolRisk. Every input is listed with its status and source; missing inputs
-        leave a score empty (—), never filled in. The URL encodes the view — copy it to share.
+        Four published methods on the same data, for the assessor you choose: the <Term id="sr-ei">EU JRC supply risk × economic importance</Term> matrix, a{' '}
+        <Term id="doe">DOE 2023-style</Term> importance × supply-risk matrix, the <Term id="usgs">USGS disruption potential × trade exposure</Term>, and{' '}
+        <Term id="geopolrisk">GeoPolRisk</Term>. Every input is listed with its status and source; missing inputs leave a score empty (—), never filled in. The
+        URL encodes the view — copy it to share.
       </p>
       <form className="stress-form panel" onSubmit={submit} aria-describedby="crit-help" data-testid="crit-form">
         <div className="field">
@@ -361,7 +113,16 @@ export function Criticality({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="c-year">Year</label>
-          <input id="c-year" type="number" min={1990} max={2100} value={form.year} onChange={(e) => set('year', e.target.value)} />
+          <input
+            id="c-year"
+            type="number"
+            min={1990}
+            max={2100}
+            value={form.year}
+            placeholder={!v.year && year ? `${year} (default)` : 'default'}
+            aria-describedby="crit-year-note"
+            onChange={(e) => set('year', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="c-method">Method</label>
@@ -388,19 +149,85 @@ export function Criticality({ route }: { route: Route }) {
         </div>
         <p id="crit-help" className="muted wide">
           Assessor: EU, an ISO3 country code (USA, JPN, KOR, IND, CHN …), a grouping (G7, MSP, OECD …) or a list of countries (USA+CAN). The EU supply tables
-          are for 2023; other years use USGS/IEA production. Examples:{' '}
+          are for 2023; other years use USGS/IEA production. Leave the year empty for the default year. Examples:{' '}
+          <a href={href('/criticality', { as: 'USA', method: 'all', samples: 100 })}>United States</a> ·{' '}
           <a href={href('/criticality', { as: 'JPN', year: 2023, method: 'all', samples: 100 })}>Japan 2023</a> ·{' '}
           <a href={href('/criticality', { as: 'G7', year: 2023, method: 'all', samples: 100 })}>G7</a> ·{' '}
           <a href={href('/criticality', { as: 'EU', year: 2024, method: 'all', samples: 100 })}>EU 2024</a>
         </p>
       </form>
 
-      {res.state !== 'ok' ? (
+      <YearNote years={years} year={year} chosen={Boolean(v.year)} setYear={(y) => setView({ year: y }, false)} />
+      {!year ? (
+        years.state === 'ok' ? (
+          <p role="alert">
+            No loaded year has results for {v.method === 'all' ? 'any method' : v.method} as {v.as}: choose a year above.
+          </p>
+        ) : (
+          <Status res={years} what="the years with criticality data" />
+        )
+      ) : res.state !== 'ok' ? (
         <Status res={res} what="the criticality assessment" />
       ) : (
         <CriticalityResult r={res.data} route={route} setView={setView} csvUrl={csvUrl} apiParams={apiParams} />
       )}
     </section>
+  );
+}
+
+const SHORT: Record<Method, string> = { eu: 'EU', doe: 'DOE classes', usgs: 'USGS', geopolrisk: 'GeoPolRisk' };
+
+/** Which year is shown and why: the default rule and the results per year, from GET /api/criticality/years. */
+function YearNote({ years, year, chosen, setYear }: { years: Loadable<CriticalityYears>; year: string; chosen: boolean; setYear: (y: string) => void }) {
+  if (years.state !== 'ok') return null;
+  const y = years.data;
+  const rows = y.years.filter((c) => Object.values(c.scored).some((n) => n > 0));
+  return (
+    <div className="note" id="crit-year-note" data-testid="crit-year-note">
+      <p style={{ margin: 0 }}>
+        {chosen ? (
+          <>
+            Year {year}, as chosen.{' '}
+            {y.defaultYear !== null && String(y.defaultYear) !== year && (
+              <>
+                The default for this assessor and method is {y.defaultYear}{' '}
+                <button type="button" className="btn small" onClick={() => setYear(String(y.defaultYear))}>
+                  show {y.defaultYear}
+                </button>
+              </>
+            )}
+          </>
+        ) : (
+          <>
+            Year <strong data-testid="crit-default-year">{y.defaultYear ?? '—'}</strong> by default: {y.rule}. Computed from the loaded data.
+          </>
+        )}
+      </p>
+      <p style={{ margin: '4px 0 0' }} className="small">
+        Materials with results by year:{' '}
+        {rows.map((c, i) => (
+          <span key={c.year}>
+            {i > 0 ? '; ' : ''}
+            {String(c.year) === year ? (
+              <strong>{c.year}</strong>
+            ) : (
+              <button type="button" className="linkish" onClick={() => setYear(String(c.year))}>
+                {c.year}
+              </button>
+            )}{' '}
+            {(Object.keys(c.scored) as Method[]).map((m) => `${SHORT[m]} ${c.scored[m]}`).join(', ')}
+          </span>
+        ))}
+        .
+        {y.noResults.length > 0 && (
+          <>
+            {' '}
+            <strong>Gap:</strong> no results in any loaded year for {y.noResults.map((m) => METHOD_NAME[m]).join(', ')} (see the messages below for the missing
+            input).
+          </>
+        )}
+      </p>
+    </div>
   );
 }
 
@@ -488,6 +315,18 @@ function CriticalityResult({
     }
     return [...m.values()];
   }, [r]);
+  // EU points outside their own Monte Carlo band, grouped by the reason the engine gives (band.note), never hidden.
+  const bandOutside = useMemo(() => {
+    const by = new Map<string, string[]>();
+    let banded = 0;
+    for (const c of r.comparison) {
+      if (!c.eu?.srBand) continue;
+      banded++;
+      const why = outsideBand(c.eu.sr, c.eu.srBand);
+      if (why) by.set(why, [...(by.get(why) ?? []), c.material]);
+    }
+    return { n: [...by.values()].reduce((a, x) => a + x.length, 0), banded, reasons: [...by] };
+  }, [r]);
   const euOpt = useMemo(() => euOption(euPoints, sampled), [euPoints, sampled]);
   const nCritical = r.eu.filter((e) => !e.members && e.critical === true).length;
   const euLabel =
@@ -553,7 +392,16 @@ function CriticalityResult({
           header: 'SR p5–p95',
           numeric: true,
           sortValue: (c) => c.eu?.srBand?.p95 ?? null,
-          render: (c) => bandText(c.eu?.srBand),
+          render: (c) => {
+            const why = outsideBand(c.eu?.sr, c.eu?.srBand);
+            return why ? (
+              <span className="outside-band" title={`The point SR ${fixed(c.eu?.sr)} lies outside its band: ${why}`}>
+                {bandText(c.eu?.srBand)} ⚠
+              </span>
+            ) : (
+              bandText(c.eu?.srBand)
+            );
+          },
         });
       cols.push(
         { key: 'eu_ei', label: 'EU economic importance', header: 'EU EI', numeric: true, sortValue: (c) => c.eu?.ei ?? null, render: (c) => fixed(c.eu?.ei) },
@@ -789,6 +637,7 @@ function CriticalityResult({
           </div>
         )}
       </div>
+      <TopByMethod r={r} apiParams={apiParams} onShow={(id) => setView({ detail: id })} />
       <p className="note">
         Governance: {r.wgi.note}. {sampled ? `Bands: ${r.samples} Monte Carlo samples, seed ${r.seed} (p5–p95).` : 'No uncertainty bands (samples = 0).'}
       </p>
@@ -810,6 +659,20 @@ function CriticalityResult({
                   <li key={n.what + n.why}>
                     <strong>{n.what}</strong>
                     {n.why ? ` (${n.why})` : ''}: {n.names.join(', ')}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {bandOutside.n > 0 && (
+            <div className="note" data-testid="band-outside">
+              <p style={{ margin: 0 }}>
+                The point SR lies outside its own p5–p95 band for {bandOutside.n} of {bandOutside.banded} materials (marked ⚠ in the table). Reason given:
+              </p>
+              <ul style={{ margin: '4px 0 0' }}>
+                {bandOutside.reasons.map(([why, names]) => (
+                  <li key={why}>
+                    {why} ({names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`})
                   </li>
                 ))}
               </ul>
@@ -842,9 +705,22 @@ function CriticalityResult({
                 this matrix and no DOE class. The API says:
               </p>
               <ul style={{ margin: '4px 0 0' }}>
-                {doeMessages.map((m) => (
-                  <li key={m}>{m}</li>
-                ))}
+                {doeMessages.map((m) => {
+                  const pm = pageMessage(m);
+                  return (
+                    <li key={m}>
+                      {pm.text}
+                      {pm.year && pm.year !== String(r.year) && (
+                        <>
+                          {' '}
+                          <button type="button" className="btn small" onClick={() => setView({ year: pm.year }, false)}>
+                            open year {pm.year}
+                          </button>
+                        </>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
               {otherTermPlaced > 0 && (
                 <p style={{ margin: '4px 0 0' }}>
@@ -949,9 +825,9 @@ function CriticalityResult({
           onSort={(key, d) => setView({ sort: key, dir: d })}
         />
         <p className="note" data-testid="defaults-note">
-          Defaults: where no value is held, SI_SR and SI_EI are set to 1 and EoL-RIR to 0 — the no-credit end of their ranges — so the point SR (and EI) is an
-          upper value, usually at or above the band's p95; the band shows how far they could lower it. {defaultsSummary.n} of {defaultsSummary.total} materials
-          have a defaulted input
+          Defaults: where no value is held, <Term id="substitution">SI_SR and SI_EI</Term> are set to 1 and <Term id="eol-rir">EoL-RIR</Term> to 0 — the
+          no-credit end of their ranges — so the point SR (and EI) is an upper value, usually at or above the band's p95; the band shows how far they could
+          lower it. {defaultsSummary.n} of {defaultsSummary.total} materials have a defaulted input
           {defaultsSummary.top.length ? ` (most common: ${defaultsSummary.top.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}. “?” = undetermined because an
           input is missing; “—” = not computed.
         </p>
@@ -961,7 +837,8 @@ function CriticalityResult({
             <ul className="small">
               {messageKinds.map(([m, n]) => (
                 <li key={m}>
-                  {m} <span className="muted">({plural(n, 'material')})</span>
+                  {pageMessage(m).text}
+                  {pageMessage(m).year ? ` (open year ${pageMessage(m).year})` : ''} <span className="muted">({plural(n, 'material')})</span>
                 </li>
               ))}
             </ul>
@@ -982,314 +859,5 @@ function CriticalityResult({
 
       {detail && <MaterialDetail id={detail} material={nameOf.get(detail) ?? null} apiParams={apiParams} onClose={() => setView({ detail: null })} />}
     </div>
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Details: every input of one material with status and source, the stages, the DOE indicators, messages
-// ---------------------------------------------------------------------------------------------------------------
-
-function StatusBadge({ status }: { status: string }) {
-  return (
-    <span className="sev" style={{ background: STATUS_COLOR[status] ?? '#4d5a66' }}>
-      {status}
-    </span>
-  );
-}
-
-function Figures({ items }: { items: Array<[string, string]> }) {
-  return (
-    <dl>
-      {items.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-const wrap = (x: ReactNode, min = 220) => <span style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: min, maxWidth: 520 }}>{x}</span>;
-
-/** A material's details, fetched when opened: the same run as the table (same parameters), restricted to the material. */
-function MaterialDetail({
-  id,
-  material,
-  apiParams,
-  onClose,
-}: {
-  id: string;
-  material: string | null;
-  apiParams: Record<string, string | null>;
-  onClose: () => void;
-}) {
-  const res = useApi<CriticalityDetail>(material ? `api/criticality${qs({ ...apiParams, detail: id })}` : null);
-  const close = (
-    <button type="button" className="btn small" onClick={onClose}>
-      Close
-    </button>
-  );
-  if (!material)
-    return (
-      <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title">
-        <h3 id="crit-detail-title" tabIndex={-1}>
-          No material “{id}” in this assessment
-        </h3>
-        {close}
-      </section>
-    );
-  const c = res.state === 'ok' ? res.data.comparison.find((x) => x.materialId === id) : undefined;
-  if (res.state !== 'ok' || !c)
-    return (
-      <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title" aria-busy={res.state === 'loading'}>
-        <div className="panel-head">
-          <h3 id="crit-detail-title" tabIndex={-1}>
-            {material}: inputs, sources and messages
-          </h3>
-          {close}
-        </div>
-        <Status res={res} what={`the inputs of ${material}`} />
-      </section>
-    );
-  const r = res.data;
-  const e: EuResult | undefined = r.eu.find((x) => x.materialId === id);
-  const d: DoeResult | undefined = r.doe.find((x) => x.materialId === id);
-  const u: UsgsResult | undefined = r.usgs.find((x) => x.materialId === id);
-  const g: GeoPolRiskResult | undefined = r.geopolrisk.find((x) => x.materialId === id);
-  const inputs: Array<{ method: Method; i: InputUsed }> = [
-    ...(e?.inputs ?? []).map((i) => ({ method: 'eu' as const, i })),
-    ...(d?.inputs ?? []).map((i) => ({ method: 'doe' as const, i })),
-    ...(u?.inputs ?? []).map((i) => ({ method: 'usgs' as const, i })),
-    ...(g?.inputs ?? []).map((i) => ({ method: 'geopolrisk' as const, i })),
-  ];
-  const cites = inputCitations([...inputs.map((x) => x.i.source), r.wgi.source]);
-  return (
-    <section className="panel" id="crit-detail" aria-labelledby="crit-detail-title" data-testid="crit-detail">
-      <div className="panel-head">
-        <h3 id="crit-detail-title" tabIndex={-1}>
-          {c.material}: inputs, sources and messages
-        </h3>
-        {close}
-      </div>
-      <div className="kpis">
-        {e && (
-          <div className="kpi">
-            <h3>EU method</h3>
-            <Figures
-              items={[
-                ['SR', fixed(e.sr)],
-                ['EI', fixed(e.ei)],
-                ['critical', yesNo(e.critical)],
-              ]}
-            />
-            <p className="muted">
-              bottleneck {stageName(e.bottleneck)}
-              {e.band?.sr ? `; SR p5–p95 ${bandText(e.band.sr)}` : ''}
-              {e.band?.ei ? `; EI p5–p95 ${bandText(e.band.ei)}` : ''}
-              {e.members ? `; mean of ${e.members.join(', ')}` : ''}
-            </p>
-          </div>
-        )}
-        {d && (
-          <div className="kpi">
-            <h3>DOE-style</h3>
-            <Figures
-              items={[
-                ['importance', fixed(d.shortTerm.importance, 1)],
-                ['supply risk', fixed(d.shortTerm.supplyRisk, 1)],
-                ['class', d.shortTerm.class ?? '?'],
-              ]}
-            />
-            <p className="muted">
-              medium term: importance {fixed(d.mediumTerm.importance, 1)}, supply risk {fixed(d.mediumTerm.supplyRisk, 1)}, {d.mediumTerm.class ?? '?'}
-            </p>
-          </div>
-        )}
-        {u && (
-          <div className="kpi">
-            <h3>USGS-style</h3>
-            <Figures
-              items={[
-                ['DP', fixed(u.disruptionPotential)],
-                ['TE', fixed(u.tradeExposure)],
-                ['DP·TE', fixed(u.partialScore)],
-              ]}
-            />
-            <p className="muted">
-              EV {u.economicVulnerability === null ? 'missing: full score not computed' : fixed(u.economicVulnerability)}; DP stage {stageName(u.stage)}
-            </p>
-          </div>
-        )}
-        {g && (
-          <div className="kpi">
-            <h3>GeoPolRisk</h3>
-            <p className="big">{fixed(g.score, 3)}</p>
-            <p className="muted">
-              {g.stages.length
-                ? g.stages
-                    .map((s) => `${stageName(s.stage)}: HHI ${fixed(s.hhi, 3)} × import risk ${fixed(s.importRisk, 3)} = ${fixed(s.score, 3)} (${s.imports})`)
-                    .join('; ')
-                : 'not computed'}
-            </p>
-          </div>
-        )}
-      </div>
-      {r.methods.length > 1 && (
-        <p>
-          Ranks: {r.methods.map((m) => `${METHOD_NAME[m]} ${c.ranks[m] ?? '—'}`).join(', ')}; spread {c.spread ?? '—'}
-          {c.driver ? ` — ${c.driver}` : ''}.
-        </p>
-      )}
-
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="crit-inputs-caption">
-        <table data-testid="crit-inputs">
-          <caption id="crit-inputs-caption">Inputs used for {c.material}, with status and source</caption>
-          <thead>
-            <tr>
-              <th scope="col">Input</th>
-              <th scope="col">Method</th>
-              <th scope="col">Stage</th>
-              <th scope="col">Value</th>
-              <th scope="col">Status</th>
-              <th scope="col">Source</th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {inputs.map(({ method, i }, k) => (
-              <tr key={k} data-input={i.input} data-method={method}>
-                <th scope="row">{i.input}</th>
-                <td>{METHOD_NAME[method]}</td>
-                <td>{i.stage ? stageName(i.stage) : '—'}</td>
-                <td>{wrap(inputValue(i.value), 120)}</td>
-                <td data-col="status">
-                  <StatusBadge status={i.status} />
-                </td>
-                <td>{wrap(i.source.text, 260)}</td>
-                <td>{wrap(i.note ?? '', 160)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="muted small">
-        Status: <strong>data</strong> read from the knowledge base; <strong>published</strong> a curated value of the same edition; <strong>proxy</strong> a
-        published value of another edition or scope; <strong>derived</strong> computed by a stated rule; <strong>default</strong> unknown, a default applied;{' '}
-        <strong>missing</strong> unknown, the score needing it is not computed.
-      </p>
-
-      {e && e.stages.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="crit-stages-caption" style={{ marginTop: 12 }}>
-          <table data-testid="crit-stages">
-            <caption id="crit-stages-caption">EU method by stage: SR = [HHI_WGI,t(GS)·IR/2 + HHI_WGI,t(sourcing)·(1 − IR/2)]·(1 − EoL-RIR)·SI_SR</caption>
-            <thead>
-              <tr>
-                <th scope="col">Stage</th>
-                <th scope="col" className="num">
-                  SR
-                </th>
-                <th scope="col" className="num">
-                  HHI_WGI,t global
-                </th>
-                <th scope="col" className="num">
-                  HHI_WGI,t sourcing
-                </th>
-                <th scope="col">Sourcing table</th>
-                <th scope="col" className="num">
-                  IR
-                </th>
-                <th scope="col">Largest contributions (share, WGI, t → contribution)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.stages.map((s) => (
-                <tr key={s.stage}>
-                  <th scope="row">
-                    {stageName(s.stage)}
-                    {s.stage === e.bottleneck ? ' (bottleneck)' : ''}
-                  </th>
-                  <td className="num">{fixed(s.sr, 3)}</td>
-                  <td className="num">{fixed(s.hhiGlobal, 3)}</td>
-                  <td className="num">{fixed(s.hhiSourcing, 3)}</td>
-                  <td>{s.sourcing}</td>
-                  <td className="num">{fixed(s.ir)}</td>
-                  <td>
-                    {wrap(s.topRisk.map((t) => `${t.countryId} ${pct(t.share)}, WGI ${fixed(t.wgi)}, t ${t.t} → ${fixed(t.contribution, 3)}`).join('; '), 300)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      {d && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="crit-doe-caption" style={{ marginTop: 12 }}>
-          <table data-testid="crit-doe-indicators">
-            <caption id="crit-doe-caption">DOE-style indicators (score 1–4; missing indicators leave the weights renormalised over the rest)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Indicator</th>
-                <th scope="col" className="num">
-                  Weight
-                </th>
-                <th scope="col" className="num">
-                  Short term
-                </th>
-                <th scope="col">Basis</th>
-                <th scope="col" className="num">
-                  Medium term
-                </th>
-                <th scope="col">Basis</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.shortTerm.indicators.map((ind, k) => {
-                const med = d.mediumTerm.indicators.find((x) => x.indicator === ind.indicator);
-                return (
-                  <tr key={k}>
-                    <th scope="row">{ind.indicator}</th>
-                    <td className="num">{fixed(ind.weight)}</td>
-                    <td className="num">{fixed(ind.score, 0)}</td>
-                    <td>{wrap(ind.basis)}</td>
-                    <td className="num">{fixed(med?.score, 0)}</td>
-                    <td>{wrap(med?.basis ?? '—')}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <div className="grid-2" style={{ marginTop: 12 }}>
-        <div>
-          <h4 style={{ margin: '4px 0' }}>Defaulted inputs ({c.defaulted.length})</h4>
-          {c.defaulted.length ? (
-            <ul className="small" data-testid="crit-defaulted">
-              {c.defaulted.map((x) => (
-                <li key={x}>{x}</li>
-              ))}
-            </ul>
-          ) : (
-            <p className="small muted">none</p>
-          )}
-        </div>
-        <div>
-          <h4 style={{ margin: '4px 0' }}>Messages ({c.messages.length})</h4>
-          {c.messages.length ? (
-            <ul className="small" data-testid="crit-messages">
-              {c.messages.map((x, k) => (
-                <li key={k}>{x}</li>
-              ))}
-            </ul>
-          ) : (
-            <p className="small muted">none</p>
-          )}
-        </div>
-      </div>
-      <SourceLine sources={cites} />
-    </section>
   );
 }

@@ -12,7 +12,7 @@ import { pct, quantity, stageLabel } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
-import { GROUPINGS } from './Coalitions.tsx';
+import { GROUPINGS } from './coalitions/shared.tsx';
 import type { ExposureRow, ImporterExposure } from '../../../src/engine/importer/exposure.ts';
 import countries from '../../../src/data/countries.json';
 

@@ -9,6 +9,8 @@ import { Choropleth } from '../components/Choropleth.tsx';
 import { Sankey } from '../components/Sankey.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 import { TrendArrow } from './Overview.tsx';
+import { IeaOutlook } from './material/Outlook.tsx';
+import { Term } from '../components/Term.tsx';
 
 const MAP_STAGES = ['mining', 'refining', 'reserves'] as const;
 const STAGE_COLOR: Record<string, string> = { mining: '#8c510a', refining: '#1f5f8b', reserves: '#5e3c99' };
@@ -193,11 +195,15 @@ export function Material({ id, route }: { id: string; route: Route }) {
                   </h3>
                   <dl>
                     <div>
-                      <dt>HHI</dt>
+                      <dt>
+                        <Term id="hhi">HHI</Term>
+                      </dt>
                       <dd data-testid={`kpi-${s.stage}-hhi`}>{int(r.hhiPoints)}</dd>
                     </div>
                     <div>
-                      <dt>Top-3</dt>
+                      <dt>
+                        <Term id="top3">Top-3</Term>
+                      </dt>
                       <dd data-testid={`kpi-${s.stage}-top3`}>{pct(r.top3Share)}</dd>
                     </div>
                     <div>
@@ -389,6 +395,8 @@ export function Material({ id, route }: { id: string; route: Route }) {
           <SourceLine sources={trendStages.flatMap((s) => s.trend.map((r) => r.source))} />
         </section>
       )}
+
+      <IeaOutlook p={p!} scenario={route.query.get('scenario')} onScenario={(s) => set({ scenario: s })} />
 
       <section aria-labelledby="flows-title" className="panel">
         <div className="panel-head">

@@ -9,6 +9,7 @@ import { useApi, qs } from '../api.ts';
 import { navigate, type Route } from '../router.ts';
 import { pct, quantity } from '../format.ts';
 import { Status } from '../components/Status.tsx';
+import { Term } from '../components/Term.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 import type { RiskComparison, RiskReport } from '../../../src/scenario/risk-run.ts';
 import type { Histogram } from '../../../src/engine/risk/report.ts';
@@ -285,7 +286,7 @@ function RiskResult({ r }: { r: RiskReport }) {
                 p95
               </th>
               <th scope="col" className="num">
-                CVaR 95%
+                <Term id="cvar">CVaR 95%</Term>
               </th>
               <th scope="col" className="num">
                 CVaR % of demand

@@ -10,6 +10,7 @@ import { navigate, type Route } from '../router.ts';
 import { pct, quantity, stageLabel } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
+import { Term } from '../components/Term.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 import {
   STOCKPILE_POLICY_IDS,
@@ -423,12 +424,15 @@ function StressResult({ r }: { r: StressReport }) {
           </p>
         </div>
         <div className="kpi">
-          <h3>Coverage of world demand</h3>
+          <h3>
+            <Term id="n1">Coverage</Term> of world demand
+          </h3>
           <p className="big" data-testid="stress-coverage">
             {ratio(h.coverage.worldRatio)}
           </p>
           <p className="muted">
-            netted of the removed countries' own use: <span data-testid="stress-coverage-netted">{ratio(h.coverage.nettedRatio)}</span>
+            <Term id="n1-netted">netted</Term> of the removed countries' own use:{' '}
+            <span data-testid="stress-coverage-netted">{ratio(h.coverage.nettedRatio)}</span>
             {r.coverage.coverageNettedRange ? (
               <>
                 {' '}
