@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useApi, qs, type Loadable } from '../api.ts';
+import { useApi, qs } from '../api.ts';
 import { href, navigate, type Route } from '../router.ts';
 import { fixed } from '../format.ts';
 import { Status } from '../components/Status.tsx';
@@ -32,6 +32,8 @@ import {
 import { doeOption, euOption, type Bubble, type EuPoint } from './criticality/charts.ts';
 import { MaterialDetail } from './criticality/MaterialDetail.tsx';
 import { TopByMethod } from './criticality/TopByMethod.tsx';
+import { YearNote } from './criticality/YearNote.tsx';
+import { OfficialList } from './criticality/OfficialList.tsx';
 import { outsideBand } from './criticality/Why.tsx';
 
 /**
@@ -172,62 +174,6 @@ export function Criticality({ route }: { route: Route }) {
         <CriticalityResult r={res.data} route={route} setView={setView} csvUrl={csvUrl} apiParams={apiParams} />
       )}
     </section>
-  );
-}
-
-const SHORT: Record<Method, string> = { eu: 'EU', doe: 'DOE classes', usgs: 'USGS', geopolrisk: 'GeoPolRisk' };
-
-/** Which year is shown and why: the default rule and the results per year, from GET /api/criticality/years. */
-function YearNote({ years, year, chosen, setYear }: { years: Loadable<CriticalityYears>; year: string; chosen: boolean; setYear: (y: string) => void }) {
-  if (years.state !== 'ok') return null;
-  const y = years.data;
-  const rows = y.years.filter((c) => Object.values(c.scored).some((n) => n > 0));
-  return (
-    <div className="note" id="crit-year-note" data-testid="crit-year-note">
-      <p style={{ margin: 0 }}>
-        {chosen ? (
-          <>
-            Year {year}, as chosen.{' '}
-            {y.defaultYear !== null && String(y.defaultYear) !== year && (
-              <>
-                The default for this assessor and method is {y.defaultYear}{' '}
-                <button type="button" className="btn small" onClick={() => setYear(String(y.defaultYear))}>
-                  show {y.defaultYear}
-                </button>
-              </>
-            )}
-          </>
-        ) : (
-          <>
-            Year <strong data-testid="crit-default-year">{y.defaultYear ?? '—'}</strong> by default: {y.rule}. Computed from the loaded data.
-          </>
-        )}
-      </p>
-      <p style={{ margin: '4px 0 0' }} className="small">
-        Materials with results by year:{' '}
-        {rows.map((c, i) => (
-          <span key={c.year}>
-            {i > 0 ? '; ' : ''}
-            {String(c.year) === year ? (
-              <strong>{c.year}</strong>
-            ) : (
-              <button type="button" className="linkish" onClick={() => setYear(String(c.year))}>
-                {c.year}
-              </button>
-            )}{' '}
-            {(Object.keys(c.scored) as Method[]).map((m) => `${SHORT[m]} ${c.scored[m]}`).join(', ')}
-          </span>
-        ))}
-        .
-        {y.noResults.length > 0 && (
-          <>
-            {' '}
-            <strong>Gap:</strong> no results in any loaded year for {y.noResults.map((m) => METHOD_NAME[m]).join(', ')} (see the messages below for the missing
-            input).
-          </>
-        )}
-      </p>
-    </div>
   );
 }
 
@@ -746,49 +692,7 @@ function CriticalityResult({
         </section>
       )}
 
-      {ol && (
-        <section className="panel" aria-labelledby="official-title" data-testid="official-list">
-          <h3 id="official-title">Against the official EU 2023 list</h3>
-          <p>
-            <strong data-testid="official-both">{ol.both.length}</strong> on both, <strong data-testid="official-ours">{ol.oursOnly.length}</strong> ours only,{' '}
-            <strong data-testid="official-only">{ol.officialOnly.length}</strong> official only; {ol.undetermined.length} of ours undetermined (an input
-            missing).
-          </p>
-          <ul className="small">
-            <li>
-              <strong>On both:</strong> {ol.both.map((id) => nameOf.get(id) ?? id).join(', ') || '—'}
-            </li>
-            <li>
-              <strong>Ours only:</strong>{' '}
-              {ol.oursOnly
-                .map((id) => {
-                  const c = r.comparison.find((x) => x.materialId === id);
-                  return `${nameOf.get(id) ?? id} (SR ${fixed(c?.eu?.sr)}${c?.eu?.srBand ? `, p5–p95 ${bandText(c.eu.srBand)}` : ''})`;
-                })
-                .join(', ') || '—'}
-            </li>
-            <li>
-              <strong>Official only:</strong>
-              <ul>
-                {ol.officialOnly.map((o) => (
-                  <li key={o.materialId}>
-                    {nameOf.get(o.materialId) ?? o.materialId}:{' '}
-                    {o.reason.startsWith('undetermined: ')
-                      ? `undetermined — ${stripMaterial(o.reason.slice('undetermined: '.length), nameOf.get(o.materialId) ?? '')}`
-                      : o.reason}
-                  </li>
-                ))}
-              </ul>
-            </li>
-            {ol.undetermined.length > 0 && (
-              <li>
-                <strong>Undetermined:</strong> {ol.undetermined.map((id) => nameOf.get(id) ?? id).join(', ')}
-              </li>
-            )}
-          </ul>
-          <SourceLine sources={euCites.filter((c) => /European Commission|Study on the Critical Raw Materials/.test(c.text))} />
-        </section>
-      )}
+      {ol && <OfficialList ol={ol} r={r} nameOf={nameOf} euCites={euCites} />}
 
       <section className="panel" aria-labelledby="cmp-title" data-testid="cmp-panel">
         <div className="table-head" style={{ marginTop: 0 }}>
