@@ -6,7 +6,8 @@
 import { Command, Option } from 'commander';
 import { consumptionTable, type ConsumptionRow } from '../engine/demand/table.ts';
 import { COVER_HOLDERS, IEA_SIX, stockpileCover, type CoverRow } from '../scenario/cover.ts';
-import { output, pct, quantity, type OutputFormat } from './format.ts';
+import { coverTable, demandTable } from '../report/tables.ts';
+import { csvText, output, pct, quantity, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, withKb } from './options.ts';
 
 const listArg = (raw: string, prev: string[] = []) => [
@@ -78,6 +79,7 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
         });
         if (!rows.length) throw new UserError(`no world demand for ${(o.material ?? IEA_SIX).join(', ')} in ${o.year} (IEA years: 2024, 2030, 2035, 2040)`);
         const format = o.format as OutputFormat;
+        if (format === 'csv') return print(csvText(demandTable(rows)));
         print(output(format, rows, consumptionColumns));
         if (format !== 'table') return;
         const lines = rows
@@ -111,6 +113,7 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
           policy: o.stockpilePolicy,
         });
         const format = o.format as OutputFormat;
+        if (format === 'csv') return print(csvText(coverTable(rows)));
         print(output(format, rows, coverColumns));
         if (format !== 'table') return;
         print(
