@@ -147,7 +147,7 @@ export function openApiDocument() {
           summary:
             "N-1 sweep: coverage without the largest supplier, vs world demand and netted (IEA-style: demand on the supply's basis less the removed country's own use, with its range and source)",
           parameters: queryParams(N1Query),
-          responses: { '200': json('rows'), ...errors },
+          responses: { '200': tableOrJson('rows; format=csv|xlsx: the table chokepoint stress --n1 --all --format csv prints'), ...errors },
         },
       },
       '/api/demand': {

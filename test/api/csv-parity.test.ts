@@ -230,4 +230,16 @@ describe('CLI CSV = API CSV', () => {
     const bad = await post('/api/optimise/coalition?format=pdf', cases[1].body);
     expect(bad.status).toBe(400);
   }, 240_000);
+  it('N-1 sweep with own use (refining, 2035): the netted reading and its range on both edges', async () => {
+    const { cli, api } = await bothEdges(
+      ['stress', '--n1', '--all', '--stage', 'refining', '--year', '2035'],
+      '/api/stress/n1?stage=refining&year=2035&format=csv',
+    );
+    expect(api.split('\n')[0]).toBe(
+      'material,stage,year,scenario,removed,isLargest,removedShare,supplyTonnes,remainingTonnes,remainingSupplyShare,demandTonnes,demandScenario,coverageWorld,coverageNetted,coverageNettedLow,coverageNettedHigh,nettedDemandTonnes,nettedDemandScope,ownUseShare,ownUseLow,ownUseHigh,ownUseMethod,ownUseAssumed,ownUseSource,nettedNote,source',
+    );
+    expect(cli).toBe(api);
+    expect(api).toMatch(/^graphite,refining,2035,/m);
+    expect(api.trimEnd().split('\n').length).toBeGreaterThan(4);
+  }, 180_000);
 });
