@@ -179,26 +179,24 @@ describe('CLI CSV = API CSV', () => {
     expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
   }, 240_000);
 
-  it('prices (no CLI twin: the terminal prints them in the material profile): API CSV = the JSON series, one row per year', async () => {
-    const app = createApp(kb);
-    const json = (await (await app.request('/api/materials/cobalt/prices')).json()) as {
-      series: Array<{ series: string; years: Array<{ year: number; value: number | null; edition: number }> }>;
-    };
-    const res = await app.request('/api/materials/cobalt/prices?format=csv');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = (await res.text()).trimEnd().split('\n');
+  it('prices (cobalt, window 3): CLI CSV = API CSV, one row per series and year of the JSON', async () => {
+    const { cli, api } = await bothEdges(['prices', '-m', 'cobalt', '--window', '3'], '/api/materials/cobalt/prices?window=3&format=csv');
+    expect(cli).toBe(api);
+    const lines = api.trimEnd().split('\n');
     expect(lines[0]).toBe(
       'material,series,unit,market,basis,year,estimated,value,low,high,status,usdPerTonne,yoy,rollingRange,edition,sourceId,revisions,note',
     );
-    const years = json.series.flatMap((s) => s.years.map((y) => ({ s: s.series, ...y })));
+    const json = (await (await createApp(kb).request('/api/materials/cobalt/prices?window=3')).json()) as {
+      series: Array<{ years: Array<{ year: number; value: number | null; edition: number }> }>;
+    };
+    const years = json.series.flatMap((s) => s.years);
     expect(years.length).toBeGreaterThan(3);
     expect(lines.length - 1).toBe(years.length);
     const last = years.at(-1)!;
     expect(lines.at(-1)).toContain(`,${last.year},`);
     expect(lines.at(-1)).toContain(`,MCS${last.edition},`);
     if (last.value !== null) expect(lines.at(-1)).toContain(`,${last.value},`);
-  }, 120_000);
+  }, 180_000);
   it('optimise stockpile (stress stand-in) and coalition builder: CLI CSV = POST …?format=csv', async () => {
     const post = (path: string, body: unknown) =>
       createApp(kb).request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
