@@ -25,8 +25,9 @@ import { materialProfile } from '../engine/profile.ts';
 import { priceHistory } from '../engine/prices.ts';
 import { toCsv } from '../ingest/csv.ts';
 import { materialFlows } from '../report/flows.ts';
-import { materialTables, overviewTable, sharesTable, trendTable, type DataTable } from '../report/tables.ts';
+import { overviewTable, priceTable, type DataTable } from '../report/tables.ts';
 import { tablesToXlsx, tableToCsv } from '../report/export.ts';
+import { exportTables } from '../report/export-tables.ts';
 import { briefingHtml, briefingMarkdown, briefingPdf, pdfQueue, PdfUnavailableError } from '../report/briefing.ts';
 import { PdfQueue, PdfQueueFullError, PdfTimeoutError } from '../report/pdf-queue.ts';
 import { stressRoutes } from './stress-routes.ts';
@@ -38,7 +39,8 @@ import { optimiseRoutes } from './optimise-routes.ts';
 import { demandRoutes } from './demand-routes.ts';
 import { searchRoutes } from './search-routes.ts';
 import { importerRoutes } from './importer-routes.ts';
-import { Dataset, Format, MaterialName, Stage, Year, material, parse } from './params.ts';
+import { Dataset, Format, MaterialName, Stage, TableFormat, Year, material, parse } from './params.ts';
+import { downloadTable } from './download.ts';
 import { readDeps, writeDeps, type ApiKnowledgeBase } from './deps.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
@@ -144,8 +146,10 @@ export const FlowsQuery = z.object({ year: Year.optional() });
 export const PricesQuery = z.object({
   /** Years in the rolling range (max − min) / min; 3 by default. */
   window: z.coerce.number().int().min(2).max(20).default(3),
+  format: TableFormat,
 });
-export const EXPORT_TABLES = ['overview', 'shares', 'trend', 'material'] as const;
+import { EXPORT_TABLES } from '../report/export-tables.ts';
+export { EXPORT_TABLES };
 export const ExportQuery = z.object({
   table: z.enum(EXPORT_TABLES),
   format: z.enum(['csv', 'xlsx']).default('csv'),
@@ -253,6 +257,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     const series = memo(kb.index, `prices|${id}|${q.window}`, () =>
       priceHistory(kb.index.data.prices ?? [], kb.index.data.sources, { materialId: id, window: q.window }),
     );
+    if (q.format !== 'json') return downloadTable(c, q.format, priceTable(id, series, q.window));
     return c.json({
       materialId: id,
       window: q.window,
@@ -318,27 +323,9 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
 
   app.get('/api/export', async (c) => {
     const q = parse(ExportQuery, c.req.query());
-    let tables: DataTable[];
-    if (q.table === 'overview')
-      tables = [memo(kb.index, `overview|${q.year ?? ''}|${q.dataset ?? ''}`, () => overviewTable(kb.index, { year: q.year, dataset: q.dataset }))];
-    else {
-      if (!q.material) throw new InputError('material', `required for table=${q.table}`);
-      const id = material(q.material);
-      if (q.table === 'shares') tables = [sharesTable(one(id, q.stage, q.year, q.dataset))];
-      else if (q.table === 'trend') {
-        const p = profile(id);
-        tables = [
-          trendTable(
-            id,
-            p.name,
-            p.stages.filter((s) => s.stage !== 'reserves'),
-          ),
-        ];
-      } else {
-        if (q.format === 'csv') throw new InputError('format', 'table=material holds several tables; use format=xlsx, or table=shares|trend for one CSV');
-        tables = memo(kb.index, `tables|${id}`, () => materialTables(kb.index, id));
-      }
-    }
+    const tables = exportTables(kb.index, { ...q, material: q.material === undefined ? undefined : material(q.material) }, (key, fn) =>
+      memo(kb.index, key, fn),
+    );
     return tableDownload(c, tables, q.format);
   });
 

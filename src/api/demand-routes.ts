@@ -1,10 +1,11 @@
 /**
  * Demand API:
- *   GET /api/demand?year=2035[&material=lithium,cobalt&country=CHN,EU27&demandScenario=STEPS]
+ *   GET /api/demand?year=2035[&material=lithium,cobalt&country=CHN,EU27&demandScenario=STEPS&format=json|csv|xlsx]
  *       consumption by country × material × year: method (apparent consumption or allocation), basis, range, sources
  *       or the gap (src/engine/demand/table.ts)
- *   GET /api/demand/cover?year=2035[&material=&holders=JPN,KOR,DEU,EU27,USA&stockpilePolicy=japan-60]
+ *   GET /api/demand/cover?year=2035[&material=&holders=JPN,KOR,DEU,EU27,USA&stockpilePolicy=japan-60&format=json|csv|xlsx]
  *       stockpile days of cover under N-1 by holder (src/scenario/cover.ts)
+ * format=csv|xlsx renders the table definitions the CLI's --format csv prints (src/report/tables/demand.ts).
  * Input validated with zod; bad input is a 400 naming the field, an unknown material a 404.
  */
 import { Hono } from 'hono';
@@ -13,7 +14,9 @@ import { consumptionTable } from '../engine/demand/table.ts';
 import { COVER_HOLDERS, IEA_SIX, stockpileCover } from '../scenario/cover.ts';
 import { STOCKPILE_POLICY_IDS } from '../scenario/query.ts';
 import { InputError } from '../model/errors.ts';
-import { DemandScenario, Year, material, parse } from './params.ts';
+import { coverTable, demandTable } from '../report/tables.ts';
+import { DemandScenario, TableFormat, Year, material, parse } from './params.ts';
+import { downloadTable } from './download.ts';
 import type { ReadDeps } from './deps.ts';
 
 const list = (what: string, re: RegExp, max: number) =>
@@ -29,6 +32,7 @@ export const DemandQuery = z.object({
   material: list('material names', /^[A-Za-z0-9 -]{1,60}$/, 20).optional(),
   country: list('ISO3 codes or EU27', /^([A-Za-z]{3}|EU27)$/i, 40).optional(),
   demandScenario: DemandScenario.default('STEPS'),
+  format: TableFormat,
 });
 
 export const DemandCoverQuery = z.object({
@@ -37,6 +41,7 @@ export const DemandCoverQuery = z.object({
   holders: list('ISO3 codes or EU27', /^([A-Za-z]{3}|EU27)$/i, 20).optional(),
   stockpilePolicy: z.enum(STOCKPILE_POLICY_IDS).default('japan-60'),
   demandScenario: DemandScenario.default('STEPS'),
+  format: TableFormat,
 });
 
 const split = (s: string | undefined) =>
@@ -58,6 +63,7 @@ export function demandRoutes(read: ReadDeps): Hono {
       countries: split(q.country)?.map((x) => x.toUpperCase()),
     });
     if (!rows.length) throw new InputError('year', `no world demand for ${materials.join(', ')} in ${q.year} (IEA years: 2024, 2030, 2035, 2040)`, 'not_found');
+    if (q.format !== 'json') return downloadTable(c, q.format, demandTable(rows));
     return c.json({ rows });
   });
 
@@ -71,6 +77,7 @@ export function demandRoutes(read: ReadDeps): Hono {
       policy: q.stockpilePolicy,
       demandScenario: q.demandScenario,
     });
+    if (q.format !== 'json') return downloadTable(c, q.format, coverTable(rows));
     return c.json({ rows });
   });
   return app;

@@ -24,6 +24,15 @@ const kindParam = pathParam('kind', 'record kind', ['measures', 'agreements', 'p
 const recordParam = pathParam('id', 'registry record id');
 const jsonBody = (description: string) => ({ required: true, description, content: { 'application/json': { schema: { type: 'object' } } } });
 const readOnly = { '405': json('read-only knowledge base (no store): edits are not possible') };
+/** JSON by default, or the result's table as CSV or XLSX (format=csv|xlsx). */
+const tableOrJson = (description: string) => ({
+  description,
+  content: {
+    'application/json': { schema: { type: 'object' } },
+    'text/csv': { schema: { type: 'string' } },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+  },
+});
 const download = (types: string[]) => ({
   description: 'file download',
   content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
@@ -59,7 +68,10 @@ export function openApiDocument() {
           summary:
             'annual price series of a material (USGS salient statistics): unit, basis, market, newest edition per year with revisions, y/y change, rolling range',
           parameters: [idParam, ...queryParams(PricesQuery)],
-          responses: { '200': json('materialId, window, series (years, sources, summary), method, gaps'), ...errors },
+          responses: {
+            '200': tableOrJson('materialId, window, series (years, sources, summary), method, gaps; format=csv|xlsx: one row per series and year'),
+            ...errors,
+          },
         },
       },
       '/api/materials/{id}/flows': {
@@ -135,14 +147,14 @@ export function openApiDocument() {
           summary:
             "N-1 sweep: coverage without the largest supplier, vs world demand and netted (IEA-style: demand on the supply's basis less the removed country's own use, with its range and source)",
           parameters: queryParams(N1Query),
-          responses: { '200': json('rows'), ...errors },
+          responses: { '200': tableOrJson('rows; format=csv|xlsx: the table chokepoint stress --n1 --all --format csv prints'), ...errors },
         },
       },
       '/api/demand': {
         get: {
           summary: 'consumption by country × material × year: apparent consumption or sourced allocation, with basis, range and sources, or the gap',
           parameters: queryParams(DemandQuery),
-          responses: { '200': json('rows'), ...errors },
+          responses: { '200': tableOrJson('rows; format=csv|xlsx: the table chokepoint demand --format csv prints'), ...errors },
         },
       },
       '/api/demand/cover': {
@@ -150,7 +162,7 @@ export function openApiDocument() {
           summary:
             'stockpile days of cover under N-1 for holders (default JPN, KOR, DEU, EU27, USA) on the six IEA minerals, with holder consumption and its source',
           parameters: queryParams(DemandCoverQuery),
-          responses: { '200': json('rows'), ...errors },
+          responses: { '200': tableOrJson('rows; format=csv|xlsx: the table chokepoint demand cover --format csv prints'), ...errors },
         },
       },
       '/api/importer/{id}': {

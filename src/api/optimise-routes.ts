@@ -7,15 +7,21 @@
  *   POST /api/optimise/portfolio    {materials, objective, budget, options: [{id, kind, countryId, cost, tonnesPerYear}]}
  *   POST /api/optimise/coalition    {bloc, materials, target, reading, stage, year, exclude, costs}
  *
+ * ?format=csv|xlsx answers the report's main table instead of JSON (src/report/tables/optimise.ts, the table the CLI's
+ * --format csv prints).
+ *
  * Bad input → 400 naming the field; unknown material, country or cell → 404; a problem with no answer (infeasible:
  * e.g. an unreachable coverage target, minimum stocks over the budget) → 422 saying what made it so; busy → 503.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { OptimiseRequest } from '../engine/optimise/index.ts';
+import type { Context } from 'hono';
+import type { OptimiseReport, OptimiseRequest } from '../engine/optimise/index.ts';
+import { optimiseTable } from '../report/tables.ts';
+import { downloadTable } from './download.ts';
 import { RISK_SAMPLES_MAX } from '../engine/optimise/from-risk.ts';
 import { HttpError } from './app.ts';
-import { Dataset, DemandScenario, Iso3, SupplyStage, groupOf, jsonBody, material, parse } from './params.ts';
+import { Dataset, DemandScenario, Iso3, SupplyStage, TableFormat, groupOf, jsonBody, material, parse } from './params.ts';
 import type { ReadDeps } from './deps.ts';
 import { optimisePool } from './workers/optimise-pool.ts';
 import { ServerBusyError } from './workers/pool.ts';
@@ -150,6 +156,9 @@ export const CoalitionBody = z.object({
   expandEu: z.boolean().optional(),
 });
 
+/** The query of every optimisation route: the answer as JSON (the whole report) or its main table as CSV or XLSX. */
+export const OptimiseQuery = z.object({ format: TableFormat });
+
 /** Material ids from any alias (404 naming the field for an unknown one), in keys of per-material maps too. */
 function resolveMaterials<T extends Record<string, unknown>>(b: T): T {
   const ids = (xs: string[]) => xs.map((x) => material(x));
@@ -166,31 +175,38 @@ function resolveMaterials<T extends Record<string, unknown>>(b: T): T {
 export function optimiseRoutes(read: ReadDeps): Hono {
   const app = new Hono();
   const body = (c: Parameters<typeof jsonBody>[0]) => jsonBody(c, 'not valid JSON');
-  const run = async (request: OptimiseRequest) => {
+  /** Runs the request (format checked first, so a bad one costs no solve) and answers JSON or the report's table. */
+  const run = async (c: Context, request: () => Promise<OptimiseRequest>) => {
+    const { format } = parse(OptimiseQuery, c.req.query());
+    const req = await request();
+    let report: OptimiseReport;
     try {
-      return await optimisePool.run(read.index(), request);
+      report = await optimisePool.run(read.index(), req);
     } catch (e) {
       if (e instanceof ServerBusyError) throw new HttpError(503, e.message, 'request');
       throw e;
     }
+    return format === 'json' ? c.json(report) : downloadTable(c, format, optimiseTable(report));
   };
-  app.post('/optimise/stockpile', async (c) => c.json(await run({ kind: 'stockpile', ...resolveMaterials(parse(StockpileBody, await body(c))) })));
-  app.post('/optimise/coordinated', async (c) => c.json(await run({ kind: 'coordinated', ...resolveMaterials(parse(CoordinatedBody, await body(c))) })));
-  app.post('/optimise/portfolio', async (c) => {
-    const b = resolveMaterials(parse(PortfolioBody, await body(c)));
-    return c.json(await run({ kind: 'portfolio', ...b, options: b.options.map((o) => ({ ...o, countryId: o.countryId.toUpperCase() })) }));
-  });
-  app.post('/optimise/coalition', async (c) => {
-    const b = resolveMaterials(parse(CoalitionBody, await body(c)));
-    return c.json(
-      await run({
+  app.post('/optimise/stockpile', (c) => run(c, async () => ({ kind: 'stockpile', ...resolveMaterials(parse(StockpileBody, await body(c))) })));
+  app.post('/optimise/coordinated', (c) => run(c, async () => ({ kind: 'coordinated', ...resolveMaterials(parse(CoordinatedBody, await body(c))) })));
+  app.post('/optimise/portfolio', (c) =>
+    run(c, async () => {
+      const b = resolveMaterials(parse(PortfolioBody, await body(c)));
+      return { kind: 'portfolio', ...b, options: b.options.map((o) => ({ ...o, countryId: o.countryId.toUpperCase() })) };
+    }),
+  );
+  app.post('/optimise/coalition', (c) =>
+    run(c, async () => {
+      const b = resolveMaterials(parse(CoalitionBody, await body(c)));
+      return {
         kind: 'coalition',
         ...b,
         exclude: b.exclude?.map((x) => x.toUpperCase()),
         candidates: b.candidates?.map((x) => x.toUpperCase()),
         costs: b.costs ? Object.fromEntries(Object.entries(b.costs).map(([k, v]) => [k.toUpperCase(), v])) : undefined,
-      }),
-    );
-  });
+      };
+    }),
+  );
   return app;
 }

@@ -5,7 +5,8 @@
  *   POST /api/stress            body: a version-1 scenario (JSON) — the same document `chokepoint stress --scenario` reads
  *   GET  /api/stress/supply?material=&stage=&year=[&demandScenario=&demandScope=&dataset=]   the supply series (and its
  *        shares, by the one share function) the stress engine uses for that cell: the dashboard's supplier chips
- *   GET  /api/stress/n1?stage=refining&year=2035[&material=&all=true]   N-1 sweep (largest supplier, or every country)
+ *   GET  /api/stress/n1?stage=refining&year=2035[&material=&all=true&format=json|csv|xlsx]   N-1 sweep (largest supplier, or
+ *        every country), with the netted (own-use) reading; csv|xlsx: the table `stress --n1 --all --format csv` prints
  * Input is validated with zod; bad input is a 400 naming the field, unknown material / no data a 404.
  */
 import { InputError } from '../model/errors.ts';
@@ -17,7 +18,10 @@ import type { Scenario } from '../scenario/schema.ts';
 import { STOCKPILE_POLICY_IDS, STRESS_DEFAULTS } from '../scenario/query.ts';
 import { stressSupplyChoice } from '../engine/stress/inputs.ts';
 import { concentrationRow } from '../engine/concentration-report.ts';
-import { Dataset, DemandScenario, Flag, MaterialName, SupplyStage, Year, jsonBody, material, parse } from './params.ts';
+import { Dataset, DemandScenario, Flag, MaterialName, SupplyStage, TableFormat, Year, jsonBody, material, parse } from './params.ts';
+import { downloadTable } from './download.ts';
+import { n1Table } from '../report/tables.ts';
+import type { N1Row } from '../engine/stress/sweep.ts';
 import type { ReadDeps } from './deps.ts';
 import { analysisPool } from './workers/analysis-pool.ts';
 
@@ -62,6 +66,7 @@ export const N1Query = z.object({
   material: MaterialName.optional(),
   all: Flag.optional(),
   demandScenario: DemandScenario.default('STEPS'),
+  format: TableFormat,
 });
 
 /** A scenario run in the analysis worker (off the event loop; ./workers/analysis-pool.ts). */
@@ -135,8 +140,8 @@ export function stressRoutes(read: ReadDeps): Hono {
     };
     // Supply from the store's series summary (SQL, cached per data version); a knowledge base without a store sweeps
     // the index in the analysis worker, off the event loop: the same rows (test/store/summary.test.ts).
-    if (read.n1Sweep) return c.json({ rows: await read.n1Sweep(opts) });
-    return c.json(await analysisPool.run(read.index(), { fn: 'n1', opts }));
+    const rows: N1Row[] = read.n1Sweep ? await read.n1Sweep(opts) : ((await analysisPool.run(read.index(), { fn: 'n1', opts })) as { rows: N1Row[] }).rows;
+    return q.format === 'json' ? c.json({ rows }) : downloadTable(c, q.format, n1Table(rows));
   });
   return app;
 }

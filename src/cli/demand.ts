@@ -6,7 +6,8 @@
 import { Command, Option } from 'commander';
 import { consumptionTable, type ConsumptionRow } from '../engine/demand/table.ts';
 import { COVER_HOLDERS, IEA_SIX, stockpileCover, type CoverRow } from '../scenario/cover.ts';
-import { output, pct, quantity, type OutputFormat } from './format.ts';
+import { coverTable, demandTable } from '../report/tables.ts';
+import { csvText, output, pct, quantity, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, withKb } from './options.ts';
 
 const listArg = (raw: string, prev: string[] = []) => [
@@ -16,6 +17,7 @@ const listArg = (raw: string, prev: string[] = []) => [
     .map((x) => x.trim())
     .filter(Boolean),
 ];
+const materialList = (raw: string, prev: string[] = []) => [...prev, ...listArg(raw).map(materialArg)];
 const q = (x: number | null) => (x === null ? null : quantity(x, 't'));
 const range = (lo: number | null, hi: number | null, f: (x: number) => string | null) => (lo === null || hi === null ? '' : ` (${f(lo)}–${f(hi)})`);
 
@@ -59,10 +61,7 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
   const demand = program
     .command('demand')
     .description('consumption by country: apparent consumption where published, else a sourced allocation with a range; basis and source of each figure')
-    .option('-m, --material <name>', 'material (repeatable, comma-separated); default: the six IEA minerals', (raw: string, prev: string[] = []) => [
-      ...prev,
-      ...listArg(raw).map(materialArg),
-    ])
+    .option('-m, --material <name>', 'material (repeatable, comma-separated); default: the six IEA minerals', materialList)
     .option('-y, --year <year>', 'year (IEA: 2024 base year, projections 2030, 2035, 2040)', intArg, 2035)
     .option('-c, --country <list>', 'countries or EU27 (comma-separated); default: every country with a figure or key', listArg)
     .option('--demand-scenario <s>', 'IEA demand scenario for projection years: STEPS | APS | NZE', 'STEPS')
@@ -78,6 +77,7 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
         });
         if (!rows.length) throw new UserError(`no world demand for ${(o.material ?? IEA_SIX).join(', ')} in ${o.year} (IEA years: 2024, 2030, 2035, 2040)`);
         const format = o.format as OutputFormat;
+        if (format === 'csv') return print(csvText(demandTable(rows)));
         print(output(format, rows, consumptionColumns));
         if (format !== 'table') return;
         const lines = rows
@@ -93,16 +93,21 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
       });
     });
 
-  // -m, -y, -f and --db are the parent's options (commander parses them for \`demand\` wherever they appear).
+  // -m, -y, -f and --db: given before `cover` they are `demand`'s, after it cover's own; an option given after wins.
   demand
     .command('cover')
-    .description('stockpile days of cover under N-1 (largest supplier removed) for Japan, Korea, Germany, the EU and the USA; takes -m, -y, -f, --db')
+    .description('stockpile days of cover under N-1 (largest supplier removed) for Japan, Korea, Germany, the EU and the USA')
+    .option('-m, --material <name>', 'material (repeatable, comma-separated); default: the six IEA minerals', materialList)
+    .option('-y, --year <year>', 'year (default 2035)', intArg)
     .option('--holders <list>', `holders (ISO3 or EU27), default ${COVER_HOLDERS.join(',')}`, listArg)
     .addOption(
       new Option('--stockpile-policy <preset>', 'stockpile in days of the holder’s own consumption').choices(['japan-60', 'high-risk-180']).default('japan-60'),
     )
-    .action(async (own, cmd: Command) => {
-      const o = { ...cmd.parent!.opts(), ...own };
+    .addOption(new Option('-f, --format <format>', 'output format (default table)').choices(['table', 'json', 'csv']))
+    .addOption(dbOption())
+    .action(async (own: Record<string, unknown>, cmd: Command) => {
+      const given = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+      const o = { ...cmd.parent!.opts(), ...given };
       await withKb(o, (kb) => {
         const rows = stockpileCover(kb.index, {
           holders: o.holders?.map((h: string) => h.toUpperCase()),
@@ -111,6 +116,7 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
           policy: o.stockpilePolicy,
         });
         const format = o.format as OutputFormat;
+        if (format === 'csv') return print(csvText(coverTable(rows)));
         print(output(format, rows, coverColumns));
         if (format !== 'table') return;
         print(

@@ -31,6 +31,7 @@ import { registerCoalitionCommands } from './coalition.ts';
 import { registerWorkerCommands } from './worker.ts';
 import { registerOptimiseCommands } from './optimise.ts';
 import { registerDemandCommands } from './demand.ts';
+import { registerPriceCommands } from './prices.ts';
 import { registerImporterCommands } from './importer.ts';
 
 export { UserError, materialArg } from './options.ts';
@@ -292,6 +293,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
   registerCoalitionCommands(program, undefined, print);
   registerOptimiseCommands(program, print);
   registerDemandCommands(program, print);
+  registerPriceCommands(program, print);
   registerImporterCommands(program, print);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');

@@ -19,7 +19,8 @@ import { runOptimisation, type OptimiseReport, type OptimiseRequest, type Scenar
 import type { PortfolioOption } from '../engine/optimise/portfolio.ts';
 import type { Holder } from '../engine/optimise/stockpile.ts';
 import type { Citation } from '../model/provenance.ts';
-import { formatNumber, output, pct, renderTable, type OutputFormat } from './format.ts';
+import { optimiseTable } from '../report/tables.ts';
+import { csvText, formatNumber, pct, renderTable, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg, withKb } from './options.ts';
 
 const list = (raw: string, prev: string[] = []) => [
@@ -75,33 +76,23 @@ function sourceLabel(s: ScenarioInfo): string {
   return `source: given with the request${s.origin !== 'given' ? ` (${s.origin})` : ''}`;
 }
 
-/** CSV carries only the main table, so it says the scenario source and seed in two columns. */
-const sourceColumns = (format: OutputFormat, s: ScenarioInfo) =>
-  format === 'csv'
-    ? [
-        { header: 'scenario source', value: () => s.source, align: 'left' as const },
-        { header: 'seed', value: () => (s.seed === null ? '' : String(s.seed)) },
-      ]
-    : [];
-
-/** Renders a report as a table (the CLI's default) or CSV of its main table; JSON is the whole report. */
+/** Renders a report as a table (the CLI's default) or CSV of its main table (src/report/tables/optimise.ts); JSON is the whole report. */
 export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): string {
   if (format === 'json') return JSON.stringify(r, null, 2);
+  if (format === 'csv') return csvText(optimiseTable(r));
   const out: string[] = [];
   switch (r.kind) {
     case 'stockpile': {
       const res = r.result;
       const u = res.budget.kind === 'tonnes' ? 't' : (res.budget.currency ?? '');
-      const table = output(format, res.materials, [
+      const table = renderTable(res.materials, [
         { header: 'material', value: (m) => mat(m.material), align: 'left' },
         { header: 'stock (t)', value: (m) => n(m.stockTonnes) },
         { header: `spent${u ? ` (${u})` : ''}`, value: (m) => n(m.spent) },
         { header: 'E[short] without (t)', value: (m) => n(m.expectedShortfallTonnesWithout, 1) },
         { header: 'E[short] with (t)', value: (m) => n(m.expectedShortfallTonnesWith, 1) },
         { header: 'E[release] (t)', value: (m) => n(m.expectedReleaseTonnes, 1) },
-        ...sourceColumns(format, r.scenarios),
       ]);
-      if (format === 'csv') return table;
       out.push(
         `Stockpile allocation: budget ${n(res.budget.amount)} ${u}, ${res.scenarioCount} scenarios (${sourceLabel(r.scenarios)}), two-stage stochastic LP (HiGHS)`,
       );
@@ -115,7 +106,7 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
     }
     case 'coordinated': {
       const res = r.result;
-      const table = output(format, res.holders, [
+      const table = renderTable(res.holders, [
         { header: 'partner', value: (h) => h.holder, align: 'left' },
         { header: 'budget', value: (h) => n(h.budget) },
         { header: 'alone: E[cost]', value: (h) => n(h.alone.expectedShortfallCost, 1) },
@@ -124,9 +115,7 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
         { header: 'pooled stock (t)', value: (h) => res.materials.map((m, i) => `${m} ${n(h.pooled.stockTonnes[i])}`).join(', '), align: 'left' },
         { header: 'E[shared out] (t)', value: (h) => n(h.pooled.expectedSharedOutTonnes, 1) },
         { header: 'E[received] (t)', value: (h) => n(h.pooled.expectedReceivedTonnes, 1) },
-        ...sourceColumns(format, r.scenarios),
       ]);
-      if (format === 'csv') return table;
       out.push(
         `Coordinated stockpiles: ${res.holders.length} partners, emergency sharing up to ${pct(res.shareableFraction, 0)} of each stock, ${r.scenarios.count} scenarios (${sourceLabel(r.scenarios)})`,
       );
@@ -141,12 +130,11 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
     case 'portfolio': {
       const res = r.result;
       const n1 = res.objective === 'n1-coverage';
-      const table = output(format, res.perMaterial, [
+      const table = renderTable(res.perMaterial, [
         { header: 'material', value: (m) => mat(m.material), align: 'left' },
         { header: n1 ? 'N-1 coverage before' : 'E[short] before (t)', value: (m) => (n1 ? pct(m.before) : n(m.before, 1)) },
         { header: n1 ? 'N-1 coverage after' : 'E[short] after (t)', value: (m) => (n1 ? pct(m.after) : n(m.after, 1)) },
       ]);
-      if (format === 'csv') return table;
       out.push(
         `Portfolio (${res.objective}${r.scenarios ? `, ${sourceLabel(r.scenarios)}` : ''}): chose ${res.chosen.length ? res.chosen.join(', ') : 'nothing'}; spent ${n(res.spent, 2)} of ${n(res.budget, 2)}`,
       );
@@ -175,7 +163,7 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
     }
     case 'coalition': {
       const res = r.result;
-      const table = output(format, res.rows, [
+      const table = renderTable(res.rows, [
         { header: 'material', value: (m) => m.material, align: 'left' },
         { header: 'demand (t)', value: (m) => `${n(m.demandTonnes)}${m.demandProxy ? ' PROXY' : ''}` },
         { header: `${res.bloc.id} alone`, value: (m) => pct(m.before) },
@@ -184,7 +172,6 @@ export function renderOptimiseReport(r: OptimiseReport, format: OutputFormat): s
         { header: 'target', value: () => pct(res.target) },
         { header: 'source', value: (m) => m.source.sourceId, align: 'left' },
       ]);
-      if (format === 'csv') return table;
       out.push(
         `Coalition builder (${res.objective}, ${res.reading} reading, ${res.stage} ${res.year}): ${res.bloc.label} needs ${res.partners.length ? res.partners.map((p) => `${p.countryId} ${p.country}`).join(', ') : 'no partner'}${res.partners.length ? ` (cost ${n(res.cost, 2)})` : ''} to reach ${pct(res.target)} for every material`,
       );

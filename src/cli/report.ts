@@ -7,10 +7,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { STAGES, type Stage } from '../model/schema.ts';
-import { concentrationSweep } from '../engine/concentration-report.ts';
-import { materialProfile } from '../engine/profile.ts';
 import { briefingHtml, briefingMarkdown, briefingPdf, PdfUnavailableError } from '../report/briefing.ts';
-import { materialTables, overviewTable, sharesTable, trendTable, type DataTable } from '../report/tables.ts';
+import { EXPORT_TABLES, exportTables, type ExportTable } from '../report/export-tables.ts';
 import { tablesToXlsx, tableToCsv } from '../report/export.ts';
 import { dbOption, materialArg, withKb } from './options.ts';
 
@@ -57,7 +55,7 @@ export function registerReportCommands(program: Command, print: (s: string) => v
   program
     .command('export')
     .description('download a table as CSV or XLSX, sources included: overview | shares | trend | material (every table of a material, XLSX)')
-    .addOption(new Option('-t, --table <table>', 'which table').choices(['overview', 'shares', 'trend', 'material']).default('overview'))
+    .addOption(new Option('-t, --table <table>', 'which table').choices(EXPORT_TABLES).default('overview'))
     .option('-m, --material <name>', 'material (for shares, trend, material)', materialArg)
     .option('-s, --stage <stage>', 'stage for shares', stageOpt, 'mining' as Stage)
     .option('-y, --year <year>', 'year (default: latest)', yearOpt)
@@ -65,29 +63,8 @@ export function registerReportCommands(program: Command, print: (s: string) => v
     .option('-o, --out <file>', 'output file (default: stdout for csv, <table>.xlsx for xlsx)')
     .addOption(dbOption())
     .action(async (o: { table: string; material?: string; stage: Stage; year?: number; format: 'csv' | 'xlsx'; out?: string; db?: string }) => {
-      if (o.table !== 'overview' && !o.material) throw new InvalidArgumentError(`--material is required for --table ${o.table}`);
-      if (o.table === 'material' && o.format === 'csv')
-        throw new InvalidArgumentError('--table material holds several tables: use --format xlsx, or --table shares|trend for one CSV');
       await withKb(o, async (kb) => {
-        let tables: DataTable[];
-        if (o.table === 'overview') tables = [overviewTable(kb.index, { year: o.year })];
-        else if (o.table === 'shares') {
-          const rows = concentrationSweep(kb.index, { materials: [o.material!], stages: [o.stage], years: o.year ? [o.year] : 'latest' });
-          if (!rows.length)
-            throw new InvalidArgumentError(
-              `no ${o.stage} data by country for ${o.material}${o.year ? ` in ${o.year}` : ''}; years with data: ${kb.index.years(o.material!, o.stage).join(', ') || 'none'}`,
-            );
-          tables = [sharesTable(rows[0])];
-        } else if (o.table === 'trend') {
-          const p = materialProfile(kb.index, o.material!);
-          tables = [
-            trendTable(
-              p.materialId,
-              p.name,
-              p.stages.filter((s) => s.stage !== 'reserves'),
-            ),
-          ];
-        } else tables = materialTables(kb.index, o.material!);
+        const tables = exportTables(kb.index, { ...o, table: o.table as ExportTable });
         if (o.format === 'csv') {
           const csv = tableToCsv(tables[0]);
           if (o.out) {

@@ -14,7 +14,7 @@ import type { NetworkStage } from '../engine/stress/network.ts';
 import { loadScenarioFile, scenarioToYaml, validateScenario } from '../scenario/load.ts';
 import { runScenario, scenarioFromFlags, type StressReport } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { stressShortfallTable } from '../report/tables.ts';
+import { n1Table, stressShortfallTable } from '../report/tables.ts';
 import { csvText, output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg, numArg, withKb } from './options.ts';
 
@@ -303,6 +303,7 @@ export function registerStressCommands(program: Command, print: (s: string) => v
               dataset: o.dataset,
             });
             if (!rows.length) throw new UserError('no supply data by country for that stage / year');
+            if (format === 'csv') return print(csvText(n1Table(rows)));
             print(output(format, rows, n1Columns));
             if (format === 'table')
               print(

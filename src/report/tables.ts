@@ -18,6 +18,9 @@ export * from './tables/coalition.ts';
 export * from './tables/registry.ts';
 export * from './tables/criticality.ts';
 export * from './tables/stress.ts';
+export * from './tables/demand.ts';
+export * from './tables/prices.ts';
+export * from './tables/optimise.ts';
 
 /** Overview: one row per material, mining and refining side by side (latest historical year of each). */
 export function overviewTable(index: DatasetIndex, opts: { year?: number; dataset?: string } = {}): DataTable {

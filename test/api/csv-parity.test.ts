@@ -154,4 +154,90 @@ describe('CLI CSV = API CSV', () => {
       expect(api.trimEnd().split('\n').length, url).toBeGreaterThan(3);
     }
   }, 240_000);
+  it('demand: consumption by country (lithium, cobalt, 2035) and stockpile cover (JPN, DEU)', async () => {
+    await sameCsv(
+      ['demand', '-m', 'lithium,cobalt', '-y', '2035'],
+      '/api/demand?material=lithium,cobalt&year=2035&format=csv',
+      'countryId,country,material,year,demandScenario,demandScope,demandBasis,worldDemandTonnes,tonnes,tonnesLow,tonnesHigh,share,shareLow,shareHigh,method,basis,estimate,assumed,conversion,gap,source,sourceIds',
+      2,
+    );
+    // the options after `cover` (they used to be `demand`'s only: `demand cover --year 2035` was refused)
+    await sameCsv(
+      ['demand', 'cover', '-m', 'lithium', '-y', '2035', '--holders', 'JPN,DEU'],
+      '/api/demand/cover?material=lithium&year=2035&holders=JPN,DEU&format=csv',
+      'holder,holderName,material,stage,year,removed,demandTonnes,demandScope,lostShare,holderConsumptionTonnes,holderConsumptionLow,holderConsumptionHigh,consumptionMethod,consumptionAssumed,stockpileDays,stockpileTonnes,daysOfCover,exhaustedMonth,gaps,note,consumptionSource',
+      2,
+    );
+    // and before it, as `demand`'s
+    const before = await runCli(['demand', '-m', 'lithium', '-y', '2035', '--format', 'csv', '--db', db, 'cover', '--holders', 'JPN,DEU'], {
+      timeoutMs: 120_000,
+    });
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toBe(await (await createApp(kb).request('/api/demand/cover?material=lithium&year=2035&holders=JPN,DEU&format=csv')).text());
+    const xlsx = await createApp(kb).request('/api/demand/cover?material=lithium&year=2035&holders=JPN,DEU&format=xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+  }, 240_000);
+
+  it('prices (cobalt, window 3): CLI CSV = API CSV, one row per series and year of the JSON', async () => {
+    const { cli, api } = await bothEdges(['prices', '-m', 'cobalt', '--window', '3'], '/api/materials/cobalt/prices?window=3&format=csv');
+    expect(cli).toBe(api);
+    const lines = api.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'material,series,unit,market,basis,year,estimated,value,low,high,status,usdPerTonne,yoy,rollingRange,edition,sourceId,revisions,note',
+    );
+    const json = (await (await createApp(kb).request('/api/materials/cobalt/prices?window=3')).json()) as {
+      series: Array<{ years: Array<{ year: number; value: number | null; edition: number }> }>;
+    };
+    const years = json.series.flatMap((s) => s.years);
+    expect(years.length).toBeGreaterThan(3);
+    expect(lines.length - 1).toBe(years.length);
+    const last = years.at(-1)!;
+    expect(lines.at(-1)).toContain(`,${last.year},`);
+    expect(lines.at(-1)).toContain(`,MCS${last.edition},`);
+    if (last.value !== null) expect(lines.at(-1)).toContain(`,${last.value},`);
+  }, 180_000);
+  it('optimise stockpile (stress stand-in) and coalition builder: CLI CSV = POST …?format=csv', async () => {
+    const post = (path: string, body: unknown) =>
+      createApp(kb).request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const cases = [
+      {
+        cli: ['optimise', 'stockpile', '-m', 'cobalt', '--year', '2024', '--budget', '5000', '--scenario-source', 'stress'],
+        path: '/api/optimise/stockpile?format=csv',
+        body: { materials: ['cobalt'], year: 2024, budget: 5000, scenarioSource: 'stress' },
+        header: 'material,stockTonnes,spent,budgetUnit,expectedShortfallTonnesWithout,expectedShortfallTonnesWith,expectedReleaseTonnes,scenarioSource,seed',
+      },
+      {
+        cli: ['optimise', 'coalition', '--bloc', 'MSP', '-m', 'cobalt', '--year', '2024', '--target', '0.2'],
+        path: '/api/optimise/coalition?format=csv',
+        body: { bloc: 'MSP', materials: ['cobalt'], year: 2024, target: 0.2 },
+        header: 'material,demandTonnes,demandProxy,bloc,alone,withPartners,checkCoalitionN1,target,partners,source',
+      },
+    ];
+    for (const k of cases) {
+      const cli = await runCli([...k.cli, '--format', 'csv', '--db', db], { timeoutMs: 120_000 });
+      expect(cli.code, cli.stderr).toBe(0);
+      const res = await post(k.path, k.body);
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      const api = await res.text();
+      expect(api.split('\n')[0]).toBe(k.header);
+      expect(cli.stdout).toBe(api);
+      expect(api.trimEnd().split('\n').length).toBe(2);
+    }
+    const bad = await post('/api/optimise/coalition?format=pdf', cases[1].body);
+    expect(bad.status).toBe(400);
+  }, 240_000);
+  it('N-1 sweep with own use (refining, 2035): the netted reading and its range on both edges', async () => {
+    const { cli, api } = await bothEdges(
+      ['stress', '--n1', '--all', '--stage', 'refining', '--year', '2035'],
+      '/api/stress/n1?stage=refining&year=2035&format=csv',
+    );
+    expect(api.split('\n')[0]).toBe(
+      'material,stage,year,scenario,removed,isLargest,removedShare,supplyTonnes,remainingTonnes,remainingSupplyShare,demandTonnes,demandScenario,coverageWorld,coverageNetted,coverageNettedLow,coverageNettedHigh,nettedDemandTonnes,nettedDemandScope,ownUseShare,ownUseLow,ownUseHigh,ownUseMethod,ownUseAssumed,ownUseSource,nettedNote,source',
+    );
+    expect(cli).toBe(api);
+    expect(api).toMatch(/^graphite,refining,2035,/m);
+    expect(api.trimEnd().split('\n').length).toBeGreaterThan(4);
+  }, 180_000);
 });
