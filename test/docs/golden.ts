@@ -9,8 +9,12 @@
  * - The real output is stdout when the command exits 0, else stderr (the error message a user sees).
  * - Lines compare exactly, after trailing spaces are dropped and timestamps (YYYY-MM-DD HH:MM[:SS[.sss]][Z], also with
  *   `T`) on either side read `<time>`: the time a store was built changes by run, dates of records do not.
+ * - "as of YYYY-MM-DD" (the day a command reads registry statuses on) reads `as of <today>` on either side.
  * - A shown line that is only `…` (or `...`) stands for zero or more omitted lines; anywhere else the shown lines are the
  *   real lines in order, from the first line to the last.
+ * - An example after a `data import` of a file outside the repository (e.g. `../shared/data/…`) in the same block needs
+ *   that file: it is not run by `npm test` (the repository alone); `needsOutsideData` names it, and the golden test
+ *   lists every such example and asserts the list, so a new one is a deliberate change.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +25,8 @@ export interface DocExample {
   line: number; // 1-based line of the command
   command: string; // as written, without `$ ` and the comment
   args: string[]; // after `chokepoint`
+  /** The file outside the repository an earlier `data import` of the same block read, when there is one. */
+  needsOutsideData: string | null;
   shown: Array<{ text: string; line: number }>;
 }
 
@@ -59,6 +65,7 @@ export function extractExamples(file: string, text: string): DocExample[] {
   let inBlock = false;
   let block = 0;
   let cur: DocExample | null = null;
+  let outside: string | null = null; // a file outside the repository imported earlier in this block
   const close = () => {
     if (!cur) return;
     while (cur.shown.length && cur.shown[cur.shown.length - 1].text.trim() === '') cur.shown.pop();
@@ -68,7 +75,10 @@ export function extractExamples(file: string, text: string): DocExample[] {
   lines.forEach((raw, i) => {
     if (/^```/.test(raw)) {
       if (inBlock) close();
-      else block++;
+      else {
+        block++;
+        outside = null;
+      }
       inBlock = !inBlock;
       return;
     }
@@ -77,7 +87,9 @@ export function extractExamples(file: string, text: string): DocExample[] {
       close();
       const words = shellWords(raw.slice(2));
       const args = words.slice(words[0] === 'npx' ? 2 : 1);
-      cur = { file, block, line: i + 1, command: words.join(' '), args, shown: [] };
+      cur = { file, block, line: i + 1, command: words.join(' '), args, shown: [], needsOutsideData: outside };
+      const path = args[0] === 'data' && args[1] === 'import' ? args.slice(3).find((a) => !a.startsWith('-')) : undefined;
+      if (path && (path.startsWith('../') || path.startsWith('/'))) outside = path;
     } else if (cur) cur.shown.push({ text: raw, line: i + 1 });
   });
   close();
@@ -97,7 +109,8 @@ export function docExamples(root: string): DocExample[] {
 }
 
 const TIME = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?/g;
-export const normalise = (s: string): string => s.replace(TIME, '<time>').trimEnd();
+const AS_OF = /as of \d{4}-\d{2}-\d{2}/g;
+export const normalise = (s: string): string => s.replace(TIME, '<time>').replace(AS_OF, 'as of <today>').trimEnd();
 const isGap = (s: string) => /^(…|\.\.\.)$/.test(s.trim());
 
 /**
