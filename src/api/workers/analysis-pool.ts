@@ -4,11 +4,10 @@
  * other request). The same pattern and bounds as ./pool.ts: a copy of the dataset sent once per index version, at most
  * QUEUE_MAX waiting (more → 503), TIME_BUDGET_MS per run (longer → the worker is replaced, 503).
  */
-import { InputError } from '../../model/errors.ts';
 import { DatasetWorkerPool } from './pool.ts';
-import type { AnalysisJob, AnalysisWorkerReply, AnalysisWorkerRequest } from './analysis-worker.ts';
+import type { AnalysisJob } from './analysis-worker.ts';
 
-export const analysisPool = new DatasetWorkerPool<AnalysisJob, unknown, AnalysisWorkerReply>({
+export const analysisPool = new DatasetWorkerPool<AnalysisJob, unknown>({
   workerModule: new URL('./analysis-worker.ts', import.meta.url),
   bundledName: 'analysis-worker',
   queued: 'stress analyses are',
@@ -16,9 +15,4 @@ export const analysisPool = new DatasetWorkerPool<AnalysisJob, unknown, Analysis
   worker: 'analysis worker',
   smaller: 'fewer materials, stages or years',
   busyField: 'material',
-  runMessage: (id, version, job) => ({ type: 'run', id, version, job }) satisfies AnalysisWorkerRequest,
-  settle: (m) =>
-    m.ok
-      ? { report: m.report }
-      : { error: m.error.kind === 'input' ? new InputError(m.error.field, m.error.message, m.error.inputKind, m.error.where) : new Error(m.error.message) },
 });

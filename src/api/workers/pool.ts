@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DatasetIndex } from '../../engine/dataset.ts';
 import { CriticalityError, type CriticalityOptions, type CriticalityReport } from '../../engine/criticality/index.ts';
-import type { WorkerReply, WorkerRequest } from './criticality-worker.ts';
+import { InputError, type InputErrorKind } from '../../model/errors.ts';
+import type { DatasetWorkerReply, DatasetWorkerRequest } from './dataset-worker.ts';
 
 export const QUEUE_MAX = 8;
 export const TIME_BUDGET_MS = Number(process.env.CHOKEPOINT_WORK_BUDGET_MS ?? 120_000);
@@ -43,11 +44,10 @@ export interface PoolSpec {
   busyField?: string;
 }
 
-/** A pool that keeps a dataset in its worker: the messages it sends and how a reply settles. */
-export interface DatasetPoolSpec<Input, Report, Reply extends { id: number; ok: boolean }> extends PoolSpec {
-  runMessage(id: number, version: number, input: Input): unknown;
-  /** The report of a successful reply, or the error a failed one stands for. */
-  settle(reply: Reply): { report: Report } | { error: Error };
+/** A pool that keeps a dataset in its worker (./dataset-worker.ts): how a worker's input error is rebuilt. */
+export interface DatasetPoolSpec extends PoolSpec {
+  /** The pool's own InputError class for a worker's input error (default: InputError itself). */
+  inputError?(field: string | null, message: string, kind: InputErrorKind, where: 'parameter' | 'file'): InputError;
 }
 
 const versions = new WeakMap<DatasetIndex, number>();
@@ -192,8 +192,8 @@ export class WorkerPool<Reply extends { id: number }> {
  * One worker thread holding a copy of the dataset (sent once per index version), runs queued in front of it; bounds as
  * described above. Criticality and the optimisations each have one (the solver is single-threaded wasm).
  */
-export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: boolean }> extends WorkerPool<Reply> {
-  constructor(private readonly datasetSpec: DatasetPoolSpec<Input, Report, Reply>) {
+export class DatasetWorkerPool<Input, Report> extends WorkerPool<DatasetWorkerReply> {
+  constructor(private readonly datasetSpec: DatasetPoolSpec) {
     super(datasetSpec, 1);
   }
 
@@ -202,25 +202,21 @@ export class DatasetWorkerPool<Input, Report, Reply extends { id: number; ok: bo
       const [w] = await this.warm();
       const version = this.load(w, index);
       const id = this.nextId();
-      const out = this.datasetSpec.settle(await this.ask(w, id, this.datasetSpec.runMessage(id, version, input)));
-      if ('report' in out) return out.report;
-      throw out.error;
+      const m = await this.ask(w, id, { type: 'run', id, version, input } satisfies DatasetWorkerRequest<Input>);
+      if (m.ok) return m.report as Report;
+      if (m.error.kind === 'other') throw new Error(m.error.message);
+      const { field, message, inputKind, where } = m.error;
+      throw this.datasetSpec.inputError ? this.datasetSpec.inputError(field, message, inputKind, where) : new InputError(field, message, inputKind, where);
     });
   }
 }
 
-export const criticalityPool = new DatasetWorkerPool<CriticalityOptions, CriticalityReport, WorkerReply>({
+export const criticalityPool = new DatasetWorkerPool<CriticalityOptions, CriticalityReport>({
   workerModule: new URL('./criticality-worker.ts', import.meta.url),
   bundledName: 'criticality-worker',
   queued: 'criticality runs are',
   run: 'the criticality run',
   worker: 'criticality worker',
   smaller: 'fewer samples or materials',
-  runMessage: (id, version, opts) => ({ type: 'run', id, version, opts }) satisfies WorkerRequest,
-  settle: (m) =>
-    m.ok
-      ? { report: m.report as CriticalityReport }
-      : {
-          error: m.error.kind === 'input' ? new CriticalityError(m.error.field ?? 'query', m.error.message, m.error.inputKind) : new Error(m.error.message),
-        },
+  inputError: (field, message, kind) => new CriticalityError(field ?? 'query', message, kind),
 });
