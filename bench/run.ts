@@ -16,6 +16,7 @@ for (const [name, file, fn] of [
   ['dashboard bytes over the wire', './payload.ts', 'benchPayload'],
   ['optimisation (HiGHS)', './optimise.ts', 'benchOptimise'],
   ['scale: 1×, 10×, 100× the bundle against a DuckDB-SQL peer; 10M-row BACI import', './scale.ts', 'benchScale'],
+  ['trade flows at scale: server start and first customs answer with 0 and 1M flows', './trade-load.ts', 'benchTradeLoad'],
 ] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log(`\n== ${name} ==`);

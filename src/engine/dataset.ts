@@ -26,14 +26,19 @@ import {
   type Stage,
   type TradeFlow,
 } from '../model/schema.ts';
+import { materialsTradedBy, tradeFlowsOfMaterial, tradeTableFrom, type TradeTable } from './trade-table.ts';
 
 export interface Dataset {
   observations: Observation[];
   sources: Map<string, Source>;
   governance: Governance[];
   groupings: GroupingMember[];
-  /** Bilateral trade by HS code (user-imported Comtrade files); optional because most analyses do not need it. */
+  /**
+   * Bilateral trade by HS code (user-imported customs files), as a list (tests, small inputs) or as the column table the
+   * store reads (`tradeTable`, trade-table.ts); at most one of the two. Optional because most analyses do not need it.
+   */
   tradeFlows?: TradeFlow[];
+  tradeTable?: TradeTable;
   /** Agreements, trade measures and projects (minerals-diplomacy registry). */
   registry?: Registry;
   /** Annual prices, every edition's row (engine/prices.ts picks the newest per year). */
@@ -78,7 +83,8 @@ export class DatasetIndex {
   private readonly byKey = new Map<string, Observation[]>();
   private readonly yearsByMaterialStage = new Map<string, Set<number>>();
   private readonly byMaterial = new Map<string, Observation[]>();
-  private tradeByMaterial: Map<string, TradeFlow[]> | null = null;
+  private trade: TradeTable | null = null;
+  private readonly memos = new Map<string, unknown>();
   readonly materials: Set<string> = new Set();
 
   constructor(readonly data: Dataset) {
@@ -98,6 +104,18 @@ export class DatasetIndex {
         ys.add(o.year);
       }
     }
+  }
+
+  /**
+   * A derived value computed once per index: the index never changes, so a pure function of it and of `key` (world
+   * demand of a material and year, say) can be shared by every caller, as sweeps across materials and stages ask for the
+   * same ones many times. What is memoised must be treated as read-only (callers copy before changing).
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    this.memos.set(key, v);
+    return v;
   }
 
   source(id: string): Source {
@@ -128,17 +146,32 @@ export class DatasetIndex {
     return this.byMaterial.get(materialId) ?? [];
   }
 
-  /** Trade flows of a material, in dataset order (indexed on first use: most analyses never ask). */
-  tradeFlowsOf(materialId: string): readonly TradeFlow[] {
-    if (!this.tradeByMaterial) {
-      this.tradeByMaterial = new Map();
-      for (const f of this.data.tradeFlows ?? []) {
-        let list = this.tradeByMaterial.get(f.materialId);
-        if (!list) this.tradeByMaterial.set(f.materialId, (list = []));
-        list.push(f);
-      }
+  /** The trade flows as a column table (a list given in `data.tradeFlows` is turned into one on first use). */
+  private tradeTable(): TradeTable {
+    if (!this.trade) {
+      if (this.data.tradeTable && this.data.tradeFlows?.length) throw new Error('a dataset holds trade flows as a list or as a table, not both');
+      this.trade = this.data.tradeTable ?? tradeTableFrom(this.data.tradeFlows ?? []);
     }
-    return this.tradeByMaterial.get(materialId) ?? [];
+    return this.trade;
+  }
+
+  /** Some trade flows are loaded. */
+  hasTradeFlows(): boolean {
+    return this.tradeTable().length > 0;
+  }
+
+  /**
+   * Trade flows of a material, in dataset order. With `touching`, only flows whose reporter or partner is one of those
+   * countries: what an assessor's imports or an exporter's destinations need, without making every flow an object.
+   */
+  tradeFlowsOf(materialId: string, touching?: Iterable<string>): readonly TradeFlow[] {
+    if (touching === undefined) return this.memo(`tradeFlowsOf|${materialId}`, () => tradeFlowsOfMaterial(this.tradeTable(), materialId));
+    return tradeFlowsOfMaterial(this.tradeTable(), materialId, touching instanceof Set ? touching : new Set(touching));
+  }
+
+  /** Materials with a trade flow reported by or with one of `countries`. */
+  materialsTradedBy(countries: Iterable<string>): string[] {
+    return materialsTradedBy(this.tradeTable(), countries instanceof Set ? countries : new Set(countries));
   }
 
   rows(materialId: string, stage: Stage, measure: Measure, year: number): Observation[] {

@@ -444,7 +444,7 @@ function importerLosses(
       lost = shortfall;
       ownUseTonnes = null;
     }
-    const dest = exportDestinations(index.tradeFlowsOf(materialId), index.data.sources, c, materialId, s.tradeYear ?? s.year);
+    const dest = exportDestinations(index.tradeFlowsOf(materialId, [c]), index.data.sources, c, materialId, s.tradeYear ?? s.year);
     if (!dest) {
       out.gaps.push(
         `No exports-by-destination data for ${c} ${material}: which importing countries lose supply is not computed (load customs data: chokepoint data import comtrade <file>).`,

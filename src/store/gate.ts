@@ -48,6 +48,7 @@ export type StoreApi = Pick<
   | 'readGovernance'
   | 'readGroupings'
   | 'readTradeFlows'
+  | 'readTradeTable'
   | 'readPrices'
   | 'readSeriesSummary'
   | 'readSeriesDetail'
@@ -298,6 +299,7 @@ export class StoreGate implements StoreApi {
   readGovernance = () => this.read((s) => s.readGovernance());
   readGroupings = () => this.read((s) => s.readGroupings());
   readTradeFlows = (materialIds?: string[]) => this.read((s) => s.readTradeFlows(materialIds));
+  readTradeTable = (materialIds?: string[]) => this.read((s) => s.readTradeTable(materialIds));
   readPrices = (materialIds?: string[]) => this.read((s) => s.readPrices(materialIds));
   readSeriesSummary = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesSummary(filter));
   readSeriesDetail = (ids: number[]) => this.read((s) => s.readSeriesDetail(ids));

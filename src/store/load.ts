@@ -22,15 +22,16 @@ export interface DatasetScope {
 export async function loadDataset(store: StoreApi, scope: DatasetScope = {}): Promise<Dataset> {
   const sourceList = await store.sourceRecords();
   const sources = new Map(sourceList.map((s) => [s.id, s]));
-  const [observations, governance, groupings, tradeFlows, registry] = [
+  const [observations, governance, groupings, tradeTable, registry] = [
     await store.readObservations(scope.materials, scope.stages),
     scope.governance === false ? [] : await store.readGovernance(),
     await store.readGroupings(),
-    await store.readTradeFlows(scope.materials),
+    // columns, not an object per flow: millions of customs rows fit, and worker threads share them (trade-table.ts)
+    await store.readTradeTable(scope.materials),
     await loadRegistry(store, sources),
   ];
   const prices = await store.readPrices(scope.materials);
-  return { observations, sources, governance, groupings, tradeFlows, registry, prices };
+  return { observations, sources, governance, groupings, tradeTable, registry, prices };
 }
 
 /**

@@ -3,6 +3,8 @@
  * Writes go through `applyBatch`, one transaction per import: either every row of a file lands or none does.
  * Re-importing a file replaces the rows of its sources, so the same file twice leaves the same state.
  */
+import { readTradeTable } from './trade-table.ts';
+import type { TradeTable } from '../engine/trade-table.ts';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBAppender } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -734,6 +736,11 @@ export class Store {
       asOf: (x[3] as string | null) ?? null,
       sourceId: x[4] as string,
     }));
+  }
+
+  /** Trade flows as a column table (what analyses load: see src/engine/trade-table.ts). */
+  readTradeTable(materialIds?: string[]): Promise<TradeTable> {
+    return readTradeTable(this.conn, materialIds);
   }
 
   async readTradeFlows(materialIds?: string[]): Promise<TradeFlow[]> {

@@ -475,9 +475,9 @@ export type CustomsLookup = { imports: CustomsImports; reason: null } | { import
 
 /** How the loaded bilateral trade data stands for an assessor and material. */
 export function tradeDataStatus(index: DatasetIndex, materialId: string, assessor: Assessor): 'not-loaded' | 'no-imports' | 'loaded' {
-  if (!index.data.tradeFlows?.length) return 'not-loaded';
+  if (!index.hasTradeFlows()) return 'not-loaded';
   const own = new Set(assessor.members);
-  return index.tradeFlowsOf(materialId).some((f) => f.flow === 'import' && own.has(f.reporterId)) ? 'loaded' : 'no-imports';
+  return index.tradeFlowsOf(materialId, own).some((f) => f.flow === 'import' && own.has(f.reporterId)) ? 'loaded' : 'no-imports';
 }
 
 /**
@@ -491,7 +491,7 @@ export function tradeDataStatus(index: DatasetIndex, materialId: string, assesso
 export function customsImports(index: DatasetIndex, materialId: string, stage: Stage, assessor: Assessor, year: number): CustomsLookup {
   const own = new Set(assessor.members);
   const name = getMaterial(materialId)?.name ?? materialId;
-  const all = index.tradeFlowsOf(materialId).filter((f) => f.flow === 'import' && own.has(f.reporterId));
+  const all = index.tradeFlowsOf(materialId, own).filter((f) => f.flow === 'import' && own.has(f.reporterId));
   if (!all.length) return { imports: null, reason: `no imports of ${name} reported by ${assessor.label} in the trade data` };
   const excludedRules = new Set<string>();
   const atStage = all.filter((f) => {

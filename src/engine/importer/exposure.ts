@@ -225,8 +225,9 @@ export function suggestImporters(index: DatasetIndex, raw: string, limit = 3): s
     .map((x) => x.id);
 }
 
-const flowsAtStage = (index: DatasetIndex, materialId: string, stages: Stage[]): TradeFlow[] =>
-  index.tradeFlowsOf(materialId).filter((f) => f.quantityKg !== null && stages.includes(hsStage(f.hsCode).stage as Stage));
+/** Flows of a material at some stages whose reporter or partner is one of `touching` (the importer's side of trade). */
+const flowsAtStage = (index: DatasetIndex, materialId: string, stages: Stage[], touching: ReadonlySet<string>): TradeFlow[] =>
+  index.tradeFlowsOf(materialId, touching).filter((f) => f.quantityKg !== null && stages.includes(hsStage(f.hsCode).stage as Stage));
 
 /** The year to use among those a list of flows has: the latest ≤ year, else the first one after it. */
 function pickYear(years: number[], year: number): number | undefined {
@@ -377,8 +378,9 @@ function hubFeed(
       `${hub.country}: mine output ${Math.round(mined).toLocaleString('en')} t vs refinery output ${Math.round(refined).toLocaleString('en')} t (${mining!.year}, ${refining.year}): ${pct(domesticShare)} of its feed can be its own.`,
     );
   }
-  const flows = flowsAtStage(index, materialId, ['mining', 'refining']);
-  const b = bilateralImports(flows, new Set([hub.countryId]), year);
+  const hubOnly = new Set([hub.countryId]);
+  const flows = flowsAtStage(index, materialId, ['mining', 'refining'], hubOnly);
+  const b = bilateralImports(flows, hubOnly, year);
   if (!b) {
     return {
       hubId: hub.countryId,
@@ -517,7 +519,7 @@ function consumptionOf(index: DatasetIndex, materialId: string, importerId: stri
 /** Materials worth showing by default: those with trade flows touching the importer, export measures, or own-use keys. */
 function defaultMaterials(index: DatasetIndex, members: ReadonlySet<string>, importerId: string): string[] {
   const out = new Set<string>();
-  for (const f of index.data.tradeFlows ?? []) if (members.has(f.reporterId) || members.has(f.partnerId)) out.add(f.materialId);
+  for (const m of index.materialsTradedBy(members)) out.add(m);
   for (const m of index.data.registry?.measures ?? []) if (m.direction === 'export') for (const x of m.materials) out.add(x);
   if (curatedOwnUseCountries().includes(importerId)) for (const x of ['cobalt', 'copper', 'graphite', 'lithium', 'nickel', 'rare-earths']) out.add(x);
   return [...out].filter((m) => index.years(m, 'mining').length || index.years(m, 'refining').length).sort();
@@ -532,7 +534,7 @@ export function importerExposure(index: DatasetIndex, q: ImporterQuery): Importe
   for (const m of materials) if (!getMaterial(m)) throw new InputError('material', `unknown material "${m}"`, 'not_found');
   // Targets a measure can name that hit this importer: the importer, its members, and the groupings it belongs to.
   const targetsHit = new Set([imp.id, ...imp.members, ...index.data.groupings.filter((g) => members.has(g.countryId)).map((g) => g.groupId)]);
-  const customsLoaded = (index.data.tradeFlows ?? []).some((f) => members.has(f.reporterId) || members.has(f.partnerId));
+  const customsLoaded = index.materialsTradedBy(members).length > 0;
   const rows: ExposureRow[] = [];
   const gaps: string[] = [];
   for (const materialId of materials) {
@@ -550,7 +552,7 @@ export function importerExposure(index: DatasetIndex, q: ImporterQuery): Importe
       const productionTonnes = own.length ? own.reduce((a, c) => a + c.tonnes, 0) : null;
       const supplySource = cite(picked.source, picked.detail, material);
 
-      const flows = flowsAtStage(index, materialId, [stage]);
+      const flows = flowsAtStage(index, materialId, [stage], members);
       const b = bilateralImports(flows, members, year);
       let imports: ImportMix;
       let customsGap: string | null = null;
