@@ -392,6 +392,12 @@ export interface OwnUseShareSet {
   gaps: OwnUseGap[];
 }
 
+/**
+ * Own use per index, world demand series, material, country, year and scenario: an N-1 sweep asks for each removed
+ * country once per stage and per pass. Keyed on the objects, so it goes with them.
+ */
+const ownUseMemo = new WeakMap<DatasetIndex, WeakMap<WorldDemand, Map<string, OwnUseResult>>>();
+
 /** Own use of each of `countries` against one world demand series (same year, scenario and scope). */
 export function ownUseShares(
   index: DatasetIndex,
@@ -404,8 +410,16 @@ export function ownUseShares(
   const scope = demandBasis(demand) === 'battery-grade' ? 'battery-grade' : undefined;
   const at = (y: number) => worldDemand(index, materialId, y, demandScenario, scope);
   const out: OwnUseShareSet = { shares: {}, details: [], gaps: [] };
+  let memo = ownUseMemo.get(index)?.get(demand);
+  if (!memo) {
+    let byDemand = ownUseMemo.get(index);
+    if (!byDemand) ownUseMemo.set(index, (byDemand = new WeakMap()));
+    byDemand.set(demand, (memo = new Map()));
+  }
   for (const c of countries) {
-    const r = ownUse(index, materialId, c, year, demand, at);
+    const k = `${materialId}|${c}|${year}|${demandScenario}`;
+    let r = memo.get(k);
+    if (!r) memo.set(k, (r = ownUse(index, materialId, c, year, demand, at)));
     if (!r.ok) {
       out.gaps.push(r.gap);
       continue;

@@ -60,6 +60,15 @@ const SUBTOTAL = /^total\b/i; // 'Total clean technologies' and other subtotals
  * grand total is preferred, unless `scope` (a substring of the detail) asks for another. Sectors exclude totals and subtotals.
  */
 export function worldDemand(index: DatasetIndex, materialId: string, year: number, demandScenario = 'STEPS', scope?: string): WorldDemand | null {
+  // Sweeps ask for the same cell many times (each stage, each removed country, own use of earlier years): computed once.
+  return index.memo(`worldDemand|${materialId}|${year}|${demandScenario}|${scope ?? ''}`, () => {
+    const d = readWorldDemand(index, materialId, year, demandScenario, scope);
+    if (d) for (const v of [d, d.sectors, d.notes, d.alternatives]) Object.freeze(v);
+    return d;
+  });
+}
+
+function readWorldDemand(index: DatasetIndex, materialId: string, year: number, demandScenario: string, scope: string | undefined): WorldDemand | null {
   const rows = index.rows(materialId, 'end_use', 'demand', year).filter((o) => o.countryId === AGGREGATE_IDS.world && o.value !== null && o.unit === 't');
   if (!rows.length) return null;
   const historical = rows.filter((o) => o.scenario === null);
