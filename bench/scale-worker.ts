@@ -109,7 +109,7 @@ out.criticalityMaterials = crit.comparison.length;
 
 // GeoPolRisk with customs imports: 10k × factor synthetic import flows, 10 single-country assessors.
 const flows = syntheticImports(10_000 * factor);
-const tradeIndex = new DatasetIndex({ ...base, tradeFlows: flows });
+const tradeIndex = new DatasetIndex({ ...base, tradeTable: undefined, tradeFlows: flows });
 const assessors = ['USA', 'JPN', 'KOR', 'IND', 'CAN', 'AUS', 'GBR', 'BRA', 'ZAF', 'MEX'];
 let gprScores = 0;
 await time('geopolriskMs', () => {

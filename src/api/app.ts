@@ -45,6 +45,7 @@ import { readDeps, writeDeps, type ApiKnowledgeBase } from './deps.ts';
 import { openApiDocument, docsHtml } from './openapi.ts';
 import { secureApp, type SecurityOptions } from './security.ts';
 import { compressResponses } from './compress.ts';
+import { cacheResponses } from './cache.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/errors.ts';
 
 /** A refusal that is not about the input (read-only server, PDF export unavailable): its own status. Input errors are `InputError`. */
@@ -297,6 +298,11 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     return c.json(row);
   });
 
+  // The whole response kept per data version and URL: writing its ~120 kB of JSON at every request was most of its cost.
+  app.use(
+    '/api/concentration/all',
+    cacheResponses(() => kb.index, read.cache),
+  );
   app.get('/api/concentration/all', async (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
     const rows = await sweep(q.stage, q.year, q.dataset, q.hhiNormalisation);

@@ -18,6 +18,8 @@ export const CACHE_LIMITS = {
   responses: 500,
   /** Criticality reports: a details panel asks for one material of the report its table came from; several MB each. */
   criticality: 8,
+  /** Stress-test reports by scenario (a report with its steps and sources is tens of kB). */
+  stress: 64,
   /** Monte Carlo risk reports by scenario. */
   risk: 8,
   /** Criticality results per year (the default-year rule) by assessor and method. */

@@ -69,9 +69,14 @@ export const N1Query = z.object({
   format: TableFormat,
 });
 
-/** A scenario run in the analysis worker (off the event loop; ./workers/analysis-pool.ts). */
+/**
+ * A scenario run in the analysis worker (off the event loop; ./workers/analysis-pool.ts), kept per data version: the
+ * same scenario asked again (or while it runs) is answered from the one run, not queued behind it.
+ */
 async function run(read: ReadDeps, s: Scenario): Promise<StressReport> {
-  return (await analysisPool.run(read.index(), { fn: 'stress', scenario: { ...s, material: material(s.material) } })) as StressReport;
+  const scenario = { ...s, material: material(s.material) };
+  const index = read.index();
+  return read.cache.memo(index, 'stress', JSON.stringify(scenario), () => analysisPool.run(index, { fn: 'stress', scenario }) as Promise<StressReport>);
 }
 
 /** The stress routes, mounted at /api. */

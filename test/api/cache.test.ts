@@ -1,5 +1,11 @@
-/** The API's one cache (src/api/cache.ts): keyed by data version, bounded per bucket, pending runs shared, failed ones dropped. */
-import { describe, expect, it } from 'vitest';
+/**
+ * The API's one cache (src/api/cache.ts): keyed by data version, bounded per bucket, pending runs shared, failed ones
+ * dropped; and the routes that keep their answers in it.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/api/app.ts';
+import { analysisPool } from '../../src/api/workers/analysis-pool.ts';
+import { fixtureKb } from './fixture.ts';
 import { CACHE_LIMITS, IndexCache } from '../../src/api/cache.ts';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
 
@@ -40,4 +46,28 @@ describe('IndexCache', () => {
     expect(await cache.memo(ix, 'risk', 'k', () => (runs++, Promise.resolve('ok')))).toBe('ok');
     expect(runs).toBe(2);
   });
+});
+
+describe('routes that keep their answers per data version', () => {
+  it('a stress test asked again is answered from the one run; the whole /api/concentration/all response is kept', async () => {
+    const app = createApp(fixtureKb());
+    const runs = vi.spyOn(analysisPool, 'run');
+    try {
+      const url = '/api/stress?material=cobalt&stage=mining&year=2023&exclude=COD';
+      const [a, b] = await Promise.all([app.request(url), app.request(url)]);
+      const c = await app.request(url);
+      expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
+      const bodies = await Promise.all([a.text(), b.text(), c.text()]);
+      expect(new Set(bodies).size).toBe(1);
+      expect(runs).toHaveBeenCalledTimes(1);
+      await app.request('/api/stress?material=cobalt&stage=mining&year=2023&exclude=CHN');
+      expect(runs).toHaveBeenCalledTimes(2); // another scenario is another run
+    } finally {
+      runs.mockRestore();
+    }
+    const first = await app.request('/api/concentration/all?stage=mining');
+    const again = await app.request('/api/concentration/all?stage=mining');
+    expect(first.status).toBe(200);
+    expect(await again.text()).toBe(await first.text());
+  }, 120_000);
 });
