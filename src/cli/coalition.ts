@@ -33,23 +33,8 @@ import {
 import type { Citation } from '../model/provenance.ts';
 import { coalitionN1Table, coalitionShareTable, crmaTest65Table, dealTable, rolesTable } from '../report/tables.ts';
 import { csvText, output, pct, quantity, renderTable, signedPts, type Column, type OutputFormat } from './format.ts';
-import { UserError, dbOption, formatOption, intArg, materialArg, numArg } from './options.ts';
+import { UserError, dbOption, formatOption, intArg, listArg, materialArg, materialList, numArg } from './options.ts';
 
-const materialList = (raw: string, prev: string[] = []) => [
-  ...prev,
-  ...raw
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)
-    .map(materialArg),
-];
-const listArg = (raw: string, prev: string[] = []) => [
-  ...prev,
-  ...raw
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-];
 const yearList = (raw: string, prev: number[] = []) => [
   ...prev,
   ...raw

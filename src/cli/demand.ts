@@ -8,16 +8,8 @@ import { consumptionTable, type ConsumptionRow } from '../engine/demand/table.ts
 import { COVER_HOLDERS, IEA_SIX, stockpileCover, type CoverRow } from '../scenario/cover.ts';
 import { coverTable, demandTable } from '../report/tables.ts';
 import { csvText, output, pct, quantity, type OutputFormat } from './format.ts';
-import { UserError, dbOption, formatOption, intArg, materialArg, withKb } from './options.ts';
+import { UserError, dbOption, formatOption, intArg, listArg, materialList, withKb } from './options.ts';
 
-const listArg = (raw: string, prev: string[] = []) => [
-  ...prev,
-  ...raw
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-];
-const materialList = (raw: string, prev: string[] = []) => [...prev, ...listArg(raw).map(materialArg)];
 const q = (x: number | null) => (x === null ? null : quantity(x, 't'));
 const range = (lo: number | null, hi: number | null, f: (x: number) => string | null) => (lo === null || hi === null ? '' : ` (${f(lo)}–${f(hi)})`);
 

@@ -23,6 +23,18 @@ export function materialArg(raw: string): string {
   return id;
 }
 
+/** A repeatable comma-separated option ("--country IDN,CHN --country KAZ") as one list. */
+export const listArg = (raw: string, prev: string[] = []): string[] => [
+  ...prev,
+  ...raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+];
+
+/** The same for material names, each resolved (or refused with suggestions). */
+export const materialList = (raw: string, prev: string[] = []): string[] => [...prev, ...listArg(raw).map(materialArg)];
+
 export function intArg(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${raw}" is not a whole number`);

@@ -17,16 +17,8 @@ import { compareRisk, riskReport, type RiskComparison, type RiskReport } from '.
 import type { RiskScenario } from '../scenario/risk-schema.ts';
 import { riskComparisonTable, riskTable } from '../report/tables.ts';
 import { csvText, pct, quantity, renderTable, type OutputFormat } from './format.ts';
-import { UserError, dbOption, formatOption, intArg, numArg, withKb } from './options.ts';
+import { UserError, dbOption, formatOption, intArg, listArg, numArg, withKb } from './options.ts';
 import { queueTimeoutOption, redisOption, shardsOption, type DistributedFlags } from './distributed.ts';
-
-const listArg = (raw: string, prev: string[] = []) => [
-  ...prev,
-  ...raw
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-];
 
 interface RiskFlags {
   scenario?: string;

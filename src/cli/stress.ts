@@ -16,20 +16,13 @@ import { runScenario, scenarioFromFlags, type StressReport } from '../scenario/r
 import type { Scenario } from '../scenario/schema.ts';
 import { n1Table, stressShortfallTable } from '../report/tables.ts';
 import { csvText, output, pct, quantity, renderTable, type OutputFormat } from './format.ts';
-import { UserError, dbOption, formatOption, intArg, materialArg, numArg, withKb } from './options.ts';
+import { UserError, dbOption, formatOption, intArg, listArg, materialArg, numArg, withKb } from './options.ts';
 
 function stageArg(raw: string): NetworkStage {
   const s = raw.toLowerCase().replace('processing', 'refining').replace('extraction', 'mining');
   if (s !== 'mining' && s !== 'refining') throw new InvalidArgumentError('stage must be mining or refining (or extraction / processing)');
   return s;
 }
-const listArg = (raw: string, prev: string[] = []) => [
-  ...prev,
-  ...raw
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-];
 
 /** Latest year with historical (non-projection) supply at a stage. */
 function latestYear(index: DatasetIndex, materialId: string, stage: NetworkStage): number | null {
