@@ -18,7 +18,7 @@ import { AlertRuleSchema } from '../model/alerts.ts';
 import { measureInEffect, measureStatus, type Registry } from '../model/registry.ts';
 import { agreementsFor, measuresFor, projectsFor, scenarioForMeasure, timeline } from '../engine/registry.ts';
 import { cite } from '../model/provenance.ts';
-import { runScenario, ScenarioRunError } from '../scenario/run.ts';
+import { runStress } from './stress-routes.ts';
 import { stressHref } from '../scenario/query.ts';
 import type { RegistryKind } from '../store/store.ts';
 import { addUserRecords } from '../store/registry.ts';
@@ -136,10 +136,11 @@ export function registryRoutes(read: ReadDeps): Hono {
     return c.json({ measureId: r.measure.id, scenario: s, notes: r.notes, stressUrl });
   });
 
-  app.get('/registry/measures/:id/stress', (c) => {
+  app.get('/registry/measures/:id/stress', async (c) => {
     const r = measureScenario(c);
     try {
-      return c.json({ measureId: r.measure.id, scenario: r.scenario, notes: r.notes, report: runScenario(read.index(), r.scenario) });
+      // off the event loop and kept per data version, as /api/stress is
+      return c.json({ measureId: r.measure.id, scenario: r.scenario, notes: r.notes, report: await runStress(read, r.scenario) });
     } catch (e) {
       // the caller gave only the measure id: a scenario built from it that cannot run is "this measure has no stress test"
       if (e instanceof InputError) throw new InputError('id', e.message, 'not_found');

@@ -73,10 +73,13 @@ export const N1Query = z.object({
  * A scenario run in the analysis worker (off the event loop; ./workers/analysis-pool.ts), kept per data version: the
  * same scenario asked again (or while it runs) is answered from the one run, not queued behind it.
  */
-async function run(read: ReadDeps, s: Scenario): Promise<StressReport> {
-  const scenario = { ...s, material: material(s.material) };
+export function runStress(read: ReadDeps, scenario: Scenario): Promise<StressReport> {
   const index = read.index();
   return read.cache.memo(index, 'stress', JSON.stringify(scenario), () => analysisPool.run(index, { fn: 'stress', scenario }) as Promise<StressReport>);
+}
+
+function run(read: ReadDeps, s: Scenario): Promise<StressReport> {
+  return runStress(read, { ...s, material: material(s.material) });
 }
 
 /** The stress routes, mounted at /api. */
