@@ -1,4 +1,5 @@
 import type { Citation } from '../api.ts';
+import { shortSource } from '../format.ts';
 
 /** The source line every figure carries: full citation, linked where the source has a URL. */
 export function SourceLine({ sources, label = 'Source', note }: { sources: Citation[]; label?: string; note?: string }) {
@@ -22,5 +23,16 @@ export function SourceLine({ sources, label = 'Source', note }: { sources: Citat
       ))}
       {note ? <span className="source-note"> {note}</span> : null}
     </p>
+  );
+}
+
+/** A citation's short text in a table cell, linked where the source has a URL (the rule SourceLine follows). */
+export function ShortSourceLink({ source }: { source: Citation }) {
+  return source.url ? (
+    <a href={source.url} target="_blank" rel="noreferrer">
+      {shortSource(source)}
+    </a>
+  ) : (
+    <>{shortSource(source)}</>
   );
 }

@@ -7,9 +7,9 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useApi, type Citation } from '../api.ts';
 import { href, navigate, type Route } from '../router.ts';
-import { pct, int, quantity, stageLabel, shortSource } from '../format.ts';
+import { pct, int, quantity, stageLabel } from '../format.ts';
 import { Status } from '../components/Status.tsx';
-import { SourceLine } from '../components/SourceLine.tsx';
+import { ShortSourceLink, SourceLine } from '../components/SourceLine.tsx';
 import { mergeCitations } from '../../../src/model/provenance.ts';
 import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
 import type { CountryProfile, RolesReport, RoleId, CountryRoles, RoleEvidence } from '../../../src/engine/coalition/index.ts';
@@ -82,18 +82,7 @@ function CountryPicker({ current }: { current?: string }) {
 }
 
 const cite = (byId: Map<string, Citation>, ids: string[]) => ids.map((id) => byId.get(id)).filter((c): c is Citation => !!c);
-const CiteLink = ({ c, fallback }: { c: Citation | undefined; fallback: string }) =>
-  c ? (
-    c.url ? (
-      <a href={c.url} target="_blank" rel="noreferrer">
-        {shortSource(c)}
-      </a>
-    ) : (
-      <>{shortSource(c)}</>
-    )
-  ) : (
-    <>{fallback}</>
-  );
+const CiteLink = ({ c, fallback }: { c: Citation | undefined; fallback: string }) => (c ? <ShortSourceLink source={c} /> : <>{fallback}</>);
 
 function Evidence({ e, byId }: { e: RoleEvidence; byId: Map<string, Citation> }) {
   return (

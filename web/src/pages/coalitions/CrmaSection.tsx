@@ -2,9 +2,9 @@
 import { useEffect, useState } from 'react';
 import { useApi, qs, type Citation } from '../../api.ts';
 import { href, navigate, type Route } from '../../router.ts';
-import { pct, quantity, shortSource } from '../../format.ts';
+import { pct, quantity } from '../../format.ts';
 import { Status } from '../../components/Status.tsx';
-import { SourceLine } from '../../components/SourceLine.tsx';
+import { ShortSourceLink, SourceLine } from '../../components/SourceLine.tsx';
 import { mergeCitations } from '../../../../src/model/provenance.ts';
 import { SortableTable, type Column, type SortDir } from '../../components/SortableTable.tsx';
 import type { CrmaReport, Crma65Row, CrmaBenchmarkRow } from '../../../../src/engine/coalition/index.ts';
@@ -141,13 +141,7 @@ export function CrmaSection({ route, basePath = '/coalitions' }: { route: Route;
       sortValue: (r) => r.source.sourceId,
       render: (r) => (
         <span className="small">
-          {r.source.url ? (
-            <a href={r.source.url} target="_blank" rel="noreferrer">
-              {shortSource(r.source)}
-            </a>
-          ) : (
-            shortSource(r.source)
-          )}
+          <ShortSourceLink source={r.source} />
         </span>
       ),
     },

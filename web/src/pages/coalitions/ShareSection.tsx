@@ -1,8 +1,8 @@
 /** Share of supply inside a grouping: the chart, the table and the result panel (GET /api/coalition/share). */
 import { useMemo } from 'react';
 import { href, navigate, type Route } from '../../router.ts';
-import { pct, stageLabel, shortSource } from '../../format.ts';
-import { SourceLine } from '../../components/SourceLine.tsx';
+import { pct, stageLabel } from '../../format.ts';
+import { ShortSourceLink, SourceLine } from '../../components/SourceLine.tsx';
 import { mergeCitations } from '../../../../src/model/provenance.ts';
 import { SortableTable, type Column, type SortDir } from '../../components/SortableTable.tsx';
 import { EChart, type EChartsOption } from '../../components/EChart.tsx';
@@ -129,14 +129,7 @@ export function shareColumns(): Column<CoalitionShareRow>[] {
       sortValue: (r) => r.source.sourceId,
       render: (r) => (
         <span className="small">
-          {r.source.url ? (
-            <a href={r.source.url} target="_blank" rel="noreferrer">
-              {shortSource(r.source)}
-            </a>
-          ) : (
-            shortSource(r.source)
-          )}{' '}
-          ({r.dataset})
+          <ShortSourceLink source={r.source} /> ({r.dataset})
         </span>
       ),
     },
