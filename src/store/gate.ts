@@ -47,7 +47,6 @@ export type StoreApi = Pick<
   | 'readObservations'
   | 'readGovernance'
   | 'readGroupings'
-  | 'readTradeFlows'
   | 'readTradeTable'
   | 'readPrices'
   | 'readSeriesSummary'
@@ -298,7 +297,6 @@ export class StoreGate implements StoreApi {
   readObservations = (materialIds?: string[], stages?: Stage[]) => this.read((s) => s.readObservations(materialIds, stages));
   readGovernance = () => this.read((s) => s.readGovernance());
   readGroupings = () => this.read((s) => s.readGroupings());
-  readTradeFlows = (materialIds?: string[]) => this.read((s) => s.readTradeFlows(materialIds));
   readTradeTable = (materialIds?: string[]) => this.read((s) => s.readTradeTable(materialIds));
   readPrices = (materialIds?: string[]) => this.read((s) => s.readPrices(materialIds));
   readSeriesSummary = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesSummary(filter));

@@ -517,9 +517,8 @@ function consumptionOf(index: DatasetIndex, materialId: string, importerId: stri
 }
 
 /** Materials worth showing by default: those with trade flows touching the importer, export measures, or own-use keys. */
-function defaultMaterials(index: DatasetIndex, members: ReadonlySet<string>, importerId: string): string[] {
-  const out = new Set<string>();
-  for (const m of index.materialsTradedBy(members)) out.add(m);
+function defaultMaterials(index: DatasetIndex, traded: readonly string[], importerId: string): string[] {
+  const out = new Set<string>(traded);
   for (const m of index.data.registry?.measures ?? []) if (m.direction === 'export') for (const x of m.materials) out.add(x);
   if (curatedOwnUseCountries().includes(importerId)) for (const x of ['cobalt', 'copper', 'graphite', 'lithium', 'nickel', 'rare-earths']) out.add(x);
   return [...out].filter((m) => index.years(m, 'mining').length || index.years(m, 'refining').length).sort();
@@ -530,11 +529,13 @@ export function importerExposure(index: DatasetIndex, q: ImporterQuery): Importe
   const members = new Set(imp.members);
   const on = q.on ?? new Date().toISOString().slice(0, 10);
   const limit = q.year ?? Number(on.slice(0, 4));
-  const materials = q.materials?.length ? q.materials : defaultMaterials(index, members, imp.id);
+  // Materials with customs flows touching the importer: one scan of the trade table serves both uses below.
+  const traded = index.materialsTradedBy(members);
+  const materials = q.materials?.length ? q.materials : defaultMaterials(index, traded, imp.id);
   for (const m of materials) if (!getMaterial(m)) throw new InputError('material', `unknown material "${m}"`, 'not_found');
   // Targets a measure can name that hit this importer: the importer, its members, and the groupings it belongs to.
   const targetsHit = new Set([imp.id, ...imp.members, ...index.data.groupings.filter((g) => members.has(g.countryId)).map((g) => g.groupId)]);
-  const customsLoaded = index.materialsTradedBy(members).length > 0;
+  const customsLoaded = traded.length > 0;
   const rows: ExposureRow[] = [];
   const gaps: string[] = [];
   for (const materialId of materials) {
