@@ -311,11 +311,11 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
       c.header('content-disposition', `attachment; filename="concentration-${q.stage}.csv"`);
       return c.body(concentrationCsv(rows)); // the one definition the CLI also prints (src/report/tables.ts)
     }
-    const body = memo(kb.index, `all|${q.stage}|${q.year ?? ''}|${q.dataset ?? ''}|${q.hhiNormalisation}`, () => ({
+    const body = {
       stage: q.stage,
       notes: [hhiNormalisationNote(q.hhiNormalisation)],
       rows: rows.map(({ shares, ...r }) => ({ ...r, shares: shares.slice(0, 5) })),
-    }));
+    };
     return c.json(body);
   });
 
