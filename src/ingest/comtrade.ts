@@ -24,8 +24,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { COUNTRIES } from '../model/countries.ts';
-import { AGGREGATE_IDS, ImportError, TradeFlowSchema, type ImportBatch, type Source, type TradeFlow } from '../model/schema.ts';
-import { checked, columns, parseNumber, readCsv, readText } from './kit.ts';
+import { AGGREGATE_IDS, ImportError, TradeFlowSchema, type ImportBatch, type Source } from '../model/schema.ts';
+import { checked, parseNumber, streamCsv } from './kit.ts';
+import { collectBatch, type RecordOut, type StreamedImport } from './stream.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // HS code → material table (shared with the China exports importer)
@@ -179,20 +180,6 @@ const REQUIRED = [
 const KG = 8; // Comtrade qtyUnitCode for kilograms
 const HS2022 = 'H6';
 
-interface Parsed {
-  reporterId: string;
-  partnerId: string;
-  flow: 'export' | 'import';
-  hsCode: string;
-  year: number;
-  month: number | null;
-  quantityKg: number | null;
-  valueUsd: number | null;
-  hs2022: boolean;
-  file: string;
-  line: number;
-}
-
 /** Short stable slug of a file or folder name, for the source id. */
 function slug(path: string): string {
   const s = basename(path.replace(/[\\/]+$/, ''))
@@ -228,6 +215,34 @@ function csvFiles(path: string): { files: string[]; others: string[]; folder: bo
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function importComtrade(path: string): Promise<ImportBatch> {
+  return collectBatch('comtrade', path, streamComtrade);
+}
+
+/** The number of a code in `codes`, numbering it if new; at most `max` codes (keys below stay exact integers). */
+function codeIndex(codes: Map<string, number>, code: string, max: number, file: string, line: number, field: string): number {
+  let i = codes.get(code);
+  if (i === undefined) {
+    if (codes.size >= max)
+      throw new ImportError(file, line, field, `more than ${max.toLocaleString('en-US')} distinct ${field} values: not a Comtrade extract?`);
+    codes.set(code, (i = codes.size));
+  }
+  return i;
+}
+
+// Keys as exact integers below 2^53, so a large file costs a number per row, not a string: 2613 periods (201 years ×
+// 12 months + annual), up to 1000 area codes each side, a bounded count of flow and HS codes.
+const PERIODS = 201 * 13;
+const MAX_FLOW_CODES = 64;
+const MAX_RAW_CMD_CODES = 40_000;
+const MAX_AREAS = 1024;
+const MAX_CMD_CODES = 1_000_000;
+
+/**
+ * Read the CSV files row by row, each trade flow handed to `out` when its key is first read. Held across rows, as
+ * numbers: the keys of total and breakdown rows (to name flows given only as breakdowns) and, per imported key, its
+ * first file, line and figures (to import identical repeats once and refuse conflicting ones) in typed arrays.
+ */
+export async function streamComtrade(path: string, out: RecordOut): Promise<StreamedImport> {
   const { files, others, folder } = csvFiles(path);
   const warnings: string[] = [];
   if (others.length) warnings.push(`not Comtrade CSV, not read: ${others.join(', ')}`);
@@ -236,30 +251,42 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
   const skippedFlows = new Map<string, number>();
   const breakdown = { mot: 0, customs: 0, partner2: 0 };
   const nonGoods = new Map<string, number>();
-  const totalKeys = new Set<string>(); // reporter partner flow cmd year month, as codes
-  const breakdownKeys = new Set<string>();
-  let zeroQuantity = 0;
-  const years: number[] = [];
-  const parsed = new Map<string, Parsed>(); // by key
+  const flowCodes = new Map<string, number>();
+  const rawCmdCodes = new Map<string, number>();
+  const totalKeys = new Set<number>(); // reporter partner flow cmd year month, as codes
+  const breakdownKeys = new Set<number>();
+  let minYear = Infinity;
+  let maxYear = -Infinity;
+  const areaIds = new Map<string, number>();
+  const cmdCodes = new Map<string, number>();
+  const seen = new Map<number, number>(); // imported key → slot in the arrays below
+  let slotFile = new Int32Array(1024);
+  let slotLine = new Int32Array(1024);
+  let figures = new Float64Array(2048); // quantity, value per slot; NaN for null
+  const reporters = new Set<string>();
+  const partners = new Set<string>();
   const duplicates = new Map<string, number>(); // "b.csv duplicates a.csv" → rows
+  let zeroQuantity = 0;
+  const sourceId = `un-comtrade-${slug(path)}`;
 
-  for (const file of files) {
-    const table = readCsv(file, readText(file));
-    const col = columns(file, table, REQUIRED);
-    if (!table.rows.length) throw new ImportError(file, null, null, 'no data rows below the header');
-    const optional = (name: string) => {
-      const i = table.header.indexOf(name);
+  for (let fileNo = 0; fileNo < files.length; fileNo++) {
+    const file = files[fileNo];
+    const { col, opt: optional, rows } = await streamCsv(file, REQUIRED);
+    const at = (name: string) => {
+      const i = optional(name);
       return i < 0 ? null : i;
     };
     const opt = {
-      typeCode: optional('typeCode'),
-      motCode: optional('motCode'),
-      customsCode: optional('customsCode'),
-      partner2Code: optional('partner2Code'),
-      classificationCode: optional('classificationCode'),
+      typeCode: at('typeCode'),
+      motCode: at('motCode'),
+      customsCode: at('customsCode'),
+      partner2Code: at('partner2Code'),
+      classificationCode: at('classificationCode'),
     };
+    let dataRows = 0;
 
-    for (const { line, cells } of table.rows) {
+    for await (const { line, cells } of rows) {
+      dataRows++;
       const cell = (k: (typeof REQUIRED)[number]) => cells[col[k]].trim();
       const optCell = (k: keyof typeof opt) => (opt[k] === null ? '' : cells[opt[k]!].trim());
       const integer = (field: (typeof REQUIRED)[number], min: number, max: number): number => {
@@ -285,8 +312,10 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
       if (freq === 'A') month = null;
       else if (freq === 'M') month = integer('refMonth', 1, 12);
       else throw new ImportError(file, line, 'freqCode', `expected A (annual) or M (monthly), found "${freq}"`);
-      const reporterCode = String(integer('reporterCode', 0, 999));
-      const partnerCode = String(integer('partnerCode', 0, 999));
+      const reporterNo = integer('reporterCode', 0, 999);
+      const partnerNo = integer('partnerCode', 0, 999);
+      const reporterCode = String(reporterNo);
+      const partnerCode = String(partnerNo);
       const flowCode = cell('flowCode');
       if (!/^[A-Z]{1,4}$/.test(flowCode))
         throw new ImportError(file, line, 'flowCode', `expected a Comtrade flow code (X, M, RX, RM ...), found "${flowCode}"`);
@@ -297,14 +326,20 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
       const qty = amount('qty');
       const netWgt = amount('netWgt');
       const valueUsd = amount('primaryValue');
-      years.push(year);
+      if (year < minYear) minYear = year;
+      if (year > maxYear) maxYear = year;
+      const period = (year - 1900) * 13 + (month ?? 0);
 
-      const rawKey = [reporterCode, partnerCode, flowCode, cmdCode, year, month ?? 'year'].join(' ');
       const typeCode = optCell('typeCode');
       if (typeCode && typeCode !== 'C') {
         nonGoods.set(typeCode, (nonGoods.get(typeCode) ?? 0) + 1);
         continue;
       }
+      const rawKey =
+        (((reporterNo * 1000 + partnerNo) * MAX_FLOW_CODES + codeIndex(flowCodes, flowCode, MAX_FLOW_CODES, file, line, 'flowCode')) * MAX_RAW_CMD_CODES +
+          codeIndex(rawCmdCodes, cmdCode, MAX_RAW_CMD_CODES, file, line, 'cmdCode')) *
+          PERIODS +
+        period;
       const mot = optCell('motCode');
       const customs = optCell('customsCode');
       const partner2 = optCell('partner2Code');
@@ -341,45 +376,80 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
       }
       const cls = optCell('classificationCode');
       const hs2022 = cls ? cls === HS2022 : year >= 2022;
-      const row: Parsed = { reporterId, partnerId, flow, hsCode: cmdCode, year, month, quantityKg, valueUsd, hs2022, file, line };
 
-      const key = [reporterId, partnerId, flow, cmdCode, year, month ?? 'year'].join('|');
-      const first = parsed.get(key);
-      if (first) {
-        if (first.quantityKg !== quantityKg || first.valueUsd !== valueUsd) {
-          const field = first.valueUsd !== valueUsd ? 'primaryValue' : 'netWgt';
+      // reporter partner flow period, then the HS code: a flow's codes sit next to each other (nested-code check below)
+      const flowKey =
+        ((codeIndex(areaIds, reporterId, MAX_AREAS, file, line, 'reporterCode') * MAX_AREAS +
+          codeIndex(areaIds, partnerId, MAX_AREAS, file, line, 'partnerCode')) *
+          2 +
+          (flow === 'export' ? 0 : 1)) *
+          PERIODS +
+        period;
+      const key = flowKey * MAX_CMD_CODES + codeIndex(cmdCodes, cmdCode, MAX_CMD_CODES, file, line, 'cmdCode');
+      const slot = seen.get(key);
+      if (slot !== undefined) {
+        const same = (a: number, b: number | null) => (b === null ? Number.isNaN(a) : a === b);
+        const firstQuantity = figures[2 * slot];
+        const firstValue = figures[2 * slot + 1];
+        const firstFile = files[slotFile[slot]];
+        if (!same(firstQuantity, quantityKg) || !same(firstValue, valueUsd)) {
+          const field = !same(firstValue, valueUsd) ? 'primaryValue' : 'netWgt';
+          const shown = (v: number) => (Number.isNaN(v) ? null : v);
           throw new ImportError(
             file,
             line,
             field,
             `${reporterId} ${flow} ${partnerId} HS ${cmdCode} ${year}${month ? `-${month}` : ''} is ${quantityKg} kg / ${valueUsd} USD here but ` +
-              `${first.quantityKg} kg / ${first.valueUsd} USD in ${first.file} line ${first.line}`,
+              `${shown(firstQuantity)} kg / ${shown(firstValue)} USD in ${firstFile} line ${slotLine[slot]}`,
           );
         }
-        const pair = first.file === file ? `${basename(file)} repeats rows of itself` : `${basename(file)} repeats rows of ${basename(first.file)}`;
+        const pair = firstFile === file ? `${basename(file)} repeats rows of itself` : `${basename(file)} repeats rows of ${basename(firstFile)}`;
         duplicates.set(pair, (duplicates.get(pair) ?? 0) + 1);
         continue;
       }
-      parsed.set(key, row);
+      const n = seen.size;
+      if (n >= slotLine.length) {
+        const grow = <T extends Int32Array | Float64Array>(a: T, make: (len: number) => T): T => {
+          const b = make(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        slotFile = grow(slotFile, (l) => new Int32Array(l));
+        slotLine = grow(slotLine, (l) => new Int32Array(l));
+        figures = grow(figures, (l) => new Float64Array(l));
+      }
+      seen.set(key, n);
+      slotFile[n] = fileNo;
+      slotLine[n] = line;
+      figures[2 * n] = quantityKg ?? NaN;
+      figures[2 * n + 1] = valueUsd ?? NaN;
+      reporters.add(reporterId);
+      partners.add(partnerId);
+      const hs = hsMaterials(cmdCode, hs2022)!;
+      for (const materialId of hs.materials) {
+        const record = {
+          reporterId,
+          partnerId,
+          flow,
+          materialId,
+          hsCode: cmdCode,
+          year,
+          month,
+          quantityKg,
+          valueUsd,
+          productScope: hs.scope,
+          sourceId,
+        };
+        await out.tradeFlow(checked(TradeFlowSchema, record, file, line, 'tradeFlow'));
+      }
     }
+    if (!dataRows) throw new ImportError(file, null, null, 'no data rows below the header');
   }
 
-  if (!years.length) throw new ImportError(files[0], null, null, 'no data rows');
-  // a loop, not Math.min(...years): one year per row would overflow the call stack on a large file
-  let minYear = years[0];
-  let maxYear = years[0];
-  for (const y of years) {
-    if (y < minYear) minYear = y;
-    if (y > maxYear) maxYear = y;
-  }
-  const rows = [...parsed.values()];
-  const reporters = [...new Set(rows.map((r) => r.reporterId))].sort();
-  const partners = [...new Set(rows.map((r) => r.partnerId))].sort();
   const list = (ids: string[]) => (ids.length <= 12 ? ` (${ids.join(', ')})` : '');
   const fileNames = files.map((f) => basename(f));
-
   const source: Source = {
-    id: `un-comtrade-${slug(path)}`,
+    id: sourceId,
     dataset: 'un-comtrade',
     editionYear: maxYear,
     publisher: 'United Nations Statistics Division (UN Comtrade)',
@@ -390,41 +460,23 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
     url: 'https://comtradeplus.un.org/',
     file: fileNames.join(', '),
     caveat:
-      `Extract with ${plural(reporters.length, 'reporter')}${list(reporters)} and ${plural(partners.length, 'partner')}${list(partners)}` +
+      `Extract with ${plural(reporters.size, 'reporter')}${list([...reporters].sort())} and ${plural(partners.size, 'partner')}${list([...partners].sort())}` +
       `${folder ? ` from ${plural(files.length, 'file')}` : ''}: selected reporter/partner pairs only, not a full bilateral matrix. ` +
       'Quantities are customs net weight of the product (not contained metal); an HS code can be wider than the material (see productScope). ' +
       'Comtrade area 490 "Other Asia, nes" is read as Taiwan by convention. UN Comtrade terms: attribution required, bulk redistribution restricted.',
   };
 
-  const tradeFlows: TradeFlow[] = [];
-  for (const r of rows) {
-    const hs = hsMaterials(r.hsCode, r.hs2022)!;
-    for (const materialId of hs.materials) {
-      const record = {
-        reporterId: r.reporterId,
-        partnerId: r.partnerId,
-        flow: r.flow,
-        materialId,
-        hsCode: r.hsCode,
-        year: r.year,
-        month: r.month,
-        quantityKg: r.quantityKg,
-        valueUsd: r.valueUsd,
-        productScope: hs.scope,
-        sourceId: source.id,
-      };
-      tradeFlows.push(checked(TradeFlowSchema, record, r.file, r.line, 'tradeFlow'));
+  // A heading and one of its subheadings (2846 and 284690) for the same flow would be counted twice when summed.
+  const codeOf = [...cmdCodes.keys()];
+  const prefixes = codeOf.map((b) => codeOf.flatMap((a, i) => (a !== b && b.startsWith(a) ? [i] : [])));
+  const nested = new Set<string>();
+  if (prefixes.some((p) => p.length)) {
+    for (const key of seen.keys()) {
+      const b = key % MAX_CMD_CODES;
+      const flowBase = key - b;
+      for (const a of prefixes[b]) if (seen.has(flowBase + a)) nested.add(`${codeOf[a]} ⊃ ${codeOf[b]}`);
     }
   }
-
-  // A heading and one of its subheadings (2846 and 284690) for the same flow would be counted twice when summed.
-  const codesByFlow = new Map<string, Set<string>>();
-  for (const r of rows) {
-    const k = [r.reporterId, r.partnerId, r.flow, r.year, r.month ?? 'year'].join(' ');
-    codesByFlow.set(k, (codesByFlow.get(k) ?? new Set()).add(r.hsCode));
-  }
-  const nested = new Set<string>();
-  for (const codes of codesByFlow.values()) for (const a of codes) for (const b of codes) if (a !== b && b.startsWith(a)) nested.add(`${a} ⊃ ${b}`);
   if (nested.size) warnings.push(`HS codes nested in one another for the same flows (${[...nested].sort().join(', ')}): do not add them up`);
   for (const [pair, n] of duplicates)
     warnings.push(`${pair}: ${plural(n, 'identical record')} (same reporter, partner, flow, HS code and period) imported once`);
@@ -432,10 +484,24 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
   if (breakdown.customs)
     warnings.push(`${plural(breakdown.customs, 'row')} broken down by customs procedure (customsCode ≠ C00) skipped: the total is imported`);
   if (breakdown.partner2) warnings.push(`${plural(breakdown.partner2, 'row')} broken down by second partner (partner2Code ≠ 0) skipped: the total is imported`);
+  const flowCodeOf = [...flowCodes.keys()];
+  const rawCmdOf = [...rawCmdCodes.keys()];
+  const rawKeyText = (k: number): string => {
+    const period = k % PERIODS;
+    let rest = (k - period) / PERIODS;
+    const cmd = rest % MAX_RAW_CMD_CODES;
+    rest = (rest - cmd) / MAX_RAW_CMD_CODES;
+    const flow = rest % MAX_FLOW_CODES;
+    rest = (rest - flow) / MAX_FLOW_CODES;
+    const partner = rest % 1000;
+    const reporter = (rest - partner) / 1000;
+    const month = period % 13;
+    return [reporter, partner, flowCodeOf[flow], rawCmdOf[cmd], 1900 + (period - month) / 13, month || 'year'].join(' ');
+  };
   const noTotal = [...breakdownKeys].filter((k) => !totalKeys.has(k));
   if (noTotal.length)
     warnings.push(
-      `${plural(noTotal.length, 'flow')} given only as breakdown rows, without a total row, not imported (reporter partner flow HS year month): ${noTotal.slice(0, 10).join('; ')}${noTotal.length > 10 ? ' ...' : ''}`,
+      `${plural(noTotal.length, 'flow')} given only as breakdown rows, without a total row, not imported (reporter partner flow HS year month): ${noTotal.slice(0, 10).map(rawKeyText).join('; ')}${noTotal.length > 10 ? ' ...' : ''}`,
     );
   for (const [code, n] of skippedFlows)
     warnings.push(
@@ -445,5 +511,5 @@ export async function importComtrade(path: string): Promise<ImportBatch> {
   for (const [what, n] of unknownArea) warnings.push(`${what} has no country id (not an M49 country or known Comtrade code); ${plural(n, 'row')} not imported`);
   for (const [code, n] of unknownHs) warnings.push(`HS code ${code} is not mapped to a material (HS_MATERIALS); ${plural(n, 'row')} not imported`);
   if (zeroQuantity) warnings.push(`${plural(zeroQuantity, 'row')} with a positive value but zero quantity: quantity taken as not reported (null)`);
-  return { kind: 'comtrade', file: path, sources: [source], observations: [], tradeFlows, warnings };
+  return { sources: [source], warnings };
 }

@@ -5,12 +5,12 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ImportError, SourceSchema, type ImportBatch } from '../model/schema.ts';
-import { assertReadableInput, maxImportBytes, maxStreamedImportBytes } from './kit.ts';
+import { assertReadableInput, maxImportBytes, maxStreamedImportBytes, maxWholeImportBytes } from './kit.ts';
 import type { ImportSummary, LastImport } from '../store/store.ts';
 import { createHash } from 'node:crypto';
 import type { StoreApi } from '../store/gate.ts';
 import { importBundle } from './bundle.ts';
-import { importRegistry } from './registry.ts';
+import { importRegistry, REGISTRY_MAX_BYTES } from './registry.ts';
 import { AgreementSchema, ProjectSchema, TradeMeasureSchema } from '../model/registry.ts';
 import { duplicateError, originOf, RECORD_CHECKS, UNIQUE_KEYS } from './checks.ts';
 import { collectBatch, importStreamed, refuseSharpDropOf, type StreamImporter } from './stream.ts';
@@ -40,7 +40,8 @@ const wgiStream = () => import('./wgi.ts').then((m) => m.streamWgi);
 const wgi = async (p: string) => collectBatch('wgi', p, await wgiStream());
 const euCrm = (p: string) => import('./eu-crm.ts').then((m) => m.importEuCrm2023(p));
 const groupings = (p: string) => import('./groupings.ts').then((m) => m.importGroupings(p));
-const comtrade = (p: string) => import('./comtrade.ts').then((m) => m.importComtrade(p));
+const comtradeStream = () => import('./comtrade.ts').then((m) => m.streamComtrade);
+const comtrade = async (p: string) => collectBatch('comtrade', p, await comtradeStream());
 const consumptionStream = () => import('./consumption.ts').then((m) => m.streamConsumption);
 const consumption = async (p: string) => collectBatch('consumption', p, await consumptionStream());
 const chinaExportsStream = () => import('./china-exports.ts').then((m) => m.streamChinaExports);
@@ -65,6 +66,7 @@ export const IMPORTERS: ImporterDef[] = [
     kind: 'comtrade',
     description: 'UN Comtrade API v1 CSV (bilateral trade by HS code; file or folder); not bundled: Comtrade terms restrict redistribution',
     run: comtrade,
+    stream: comtradeStream,
   },
   {
     kind: 'china-exports',
@@ -121,10 +123,27 @@ export function importerFor(kind: string): ImporterDef {
 }
 
 /**
- * Refuse an input before reading it: a device, FIFO or socket anywhere (reading /dev/zero never ends), a file over
- * the import limit, or a folder whose files together exceed it (kit.ts maxImportBytes, $CHOKEPOINT_IMPORT_MAX_MB).
+ * The size limit of a kind's input, and the setting that raises it. Memory decides it: kinds the store reads itself
+ * (BACI) are limited by the disk; row-by-row kinds hold one chunk and per-key state, their limit bounds DuckDB's
+ * staging copy; kinds read whole hold ~12x the file (the registry's YAML tree ~38x), so their limit bounds their memory.
  */
-export function assertImportInput(path: string, limit = maxImportBytes()): void {
+export function importLimitOf(kind: string): { bytes: number; setting: string } {
+  const def = importerFor(kind);
+  if (def.streamed) return { bytes: maxStreamedImportBytes(), setting: 'CHOKEPOINT_STREAM_IMPORT_MAX_MB' };
+  if (def.stream) return { bytes: maxImportBytes(), setting: 'CHOKEPOINT_IMPORT_MAX_MB' };
+  // The bundle is our own tables (5.9 MB today), read whole at ~12x: it grows with the dataset, so the larger limit.
+  if (kind === 'bundle') return { bytes: maxImportBytes(), setting: 'CHOKEPOINT_IMPORT_MAX_MB' };
+  if (kind === 'registry')
+    return { bytes: Math.min(REGISTRY_MAX_BYTES, maxWholeImportBytes()), setting: 'a registry file is hand-written; split a larger one' };
+  return { bytes: maxWholeImportBytes(), setting: 'CHOKEPOINT_WHOLE_IMPORT_MAX_MB' };
+}
+
+/**
+ * Refuse an input before reading it: a device, FIFO or socket anywhere (reading /dev/zero never ends), a file over
+ * the import limit, or a folder whose files together exceed it (`importLimitOf`).
+ */
+export function assertImportInput(path: string, limit = maxImportBytes(), setting = 'CHOKEPOINT_IMPORT_MAX_MB'): void {
+  const note = setting.startsWith('CHOKEPOINT_') ? `set ${setting} to raise the limit` : setting;
   let st;
   try {
     st = statSync(path);
@@ -132,7 +151,7 @@ export function assertImportInput(path: string, limit = maxImportBytes()): void 
     throw new ImportError(path, null, null, `cannot read: ${(e as Error).message}`);
   }
   if (!st.isDirectory()) {
-    assertReadableInput(path, limit);
+    assertReadableInput(path, limit, note);
     return;
   }
   let total = 0;
@@ -140,7 +159,7 @@ export function assertImportInput(path: string, limit = maxImportBytes()): void 
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else total += assertReadableInput(p, limit);
+      else total += assertReadableInput(p, limit, note);
     }
   };
   walk(path);
@@ -149,7 +168,7 @@ export function assertImportInput(path: string, limit = maxImportBytes()): void 
       path,
       null,
       null,
-      `folder holds ${Math.round(total / 1024 / 1024)} MB of files, over the import limit of ${Math.round(limit / 1024 / 1024)} MB; nothing read (set CHOKEPOINT_IMPORT_MAX_MB to raise the limit)`,
+      `folder holds ${Math.round(total / 1024 / 1024)} MB of files, over the import limit of ${Math.round(limit / 1024 / 1024)} MB; nothing read (${note})`,
     );
   }
 }
@@ -290,7 +309,8 @@ export function unchangedImport(kind: string, file: string, last: LastImport): I
  */
 export async function importPath(store: StoreApi, kind: string, path: string, opts: { replace?: boolean } = {}): Promise<ImportSummary> {
   const def = importerFor(kind);
-  assertImportInput(path, def.streamed ? maxStreamedImportBytes() : maxImportBytes());
+  const limit = importLimitOf(kind);
+  assertImportInput(path, limit.bytes, limit.setting);
   let hash: string;
   try {
     hash = contentHash(path);

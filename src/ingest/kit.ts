@@ -9,14 +9,25 @@ import { CsvSyntaxError, parseCsvRecords, type CsvRow, type CsvTable } from './c
 import { streamCsvRecords } from './csv-stream.ts';
 
 /**
- * Largest input an import reads, in bytes: 64 MB unless $CHOKEPOINT_IMPORT_MAX_MB says otherwise. The real inputs
- * are a few MB (the largest, the whole WGI 1996-2023 CSV, is 3.9 MB). An import holds the file, its parsed rows and
- * its records at once: a 28.6 MB WGI CSV grew the process by 11x its size (test/ingest/hostile-files.test.ts measures
- * it), so 64 MB keeps one import near 1 GB, and an unbounded file fails with a message instead of exhausting memory.
+ * Largest input a row-by-row import reads (stream.ts: WGI, consumption, China exports, Comtrade), in bytes: 64 MB unless
+ * $CHOKEPOINT_IMPORT_MAX_MB says otherwise. Their JS heap does not grow with the file (npm run test:memory holds a 20 MB
+ * file under a 4x heap cap); the limit bounds DuckDB's staging copy (~7-19x the file in resident memory).
  */
 export function maxImportBytes(): number {
   const mb = Number(process.env.CHOKEPOINT_IMPORT_MAX_MB);
   return (Number.isFinite(mb) && mb > 0 ? mb : 64) * 1024 * 1024;
+}
+
+/**
+ * Largest input a kind read whole reads (the published-table kinds: USGS world, salient and NIR tables, EU CRM, IEA
+ * explorer JSON, policy trackers, groupings): 16 MB unless $CHOKEPOINT_WHOLE_IMPORT_MAX_MB says otherwise.
+ * These hold the file, its parsed rows and its records at once, ~11-12x the file (a 28.6 MB WGI CSV read whole grew the
+ * process by 11x), so the limit is what bounds their memory: ~200 MB. Their real files are one per edition and small
+ * (the largest, the IEA policy tracker CSV, is 1.3 MB): 16 MB is 12x headroom.
+ */
+export function maxWholeImportBytes(): number {
+  const mb = Number(process.env.CHOKEPOINT_WHOLE_IMPORT_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 16) * 1024 * 1024;
 }
 
 /**

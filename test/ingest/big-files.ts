@@ -66,3 +66,35 @@ export function bigChinaExports(file: string, bytes: number): number {
     return `${y}-${String((m % 12) + 1).padStart(2, '0')}-01,"${c.name}",${h},${12000 + (i % 5000)}.0,${8000 + (i % 3000)}.0,1.5`;
   });
 }
+
+/** UN Comtrade API v1 CSV (the real file's 50 columns): reporter × partner × HS code × month, imports and exports. */
+export function bigComtrade(file: string, bytes: number): number {
+  const m49 = countries.filter((c) => c.m49).map((c) => Number(c.m49));
+  const hs = ['260500', '282200', '810520', '283691', '282520', '750210', '250410', '280530'];
+  const header =
+    'typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,flowCode,flowDesc,partnerCode,partnerISO,partnerDesc,' +
+    'partner2Code,partner2ISO,partner2Desc,classificationCode,classificationSearchCode,isOriginalClassification,cmdCode,cmdDesc,aggrLevel,isLeaf,' +
+    'customsCode,customsDesc,mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,altQtyUnitCode,altQtyUnitAbbr,altQty,' +
+    'isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,legacyEstimationFlag,isReported,' +
+    'isAggregate,commodity_name,hs_code,query_year';
+  const reporters = m49.slice(0, 40);
+  return writeLines(file, header, bytes, (i) => {
+    const partner = m49[i % m49.length];
+    let rest = Math.floor(i / m49.length);
+    const reporter = reporters[rest % reporters.length];
+    rest = Math.floor(rest / reporters.length);
+    const flow = rest % 2 ? 'M' : 'X';
+    rest = Math.floor(rest / 2);
+    const code = hs[rest % hs.length];
+    const m = Math.floor(rest / hs.length);
+    const y = 2000 + Math.floor(m / 12);
+    if (y > 2100) return null;
+    const month = (m % 12) + 1;
+    const kg = 1000 + (i % 90000);
+    const usd = (kg * 3.25).toFixed(3);
+    return (
+      `C,M,${y}${String(month).padStart(2, '0')}01,${y},${month},${y}${String(month).padStart(2, '0')},${reporter},,,${flow},,${partner},,,0,,,H6,HS,True,${code},,,,` +
+      `C00,,0,0,,8,,${kg}.0,False,8,,${kg}.0,False,${kg}.0,False,0.0,False,,${usd},${usd},0,True,False,Generated,${code},${y}`
+    );
+  });
+}

@@ -14,9 +14,8 @@ import { basename, dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { BUNDLE_DIR } from '../../src/ingest/bundle.ts';
 import { csvCell, parseCsvRecords } from '../../src/ingest/csv.ts';
-import { IMPORTERS, importerFor, importPath, validateBatch } from '../../src/ingest/index.ts';
-import { maxImportBytes, maxStreamedImportBytes } from '../../src/ingest/kit.ts';
-import { REGISTRY_MAX_BYTES, REGISTRY_SEED_FILE } from '../../src/ingest/registry.ts';
+import { importLimitOf, IMPORTERS, importerFor, importPath, validateBatch } from '../../src/ingest/index.ts';
+import { REGISTRY_SEED_FILE } from '../../src/ingest/registry.ts';
 import { ImportError } from '../../src/model/schema.ts';
 import { Store } from '../../src/store/store.ts';
 import { fixturePath, removeTempDirs, tempDir, writeTemp } from './malformed.ts';
@@ -220,11 +219,12 @@ describe.each(SPECS)('$kind: hostile files are refused, store unchanged', (spec)
         expect(e4.message).toMatch(/plausible range|negative|expected|not a number|out of range|outside|invalid|too (big|large)/i);
       }
 
-      // BACI streams through DuckDB (memory does not grow with the file), so its limit is the streamed one
-      const limit = spec.kind === 'registry' ? REGISTRY_MAX_BYTES : spec.kind === 'baci' ? maxStreamedImportBytes() : maxImportBytes();
+      // each kind's limit follows its memory: BACI streams through DuckDB, row-by-row kinds hold one chunk, the rest the file
+      const limit = importLimitOf(spec.kind);
       const started = Date.now();
-      const e5 = await refused(store, spec.kind, variant(spec, { sparseBytes: limit + 1 }), 'oversized');
+      const e5 = await refused(store, spec.kind, variant(spec, { sparseBytes: limit.bytes + 1 }), 'oversized');
       expect(e5.message).toMatch(/over the import limit of \d+ MB; nothing read/);
+      expect(e5.message).toContain(limit.setting);
       expect(Date.now() - started).toBeLessThan(5_000); // refused from stat, not after reading
 
       const e6 = await refused(store, spec.kind, '/dev/zero', 'non-regular');

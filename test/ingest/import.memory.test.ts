@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMPORTERS } from '../../src/ingest/index.ts';
-import { bigChinaExports, bigConsumption, bigWgi } from './big-files.ts';
+import { bigChinaExports, bigComtrade, bigConsumption, bigWgi } from './big-files.ts';
 import { removeTempDirs, tempDir } from './malformed.ts';
 
 afterAll(removeTempDirs);
@@ -24,6 +24,7 @@ const GENERATORS: Record<string, { name: string; make: (file: string, bytes: num
   wgi: { name: 'wgi.csv', make: bigWgi, minRecords: 150_000 },
   consumption: { name: 'consumption.csv', make: (f, b) => bigConsumption(f, b, ['cobalt', 'nickel', 'lithium', 'copper', 'graphite']), minRecords: 80_000 },
   'china-exports': { name: 'deep_dive_hs6_monthly.csv', make: bigChinaExports, minRecords: 300_000 },
+  comtrade: { name: 'comtrade.csv', make: bigComtrade, minRecords: 80_000 },
 };
 
 it('covers every streamed kind', () => {
