@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { buildCli, cliBundleStale, CLI_BUNDLE } from '../scripts/build-cli.mjs';
 
 if (cliBundleStale()) await buildCli();
+// The bundle's identifiers are minified: a debug run maps stack traces back to src/ through dist/cli.cjs.map.
+if (process.env.CHOKEPOINT_DEBUG === '1') process.setSourceMapsEnabled(true);
 process.env.V8_COMPILE_CACHE_CACHE_DIR ??= fileURLToPath(new URL('../dist/.v8-cache', import.meta.url));
 const require = createRequire(import.meta.url);
 require('v8-compile-cache');

@@ -89,6 +89,7 @@ export async function buildCli() {
     metafile: true,
     minifyWhitespace: true,
     minifySyntax: true,
+    minifyIdentifiers: true,
   });
   // the workers first: a CLI bundle is only ever next to a worker of the same build or a newer one
   for (const name of [...outputs].reverse()) {

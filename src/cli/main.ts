@@ -2,7 +2,7 @@
  * `chokepoint` command line. Every analysis prints a table by default, or JSON / CSV with --format.
  * User errors (unknown material, bad flag) exit with code 2 and a message that says what to type instead.
  */
-import { concentrationCsv } from '../report/tables.ts';
+import { concentrationCsv } from '../report/tables/concentration.ts';
 import { sourceText } from '../model/provenance.ts';
 import { cliFlagOf, InputError } from '../model/errors.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -22,19 +22,40 @@ import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/ga
 import { evaluateAlerts } from '../store/alerts.ts';
 import { loadDataset } from '../store/load.ts';
 import { DatasetIndex } from '../engine/dataset.ts';
-import { registerStressCommands } from './stress.ts';
-import { registerCriticalityCommands } from './criticality.ts';
-import { registerRiskCommands } from './risk.ts';
-import { registerReportCommands } from './report.ts';
-import { registerRegistryCommands, describeEvaluation } from './registry.ts';
-import { registerCoalitionCommands } from './coalition.ts';
-import { registerWorkerCommands } from './worker.ts';
-import { registerOptimiseCommands } from './optimise.ts';
-import { registerDemandCommands } from './demand.ts';
-import { registerPriceCommands } from './prices.ts';
-import { registerImporterCommands } from './importer.ts';
 
 export { UserError, materialArg } from './options.ts';
+
+type Print = (s: string) => void;
+type Register = (program: Command, print: Print) => void;
+
+/**
+ * The modules that register top-level commands, with the commands each registers, in help order. A run loads only the
+ * module of the command it runs (dynamic imports stay lazy in the CLI bundle), so a simple query does not evaluate
+ * every other command's engine and schemas: startup CPU (issue 13, docs/performance.md). `--help`, no command or an
+ * unknown one loads them all. test/cli/commands.test.ts checks each module registers exactly the commands listed.
+ */
+export const COMMAND_MODULES: ReadonlyArray<{ commands: readonly string[]; load: () => Promise<Register> }> = [
+  { commands: ['stress'], load: () => import('./stress.ts').then((m) => m.registerStressCommands) },
+  { commands: ['criticality'], load: () => import('./criticality.ts').then((m) => m.registerCriticalityCommands) },
+  { commands: ['risk'], load: () => import('./risk.ts').then((m) => m.registerRiskCommands) },
+  { commands: ['report', 'export'], load: () => import('./report.ts').then((m) => m.registerReportCommands) },
+  { commands: ['registry', 'timeline', 'alerts'], load: () => import('./registry.ts').then((m) => m.registerRegistryCommands) },
+  { commands: ['coalition', 'country'], load: () => import('./coalition.ts').then((m) => (p, print) => m.registerCoalitionCommands(p, undefined, print)) },
+  { commands: ['optimise'], load: () => import('./optimise.ts').then((m) => m.registerOptimiseCommands) },
+  { commands: ['demand'], load: () => import('./demand.ts').then((m) => m.registerDemandCommands) },
+  { commands: ['prices'], load: () => import('./prices.ts').then((m) => m.registerPriceCommands) },
+  { commands: ['importer'], load: () => import('./importer.ts').then((m) => m.registerImporterCommands) },
+];
+/** Registered after `data` and `serve`, as before: `worker` is for distributed runs, last in the help. */
+const LAST_COMMAND_MODULES: typeof COMMAND_MODULES = [{ commands: ['worker'], load: () => import('./worker.ts').then((m) => m.registerWorkerCommands) }];
+
+/** The commands buildProgram defines itself (no module to load for them). */
+export const OWN_COMMANDS: readonly string[] = ['concentration', 'material', 'materials', 'data', 'serve'];
+
+/** The command a run names: the first argument that is not an option (the program has no options of its own). */
+export function commandOf(argv: readonly string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
 
 /** What the sources do publish for a cell without country figures: withheld / not available rows, or only totals. */
 function describeGaps(kb: KnowledgeBase, materialId: string, stage: Stage, years: number[]): string {
@@ -90,7 +111,16 @@ const SORTS: Record<string, (a: ConcentrationRow, b: ConcentrationRow) => number
   material: (a, b) => a.material.localeCompare(b.material),
 };
 
-export function buildProgram(print: (s: string) => void = (s) => process.stdout.write(s + '\n')): Command {
+/**
+ * The program with its commands. `command` names the command about to run: of the modules in COMMAND_MODULES, only the
+ * one that registers it is loaded (none for OWN_COMMANDS); without it (help, no command, an unknown command) every one.
+ */
+export async function buildProgram(command?: string, print: Print = (s) => process.stdout.write(s + '\n')): Promise<Command> {
+  const owner = [...COMMAND_MODULES, ...LAST_COMMAND_MODULES].find((m) => command !== undefined && m.commands.includes(command));
+  const all = !owner && !(command !== undefined && OWN_COMMANDS.includes(command));
+  const registerAll = async (modules: typeof COMMAND_MODULES) => {
+    for (const m of modules) if (all || m === owner) (await m.load())(program, print);
+  };
   const program = new Command('chokepoint')
     .description('Critical-minerals supply-chain security: concentration, criticality, stress tests — every figure sourced.')
     .showHelpAfterError()
@@ -285,16 +315,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       });
     });
 
-  registerStressCommands(program, print);
-  registerCriticalityCommands(program, print);
-  registerRiskCommands(program, print);
-  registerReportCommands(program, print);
-  registerRegistryCommands(program, print);
-  registerCoalitionCommands(program, undefined, print);
-  registerOptimiseCommands(program, print);
-  registerDemandCommands(program, print);
-  registerPriceCommands(program, print);
-  registerImporterCommands(program, print);
+  await registerAll(COMMAND_MODULES);
 
   const data = program.command('data').description('the knowledge base: import public files, list sources');
 
@@ -315,7 +336,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
           print(
             `${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`,
           );
-        if (!s.unchanged) print(describeEvaluation(await kb.afterImport()));
+        if (!s.unchanged) print((await import('./registry.ts')).describeEvaluation(await kb.afterImport()));
       });
     });
 
@@ -374,7 +395,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
         print(
           `${runs.length}/${runs.length} imports done in ${took}, applied together` + (skipped.length ? `; no importer yet for: ${skipped.join(', ')}` : ''),
         );
-        if (built.evaluation) print(describeEvaluation(built.evaluation));
+        if (built.evaluation) print((await import('./registry.ts')).describeEvaluation(built.evaluation));
       }
     });
 
@@ -420,7 +441,7 @@ export function buildProgram(print: (s: string) => void = (s) => process.stdout.
       }
     });
 
-  registerWorkerCommands(program, print);
+  await registerAll(LAST_COMMAND_MODULES);
 
   return program;
 }
@@ -434,7 +455,7 @@ export async function main(argv: string[]): Promise<void> {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  const program = buildProgram();
+  const program = await buildProgram(commandOf(argv));
   program.exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : 2);
   });

@@ -5,12 +5,11 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ImportError, SourceSchema, type ImportBatch } from '../model/schema.ts';
-import { assertReadableInput, maxImportBytes, maxStreamedImportBytes, maxWholeImportBytes } from './kit.ts';
+import { assertReadableInput, maxImportBytes, maxStreamedImportBytes, maxWholeImportBytes, REGISTRY_MAX_BYTES } from './kit.ts';
 import type { ImportSummary, LastImport } from '../store/store.ts';
 import { createHash } from 'node:crypto';
 import type { StoreApi } from '../store/gate.ts';
 import { importBundle } from './bundle.ts';
-import { importRegistry, REGISTRY_MAX_BYTES } from './registry.ts';
 import { AgreementSchema, ProjectSchema, TradeMeasureSchema } from '../model/registry.ts';
 import { duplicateError, originOf, RECORD_CHECKS, UNIQUE_KEYS } from './checks.ts';
 import { collectBatch, importStreamed, refuseSharpDropOf, type StreamImporter } from './stream.ts';
@@ -46,6 +45,7 @@ const consumptionStream = () => import('./consumption.ts').then((m) => m.streamC
 const consumption = async (p: string) => collectBatch('consumption', p, await consumptionStream());
 const chinaExportsStream = () => import('./china-exports.ts').then((m) => m.streamChinaExports);
 const chinaExports = async (p: string) => collectBatch('china-exports', p, await chinaExportsStream());
+const registry = (p: string) => import('./registry.ts').then((m) => m.importRegistry(p));
 const ieaPolicies = (p: string) => import('./policy/iea-policies.ts').then((m) => m.importIeaPolicies(p));
 const gta = (p: string) => import('./policy/gta.ts').then((m) => m.importGtaInterventions(p));
 const apri = (p: string) => import('./policy/apri.ts').then((m) => m.importApriPartnerships(p));
@@ -84,7 +84,7 @@ export const IMPORTERS: ImporterDef[] = [
   {
     kind: 'registry',
     description: "Minerals-diplomacy registry in Chokepoint's JSON/YAML format: agreements, trade measures (export controls), projects",
-    run: importRegistry,
+    run: registry,
   },
   {
     kind: 'iea-policies',

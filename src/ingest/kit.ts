@@ -31,6 +31,12 @@ export function maxWholeImportBytes(): number {
 }
 
 /**
+ * Largest registry file read: 4 MB, about 45x the curated seed. A YAML document tree takes ~38x its text in memory
+ * (a 140 MB registry file once ran the process out of memory), so this keeps a registry import near 150 MB.
+ */
+export const REGISTRY_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
  * Size limit for kinds that stream into the store through DuckDB's own reader (BACI): their memory does not grow with
  * the file, so the limit is the disk's, not the heap's. $CHOKEPOINT_STREAM_IMPORT_MAX_MB, default 16 GB.
  */

@@ -17,17 +17,13 @@
 import { fileURLToPath } from 'node:url';
 import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
-import { assertReadableInput, maxWholeImportBytes, readText } from './kit.ts';
+import { assertReadableInput, maxWholeImportBytes, readText, REGISTRY_MAX_BYTES } from './kit.ts';
+
+export { REGISTRY_MAX_BYTES } from './kit.ts';
 import { ImportError, SourceSchema, type ImportBatch, type Source } from '../model/schema.ts';
 import { AgreementSchema, ProjectSchema, TradeMeasureSchema, type Agreement, type Project, type TradeMeasure } from '../model/registry.ts';
 import { getMaterial, suggestMaterials } from '../model/materials.ts';
 import { getCountry } from '../model/countries.ts';
-
-/**
- * Largest registry file read: 4 MB, about 45x the curated seed. A YAML document tree takes ~38x its text in memory
- * (a 140 MB registry file once ran the process out of memory), so this keeps a registry import near 150 MB.
- */
-export const REGISTRY_MAX_BYTES = 4 * 1024 * 1024;
 
 /** The curated seed shipped with Chokepoint, imported into every store with the bundled dataset. */
 
