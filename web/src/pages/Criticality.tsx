@@ -1,40 +1,32 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApi, qs } from '../api.ts';
 import { href, navigate, type Route } from '../router.ts';
-import { fixed } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { SourceLine } from '../components/SourceLine.tsx';
-import { SortableTable, type Column, type SortDir } from '../components/SortableTable.tsx';
-import { EChart } from '../components/EChart.tsx';
+import { SortableTable, type SortDir } from '../components/SortableTable.tsx';
 import { Term } from '../components/Term.tsx';
 import type { ComparisonRow, EuSummary, Method } from '../../../src/engine/criticality/index.ts';
 import {
   ASSESSOR_SUGGESTIONS,
   DEFAULTS,
   DIVERGING,
-  EI_T,
   METHOD_NAME,
-  RANK_LETTER,
-  SR_T,
-  bandText,
   distinct,
   inputCitations,
   inputSources,
-  isNum,
   plural,
-  stageName,
   stripMaterial,
-  yesNo,
   type CriticalityResponse,
   type CriticalityYears,
   pageMessage,
 } from './criticality/common.ts';
-import { doeOption, euOption, type Bubble, type EuPoint } from './criticality/charts.ts';
 import { MaterialDetail } from './criticality/MaterialDetail.tsx';
 import { TopByMethod } from './criticality/TopByMethod.tsx';
 import { YearNote } from './criticality/YearNote.tsx';
 import { OfficialList } from './criticality/OfficialList.tsx';
-import { outsideBand } from './criticality/Why.tsx';
+import { EuMatrixPanel } from './criticality/EuMatrixPanel.tsx';
+import { DoeMatrixPanel } from './criticality/DoeMatrixPanel.tsx';
+import { comparisonColumns } from './criticality/comparison-columns.tsx';
 
 /**
  * Criticality: the EU JRC, DOE 2023-style, USGS 2022-style and GeoPolRisk methods for one assessor and year
@@ -223,88 +215,6 @@ function CriticalityResult({
   const doeCites = useMemo(() => inputCitations([...inputSources(r, ['doe']), r.wgi.source]), [r]);
   const allCites = useMemo(() => inputCitations([...inputSources(r), r.wgi.source]), [r]);
 
-  // EU matrix: points with both SR and EI; the rest listed under the chart with the API's reason.
-  const euPoints: EuPoint[] = useMemo(
-    () =>
-      r.eu
-        .filter((e) => isNum(e.sr) && isNum(e.ei))
-        .map((e) => {
-          const c = r.comparison.find((x) => x.materialId === e.materialId);
-          return {
-            id: e.materialId,
-            name: e.material,
-            ei: e.ei!,
-            sr: e.sr!,
-            critical: e.critical,
-            bottleneck: e.bottleneck,
-            srBand: e.band?.sr ?? null,
-            eiBand: e.band?.ei ?? null,
-            group: Boolean(e.members),
-            official: c ? officialCell(c) : null,
-          };
-        }),
-    [r], // eslint-disable-line react-hooks/exhaustive-deps
-  );
-  const notPlotted = useMemo(() => {
-    const m = new Map<string, { what: string; why: string; names: string[] }>();
-    for (const e of r.eu) {
-      if (isNum(e.sr) && isNum(e.ei)) continue;
-      const what = !isNum(e.sr) && !isNum(e.ei) ? 'SR and EI missing' : !isNum(e.ei) ? 'EI missing' : 'SR missing';
-      const msg =
-        e.messages.map((x) => stripMaterial(x, e.material)).find((x) => x.includes(what.startsWith('EI') ? 'EI' : 'SR')) ??
-        e.messages.map((x) => stripMaterial(x, e.material))[0] ??
-        '';
-      const key = `${what}|${msg}`;
-      const cur = m.get(key) ?? { what, why: msg, names: [] };
-      cur.names.push(e.material);
-      m.set(key, cur);
-    }
-    return [...m.values()];
-  }, [r]);
-  // EU points outside their own Monte Carlo band, grouped by the reason the engine gives (band.note), never hidden.
-  const bandOutside = useMemo(() => {
-    const by = new Map<string, string[]>();
-    let banded = 0;
-    for (const c of r.comparison) {
-      if (!c.eu?.srBand) continue;
-      banded++;
-      const why = outsideBand(c.eu.sr, c.eu.srBand);
-      if (why) by.set(why, [...(by.get(why) ?? []), c.material]);
-    }
-    return { n: [...by.values()].reduce((a, x) => a + x.length, 0), banded, reasons: [...by] };
-  }, [r]);
-  const euOpt = useMemo(() => euOption(euPoints, sampled), [euPoints, sampled]);
-  const nCritical = r.eu.filter((e) => !e.members && e.critical === true).length;
-  const euLabel =
-    `EU criticality matrix as ${r.assessor.label}, ${r.year}: economic importance (EI, x axis) against supply risk (SR, y axis) for ${euPoints.length} materials and groups; ` +
-    `dashed threshold lines at SR = ${SR_T.toFixed(1)} and EI = ${EI_T.toFixed(1)}, the critical quadrant (both thresholds met) shaded; ${nCritical} materials critical. ` +
-    `${sampled ? 'Vertical grey lines: SR p5–p95. ' : ''}The same numbers are in the comparison table below.`;
-
-  // DOE matrix: materials at the same (importance, supply risk) share one bubble.
-  const termKey = term === 'medium' ? 'mediumTerm' : 'shortTerm';
-  const doeBubbles = useMemo(() => {
-    const m = new Map<string, Bubble>();
-    for (const d of r.doe) {
-      const t = d[termKey];
-      if (!isNum(t.importance) || !isNum(t.supplyRisk) || !t.class) continue;
-      const k = `${t.importance}|${t.supplyRisk}|${t.class}`;
-      const b = m.get(k) ?? { imp: t.importance, sr: t.supplyRisk, cls: t.class, names: [] };
-      b.names.push(d.material);
-      m.set(k, b);
-    }
-    return [...m.values()];
-  }, [r, termKey]);
-  const doeOpt = useMemo(() => doeOption(doeBubbles, term), [doeBubbles, term]);
-  const doePlaced = doeBubbles.reduce((a, b) => a + b.names.length, 0);
-  const doeNoImportance = r.doe.filter((d) => !isNum(d[termKey].importance));
-  const doeMessages = useMemo(() => {
-    // The API's own words on why importance is missing: the messages naming it, and the basis of unscored energy-demand indicators.
-    const msgs = distinct(r.doe.flatMap((d) => d.messages.filter((m) => /importance/i.test(m)).map((m) => stripMaterial(m, d.material))));
-    const bases = distinct(r.doeUnscored.filter((u) => u.term === termKey && /energy demand/i.test(u.indicator)).map((u) => `${u.indicator}: ${u.basis}`));
-    return term === 'short' ? [...msgs, ...bases] : bases;
-  }, [r, termKey, term]);
-  const otherTermPlaced = r.doe.filter((d) => isNum(d[term === 'medium' ? 'shortTerm' : 'mediumTerm'].importance)).length;
-
   // Comparison table.
   const rows = useMemo(
     () =>
@@ -317,192 +227,10 @@ function CriticalityResult({
   );
   const nDiverging = r.comparison.filter((c) => (c.spread ?? 0) >= DIVERGING).length;
   const nRanked = r.comparison.filter((c) => c.spread !== null).length;
-  const columns = useMemo(() => {
-    const cols: Column<ComparisonRow>[] = [
-      { key: 'material', label: 'material', header: 'Material', rowHeader: true, sortValue: (c) => c.material, render: (c) => c.material },
-    ];
-    if (has('eu')) {
-      cols.push({
-        key: 'eu_sr',
-        label: 'EU supply risk',
-        header: 'EU SR',
-        numeric: true,
-        className: 'first-of-group',
-        sortValue: (c) => c.eu?.sr ?? null,
-        render: (c) => fixed(c.eu?.sr),
-      });
-      if (sampled)
-        cols.push({
-          key: 'eu_band',
-          label: 'EU supply risk p5 to p95',
-          header: 'SR p5–p95',
-          numeric: true,
-          sortValue: (c) => c.eu?.srBand?.p95 ?? null,
-          render: (c) => {
-            const why = outsideBand(c.eu?.sr, c.eu?.srBand);
-            return why ? (
-              <span className="outside-band" title={`The point SR ${fixed(c.eu?.sr)} lies outside its band: ${why}`}>
-                {bandText(c.eu?.srBand)} ⚠
-              </span>
-            ) : (
-              bandText(c.eu?.srBand)
-            );
-          },
-        });
-      cols.push(
-        { key: 'eu_ei', label: 'EU economic importance', header: 'EU EI', numeric: true, sortValue: (c) => c.eu?.ei ?? null, render: (c) => fixed(c.eu?.ei) },
-        {
-          key: 'eu_stage',
-          label: 'bottleneck stage',
-          header: 'Bottleneck',
-          sortValue: (c) => c.eu?.bottleneck ?? null,
-          render: (c) => (c.eu ? stageName(c.eu.bottleneck) : '—'),
-        },
-        {
-          key: 'eu_critical',
-          label: 'EU critical',
-          header: 'EU critical',
-          sortValue: (c) => (c.eu ? yesNo(c.eu.critical) : null),
-          render: (c) =>
-            !c.eu ? '—' : c.eu.critical === null ? <span title="undetermined: an input is missing (see the inputs)">?</span> : yesNo(c.eu.critical),
-        },
-      );
-      if (hasOfficial)
-        cols.push({
-          key: 'official',
-          label: 'on the official EU 2023 list',
-          header: 'EU 2023 list',
-          sortValue: (c) => officialCell(c),
-          render: (c) => officialCell(c) ?? '—',
-        });
-    }
-    if (has('doe'))
-      cols.push(
-        {
-          key: 'doe_sr',
-          label: 'DOE short-term supply risk',
-          header: 'DOE SR',
-          numeric: true,
-          className: 'first-of-group',
-          sortValue: (c) => c.doe?.supplyRisk ?? null,
-          render: (c) => <span title={c.doe?.supplyRiskBand ? `p5–p95 ${bandText(c.doe.supplyRiskBand, 1)}` : undefined}>{fixed(c.doe?.supplyRisk, 1)}</span>,
-        },
-        {
-          key: 'doe_imp',
-          label: 'DOE short-term importance to energy',
-          header: 'DOE imp.',
-          numeric: true,
-          sortValue: (c) => c.doe?.importance ?? null,
-          render: (c) => fixed(c.doe?.importance, 1),
-        },
-        {
-          key: 'doe_class',
-          label: 'DOE class',
-          header: 'DOE class',
-          sortValue: (c) => c.doe?.class ?? null,
-          render: (c) => (!c.doe ? '—' : (c.doe.class ?? '?')),
-        },
-      );
-    if (has('usgs'))
-      cols.push({
-        key: 'usgs',
-        label: 'USGS disruption potential times trade exposure',
-        header: 'USGS DP·TE',
-        numeric: true,
-        className: 'first-of-group',
-        sortValue: (c) => c.usgs?.partialScore ?? null,
-        render: (c) => (
-          <span title={c.usgs ? `DP ${fixed(c.usgs.dp)} × TE ${fixed(c.usgs.te)}${c.usgs.band ? `; p5–p95 ${bandText(c.usgs.band)}` : ''}` : undefined}>
-            {fixed(c.usgs?.partialScore)}
-          </span>
-        ),
-      });
-    if (has('geopolrisk'))
-      cols.push({
-        key: 'gpr',
-        label: 'GeoPolRisk',
-        header: 'GeoPolRisk',
-        numeric: true,
-        className: 'first-of-group',
-        sortValue: (c) => c.geopolrisk?.score ?? null,
-        render: (c) => <span title={c.geopolrisk?.band ? `p5–p95 ${bandText(c.geopolrisk.band, 3)}` : undefined}>{fixed(c.geopolrisk?.score, 3)}</span>,
-      });
-    if (multi)
-      cols.push(
-        {
-          key: 'ranks',
-          label: 'ranks per method',
-          header: 'Ranks',
-          className: 'first-of-group',
-          render: (c) => {
-            const parts = r.methods.map((m) => ({ m, v: c.ranks[m] ?? null }));
-            return (
-              <span
-                aria-label={parts.map((p) => `${METHOD_NAME[p.m]} rank ${p.v ?? 'none'}`).join(', ')}
-                title={parts.map((p) => `${METHOD_NAME[p.m]}: ${p.v ?? '—'}`).join('; ')}
-              >
-                {parts.map((p) => `${RANK_LETTER[p.m]}${p.v ?? '—'}`).join(' ')}
-              </span>
-            );
-          },
-        },
-        {
-          key: 'spread',
-          label: 'rank spread',
-          header: 'Spread',
-          numeric: true,
-          sortValue: (c) => c.spread,
-          render: (c) =>
-            c.spread === null ? (
-              '—'
-            ) : c.spread >= DIVERGING ? (
-              <>
-                <span className="sev sev-warning" title={`rankings diverge: spread ≥ ${DIVERGING} ranks`}>
-                  diverging
-                </span>{' '}
-                {c.spread}
-              </>
-            ) : (
-              String(c.spread)
-            ),
-        },
-        {
-          key: 'driver',
-          label: 'driver of the divergence',
-          header: 'Driver',
-          render: (c) => <span style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: 420, maxWidth: 520, fontSize: 13 }}>{c.driver ?? '—'}</span>,
-        },
-      );
-    cols.push(
-      {
-        key: 'defaults',
-        label: 'number of defaulted inputs',
-        header: 'Defaults',
-        numeric: true,
-        className: 'first-of-group',
-        sortValue: (c) => c.defaulted.length,
-        render: (c) => <span title={c.defaulted.join('; ') || 'none'}>{c.defaulted.length}</span>,
-      },
-      {
-        key: 'details',
-        label: 'inputs',
-        header: 'Inputs',
-        render: (c) => (
-          <button
-            type="button"
-            className="btn small"
-            aria-expanded={detail === c.materialId}
-            aria-controls="crit-detail"
-            aria-label={`${detail === c.materialId ? 'Hide' : 'Show'} inputs, sources and messages for ${c.material}`}
-            onClick={() => setView({ detail: detail === c.materialId ? null : c.materialId })}
-          >
-            {detail === c.materialId ? 'Hide' : 'Show'}
-          </button>
-        ),
-      },
-    );
-    return cols;
-  }, [r, sampled, multi, hasOfficial, detail]); // eslint-disable-line react-hooks/exhaustive-deps
+  const columns = useMemo(
+    () => comparisonColumns({ r, sampled, multi, hasOfficial, officialCell, detail, setView }),
+    [r, sampled, multi, hasOfficial, detail], // eslint-disable-line react-hooks/exhaustive-deps
+  );
 
   // Defaults: how many materials carry one, and which are most common (group rows repeat their members' and are left out).
   const defaultsSummary = useMemo(() => {
@@ -588,109 +316,9 @@ function CriticalityResult({
         Governance: {r.wgi.note}. {sampled ? `Bands: ${r.samples} Monte Carlo samples, seed ${r.seed} (p5–p95).` : 'No uncertainty bands (samples = 0).'}
       </p>
 
-      {has('eu') && (
-        <section className="panel" aria-labelledby="eu-matrix-title" data-testid="eu-panel">
-          <h3 id="eu-matrix-title">EU method: supply risk against economic importance</h3>
-          <p className="muted">
-            One point per material (groups: mean of their members). Critical where SR ≥ {SR_T.toFixed(1)} and EI ≥ {EI_T.toFixed(1)} (shaded); labels name the
-            critical materials where they do not overlap — hover or focus the table for the rest.
-            {r.assessor.kind !== 'eu' ? ' For an assessor other than the EU, EI, EoL-RIR and the substitution indices are EU values used as proxies.' : ''}
-          </p>
-          <EChart option={euOpt} label={euLabel} height={540} testId="eu-matrix" />
-          {notPlotted.length > 0 && (
-            <div data-testid="eu-not-plotted">
-              <p className="muted small">Not plotted ({r.eu.length - euPoints.length}):</p>
-              <ul className="small">
-                {notPlotted.map((n) => (
-                  <li key={n.what + n.why}>
-                    <strong>{n.what}</strong>
-                    {n.why ? ` (${n.why})` : ''}: {n.names.join(', ')}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {bandOutside.n > 0 && (
-            <div className="note" data-testid="band-outside">
-              <p style={{ margin: 0 }}>
-                The point SR lies outside its own p5–p95 band for {bandOutside.n} of {bandOutside.banded} materials (marked ⚠ in the table). Reason given:
-              </p>
-              <ul style={{ margin: '4px 0 0' }}>
-                {bandOutside.reasons.map(([why, names]) => (
-                  <li key={why}>
-                    {why} ({names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`})
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <SourceLine sources={euCites} />
-        </section>
-      )}
+      {has('eu') && <EuMatrixPanel r={r} sampled={sampled} officialCell={officialCell} euCites={euCites} />}
 
-      {has('doe') && (
-        <section className="panel" aria-labelledby="doe-matrix-title" data-testid="doe-panel">
-          <div className="panel-head">
-            <h3 id="doe-matrix-title">DOE-style matrix: importance to energy against supply risk ({term} term)</h3>
-            <div className="seg" role="group" aria-label="DOE term">
-              {(['short', 'medium'] as const).map((t) => (
-                <button key={t} type="button" aria-pressed={term === t} onClick={() => setView({ doe: t === 'short' ? null : t })}>
-                  {t === 'short' ? 'Short term' : 'Medium term (2035)'}
-                </button>
-              ))}
-            </div>
-          </div>
-          <p className="muted">
-            Both axes scored 1–4 from the indicators that have a score (weights renormalised); class colours are the API's classes, the shaded zones our reading
-            of the DOE figure. Materials at the same position share a bubble (the number is how many).
-          </p>
-          {doeNoImportance.length > 0 && (
-            <div className="note" data-testid="doe-note">
-              <p style={{ margin: 0 }}>
-                DOE importance to energy is missing for {doeNoImportance.length} of {r.doe.length} materials at {r.year} ({term} term), so they have no place on
-                this matrix and no DOE class. The API says:
-              </p>
-              <ul style={{ margin: '4px 0 0' }}>
-                {doeMessages.map((m) => {
-                  const pm = pageMessage(m);
-                  return (
-                    <li key={m}>
-                      {pm.text}
-                      {pm.year && pm.year !== String(r.year) && (
-                        <>
-                          {' '}
-                          <button type="button" className="btn small" onClick={() => setView({ year: pm.year }, false)}>
-                            open year {pm.year}
-                          </button>
-                        </>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-              {otherTermPlaced > 0 && (
-                <p style={{ margin: '4px 0 0' }}>
-                  The {term === 'short' ? 'medium' : 'short'}-term importance is computed for {plural(otherTermPlaced, 'material')}:{' '}
-                  <button type="button" className="btn small" onClick={() => setView({ doe: term === 'short' ? 'medium' : null })}>
-                    show the {term === 'short' ? 'medium' : 'short'} term
-                  </button>
-                </p>
-              )}
-            </div>
-          )}
-          {doePlaced > 0 && (
-            <EChart
-              option={doeOpt}
-              testId="doe-matrix"
-              height={460}
-              label={`DOE-style criticality matrix as ${r.assessor.label}, ${r.year}, ${term} term: importance to energy (x, 1–4) against supply risk (y, 1–4) for ${doePlaced} materials; ${doeBubbles
-                .map((b) => `${b.cls} at importance ${fixed(b.imp, 1)}, supply risk ${fixed(b.sr, 1)}: ${b.names.join(', ')}`)
-                .join('; ')}.`}
-            />
-          )}
-          <SourceLine sources={doeCites} />
-        </section>
-      )}
+      {has('doe') && <DoeMatrixPanel r={r} term={term} setView={setView} doeCites={doeCites} />}
 
       {ol && <OfficialList ol={ol} r={r} nameOf={nameOf} euCites={euCites} />}
 
