@@ -23,3 +23,5 @@ for (const [name, file, fn] of [
   const mod = (await import(file)) as Record<string, () => Promise<void>>;
   await mod[fn]();
 }
+// A worker thread's module-loader port (tsx) can keep the process up after the last bench: exit when done.
+process.exit(0);

@@ -36,6 +36,7 @@ import useShares from '../data/criticality-eu-use-shares-2023.json' with { type:
 import { TableFormat, groupOf, material, parse, yearBetween } from './params.ts';
 import type { ReadDeps } from './deps.ts';
 import { criticalityPool } from './workers/pool.ts';
+import { cacheResponses } from './cache.ts';
 
 const EU_USE_SHARES = useShares.rows as UseShareRow[];
 const GROUPS = ['lree', 'hree', 'pgm', 'rare-earths'];
@@ -137,6 +138,10 @@ export function criticalityRoutes(read: ReadDeps): Hono {
       noResults: methods.filter((m) => !years.some((y) => (y.scored[m] ?? 0) > 0)),
     });
   });
+  // A summary (what the table and matrix show, ~120 kB) is kept whole per data version and URL: building and writing
+  // it, with the official-list comparison, was ~3 ms of the event loop per request for a report already kept.
+  const keepSummary = cacheResponses(() => read.index(), read.cache);
+  app.use('/criticality', (c, next) => (c.req.query('view') === 'summary' && !c.req.query('detail') ? keepSummary(c, next) : next()));
   app.get('/criticality', async (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
     let rep: CriticalityReport = await cachedReport(read, {

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { analysisPool } from '../../src/api/workers/analysis-pool.ts';
 import { fixtureKb } from './fixture.ts';
+import { testKnowledgeBase } from '../web/server.ts';
 import { CACHE_LIMITS, IndexCache } from '../../src/api/cache.ts';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
 
@@ -69,5 +70,29 @@ describe('routes that keep their answers per data version', () => {
     const again = await app.request('/api/concentration/all?stage=mining');
     expect(first.status).toBe(200);
     expect(await again.text()).toBe(await first.text());
+  }, 120_000);
+
+  it('a criticality summary is kept whole; a detail is drawn from the kept report', async () => {
+    // The bundle (the API fixture has no EU-method inputs).
+    const kb = await testKnowledgeBase();
+    const app = createApp(kb.kb);
+    const url = '/api/criticality?method=eu&as=EU&year=2023&view=summary';
+    const first = await app.request(url);
+    expect(first.status).toBe(200);
+    const firstBody = await first.text();
+    const id = (JSON.parse(firstBody) as { eu: Array<{ materialId: string }> }).eu[0]?.materialId;
+    expect(id).toBeDefined();
+    const memo = vi.spyOn(IndexCache.prototype, 'memo');
+    try {
+      const again = await app.request(url);
+      expect(await again.text()).toBe(firstBody);
+      expect(memo).not.toHaveBeenCalled(); // answered by the kept response, not rebuilt from the report
+      const detail = await app.request(`${url}&detail=${id}`);
+      expect(detail.status).toBe(200);
+      expect(memo.mock.calls.map((c) => c[1])).toContain('criticality');
+    } finally {
+      memo.mockRestore();
+      kb.close();
+    }
   }, 120_000);
 });
