@@ -7,7 +7,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openKnowledgeBase } from '../src/store/knowledge-base.ts';
 import { Store } from '../src/store/store.ts';
-import { criticalityPool } from '../src/api/workers/pool.ts';
+import { criticality, criticalityPool } from '../src/api/workers/pool.ts';
 import { syntheticImports } from './generate.ts';
 
 const [mode, path, nArg] = process.argv.slice(2);
@@ -37,10 +37,10 @@ if (mode === 'build') {
   const openMs = performance.now() - t0;
   const heapMiB = mib(process.memoryUsage().heapUsed);
   const t1 = performance.now();
-  const r = await criticalityPool.run(kb.index, { method: 'geopolrisk', as: 'USA', year: 2023 });
+  const r = await criticality.report(kb.index, 'usa', { method: 'geopolrisk', as: 'USA', year: 2023 });
   const firstMs = performance.now() - t1;
   const t2 = performance.now();
-  await criticalityPool.run(kb.index, { method: 'geopolrisk', as: 'JPN', year: 2023 });
+  await criticality.report(kb.index, 'jpn', { method: 'geopolrisk', as: 'JPN', year: 2023 });
   const secondMs = performance.now() - t2;
   await criticalityPool.close();
   kb.close();

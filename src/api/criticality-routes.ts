@@ -18,11 +18,10 @@ import {
   CriticalityError,
   DEFAULT_YEAR_RULE,
   candidateYears,
-  coverageOf,
   defaultYear,
   type YearCoverage,
   METHODS,
-  compareWithOfficialList,
+  officialListComparisonOf,
   criticalityCsv,
   criticalitySummary,
   reportForMaterial,
@@ -35,7 +34,7 @@ import { criticalityTable } from '../report/tables.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
 import { TableFormat, groupOf, material, parse, yearBetween } from './params.ts';
 import type { ReadDeps } from './deps.ts';
-import { criticalityPool } from './workers/pool.ts';
+import { criticality } from './workers/pool.ts';
 import { cacheResponses } from './cache.ts';
 
 const EU_USE_SHARES = useShares.rows as UseShareRow[];
@@ -89,16 +88,19 @@ function detailId(raw: string): string {
   return material(raw.trim(), 'detail');
 }
 
+/** What names a run: the options that change its report (the use shares are the API's one table). */
+const runKey = (opts: CriticalityOptions) => JSON.stringify([opts.method, opts.as, opts.year, opts.materials ?? null, opts.samples, opts.seed]);
+
 /**
  * The report of a run, from the API's cache (./cache.ts, bucket `criticality`: the last few per data version): a
  * details panel asks for one material of the report its table was drawn from, and a run with Monte Carlo bands takes
  * seconds. Runs happen in a worker thread (./workers/pool.ts), so a long one never stalls other requests; the same run
- * asked twice is run once.
+ * asked twice is run once (and the worker keeps its reports too: a summary asked first leaves the report there).
  */
 function cachedReport(read: ReadDeps, opts: CriticalityOptions): Promise<CriticalityReport> {
-  const key = JSON.stringify([opts.method, opts.as, opts.year, opts.materials ?? null, opts.samples, opts.seed]);
+  const key = runKey(opts);
   const index = read.index();
-  return read.cache.memo(index, 'criticality', key, () => criticalityPool.run(index, opts));
+  return read.cache.memo(index, 'criticality', key, () => criticality.report(index, key, opts));
 }
 
 export const CriticalityYearsQuery = CriticalityQuery.pick({ method: true, as: true });
@@ -111,7 +113,8 @@ function cachedCoverage(read: ReadDeps, method: CriticalityOptions['method'], as
     // One run at a time: the worker queue is bounded and other requests share it.
     for (const year of candidateYears(index)) {
       try {
-        out.push(coverageOf(await criticalityPool.run(index, { method, as, year, samples: 0, seed: 1, uses: EU_USE_SHARES })));
+        const opts: CriticalityOptions = { method, as, year, samples: 0, seed: 1, uses: EU_USE_SHARES };
+        out.push(await criticality.coverage(index, runKey(opts), opts));
       } catch (e) {
         if (e instanceof InputError && e.kind === 'not_found') continue; // no supply data that year: not a candidate
         throw e;
@@ -144,7 +147,7 @@ export function criticalityRoutes(read: ReadDeps): Hono {
   app.use('/criticality', (c, next) => (c.req.query('view') === 'summary' && !c.req.query('detail') ? keepSummary(c, next) : next()));
   app.get('/criticality', async (c: Context) => {
     const q = parse(CriticalityQuery, c.req.query());
-    let rep: CriticalityReport = await cachedReport(read, {
+    const opts: CriticalityOptions = {
       method: q.method,
       as: q.as,
       year: q.year,
@@ -152,8 +155,14 @@ export function criticalityRoutes(read: ReadDeps): Hono {
       samples: q.samples,
       seed: q.seed,
       uses: EU_USE_SHARES,
-    });
-    const official = rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length && !q.material ? compareWithOfficialList(rep.eu) : null;
+    };
+    // The table's summary is written in the worker: the event loop only passes the string on (and keeps it, above).
+    if (q.view === 'summary' && q.detail === undefined && q.format === 'json') {
+      c.header('content-type', 'application/json');
+      return c.body(await criticality.summaryJson(read.index(), runKey(opts), opts));
+    }
+    let rep: CriticalityReport = await cachedReport(read, opts);
+    const official = officialListComparisonOf(rep, opts.materials !== undefined);
     if (q.detail !== undefined) {
       const id = detailId(q.detail);
       const one = reportForMaterial(rep, id);

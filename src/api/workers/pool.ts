@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DatasetIndex } from '../../engine/dataset.ts';
-import { CriticalityError, type CriticalityOptions, type CriticalityReport } from '../../engine/criticality/index.ts';
+import { CriticalityError, type CriticalityOptions, type CriticalityReport, type YearCoverage } from '../../engine/criticality/index.ts';
+import type { CriticalityAnswer, CriticalityJob } from './criticality-worker.ts';
 import { InputError, type InputErrorKind } from '../../model/errors.ts';
 import type { DatasetWorkerReply, DatasetWorkerRequest } from './dataset-worker.ts';
 
@@ -211,7 +212,7 @@ export class DatasetWorkerPool<Input, Report> extends WorkerPool<DatasetWorkerRe
   }
 }
 
-export const criticalityPool = new DatasetWorkerPool<CriticalityOptions, CriticalityReport>({
+export const criticalityPool = new DatasetWorkerPool<CriticalityJob, CriticalityAnswer>({
   workerModule: new URL('./criticality-worker.ts', import.meta.url),
   bundledName: 'criticality-worker',
   queued: 'criticality runs are',
@@ -220,3 +221,16 @@ export const criticalityPool = new DatasetWorkerPool<CriticalityOptions, Critica
   smaller: 'fewer samples or materials',
   inputError: (field, message, kind) => new CriticalityError(field ?? 'query', message, kind),
 });
+
+/**
+ * A criticality run in the worker, answered as the request needs it (./criticality-worker.ts keeps the report): `key`
+ * names the run (the options that change the report), as the API's cache does.
+ */
+export const criticality = {
+  report: (index: DatasetIndex, key: string, opts: CriticalityOptions) =>
+    criticalityPool.run(index, { key, opts, output: 'report' }) as Promise<CriticalityReport>,
+  /** The `view=summary` JSON body, official-list comparison included. */
+  summaryJson: (index: DatasetIndex, key: string, opts: CriticalityOptions) => criticalityPool.run(index, { key, opts, output: 'summary' }) as Promise<string>,
+  coverage: (index: DatasetIndex, key: string, opts: CriticalityOptions) =>
+    criticalityPool.run(index, { key, opts, output: 'coverage' }) as Promise<YearCoverage>,
+};

@@ -330,6 +330,14 @@ function compare(x: {
   });
 }
 
+/**
+ * The comparison with the official list that a report carries when it is the EU's own 2023 question (as the EU, 2023,
+ * every material: a material filter would make "not on our list" meaningless); null otherwise.
+ */
+export function officialListComparisonOf(rep: CriticalityReport, materialFiltered: boolean): ReturnType<typeof compareWithOfficialList> | null {
+  return rep.assessor.id === 'EU' && rep.year === 2023 && rep.eu.length > 0 && !materialFiltered ? compareWithOfficialList(rep.eu) : null;
+}
+
 /** Our EU-method critical list against the official 2023 list: agreements and differences. */
 export function compareWithOfficialList(eu: EuResult[]): {
   both: string[];
