@@ -61,6 +61,14 @@ describe('helpers', () => {
   it('ranks: 1 = highest, ties share, nulls unranked', () => {
     expect(ranks([3, 5, null, 3])).toEqual([2, 1, null, 2]);
   });
+  it('ranks = 1 + how many score strictly higher, on random scores with ties and gaps', () => {
+    const rnd = mulberry32(7);
+    for (let trial = 0; trial < 50; trial++) {
+      const values = Array.from({ length: 1 + Math.floor(rnd() * 40) }, () => (rnd() < 0.2 ? null : Math.floor(rnd() * 10) / 2));
+      const byCount = values.map((v) => (v === null ? null : 1 + values.filter((w) => w !== null && w > v).length));
+      expect(ranks(values)).toEqual(byCount);
+    }
+  });
   it('seeded sampler is reproducible and draws a key once per iteration', () => {
     const draw = () => {
       const s = new Sampler(mulberry32(42));
