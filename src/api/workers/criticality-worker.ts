@@ -17,30 +17,21 @@ import {
   type YearCoverage,
 } from '../../engine/criticality/index.ts';
 import type { DatasetIndex } from '../../engine/dataset.ts';
+import { IndexCache } from '../cache.ts';
 import { serveDataset } from './dataset-worker.ts';
 
 /** `key` names the run (the API's cache key: the options that change the report). */
 export type CriticalityJob = { key: string; opts: CriticalityOptions; output: 'report' | 'summary' | 'coverage' };
 export type CriticalityAnswer = CriticalityReport | string | YearCoverage;
 
-/** As many as the API's `criticality` cache bucket keeps. */
-const REPORTS_KEPT = 8;
-const kept = new WeakMap<DatasetIndex, Map<string, CriticalityReport>>();
+/** The reports kept here: the API's one cache code, its `criticality` bucket bound, per data version. */
+const kept = new IndexCache();
 
-/** The kept report of `key`, else a new run (kept unless `keep` is false: a coverage sweep over years would evict the
+/** The kept report of `key`, else a new run, kept unless `keep` is false (a coverage sweep over years would evict the
  * reports a page is showing). */
 function reportOf(index: DatasetIndex, key: string, opts: CriticalityOptions, keep: boolean): CriticalityReport {
-  let m = kept.get(index);
-  if (!m) kept.set(index, (m = new Map()));
-  let rep = m.get(key);
-  if (rep) m.delete(key);
-  else {
-    rep = runCriticality(index, opts);
-    if (!keep) return rep;
-  }
-  m.set(key, rep);
-  if (m.size > REPORTS_KEPT) m.delete(m.keys().next().value!);
-  return rep;
+  if (keep) return kept.memo(index, 'criticality', key, () => runCriticality(index, opts));
+  return kept.get<CriticalityReport>(index, 'criticality', key) ?? runCriticality(index, opts);
 }
 
 serveDataset<CriticalityJob>((index, job): CriticalityAnswer => {

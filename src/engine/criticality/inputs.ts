@@ -163,19 +163,11 @@ export interface SupplyTable {
 }
 
 /**
- * The tables built once per index (immutable: a new data version is a new index): a run asks for each material's tables
+ * Built once per index (`DatasetIndex.memo`: a new data version is a new index): a run asks for each material's tables
  * several times (the stages assessed, global supply, sourcing), and building one sorts its rows and cites its source.
  */
-const euCrmTables = new WeakMap<DatasetIndex, Map<string, SupplyTable | null>>();
-
 function euCrmTable(index: DatasetIndex, materialId: string, stage: Stage, year: number, detail: 'global' | 'eu_sourcing'): SupplyTable | null {
-  let kept = euCrmTables.get(index);
-  if (!kept) euCrmTables.set(index, (kept = new Map()));
-  const k = `${materialId}|${stage}|${year}|${detail}`;
-  if (kept.has(k)) return kept.get(k)!;
-  const table = buildEuCrmTable(index, materialId, stage, year, detail);
-  kept.set(k, table);
-  return table;
+  return index.memo(`euCrmTable|${materialId}|${stage}|${year}|${detail}`, () => buildEuCrmTable(index, materialId, stage, year, detail));
 }
 
 function buildEuCrmTable(index: DatasetIndex, materialId: string, stage: Stage, year: number, detail: 'global' | 'eu_sourcing'): SupplyTable | null {
