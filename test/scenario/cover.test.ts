@@ -29,6 +29,16 @@ describe('stockpile cover by holder', () => {
     }
     // Battery-grade graphite: every holder has a sourced allocation (IEA EV battery demand or cell manufacturing).
     for (const h of COVER_HOLDERS) expect(rows.find((r) => r.holder === h && r.materialId === 'graphite')!.holderConsumptionTonnes).toBeGreaterThan(0);
+    // Every holder has a consumption figure for every mineral (issue 14): sourced keys where published, else a stated
+    // proxy (share of world manufacturing output, wind installations) that marks the figure 'partly assumed'.
+    for (const r of rows) expect(r.holderConsumptionTonnes, `${r.holder} ${r.materialId}`).toBeGreaterThan(0);
+    const cell = (h: string, m: string) => rows.find((r) => r.holder === h && r.materialId === m)!;
+    expect(cell('KOR', 'nickel').consumptionAssumed).toBe(true);
+    expect(cell('KOR', 'nickel').consumptionSource).toMatch(/unsd-2019-manufacturing-output/);
+    expect(cell('DEU', 'copper').consumptionAssumed).toBe(false);
+    expect(cell('DEU', 'copper').consumptionSource).toMatch(/cochilco-2016-refined-copper-usage/);
+    // Germany is part of the EU27: its use never exceeds the bloc's.
+    for (const m of IEA_SIX) expect(cell('DEU', m).holderConsumptionTonnes!).toBeLessThan(cell('EU27', m).holderConsumptionTonnes!);
     // U.S. cobalt, copper and nickel: USGS apparent consumption.
     for (const m of ['cobalt', 'copper', 'nickel'])
       expect(rows.find((r) => r.holder === 'USA' && r.materialId === m)!.consumptionMethod).toBe('apparent-consumption');

@@ -114,10 +114,12 @@ describe('own use: allocation from our sourced table', () => {
   });
 
   it('a country whose keys cover only some sectors is a gap, never a partial sum', () => {
-    const d = worldDemand(index, 'cobalt', 2035, 'STEPS')!;
-    const r = ownUse(index, 'cobalt', 'JPN', 2035, d, at('cobalt'));
+    // The EU27's keys cover EV and grid batteries; total graphite demand also has other uses (no EU key).
+    const d = worldDemand(index, 'graphite', 2035, 'STEPS')!;
+    expect(d.sectors.map((s) => s.sector)).toContain('Other uses');
+    const r = ownUse(index, 'graphite', 'EU27', 2035, d, at('graphite'));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.gap.reason).toMatch(/no allocation key for JPN's use of cobalt in Other uses.*partial sum is not used/);
+    if (!r.ok) expect(r.gap.reason).toMatch(/no allocation key for EU27's use of graphite in Other uses.*partial sum is not used/);
   });
 
   it('battery-grade keys are not applied to total graphite demand; they are to the battery-grade series', () => {
