@@ -148,7 +148,11 @@ export function euCritical2023(materialId: string): boolean {
  * the EU method uses the curated values in criticality-parameters.ts where it has them (EU 2020 EoL-RIR as proxies).
  */
 export const EU_2023_INPUTS_GAP = {
-  inputs: ['EoL-RIR 2023 (the EU 2020 values of the 30 CRMs of 2020 are used as proxies)', 'SI_SR', 'SI_EI', 'EU import reliance'],
+  inputs: [
+    'EoL-RIR 2023 (the EU 2020 values of the 30 CRMs of 2020 are used as proxies)',
+    'SI_SR and SI_EI 2023 (the EU 2017 values of Table 18 are used as proxies)',
+    'EU import reliance',
+  ],
   reason:
     'the 2023 report gives these per material in its factsheets; no transcription of them was found in the public sources searched, so they are not held here',
   document: DOCS.eu2023Study,

@@ -61,6 +61,14 @@ export const DOCS = {
     'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52020DC0474',
     '© European Union, reuse authorised (Commission Decision 2011/833/EU)',
   ),
+  eu2017Si: doc(
+    'eu2017Si',
+    'European Commission (Deloitte Sustainability, BGS, BRGM, TNO), 2017',
+    'Study on the review of the list of Critical Raw Materials — Criticality Assessments',
+    'Annex 5, Table 18 "Substitution indexes and HHI(WGI) values": SI(EI) and SI(SR) per candidate material, printed to one decimal; read from the copy in erikemilsson/EU-Critical-Raw-Materials-CRM-Reports-Datasets @ 59383504 ("EU CRM pdf copies/CRM 2017.pdf", pp. 79-80)',
+    'https://doi.org/10.2873/876644',
+    '© European Union, reuse authorised (Commission Decision 2011/833/EU)',
+  ),
   eu2023List: doc(
     'eu2023List',
     'European Commission',
@@ -147,14 +155,78 @@ export interface EuMaterialParams {
 const eol2020 = (value: number, note?: string): PublishedParam => ({ value, edition: 2020, document: DOCS.eu2020Eol, note });
 
 /**
+ * Substitution indices (SI_SR, SI_EI) of the 2017 assessment (Annex 5, Table 18 of the 2017 criticality study), for the
+ * materials we can name one to one; the individual rare earths and PGMs (no group values in the table), aggregates,
+ * limestone, magnesite, silica sand and the woods and cork are left out. The 2020 and 2023 indices are not in any source
+ * we hold: these are proxies for later assessments (every result says "EU 2017 value"). Values are as printed (one
+ * decimal). No value here was tuned to match a published result.
+ */
+const EU_SI_2017: Record<string, [siSr: number, siEi: number, note?: string]> = {
+  aluminium: [0.9, 0.8],
+  antimony: [0.9, 0.9],
+  barite: [0.9, 0.9],
+  bauxite: [1.0, 1.0],
+  bentonite: [0.9, 0.9],
+  beryllium: [1.0, 1.0],
+  bismuth: [0.9, 1.0],
+  boron: [1.0, 1.0, 'borate'],
+  chromium: [1.0, 1.0],
+  cobalt: [1.0, 1.0],
+  'coking-coal': [0.9, 0.9],
+  copper: [1.0, 1.0],
+  diatomite: [0.9, 0.9],
+  feldspar: [1.0, 0.9],
+  fluorspar: [1.0, 1.0],
+  gallium: [1.0, 0.9],
+  germanium: [1.0, 1.0],
+  gold: [1.0, 1.0],
+  gypsum: [0.9, 0.8],
+  hafnium: [1.0, 0.9],
+  helium: [1.0, 0.9],
+  indium: [1.0, 0.9],
+  'iron-ore': [1.0, 0.9],
+  kaolin: [0.9, 0.9, 'kaolin clay'],
+  lead: [1.0, 1.0],
+  lithium: [0.9, 0.9],
+  magnesium: [0.9, 0.9],
+  manganese: [1.0, 1.0],
+  molybdenum: [1.0, 1.0],
+  graphite: [1.0, 1.0, 'natural graphite'],
+  'natural-rubber': [0.9, 0.9],
+  nickel: [1.0, 0.9],
+  niobium: [0.9, 0.9],
+  palladium: [1.0, 0.9],
+  perlite: [0.9, 0.9],
+  'phosphate-rock': [1.0, 1.0],
+  phosphorus: [0.9, 0.9],
+  platinum: [1.0, 0.9],
+  potash: [1.0, 1.0],
+  rhenium: [1.0, 1.0],
+  scandium: [1.0, 0.9],
+  selenium: [0.9, 0.9],
+  silicon: [1.0, 1.0, 'silicon metal'],
+  silver: [1.0, 1.0],
+  sulfur: [1.0, 1.0, 'sulphur'],
+  talc: [1.0, 1.0],
+  tantalum: [0.9, 0.9],
+  tellurium: [0.9, 0.8],
+  tin: [0.9, 0.9],
+  titanium: [0.9, 0.9, 'the 2017 "Titanium"'],
+  tungsten: [1.0, 0.9],
+  vanadium: [0.9, 0.9],
+  zinc: [0.9, 0.9],
+};
+const si2017 = (value: number, note?: string): PublishedParam => ({ value, edition: 2017, document: DOCS.eu2017Si, note });
+
+/**
  * EoL-RIR of the 30 critical raw materials of the 2020 assessment (COM(2020) 474 Annex 1, EoL-RIR column), read from
  * the DW data team's transcription (dw-data/crm, crm_analyse.ods, sheet "7) Recycling", which cites COM(2020) 474).
  * Used as proxies for 2023: the 2023 values are not in any source we hold (docs/criticality.md §10), and every result
  * that uses one says "EU 2020 value". Group values (PGM, LREE, HREE) apply to the members (status proxy, "value of the
- * group"). Substitution indices (SI_SR, SI_EI) and the 2023 import reliance are not listed: unknown → defaults.
+ * group"). The 2023 import reliance is not listed: unknown → default.
  * No value here was tuned to match a published result.
  */
-export const EU_PARAMETERS: Record<string, EuMaterialParams> = {
+const EU_EOL_RIR_2020: Record<string, EuMaterialParams> = {
   tungsten: { eolRir: eol2020(0.42) },
   antimony: { eolRir: eol2020(0.28) },
   cobalt: { eolRir: eol2020(0.22) },
@@ -186,6 +258,19 @@ export const EU_PARAMETERS: Record<string, EuMaterialParams> = {
   strontium: { eolRir: eol2020(0) },
   tantalum: { eolRir: eol2020(0) },
 };
+
+/** Every published EU parameter by material: EoL-RIR (2020) and substitution indices (2017). */
+export const EU_PARAMETERS: Record<string, EuMaterialParams> = Object.fromEntries(
+  [...new Set([...Object.keys(EU_EOL_RIR_2020), ...Object.keys(EU_SI_2017)])].map((id) => {
+    const si = EU_SI_2017[id];
+    const params: EuMaterialParams = { ...EU_EOL_RIR_2020[id] };
+    if (si) {
+      params.siSr = si2017(si[0], si[2]);
+      params.siEi = si2017(si[1], si[2]);
+    }
+    return [id, params];
+  }),
+);
 
 /** Defaults for unknown inputs and the ranges the Monte Carlo samples them from (documented in docs/criticality.md). */
 export const EU_DEFAULTS = {

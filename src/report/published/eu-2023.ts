@@ -39,17 +39,17 @@ const fmt = (x: number | null | undefined) => (typeof x === 'number' ? String(x)
  */
 export const INVESTIGATED: Record<string, { sr?: string; ei?: string }> = {
   rhenium: {
-    sr: "the EU sourcing table lists Poland at 100 % (t 0.8) at processing, so EU import reliance derives as 0 and SR = HHI of sourcing = 1²·3.8·0.8 ≈ 3.1; even global supply alone gives 1.0. The published 0.5 needs the report's own IR, EoL-RIR and SI_SR, none of which we hold",
+    sr: "the EU sourcing table lists Poland at 100 % (t 0.8) at processing, so EU import reliance derives as 0 and SR = HHI of sourcing = 1²·3.8·0.8 ≈ 3.1; even global supply alone gives 1.0. The published 0.5 needs the report's own IR and EoL-RIR (not held) and more than the 2017 SI_SR of 1.0",
   },
   germanium: {
-    sr: 'EU sourcing at processing is China 83 % (t 1), so both HHIs are ≈ 3.9; the published 1.8 implies a combined (1 − EoL-RIR)·SI_SR of ≈ 0.46, which the tables we hold do not explain (EoL-RIR, SI_SR not held)',
+    sr: 'EU sourcing at processing is China 83 % (t 1), so both HHIs are ≈ 3.9; the published 1.8 implies a combined (1 − EoL-RIR)·SI_SR of ≈ 0.46, which the values we hold do not explain (EoL-RIR 0.02 of 2020, SI_SR 1.0 of 2017)',
   },
   aluminium: {
     sr: 'the 2023 assessment merged aluminium and bauxite; at extraction (bauxite) EU sourcing is led by Guinea with t 1.1, giving HHI_src ≈ 3.1 and SR 2.0, while our processing SR (0.87) is within 0.3 of the published 1.1. Which stage the report took for the merged material, and its IR/EoL-RIR/SI, are not in our sources',
-    ei: 'all end uses of the transcription map to C23-C30 with no "Other"; the published 5.5 implies SI_EI ≈ 0.79 (not held) on these shares',
+    ei: 'all end uses of the transcription map to C23-C30 with no "Other"; the published 5.5 implies SI_EI ≈ 0.79 on these shares, where the 2017 value is 0.8',
   },
   copper: {
-    ei: "the transcribed end uses map to C26-C32 only (no C24 basic metals row) and several carry the high value added of C27/C28; the published 4.0 would need SI_EI ≈ 0.68 on these rows, so the report's sector allocation or value added for copper differs from the transcription, SI_EI < 1, or both (neither held)",
+    ei: "the transcribed end uses map to C26-C32 only (no C24 basic metals row) and several carry the high value added of C27/C28; the published 4.0 would need SI_EI ≈ 0.68 on these rows, so the report's sector allocation or value added for copper differs from the transcription (the 2017 SI_EI is 1.0)",
   },
 };
 
@@ -68,9 +68,11 @@ export function srCause(r: EuResult, pub: number): string {
     if (eol?.status === 'default') parts.push('EoL-RIR not held (default 0: no recycling credit)');
     else if (eol?.status === 'proxy') parts.push(`EoL-RIR ${eol.value} is the EU 2020 value (2023 value not held)`);
     if (si?.status === 'default') parts.push('SI_SR not held (default 1: no substitution credit)');
+    else if (si?.status === 'proxy') parts.push(`SI_SR ${si.value} is the EU 2017 value (2023 value not held)`);
   } else {
     if (eol && eol.status !== 'default' && typeof eol.value === 'number' && eol.value > 0) parts.push(`EoL-RIR ${eol.value} (${eol.status})`);
     if (si?.status === 'default') parts.push('SI_SR default 1 cannot explain an understatement');
+    else if (si?.status === 'proxy' && typeof si.value === 'number' && si.value < 1) parts.push(`SI_SR ${si.value} is the EU 2017 value (2023 value not held)`);
   }
   if (st?.sourcing === 'global-proxy') parts.push(`no EU sourcing table at ${st.stage}: global supply stands in (IR drops out)`);
   else if (st?.sourcing === 'group') parts.push(`EU sourcing of the group used at ${st.stage}`);
@@ -93,6 +95,7 @@ export function eiCause(r: EuResult | undefined, pub: number): string {
   if (r.members) parts.push('group EI is the mean of its members with end-use rows (our aggregation)');
   const si = r.inputs.find((i) => i.input === 'SI_EI');
   if (si?.status === 'default' && r.ei > pub) parts.push('SI_EI not held (default 1: no substitution credit)');
+  else if (si?.status === 'proxy') parts.push(`SI_EI ${si.value} is the EU 2017 value (2023 value not held)`);
   const uses = r.inputs.find((i) => i.input.startsWith('end-use shares'));
   if (uses?.note?.includes('"Other"')) parts.push('the "Other" end-use share has no NACE sector in the transcription and is not counted');
   parts.push('end-use shares and value added as transcribed (Appendix 6); the report maps some uses to other 2-digit sectors');

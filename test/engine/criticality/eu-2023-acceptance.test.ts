@@ -34,24 +34,28 @@ describe('EU method, EU assessor, 2023 (acceptance against the published results
     for (const c of comparisons) expect(rowsWithoutCause(c), c.id).toEqual([]);
   });
 
-  it('SR: at least 60 of 70 within ±0.3, mean bias at most +0.2 (targets 62 and +0.1 need the 2023 EoL-RIR/SI inputs)', () => {
+  // With the EU 2017 substitution indices as proxies (Table 18): SR MAE 0.225 → 0.211 and bias +0.18 → +0.13, but one
+  // material fewer within ±0.3 (phosphorus: SI_SR 0.9 takes it from 3.24 to 2.92, published 3.3); EI within 26 → 29,
+  // bias +0.29 → +0.06; critical flag 50 → 51 of 54.
+  it('SR: at least 59 of 70 within ±0.3, mean bias at most +0.15 (targets 62 and +0.1 need the 2023 EoL-RIR/SI inputs)', () => {
     console.log(`SR ${sr.within}/${sr.comparable}, MAE ${sr.mae?.toFixed(3)}, bias ${sr.bias?.toFixed(3)}`);
     expect(sr.comparable).toBeGreaterThanOrEqual(70);
-    expect(sr.within).toBeGreaterThanOrEqual(60);
-    expect(sr.bias!).toBeLessThanOrEqual(0.2);
-    expect(sr.mae!).toBeLessThanOrEqual(0.25);
+    expect(sr.within).toBeGreaterThanOrEqual(59);
+    expect(sr.bias!).toBeLessThanOrEqual(0.15);
+    expect(sr.mae!).toBeLessThanOrEqual(0.22);
   });
 
-  it('EI: at least 26 within ±0.3 (44 comparable; 26 materials have no end-use rows in the transcription)', () => {
+  it('EI: at least 29 within ±0.3, bias at most +0.1 (44 comparable; 26 materials have no end-use rows in the transcription)', () => {
     console.log(`EI ${ei.within}/${ei.comparable}, MAE ${ei.mae?.toFixed(3)}, bias ${ei.bias?.toFixed(3)}`);
     expect(ei.comparable).toBeGreaterThanOrEqual(44);
-    expect(ei.within).toBeGreaterThanOrEqual(26);
+    expect(ei.within).toBeGreaterThanOrEqual(29);
+    expect(ei.bias!).toBeLessThanOrEqual(0.1);
   });
 
-  it('critical flag agrees for at least 50 of the 54 materials we can classify', () => {
+  it('critical flag agrees for at least 51 of the 54 materials we can classify', () => {
     console.log(`critical flag ${flag.within}/${flag.comparable}`);
     expect(flag.comparable).toBeGreaterThanOrEqual(54);
-    expect(flag.within).toBeGreaterThanOrEqual(50);
+    expect(flag.within).toBeGreaterThanOrEqual(51);
   });
 
   it('limestone is its own material, assessed at extraction only, and not critical (published SR 0.3)', () => {
@@ -113,7 +117,11 @@ describe('EU method, EU assessor, 2023 (acceptance against the published results
       } else if (!r.members) expect(r.band.note, r.materialId).toBeUndefined();
     }
     console.log(`${noted} of ${withBand.length} EU results have the point outside the band, each with band.note`);
-    expect(by.get('tungsten')!.band!.note).toMatch(/point EI .*SI_EI 1/);
+    // Tungsten's scalar inputs are all held (EoL-RIR 2020, SI 2017), so nothing is sampled apart from the point: inside.
+    const w = by.get('tungsten')!;
+    expect(w.band!.note).toBeUndefined();
+    expect(w.sr!).toBeGreaterThanOrEqual(w.band!.sr!.p5 - 1e-9);
+    expect(w.sr!).toBeLessThanOrEqual(w.band!.sr!.p95 + 1e-9);
     expect(by.get('copper')!.band!.note).toMatch(/EoL-RIR 0 \(sampled 0-0.3\)/);
   });
 });

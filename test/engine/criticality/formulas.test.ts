@@ -238,13 +238,16 @@ describe('EU method on a fixture (hand-computed)', () => {
     const rep = runCriticality(fixture(), { method: 'eu', as: 'EU', year: 2023, uses });
     const ga = rep.eu.find((r) => r.materialId === 'gallium')!;
     // GS: 0.81·6 + 0.01·2·0.8 = 4.876; EU: 0.36·6 + 0.16·2·0.8 = 2.416; IR = 1 − 0.4 = 0.6
-    // SR = (4.876·0.3 + 2.416·0.7)·(1 − 0)·1 = 1.4628 + 1.6912 = 3.154 (gallium EoL-RIR 0 published; SI_SR default 1)
+    // SR = (4.876·0.3 + 2.416·0.7)·(1 − 0)·1.0 = 1.4628 + 1.6912 = 3.154 (gallium EoL-RIR 0 of 2020, SI_SR 1.0 of 2017)
     expect(ga.stages[0]).toMatchObject({ stage: 'refining', hhiGlobal: 4.876, hhiSourcing: 2.416, ir: 0.6, sourcing: 'assessor' });
     expect(ga.sr).toBeCloseTo(3.154, 3);
-    expect(ga.ei).toBeCloseTo(5, 6); // 1·100/200·10
+    expect(ga.ei).toBeCloseTo(4.5, 6); // 1·100/200·10·0.9 (SI_EI 0.9, EU 2017 Table 18)
     expect(ga.critical).toBe(true);
-    expect(ga.defaulted).toEqual(expect.arrayContaining(['SI_SR', 'SI_EI']));
+    expect(ga.defaulted).not.toContain('SI_SR');
+    expect(ga.defaulted).not.toContain('SI_EI');
     expect(ga.inputs.find((i) => i.input === 'EoL-RIR')).toMatchObject({ value: 0, status: 'proxy' });
+    expect(ga.inputs.find((i) => i.input === 'SI_SR')).toMatchObject({ value: 1, status: 'proxy', note: expect.stringMatching(/EU 2017 value/) });
+    expect(ga.inputs.find((i) => i.input === 'SI_EI')).toMatchObject({ value: 0.9, status: 'proxy' });
   });
 
   it('missing EU sourcing → global mix stands in; missing WGI and use shares → named messages, never NaN', () => {
