@@ -8,7 +8,7 @@ import { countryName } from '../model/countries.ts';
 import { getMaterial } from '../model/materials.ts';
 import { cite, type Citation } from '../model/provenance.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import { buildNetwork } from '../engine/stress/network.ts';
+import { buildNetwork, networkFlows } from '../engine/stress/network.ts';
 import { pickStageSupply, worldDemand } from '../engine/stress/inputs.ts';
 import { parametersFor } from '../scenario/parameters.ts';
 
@@ -89,7 +89,7 @@ export function materialFlows(index: DatasetIndex, materialId: string, year?: nu
   for (const c of pm.supply.countries) node(mId(c.countryId), 'mining', label(bigM.has(c.countryId) ? c.countryId : 'OTH')).tonnes += c.tonnes;
   for (const c of pr.supply.countries) node(rId(c.countryId), 'refining', label(bigR.has(c.countryId) ? c.countryId : 'OTH')).tonnes += c.tonnes;
   const links = new Map<string, FlowLink>();
-  for (const f of net.flows) {
+  for (const f of networkFlows(net)) {
     const k = `${mId(f.from)}>${rId(f.to)}`;
     const l = links.get(k) ?? { source: mId(f.from), target: rId(f.to), tonnes: 0, route: f.route };
     l.tonnes += f.oreTonnes;

@@ -10,7 +10,7 @@ import { isAggregateEntity, type Source } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { allocateLossToImporters, exportDestinations, type ImporterLoss } from '../engine/trade.ts';
 import { cite, type Citation } from '../model/provenance.ts';
-import { buildNetwork, type Flow, type NetworkStage, type StageSupply, type SupplyNetwork } from '../engine/stress/network.ts';
+import { buildNetwork, networkFlows, type Flow, type NetworkStage, type StageSupply, type SupplyNetwork } from '../engine/stress/network.ts';
 import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
 import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
 import { priceShock, type PriceShock, type Range } from '../engine/stress/price.ts';
@@ -698,7 +698,7 @@ function assembleReport(s: Scenario, material: string, r: Steps, told: Array<Exp
       mining: summary(supply.mining),
       refining: summary(supply.refining),
       yieldRefinedPerMined: net.yieldRefinedPerMined,
-      flows: net.flows.map((f) => ({ ...f, oreTonnes: round(f.oreTonnes) })),
+      flows: networkFlows(net).map((f) => ({ ...f, oreTonnes: round(f.oreTonnes) })),
     },
     demand:
       D !== null

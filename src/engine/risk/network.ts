@@ -3,7 +3,7 @@
  * supplier tonnes by stage and the ore flows as shares of each refiner's intake. Pure.
  */
 import { isAggregateEntity } from '../../model/schema.ts';
-import type { StageSupply, SupplyNetwork } from '../stress/network.ts';
+import { networkFlows, type StageSupply, type SupplyNetwork } from '../stress/network.ts';
 import type { RiskMaterial, RiskStageSupply, RiskUnit } from './model.ts';
 
 const stage = (s: StageSupply | null): RiskStageSupply | null =>
@@ -29,7 +29,7 @@ export function riskMaterialFromNetwork(net: SupplyNetwork, inp: MaterialInputs)
   const refining = stage(net.refining);
   const twoStage = !!(mining && refining && net.yieldRefinedPerMined);
   const flows = twoStage
-    ? net.flows.map((f) => ({
+    ? networkFlows(net).map((f) => ({
         miner: mining!.countries.indexOf(f.from),
         refiner: refining!.countries.indexOf(f.to),
         oreTonnes: f.oreTonnes,

@@ -13,6 +13,10 @@
  *     world mine supply pro rata").
  * Aggregates ("OTH", rest of world) take part only in the pool (an aggregate is not one country).
  * Conservation: Σ flows = M_total and Σ_m flow(m→r) = requirement_r for every refiner (tested).
+ *
+ * The pool is kept as one node (`pool`: what each miner puts in, what each refiner draws), not as its n × n pairwise
+ * flows: the pair flow m→r is supply_m × draw_r ÷ total, so a network over n countries per stage is built and a shock
+ * propagated in time linear in n. `networkFlows` lists the pairs for views that show them (Sankey, tables, Monte Carlo).
  */
 import { AGGREGATE_IDS, isAggregateEntity, type Basis } from '../../model/schema.ts';
 import type { Citation } from '../../model/provenance.ts';
@@ -53,6 +57,14 @@ export interface Flow {
   route: 'domestic' | 'dedicated' | 'pool';
 }
 
+/** The pool as one node: ore each miner has left after domestic and dedicated routes, and what each refiner still needs. */
+export interface OrePool {
+  supplyOreTonnes: Record<string, number>;
+  drawOreTonnes: Record<string, number>;
+  /** Σ draw (= Σ supply up to rounding: every mined tonne has a buyer). A pair flow is supply_m × draw_r ÷ this. */
+  totalDrawOreTonnes: number;
+}
+
 export interface SupplyNetwork {
   materialId: string;
   year: number;
@@ -62,7 +74,9 @@ export interface SupplyNetwork {
   yieldRefinedPerMined: number | null;
   /** Ore requirement of each refiner (mining-stage units). */
   requirementOreTonnes: Record<string, number>;
-  flows: Flow[];
+  /** Domestic and dedicated flows; the pool's share of each pair is in `pool` (all pairs: `networkFlows`). */
+  routedFlows: Flow[];
+  pool: OrePool | null;
   rulesApplied: FlowRule[];
   assumptions: string[];
 }
@@ -112,7 +126,8 @@ export function buildNetwork(
     refining,
     yieldRefinedPerMined: null,
     requirementOreTonnes: {},
-    flows: [],
+    routedFlows: [],
+    pool: null,
     rulesApplied: [],
     assumptions,
   };
@@ -170,21 +185,74 @@ export function buildNetwork(
     const send = Math.min(avail, need);
     for (const t of targets) addFlow(rule.from, t, (send * reqLeft.get(t)!) / need, 'dedicated');
   }
-  // 4. Pool.
+  // 4. Pool (one node; the pairs are supply × draw ÷ total).
   const pool = [...supplyLeft.values()].reduce((s, v) => s + Math.max(0, v), 0);
   if (pool > EPS) {
     const suppliers = [...supplyLeft].filter(([, v]) => v > EPS);
     const takers = [...reqLeft].filter(([, v]) => v > EPS);
-    const needTotal = takers.reduce((s, [, v]) => s + v, 0);
-    for (const [m, s] of suppliers) for (const [r, q] of takers) addFlow(m, r, (s * q) / needTotal, 'pool');
+    const totalDraw = takers.reduce((s, [, v]) => s + v, 0);
+    if (totalDraw > 0) net.pool = { supplyOreTonnes: Object.fromEntries(suppliers), drawOreTonnes: Object.fromEntries(takers), totalDrawOreTonnes: totalDraw };
   }
-  net.flows = [...flowMap.values()].sort((a, b) => b.oreTonnes - a.oreTonnes);
+  net.routedFlows = [...flowMap.values()];
   return net;
+}
+
+/** The pool's flow from miner m to refiner r (ore tonnes). */
+export function poolFlow(pool: OrePool, m: string, r: string): number {
+  return ((pool.supplyOreTonnes[m] ?? 0) * (pool.drawOreTonnes[r] ?? 0)) / pool.totalDrawOreTonnes;
+}
+
+const pairFlows = new WeakMap<SupplyNetwork, Flow[]>();
+
+/**
+ * Every miner → refiner flow, largest first: routed flows plus the pool's pairs (a pair both routed and pooled is one
+ * flow, 'domestic' if either part is, else 'dedicated'). n × n pairs for n countries per stage: for views that list them.
+ */
+export function networkFlows(net: SupplyNetwork): Flow[] {
+  let out = pairFlows.get(net);
+  if (out) return out;
+  const byPair = new Map<string, Flow>();
+  for (const f of net.routedFlows) byPair.set(`${f.from}>${f.to}`, { ...f });
+  if (net.pool) {
+    const p = net.pool;
+    for (const [m, s] of Object.entries(p.supplyOreTonnes))
+      for (const [r, q] of Object.entries(p.drawOreTonnes)) {
+        const t = (s * q) / p.totalDrawOreTonnes;
+        if (!(t > 0)) continue;
+        const f = byPair.get(`${m}>${r}`);
+        if (!f) byPair.set(`${m}>${r}`, { from: m, to: r, oreTonnes: t, route: 'pool' });
+        else {
+          f.oreTonnes += t;
+          if (f.route !== 'domestic') f.route = 'dedicated';
+        }
+      }
+  }
+  out = [...byPair.values()].sort((a, b) => b.oreTonnes - a.oreTonnes);
+  pairFlows.set(net, out);
+  return out;
+}
+
+/** Each refiner's ore intake (routed + drawn from the pool), without listing the pairs. */
+export function oreIntake(net: SupplyNetwork): Map<string, number> {
+  const intake = new Map<string, number>();
+  for (const f of net.routedFlows) intake.set(f.to, (intake.get(f.to) ?? 0) + f.oreTonnes);
+  if (net.pool) {
+    const put = Object.values(net.pool.supplyOreTonnes).reduce((a, b) => a + b, 0);
+    for (const [r, q] of Object.entries(net.pool.drawOreTonnes)) intake.set(r, (intake.get(r) ?? 0) + (put * q) / net.pool.totalDrawOreTonnes);
+  }
+  return intake;
 }
 
 /** Share of refiner r's ore intake that comes from mining country m (0 when r has no intake). */
 export function oreDependence(net: SupplyNetwork, refiner: string): Array<{ from: string; share: number; oreTonnes: number }> {
-  const inflows = net.flows.filter((f) => f.to === refiner);
-  const total = inflows.reduce((s, f) => s + f.oreTonnes, 0);
-  return inflows.map((f) => ({ from: f.from, oreTonnes: f.oreTonnes, share: total > 0 ? f.oreTonnes / total : 0 })).sort((a, b) => b.share - a.share);
+  const inflow = new Map<string, number>();
+  for (const f of net.routedFlows) if (f.to === refiner) inflow.set(f.from, (inflow.get(f.from) ?? 0) + f.oreTonnes);
+  const p = net.pool;
+  if (p && p.drawOreTonnes[refiner])
+    for (const m of Object.keys(p.supplyOreTonnes)) {
+      const t = poolFlow(p, m, refiner);
+      if (t > 0) inflow.set(m, (inflow.get(m) ?? 0) + t);
+    }
+  const total = [...inflow.values()].reduce((s, t) => s + t, 0);
+  return [...inflow].map(([from, oreTonnes]) => ({ from, oreTonnes, share: total > 0 ? oreTonnes / total : 0 })).sort((a, b) => b.share - a.share);
 }

@@ -11,7 +11,7 @@
  * Conservation (tested): ore lost = Σ refiners' loss / k; Σ sector losses = loss at the last stage.
  */
 import type { Stage } from '../../model/schema.ts';
-import type { NetworkStage, StageSupply, SupplyNetwork } from './network.ts';
+import { oreIntake, type NetworkStage, type StageSupply, type SupplyNetwork } from './network.ts';
 import type { ConsumptionShare } from './coverage.ts';
 
 export type ShockMode = 'export_ban' | 'outage';
@@ -93,21 +93,41 @@ export function propagate(
     const k = net.yieldRefinedPerMined;
     const oreLostFrom = new Map<string, number>();
     const oreLostTo = new Map<string, number>();
-    for (const fl of net.flows) {
+    const lose = (from: string, to: string, l: number) => {
+      oreLostFrom.set(from, (oreLostFrom.get(from) ?? 0) + l);
+      oreLostTo.set(to, (oreLostTo.get(to) ?? 0) + l);
+      withheldOre += l;
+    };
+    for (const fl of net.routedFlows) {
       if (!S.has(fl.from)) continue;
       if (shock.mode === 'export_ban' && S.has(fl.to)) continue;
-      const l = f * fl.oreTonnes;
-      oreLostFrom.set(fl.from, (oreLostFrom.get(fl.from) ?? 0) + l);
-      oreLostTo.set(fl.to, (oreLostTo.get(fl.to) ?? 0) + l);
-      withheldOre += l;
+      lose(fl.from, fl.to, f * fl.oreTonnes);
+    }
+    // The pool as one node: what the shocked miners put in stops, and every refiner drawing on the pool loses its share
+    // of it (an export ban spares the shocked countries' own refiners). Linear in countries, not in miner × refiner pairs.
+    const pool = net.pool;
+    if (pool) {
+      const shocked = [...S].filter((m) => (pool.supplyOreTonnes[m] ?? 0) > 0);
+      if (shocked.length) {
+        const spared = shock.mode === 'export_ban' ? [...S].reduce((a, r) => a + (pool.drawOreTonnes[r] ?? 0), 0) : 0;
+        const reach = (pool.totalDrawOreTonnes - spared) / pool.totalDrawOreTonnes; // share of the pool that is lost
+        const stopped = shocked.reduce((a, m) => a + f * pool.supplyOreTonnes[m], 0);
+        for (const m of shocked) {
+          const l = f * pool.supplyOreTonnes[m] * reach;
+          oreLostFrom.set(m, (oreLostFrom.get(m) ?? 0) + l);
+          withheldOre += l;
+        }
+        for (const [r, q] of Object.entries(pool.drawOreTonnes)) {
+          if (shock.mode === 'export_ban' && S.has(r)) continue;
+          oreLostTo.set(r, (oreLostTo.get(r) ?? 0) + (stopped * q) / pool.totalDrawOreTonnes);
+        }
+      }
     }
     stageRows(net.mining, oreLostFrom, (c) =>
       S.has(c) ? (shock.mode === 'export_ban' ? 'ore deliveries to refiners abroad stopped; domestic refiners keep their ore' : 'output lost') : null,
     );
     const refinedLoss = new Map([...oreLostTo].map(([c, t]) => [c, t * k] as const));
-    // Each refiner's ore intake, summed once (a filter of all flows per refiner was cubic in countries per stage).
-    const intakeOf = new Map<string, number>();
-    for (const x of net.flows) intakeOf.set(x.to, (intakeOf.get(x.to) ?? 0) + x.oreTonnes);
+    const intakeOf = oreIntake(net);
     stageRows(net.refining, refinedLoss, (c) => {
       const ore = oreLostTo.get(c);
       if (!ore) return null;
