@@ -14,7 +14,8 @@ const stage = (st: 'mining' | 'refining', countries: Array<[string, number]>): S
   totalTonnes: countries.reduce((s, [, t]) => s + t, 0),
   gaps: [],
 });
-const flowOf = (net: ReturnType<typeof buildNetwork>, from: string, to: string) => networkFlows(net).find((f) => f.from === from && f.to === to)?.oreTonnes ?? 0;
+const flowOf = (net: ReturnType<typeof buildNetwork>, from: string, to: string) =>
+  networkFlows(net).find((f) => f.from === from && f.to === to)?.oreTonnes ?? 0;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('supply network allocation (domestic first, dedicated routes, pro-rata pool)', () => {
@@ -53,8 +54,22 @@ describe('supply network allocation (domestic first, dedicated routes, pro-rata 
 
   it('conserves tonnes: every mined tonne has a buyer, every refiner gets exactly its requirement', () => {
     expect(sum(networkFlows(net).map((f) => f.oreTonnes))).toBeCloseTo(100, 9);
-    for (const m of mining.countries) expect(sum(networkFlows(net).filter((f) => f.from === m.countryId).map((f) => f.oreTonnes))).toBeCloseTo(m.tonnes, 9);
-    for (const [r, q] of Object.entries(net.requirementOreTonnes)) expect(sum(networkFlows(net).filter((f) => f.to === r).map((f) => f.oreTonnes))).toBeCloseTo(q, 9);
+    for (const m of mining.countries)
+      expect(
+        sum(
+          networkFlows(net)
+            .filter((f) => f.from === m.countryId)
+            .map((f) => f.oreTonnes),
+        ),
+      ).toBeCloseTo(m.tonnes, 9);
+    for (const [r, q] of Object.entries(net.requirementOreTonnes))
+      expect(
+        sum(
+          networkFlows(net)
+            .filter((f) => f.to === r)
+            .map((f) => f.oreTonnes),
+        ),
+      ).toBeCloseTo(q, 9);
     expect(oreDependence(net, 'CCC')[0]).toEqual({ from: 'AAA', oreTonnes: 35, share: 0.7 });
   });
 
@@ -193,8 +208,7 @@ describe('the pool as one node gives the pairwise answer', () => {
       const ref = pick().map((c) => [c, 1 + 80 * r()] as [string, number]);
       if (!m.length || !ref.length) continue;
       if (r() < 0.3) m.push(['OTH', 10 * r()]);
-      const rules =
-        r() < 0.5 ? [{ materialId: 'x', from: m[0][0], to: ref.slice(0, 2).map(([c]) => c), note: 'route', source: noteCitation('test') }] : [];
+      const rules = r() < 0.5 ? [{ materialId: 'x', from: m[0][0], to: ref.slice(0, 2).map(([c]) => c), note: 'route', source: noteCitation('test') }] : [];
       const net = buildNetwork('x', 2030, stage('mining', m), stage('refining', ref), rules);
       const shocked = new Set(m.filter(() => r() < 0.4).map(([c]) => c));
       if (!shocked.size) shocked.add(m[0][0]);
@@ -204,7 +218,8 @@ describe('the pool as one node gives the pairwise answer', () => {
         const want = pairwise(net, shocked, f, mode);
         const k = net.yieldRefinedPerMined!;
         for (const row of p.rows) {
-          const expected = row.stage === 'mining' ? (want.from.get(row.countryId!) ?? 0) : row.stage === 'refining' ? (want.to.get(row.countryId!) ?? 0) * k : null;
+          const expected =
+            row.stage === 'mining' ? (want.from.get(row.countryId!) ?? 0) : row.stage === 'refining' ? (want.to.get(row.countryId!) ?? 0) * k : null;
           if (expected !== null) expect(row.shortfallTonnes, `trial ${trial} ${mode} ${row.stage} ${row.countryId}`).toBeCloseTo(expected, 9);
         }
         expect(p.withheldOreTonnes).toBeCloseTo(sum([...want.from.values()]), 9);
