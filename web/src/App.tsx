@@ -20,6 +20,7 @@ const Crma = lazy(() => import('./pages/Coalitions.tsx').then((m) => ({ default:
 const Grouping = lazy(() => import('./pages/Grouping.tsx').then((m) => ({ default: m.Grouping })));
 const Search = lazy(() => import('./pages/Search.tsx').then((m) => ({ default: m.Search })));
 const Importer = lazy(() => import('./pages/Importer.tsx').then((m) => ({ default: m.Importer })));
+const Demand = lazy(() => import('./pages/Demand.tsx').then((m) => ({ default: m.Demand })));
 
 const NAV = [
   { path: '/', label: 'Overview' },
@@ -29,6 +30,7 @@ const NAV = [
   { path: '/crma', label: 'CRMA test' },
   { path: '/country', label: 'Countries' },
   { path: '/importer', label: 'Importers' },
+  { path: '/demand', label: 'Demand' },
   { path: '/timeline', label: 'Measures' },
   { path: '/coalitions', label: 'Coalitions' },
   { path: '/optimise', label: 'Optimise' },
@@ -80,6 +82,7 @@ export function App() {
   else if (page === 'group' && arg) content = <Grouping key={arg} id={arg} />;
   else if (page === 'search') content = <Search route={route} />;
   else if (page === 'importer') content = <Importer key={arg ?? ''} id={arg} route={route} />;
+  else if (page === 'demand') content = <Demand route={route} />;
   else
     content = (
       <p role="alert">
