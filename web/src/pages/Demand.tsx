@@ -282,8 +282,9 @@ export function Demand({ route }: { route: Route }) {
           <h1>Demand and stockpile cover</h1>
           <p className="lede">
             If the largest refiner of each IEA mineral stops exporting, how long does a stockpile of {v.policy === 'japan-60' ? 60 : 180} days of a holder's own
-            use last? The holder loses in proportion to its use; what is lost spreads over every consumer. Each use figure carries its method and source; where
-            no published country figure exists a stated proxy is used and marked *.
+            use last? The holder loses in proportion to its use; what is lost spreads over every consumer, so a stockpile counted in days of one's own use lasts
+            the same number of days for every holder of a mineral (days × affected use ÷ supply lost): the holders differ in the tonnes it takes. Each use
+            figure carries its method and source; where no published country figure exists a stated proxy is used and marked *.
           </p>
         </div>
         <span className="downloads">
