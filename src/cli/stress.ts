@@ -7,6 +7,7 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { getMaterial } from '../model/materials.ts';
+import { shortCitationText } from '../model/provenance.ts';
 import { countryName } from '../model/countries.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { n1Sweep, type N1Row } from '../engine/stress/sweep.ts';
@@ -79,6 +80,15 @@ export function renderStressReport(r: StressReport): string {
             : (r.gaps.find((g) => /^Netted coverage not computed/.test(g)) ?? 'not computed')
           : `range ${nettedRange(c.coverageNettedRange)}; excluded countries' own use ${pct(c.excludedConsumptionShare)}${ownUseRange(c.consumptionShareInputs)} (${c.consumptionShareInputs.map((x) => `${x.countryId}: ${x.source.text}${x.source.caveat ? `, ${x.source.caveat}` : ''}`).join('; ')}); shortfall ${t(c.shortfallNettedTonnes, unit)}`,
     },
+    ...(c.recycled
+      ? [
+          {
+            figure: 'coverage of primary requirement',
+            value: pct(c.recycled.coveragePrimaryRatio),
+            detail: `demand less recycled input ${pct(c.recycled.rate, 0)} (${quantity(c.recycled.recycledTonnes, unit)}; EoL-RIR, ${shortCitationText(c.recycled.source)}, an EU value applied to the world); shortfall ${t(c.recycled.shortfallPrimaryTonnes, unit)}`,
+          },
+        ]
+      : []),
     {
       figure: 'shortfall',
       value: t(h.shortfall.tonnes, unit),

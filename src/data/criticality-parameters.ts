@@ -272,6 +272,18 @@ export const EU_PARAMETERS: Record<string, EuMaterialParams> = Object.fromEntrie
   }),
 );
 
+/**
+ * The EU end-of-life recycling input rate held for a material (its own, else its EU group's), for uses outside the EU
+ * method (the stress test's recycled-input reading); null when none is held.
+ */
+export function eolRecyclingInputRate(materialId: string): (PublishedParam & { group: string | null }) | null {
+  const own = EU_PARAMETERS[materialId]?.eolRir;
+  if (own) return { ...own, group: null };
+  const group = Object.entries(EU_GROUPS).find(([, g]) => g.members.includes(materialId))?.[0] ?? null;
+  const viaGroup = group ? EU_PARAMETERS[group]?.eolRir : undefined;
+  return viaGroup ? { ...viaGroup, group } : null;
+}
+
 /** Defaults for unknown inputs and the ranges the Monte Carlo samples them from (documented in docs/criticality.md). */
 export const EU_DEFAULTS = {
   eolRir: { value: 0, range: [0, 0.3] as [number, number], note: 'EoL-RIR unknown: 0 (no recycling credit, the conservative end); sampled 0-30 %' },

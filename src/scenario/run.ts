@@ -9,7 +9,8 @@ import { getMaterial } from '../model/materials.ts';
 import { isAggregateEntity, type Source } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { allocateLossToImporters, exportDestinations, type ImporterLoss } from '../engine/trade.ts';
-import { cite, type Citation } from '../model/provenance.ts';
+import { cite, citeDocument, type Citation } from '../model/provenance.ts';
+import { eolRecyclingInputRate } from '../data/criticality-parameters.ts';
 import { buildNetwork, networkFlows, type Flow, type NetworkStage, type StageSupply, type SupplyNetwork } from '../engine/stress/network.ts';
 import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
 import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
@@ -354,14 +355,31 @@ function coverageAfterShock(
   shares: Record<string, ConsumptionShare>,
   shock: Shock,
 ): Explained<Coverage> {
+  const eol = eolRecyclingInputRate(s.material);
+  const recycledInput = eol
+    ? {
+        rate: eol.value,
+        source: citeDocument(eol.document, 'proxy'),
+        note:
+          `EU ${eol.edition} end-of-life recycling input rate${eol.group ? ` of the group ${eol.group}` : ''}${eol.note ? ` (${eol.note})` : ''}, applied to world demand as a proxy: ` +
+          `recycled scrap meets that share of demand and is not hit by the shock; assumes the ${supply.stage} series counts primary output only ` +
+          `(where it includes secondary refined output, this reading counts recycling twice); recycling is not assumed to ramp up in the recovery timeline (no published rate)`,
+      }
+    : null;
   const cov = coverage({
     countries: supply.shocked.countries,
     totalTonnes: supply.shocked.totalTonnes,
     excluded: shock.excludedIds,
     demandTonnes: demand.tonnes,
     consumptionShares: shares,
+    recycledInput,
   });
   const out = explained(cov);
+  if (cov.recycled) out.assumptions.push(`Recycled input ${(cov.recycled.rate * 100).toFixed(0)}%: ${cov.recycled.note}.`);
+  else if (demand.tonnes !== null && !eol)
+    out.gaps.push(
+      `No end-of-life recycling input rate held for ${material} (EU values cover the 30 CRMs of 2020): coverage of the primary requirement not computed.`,
+    );
   if (cov.consumptionShareUnknown.length && shock.suppliersExcluded.length) {
     out.gaps.push(
       `Own consumption of ${cov.consumptionShareUnknown.join(', ')} unknown (no country demand for ${material} in the knowledge base): the netted coverage is not computed. ` +

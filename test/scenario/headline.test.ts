@@ -106,3 +106,18 @@ describe('stress headline: one consistent set of figures per scenario', () => {
     expect(h.reconciliation).toMatch(/IDN's own refiners keep their ore/);
   });
 });
+
+describe('recycled input in a stress test (issue 14: secondary supply)', () => {
+  it('cobalt carries the EU 2020 EoL-RIR as a stated proxy; nickel, with no rate held, says so', () => {
+    const co = runScenario(ix, scenarioFromFlags({ material: 'cobalt', stage: 'refining', year: 2035, n1: true }));
+    const rec = co.coverage.recycled!;
+    expect(rec.rate).toBe(0.22);
+    expect(rec.source.status).toBe('proxy');
+    expect(rec.coveragePrimaryRatio).toBeCloseTo(co.coverage.remainingTonnes / (co.coverage.demandWorldTonnes! * 0.78), 12);
+    expect(rec.coveragePrimaryRatio).toBeGreaterThan(co.coverage.coverageWorldRatio!);
+    expect(co.assumptions.join(' ')).toMatch(/Recycled input 22%: EU 2020 end-of-life recycling input rate, applied to world demand as a proxy/);
+    const ni = runScenario(ix, scenarioFromFlags({ material: 'nickel', stage: 'refining', year: 2035, n1: true }));
+    expect(ni.coverage.recycled).toBeNull();
+    expect(ni.gaps.join(' ')).toMatch(/No end-of-life recycling input rate held for Nickel/);
+  });
+});

@@ -8,6 +8,9 @@
  *   shortfall            max(0, D − R') tonnes, ÷ D for %
  *   remaining share      R' / S                              (demand-free reading: coverage if the market was balanced)
  *   implied share        d* = 1 − R' / (C* · D)              (the consumption share of X at which C_n would equal C*)
+ *   recycled input       D_p = D · (1 − r), C_p = R' / D_p   (r = end-of-life recycling input rate, EoL-RIR: the share of
+ *                                                            demand met by recycled scrap, which the shock does not touch;
+ *                                                            D_p is what primary supply must meet, as the EU's SR discounts)
  * d_c is rarely published by country (the IEA's regional demand is not in its public data explorer), so it is an input
  * with a source, or unknown — then C_n is null and the gap is stated. Aggregates ('OTH') are never excluded.
  */
@@ -26,12 +29,28 @@ export interface ConsumptionShare {
   basis?: string;
 }
 
+/** End-of-life recycled input: the share r of demand met from recycled scrap (EoL-RIR), with its source. */
+export interface RecycledInput {
+  rate: number;
+  source: Citation;
+  note: string;
+}
+
 export interface CoverageInput {
   countries: CountryTonnes[]; // stage supply by country (incl. 'OTH' residual)
   totalTonnes: number;
   excluded: string[];
   demandTonnes: number | null; // world demand; null when unknown
   consumptionShares?: Record<string, ConsumptionShare | undefined>; // by excluded country
+  recycledInput?: RecycledInput | null;
+}
+
+/** Coverage of the primary requirement: demand less what recycled end-of-life scrap meets (untouched by the shock). */
+export interface RecycledCoverage extends RecycledInput {
+  recycledTonnes: number; // r · D
+  primaryDemandTonnes: number; // D · (1 − r)
+  coveragePrimaryRatio: number; // R' / (D · (1 − r))
+  shortfallPrimaryTonnes: number;
 }
 
 export interface Coverage {
@@ -54,6 +73,8 @@ export interface Coverage {
   coverageNettedRange: { low: number; high: number | null } | null; // high null: own use could reach all of demand
   shortfallNettedTonnes: number | null;
   shortfallNettedPct: number | null;
+  /** With recycled input (null: no rate held for the material, a zero rate, or no demand). */
+  recycled: RecycledCoverage | null;
 }
 
 export function coverage(inp: CoverageInput): Coverage {
@@ -79,6 +100,17 @@ export function coverage(inp: CoverageInput): Coverage {
   const nettedAt = (d: number | null) => (D !== null && d !== null && d < 1 ? remaining / (D * (1 - d)) : null);
   const lowC = nettedAt(dLow);
   const highC = nettedAt(dHigh);
+  const r = inp.recycledInput;
+  const recycled: RecycledCoverage | null =
+    D !== null && r && r.rate > 0 && r.rate < 1
+      ? {
+          ...r,
+          recycledTonnes: r.rate * D,
+          primaryDemandTonnes: D * (1 - r.rate),
+          coveragePrimaryRatio: remaining / (D * (1 - r.rate)),
+          shortfallPrimaryTonnes: Math.max(0, D * (1 - r.rate) - remaining),
+        }
+      : null;
   return {
     supplyTonnes: inp.totalTonnes,
     excludedTonnes,
@@ -98,6 +130,7 @@ export function coverage(inp: CoverageInput): Coverage {
     coverageNettedRange: Dn !== null ? { low: lowC ?? remaining / Dn, high: highC } : null,
     shortfallNettedTonnes: Dn !== null ? Math.max(0, Dn - remaining) : null,
     shortfallNettedPct: Dn !== null ? Math.max(0, Dn - remaining) / Dn : null,
+    recycled,
   };
 }
 

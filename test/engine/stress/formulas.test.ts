@@ -51,6 +51,19 @@ describe('coverage (N-1 / exclude set)', () => {
     expect(coverage({ countries, totalTonnes: 100, excluded: ['BBB'], demandTonnes: null }).coverageWorldRatio).toBeNull();
   });
 
+  it('recycled input: coverage of the primary requirement R′ / (D·(1 − r)); none without a rate, a zero rate or demand', () => {
+    const recycledInput = { rate: 0.2, source: noteCitation('test'), note: 'test rate' };
+    // countries above: 100 t, BBB's 30 t excluded → R′ = 70; D = 100 → primary requirement 80, coverage 87.5%
+    const c = coverage({ countries, totalTonnes: 100, excluded: ['BBB'], demandTonnes: 100, recycledInput });
+    expect(c.recycled).toMatchObject({ rate: 0.2, recycledTonnes: 20, primaryDemandTonnes: 80 });
+    expect(c.recycled!.shortfallPrimaryTonnes).toBeCloseTo(10, 9);
+    expect(c.recycled!.coveragePrimaryRatio).toBeCloseTo(0.875, 12);
+    expect(c.coverageWorldRatio).toBeCloseTo(0.7, 12); // the world reading is unchanged
+    expect(coverage({ countries, totalTonnes: 100, excluded: ['BBB'], demandTonnes: 100 }).recycled).toBeNull();
+    expect(coverage({ countries, totalTonnes: 100, excluded: ['BBB'], demandTonnes: 100, recycledInput: { ...recycledInput, rate: 0 } }).recycled).toBeNull();
+    expect(coverage({ countries, totalTonnes: 100, excluded: ['BBB'], demandTonnes: null, recycledInput }).recycled).toBeNull();
+  });
+
   it('implied consumption share inverts the netted formula', () => {
     const d = impliedConsumptionShare(50, 120, 0.8);
     expect(50 / (120 * (1 - d))).toBeCloseTo(0.8, 12);

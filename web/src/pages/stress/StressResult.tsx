@@ -68,6 +68,12 @@ export function StressResult({ r }: { r: StressReport }) {
                 .join(' · ')}
             </p>
           ) : null}
+          {r.coverage.recycled ? (
+            <p className="muted" data-testid="stress-coverage-primary">
+              of the primary requirement (demand less {pct(r.coverage.recycled.rate, 0)} met by recycled scrap, an EU EoL-RIR applied to the world):{' '}
+              {ratio(r.coverage.recycled.coveragePrimaryRatio)}
+            </p>
+          ) : null}
           <p className="measures">{h.coverage.measures}</p>
         </div>
         <div className="kpi">
