@@ -42,7 +42,9 @@ const coverColumns = [
   {
     header: 'holder consumption',
     value: (r: CoverRow) =>
-      r.holderConsumptionTonnes === null ? 'gap' : `${q(r.holderConsumptionTonnes)}/yr${range(r.holderConsumptionLow, r.holderConsumptionHigh, (x) => q(x))}`,
+      r.holderConsumptionTonnes === null
+        ? 'gap'
+        : `${q(r.holderConsumptionTonnes)}/yr${range(r.holderConsumptionLow, r.holderConsumptionHigh, (x) => q(x))}${r.consumptionAssumed ? ' *' : ''}`,
   },
   { header: 'stockpile', value: (r: CoverRow) => `${r.stockpileDays} d${r.stockpileTonnes !== null ? ` = ${q(r.stockpileTonnes)}` : ''}` },
   { header: 'days of cover', value: (r: CoverRow) => (r.daysOfCover === null ? 'nothing lost' : r.daysOfCover.toFixed(0)) },
@@ -112,7 +114,7 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
         print(output(format, rows, coverColumns));
         if (format !== 'table') return;
         print(
-          "\ndays of cover = stockpile ÷ the holder's daily loss in month 1, no recovery; the holder loses pro rata to its consumption, so a stockpile counted in days of its own use gives the same days for every holder (days × affected consumption ÷ supply lost). Tonnes need the holder's consumption: 'gap' where it is unknown.",
+          "\ndays of cover = stockpile ÷ the holder's daily loss in month 1, no recovery; the holder loses pro rata to its consumption, so a stockpile counted in days of its own use gives the same days for every holder (days × affected consumption ÷ supply lost). Tonnes need the holder's consumption: 'gap' where it is unknown; * = partly assumed (a stated proxy, e.g. the holder's share of world manufacturing output, where no published figure was found).",
         );
         const notes = [...new Set(rows.flatMap((r) => [...r.gaps, ...(r.note ? [`${r.material}: ${r.note}`] : [])]))];
         if (notes.length) print(`\nGAPS AND NOTES\n${notes.map((n) => `  - ${n}`).join('\n')}`);
