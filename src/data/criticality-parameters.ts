@@ -155,13 +155,15 @@ export interface EuMaterialParams {
 const eol2020 = (value: number, note?: string): PublishedParam => ({ value, edition: 2020, document: DOCS.eu2020Eol, note });
 
 /**
- * Substitution indices (SI_SR, SI_EI) of the 2017 assessment (Annex 5, Table 18 of the 2017 criticality study), for the
- * materials we can name one to one; the individual rare earths and PGMs (no group values in the table), aggregates,
- * limestone, magnesite, silica sand and the woods and cork are left out. The 2020 and 2023 indices are not in any source
- * we hold: these are proxies for later assessments (every result says "EU 2017 value"). Values are as printed (one
- * decimal). No value here was tuned to match a published result.
+ * Substitution indices (SI_SR, SI_EI) of the 2017 assessment (Annex 5, Table 18 of the 2017 criticality study): all 78
+ * rows, each under the id the EU 2023 tables map the same name to (Magnesite → magnesium-compounds, Silica sand →
+ * sand-gravel-industrial, as in criticality-eu-published.ts). The table gives the rare earths and PGMs one by one, not as
+ * groups, so the groups (LREE, HREE, PGM) get theirs through their members. The 2020 and 2023 indices are not in any
+ * source we hold: these are proxies for later assessments (every result says "EU 2017 value"). Values are as printed
+ * (one decimal). No value here was tuned to match a published result.
  */
 const EU_SI_2017: Record<string, [siSr: number, siEi: number, note?: string]> = {
+  aggregates: [0.9, 0.9],
   aluminium: [0.9, 0.8],
   antimony: [0.9, 0.9],
   barite: [0.9, 0.9],
@@ -170,29 +172,43 @@ const EU_SI_2017: Record<string, [siSr: number, siEi: number, note?: string]> = 
   beryllium: [1.0, 1.0],
   bismuth: [0.9, 1.0],
   boron: [1.0, 1.0, 'borate'],
+  cerium: [1.0, 1.0],
   chromium: [1.0, 1.0],
   cobalt: [1.0, 1.0],
   'coking-coal': [0.9, 0.9],
   copper: [1.0, 1.0],
   diatomite: [0.9, 0.9],
+  dysprosium: [0.9, 0.9],
+  erbium: [1.0, 0.9],
+  europium: [1.0, 1.0],
   feldspar: [1.0, 0.9],
   fluorspar: [1.0, 1.0],
+  gadolinium: [0.9, 0.9],
   gallium: [1.0, 0.9],
   germanium: [1.0, 1.0],
   gold: [1.0, 1.0],
+  graphite: [1.0, 1.0, 'natural graphite'],
   gypsum: [0.9, 0.8],
   hafnium: [1.0, 0.9],
   helium: [1.0, 0.9],
+  holmium: [1.0, 1.0],
   indium: [1.0, 0.9],
+  iridium: [1.0, 0.9],
   'iron-ore': [1.0, 0.9],
   kaolin: [0.9, 0.9, 'kaolin clay'],
+  lanthanum: [1.0, 1.0],
   lead: [1.0, 1.0],
+  limestone: [0.9, 0.9],
   lithium: [0.9, 0.9],
+  lutetium: [1.0, 1.0],
   magnesium: [0.9, 0.9],
+  'magnesium-compounds': [1.0, 1.0, 'magnesite'],
   manganese: [1.0, 1.0],
   molybdenum: [1.0, 1.0],
-  graphite: [1.0, 1.0, 'natural graphite'],
+  'natural-cork': [0.9, 0.9],
   'natural-rubber': [0.9, 0.9],
+  'natural-teak-wood': [0.9, 0.9],
+  neodymium: [0.9, 0.9],
   nickel: [1.0, 0.9],
   niobium: [0.9, 0.9],
   palladium: [1.0, 0.9],
@@ -201,7 +217,13 @@ const EU_SI_2017: Record<string, [siSr: number, siEi: number, note?: string]> = 
   phosphorus: [0.9, 0.9],
   platinum: [1.0, 0.9],
   potash: [1.0, 1.0],
+  praseodymium: [0.9, 0.9],
   rhenium: [1.0, 1.0],
+  rhodium: [1.0, 1.0],
+  ruthenium: [1.0, 0.9],
+  samarium: [0.8, 0.8],
+  'sand-gravel-industrial': [1.0, 1.0, 'silica sand'],
+  'sapele-wood': [0.9, 0.9],
   scandium: [1.0, 0.9],
   selenium: [0.9, 0.9],
   silicon: [1.0, 1.0, 'silicon metal'],
@@ -210,10 +232,14 @@ const EU_SI_2017: Record<string, [siSr: number, siEi: number, note?: string]> = 
   talc: [1.0, 1.0],
   tantalum: [0.9, 0.9],
   tellurium: [0.9, 0.8],
+  terbium: [0.9, 0.8],
+  thulium: [1.0, 1.0],
   tin: [0.9, 0.9],
   titanium: [0.9, 0.9, 'the 2017 "Titanium"'],
   tungsten: [1.0, 0.9],
   vanadium: [0.9, 0.9],
+  ytterbium: [1.0, 1.0],
+  yttrium: [1.0, 1.0],
   zinc: [0.9, 0.9],
 };
 const si2017 = (value: number, note?: string): PublishedParam => ({ value, edition: 2017, document: DOCS.eu2017Si, note });
