@@ -16,3 +16,18 @@ export function Downloads({ params, label }: { params: Record<string, string | n
     </span>
   );
 }
+
+/** CSV / XLSX links for an API route that renders its own table with `format=csv|xlsx` (`url` already has a query). */
+export function FormatDownloads({ url, label }: { url: string; label: string }) {
+  const sep = url.includes('?') ? '&' : '?';
+  return (
+    <span className="downloads">
+      <a className="btn small" href={`${url}${sep}format=csv`} download aria-label={`Download ${label} as CSV`}>
+        CSV
+      </a>
+      <a className="btn small" href={`${url}${sep}format=xlsx`} download aria-label={`Download ${label} as XLSX (Excel)`}>
+        XLSX
+      </a>
+    </span>
+  );
+}

@@ -12,6 +12,7 @@ import { navigate, type Route } from '../router.ts';
 import { int, pct, quantity } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
+import { FormatDownloads } from '../components/Downloads.tsx';
 import type { CoverRow } from '../../../src/scenario/cover.ts';
 import type { ConsumptionRow } from '../../../src/engine/demand/table.ts';
 
@@ -212,14 +213,7 @@ function WhoConsumes({ v }: { v: View }) {
         <h2 id="who-consumes">
           Who consumes {name.toLowerCase()}, {v.year}
         </h2>
-        <span className="downloads">
-          <a className="btn small" href={`${url}&format=csv`} download>
-            CSV
-          </a>
-          <a className="btn small" href={`${url}&format=xlsx`} download>
-            XLSX
-          </a>
-        </span>
+        <FormatDownloads url={url} label="the consumption table" />
       </div>
       <p className="muted small">
         Share of world demand ({[rows[0]?.demandScenario ?? '—', scope].filter(Boolean).join(', ')}: {quantity(rows[0]?.demandTonnes, 't')}), central value and
@@ -287,14 +281,7 @@ export function Demand({ route }: { route: Route }) {
             figure carries its method and source; where no published country figure exists a stated proxy is used and marked *.
           </p>
         </div>
-        <span className="downloads">
-          <a className="btn small" href={`${url}&format=csv`} download>
-            CSV
-          </a>
-          <a className="btn small" href={`${url}&format=xlsx`} download>
-            XLSX
-          </a>
-        </span>
+        <FormatDownloads url={url} label="the stockpile cover table" />
       </div>
       <div className="controls">
         <label htmlFor="dem-year">Year</label>
