@@ -158,6 +158,10 @@ describe.skipIf(!chromiumHere)('dashboard in a real browser', () => {
     expect(await page.locator('[data-testid=stress-removed]').innerText()).toBe(pct(removed));
     const cov = rep.coverage.coverageWorldRatio;
     expect(await page.locator('[data-testid=stress-coverage]').innerText()).toBe(cov === null ? '—' : pct(cov, 0));
+    // Recycled input (cobalt's EU EoL-RIR): the primary-requirement reading is shown exactly when the API gives it.
+    const primary = page.locator('[data-testid=stress-coverage-primary]');
+    if (rep.coverage.recycled) expect(await primary.innerText()).toContain(pct(rep.coverage.recycled.coveragePrimaryRatio, 0));
+    else expect(await primary.count()).toBe(0);
     const days = rep.stockpile.stockpileDaysOfCover;
     expect(await page.locator('[data-testid=stress-days]').innerText()).toBe(days === null ? '—' : `${Math.round(days)} days`);
     expect(await page.locator('.stress-result [data-testid=source-line]').count()).toBeGreaterThan(0);
