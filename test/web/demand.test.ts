@@ -57,6 +57,16 @@ describe.skipIf(!chromiumHere)('demand and stockpile cover in a real browser', (
     expect(await tr.locator('td').nth(1).innerText()).toBe(quantity(jpnUse.tonnes, 't'));
     expect(await tr.innerText()).toContain(jpnUse.assumed ? 'partly assumed' : jpnUse.method);
     await page.screenshot({ path: SHOTS + 'demand-cover.png', fullPage: true });
+
+    // Another mineral from the panel's own selector: the URL follows, the table equals the API's nickel rows.
+    await page.selectOption('[data-testid=who-material]', 'nickel');
+    await page.waitForFunction(`location.hash.includes('material=nickel')`);
+    const ni = await api('api/demand?year=2035&material=nickel');
+    const kor = ni.rows.find((r: any) => r.countryId === 'KOR');
+    await page.waitForFunction(`document.querySelector('[data-testid=who-consumes] h2')?.textContent?.includes('nickel')`);
+    const korRow = page.locator('[data-testid=who-consumes] [data-testid=use-KOR]');
+    await korRow.waitFor({ timeout: 60_000 });
+    expect(await korRow.locator('td').nth(1).innerText()).toBe(quantity(kor.tonnes, 't'));
     expect(errors).toEqual([]);
   }, 180_000);
 });

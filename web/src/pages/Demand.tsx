@@ -17,6 +17,15 @@ import type { CoverRow } from '../../../src/scenario/cover.ts';
 import type { ConsumptionRow } from '../../../src/engine/demand/table.ts';
 
 const YEARS = [2024, 2030, 2035, 2040];
+/** The six minerals of the IEA demand series (the cover grid's columns). */
+const MINERALS = [
+  { id: 'lithium', name: 'Lithium' },
+  { id: 'cobalt', name: 'Cobalt' },
+  { id: 'nickel', name: 'Nickel' },
+  { id: 'graphite', name: 'Graphite' },
+  { id: 'rare-earths', name: 'Rare earths' },
+  { id: 'copper', name: 'Copper' },
+];
 const POLICIES = [
   { id: 'japan-60', label: '60 days (Japan JOGMEC)' },
   { id: 'high-risk-180', label: '180 days (high-risk materials)' },
@@ -197,24 +206,42 @@ function consumptionOption(rows: ConsumptionRow[]): EChartsOption {
   };
 }
 
+/** Each country's use of one mineral: the chart, the table and the way to choose the mineral (shown while loading too). */
 function WhoConsumes({ v }: { v: View }) {
   const url = `api/demand${qs({ year: v.year, material: v.material })}`;
   const res = useApi<{ rows: ConsumptionRow[] }>(url);
-  if (res.state !== 'ok') return <Status res={res} what="consumption by country" />;
-  // Graphite lists the total and the battery-grade series: show the one the cover table uses (battery-grade).
-  const scopes = [...new Set(res.data.rows.map((r) => r.demandScope))];
-  const scope = scopes.find((s) => (s ?? '').includes('battery-grade')) ?? scopes[0];
-  // Largest use first; gaps last (listed, with their reason).
-  const rows = res.data.rows.filter((r) => r.demandScope === scope).sort((a, b) => (b.tonnes ?? -1) - (a.tonnes ?? -1));
-  const name = rows[0]?.material ?? v.material;
+  const name = MINERALS.find((m) => m.id === v.material)?.name ?? v.material;
   return (
     <section className="panel" aria-labelledby="who-consumes" data-testid="who-consumes">
       <div className="panel-head">
         <h2 id="who-consumes">
           Who consumes {name.toLowerCase()}, {v.year}
         </h2>
-        <FormatDownloads url={url} label="the consumption table" />
+        <span className="page-actions">
+          <label htmlFor="dem-material">Mineral</label>
+          <select id="dem-material" className="narrow" value={v.material} onChange={(e) => go(v, { material: e.target.value })} data-testid="who-material">
+            {MINERALS.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+          <FormatDownloads url={url} label="the consumption table" />
+        </span>
       </div>
+      {res.state === 'ok' ? <UseByCountry rows={res.data.rows} name={name} /> : <Status res={res} what="consumption by country" />}
+    </section>
+  );
+}
+
+function UseByCountry({ rows: all, name }: { rows: ConsumptionRow[]; name: string }) {
+  // Graphite lists the total and the battery-grade series: show the one the cover table uses (battery-grade).
+  const scopes = [...new Set(all.map((r) => r.demandScope))];
+  const scope = scopes.find((s) => (s ?? '').includes('battery-grade')) ?? scopes[0];
+  // Largest use first; gaps last (listed, with their reason).
+  const rows = all.filter((r) => r.demandScope === scope).sort((a, b) => (b.tonnes ?? -1) - (a.tonnes ?? -1));
+  return (
+    <>
       <p className="muted small">
         Share of world demand ({[rows[0]?.demandScenario ?? '—', scope].filter(Boolean).join(', ')}: {quantity(rows[0]?.demandTonnes, 't')}), central value and
         range; * partly assumed (a proxy such as the country's share of world manufacturing output stands in where no published figure was found).
@@ -260,7 +287,7 @@ function WhoConsumes({ v }: { v: View }) {
           </tbody>
         </table>
       </div>
-    </section>
+    </>
   );
 }
 
