@@ -12,7 +12,7 @@ import { navigate, type Route } from '../router.ts';
 import { int, pct, quantity } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
-import { FormatDownloads } from '../components/Downloads.tsx';
+import { Downloads } from '../components/Downloads.tsx';
 import type { CoverRow } from '../../../src/scenario/cover.ts';
 import type { ConsumptionRow } from '../../../src/engine/demand/table.ts';
 
@@ -226,7 +226,7 @@ function WhoConsumes({ v }: { v: View }) {
               </option>
             ))}
           </select>
-          <FormatDownloads url={url} label="the consumption table" />
+          <Downloads url={url} label="the consumption table" />
         </span>
       </div>
       {res.state === 'ok' ? <UseByCountry rows={res.data.rows} name={name} /> : <Status res={res} what="consumption by country" />}
@@ -308,7 +308,7 @@ export function Demand({ route }: { route: Route }) {
             figure carries its method and source; where no published country figure exists a stated proxy is used and marked *.
           </p>
         </div>
-        <FormatDownloads url={url} label="the stockpile cover table" />
+        <Downloads url={url} label="the stockpile cover table" />
       </div>
       <div className="controls">
         <label htmlFor="dem-year">Year</label>
