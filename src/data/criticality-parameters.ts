@@ -298,15 +298,18 @@ export const EU_PARAMETERS: Record<string, EuMaterialParams> = Object.fromEntrie
   }),
 );
 
+/** The EU group (LREE, HREE, PGM) a material belongs to, or null. */
+export const euGroupOf = (materialId: string): string | null => Object.entries(EU_GROUPS).find(([, g]) => g.members.includes(materialId))?.[0] ?? null;
+
 /**
- * The EU end-of-life recycling input rate held for a material (its own, else its EU group's), for uses outside the EU
- * method (the stress test's recycled-input reading); null when none is held.
+ * A published EU parameter for a material: its own value, else its EU group's (`group` says which group it came from);
+ * null when none is held. The EU method and the stress test's recycled-input reading both read parameters this way.
  */
-export function eolRecyclingInputRate(materialId: string): (PublishedParam & { group: string | null }) | null {
-  const own = EU_PARAMETERS[materialId]?.eolRir;
+export function publishedEuParam(materialId: string, name: keyof EuMaterialParams): (PublishedParam & { group: string | null }) | null {
+  const own = EU_PARAMETERS[materialId]?.[name];
   if (own) return { ...own, group: null };
-  const group = Object.entries(EU_GROUPS).find(([, g]) => g.members.includes(materialId))?.[0] ?? null;
-  const viaGroup = group ? EU_PARAMETERS[group]?.eolRir : undefined;
+  const group = euGroupOf(materialId);
+  const viaGroup = group ? EU_PARAMETERS[group]?.[name] : undefined;
   return viaGroup ? { ...viaGroup, group } : null;
 }
 

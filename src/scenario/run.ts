@@ -10,7 +10,7 @@ import { isAggregateEntity, type Source } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { allocateLossToImporters, exportDestinations, type ImporterLoss } from '../engine/trade.ts';
 import { cite, citeDocument, type Citation } from '../model/provenance.ts';
-import { eolRecyclingInputRate } from '../data/criticality-parameters.ts';
+import { publishedEuParam } from '../data/criticality-parameters.ts';
 import { buildNetwork, networkFlows, type Flow, type NetworkStage, type StageSupply, type SupplyNetwork } from '../engine/stress/network.ts';
 import { coverage, impliedConsumptionShare, largestSupplier, type ConsumptionShare, type Coverage } from '../engine/stress/coverage.ts';
 import { propagate, type Propagation, type ShortfallRow } from '../engine/stress/propagate.ts';
@@ -355,7 +355,7 @@ function coverageAfterShock(
   shares: Record<string, ConsumptionShare>,
   shock: Shock,
 ): Explained<Coverage> {
-  const eol = eolRecyclingInputRate(s.material);
+  const eol = publishedEuParam(s.material, 'eolRir');
   const recycledInput = eol
     ? {
         rate: eol.value,

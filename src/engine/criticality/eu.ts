@@ -26,7 +26,7 @@ import { getMaterial } from '../../model/materials.ts';
 import { countryName } from '../../model/countries.ts';
 import type { Stage } from '../../model/schema.ts';
 import type { DatasetIndex } from '../dataset.ts';
-import { DOCS, EU_DEFAULTS, EU_GROUPS, EU_PARAMETERS, EU_THRESHOLDS, type EuMaterialParams, type PublishedParam } from '../../data/criticality-parameters.ts';
+import { DOCS, EU_DEFAULTS, EU_GROUPS, EU_THRESHOLDS, euGroupOf, publishedEuParam, type EuMaterialParams } from '../../data/criticality-parameters.ts';
 import { FIXED, Sampler, band, isNum, mulberry32 as mulberry, round, type Band, type InputUsed, type Param } from './common.ts';
 import {
   euCrmStages,
@@ -173,22 +173,15 @@ export interface EuMaterialInputs {
   messages: string[];
 }
 
-const groupOf = (materialId: string): string | null => Object.entries(EU_GROUPS).find(([, g]) => g.members.includes(materialId))?.[0] ?? null;
-
 function paramFrom(key: string, name: keyof EuMaterialParams, materialId: string, year: number, assessor: Assessor): { p: Param; inherited: boolean } | null {
-  let pub: PublishedParam | undefined = EU_PARAMETERS[materialId]?.[name];
-  let inherited = false;
-  const g = groupOf(materialId);
-  if (!pub && g) {
-    pub = EU_PARAMETERS[g]?.[name];
-    inherited = !!pub;
-  }
+  const pub = publishedEuParam(materialId, name);
   if (!pub) return null;
+  const inherited = pub.group !== null;
   const proxy = pub.edition !== year || assessor.kind !== 'eu' || inherited;
   const why = [
     pub.edition !== year ? `EU ${pub.edition} value` : null,
     assessor.kind !== 'eu' ? 'EU value used for another assessor' : null,
-    inherited ? `value of the group ${g}` : null,
+    inherited ? `value of the group ${pub.group}` : null,
   ]
     .filter(Boolean)
     .join('; ');
@@ -276,7 +269,7 @@ export function euInputs(index: DatasetIndex, materialId: string, assessor: Asse
     if (assessor.kind === 'eu') {
       sourcing = euSourcing(index, materialId, stage, year);
       kind = 'assessor';
-      const g = groupOf(materialId);
+      const g = euGroupOf(materialId);
       if (!sourcing && g) {
         sourcing = euSourcing(index, g, stage, year);
         if (sourcing) {
