@@ -13,6 +13,7 @@ import { concentrationCsv } from '../report/tables.ts';
 import { InputError } from '../model/errors.ts';
 import { ServerBusyError } from './workers/pool.ts';
 import { CURATED_DOCUMENTS } from '../data/criticality-parameters.ts';
+import { HS_CONTENT_DOCUMENTS } from '../data/hs-content.ts';
 import { citeDocument } from '../model/provenance.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -361,8 +362,11 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     }
   });
 
-  // Imported sources (with row counts) and the curated documents the methods cite (src/data/criticality-parameters.ts).
-  app.get('/api/sources', async (c) => c.json({ sources: await read.sources(), documents: CURATED_DOCUMENTS.map((d) => citeDocument(d)) }));
+  // Imported sources (with row counts) and the curated documents the methods cite (src/data/criticality-parameters.ts,
+  // src/data/hs-content.ts).
+  app.get('/api/sources', async (c) =>
+    c.json({ sources: await read.sources(), documents: [...CURATED_DOCUMENTS, ...HS_CONTENT_DOCUMENTS].map((d) => citeDocument(d)) }),
+  );
 
   for (const routes of [
     stressRoutes,

@@ -80,7 +80,15 @@ export function registerImporterCommands(
           lines.push(`  source: ${r.imports.source.text}`);
           for (const n of r.imports.notes) lines.push(`  note: ${n}`);
           if (r.consumption) lines.push(`  consumption: ${quantity(r.consumption.tonnes, 't')} (${r.consumption.basis}) — ${r.consumption.source.text}`);
-          if (r.dependence) lines.push(`  import dependence: ${pct(r.dependence.ratio)} (${r.dependence.note})`);
+          if (r.dependence) {
+            const d = r.dependence;
+            const range = d.ratioRange.low === d.ratioRange.high ? '' : `, ${pct(d.ratioRange.low)}–${pct(d.ratioRange.high)} over the conversion ranges`;
+            lines.push(`  import dependence: ${pct(d.ratio)}${range} (${d.note})`);
+            lines.push(
+              `  apparent consumption: ${quantity(d.apparentTonnes, 't')} ${d.basis} = production ${quantity(d.productionTonnes, 't')} + imports ${quantity(d.importsTonnes, 't')} − exports ${quantity(d.exportsTonnes, 't')}`,
+            );
+            for (const c of d.conversions) lines.push(`  conversion: ${c.rule} — ${c.source.text}`);
+          }
           for (const h of r.hubs) {
             const feed = h.feed.length ? `feed from ${h.feed.map((f) => `${f.countryId} ${pct(f.share)}`).join(', ')}` : null;
             lines.push(`  hub ${h.hubId} (${pct(h.hubShare)}): ${[feed, h.gap, ...h.notes].filter(Boolean).join('; ')}`);

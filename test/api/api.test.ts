@@ -206,7 +206,7 @@ describe('HTTP API', () => {
     const s = await json('/api/sources');
     expect(s.body.sources[0]).toHaveProperty('observations');
     // the curated documents of the methods are listed too, as structured citations
-    expect(s.body.documents.map((d: { sourceId: string }) => d.sourceId)).toContain('jrc2017');
+    expect(s.body.documents.map((d: { sourceId: string }) => d.sourceId)).toEqual(expect.arrayContaining(['jrc2017', 'ciaaw-2021', 'wco-hs-2022']));
     expect(s.body.documents.find((d: { sourceId: string }) => d.sourceId === 'jrc2017')).toMatchObject({
       status: 'published',
       url: 'https://doi.org/10.2873/769526',

@@ -22,9 +22,12 @@
 import { countryName, getCountry } from '../../model/countries.ts';
 import { editDistance, getMaterial } from '../../model/materials.ts';
 import { InputError } from '../../model/errors.ts';
-import { cite, citation, mergeCitations, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
+import { cite, citation, distinctCitations, mergeCitations, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
+import { apparentDependence, bilateralImports, declaredExports, flowsAtStage, type Bilateral, type Dependence } from '../demand/apparent.ts';
+
+export type { ContentConversion, Dependence } from '../demand/apparent.ts';
 import { measureState, measureStatus, type MeasureState, type TradeMeasure } from '../../model/registry.ts';
-import { AGGREGATE_IDS, isAggregateEntity, type Stage, type TradeFlow } from '../../model/schema.ts';
+import { AGGREGATE_IDS, isAggregateEntity } from '../../model/schema.ts';
 import { hsStage } from '../criticality/inputs.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { curatedOwnUseCountries, ownUse } from '../demand/own-use.ts';
@@ -70,16 +73,6 @@ export interface ImportMix {
   reporters: string[];
   notes: string[];
   source: Citation;
-}
-
-export interface Dependence {
-  ratio: number;
-  importsTonnes: number;
-  exportsTonnes: number;
-  productionTonnes: number;
-  apparentTonnes: number;
-  note: string;
-  sources: Citation[];
 }
 
 export interface HubFeed {
@@ -223,55 +216,6 @@ export function suggestImporters(index: DatasetIndex, raw: string, limit = 3): s
     .sort((a, b) => a.d - b.d || a.group - b.group || a.id.localeCompare(b.id))
     .slice(0, limit)
     .map((x) => x.id);
-}
-
-/** Flows of a material at some stages whose reporter or partner is one of `touching` (the importer's side of trade). */
-const flowsAtStage = (index: DatasetIndex, materialId: string, stages: Stage[], touching: ReadonlySet<string>): TradeFlow[] =>
-  index.tradeFlowsOf(materialId, touching).filter((f) => f.quantityKg !== null && stages.includes(hsStage(f.hsCode).stage as Stage));
-
-/** The year to use among those a list of flows has: the latest ≤ year, else the first one after it. */
-function pickYear(years: number[], year: number): number | undefined {
-  const s = [...new Set(years)].sort((a, b) => b - a);
-  return s.find((y) => y <= year) ?? s[s.length - 1];
-}
-
-interface Bilateral {
-  basis: 'declared' | 'mirror';
-  sourceId: string;
-  year: number;
-  flows: TradeFlow[]; // the chosen flows (partner = supplier for 'declared', reporter = supplier for 'mirror')
-  supplierOf: (f: TradeFlow) => string;
-}
-
-/**
- * Recorded extra-bloc imports of `members` from flows: the members' own import declarations first (one source, the one
- * naming the most suppliers), else exporters' declarations of exports to the members (mirror data). Flows between two
- * members are never imports of the bloc.
- */
-function bilateralImports(flows: readonly TradeFlow[], members: ReadonlySet<string>, year: number): Bilateral | null {
-  const named = (id: string) => !isAggregateEntity(id) && id !== AGGREGATE_IDS.world;
-  const declared = flows.filter((f) => f.flow === 'import' && members.has(f.reporterId) && !members.has(f.partnerId) && named(f.partnerId));
-  const mirror = flows.filter((f) => f.flow === 'export' && members.has(f.partnerId) && !members.has(f.reporterId) && named(f.reporterId));
-  for (const [basis, list, supplierOf] of [
-    ['declared', declared, (f: TradeFlow) => f.partnerId],
-    ['mirror', mirror, (f: TradeFlow) => f.reporterId],
-  ] as const) {
-    if (!list.length) continue;
-    let best: Bilateral | null = null;
-    for (const sourceId of new Set(list.map((f) => f.sourceId))) {
-      const mine = list.filter((f) => f.sourceId === sourceId);
-      const y = pickYear(
-        mine.map((f) => f.year),
-        year,
-      );
-      if (y === undefined) continue;
-      const inYear = mine.filter((f) => f.year === y);
-      const cand: Bilateral = { basis, sourceId, year: y, flows: inYear, supplierOf };
-      if (!best || new Set(inYear.map(supplierOf)).size > new Set(best.flows.map(best.supplierOf)).size) best = cand;
-    }
-    if (best) return best;
-  }
-  return null;
 }
 
 function sourceCitation(index: DatasetIndex, sourceId: string, detail: string, material: string, status: Citation['status'] = 'data'): Citation {
@@ -568,32 +512,17 @@ export function importerExposure(index: DatasetIndex, q: ImporterQuery): Importe
       let dependence: Dependence | null = null;
       let dependenceGap: string | null = null;
       if (b?.basis === 'declared') {
-        const exp = flows.filter(
-          (f) =>
-            f.flow === 'export' &&
-            f.sourceId === b.sourceId &&
-            f.year === b.year &&
-            members.has(f.reporterId) &&
-            !members.has(f.partnerId) &&
-            f.partnerId !== AGGREGATE_IDS.world,
-        );
-        const exportsTonnes = exp.reduce((a, f) => a + f.quantityKg!, 0) / 1000;
-        const production = productionTonnes ?? 0;
-        const apparent = production + imports.totalTonnes - exportsTonnes;
-        if (apparent > 0) {
+        const exp = declaredExports(flows, members, b);
+        const d = apparentDependence(materialId, supply.basis, productionTonnes, b.flows, exp);
+        if ('gap' in d) dependenceGap = d.gap;
+        else
           dependence = {
-            ratio: imports.totalTonnes / apparent,
-            importsTonnes: imports.totalTonnes,
-            exportsTonnes,
-            productionTonnes: production,
-            apparentTonnes: apparent,
+            ...d,
             note:
-              `imports ÷ (production + imports − exports)` +
-              (productionTonnes === null ? `; ${imp.id} is not listed among ${stage} producers in the supply series, so production is taken as 0` : '') +
-              `; customs tonnes are product weight, production is ${supply.basis}: indicative`,
-            sources: [imports.source, supplySource],
+              `imports ÷ (production + imports − exports), customs product weight converted to ${supply.basis} by HS code` +
+              (productionTonnes === null ? `; ${imp.id} is not listed among ${stage} producers in the supply series, so production is taken as 0` : ''),
+            sources: [imports.source, supplySource, ...distinctCitations(d.conversions.map((c) => c.source))],
           };
-        } else dependenceGap = `apparent consumption (production + imports − exports) is not positive for ${imp.id}: dependence not computed`;
       } else
         dependenceGap = b
           ? `only mirror data (suppliers' declarations) for ${imp.id}: its own exports are not recorded, so apparent consumption is not computed`

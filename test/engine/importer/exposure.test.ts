@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetIndex, type Dataset } from '../../../src/engine/dataset.ts';
 import { importerExposure } from '../../../src/engine/importer/exposure.ts';
+import { apparentDependence } from '../../../src/engine/demand/apparent.ts';
+import { LI_IN_LI2CO3, contentFactor } from '../../../src/data/hs-content.ts';
 import { InputError } from '../../../src/model/errors.ts';
 import type { TradeMeasure } from '../../../src/model/registry.ts';
 import type { GroupingMember, Observation, Source, TradeFlow } from '../../../src/model/schema.ts';
@@ -148,6 +150,43 @@ describe('importer exposure', () => {
     expect(d.imports.totalTonnes).toBeCloseTo(65, 9);
     expect(d.imports.suppliers.map((s) => s.countryId)).toEqual(['FRA', 'CHN', 'JPN', 'NLD']);
     expect(d.dependence!.ratio).toBeCloseTo(65 / (10 + 65 - 8), 12);
+    // unwrought gallium against refined-metal production: the same product, so no conversion and no range
+    expect(d.dependence!.basis).toBe('refined');
+    expect(d.dependence!.ratioRange).toEqual({ low: d.dependence!.ratio, high: d.dependence!.ratio });
+    expect(d.dependence!.conversions.map((c) => [c.hsCode, c.method, c.factor.central])).toEqual([['811292', 'same product', 1]]);
+  });
+
+  it('converts customs product weight to the production basis by HS code, with the range of the factors', () => {
+    const lith = (hsCode: string, f: 'import' | 'export', tonnes: number): TradeFlow => ({ ...flow('DEU', f, 'CHL', tonnes), materialId: 'lithium', hsCode });
+    const imports = [lith('283691', 'import', 100), lith('282520', 'import', 50)];
+    const exports = [lith('283691', 'export', 20)];
+    const d = apparentDependence('lithium', 'contained', 10, imports, exports);
+    if ('gap' in d) throw new Error(d.gap);
+    const hydroxide = contentFactor('282520', 'lithium', 'contained').factor!;
+    // 100 t Li2CO3 at 18.79 % Li and 50 t LiOH·H2O at 16.54 % Li in; 20 t Li2CO3 out; 10 t Li mined
+    const m = 100 * LI_IN_LI2CO3 + 50 * hydroxide.central;
+    const x = 20 * LI_IN_LI2CO3;
+    expect(d.importsTonnes).toBeCloseTo(m, 9);
+    expect(d.exportsTonnes).toBeCloseTo(x, 9);
+    expect(d.ratio).toBeCloseTo(m / (10 + m - x), 12);
+    // the hydroxide's upper bound (anhydrous LiOH) raises imports and so the ratio
+    const mHigh = 100 * LI_IN_LI2CO3 + 50 * hydroxide.high;
+    expect(d.ratioRange.low).toBeCloseTo(d.ratio, 12);
+    expect(d.ratioRange.high).toBeCloseTo(mHigh / (10 + mHigh - x), 12);
+    expect(d.conversions.map((c) => [c.hsCode, c.productTonnes, c.source.sourceId])).toEqual([
+      ['282520', 50, 'ciaaw-2021'],
+      ['283691', 120, 'ciaaw-2021'],
+    ]);
+    // Lithium carbonate equivalent: the carbonate counts one for one
+    const lce = apparentDependence('lithium', 'lce', 0, imports.slice(0, 1), []);
+    expect('gap' in lce ? lce.gap : lce.ratio).toBe(1);
+  });
+
+  it('refuses to compare contained production with ores or intermediates of unstated grade, naming the code', () => {
+    const co = (hsCode: string, tonnes: number): TradeFlow => ({ ...flow('DEU', 'import', 'COD', tonnes), materialId: 'cobalt', hsCode });
+    const d = apparentDependence('cobalt', 'contained', 0, [co('282200', 10), co('810520', 40)], []);
+    expect(d).toEqual({ gap: expect.stringMatching(/customs tonnes are product weight; HS 810520: no stated conversion from product weight to contained/) });
+    expect(apparentDependence('cobalt', 'unspecified', 0, [co('282200', 10)], [])).toMatchObject({ gap: expect.stringContaining('HS 282200') });
   });
 
   it('indirect exposure through a processing hub: Japanese gallium refined from Chinese feed counts against China', () => {

@@ -178,8 +178,19 @@ function Details({ r, importer }: { r: ExposureRow; importer: string }) {
             : `Own use: gap — ${r.consumptionGap}`}
         </li>
         <li data-testid="detail-dependence">
-          {r.dependence ? `Import dependence ${pct(r.dependence.ratio)}: ${r.dependence.note}.` : `Import dependence: gap — ${r.dependenceGap}.`}
+          {r.dependence
+            ? `Import dependence ${pct(r.dependence.ratio)}${
+                r.dependence.ratioRange.low === r.dependence.ratioRange.high
+                  ? ''
+                  : ` (${pct(r.dependence.ratioRange.low)}–${pct(r.dependence.ratioRange.high)} over the conversion ranges)`
+              }: ${r.dependence.note}. Apparent consumption ${quantity(r.dependence.apparentTonnes, 't')} ${r.dependence.basis} = production ${quantity(r.dependence.productionTonnes, 't')} + imports ${quantity(r.dependence.importsTonnes, 't')} − exports ${quantity(r.dependence.exportsTonnes, 't')}.`
+            : `Import dependence: gap — ${r.dependenceGap}.`}
         </li>
+        {r.dependence?.conversions.map((c) => (
+          <li key={c.hsCode} data-testid="detail-conversion">
+            Conversion: {c.rule} — {c.source.text}
+          </li>
+        ))}
         {r.gaps
           .filter((g) => g !== r.customsGap)
           .map((g) => (

@@ -1,0 +1,186 @@
+/**
+ * Apparent consumption from customs: production + imports − exports of a country or a bloc at one stage, with customs
+ * product weight converted to the production series' basis per HS code (src/data/hs-content.ts), and the import
+ * dependence it gives (imports ÷ apparent consumption). Shared by the importer view (src/engine/importer/exposure.ts)
+ * and own use (src/engine/demand/own-use.ts), so both read the same flows the same way. Pure: plain data in and out.
+ *
+ * Flows: the members' own import declarations (one source, the one naming the most suppliers, the latest year ≤ the
+ * year asked), and their export declarations of the same source and year; a bloc counts only extra-bloc trade. Mirror
+ * data (the suppliers' declarations) gives no exports, so no apparent consumption.
+ */
+import { citeDocument, noteCitation, type Citation } from '../../model/provenance.ts';
+import { AGGREGATE_IDS, isAggregateEntity, type Basis, type Stage, type TradeFlow } from '../../model/schema.ts';
+import { contentFactor, type ContentFactor } from '../../data/hs-content.ts';
+import { hsStage } from '../criticality/inputs.ts';
+import type { DatasetIndex } from '../dataset.ts';
+
+/** Import dependence with the apparent consumption behind it (a row of the importer view). */
+export interface Dependence {
+  /** imports ÷ apparent consumption, with every tonne on `basis` (customs product weight converted by `conversions`). */
+  ratio: number;
+  /** The ratio at the low and high ends of the conversion factors' ranges (equal to `ratio` where every factor is exact). */
+  ratioRange: { low: number; high: number };
+  /** The production series' basis, which imports and exports were converted to. */
+  basis: Basis;
+  importsTonnes: number;
+  exportsTonnes: number;
+  productionTonnes: number;
+  apparentTonnes: number;
+  /** Apparent consumption at the factors' low and high ends. */
+  apparentRange: { low: number; high: number };
+  /** One per HS code in the flows: the factor applied and where it comes from (src/data/hs-content.ts). */
+  conversions: ContentConversion[];
+  note: string;
+  sources: Citation[];
+}
+
+export interface ContentConversion {
+  hsCode: string;
+  productTonnes: number;
+  factor: { low: number; central: number; high: number };
+  method: ContentFactor['method'];
+  rule: string;
+  source: Citation;
+}
+
+/** Flows of a material at some stages whose reporter or partner is one of `touching` (the importer's side of trade). */
+export const flowsAtStage = (index: DatasetIndex, materialId: string, stages: Stage[], touching: ReadonlySet<string>): TradeFlow[] =>
+  index.tradeFlowsOf(materialId, touching).filter((f) => f.quantityKg !== null && stages.includes(hsStage(f.hsCode).stage as Stage));
+
+/** The year to use among those a list of flows has: the latest ≤ year, else the first one after it. */
+export function pickYear(years: number[], year: number): number | undefined {
+  const s = [...new Set(years)].sort((a, b) => b - a);
+  return s.find((y) => y <= year) ?? s[s.length - 1];
+}
+
+export interface Bilateral {
+  basis: 'declared' | 'mirror';
+  sourceId: string;
+  year: number;
+  flows: TradeFlow[]; // the chosen flows (partner = supplier for 'declared', reporter = supplier for 'mirror')
+  supplierOf: (f: TradeFlow) => string;
+}
+
+/**
+ * Recorded extra-bloc imports of `members` from flows: the members' own import declarations first (one source, the one
+ * naming the most suppliers), else exporters' declarations of exports to the members (mirror data). Flows between two
+ * members are never imports of the bloc.
+ */
+export function bilateralImports(flows: readonly TradeFlow[], members: ReadonlySet<string>, year: number): Bilateral | null {
+  const named = (id: string) => !isAggregateEntity(id) && id !== AGGREGATE_IDS.world;
+  const declared = flows.filter((f) => f.flow === 'import' && members.has(f.reporterId) && !members.has(f.partnerId) && named(f.partnerId));
+  const mirror = flows.filter((f) => f.flow === 'export' && members.has(f.partnerId) && !members.has(f.reporterId) && named(f.reporterId));
+  for (const [basis, list, supplierOf] of [
+    ['declared', declared, (f: TradeFlow) => f.partnerId],
+    ['mirror', mirror, (f: TradeFlow) => f.reporterId],
+  ] as const) {
+    if (!list.length) continue;
+    let best: Bilateral | null = null;
+    for (const sourceId of new Set(list.map((f) => f.sourceId))) {
+      const mine = list.filter((f) => f.sourceId === sourceId);
+      const y = pickYear(
+        mine.map((f) => f.year),
+        year,
+      );
+      if (y === undefined) continue;
+      const inYear = mine.filter((f) => f.year === y);
+      const cand: Bilateral = { basis, sourceId, year: y, flows: inYear, supplierOf };
+      if (!best || new Set(inYear.map(supplierOf)).size > new Set(best.flows.map(best.supplierOf)).size) best = cand;
+    }
+    if (best) return best;
+  }
+  return null;
+}
+
+/**
+ * Import dependence on the production basis: imports ÷ (production + imports − exports), each flow's product weight
+ * converted by its HS code's content factor (src/data/hs-content.ts). A code without a stated conversion to the basis
+ * refuses the comparison (the gap names it): production and customs tonnes on different bases are never set side by side.
+ * The range: the ratio at the factors' low and high ends (it is monotone in a common factor).
+ */
+export function apparentDependence(
+  materialId: string,
+  basis: Basis,
+  productionTonnes: number | null,
+  imports: readonly TradeFlow[],
+  exports: readonly TradeFlow[],
+): Omit<Dependence, 'note' | 'sources'> | { gap: string } {
+  const byCode = new Map<string, { importKg: number; exportKg: number }>();
+  for (const [list, k] of [
+    [imports, 'importKg'],
+    [exports, 'exportKg'],
+  ] as const)
+    for (const f of list) {
+      const p = byCode.get(f.hsCode) ?? { importKg: 0, exportKg: 0 };
+      p[k] += f.quantityKg ?? 0;
+      byCode.set(f.hsCode, p);
+    }
+  const conversions: ContentConversion[] = [];
+  const missing: string[] = [];
+  const sum = { importsLow: 0, imports: 0, importsHigh: 0, exportsLow: 0, exports: 0, exportsHigh: 0 };
+  for (const [hsCode, p] of [...byCode].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const c = contentFactor(hsCode, materialId, basis);
+    if (!c.factor) {
+      missing.push(c.rule);
+      continue;
+    }
+    const { low, central, high } = c.factor;
+    sum.importsLow += (p.importKg / 1000) * low;
+    sum.imports += (p.importKg / 1000) * central;
+    sum.importsHigh += (p.importKg / 1000) * high;
+    sum.exportsLow += (p.exportKg / 1000) * low;
+    sum.exports += (p.exportKg / 1000) * central;
+    sum.exportsHigh += (p.exportKg / 1000) * high;
+    conversions.push({
+      hsCode,
+      productTonnes: (p.importKg + p.exportKg) / 1000,
+      factor: { low, central, high },
+      method: c.factor.method,
+      rule: c.rule,
+      source: ((what) => (c.factor.document ? citeDocument(c.factor.document, 'published', what) : noteCitation(what, 'derived')))(
+        c.factor.note ? `${c.factor.what}; ${c.factor.note}` : c.factor.what,
+      ),
+    });
+  }
+  if (missing.length)
+    return {
+      gap: `production is on a ${basis} basis and customs tonnes are product weight; ${missing.join('; ')}: import dependence not computed`,
+    };
+  const production = productionTonnes ?? 0;
+  const ratioAt = (m: number, x: number) => {
+    const apparent = production + m - x;
+    return apparent > 0 ? m / apparent : null;
+  };
+  const ratio = ratioAt(sum.imports, sum.exports);
+  const lo = ratioAt(sum.importsLow, sum.exportsLow);
+  const hi = ratioAt(sum.importsHigh, sum.exportsHigh);
+  if (ratio === null || lo === null || hi === null)
+    return { gap: `apparent consumption (production + imports − exports, ${basis}) is not positive: dependence not computed` };
+  return {
+    ratio,
+    ratioRange: { low: Math.min(lo, hi), high: Math.max(lo, hi) },
+    basis,
+    importsTonnes: sum.imports,
+    exportsTonnes: sum.exports,
+    productionTonnes: production,
+    apparentTonnes: production + sum.imports - sum.exports,
+    apparentRange: {
+      low: Math.min(production + sum.importsLow - sum.exportsLow, production + sum.importsHigh - sum.exportsHigh),
+      high: Math.max(production + sum.importsLow - sum.exportsLow, production + sum.importsHigh - sum.exportsHigh),
+    },
+    conversions,
+  };
+}
+
+/** Extra-bloc exports declared by the members in the same source and year as their import declarations `b`. */
+export function declaredExports(flows: readonly TradeFlow[], members: ReadonlySet<string>, b: Bilateral): TradeFlow[] {
+  return flows.filter(
+    (f) =>
+      f.flow === 'export' &&
+      f.sourceId === b.sourceId &&
+      f.year === b.year &&
+      members.has(f.reporterId) &&
+      !members.has(f.partnerId) &&
+      f.partnerId !== AGGREGATE_IDS.world,
+  );
+}
