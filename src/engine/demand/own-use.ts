@@ -7,7 +7,12 @@
  *  1. apparent consumption published by a statistical agency (USGS salient statistics: U.S. only), divided by world
  *     demand of the same year and scope — used only when its basis matches the demand's, or a conversion is stated
  *     (`BASIS_CONVERSIONS`); for a later year the share is carried forward and shown as an estimate;
- *  2. allocation (our curated table `src/data/demand-own-use-2024.json`): each IEA demand sector s gets a key k_s (the
+ *  2. apparent consumption from customs, where the country's own import and export declarations are loaded: refining-
+ *     stage production + imports − exports, customs product weight converted to the production basis per HS code
+ *     (src/engine/demand/apparent.ts; low and high from the factors' ranges). It is the country's first use of refined
+ *     material (what its plants take in), not the material inside imported goods; a code without a stated conversion is a
+ *     gap and the next method is tried;
+ *  3. allocation (our curated table `src/data/demand-own-use-2024.json`): each IEA demand sector s gets a key k_s (the
  *     country's share of that sector's activity, as published — EV battery demand, cell manufacturing, refined copper
  *     usage ...), and
  *         d = Σ_s k_s · D_s / D        (low and high from each key's low and high)
@@ -20,7 +25,8 @@ import type { Observation, Source } from '../../model/schema.ts';
 import { citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import type { ConsumptionShare } from '../stress/coverage.ts';
-import { worldDemand, type WorldDemand } from '../stress/inputs.ts';
+import { pickStageSupply, worldDemand, type WorldDemand } from '../stress/inputs.ts';
+import { apparentDependence, bilateralImports, declaredExports, flowsAtStage } from './apparent.ts';
 
 /** What the tonnes of a demand or supply figure are tonnes of. */
 export type DemandBasis = 'contained' | 'refined' | 'battery-grade' | 'oxide' | 'gross_weight' | 'lce' | 'unspecified';
@@ -366,6 +372,88 @@ function apparentConsumption(
   return null;
 }
 
+/** Method 2: apparent consumption from the country's (or bloc's) own customs declarations at the refining stage. */
+function customsApparentConsumption(
+  index: DatasetIndex,
+  materialId: string,
+  countryId: string,
+  year: number,
+  demand: WorldDemand,
+  worldDemandAt: (y: number) => WorldDemand | null,
+): OwnUseResult | null {
+  const listed = index.groupMembers(countryId);
+  const members = new Set(listed.length ? listed : [countryId]);
+  const flows = flowsAtStage(index, materialId, ['refining'], members);
+  const b = flows.length ? bilateralImports(flows, members, year) : null;
+  // Mirror data (suppliers' declarations) records no exports of the country: no apparent consumption from it.
+  if (!b || b.basis !== 'declared') return null;
+  const gap = (reason: string): OwnUseResult => ({ ok: false, gap: { countryId, materialId, year, reason: `apparent consumption from customs: ${reason}` } });
+  const picked = pickStageSupply(index, materialId, 'refining', b.year);
+  if (!picked.supply || !picked.source) return gap(`no refining-stage supply series for ${b.year}, the year of ${countryId}'s customs declarations`);
+  const supply = picked.supply;
+  const own = supply.countries.filter((c) => members.has(c.countryId));
+  const production = own.length ? own.reduce((a, c) => a + c.tonnes, 0) : null;
+  const d = apparentDependence(materialId, supply.basis, production, b.flows, declaredExports(flows, members, b));
+  if ('gap' in d) return gap(d.gap);
+  const sBasis = supplyBasis(materialId, 'refining', picked.source.dataset, supply.basis);
+  const dBasis = demandBasis(demand);
+  const conv = basisConversion(materialId, sBasis, dBasis);
+  if (sBasis !== dBasis && !conv)
+    return gap(`production and customs are converted to ${sBasis}; world demand is ${dBasis}: not compared without a stated conversion`);
+  const dY = b.year === year ? demand : worldDemandAt(b.year);
+  if (!dY || dY.scope !== demand.scope)
+    return gap(`no world demand for ${b.year} (scope ${demand.scope ?? 'total'}) to turn ${countryId}'s ${b.year} consumption into a share`);
+  const share = Math.min(1, d.apparentTonnes / dY.totalTonnes);
+  const customs = index.source(b.sourceId);
+  const refs: OwnUseKeyRef[] = [
+    {
+      id: customs.id,
+      what: `${countryId} declared imports and exports, ${b.year}, HS ${d.conversions.map((c) => c.hsCode).join(', ')}`,
+      source: `${customs.publisher}, ${customs.edition}${customs.table ? `, ${customs.table}` : ''}`,
+      url: customs.url ?? '',
+      year: b.year,
+    },
+    {
+      id: picked.source.id,
+      what: `refining production by country, ${supply.year}`,
+      source: `${picked.source.publisher}, ${picked.source.edition}${picked.source.table ? `, ${picked.source.table}` : ''}`,
+      url: picked.source.url ?? '',
+      year: supply.year,
+    },
+    ...d.conversions.map((c) => ({ id: c.source.sourceId, what: c.rule, source: c.source.text, url: c.source.url ?? '', year: b.year })),
+  ];
+  const t = (x: number) => `${Math.round(x).toLocaleString('en')} t`;
+  return {
+    ok: true,
+    value: {
+      countryId,
+      materialId,
+      year,
+      method: 'apparent-consumption',
+      share,
+      low: Math.min(1, d.apparentRange.low / dY.totalTonnes),
+      high: Math.min(1, d.apparentRange.high / dY.totalTonnes),
+      tonnes: share * demand.totalTonnes,
+      demandTonnes: demand.totalTonnes,
+      demandScope: demand.scope,
+      basis: sBasis,
+      estimate: b.year !== year,
+      assumed: false,
+      terms: [],
+      conversion: conv,
+      sourceText:
+        `${refs[0].source}: ${countryId} refining-stage apparent consumption ${b.year} = production ${t(d.productionTonnes)} + imports ${t(d.importsTonnes)} − exports ${t(d.exportsTonnes)} ` +
+        `(${supply.basis}, customs converted by HS code) = ${t(d.apparentTonnes)} ÷ ${dY.source.publisher} world demand ${b.year}${b.year !== year ? `; share carried to ${year}` : ''}`,
+      sources: refs,
+      notes: [
+        `First use of refined material by ${countryId}'s plants; material inside imported intermediate and finished goods is not counted.`,
+        ...(production === null ? [`${countryId} is not listed among refining producers in the supply series, so production is taken as 0.`] : []),
+        ...(b.year !== year ? [`${countryId}'s ${b.year} share of world demand is applied to ${year} unchanged.`] : []),
+      ],
+    },
+  };
+}
+
 /**
  * Own use of `countryId` as a share of `demand` (world demand of one scope, year and scenario). `worldDemandAt` gives
  * the same-scope world demand of another (historical) year, for carrying a published consumption share forward.
@@ -380,8 +468,11 @@ export function ownUse(
 ): OwnUseResult {
   const ac = apparentConsumption(index, materialId, countryId, year, demand, worldDemandAt);
   if (ac?.ok) return ac;
+  const cu = customsApparentConsumption(index, materialId, countryId, year, demand, worldDemandAt);
+  if (cu?.ok) return cu;
   const al = allocation(materialId, countryId, year, demand);
-  if (!al.ok && ac && !ac.ok) return { ok: false, gap: { ...al.gap, reason: `${ac.gap.reason}; ${al.gap.reason}` } };
+  const earlier = [ac, cu].flatMap((r) => (r && !r.ok ? [r.gap.reason] : []));
+  if (!al.ok && earlier.length) return { ok: false, gap: { ...al.gap, reason: [...earlier, al.gap.reason].join('; ') } };
   return al;
 }
 

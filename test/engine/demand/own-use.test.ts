@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DatasetIndex } from '../../../src/engine/dataset.ts';
-import type { Observation, Source } from '../../../src/model/schema.ts';
+import type { Observation, Source, TradeFlow } from '../../../src/model/schema.ts';
+import { contentFactor } from '../../../src/data/hs-content.ts';
 import { basisMismatch, ownUse, parseOwnUseTable } from '../../../src/engine/demand/own-use.ts';
 import { nettedN1 } from '../../../src/engine/demand/netted-n1.ts';
 import { worldDemand } from '../../../src/engine/stress/inputs.ts';
@@ -151,6 +152,78 @@ describe('own use: published apparent consumption', () => {
     const r = ownUse(index, 'graphite', 'USA', 2035, d, at('graphite'));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.gap.reason).toMatch(/gross weight.*not compared without a stated conversion/);
+  });
+});
+
+describe('own use: apparent consumption from customs', () => {
+  // Finland refines 10 t of cobalt (2024); declares 12 t of cobalt oxides in from the DRC, 2 t out to Sweden (world demand 100 t)
+  const flow = (f: 'import' | 'export', partnerId: string, tonnes: number, hsCode = '282200'): TradeFlow => ({
+    reporterId: 'FIN',
+    partnerId,
+    flow: f,
+    materialId: 'cobalt',
+    hsCode,
+    year: 2024,
+    month: null,
+    quantityKg: tonnes * 1000,
+    valueUsd: null,
+    productScope: null,
+    sourceId: 'customs',
+  });
+  const withFlows = (tradeFlows: TradeFlow[]) =>
+    new DatasetIndex({
+      ...index.data,
+      observations: [
+        ...index.data.observations,
+        ...[
+          ['FIN', 10],
+          ['CHN', 80],
+          ['WLD', 100],
+        ].map(([countryId, value]) =>
+          o({
+            materialId: 'cobalt',
+            stage: 'refining',
+            measure: 'production',
+            countryId: countryId as string,
+            year: 2024,
+            value: value as number,
+            sourceId: 'usgs',
+            detail: 'refinery',
+          }),
+        ),
+      ],
+      sources: new Map([...index.data.sources, ['customs', source('customs', 'un-comtrade', 'UN Comtrade')]]),
+      tradeFlows,
+    });
+  const ask = (idx: DatasetIndex) =>
+    ownUse(idx, 'cobalt', 'FIN', 2035, worldDemand(idx, 'cobalt', 2035, 'STEPS')!, (y) => worldDemand(idx, 'cobalt', y, 'STEPS'));
+
+  it('production + imports − exports, oxide tonnes converted to contained cobalt, ÷ world demand of the customs year', () => {
+    const r = ask(withFlows([flow('import', 'COD', 12), flow('export', 'SWE', 2)]));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const f = contentFactor('282200', 'cobalt', 'contained').factor!;
+    expect(r.value.method).toBe('apparent-consumption');
+    // (10 + 12 f − 2 f) / 100, at the factor's central value and at its ends
+    expect(r.value.share).toBeCloseTo((10 + 10 * f.central) / 100, 12);
+    expect(r.value.low).toBeCloseTo((10 + 10 * f.low) / 100, 12);
+    expect(r.value.high).toBeCloseTo((10 + 10 * f.high) / 100, 12);
+    expect(r.value.tonnes).toBeCloseTo(r.value.share * 200, 9);
+    expect(r.value.sourceText).toMatch(
+      /FIN refining-stage apparent consumption 2024 = production 10 t \+ imports 9 t − exports 1 t .* = 17 t ÷ International Energy Agency world demand 2024; share carried to 2035/,
+    );
+    expect(r.value.sources.map((s) => s.id)).toEqual(['customs', 'usgs', 'ciaaw-2021']);
+    expect(r.value.estimate).toBe(true);
+    expect(r.value.notes.join(' ')).toMatch(/material inside imported intermediate and finished goods is not counted/);
+  });
+
+  it('an intermediate of unstated grade (HS 810520) is a named gap; mirror data alone is not used', () => {
+    const r = ask(withFlows([flow('import', 'COD', 12), flow('import', 'COD', 30, '810520'), flow('export', 'SWE', 2)]));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.gap.reason).toMatch(/^apparent consumption from customs: .*HS 810520: no stated conversion from product weight to contained/);
+    const mirror: TradeFlow = { ...flow('export', 'FIN', 12), reporterId: 'COD' };
+    const m = ask(withFlows([mirror]));
+    expect(!m.ok && m.gap.reason).not.toMatch(/customs/);
   });
 });
 
