@@ -223,6 +223,8 @@ export function renderStressReport(r: StressReport): string {
       { header: 'month', value: (m) => m.month },
       { header: 'lost', value: (m) => quantity(m.lostTonnes, unit) },
       { header: 'replaced', value: (m) => quantity(m.replacedTonnes, unit) },
+      // Only when the scenario gives a recycling ramp-up (none is assumed by default).
+      ...(s.totalRecycledTonnes > 0 ? [{ header: 'recycled', value: (m: (typeof s.months)[number]) => quantity(m.recycledTonnes, unit) }] : []),
       { header: 'drawdown', value: (m) => quantity(m.drawdownTonnes, unit) },
       { header: 'unmet', value: (m) => quantity(m.unmetTonnes, unit) },
       { header: 'stock left', value: (m) => quantity(m.stockpileEndTonnes, unit) },

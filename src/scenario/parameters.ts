@@ -24,6 +24,8 @@ export interface StressParameters {
   spareCapacityShare: Param<Range>; // used only when the knowledge base has no capacity data for the cell
   spareLeadMonths: Param<number>;
   rampUpSharePerYear: Param<Range>; // unaffected producers' extra output per year, fraction of their output
+  /** Extra end-of-life recycling per year during the shock, as a fraction of the recycled input (EoL-RIR × demand). */
+  recyclingRampSharePerYear: Param<Range>;
   /** Own share of world consumption by country (for netted coverage and export bans). Absent = unknown. */
   domesticConsumptionShare: Record<string, Param<number>>;
   flowRules: FlowRule[];
@@ -38,6 +40,8 @@ export const GENERIC_DEFAULTS: Omit<StressParameters, 'flowRules' | 'intermediat
   spareCapacityShare: d({ low: 0.1, central: 0.05, high: 0.0 }),
   spareLeadMonths: d(3),
   rampUpSharePerYear: d({ low: 0.2, central: 0.1, high: 0.05 }),
+  // No published rate at which collection and recycling respond to a disruption: none is assumed unless a scenario gives one.
+  recyclingRampSharePerYear: d({ low: 0, central: 0, high: 0 }),
 };
 
 /** Exceptions to the pro-rata ore allocation (see network.ts). */
@@ -105,6 +109,7 @@ export interface ParameterOverrides {
   spareCapacityShare?: Range;
   spareLeadMonths?: number;
   rampUpSharePerYear?: Range;
+  recyclingRampSharePerYear?: Range;
   domesticConsumptionShare?: Record<string, { value: number; source: string }>;
   flowRules?: Array<{ from: string; to: string[]; note: string; source?: string }>;
   replaceFlowRules?: boolean;
@@ -121,6 +126,7 @@ export function parametersFor(materialId: string, o: ParameterOverrides = {}): {
     spareCapacityShare: pick('spareCapacityShare', o.spareCapacityShare, GENERIC_DEFAULTS.spareCapacityShare),
     spareLeadMonths: pick('spareLeadMonths', o.spareLeadMonths, GENERIC_DEFAULTS.spareLeadMonths),
     rampUpSharePerYear: pick('rampUpSharePerYear', o.rampUpSharePerYear, GENERIC_DEFAULTS.rampUpSharePerYear),
+    recyclingRampSharePerYear: pick('recyclingRampSharePerYear', o.recyclingRampSharePerYear, GENERIC_DEFAULTS.recyclingRampSharePerYear),
     domesticConsumptionShare: Object.fromEntries(
       Object.entries(o.domesticConsumptionShare ?? {}).map(([c, v]) => [c.toUpperCase(), { value: v.value, source: noteCitation(v.source) }]),
     ),

@@ -363,7 +363,7 @@ function coverageAfterShock(
         note:
           `EU ${eol.edition} end-of-life recycling input rate${eol.group ? ` of the group ${eol.group}` : ''}${eol.note ? ` (${eol.note})` : ''}, applied to world demand as a proxy: ` +
           `recycled scrap meets that share of demand and is not hit by the shock; assumes the ${supply.stage} series counts primary output only ` +
-          `(where it includes secondary refined output, this reading counts recycling twice); recycling is not assumed to ramp up in the recovery timeline (no published rate)`,
+          `(where it includes secondary refined output, this reading counts recycling twice); in the recovery timeline recycling ramps up only at a rate the scenario gives`,
       }
     : null;
   const cov = coverage({
@@ -631,10 +631,21 @@ function stockpileCover(
     spareLeadMonths: params.spareLeadMonths.value,
     othersSupplyTonnesPerYear: Math.max(0, lastSupply.totalTonnes - lastExcludedTonnes),
     rampUpSharePerYear: params.rampUpSharePerYear.value.central,
+    recycledInputTonnesPerYear: cov.recycled?.recycledTonnes ?? 0,
+    recyclingRampSharePerYear: params.recyclingRampSharePerYear.value.central,
   });
+  const recyclingRamp = params.recyclingRampSharePerYear.value.central;
   assumptions.push(
-    `Recovery: spare capacity delivers after ${params.spareLeadMonths.value} months; other suppliers add ${(params.rampUpSharePerYear.value.central * 100).toFixed(0)}% of their output per year; the shock ends after ${s.shock.durationMonths} months; demand response to price is not netted from the shortfall.`,
+    `Recovery: spare capacity delivers after ${params.spareLeadMonths.value} months; other suppliers add ${(params.rampUpSharePerYear.value.central * 100).toFixed(0)}% of their output per year; ` +
+      (recyclingRamp > 0 && cov.recycled
+        ? `end-of-life recycling adds ${(recyclingRamp * 100).toFixed(0)}% of the recycled input (${Math.round(cov.recycled.recycledTonnes).toLocaleString('en')} t/yr) per year (${params.recyclingRampSharePerYear.source.text}); `
+        : 'recycling is not assumed to ramp up (no published rate; a scenario may set parameters.recyclingRampSharePerYear); ') +
+      `the shock ends after ${s.shock.durationMonths} months; demand response to price is not netted from the shortfall.`,
   );
+  if (recyclingRamp > 0 && !cov.recycled)
+    gaps.push(
+      `Recycling ramp-up of ${(recyclingRamp * 100).toFixed(0)}%/yr not applied: no recycled input is held for ${materialId} (no EoL-RIR, or no demand).`,
+    );
   return {
     value: { holder, holderConsumption, holderOwnUse, stockTonnes, stockBasis, given: stockpileGiven, recovery: rec },
     assumptions,

@@ -34,6 +34,10 @@ export const ParameterOverridesSchema = z
       (r) => [r.low, r.central, r.high].every((x) => x >= 0 && x <= 10),
       'ramp-up must be within 0..10 per year',
     ).optional(),
+    recyclingRampSharePerYear: RangeSchema.refine(
+      (r) => [r.low, r.central, r.high].every((x) => x >= 0 && x <= 10),
+      'recycling ramp-up must be within 0..10 per year',
+    ).optional(),
     domesticConsumptionShare: z
       .record(
         z.string().regex(/^[A-Za-z]{3}$/, 'ISO3 code'),

@@ -120,4 +120,26 @@ describe('recycled input in a stress test (issue 14: secondary supply)', () => {
     expect(ni.coverage.recycled).toBeNull();
     expect(ni.gaps.join(' ')).toMatch(/No end-of-life recycling input rate held for Nickel/);
   });
+
+  it('recycling ramps up in the recovery timeline only at a rate the scenario gives, on the recycled input', () => {
+    const flags: ShorthandFlags = { material: 'cobalt', stage: 'refining', year: 2035, n1: true, months: 12 };
+    const plain = runScenario(ix, scenarioFromFlags(flags));
+    expect(plain.stockpile.totalRecycledTonnes).toBe(0);
+    expect(plain.assumptions.join(' ')).toMatch(/recycling is not assumed to ramp up \(no published rate/);
+    const ramp = { low: 0.1, central: 0.25, high: 0.4 };
+    const s = { ...scenarioFromFlags(flags), parameters: { recyclingRampSharePerYear: ramp, sources: { recyclingRampSharePerYear: 'test: an assumed rate' } } };
+    const r = runScenario(ix, s);
+    const S = r.coverage.recycled!.recycledTonnes;
+    // the holder is the world (all affected consumers): it bears the whole loss
+    expect(r.stockpile.holder).toBe('world');
+    const h = 1;
+    // month 1: the recycled input grows by a quarter a year, a twelfth of that after one month, a twelfth of it per month
+    expect(r.stockpile.months[0].recycledTonnes).toBeCloseTo((((S * 0.25 * 1) / 12) * h) / 12, 6);
+    expect(r.stockpile.totalRecycledTonnes).toBeGreaterThan(0);
+    expect(r.stockpile.totalUnmetTonnes + r.stockpile.totalDrawdownTonnes).toBeLessThan(plain.stockpile.totalUnmetTonnes + plain.stockpile.totalDrawdownTonnes);
+    expect(r.assumptions.join(' ')).toMatch(/end-of-life recycling adds 25% of the recycled input .* per year \(test: an assumed rate\)/);
+    const ni = runScenario(ix, { ...scenarioFromFlags({ ...flags, material: 'nickel' }), parameters: { recyclingRampSharePerYear: ramp } });
+    expect(ni.stockpile.totalRecycledTonnes).toBe(0);
+    expect(ni.gaps.join(' ')).toMatch(/Recycling ramp-up of 25%\/yr not applied: no recycled input is held for nickel/);
+  });
 });

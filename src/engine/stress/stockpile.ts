@@ -6,9 +6,11 @@
  *   month m (1..duration), holder's share h of the lost supply L (t/yr):
  *     replaced_m  = min(L, spare·[m > lead] + others·r·m/12) · h / 12   (spare capacity after a lead time,
  *                   then other suppliers ramp up by r × their pre-shock output per year)
- *     gap_m       = L·h/12 − replaced_m
+ *     recycled_m  = min(L·h/12 − replaced_m, S·r_s·m/12 · h/12)   (extra end-of-life recycling: the recycled input S ramps
+ *                   up by r_s of itself per year; r_s = 0 unless a scenario gives one, as no published rate is held)
+ *     gap_m       = L·h/12 − replaced_m − recycled_m
  *     drawdown_m  = min(stock_{m−1}, gap_m);  unmet_m = gap_m − drawdown_m
- * Conservation (tested): Σ(replaced + drawdown + unmet) = L·h·duration/12.
+ * Conservation (tested): Σ(replaced + recycled + drawdown + unmet) = L·h·duration/12.
  * The shock is assumed to end after `durationMonths`; demand response to price is not netted here (see price.ts).
  */
 
@@ -22,12 +24,18 @@ export interface RecoveryInput {
   spareLeadMonths: number; // months before spare capacity delivers
   othersSupplyTonnesPerYear: number; // unaffected producers' pre-shock output
   rampUpSharePerYear: number; // growth of unaffected producers' output per year, fraction of their output
+  /** Recycled input before the shock (t/yr of demand met by end-of-life scrap), and its extra growth per year as a
+   * fraction of itself; both 0 by default (no ramp assumed). */
+  recycledInputTonnesPerYear?: number;
+  recyclingRampSharePerYear?: number;
 }
 
 export interface RecoveryMonth {
   month: number;
   lostTonnes: number;
   replacedTonnes: number;
+  /** Met by extra recycling (the recycled input's ramp-up), after other suppliers. */
+  recycledTonnes: number;
   gapTonnes: number;
   drawdownTonnes: number;
   unmetTonnes: number;
@@ -41,6 +49,7 @@ export interface Recovery {
   monthsToFullReplacement: number | null; // first month replaced ≥ lost; null if not within the duration
   totalLostTonnes: number;
   totalReplacedTonnes: number;
+  totalRecycledTonnes: number;
   totalDrawdownTonnes: number;
   totalUnmetTonnes: number;
   months: RecoveryMonth[];
@@ -52,7 +61,8 @@ export function recoveryTimeline(inp: RecoveryInput): Recovery {
   let stock = inp.stockpileTonnes;
   let exhausted: number | null = null;
   let full: number | null = null;
-  const tot = { lost: 0, replaced: 0, draw: 0, unmet: 0 };
+  const tot = { lost: 0, replaced: 0, recycled: 0, draw: 0, unmet: 0 };
+  const recyclingRate = (inp.recycledInputTonnesPerYear ?? 0) * (inp.recyclingRampSharePerYear ?? 0);
   const n = Math.max(0, Math.ceil(inp.durationMonths));
   for (let m = 1; m <= n; m++) {
     const frac = Math.min(1, inp.durationMonths - (m - 1)); // a partial last month
@@ -62,17 +72,29 @@ export function recoveryTimeline(inp: RecoveryInput): Recovery {
     );
     const lost = lostM * frac;
     const replaced = ((replacementRate * inp.holderShare) / 12) * frac;
-    const gap = Math.max(0, lost - replaced);
+    // As for other suppliers: an annual rate growing by m/12 of the year's ramp, a twelfth of it per month.
+    const recycled = Math.min(Math.max(0, lost - replaced), ((((recyclingRate * m) / 12) * inp.holderShare) / 12) * frac);
+    const gap = Math.max(0, lost - replaced - recycled);
     const draw = Math.min(stock, gap);
     stock -= draw;
     const unmet = gap - draw;
     if (exhausted === null && unmet > 1e-9 && inp.stockpileTonnes > 0) exhausted = m;
-    if (full === null && lost > 0 && replaced >= lost - 1e-9) full = m;
+    if (full === null && lost > 0 && replaced + recycled >= lost - 1e-9) full = m;
     tot.lost += lost;
     tot.replaced += replaced;
+    tot.recycled += recycled;
     tot.draw += draw;
     tot.unmet += unmet;
-    months.push({ month: m, lostTonnes: lost, replacedTonnes: replaced, gapTonnes: gap, drawdownTonnes: draw, unmetTonnes: unmet, stockpileEndTonnes: stock });
+    months.push({
+      month: m,
+      lostTonnes: lost,
+      replacedTonnes: replaced,
+      recycledTonnes: recycled,
+      gapTonnes: gap,
+      drawdownTonnes: draw,
+      unmetTonnes: unmet,
+      stockpileEndTonnes: stock,
+    });
   }
   const day1Gap = (inp.lostTonnesPerYear * inp.holderShare) / 365;
   return {
@@ -83,6 +105,7 @@ export function recoveryTimeline(inp: RecoveryInput): Recovery {
     monthsToFullReplacement: full,
     totalLostTonnes: tot.lost,
     totalReplacedTonnes: tot.replaced,
+    totalRecycledTonnes: tot.recycled,
     totalDrawdownTonnes: tot.draw,
     totalUnmetTonnes: tot.unmet,
     months,

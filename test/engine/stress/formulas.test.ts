@@ -145,6 +145,30 @@ describe('stockpile and recovery', () => {
     expect(r.totalReplacedTonnes + r.totalDrawdownTonnes + r.totalUnmetTonnes).toBeCloseTo(1.25, 12);
     expect(stockpileTonnesFromDays(60, 365)).toBe(60);
   });
+  it('extra recycling: the recycled input ramps up by r_s of itself per year, after other suppliers, and closes the gap', () => {
+    // lost 120 t/yr; others' output 1,440 t/yr growing 10%/yr → 12·m t/yr in month m; recycled input 720 t/yr growing
+    // 20%/yr → 12·m t/yr too. Holder's half, per month: lost 5, replaced m/2, recycled min(5 − m/2, m/2)
+    const base = {
+      lostTonnesPerYear: 120,
+      holderShare: 0.5,
+      holderConsumptionTonnesPerYear: null,
+      stockpileTonnes: 0,
+      durationMonths: 6,
+      spareCapacityTonnesPerYear: 0,
+      spareLeadMonths: 0,
+      othersSupplyTonnesPerYear: 1440,
+      rampUpSharePerYear: 0.1,
+    };
+    const without = recoveryTimeline(base);
+    const r = recoveryTimeline({ ...base, recycledInputTonnesPerYear: 720, recyclingRampSharePerYear: 0.2 });
+    expect(r.months.map((m) => m.replacedTonnes)).toEqual(without.months.map((m) => expect.closeTo(m.replacedTonnes, 12)));
+    expect(r.months.map((m) => m.recycledTonnes)).toEqual([0.5, 1, 1.5, 2, 2.5, 2].map((x) => expect.closeTo(x, 12)));
+    expect(r.months.map((m) => m.unmetTonnes)).toEqual([4, 3, 2, 1, 0, 0].map((x) => expect.closeTo(x, 12)));
+    expect(r.monthsToFullReplacement).toBe(5);
+    expect(without.monthsToFullReplacement).toBeNull();
+    expect(without.totalRecycledTonnes).toBe(0);
+    expect(r.totalReplacedTonnes + r.totalRecycledTonnes + r.totalDrawdownTonnes + r.totalUnmetTonnes).toBeCloseTo(r.totalLostTonnes, 12);
+  });
 });
 
 describe('price shock beyond the model range', () => {
