@@ -209,7 +209,11 @@ export function buildRiskSpec(index: DatasetIndex, s: RiskScenario): BuiltRisk {
       mining = null;
     }
     const { params, defaulted: def } = parametersFor(materialId, s.parameters);
-    for (const k of def)
+    // The Monte Carlo's recovery has no recycled input (it has no EoL-RIR reading): the parameter is not used here, so it
+    // is neither listed as defaulted nor silently dropped when given.
+    if (s.parameters?.recyclingRampSharePerYear)
+      gaps.push(`${name}: parameters.recyclingRampSharePerYear is applied in stress tests only; the Monte Carlo's recovery does not model recycling`);
+    for (const k of def.filter((k) => k !== 'recyclingRampSharePerYear'))
       defaulted.push({ parameter: `${materialId}.${k}`, value: (params[k as keyof typeof params] as { value: unknown }).value, flag: DEFAULT_FLAG });
     const net = buildNetwork(materialId, year, mining, refining, params.flowRules);
     const last = (refining ?? mining)!;

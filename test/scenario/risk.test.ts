@@ -40,6 +40,16 @@ describe('risk scenarios on the bundled dataset', () => {
     expect(() => buildRiskSpec(index, risk({ materials: ['titanium'] }))).toThrow(RiskInputError);
   });
 
+  it('a recycling ramp-up (a stress-test parameter) is said not to apply in the Monte Carlo, not listed as defaulted', () => {
+    const plain = buildRiskSpec(index, risk({ materials: ['cobalt'] }));
+    expect(plain.defaulted.map((d) => d.parameter)).not.toContain('cobalt.recyclingRampSharePerYear');
+    expect(plain.gaps.join(' ')).not.toMatch(/recyclingRampSharePerYear/);
+    const given = buildRiskSpec(index, risk({ materials: ['cobalt'], parameters: { recyclingRampSharePerYear: { low: 0.1, central: 0.2, high: 0.3 } } }));
+    expect(given.gaps).toContain(
+      "Cobalt: parameters.recyclingRampSharePerYear is applied in stress tests only; the Monte Carlo's recovery does not model recycling",
+    );
+  });
+
   it('likelihoods: evidence from the registry, prior from the pools, a range around the posterior, overrides', () => {
     const built = buildRiskSpec(index, risk({ materials: ['gallium'] }));
     const chn = built.likelihood.rows.find((r) => r.countryId === 'CHN' && r.stage === 'refining')!;
