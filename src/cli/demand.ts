@@ -57,7 +57,11 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
     .description('consumption by country: apparent consumption where published, else a sourced allocation with a range; basis and source of each figure')
     .option('-m, --material <name>', 'material (repeatable, comma-separated); default: the six IEA minerals', materialList)
     .option('-y, --year <year>', 'year (IEA: 2024 base year, projections 2030, 2035, 2040)', intArg, 2035)
-    .option('-c, --country <list>', 'countries or EU27 (comma-separated); default: every country with a figure or key', listArg)
+    .option(
+      '-c, --country <list>',
+      'countries or EU27 (comma-separated); default: every country with a figure, a key or its own customs declarations loaded',
+      listArg,
+    )
     .option('--demand-scenario <s>', 'IEA demand scenario for projection years: STEPS | APS | NZE', 'STEPS')
     .addOption(formatOption())
     .addOption(dbOption())

@@ -184,3 +184,14 @@ export function declaredExports(flows: readonly TradeFlow[], members: ReadonlySe
       f.partnerId !== AGGREGATE_IDS.world,
   );
 }
+
+/**
+ * Countries that declared refining-stage imports of a material in the customs data loaded: the ones whose apparent
+ * consumption from customs can be tried (own use, method 2).
+ */
+export function customsImporters(index: DatasetIndex, materialId: string): string[] {
+  const out = new Set<string>();
+  for (const f of index.tradeFlowsOf(materialId))
+    if (f.flow === 'import' && f.quantityKg !== null && !isAggregateEntity(f.reporterId) && hsStage(f.hsCode).stage === 'refining') out.add(f.reporterId);
+  return [...out].sort();
+}

@@ -9,6 +9,7 @@ import { getMaterial } from '../../model/materials.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import { worldDemand } from '../stress/inputs.ts';
 import { curatedOwnUseCountries, demandBasis, ownUse, type DemandBasis, type OwnUseKeyRef } from './own-use.ts';
+import { customsImporters } from './apparent.ts';
 
 export interface ConsumptionRow {
   countryId: string;
@@ -44,9 +45,12 @@ export interface ConsumptionTableOptions {
 
 export function consumptionTable(index: DatasetIndex, o: ConsumptionTableOptions): ConsumptionRow[] {
   const scenario = o.demandScenario ?? 'STEPS';
-  const countries = o.countries ?? [...new Set([...curatedOwnUseCountries(), 'USA'])].sort();
+  // By default: the holders of our allocation table, the USA (USGS), and every country whose own customs declarations
+  // of the material are loaded (apparent consumption from customs).
+  const base = [...curatedOwnUseCountries(), 'USA'];
   const out: ConsumptionRow[] = [];
   for (const m of o.materials) {
+    const countries = o.countries ?? [...new Set([...base, ...customsImporters(index, m)])].sort();
     const scopes: Array<string | undefined> = [undefined, ...(m === 'graphite' ? ['battery-grade'] : [])];
     for (const scope of scopes) {
       const demand = worldDemand(index, m, o.year, scenario, scope);

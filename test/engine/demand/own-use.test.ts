@@ -8,6 +8,7 @@ import type { Observation, Source, TradeFlow } from '../../../src/model/schema.t
 import { contentFactor } from '../../../src/data/hs-content.ts';
 import { basisMismatch, ownUse, parseOwnUseTable } from '../../../src/engine/demand/own-use.ts';
 import { nettedN1 } from '../../../src/engine/demand/netted-n1.ts';
+import { consumptionTable } from '../../../src/engine/demand/table.ts';
 import { worldDemand } from '../../../src/engine/stress/inputs.ts';
 import table from '../../../src/data/demand-own-use-2024.json' with { type: 'json' };
 
@@ -215,6 +216,12 @@ describe('own use: apparent consumption from customs', () => {
     expect(r.value.sources.map((s) => s.id)).toEqual(['customs', 'usgs', 'ciaaw-2021']);
     expect(r.value.estimate).toBe(true);
     expect(r.value.notes.join(' ')).toMatch(/material inside imported intermediate and finished goods is not counted/);
+    // the consumption table lists every country whose own declarations are loaded, beside the curated holders
+    const idx = withFlows([flow('import', 'COD', 12), flow('export', 'SWE', 2)]);
+    const rows = consumptionTable(idx, { materials: ['cobalt'], year: 2035 });
+    expect(rows.find((x) => x.countryId === 'FIN')).toMatchObject({ method: 'apparent-consumption', share: r.value.share, gap: null });
+    expect(rows.map((x) => x.countryId)).toEqual(expect.arrayContaining(['CHN', 'JPN', 'USA', 'FIN']));
+    expect(consumptionTable(withFlows([]), { materials: ['cobalt'], year: 2035 }).map((x) => x.countryId)).not.toContain('FIN');
   });
 
   it('an intermediate of unstated grade (HS 810520) is a named gap; mirror data alone is not used', () => {
