@@ -84,6 +84,8 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
         if (lines.length) print(`\nMETHOD AND SOURCE\n${lines.join('\n')}`);
         const urls = new Map(rows.flatMap((r) => r.sources.map((s) => [s.id, s] as const)));
         if (urls.size) print(`\nSOURCES\n${[...urls.values()].map((s) => `  - ${s.id}: ${s.what} — ${s.source} <${s.url}>`).join('\n')}`);
+        const notes = rows.flatMap((r) => r.notes.map((n) => `  - ${r.countryId} ${r.material}: ${n}`));
+        if (notes.length) print(`\nNOTES\n${[...new Set(notes)].join('\n')}`);
         const conv = [...new Set(rows.map((r) => r.conversion).filter(Boolean))];
         if (conv.length) print(`\nCONVERSIONS\n${conv.map((c) => `  - ${c}`).join('\n')}`);
         const gaps = rows.filter((r) => r.gap);

@@ -473,6 +473,8 @@ export function ownUse(
   const al = allocation(materialId, countryId, year, demand);
   const earlier = [ac, cu].flatMap((r) => (r && !r.ok ? [r.gap.reason] : []));
   if (!al.ok && earlier.length) return { ok: false, gap: { ...al.gap, reason: [...earlier, al.gap.reason].join('; ') } };
+  // Customs were loaded for the country but could not give a figure: the allocation says why it was used instead.
+  if (al.ok && cu && !cu.ok) al.value.notes.push(`${cu.gap.reason}; the allocation is used instead.`);
   return al;
 }
 

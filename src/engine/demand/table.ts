@@ -33,6 +33,8 @@ export interface ConsumptionRow {
   conversion: string | null;
   source: string | null;
   sources: OwnUseKeyRef[];
+  /** What the figure rests on beyond its source (a share carried forward, why customs were not used …). */
+  notes: string[];
   gap: string | null;
 }
 
@@ -84,6 +86,7 @@ export function consumptionTable(index: DatasetIndex, o: ConsumptionTableOptions
             conversion: null,
             source: null,
             sources: [],
+            notes: [],
             gap: r.gap.reason,
           });
           continue;
@@ -102,6 +105,7 @@ export function consumptionTable(index: DatasetIndex, o: ConsumptionTableOptions
           conversion: v.conversion,
           source: v.sourceText,
           sources: v.sources,
+          notes: v.notes,
           gap: null,
         });
       }

@@ -228,6 +228,17 @@ describe('own use: apparent consumption from customs', () => {
     const r = ask(withFlows([flow('import', 'COD', 12), flow('import', 'COD', 30, '810520'), flow('export', 'SWE', 2)]));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.gap.reason).toMatch(/^apparent consumption from customs: .*HS 810520: no stated conversion from product weight to contained/);
+    // where an allocation key exists, it is used and says why customs were not (Japan holds keys for cobalt)
+    const jpn = ownUse(
+      withFlows([{ ...flow('import', 'COD', 30, '810520'), reporterId: 'JPN' }]),
+      'cobalt',
+      'JPN',
+      2035,
+      worldDemand(index, 'cobalt', 2035, 'STEPS')!,
+      at('cobalt'),
+    );
+    expect(jpn.ok && jpn.value.method).toBe('allocation');
+    expect(jpn.ok && jpn.value.notes.join(' ')).toMatch(/apparent consumption from customs: .*HS 810520.*; the allocation is used instead/);
     const mirror: TradeFlow = { ...flow('export', 'FIN', 12), reporterId: 'COD' };
     const m = ask(withFlows([mirror]));
     expect(!m.ok && m.gap.reason).not.toMatch(/customs/);
