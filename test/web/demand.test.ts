@@ -56,6 +56,8 @@ describe.skipIf(!chromiumHere)('demand and stockpile cover in a real browser', (
     expect(await tr.locator('td').nth(0).innerText()).toBe(pct(jpnUse.share));
     expect(await tr.locator('td').nth(1).innerText()).toBe(quantity(jpnUse.tonnes, 't'));
     expect(await tr.innerText()).toContain(jpnUse.assumed ? 'partly assumed' : jpnUse.method);
+    // the figure's notes (a share carried forward, why customs were not used …) are shown with its source
+    expect(await tr.locator('[data-testid=use-note]').allInnerTexts()).toEqual(jpnUse.notes);
     await page.screenshot({ path: SHOTS + 'demand-cover.png', fullPage: true });
 
     // Another mineral from the panel's own selector: the URL follows, the table equals the API's nickel rows.

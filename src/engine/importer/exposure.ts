@@ -11,7 +11,8 @@
  *    trade: a flow between two members is not an import. Where no flow is loaded, that is a gap, and the supplier mix
  *    shown is the world supply shares at the stage (members' own output left out), labelled as a proxy;
  *  - import dependence = imports ÷ apparent consumption (production + imports − exports), where the importer's own
- *    declarations give both imports and exports; customs net weight is product weight, so the ratio is indicative;
+ *    declarations give both imports and exports, customs product weight converted to the production basis per HS code
+ *    (src/engine/demand/apparent.ts; a code without a stated factor makes it a gap);
  *  - indirect exposure through processing hubs: for each refining-stage supplier B, the sources of B's own feed
  *    (B's mine output against its refinery output, and B's recorded imports of the material by partner), so refined
  *    gallium bought from Japan counts against China to the extent Japan's feed is Chinese;
@@ -24,8 +25,6 @@ import { editDistance, getMaterial } from '../../model/materials.ts';
 import { InputError } from '../../model/errors.ts';
 import { cite, citation, distinctCitations, mergeCitations, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
 import { apparentDependence, bilateralImports, declaredExports, flowsAtStage, type Bilateral, type Dependence } from '../demand/apparent.ts';
-
-export type { ContentConversion, Dependence } from '../demand/apparent.ts';
 import { measureState, measureStatus, type MeasureState, type TradeMeasure } from '../../model/registry.ts';
 import { AGGREGATE_IDS, isAggregateEntity } from '../../model/schema.ts';
 import { hsStage } from '../criticality/inputs.ts';
@@ -34,6 +33,9 @@ import { curatedOwnUseCountries, ownUse } from '../demand/own-use.ts';
 import { concerns } from '../registry.ts';
 import { pickStageSupply, worldDemand } from '../stress/inputs.ts';
 import type { StageSupply } from '../stress/network.ts';
+
+// The dependence types live with the computation (src/engine/demand/apparent.ts); the importer view's rows carry them.
+export type { ContentConversion, Dependence } from '../demand/apparent.ts';
 
 export type ImporterStage = 'mining' | 'refining';
 export const IMPORTER_STAGES: readonly ImporterStage[] = ['mining', 'refining'];

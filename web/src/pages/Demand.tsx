@@ -281,7 +281,14 @@ function UseByCountry({ rows: all, name }: { rows: ConsumptionRow[]; name: strin
                   {r.assumed ? ' (partly assumed)' : ''}
                   {r.estimate ? ', estimate' : ''}
                 </td>
-                <td className="small">{r.gap ?? r.source}</td>
+                <td className="small">
+                  {r.gap ?? r.source}
+                  {r.notes.map((n) => (
+                    <div key={n} className="muted" data-testid="use-note">
+                      {n}
+                    </div>
+                  ))}
+                </td>
               </tr>
             ))}
           </tbody>
