@@ -310,6 +310,60 @@ function importedBasis(o: Observation): DemandBasis {
   return 'unspecified';
 }
 
+/**
+ * A consumption figure of one year as a share of world demand (the apparent-consumption methods): refused when its basis
+ * differs from the demand's without a stated conversion (`what` says whose figure), taken against world demand of the
+ * consumption year (same scope), then carried to `year` unchanged and marked an estimate.
+ */
+function shareOfDemand(
+  f: {
+    countryId: string;
+    materialId: string;
+    year: number;
+    consumptionYear: number;
+    basis: DemandBasis;
+    tonnes: { central: number; low: number; high: number };
+  },
+  what: string,
+  demand: WorldDemand,
+  worldDemandAt: (y: number) => WorldDemand | null,
+  describe: (dY: WorldDemand) => { sourceText: string; sources: OwnUseKeyRef[]; notes: string[] },
+): OwnUseResult {
+  const { countryId, materialId, year, consumptionYear: y } = f;
+  const gap = (reason: string): OwnUseResult => ({ ok: false, gap: { countryId, materialId, year, reason } });
+  const dBasis = demandBasis(demand);
+  const conv = basisConversion(materialId, f.basis, dBasis);
+  if (f.basis !== dBasis && !conv) return gap(`${what}; world demand is ${dBasis}: not compared without a stated conversion`);
+  const dY = y === year ? demand : worldDemandAt(y);
+  if (!dY || dY.scope !== demand.scope)
+    return gap(`no world demand for ${y} (scope ${demand.scope ?? 'total'}) to turn ${countryId}'s ${y} consumption into a share`);
+  const share = Math.min(1, f.tonnes.central / dY.totalTonnes);
+  const d = describe(dY);
+  return {
+    ok: true,
+    value: {
+      countryId,
+      materialId,
+      year,
+      method: 'apparent-consumption',
+      share,
+      low: Math.min(1, f.tonnes.low / dY.totalTonnes),
+      high: Math.min(1, f.tonnes.high / dY.totalTonnes),
+      tonnes: share * demand.totalTonnes,
+      demandTonnes: demand.totalTonnes,
+      demandScope: demand.scope,
+      basis: f.basis,
+      estimate: y !== year,
+      assumed: false,
+      terms: [],
+      conversion: conv,
+      sourceText: d.sourceText,
+      sources: d.sources,
+      notes: [...d.notes, ...(y !== year ? [`${countryId}'s ${y} share of world demand is applied to ${year} unchanged.`] : [])],
+    },
+  };
+}
+
 function apparentConsumption(
   index: DatasetIndex,
   materialId: string,
@@ -334,40 +388,20 @@ function apparentConsumption(
       url: src.url ?? '',
       year: y,
     };
-    const gap = (reason: string): OwnUseResult => ({ ok: false, gap: { countryId, materialId, year, reason } });
-    if (row.value === null) return gap(`${ref.source}: ${countryId} ${spec.what} ${y} is ${row.status.replace('_', ' ')}`);
-    const dBasis = demandBasis(demand);
-    const conv = basisConversion(materialId, spec.basis, dBasis);
-    if (spec.basis !== dBasis && !conv)
-      return gap(`${ref.source} gives ${countryId} ${spec.what}; world demand is ${dBasis}: not compared without a stated conversion`);
-    // The share is taken against world demand of the consumption year (same scope), then carried to `year`.
-    const dY = y === year ? demand : worldDemandAt(y);
-    if (!dY || dY.scope !== demand.scope)
-      return gap(`no world demand for ${y} (scope ${demand.scope ?? 'total'}) to turn ${countryId}'s ${y} consumption into a share`);
-    const share = Math.min(1, row.value / dY.totalTonnes);
-    return {
-      ok: true,
-      value: {
-        countryId,
-        materialId,
-        year,
-        method: 'apparent-consumption',
-        share,
-        low: share,
-        high: share,
-        tonnes: share * demand.totalTonnes,
-        demandTonnes: demand.totalTonnes,
-        demandScope: demand.scope,
-        basis: spec.basis,
-        estimate: y !== year,
-        assumed: false,
-        terms: [],
-        conversion: conv,
-        sourceText: `${ref.source}: ${spec.what} ${y} (${Math.round(row.value).toLocaleString('en')} t) ÷ ${dY.source.publisher} world demand ${y}${y !== year ? `; share carried to ${year}` : ''}`,
+    if (row.value === null)
+      return { ok: false, gap: { countryId, materialId, year, reason: `${ref.source}: ${countryId} ${spec.what} ${y} is ${row.status.replace('_', ' ')}` } };
+    const consumed = row.value;
+    return shareOfDemand(
+      { countryId, materialId, year, consumptionYear: y, basis: spec.basis, tonnes: { central: consumed, low: consumed, high: consumed } },
+      `${ref.source} gives ${countryId} ${spec.what}`,
+      demand,
+      worldDemandAt,
+      (dY) => ({
+        sourceText: `${ref.source}: ${spec.what} ${y} (${Math.round(consumed).toLocaleString('en')} t) ÷ ${dY.source.publisher} world demand ${y}${y !== year ? `; share carried to ${year}` : ''}`,
         sources: [ref],
-        notes: y !== year ? [`${countryId}'s ${y} share of world demand is applied to ${year} unchanged.`] : [],
-      },
-    };
+        notes: [],
+      }),
+    );
   }
   return null;
 }
@@ -396,14 +430,6 @@ function customsApparentConsumption(
   const d = apparentDependence(materialId, supply.basis, production, b.flows, declaredExports(flows, members, b));
   if ('gap' in d) return gap(d.gap);
   const sBasis = supplyBasis(materialId, 'refining', picked.source.dataset, supply.basis);
-  const dBasis = demandBasis(demand);
-  const conv = basisConversion(materialId, sBasis, dBasis);
-  if (sBasis !== dBasis && !conv)
-    return gap(`production and customs are converted to ${sBasis}; world demand is ${dBasis}: not compared without a stated conversion`);
-  const dY = b.year === year ? demand : worldDemandAt(b.year);
-  if (!dY || dY.scope !== demand.scope)
-    return gap(`no world demand for ${b.year} (scope ${demand.scope ?? 'total'}) to turn ${countryId}'s ${b.year} consumption into a share`);
-  const share = Math.min(1, d.apparentTonnes / dY.totalTonnes);
   const customs = index.source(b.sourceId);
   const refs: OwnUseKeyRef[] = [
     {
@@ -423,24 +449,12 @@ function customsApparentConsumption(
     ...d.conversions.map((c) => ({ id: c.source.sourceId, what: c.rule, source: c.source.text, url: c.source.url ?? '', year: b.year })),
   ];
   const t = (x: number) => `${Math.round(x).toLocaleString('en')} t`;
-  return {
-    ok: true,
-    value: {
-      countryId,
-      materialId,
-      year,
-      method: 'apparent-consumption',
-      share,
-      low: Math.min(1, d.apparentRange.low / dY.totalTonnes),
-      high: Math.min(1, d.apparentRange.high / dY.totalTonnes),
-      tonnes: share * demand.totalTonnes,
-      demandTonnes: demand.totalTonnes,
-      demandScope: demand.scope,
-      basis: sBasis,
-      estimate: b.year !== year,
-      assumed: false,
-      terms: [],
-      conversion: conv,
+  const r = shareOfDemand(
+    { countryId, materialId, year, consumptionYear: b.year, basis: sBasis, tonnes: { central: d.apparentTonnes, ...d.apparentRange } },
+    `production and customs are converted to ${sBasis}`,
+    demand,
+    worldDemandAt,
+    (dY) => ({
       sourceText:
         `${refs[0].source}: ${countryId} refining-stage apparent consumption ${b.year} = production ${t(d.productionTonnes)} + imports ${t(d.importsTonnes)} − exports ${t(d.exportsTonnes)} ` +
         `(${supply.basis}, customs converted by HS code) = ${t(d.apparentTonnes)} ÷ ${dY.source.publisher} world demand ${b.year}${b.year !== year ? `; share carried to ${year}` : ''}`,
@@ -448,10 +462,10 @@ function customsApparentConsumption(
       notes: [
         `First use of refined material by ${countryId}'s plants; material inside imported intermediate and finished goods is not counted.`,
         ...(production === null ? [`${countryId} is not listed among refining producers in the supply series, so production is taken as 0.`] : []),
-        ...(b.year !== year ? [`${countryId}'s ${b.year} share of world demand is applied to ${year} unchanged.`] : []),
       ],
-    },
-  };
+    }),
+  );
+  return r.ok ? r : gap(r.gap.reason);
 }
 
 /**
