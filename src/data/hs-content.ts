@@ -115,6 +115,16 @@ export const HS_CONTENT: readonly ContentFactor[] = [
     'pure compounds: crude wet intermediate hydroxide declared here holds less cobalt, so its contained tonnes are overstated',
   ),
   f('28256000', ['germanium'], 'contained', [GE_IN_GEO2, GE_IN_GEO2, GE_IN_GEO2], 'stoichiometric', `germanium dioxide GeO2: ${pct(GE_IN_GEO2)} Ge`, CIAAW_2021),
+  // Refinery production of germanium (USGS) counts the metal: the dioxide enters as the germanium it holds.
+  f(
+    '28256000',
+    ['germanium'],
+    'refined',
+    [GE_IN_GEO2, GE_IN_GEO2, GE_IN_GEO2],
+    'stoichiometric',
+    `germanium dioxide GeO2 as refined germanium: ${pct(GE_IN_GEO2)} Ge`,
+    CIAAW_2021,
+  ),
   f('74031', ['copper'], 'contained', [0.975, 0.9985, 1], 'definition', 'refined copper, unwrought: at least 99.85 % Cu, or 97.5 % with other elements under the note’s limits', WCO_HS_2022),
   f('74031', ['copper'], 'refined', [1, 1, 1], 'same product', 'refined copper, unwrought: the product is the refined metal', WCO_HS_2022),
   f(

@@ -14,6 +14,10 @@ describe('HS content factors', () => {
     expect(contentFactor('28252000', 'lithium', 'contained').factor!.high).toBeCloseTo(0.2898, 4);
   });
 
+  it('germanium dioxide counts as the germanium it holds, against contained or refined germanium (69.4 %)', () => {
+    for (const basis of ['contained', 'refined'] as const) expect(contentFactor('28256000', 'germanium', basis).factor!.central).toBeCloseTo(0.6942, 4);
+  });
+
   it('cobalt oxides span Co(OH)2 to CoO, centred on Co3O4 (73.4 % Co)', () => {
     const c = contentFactor('282200', 'cobalt', 'contained').factor!;
     expect([c.low, c.central, c.high].map((x) => Number(x.toFixed(3)))).toEqual([0.634, 0.734, 0.786]);
