@@ -59,7 +59,7 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
     .option('-y, --year <year>', 'year (IEA: 2024 base year, projections 2030, 2035, 2040)', intArg, 2035)
     .option(
       '-c, --country <list>',
-      'countries or EU27 (comma-separated); default: every country with a figure, a key or its own customs declarations loaded',
+      'countries or EU27 (comma-separated); default: the allocation-table holders, the USA and countries whose customs give a figure',
       listArg,
     )
     .option('--demand-scenario <s>', 'IEA demand scenario for projection years: STEPS | APS | NZE', 'STEPS')

@@ -47,12 +47,14 @@ export interface ConsumptionTableOptions {
 
 export function consumptionTable(index: DatasetIndex, o: ConsumptionTableOptions): ConsumptionRow[] {
   const scenario = o.demandScenario ?? 'STEPS';
-  // By default: the holders of our allocation table, the USA (USGS), and every country whose own customs declarations
-  // of the material are loaded (apparent consumption from customs).
-  const base = [...curatedOwnUseCountries(), 'USA'];
+  // By default: the holders of our allocation table and the USA (USGS), each with its figure or its gap, and every other
+  // country whose own customs declarations of the material give an apparent consumption (with BACI loaded, listing the
+  // ~200 countries whose customs give none would bury the table in gaps; `countries` asks for any of them).
+  const holders = [...curatedOwnUseCountries(), 'USA'];
   const out: ConsumptionRow[] = [];
   for (const m of o.materials) {
-    const countries = o.countries ?? [...new Set([...base, ...customsImporters(index, m)])].sort();
+    const listed = new Set(o.countries ?? holders);
+    const countries = o.countries ?? [...new Set([...holders, ...customsImporters(index, m)])].sort();
     const scopes: Array<string | undefined> = [undefined, ...(m === 'graphite' ? ['battery-grade'] : [])];
     for (const scope of scopes) {
       const demand = worldDemand(index, m, o.year, scenario, scope);
@@ -60,6 +62,7 @@ export function consumptionTable(index: DatasetIndex, o: ConsumptionTableOptions
       const at = (y: number) => worldDemand(index, m, y, scenario, scope);
       for (const c of countries) {
         const r = ownUse(index, m, c, o.year, demand, at);
+        if (!r.ok && !listed.has(c)) continue;
         const base = {
           countryId: c,
           country: c === 'EU27' ? 'European Union (27)' : countryName(c),

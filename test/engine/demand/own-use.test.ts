@@ -222,6 +222,10 @@ describe('own use: apparent consumption from customs', () => {
     expect(rows.find((x) => x.countryId === 'FIN')).toMatchObject({ method: 'apparent-consumption', share: r.value.share, gap: null });
     expect(rows.map((x) => x.countryId)).toEqual(expect.arrayContaining(['CHN', 'JPN', 'USA', 'FIN']));
     expect(consumptionTable(withFlows([]), { materials: ['cobalt'], year: 2035 }).map((x) => x.countryId)).not.toContain('FIN');
+    // customs that give no figure (an intermediate without a factor): not listed by default, the gap when asked for
+    const noFigure = withFlows([flow('import', 'COD', 30, '810520')]);
+    expect(consumptionTable(noFigure, { materials: ['cobalt'], year: 2035 }).map((x) => x.countryId)).not.toContain('FIN');
+    expect(consumptionTable(noFigure, { materials: ['cobalt'], year: 2035, countries: ['FIN'] })[0].gap).toMatch(/HS 810520/);
   });
 
   it('an intermediate of unstated grade (HS 810520) is a named gap; mirror data alone is not used', () => {
