@@ -48,7 +48,7 @@ export const flowsAtStage = (index: DatasetIndex, materialId: string, stages: St
   index.tradeFlowsOf(materialId, touching).filter((f) => f.quantityKg !== null && stages.includes(hsStage(f.hsCode).stage as Stage));
 
 /** The year to use among those a list of flows has: the latest ≤ year, else the first one after it. */
-export function pickYear(years: number[], year: number): number | undefined {
+function pickYear(years: number[], year: number): number | undefined {
   const s = [...new Set(years)].sort((a, b) => b - a);
   return s.find((y) => y <= year) ?? s[s.length - 1];
 }
