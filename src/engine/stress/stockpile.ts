@@ -46,7 +46,7 @@ export interface Recovery {
   stockpileDaysOfConsumption: number | null;
   stockpileDaysOfCover: number | null; // against the month-1 shortfall, no recovery; null when there is no shortfall
   stockpileExhaustedMonth: number | null; // first month the stockpile runs out, with recovery; null if it lasts
-  monthsToFullReplacement: number | null; // first month replaced ≥ lost; null if not within the duration
+  monthsToFullReplacement: number | null; // first month replaced (+ recycled) ≥ lost; null if not within the duration
   totalLostTonnes: number;
   totalReplacedTonnes: number;
   totalRecycledTonnes: number;
