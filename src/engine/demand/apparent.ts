@@ -13,6 +13,7 @@ import { AGGREGATE_IDS, isAggregateEntity, type Basis, type Stage, type TradeFlo
 import { contentFactor, type ContentFactor } from '../../data/hs-content.ts';
 import { hsStage } from '../criticality/inputs.ts';
 import type { DatasetIndex } from '../dataset.ts';
+import type { StageSupply } from '../stress/network.ts';
 
 /** Import dependence with the apparent consumption behind it (a row of the importer view). */
 export interface Dependence {
@@ -170,6 +171,12 @@ export function apparentDependence(
     },
     conversions,
   };
+}
+
+/** The members' output in a stage's supply series; null when none of them is listed (the callers then take 0 and say so). */
+export function membersOutput(supply: StageSupply, members: ReadonlySet<string>): number | null {
+  const own = supply.countries.filter((c) => members.has(c.countryId));
+  return own.length ? own.reduce((a, c) => a + c.tonnes, 0) : null;
 }
 
 /** Extra-bloc exports declared by the members in the same source and year as their import declarations `b`. */

@@ -26,7 +26,7 @@ import { citation } from '../../model/provenance.ts';
 import type { DatasetIndex } from '../dataset.ts';
 import type { ConsumptionShare } from '../stress/coverage.ts';
 import { pickStageSupply, worldDemand, type WorldDemand } from '../stress/inputs.ts';
-import { apparentDependence, bilateralImports, declaredExports, flowsAtStage } from './apparent.ts';
+import { apparentDependence, bilateralImports, declaredExports, flowsAtStage, membersOutput } from './apparent.ts';
 
 /** What the tonnes of a demand or supply figure are tonnes of. */
 export type DemandBasis = 'contained' | 'refined' | 'battery-grade' | 'oxide' | 'gross_weight' | 'lce' | 'unspecified';
@@ -310,6 +310,15 @@ function importedBasis(o: Observation): DemandBasis {
   return 'unspecified';
 }
 
+/** A loaded source as the reference of an own-use figure ("publisher, edition, table"; `keyRef` is for curated keys). */
+const sourceRef = (src: Source, what: string, year: number): OwnUseKeyRef => ({
+  id: src.id,
+  what,
+  source: `${src.publisher}, ${src.edition}${src.table ? `, ${src.table}` : ''}`,
+  url: src.url ?? '',
+  year,
+});
+
 /**
  * A consumption figure of one year as a share of world demand (the apparent-consumption methods): refused when its basis
  * differs from the demand's without a stated conversion (`what` says whose figure), taken against world demand of the
@@ -380,14 +389,7 @@ function apparentConsumption(
     const row = imported ?? (usgs ? rows.find((o) => usgs.detail.test(o.detail ?? '')) : undefined);
     if (!row) continue;
     const spec = imported ? { basis: importedBasis(imported), what: imported.detail ?? 'consumption' } : usgs!;
-    const src: Source = index.source(row.sourceId);
-    const ref: OwnUseKeyRef = {
-      id: src.id,
-      what: `${countryId} ${spec.what}, ${y}`,
-      source: `${src.publisher}, ${src.edition}${src.table ? `, ${src.table}` : ''}`,
-      url: src.url ?? '',
-      year: y,
-    };
+    const ref = sourceRef(index.source(row.sourceId), `${countryId} ${spec.what}, ${y}`, y);
     if (row.value === null)
       return { ok: false, gap: { countryId, materialId, year, reason: `${ref.source}: ${countryId} ${spec.what} ${y} is ${row.status.replace('_', ' ')}` } };
     const consumed = row.value;
@@ -425,27 +427,13 @@ function customsApparentConsumption(
   const picked = pickStageSupply(index, materialId, 'refining', b.year);
   if (!picked.supply || !picked.source) return gap(`no refining-stage supply series for ${b.year}, the year of ${countryId}'s customs declarations`);
   const supply = picked.supply;
-  const own = supply.countries.filter((c) => members.has(c.countryId));
-  const production = own.length ? own.reduce((a, c) => a + c.tonnes, 0) : null;
+  const production = membersOutput(supply, members);
   const d = apparentDependence(materialId, supply.basis, production, b.flows, declaredExports(flows, members, b));
   if ('gap' in d) return gap(d.gap);
   const sBasis = supplyBasis(materialId, 'refining', picked.source.dataset, supply.basis);
-  const customs = index.source(b.sourceId);
   const refs: OwnUseKeyRef[] = [
-    {
-      id: customs.id,
-      what: `${countryId} declared imports and exports, ${b.year}, HS ${d.conversions.map((c) => c.hsCode).join(', ')}`,
-      source: `${customs.publisher}, ${customs.edition}${customs.table ? `, ${customs.table}` : ''}`,
-      url: customs.url ?? '',
-      year: b.year,
-    },
-    {
-      id: picked.source.id,
-      what: `refining production by country, ${supply.year}`,
-      source: `${picked.source.publisher}, ${picked.source.edition}${picked.source.table ? `, ${picked.source.table}` : ''}`,
-      url: picked.source.url ?? '',
-      year: supply.year,
-    },
+    sourceRef(index.source(b.sourceId), `${countryId} declared imports and exports, ${b.year}, HS ${d.conversions.map((c) => c.hsCode).join(', ')}`, b.year),
+    sourceRef(picked.source, `refining production by country, ${supply.year}`, supply.year),
     ...d.conversions.map((c) => ({ id: c.source.sourceId, what: c.rule, source: c.source.text, url: c.source.url ?? '', year: b.year })),
   ];
   const t = (x: number) => `${Math.round(x).toLocaleString('en')} t`;

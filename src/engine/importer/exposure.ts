@@ -24,7 +24,7 @@ import { countryName, getCountry } from '../../model/countries.ts';
 import { editDistance, getMaterial } from '../../model/materials.ts';
 import { InputError } from '../../model/errors.ts';
 import { cite, citation, distinctCitations, mergeCitations, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
-import { apparentDependence, bilateralImports, declaredExports, flowsAtStage, type Bilateral, type Dependence } from '../demand/apparent.ts';
+import { apparentDependence, bilateralImports, declaredExports, flowsAtStage, membersOutput, type Bilateral, type Dependence } from '../demand/apparent.ts';
 import { measureState, measureStatus, type MeasureState, type TradeMeasure } from '../../model/registry.ts';
 import { AGGREGATE_IDS, isAggregateEntity } from '../../model/schema.ts';
 import { hsStage } from '../criticality/inputs.ts';
@@ -495,8 +495,7 @@ export function importerExposure(index: DatasetIndex, q: ImporterQuery): Importe
       any = true;
       const supply = picked.supply;
       const rowGaps: string[] = [];
-      const own = supply.countries.filter((c) => members.has(c.countryId));
-      const productionTonnes = own.length ? own.reduce((a, c) => a + c.tonnes, 0) : null;
+      const productionTonnes = membersOutput(supply, members);
       const supplySource = cite(picked.source, picked.detail, material);
 
       const flows = flowsAtStage(index, materialId, [stage], members);
