@@ -153,6 +153,9 @@ export const MATERIALS: Material[] = DEFS.map(([id, name, aliases, usgsCode = nu
 
 const byId = new Map(MATERIALS.map((m) => [m.id, m]));
 
+/** The six minerals of the IEA critical-minerals demand series (GCMO 2025), in the order the demand views list them. */
+export const IEA_DEMAND_MINERALS = ['lithium', 'cobalt', 'nickel', 'graphite', 'rare-earths', 'copper'] as const;
+
 /** Normalise a name for matching: lower case, no accents, punctuation collapsed, footnote digits dropped. */
 export function normaliseName(raw: string): string {
   return raw

@@ -12,14 +12,14 @@
  * are computed for every holder; the tonnes need C_h and are a gap without it.
  */
 import { countryName } from '../model/countries.ts';
-import { getMaterial } from '../model/materials.ts';
+import { getMaterial, IEA_DEMAND_MINERALS } from '../model/materials.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import type { NetworkStage } from '../engine/stress/network.ts';
 import { runScenario, scenarioFromFlags } from './run.ts';
 import { STOCKPILE_POLICIES } from './parameters.ts';
 import type { StockpilePolicyId } from './query.ts';
 
-export const IEA_SIX = ['lithium', 'cobalt', 'nickel', 'graphite', 'rare-earths', 'copper'];
+export const IEA_SIX: string[] = [...IEA_DEMAND_MINERALS];
 export const COVER_HOLDERS = ['JPN', 'KOR', 'DEU', 'EU27', 'USA'];
 
 export interface CoverRow {

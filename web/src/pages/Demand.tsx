@@ -13,19 +13,13 @@ import { int, pct, quantity } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 import { EChart, type EChartsOption } from '../components/EChart.tsx';
 import { Downloads } from '../components/Downloads.tsx';
+import { getMaterial, IEA_DEMAND_MINERALS } from '../../../src/model/materials.ts';
 import type { CoverRow } from '../../../src/scenario/cover.ts';
 import type { ConsumptionRow } from '../../../src/engine/demand/table.ts';
 
 const YEARS = [2024, 2030, 2035, 2040];
 /** The six minerals of the IEA demand series (the cover grid's columns). */
-const MINERALS = [
-  { id: 'lithium', name: 'Lithium' },
-  { id: 'cobalt', name: 'Cobalt' },
-  { id: 'nickel', name: 'Nickel' },
-  { id: 'graphite', name: 'Graphite' },
-  { id: 'rare-earths', name: 'Rare earths' },
-  { id: 'copper', name: 'Copper' },
-];
+const MINERALS = IEA_DEMAND_MINERALS.map((id) => ({ id, name: getMaterial(id)?.name ?? id }));
 const POLICIES = [
   { id: 'japan-60', label: '60 days (Japan JOGMEC)' },
   { id: 'high-risk-180', label: '180 days (high-risk materials)' },
