@@ -88,7 +88,8 @@ describe('a read-only store opens read-only and serves', () => {
       child.stdout!.on('data', (d) => {
         out += d;
         const m = /Dashboard: (http:\/\/\S+)/.exec(out);
-        if (m) {
+        // The notes follow the Dashboard line and may come in a later chunk of the pipe: wait for the last line.
+        if (m && /every write is refused/.test(out)) {
           clearTimeout(timer);
           resolve(m[1]);
         }
