@@ -48,7 +48,7 @@ describe('published IEA comparisons on the bundled dataset', () => {
     everyNonMatchSaysWhy(c);
   });
 
-  it('N-1 2035: graphite, nickel, lithium and copper land in the IEA band; the misses are listed with their causes', () => {
+  it('N-1 2035: graphite, rare earths, nickel, lithium and copper land in the IEA band; cobalt is listed with its cause', () => {
     const rows = ieaN1Rows(index);
     print(ieaN1Check(index));
     expect(rows.map((r) => r.materialId).sort()).toEqual(Object.keys(IEA_N1_2035).sort());
@@ -59,12 +59,11 @@ describe('published IEA comparisons on the bundled dataset', () => {
       expect(r.within).toBe(r.netted! >= lo && r.netted! <= hi);
     }
     const met = rows.filter((r) => r.within).map((r) => r.materialId);
-    expect(met.sort()).toEqual(['copper', 'graphite', 'lithium', 'nickel']);
+    expect(met.sort()).toEqual(['copper', 'graphite', 'lithium', 'nickel', 'rare-earths']);
     const missed = rows.filter((r) => !r.within);
-    // cobalt and rare earths miss today (docs/demand.md): each names the own use we net and the one the IEA implies
-    expect(missed.map((r) => r.materialId).sort()).toEqual(['cobalt', 'rare-earths']);
+    // cobalt misses today (docs/demand.md): it names the own use we net and the one the IEA implies
+    expect(missed.map((r) => r.materialId)).toEqual(['cobalt']);
     for (const r of missed) expect(r.cause).toMatch(/removed; we net its own use at .* needs own use of about \d+\.\d%/);
-    expect(missed.find((r) => r.materialId === 'rare-earths')!.cause).toMatch(/partly assumed/);
   });
 
   it('trend 2020 → 2024: 2024 is computed from loaded data (86%); 2020 is a stated gap, not an approximation', () => {

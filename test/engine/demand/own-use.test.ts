@@ -300,6 +300,28 @@ describe('our curated table is validated when loaded', () => {
   it('the bundled table parses; every sourced row names a key with a value for its country', () => {
     expect(() => parseOwnUseTable(table)).not.toThrow();
   });
+  it("the named economies' central shares of one sector's demand add to at most 100% (the EU27 counted once)", async () => {
+    const { bundledIndex } = await import('../bundled-index.ts');
+    const { eu27Members } = await import('../../../src/engine/coalition/share.ts');
+    const members = new Set(eu27Members(await bundledIndex()).members);
+    const { keys, rows } = parseOwnUseTable(table);
+    const sums = new Map<string, { total: number; who: string[] }>();
+    for (const r of rows) {
+      for (const sector of r.sectors) {
+        const cell = `${r.materialId} ${r.basis} ${sector}`;
+        // An EU member is inside the EU27 figure where the table has one for the same sector.
+        const euRow = rows.some((x) => x.countryId === 'EU27' && x.materialId === r.materialId && x.basis === r.basis && x.sectors.includes(sector));
+        if (euRow && members.has(r.countryId)) continue;
+        const central = r.central ?? keys.get(r.key!)!.values[r.countryId];
+        const s = sums.get(cell) ?? { total: 0, who: [] };
+        s.total += central;
+        s.who.push(`${r.countryId} ${central}`);
+        sums.set(cell, s);
+      }
+    }
+    expect(sums.size).toBeGreaterThan(10);
+    for (const [cell, s] of sums) expect(s.total, `${cell}: ${s.who.join(' + ')}`).toBeLessThanOrEqual(1 + 1e-9);
+  });
   it('a share above 1, an unknown key or a row with both key and central is refused, naming the field', () => {
     const a = clone();
     a.keys[0].values.CHN = 59;

@@ -16,13 +16,14 @@ import { IEA_N1_2035 } from '../../../src/data/published-iea.ts';
 const IEA_BANDS: Record<string, { band: [number, number]; text: string }> = Object.fromEntries(
   Object.entries(IEA_N1_2035).map(([m, b]) => [m, { band: b.band, text: b.words }]),
 );
-// Where the central netted reading lands in the IEA band, asserted both ways: these four must be in it, and the other two
-// must miss it, so a change in either direction fails here and the table in docs/demand.md is revisited. Cobalt misses on
-// fully sourced keys (51.5% vs about 65%: the 2015 China share of cobalt use is older than the IEA's own figure, which
-// must be near 60%), and rare earths' own use outside EVs is an assumption (48.8% vs 35-40%). The harness lists the
-// misses with their causes computed from the figures (src/report/published/iea-n1.ts).
-const CENTRAL_IN_BAND = ['graphite', 'nickel', 'lithium', 'copper'];
-const CENTRAL_MISSES = ['cobalt', 'rare-earths'];
+// Where the central netted reading lands in the IEA band, asserted both ways: these five must be in it, and cobalt must
+// miss it, so a change in either direction fails here and the table in docs/demand.md is revisited. Cobalt misses on
+// fully sourced keys (about 50% vs about 65%: the 2015 China share of cobalt use is older than the IEA's own figure,
+// which must be near 60%). Rare earths land at the low edge of the band's tolerance (33%) since China's wind and other
+// uses take the keys every other economy's rows take (test/engine/demand/own-use.test.ts checks the shares add up).
+// The harness lists the misses with their causes computed from the figures (src/report/published/iea-n1.ts).
+const CENTRAL_IN_BAND = ['graphite', 'nickel', 'lithium', 'copper', 'rare-earths'];
+const CENTRAL_MISSES = ['cobalt'];
 
 let index: DatasetIndex;
 beforeAll(async () => {
