@@ -72,6 +72,8 @@ export interface PeerRow {
   hhi: number;
   top3: number;
   n1Removals: number;
+  /** Share of the series total left without its largest supplier. */
+  n1RemainingShare: number;
 }
 
 export async function peerConcentration(conn: DuckDBConnection): Promise<Map<string, PeerRow>> {
@@ -79,7 +81,7 @@ export async function peerConcentration(conn: DuckDBConnection): Promise<Map<str
   const out = new Map<string, PeerRow>();
   for (const x of r.getRows()) {
     const key = [x[0], x[1], x[2], x[3], x[4], x[5], x[6]].join('|');
-    out.set(key, { key, hhi: Number(x[7]), top3: Number(x[8]), n1Removals: Number(x[10]) });
+    out.set(key, { key, hhi: Number(x[7]), top3: Number(x[8]), n1Removals: Number(x[10]), n1RemainingShare: Number(x[11]) });
   }
   return out;
 }

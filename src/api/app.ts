@@ -20,13 +20,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { getMaterial } from '../model/materials.ts';
 import { concentrationRow, concentrationSweep, type SweepOptions } from '../engine/concentration-report.ts';
+import { seriesPanel, type SeriesPanelOptions } from '../engine/series-panel.ts';
 import { DEFAULT_HHI_NORMALISATION, HHI_NORMALISATIONS, hhiNormalisationNote, type HhiNormalisation } from '../engine/concentration.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { priceHistory } from '../engine/prices.ts';
 import { toCsv } from '../ingest/csv.ts';
 import { materialFlows } from '../report/flows.ts';
-import { overviewTable, priceTable, type DataTable } from '../report/tables.ts';
+import { overviewTable, priceTable, seriesPanelTable, type DataTable } from '../report/tables.ts';
 import { tablesToXlsx, tableToCsv } from '../report/export.ts';
 import { exportTables } from '../report/export-tables.ts';
 import { briefingHtml, briefingMarkdown, briefingPdf, pdfQueue, PdfUnavailableError } from '../report/briefing.ts';
@@ -138,6 +139,12 @@ export const ConcentrationAllQuery = z.object({
   dataset: Dataset.optional(),
   hhiNormalisation,
   format: Format,
+});
+export const SeriesPanelQuery = z.object({
+  material: z.string().min(1).optional(),
+  stage: Stage.default('mining'),
+  year: Year.optional(),
+  format: TableFormat,
 });
 export const OverviewQuery = z.object({
   year: Year.optional(),
@@ -318,6 +325,22 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
       rows: rows.map(({ shares, ...r }) => ({ ...r, shares: shares.slice(0, 5) })),
     };
     return c.json(body);
+  });
+
+  // What each source says: every published series of the cells asked for (every material and year unless narrowed).
+  app.get('/api/concentration/series', async (c) => {
+    const q = parse(SeriesPanelQuery, c.req.query());
+    const opts: SeriesPanelOptions = { stages: [q.stage], materials: q.material ? [material(q.material)] : undefined, years: q.year ? [q.year] : undefined };
+    const rows = kb.seriesPanel ? await kb.seriesPanel(opts) : memo(kb.index, `panel|${JSON.stringify(opts)}`, () => seriesPanel(kb.index, opts));
+    if (q.material && !rows.length)
+      throw new InputError(
+        'year',
+        `no ${q.stage} series for ${opts.materials![0]}${q.year ? ` in ${q.year}` : ''}; years with data: ${kb.index.years(opts.materials![0], q.stage).join(', ') || 'none'}`,
+        'not_found',
+      );
+    const table = seriesPanelTable(rows);
+    if (q.format !== 'json') return downloadTable(c, q.format, table);
+    return c.json({ stage: q.stage, notes: table.notes, rows });
   });
 
   /** Overview: mining and refining side by side, one row per material (what the dashboard's first page shows). */

@@ -4,6 +4,7 @@
  * base it is given, and mounting decides what a server can do: with no store (a fixture) the write routes are not
  * mounted and a write gets 405.
  */
+import type { SeriesPanelOptions, SeriesPanelRow } from '../engine/series-panel.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import type { StoreApi } from '../store/gate.ts';
 import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
@@ -17,6 +18,7 @@ import { IndexCache } from './cache.ts';
 export interface SummarySweeps {
   concentrationSweep?(opts: SweepOptions): Promise<ConcentrationRow[]>;
   n1Sweep?(opts: N1SweepOptions): Promise<N1Row[]>;
+  seriesPanel?(opts: SeriesPanelOptions): Promise<SeriesPanelRow[]>;
 }
 
 export interface ReadDeps extends SummarySweeps {

@@ -1,5 +1,5 @@
 /** OpenAPI 3.1 document, generated from the same zod schemas that validate requests, and a browsable HTML rendering at /docs. */
-import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, PricesQuery, ReportQuery } from './app.ts';
+import { ConcentrationAllQuery, ConcentrationQuery, ExportQuery, FlowsQuery, OverviewQuery, PricesQuery, ReportQuery, SeriesPanelQuery } from './app.ts';
 import { N1Query, StressQuery, StressSupplyQuery } from './stress-routes.ts';
 import { DemandCoverQuery, DemandQuery } from './demand-routes.ts';
 import { CriticalityQuery, CriticalityYearsQuery } from './criticality-routes.ts';
@@ -93,6 +93,14 @@ export function openApiDocument() {
           summary: 'concentration of every material at a stage',
           parameters: queryParams(ConcentrationAllQuery),
           responses: { '200': json('rows'), ...errors },
+        },
+      },
+      '/api/concentration/series': {
+        get: {
+          summary:
+            'what each source says: every published series (publisher, basis, scenario) of a stage, with HHI, top-3 and gross N-1; rank 1 is the series headlines use (format=csv)',
+          parameters: queryParams(SeriesPanelQuery),
+          responses: { '200': json('stage, notes, rows'), ...errors },
         },
       },
       '/api/overview': {

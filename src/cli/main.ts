@@ -2,13 +2,14 @@
  * `chokepoint` command line. Every analysis prints a table by default, or JSON / CSV with --format.
  * User errors (unknown material, bad flag) exit with code 2 and a message that says what to type instead.
  */
-import { concentrationCsv } from '../report/tables/concentration.ts';
+import { concentrationCsv, seriesPanelTable } from '../report/tables/concentration.ts';
 import { sourceText } from '../model/provenance.ts';
 import { cliFlagOf, InputError } from '../model/errors.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import type { SeriesPanelRow } from '../engine/series-panel.ts';
 import { discover, importPath, IMPORTERS } from '../ingest/index.ts';
 import { AGGREGATE_IDS, ImportError, STAGES, isAggregateEntity, type Stage } from '../model/schema.ts';
 import { getMaterial } from '../model/materials.ts';
@@ -16,7 +17,7 @@ import { concentrationSweep, type ConcentrationRow } from '../engine/concentrati
 import { DEFAULT_HHI_NORMALISATION, HHI_NORMALISATIONS, hhiNormalisationNote } from '../engine/concentration.ts';
 import { materialProfile } from '../engine/profile.ts';
 import { revisionText } from '../engine/nir.ts';
-import { output, pct, quantity, renderPriceSeries, renderTable, type Column, type OutputFormat } from './format.ts';
+import { csvText, output, pct, quantity, renderPriceSeries, renderTable, type Column, type OutputFormat } from './format.ts';
 import { NO_OBSERVATIONS, UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
 import { evaluateAlerts } from '../store/alerts.ts';
@@ -103,6 +104,40 @@ const concentrationColumns: Column<ConcentrationRow>[] = [
   { header: 'source', value: (r) => r.source.sourceId, align: 'left' },
 ];
 
+const seriesPanelColumns: Column<SeriesPanelRow>[] = [
+  { header: 'material', value: (r) => r.material, align: 'left' },
+  { header: 'stage', value: (r) => r.stage, align: 'left' },
+  { header: 'year', value: (r) => `${r.year}${r.estimated ? 'e' : ''}${r.scenario ? ` ${r.scenario}` : ''}` },
+  { header: 'rank', value: (r) => (r.rank === 1 ? '1 *' : String(r.rank)) },
+  { header: 'source', value: (r) => r.sourceId, align: 'left' },
+  { header: 'basis', value: (r) => r.basis, align: 'left' },
+  { header: 'HHI', value: (r) => r.hhiPoints },
+  { header: 'top-1', value: (r) => (r.largest ? `${r.largest.countryId} ${pct(r.largest.share)}` : null) },
+  { header: 'top-3', value: (r) => pct(r.top3Share) },
+  { header: 'N-1 left', value: (r) => pct(r.n1RemainingShare) },
+  { header: 'China', value: (r) => pct(r.chinaShare) },
+  { header: 'total', value: (r) => (r.total === null ? null : quantity(r.total, r.unit)) },
+  { header: 'gap', value: (r) => r.gap ?? (r.gaps ? `${r.gaps} withheld/NA` : ''), align: 'left' },
+];
+
+/** `concentration --by-source`: every published series of the cells asked for, from the store's series summary. */
+async function printSeriesPanel(kb: KnowledgeBase, o: { material?: string; stage: Stage; year?: number; format: string }, print: Print): Promise<void> {
+  const rows = await kb.seriesPanel({ materials: o.material ? [o.material] : undefined, stages: [o.stage], years: o.year ? [o.year] : undefined });
+  if (!rows.length) {
+    throw new UserError(
+      `no ${o.stage} series${o.material ? ` for ${getMaterial(o.material)?.name}` : ''}${o.year ? ` in ${o.year}` : ''}` +
+        (o.material ? `; years with data: ${kb.index.years(o.material, o.stage).join(', ') || 'none'}` : ''),
+    );
+  }
+  const table = seriesPanelTable(rows);
+  if (o.format === 'csv') return print(csvText(table));
+  if (o.format === 'json') return print(JSON.stringify({ stage: o.stage, notes: table.notes, rows }, null, 2));
+  print(renderTable(rows, seriesPanelColumns));
+  print('\n* rank 1 = the series the series rule picks (every headline figure uses it); HHI on the 0-10,000 scale; "e" = estimated.');
+  print('N-1 left = share of the series total left without its largest supplier (gross; the demand-netted reading is `stress --n1`).');
+  for (const s of table.sources) print(`Source: ${sourceText(s)}${s.url ? ` <${s.url}>` : ''}`);
+}
+
 const SORTS: Record<string, (a: ConcentrationRow, b: ConcentrationRow) => number> = {
   hhi: (a, b) => b.hhi - a.hhi,
   top3: (a, b) => b.top3Share - a.top3Share,
@@ -138,6 +173,7 @@ export async function buildProgram(command?: string, print: Print = (s) => proce
     .option('-d, --dataset <dataset>', 'usgs-mcs | iea-cm (default: USGS where it has the year, else IEA)')
     .option('--sort <key>', `sort --all output by ${Object.keys(SORTS).join(' | ')}`, 'hhi')
     .option('--shares', 'with --material: list every country share')
+    .option('--by-source', 'every published series side by side (publisher, basis, scenario): HHI, top-3, N-1; rank 1 is the one headlines use')
     .addOption(
       new Option('--hhi-normalisation <n>', 'normalised HHI: N = number of producers, or a fixed N = 10 (literature)')
         .choices([...HHI_NORMALISATIONS])
@@ -152,6 +188,7 @@ export async function buildProgram(command?: string, print: Print = (s) => proce
       await withKb(
         o,
         async (kb) => {
+          if (o.bySource) return printSeriesPanel(kb, o, print);
           let rows: ConcentrationRow[];
           if (o.material) {
             const years = o.year ? [o.year] : 'latest';

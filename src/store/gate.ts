@@ -51,6 +51,7 @@ export type StoreApi = Pick<
   | 'readPrices'
   | 'readSeriesSummary'
   | 'readSeriesDetail'
+  | 'readSeriesFigures'
 >;
 
 /**
@@ -301,4 +302,5 @@ export class StoreGate implements StoreApi {
   readPrices = (materialIds?: string[]) => this.read((s) => s.readPrices(materialIds));
   readSeriesSummary = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesSummary(filter));
   readSeriesDetail = (ids: number[]) => this.read((s) => s.readSeriesDetail(ids));
+  readSeriesFigures = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesFigures(filter));
 }

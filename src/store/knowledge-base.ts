@@ -16,7 +16,8 @@ import { loadDataset, type DatasetScope } from './load.ts';
 import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary } from './store.ts';
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
-import { summaryConcentrationSweep, summaryN1Sweep } from './summary.ts';
+import { summaryConcentrationSweep, summaryN1Sweep, summarySeriesPanel } from './summary.ts';
+import type { SeriesPanelOptions, SeriesPanelRow } from '../engine/series-panel.ts';
 import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
 import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
 import { ensureStarterRules, evaluateAlerts, type Evaluation } from './alerts.ts';
@@ -43,6 +44,8 @@ export interface KnowledgeBase {
   concentrationSweep(opts: SweepOptions): Promise<ConcentrationRow[]>;
   /** The N-1 sweep with supply from the series summary; demand and own use from the index (end-use rows suffice). */
   n1Sweep(opts: N1SweepOptions): Promise<N1Row[]>;
+  /** Every published series of the cells asked for, side by side (src/engine/series-panel.ts), from the series summary. */
+  seriesPanel(opts: SeriesPanelOptions): Promise<SeriesPanelRow[]>;
   reload(): Promise<void>;
   /** Reload the index when another process (a CLI import beside the server) changed the store file. */
   refreshIfChanged(): Promise<boolean>;
@@ -158,6 +161,7 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     openEvaluation: null,
     concentrationSweep: (o) => cached(`c|${JSON.stringify(o)}`, () => summaryConcentrationSweep(gate, o)),
     n1Sweep: (o) => cached(`n|${JSON.stringify(o)}`, () => summaryN1Sweep(gate, kb.index, o)),
+    seriesPanel: (o) => cached(`p|${JSON.stringify(o)}`, () => summarySeriesPanel(gate, o)),
     async reload() {
       sweeps.clear();
       kb.index = await load();

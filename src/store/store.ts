@@ -37,7 +37,8 @@ import type {
  */
 export const SCHEMA_VERSION = 5;
 
-import { readSeriesDetail, readSeriesSummary, refreshSeriesSummary, SUMMARY_DDL } from './summary.ts';
+import { readSeriesDetail, readSeriesFigures, readSeriesSummary, refreshSeriesSummary, SUMMARY_DDL } from './summary.ts';
+import type { PanelSeries } from '../engine/series-panel.ts';
 import type { SeriesDetail, SeriesSummary } from '../engine/concentration-summary.ts';
 
 export { StoreWriteError } from './errors.ts';
@@ -707,6 +708,11 @@ export class Store {
   /** Series summary rows (src/store/summary.ts) of some stages and materials. */
   async readSeriesSummary(filter: { stages?: Stage[]; materials?: string[] } = {}): Promise<SeriesSummary[]> {
     return readSeriesSummary(this.conn, filter);
+  }
+
+  /** The by-source panel's figures of every series of some stages and materials (src/store/summary.ts). */
+  async readSeriesFigures(filter: { stages?: Stage[]; materials?: string[] } = {}): Promise<PanelSeries[]> {
+    return readSeriesFigures(this.conn, filter);
   }
 
   /** Country shares and gaps of some summary series, by id. */

@@ -22,6 +22,7 @@ import type { DatasetIndex } from '../engine/dataset.ts';
 import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
 import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
 import type { StoreApi } from './gate.ts';
+import { seriesPanelFromSummary, type PanelSeries, type SeriesPanelOptions, type SeriesPanelRow } from '../engine/series-panel.ts';
 
 export const SUMMARY_DDL = [
   `create table if not exists series_summary (
@@ -192,6 +193,65 @@ export async function readSeriesSummary(conn: DuckDBConnection, filter: { stages
   return out;
 }
 
+/**
+ * The series of some stages (each stage's own measure: production, or reserves at the reserves stage) with what the
+ * by-source panel shows and ranks on, and nothing else (src/engine/series-panel.ts): fewer columns than
+ * `readSeriesSummary`, one object per series.
+ */
+export async function readSeriesFigures(conn: DuckDBConnection, filter: { stages?: Stage[]; materials?: string[] } = {}): Promise<PanelSeries[]> {
+  const where = [`measure = case when stage = 'reserves' then 'reserves' else 'production' end`];
+  const params: ReturnType<typeof listValue>[] = [];
+  if (filter.stages) {
+    params.push(listValue(filter.stages));
+    where.push(`list_contains($${params.length}::varchar[], stage)`);
+  }
+  if (filter.materials) {
+    params.push(listValue(filter.materials));
+    where.push(`list_contains($${params.length}::varchar[], material_id)`);
+  }
+  const r = await conn.runAndReadAll(
+    `select material_id, stage, year, source_id, basis, unit, scenario, dataset, edition_year, entries, has_figures, estimated,
+       detail, computable, total, total_basis = 'world_total', producers, hhi, top1, top3, largest_country, china_share, gaps
+     from series_summary where ${where.join(' and ')} order by id`,
+    params,
+  );
+  const c = r.getColumnsJS() as unknown[][];
+  const out: PanelSeries[] = new Array(r.currentRowCount);
+  for (let i = 0; i < r.currentRowCount; i++) {
+    out[i] = {
+      materialId: c[0][i] as string,
+      stage: c[1][i] as Stage,
+      facts: {
+        year: c[2][i] as number,
+        sourceId: c[3][i] as string,
+        basis: c[4][i] as Basis,
+        unit: c[5][i] as string,
+        scenario: (c[6][i] as string | null) ?? null,
+        dataset: c[7][i] as string,
+        editionYear: c[8][i] as number,
+        entries: c[9][i] as number,
+        hasCountryFigures: c[10][i] as boolean,
+      },
+      estimated: c[11][i] as boolean,
+      detail: c[12][i] as string,
+      figures: c[13][i]
+        ? {
+            total: c[14][i] as number,
+            totalBasis: c[15][i] ? 'world_total' : 'sum_of_entries',
+            producers: c[16][i] as number,
+            hhi: c[17][i] as number,
+            top1Share: c[18][i] as number,
+            top3Share: c[19][i] as number,
+            largest: c[20][i] === null ? null : { countryId: c[20][i] as string, share: c[18][i] as number },
+            chinaShare: (c[21][i] as number | null) ?? null,
+            gaps: c[22][i] as number,
+          }
+        : null,
+    };
+  }
+  return out;
+}
+
 /** Country shares and gaps of some series, by series id. */
 export async function readSeriesDetail(conn: DuckDBConnection, ids: number[]): Promise<Map<number, SeriesDetail>> {
   const out = new Map<number, SeriesDetail>();
@@ -247,4 +307,14 @@ export async function summaryN1Sweep(
   return n1SweepFromSummary(rows, new Map(sources.map((s) => [s.id, s])), demandIndex, { ...opts, stages: stages as N1SweepOptions['stages'] }, (ids) =>
     store.readSeriesDetail(ids),
   );
+}
+
+/** What each source says (src/engine/series-panel.ts) from the summary: every series of the cells asked for. */
+export async function summarySeriesPanel(
+  store: Pick<StoreApi, 'readSeriesFigures' | 'sourceRecords'>,
+  opts: SeriesPanelOptions = {},
+): Promise<SeriesPanelRow[]> {
+  const stages = opts.stages ?? (['mining', 'refining'] as Stage[]);
+  const [rows, sources] = [await store.readSeriesFigures({ stages, materials: opts.materials }), await store.sourceRecords()];
+  return seriesPanelFromSummary(rows, new Map(sources.map((s) => [s.id, s])), { ...opts, stages });
 }

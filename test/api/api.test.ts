@@ -57,6 +57,31 @@ describe('HTTP API', () => {
     expect(bad.body.field).toBe('hhiNormalisation');
   });
 
+  it('what each source says: every series of the cell, rank 1 = the headline figure, gross N-1, CSV with sources', async () => {
+    const one = await json('/api/concentration?material=cobalt&stage=mining&year=2023');
+    const p = await json('/api/concentration/series?material=cobalt&stage=mining&year=2023');
+    expect(p.status).toBe(200);
+    expect(p.body.rows.length).toBeGreaterThanOrEqual(1);
+    const first = p.body.rows[0];
+    expect(first).toMatchObject({ rank: 1, sourceId: one.body.source.sourceId, hhi: one.body.hhi, top3Share: one.body.top3Share });
+    expect(first.n1RemainingShare).toBeCloseTo(1 - 170000 / 230000, 12);
+    expect(first.source.text).toContain('U.S. Geological Survey');
+    // every year of the stage when no year is given; the 2030 projection comes from the IEA
+    const all = await json('/api/concentration/series?material=cobalt&stage=mining');
+    expect([...new Set(all.body.rows.map((r: any) => r.year))]).toEqual([2022, 2023, 2030]);
+    const csv = await get('/api/concentration/series?material=cobalt&stage=mining&format=csv');
+    const lines = (await csv.res.text()).trimEnd().split('\n');
+    expect(lines[0].split(',')).toContain('n1RemainingShare');
+    expect(lines).toHaveLength(all.body.rows.length + 1);
+    for (const l of lines.slice(1)) expect(l).toMatch(/(U\.S\. Geological Survey|International Energy Agency)/);
+    const none = await json('/api/concentration/series?material=cobalt&stage=mining&year=1990');
+    expect(none.status).toBe(404);
+    expect(none.body.error).toMatch(/years with data: 2022, 2023, 2030/);
+    const unknown = await json('/api/concentration/series?material=unobtainium');
+    expect([unknown.status, unknown.body.field]).toEqual([404, 'material']);
+    expect((await json('/api/concentration/series?stage=smelting')).body.field).toBe('stage');
+  });
+
   it('concentration CSV carries the source on every row', async () => {
     const r = await get('/api/concentration?material=cobalt&stage=mining&format=csv');
     expect(r.status).toBe(200);

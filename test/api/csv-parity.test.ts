@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledStore, runCli } from '../store/cli.ts';
 import { createApp } from '../../src/api/app.ts';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/store/knowledge-base.ts';
-import { CONCENTRATION_CSV_COLUMNS } from '../../src/report/tables.ts';
+import { CONCENTRATION_CSV_COLUMNS, SERIES_PANEL_FIELDS } from '../../src/report/tables.ts';
 import { CRITICALITY_CSV_COLUMNS } from '../../src/engine/criticality/csv.ts';
 
 let store: Awaited<ReturnType<typeof bundledStore>>;
@@ -54,6 +54,15 @@ describe('CLI CSV = API CSV', () => {
     expect(lines(cli)[0]).toBe(lines(api)[0]);
     expect(lines(cli).slice(1).sort()).toEqual(lines(api).slice(1).sort());
     expect(lines(api).length).toBeGreaterThan(5);
+  }, 180_000);
+
+  it('concentration --by-source (every published series, mining 2024): the same bytes, USGS and the IEA side by side', async () => {
+    await sameCsv(
+      ['concentration', '--all', '--by-source', '--stage', 'mining', '--year', '2024'],
+      '/api/concentration/series?stage=mining&year=2024&format=csv',
+      SERIES_PANEL_FIELDS.map((f) => f.key).join(','),
+      20,
+    );
   }, 180_000);
 
   it('criticality, every method, two materials, no bands', async () => {

@@ -120,6 +120,15 @@ describe.skipIf(!chromiumHere)('dashboard in a real browser', () => {
     const priceRows = page.locator('[data-testid=price-table] tbody tr');
     expect(await priceRows.count()).toBe(prices.series.reduce((n: number, s: any) => n + s.years.length, 0));
     expect(await priceRows.first().locator('td').nth(1).innerText()).toBe(prices.series[0].years[0].value.toLocaleString('en-US'));
+    // What each source says: one row per published series of the cell (USGS and the IEA), rank 1 = the figures above.
+    const bySource = await api(`api/concentration/series?material=cobalt&stage=mining&year=${mining.year}`);
+    expect(bySource.rows.length).toBeGreaterThanOrEqual(2);
+    await page.waitForSelector('[data-testid=by-source-table] tbody tr');
+    const bsRows = page.locator('[data-testid=by-source-table] tbody tr');
+    expect(await bsRows.count()).toBe(bySource.rows.length);
+    expect(await bsRows.first().getAttribute('data-source')).toBe(mining.source.sourceId);
+    expect(await bsRows.first().locator('th').innerText()).toBe('1 (used above)');
+    for (const [i, r] of bySource.rows.entries()) expect(await bsRows.nth(i).locator('td[data-col=n1]').innerText()).toBe(pct(r.n1RemainingShare));
     const flows = await fetch(server.url + 'api/materials/cobalt/flows');
     if (flows.status === 200) await page.waitForSelector('[data-testid=sankey] rect');
     // Every figure panel carries a source line; the sources section lists the profile's sources with links.

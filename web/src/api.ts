@@ -6,8 +6,9 @@ import type { MaterialProfile } from '../../src/engine/profile.ts';
 import type { MaterialFlows } from '../../src/report/flows.ts';
 import type { DataTable } from '../../src/report/tables.ts';
 import type { StressReport } from '../../src/scenario/run.ts';
+import type { SeriesPanelRow } from '../../src/engine/series-panel.ts';
 
-export type { ConcentrationRow, Citation, MaterialProfile, MaterialFlows, DataTable, StressReport };
+export type { ConcentrationRow, Citation, MaterialProfile, MaterialFlows, DataTable, StressReport, SeriesPanelRow };
 
 export interface MaterialListItem {
   id: string;

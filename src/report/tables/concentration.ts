@@ -10,7 +10,8 @@ import type { DatasetIndex } from '../../engine/dataset.ts';
 import { materialProfile } from '../../engine/profile.ts';
 import { revisionText } from '../../engine/nir.ts';
 
-import { uniqueSources, type Cell, type DataTable, type TableColumn } from './define.ts';
+import { flatTable, uniqueSources, type Cell, type DataTable, type Field, type TableColumn } from './define.ts';
+import type { SeriesPanelRow } from '../../engine/series-panel.ts';
 
 /** Overview: one row per material, mining and refining side by side (latest historical year of each). */
 export function overviewTable(index: DatasetIndex, opts: { year?: number; dataset?: string } = {}): DataTable {
@@ -259,3 +260,43 @@ export const concentrationCsvRow = (r: ConcentrationRow): ConcentrationCsvRow =>
 
 /** The CSV text (header always present, trailing newline): the same bytes from the CLI and the API. */
 export const concentrationCsv = (rows: ConcentrationRow[]): string => toCsv(rows.map(concentrationCsvRow), [...CONCENTRATION_CSV_COLUMNS]);
+
+/** What each source says (src/engine/series-panel.ts): one row per published series, rank 1 the one headlines use. */
+export const SERIES_PANEL_FIELDS: readonly Field<SeriesPanelRow>[] = [
+  { key: 'material', value: (r) => r.materialId },
+  { key: 'stage', value: (r) => r.stage },
+  { key: 'year', value: (r) => r.year },
+  { key: 'rank', header: 'rank (1 = used by the headline)', value: (r) => r.rank },
+  { key: 'sourceId', header: 'source id', value: (r) => r.sourceId },
+  { key: 'basis', value: (r) => r.basis },
+  { key: 'unit', value: (r) => r.unit },
+  { key: 'scenario', value: (r) => r.scenario },
+  { key: 'estimated', value: (r) => r.estimated },
+  { key: 'total', kind: 'number', value: (r) => r.total },
+  { key: 'producers', kind: 'number', value: (r) => r.producers },
+  { key: 'hhi', kind: 'hhi', value: (r) => r.hhi },
+  { key: 'hhiPoints', header: 'HHI (0-10,000)', kind: 'number', value: (r) => r.hhiPoints },
+  { key: 'top1Share', header: 'top-1 share', kind: 'share', value: (r) => r.top1Share },
+  { key: 'largest', value: (r) => r.largest?.countryId ?? null },
+  { key: 'top3Share', header: 'top-3 share', kind: 'share', value: (r) => r.top3Share },
+  { key: 'n1RemainingShare', header: 'N-1: share left without the largest', kind: 'share', value: (r) => r.n1RemainingShare },
+  { key: 'chinaShare', header: 'China share', kind: 'share', value: (r) => r.chinaShare },
+  { key: 'gaps', header: 'countries withheld or not available', kind: 'number', value: (r) => r.gaps },
+  { key: 'gap', value: (r) => r.gap },
+  { key: 'source', value: (r) => r.source.text },
+];
+
+export const seriesPanelTable = (rows: readonly SeriesPanelRow[]): DataTable =>
+  flatTable(
+    {
+      id: 'concentration-by-source',
+      title: 'Concentration by source: every published series',
+      sources: rows.map((r) => r.source),
+      notes: [
+        'One row per published series (publisher, basis, scenario) of each material, stage and year; rank 1 is the series the series rule picks and every headline figure uses.',
+        'N-1 here is gross: the share of the series total left without its largest supplier (1 − top-1); the demand-netted reading is in the stress test.',
+      ],
+    },
+    SERIES_PANEL_FIELDS,
+    rows,
+  );

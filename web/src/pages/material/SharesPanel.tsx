@@ -1,10 +1,14 @@
-/** Where a material is mined, refined or held in reserves: stage and year switch, world map, top producers chart and shares table. */
+/**
+ * Where a material is mined, refined or held in reserves: stage and year switch, world map, top producers chart, shares
+ * table, and what each published source says about the same cell.
+ */
 import type { MaterialProfile, ConcentrationRow } from '../../api.ts';
 import { pct, int, quantity, stageLabel } from '../../format.ts';
 import { SourceLine } from '../../components/SourceLine.tsx';
 import { Downloads } from '../../components/Downloads.tsx';
 import { Choropleth } from '../../components/Choropleth.tsx';
 import { EChart, type EChartsOption } from '../../components/EChart.tsx';
+import { BySource } from './BySource.tsx';
 
 export function SharesPanel({
   p,
@@ -114,6 +118,7 @@ export function SharesPanel({
         <p className="note">Withheld or not available (counted nowhere): {row.gaps.map((g) => `${g.country} (${g.status.replace('_', ' ')})`).join(', ')}.</p>
       )}
       <SourceLine sources={[row.source]} />
+      <BySource materialId={p.materialId} name={p.name} stage={stage} year={row.year} />
     </section>
   );
 }
