@@ -98,7 +98,9 @@ function panelRows(cells: Iterable<PanelSeries[]>, sources: (id: string) => Sour
     };
     ranked.forEach((s, i) => {
       const f = s.figures;
-      const usable = f !== null && (f.producers > 0 || f.gaps > 0);
+      // No producer with a figure (only aggregates, or every named country withheld): an HHI of 0 would say "no
+      // concentration" where the source says nothing, so the row is a gap.
+      const usable = f !== null && f.producers > 0;
       out.push({
         materialId,
         material,
