@@ -16,7 +16,7 @@
  * series of the bundle is checked in test/store/summary.test.ts.
  */
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
-import type { Basis, Measure, Stage, ValueStatus } from '../model/schema.ts';
+import { VALUE_STATUSES, type Basis, type Measure, type Stage, type ValueStatus } from '../model/schema.ts';
 import { concentrationSweepFromSummary, n1SweepFromSummary, type SeriesDetail, type SeriesSummary } from '../engine/concentration-summary.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
@@ -299,18 +299,20 @@ export async function readSeriesFigures(conn: DuckDBConnection, filter: { stages
 export async function readSeriesDetail(conn: DuckDBConnection, ids: number[]): Promise<Map<number, SeriesDetail>> {
   const out = new Map<number, SeriesDetail>();
   if (!ids.length) return out;
+  // Kind and status as small numbers (a string costs a decode per row; the country id stays text).
   const r = await conn.runAndReadAll(
-    `select series_id, kind, country_id, value, share, estimated, status from series_share
-     where series_id in (select unnest($1::integer[])) order by series_id, kind desc, pos`,
-    [listValue(ids)],
+    `select series_id, kind = 'share', country_id, value, share, estimated, list_position($2::varchar[], status) - 1
+     from series_share where series_id in (select unnest($1::integer[])) order by series_id, kind desc, pos`,
+    [listValue(ids), listValue([...VALUE_STATUSES])],
   );
   const c = r.getColumnsJS() as unknown[][];
   for (let i = 0; i < r.currentRowCount; i++) {
     const id = c[0][i] as number;
     let d = out.get(id);
     if (!d) out.set(id, (d = { shares: [], gaps: [] }));
-    const status = c[6][i] as ValueStatus;
-    if (c[1][i] === 'share') {
+    const status = VALUE_STATUSES[c[6][i] as number];
+    if (status === undefined) throw new Error(`series_share holds an unknown status for series ${id}`);
+    if (c[1][i]) {
       d.shares.push({
         countryId: c[2][i] as string,
         value: c[3][i] as number,
