@@ -81,6 +81,7 @@ export async function benchApi(): Promise<void> {
       ['baseline: /api/health', 'api/health'],
       ['concentration (one material)', `api/concentration?material=${co.id}&stage=mining`],
       ['concentration (all materials)', 'api/concentration/all?stage=mining'],
+      ['every series by source (all materials)', 'api/concentration/series?stage=mining'],
       ['overview (mining + refining)', 'api/overview'],
       ['N-1 sweep (all materials, from the summary)', 'api/stress/n1?stage=refining'],
       ['material profile', `api/materials/${co.id}`],

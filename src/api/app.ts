@@ -327,7 +327,13 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     return c.json(body);
   });
 
-  // What each source says: every published series of the cells asked for (every material and year unless narrowed).
+  // What each source says: every published series of the cells asked for (every material and year unless narrowed). Its
+  // whole response is kept per data version and URL, as for /api/concentration/all (the rows for every material are
+  // hundreds of kilobytes of JSON).
+  app.use(
+    '/api/concentration/series',
+    cacheResponses(() => kb.index, read.cache),
+  );
   app.get('/api/concentration/series', async (c) => {
     const q = parse(SeriesPanelQuery, c.req.query());
     const opts: SeriesPanelOptions = { stages: [q.stage], materials: q.material ? [material(q.material)] : undefined, years: q.year ? [q.year] : undefined };
