@@ -161,9 +161,9 @@ function seriesText(cache: Map<string, SeriesText>, joined: string): SeriesText 
   return t;
 }
 
-/** Summary rows of some stages (every measure at the stage: the years a stage has) and optionally some materials. */
-export async function readSeriesSummary(conn: DuckDBConnection, filter: { stages?: Stage[]; materials?: string[] } = {}): Promise<SeriesSummary[]> {
-  const where: string[] = [];
+/** The where clause (empty when nothing is asked) and parameters of a summary read by stages and materials. */
+function summaryFilter(filter: { stages?: Stage[]; materials?: string[] }, conditions: string[] = []) {
+  const where = [...conditions];
   const params: ReturnType<typeof listValue>[] = [];
   if (filter.stages) {
     params.push(listValue(filter.stages));
@@ -173,11 +173,17 @@ export async function readSeriesSummary(conn: DuckDBConnection, filter: { stages
     params.push(listValue(filter.materials));
     where.push(`list_contains($${params.length}::varchar[], material_id)`);
   }
+  return { where: where.length ? `where ${where.join(' and ')}` : '', params };
+}
+
+/** Summary rows of some stages (every measure at the stage: the years a stage has) and optionally some materials. */
+export async function readSeriesSummary(conn: DuckDBConnection, filter: { stages?: Stage[]; materials?: string[] } = {}): Promise<SeriesSummary[]> {
+  const { where, params } = summaryFilter(filter);
   const r = await conn.runAndReadAll(
     `select id, ${SERIES_TEXT}, year, edition_year, entries, has_figures, estimated, computable, total, total_basis = 'world_total',
        world_total, named_total, unallocated, producers, hhi, top1, top3, top5, largest_country, largest_value, largest_estimated,
        largest_status, china_share, gaps
-     from series_summary ${where.length ? `where ${where.join(' and ')}` : ''} order by id`,
+     from series_summary ${where} order by id`,
     params,
   );
   // Column by column (much faster than row values for thousands of rows).
@@ -240,20 +246,11 @@ export async function readSeriesSummary(conn: DuckDBConnection, filter: { stages
  * `readSeriesSummary`, one object per series.
  */
 export async function readSeriesFigures(conn: DuckDBConnection, filter: { stages?: Stage[]; materials?: string[] } = {}): Promise<PanelSeries[]> {
-  const where = [`measure = case when stage = 'reserves' then 'reserves' else 'production' end`];
-  const params: ReturnType<typeof listValue>[] = [];
-  if (filter.stages) {
-    params.push(listValue(filter.stages));
-    where.push(`list_contains($${params.length}::varchar[], stage)`);
-  }
-  if (filter.materials) {
-    params.push(listValue(filter.materials));
-    where.push(`list_contains($${params.length}::varchar[], material_id)`);
-  }
+  const { where, params } = summaryFilter(filter, [`measure = case when stage = 'reserves' then 'reserves' else 'production' end`]);
   const r = await conn.runAndReadAll(
     `select ${SERIES_TEXT}, year, edition_year, entries, has_figures, estimated, computable, total, total_basis = 'world_total',
        producers, hhi, top1, top3, largest_country, china_share, gaps
-     from series_summary where ${where.join(' and ')} order by id`,
+     from series_summary ${where} order by id`,
     params,
   );
   const c = r.getColumnsJS() as unknown[][];
