@@ -188,7 +188,10 @@ export async function buildProgram(command?: string, print: Print = (s) => proce
       await withKb(
         o,
         async (kb) => {
-          if (o.bySource) return printSeriesPanel(kb, o, print);
+          if (o.bySource) {
+            if (o.dataset) throw new UserError('--by-source lists every dataset side by side; drop --dataset');
+            return printSeriesPanel(kb, o, print);
+          }
           let rows: ConcentrationRow[];
           if (o.material) {
             const years = o.year ? [o.year] : 'latest';

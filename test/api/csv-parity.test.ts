@@ -65,6 +65,14 @@ describe('CLI CSV = API CSV', () => {
     );
   }, 180_000);
 
+  it('concentration --by-source: a clear exit 2 for --dataset (it lists every dataset) and for a year without series', async () => {
+    const d = await runCli(['concentration', '-m', 'cobalt', '--by-source', '--dataset', 'iea-cm', '--db', db], { timeoutMs: 120_000 });
+    expect([d.code, d.stderr.trim()]).toEqual([2, 'chokepoint: --by-source lists every dataset side by side; drop --dataset']);
+    const y = await runCli(['concentration', '-m', 'cobalt', '--by-source', '--year', '1990', '--db', db], { timeoutMs: 120_000 });
+    expect(y.code).toBe(2);
+    expect(y.stderr).toMatch(/^chokepoint: no mining series for Cobalt in 1990; years with data: .*2024/);
+  }, 180_000);
+
   it('criticality, every method, two materials, no bands', async () => {
     await sameCsv(
       ['criticality', '--method', 'all', '--as', 'EU', '-m', 'gallium', 'cobalt', '--samples', '0'],
