@@ -5,6 +5,8 @@
  * Then criticality for all materials (issue 13: p99 < 500 ms), kept per data version and query and, to see the
  * computation itself, with a different assessor on every request (each one a cache miss, run in the criticality
  * worker); and while that cache-miss load runs, a cached route (goal: p99 < 5 ms, no request stalled by criticality).
+ * Requests carry a browser's Accept-Encoding (what the dashboard sends), so large answers travel compressed; the largest
+ * one is measured uncompressed as well.
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -13,9 +15,12 @@ import { QUEUE_MAX } from '../src/api/workers/pool.ts';
 
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 3);
 const CONNECTIONS = 10;
+/** What Chromium and Firefox send. */
+const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br';
 
-async function run(url: string, connections = CONNECTIONS): Promise<autocannon.Result> {
-  return autocannon({ url, connections, duration: SECONDS, pipelining: 1 });
+async function run(url: string, connections = CONNECTIONS, acceptEncoding: string | null = BROWSER_ACCEPT_ENCODING): Promise<autocannon.Result> {
+  const headers: Record<string, string> = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+  return autocannon({ url, connections, duration: SECONDS, pipelining: 1, headers });
 }
 
 /** Assessors cycled by the cache-miss criticality load: one per request, so no two ask the same question in a row. */
@@ -32,6 +37,7 @@ function criticalityMisses(base: string, connections: number, years: number[]): 
     connections,
     duration: SECONDS,
     pipelining: 1,
+    headers: { 'accept-encoding': BROWSER_ACCEPT_ENCODING },
     requests: [
       {
         setupRequest: (req) => {
@@ -95,12 +101,16 @@ export async function benchApi(): Promise<void> {
           ] as Array<[string, string]>)
         : []),
     ];
-    console.log(`knowledge base: ${server.kind} (${mats.materials.length} materials); ${CONNECTIONS} connections, ${SECONDS} s per route, loopback`);
+    console.log(
+      `knowledge base: ${server.kind} (${mats.materials.length} materials); ${CONNECTIONS} connections, ${SECONDS} s per route, loopback, Accept-Encoding: ${BROWSER_ACCEPT_ENCODING}`,
+    );
     console.log(`${'route'.padEnd(46)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'non-2xx'.padStart(8)}  goal p99 < 50 ms`);
     for (const [name, path] of routes) {
       const r = await run(server.url + path);
       console.log(row(name, r, name.startsWith('baseline') ? null : 50));
     }
+    // The largest answer (~0.5 MB of JSON for the bundle) as a client that does not accept compression gets it.
+    console.log(row('every series by source, uncompressed', await run(server.url + 'api/concentration/series?stage=mining', CONNECTIONS, null), 50));
 
     // Years with EU-method results (others answer 404 and would measure nothing).
     const cov = (await (await fetch(server.url + 'api/criticality/years?method=eu&as=EU')).json()) as {

@@ -188,6 +188,31 @@ export interface AppOptions {
   pdf?: { queue?: PdfQueue; render?: (html: string, signal: AbortSignal) => Promise<Buffer> };
 }
 
+/**
+ * Routes whose GET answer is a function of the URL and the data version only (no store state outside the index, no
+ * clock: the registry lists, which read measures' status against today, are not here): kept whole per data version by cacheResponses. Writes (registry, imports) make a new index, so nothing kept
+ * outlives them. Criticality keeps its summary view the same way (criticality-routes.ts), coalitions theirs.
+ */
+export const KEPT_WHOLE = [
+  '/api/materials',
+  '/api/materials/:id',
+  '/api/materials/:id/prices',
+  '/api/materials/:id/flows',
+  '/api/concentration',
+  '/api/concentration/all',
+  '/api/concentration/series',
+  '/api/overview',
+  '/api/sources',
+  '/api/stress',
+  '/api/stress/supply',
+  '/api/stress/n1',
+  '/api/timeline',
+  '/api/demand',
+  '/api/demand/cover',
+  '/api/importer/:id',
+  '/api/registry/measures/:id/stress',
+] as const;
+
 export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const app = new Hono();
   if (opts.security) secureApp(app, opts.security);
@@ -214,6 +239,15 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
       await next();
     });
   }
+
+  // GET answers that depend on nothing but the URL and the data version are kept whole, with their brotli and gzip
+  // variants (cache.ts): writing and compressing a large JSON answer at every ask was most of these routes' cost
+  // (/api/concentration/series: ~0.5 MB; the N-1 sweep, the overview, a material's profile: 100-150 kB).
+  for (const path of KEPT_WHOLE)
+    app.use(
+      path,
+      cacheResponses(() => kb.index, read.cache),
+    );
 
   // The knowledge base caches its summary sweeps per data version (and forgets a failed one); a fixture's index sweep is
   // memoised here.
@@ -306,11 +340,6 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     return c.json(row);
   });
 
-  // The whole response kept per data version and URL: writing its ~120 kB of JSON at every request was most of its cost.
-  app.use(
-    '/api/concentration/all',
-    cacheResponses(() => kb.index, read.cache),
-  );
   app.get('/api/concentration/all', async (c) => {
     const q = parse(ConcentrationAllQuery, c.req.query());
     const rows = await sweep(q.stage, q.year, q.dataset, q.hhiNormalisation);
@@ -327,13 +356,6 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
     return c.json(body);
   });
 
-  // What each source says: every published series of the cells asked for (every material and year unless narrowed). Its
-  // whole response is kept per data version and URL, as for /api/concentration/all (the rows for every material are
-  // hundreds of kilobytes of JSON).
-  app.use(
-    '/api/concentration/series',
-    cacheResponses(() => kb.index, read.cache),
-  );
   app.get('/api/concentration/series', async (c) => {
     const q = parse(SeriesPanelQuery, c.req.query());
     const opts: SeriesPanelOptions = { stages: [q.stage], materials: q.material ? [material(q.material)] : undefined, years: q.year ? [q.year] : undefined };

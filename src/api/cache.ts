@@ -9,6 +9,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { DatasetIndex } from '../engine/dataset.ts';
+import { chooseEncoding, compressBody, compressibleType, COMPRESS_THRESHOLD_BYTES, type ContentCoding } from './compress.ts';
 
 /** How many entries each bucket keeps per data version. */
 export const CACHE_LIMITS = {
@@ -68,17 +69,43 @@ interface CachedResponse {
   status: number;
   body: ArrayBuffer;
   headers: [string, string][];
+  /** Whether the body may be compressed (type, cache-control, size): see compress.ts. */
+  compressible: boolean;
+  /** The body compressed per coding, made at the first ask that accepts it and kept with the response. */
+  encoded: Partial<Record<ContentCoding, Promise<Buffer>>>;
 }
 
-/** Middleware: a GET's 200 response kept whole per data version and URL (for routes whose answer depends on nothing else). */
+/**
+ * Middleware: a GET's 200 response kept whole per data version and URL (for routes whose answer depends on nothing
+ * else), with its brotli and gzip variants: a kept answer of hundreds of kilobytes is compressed once per data version,
+ * not at every ask (compressing the 0.5 MB of every series by source took longer than serving it).
+ */
 export function cacheResponses(index: () => DatasetIndex, cache: IndexCache): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET') return next();
     const ix = index();
     const hit = cache.get<CachedResponse>(ix, 'responses', c.req.url);
-    if (hit) return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
-    await next();
-    if (c.res.status === 200)
-      cache.set<CachedResponse>(ix, 'responses', c.req.url, { status: 200, body: await c.res.clone().arrayBuffer(), headers: [...c.res.headers.entries()] });
+    if (!hit) {
+      await next();
+      const res = c.res;
+      if (res.status === 200) {
+        // Read, then answered from the bytes read; not res.clone(): undici cancels a cloned body's stream when the
+        // original Response object is garbage-collected, and Hono replaces that object when a later middleware sets a
+        // header, so under memory pressure an answer of megabytes came out unreadable ("Body has already been read").
+        const body = await res.arrayBuffer();
+        const compressible = compressibleType(res.headers) && body.byteLength >= COMPRESS_THRESHOLD_BYTES;
+        cache.set<CachedResponse>(ix, 'responses', c.req.url, { status: 200, body, headers: [...res.headers.entries()], compressible, encoded: {} });
+        c.res = new Response(body.slice(0), { status: res.status, statusText: res.statusText, headers: res.headers });
+      }
+      return;
+    }
+    const coding = hit.compressible ? chooseEncoding(c.req.header('accept-encoding')) : null;
+    if (!coding) return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
+    const packed = await (hit.encoded[coding] ??= compressBody(new Uint8Array(hit.body), coding));
+    const headers = new Headers(hit.headers);
+    headers.set('content-encoding', coding);
+    headers.set('content-length', String(packed.byteLength));
+    headers.append('vary', 'Accept-Encoding');
+    return new Response(new Uint8Array(packed), { status: hit.status, headers });
   };
 }

@@ -46,14 +46,22 @@ export function compressBody(body: Uint8Array, coding: ContentCoding): Promise<B
     : gz(body, { level: 6 });
 }
 
+/** Bodies smaller than this are sent as they are: compressing would add more header than it saves. */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
+
+/** Whether a response of this type and cache-control may be compressed (text, not `no-transform`). */
+export function compressibleType(headers: Headers): boolean {
+  const type = headers.get('content-type');
+  if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return false;
+  return !/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(headers.get('cache-control') ?? '');
+}
+
 export function compressResponses(opts: { threshold?: number } = {}): MiddlewareHandler {
-  const threshold = opts.threshold ?? 1024;
+  const threshold = opts.threshold ?? COMPRESS_THRESHOLD_BYTES;
   return async function compressResponse(c, next) {
     await next();
-    const type = c.res.headers.get('content-type');
     if (!c.res.body || c.req.method === 'HEAD' || c.res.status === 206 || c.res.status === 204 || c.res.status === 304) return;
-    if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return;
-    if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(c.res.headers.get('cache-control') ?? '')) return;
+    if (!compressibleType(c.res.headers)) return;
     if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(c.res.headers.get('vary') ?? '')) c.header('vary', 'Accept-Encoding', { append: true });
     const res = c.res; // after c.header, which may have replaced the Response instance
     if (res.headers.has('content-encoding')) return;
@@ -67,7 +75,8 @@ export function compressResponses(opts: { threshold?: number } = {}): Middleware
       return;
     }
     const packed = await compressBody(body, coding);
-    // Assigning c.res carries the old headers over (Hono), so the new ones are set after it.
+    // Assigning c.res carries the old headers over (Hono), so the new ones are set after it. A response kept whole by
+    // cacheResponses (cache.ts) arrives already encoded, from its own kept variant, and passed through above.
     c.res = new Response(new Uint8Array(packed), res);
     c.res.headers.set('content-encoding', coding);
     c.res.headers.set('content-length', String(packed.byteLength));

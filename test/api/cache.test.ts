@@ -7,7 +7,10 @@ import { createApp } from '../../src/api/app.ts';
 import { analysisPool } from '../../src/api/workers/analysis-pool.ts';
 import { fixtureKb } from './fixture.ts';
 import { testKnowledgeBase } from '../web/server.ts';
-import { CACHE_LIMITS, IndexCache } from '../../src/api/cache.ts';
+import { CACHE_LIMITS, cacheResponses, IndexCache } from '../../src/api/cache.ts';
+import { compressResponses } from '../../src/api/compress.ts';
+import { Hono } from 'hono';
+import { brotliDecompressSync } from 'node:zlib';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
 
 const emptyIndex = () => new DatasetIndex({ observations: [], sources: new Map(), governance: [], groupings: [] });
@@ -46,6 +49,35 @@ describe('IndexCache', () => {
     expect(runs).toBe(1);
     expect(await cache.memo(ix, 'risk', 'k', () => (runs++, Promise.resolve('ok')))).toBe('ok');
     expect(runs).toBe(2);
+  });
+});
+
+describe('cacheResponses', () => {
+  it('keeps the answer and each coding of it: the route runs once, brotli is made once, identity stays plain', async () => {
+    const cache = new IndexCache();
+    const ix = emptyIndex();
+    let runs = 0;
+    const app = new Hono();
+    app.use('*', compressResponses());
+    app.use(
+      '/big',
+      cacheResponses(() => ix, cache),
+    );
+    app.get('/big', (c) => (runs++, c.json({ rows: Array.from({ length: 500 }, (_, i) => ({ i, text: 'a repeated citation text' })) })));
+    const ask = (enc?: string) => app.request('/big', { headers: enc ? { 'accept-encoding': enc } : {} });
+    const plain = await (await ask()).text();
+    const [a, b] = [await ask('br'), await ask('br')];
+    expect(runs).toBe(1);
+    const kept = cache.get<{ encoded: Record<string, Promise<Buffer>> }>(ix, 'responses', 'http://localhost/big')!;
+    expect(Object.keys(kept.encoded)).toEqual(['br']);
+    const first = kept.encoded.br;
+    await ask('br');
+    expect(kept.encoded.br).toBe(first); // not compressed again
+    for (const r of [a, b]) {
+      expect(r.headers.get('content-encoding')).toBe('br');
+      expect(brotliDecompressSync(Buffer.from(await r.arrayBuffer())).toString('utf8')).toBe(plain);
+    }
+    expect((await ask()).headers.get('content-encoding')).toBeNull();
   });
 });
 

@@ -66,6 +66,33 @@ describe('response compression', () => {
     }
   });
 
+  it('a response kept whole (cacheResponses) is served from its kept variants: each coding once, the same bytes again', async () => {
+    for (const path of ['/api/concentration/series?stage=mining', '/api/materials/cobalt']) {
+      const identity = await bytes(await get(path)); // the first ask computes and keeps the answer
+      const expected = JSON.parse(identity.toString('utf8'));
+      for (const [accept, coding, decode] of [
+        ['gzip, deflate, br', 'br', brotliDecompressSync],
+        ['gzip', 'gzip', gunzipSync],
+      ] as const) {
+        const [a, b] = [await get(path, accept), await get(path, accept)];
+        for (const r of [a, b]) {
+          expect(r.status).toBe(200);
+          expect(r.headers.get('content-encoding')).toBe(coding);
+          expect(r.headers.get('vary')).toMatch(/accept-encoding/i);
+          expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+        }
+        const [ba, bb] = [await bytes(a), await bytes(b)];
+        expect(Number(a.headers.get('content-length'))).toBe(ba.length);
+        expect(bb.equals(ba)).toBe(true);
+        expect(ba.length).toBeLessThan(identity.length / 5);
+        expect(JSON.parse(decode(ba).toString('utf8'))).toEqual(expected);
+      }
+      const plain = await get(path, 'identity');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect((await bytes(plain)).equals(identity)).toBe(true);
+    }
+  });
+
   it('CSV is compressed; XLSX (already zipped) and tiny bodies are not', async () => {
     const csv = await get('/api/overview?format=csv', 'br');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
