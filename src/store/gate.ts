@@ -20,6 +20,7 @@ import type { StagedResult, StagingArea } from './staged.ts';
 
 export { StoreBusyError, StoreReadOnlyError, StoreWriteError } from './errors.ts';
 import type { ImportBatch, Source, Stage } from '../model/schema.ts';
+import type { CustomsImportsQuery } from './customs-imports.ts';
 
 /** What the rest of the program may ask of a store: the same methods on a Store and on a StoreGate. */
 export type StoreApi = Pick<
@@ -52,6 +53,8 @@ export type StoreApi = Pick<
   | 'readSeriesSummary'
   | 'readSeriesDetail'
   | 'readSeriesFigures'
+  | 'readImportCodes'
+  | 'readCustomsImports'
 >;
 
 /**
@@ -303,4 +306,6 @@ export class StoreGate implements StoreApi {
   readSeriesSummary = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesSummary(filter));
   readSeriesDetail = (ids: number[]) => this.read((s) => s.readSeriesDetail(ids));
   readSeriesFigures = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesFigures(filter));
+  readImportCodes = (materialId: string) => this.read((s) => s.readImportCodes(materialId));
+  readCustomsImports = (q: CustomsImportsQuery) => this.read((s) => s.readCustomsImports(q));
 }

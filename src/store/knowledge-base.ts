@@ -17,6 +17,8 @@ import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary } fr
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
 import { summaryConcentrationSweep, summaryN1Sweep, summarySeriesPanel } from './summary.ts';
+import { storeImporters } from './customs-imports.ts';
+import type { ImportersQuery, ImportersReport } from '../engine/importer/importers.ts';
 import type { SeriesPanelOptions, SeriesPanelRow } from '../engine/series-panel.ts';
 import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
 import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
@@ -46,6 +48,8 @@ export interface KnowledgeBase {
   n1Sweep(opts: N1SweepOptions): Promise<N1Row[]>;
   /** Every published series of the cells asked for, side by side (src/engine/series-panel.ts), from the series summary. */
   seriesPanel(opts: SeriesPanelOptions): Promise<SeriesPanelRow[]>;
+  /** Every importer of a material at a stage (src/engine/importer/importers.ts), its customs figures from one SQL pass. */
+  importers(q: ImportersQuery): Promise<ImportersReport>;
   reload(): Promise<void>;
   /** Reload the index when another process (a CLI import beside the server) changed the store file. */
   refreshIfChanged(): Promise<boolean>;
@@ -162,6 +166,7 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     concentrationSweep: (o) => cached(`c|${JSON.stringify(o)}`, () => summaryConcentrationSweep(gate, o)),
     n1Sweep: (o) => cached(`n|${JSON.stringify(o)}`, () => summaryN1Sweep(gate, kb.index, o)),
     seriesPanel: (o) => cached(`p|${JSON.stringify(o)}`, () => summarySeriesPanel(gate, o)),
+    importers: async (q) => (await cached(`i|${JSON.stringify(q)}`, async () => [await storeImporters(gate, kb.index, q)]))[0],
     async reload() {
       sweeps.clear();
       kb.index = await load();

@@ -4,6 +4,8 @@
  * Re-importing a file replaces the rows of its sources, so the same file twice leaves the same state.
  */
 import { readTradeTable } from './trade-table.ts';
+import { readCustomsImports, type CustomsImportsQuery } from './customs-imports.ts';
+import type { ImporterCustoms, ImporterCustomsGap } from '../engine/importer/importers.ts';
 import type { TradeTable } from '../engine/trade-table.ts';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBAppender } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
@@ -742,6 +744,17 @@ export class Store {
       asOf: (x[3] as string | null) ?? null,
       sourceId: x[4] as string,
     }));
+  }
+
+  /** The HS codes a material's import declarations use. */
+  async readImportCodes(materialId: string): Promise<string[]> {
+    const r = await this.conn.runAndReadAll(`select distinct hs_code from trade_flows where material_id = $1 and flow = 'import' order by 1`, [materialId]);
+    return r.getRows().map((x) => x[0] as string);
+  }
+
+  /** Every importer's customs imports of a material at one stage, in one SQL pass (src/store/customs-imports.ts). */
+  readCustomsImports(q: CustomsImportsQuery): Promise<{ rows: ImporterCustoms[]; gaps: ImporterCustomsGap[] }> {
+    return readCustomsImports(this.conn, q);
   }
 
   /** Trade flows as a column table (what analyses load: see src/engine/trade-table.ts). */

@@ -1,1 +1,2 @@
 export * from './exposure.ts';
+export * from './importers.ts';

@@ -1,0 +1,176 @@
+/**
+ * Every importer's customs imports of a material at one stage, in one SQL pass over trade_flows: the GeoPolRisk input
+ * (imports by partner f_Ai and total imports F_A) and the importers table's figures, for every reporting country at once.
+ *
+ * The rules are those of `customsImports` (src/engine/criticality/inputs.ts) for a single-country assessor, which stays
+ * the canonical statement and is what test/store/customs-imports.test.ts compares this with, reporter by reporter:
+ * - the reporter's import declarations of the HS codes counted at the stage (`stageCodes`, from `hsStage`);
+ * - per source, the years ≤ `year` with imports from a named partner (quantity > 0); of those, the latest whose "World"
+ *   total is reported for every code, else the latest;
+ * - annual rows of that year where there are any, else its months summed;
+ * - a code whose heading is also held for the same partner (8105 ⊃ 810520) is not counted twice;
+ * - per code, F_A = the "World" row where it is at least the named partners' sum, else that sum (and the code then
+ *   counts as without a "World" total);
+ * - among sources, the one naming the most partners (then the later year, then the source met first in the table).
+ * Why SQL: the engine reads one assessor's flows at a time, so every importer of a 10M-flow BACI file cost a pass over
+ * the material's flows per importer; here it is one grouped pass, and only the chosen figures reach JS.
+ */
+import { INTEGER, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  importerLookupsFromRows,
+  importersTable,
+  stageCodes,
+  type ImporterCustoms,
+  type ImporterCustomsGap,
+  type ImportersQuery,
+  type ImportersReport,
+} from '../engine/importer/importers.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
+import type { StoreApi } from './gate.ts';
+
+export interface CustomsImportsQuery {
+  materialId: string;
+  year: number;
+  /** HS codes of the material counted at the stage (hsStage), as held in trade_flows. */
+  stageCodes: string[];
+  /** HS codes of the material counted at no stage (hsStage: not counted): listed per importer as excluded. */
+  excludedCodes: string[];
+}
+
+const AGGREGATE = (col: string) => `(${col} in ('WLD', 'OTH') or starts_with(${col}, 'X-'))`;
+
+/** Every reporter's chosen figures and the reporters left without any. */
+export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImportsQuery): Promise<{ rows: ImporterCustoms[]; gaps: ImporterCustomsGap[] }> {
+  if (!q.stageCodes.length) return { rows: [], gaps: [] };
+  const params = [q.materialId, listValue(q.stageCodes), q.year, listValue(q.excludedCodes)];
+  // typed: an empty list has no item type of its own
+  const types = [VARCHAR, LIST(VARCHAR), INTEGER, LIST(VARCHAR)];
+  const base = `
+    base as (
+      select reporter_id as r, partner_id as p, source_id as s, year as y, month as mo, hs_code as hs, quantity_kg as q,
+             product_scope as sc, rowid as rid, not ${AGGREGATE('partner_id')} as named
+      from trade_flows
+      where material_id = $1 and flow = 'import' and list_contains($2::varchar[], hs_code) and not ${AGGREGATE('reporter_id')}
+    ),
+    usable as (select distinct r, s, y from base where named and p <> r and q > 0),
+    eligible as (select * from usable where y <= $3)`;
+  const chosen = `
+    with ${base},
+    in_year as (
+      select b.*, bool_or(b.mo is null) over (partition by b.r, b.s, b.y) as has_annual
+      from base b semi join eligible e on b.r = e.r and b.s = e.s and b.y = e.y
+    ),
+    rows_used as (select * from in_year where mo is null or not has_annual),
+    pairs as (select distinct r, s, y, p, hs from rows_used),
+    nested as (
+      select a.r, a.s, a.y, a.p, a.hs, min(b.hs) as parent
+      from pairs a join pairs b on a.r = b.r and a.s = b.s and a.y = b.y and a.p = b.p and a.hs <> b.hs and starts_with(a.hs, b.hs)
+      group by all
+    ),
+    kept as (select k.* from rows_used k anti join nested n on k.r = n.r and k.s = n.s and k.y = n.y and k.p = n.p and k.hs = n.hs),
+    codes as (
+      select r, s, y, hs,
+             sum(q) filter (where p = 'WLD' and q is not null) as world_kg,
+             coalesce(sum(q) filter (where named and p <> r and q is not null), 0) as partners_kg,
+             coalesce(sum(q) filter (where named and p = r and q is not null), 0) as intra_kg,
+             arg_min(sc, rid) filter (where sc is not null and sc <> '') as scope,
+             bool_or(q is not null) as has_quantity
+      from kept group by all
+    ),
+    code_totals as (
+      select *, case when world_ok then world_kg - intra_kg else partners_kg end as total_kg
+      from (select *, coalesce(world_kg - intra_kg >= partners_kg, false) as world_ok from codes)
+    ),
+    partner_kg as (select r, s, y, p, sum(q) as kg from kept where named and p <> r and q is not null group by all),
+    cand as (
+      select c.r, c.s, c.y, bool_and(c.world_ok) as complete,
+             (select count(*) from partner_kg pk where pk.r = c.r and pk.s = c.s and pk.y = c.y) as n_partners
+      from code_totals c group by all
+    ),
+    per_source as (
+      select r, s, coalesce(max(y) filter (where complete), max(y)) as y, max(y) as latest from cand group by all
+    ),
+    first_seen as (select r, s, min(rid) as rid from base group by all),
+    pick as (
+      select ps.r, ps.s, ps.y, ps.latest from per_source ps
+        join cand c on c.r = ps.r and c.s = ps.s and c.y = ps.y
+        join first_seen f on f.r = ps.r and f.s = ps.s
+      qualify row_number() over (partition by ps.r order by c.n_partners desc, ps.y desc, f.rid) = 1
+    )
+    select pick.r, pick.s, pick.y, pick.latest,
+      (select count(distinct mo) from rows_used u where u.r = pick.r and u.s = pick.s and u.y = pick.y and u.mo is not null)::integer as months,
+      (select list({'hs': hs, 'world': world_kg, 'ok': world_ok, 'partners': partners_kg, 'intra': intra_kg, 'total': total_kg, 'scope': scope, 'qty': has_quantity} order by hs)
+         from code_totals c where c.r = pick.r and c.s = pick.s and c.y = pick.y) as codes,
+      (select list({'p': p, 'kg': kg} order by kg desc, p) from partner_kg pk where pk.r = pick.r and pk.s = pick.s and pk.y = pick.y) as partners,
+      (select list(distinct 'HS ' || n.hs || ' within HS ' || n.parent) from nested n where n.r = pick.r and n.s = pick.s and n.y = pick.y) as nested,
+      (select list(k.r || '←' || k.p || ' HS ' || k.hs order by k.hs, k.rid) from kept k
+         where k.r = pick.r and k.s = pick.s and k.y = pick.y and k.named and k.q is null) as value_only,
+      (select list(hs order by hs) from code_totals c where c.r = pick.r and c.s = pick.s and c.y = pick.latest and not c.world_ok) as later_without_world,
+      (select list(distinct t.hs_code order by t.hs_code) from trade_flows t
+         where t.material_id = $1 and t.flow = 'import' and t.reporter_id = pick.r and list_contains($4::varchar[], t.hs_code)) as excluded
+    from pick order by pick.r`;
+  const gaps = `
+    with ${base}
+    select r, s, list(distinct y order by y) filter (where named and p <> r and q > 0) as usable_years,
+           list(distinct y order by y) filter (where y <= $3) as years_before,
+           bool_or(p = 'WLD' and q is not null and y <= $3) as world_before
+    from base
+    where r not in (select r from eligible)
+    group by all order by r, min(rid)`;
+
+  const rows: ImporterCustoms[] = [];
+  const read = await conn.runAndReadAll(chosen, params, types);
+  for (const x of read.getRowObjectsJS() as Array<Record<string, any>>) {
+    type CodeRow = { hs: string; world: number | null; ok: boolean; partners: number; intra: number; total: number; scope: string | null; qty: boolean };
+    rows.push({
+      reporterId: x.r,
+      sourceId: x.s,
+      year: Number(x.y),
+      months: Number(x.months),
+      codes: ((x.codes ?? []) as CodeRow[]).map((c) => ({
+        hsCode: c.hs,
+        worldRowKg: c.world,
+        partnersKg: c.partners,
+        intraKg: c.intra,
+        totalKg: c.total,
+        totalFrom: c.ok ? 'world' : 'partners',
+        productScope: c.scope,
+        hasQuantity: c.qty,
+      })),
+      partners: ((x.partners ?? []) as Array<{ p: string; kg: number }>).map((p) => ({ countryId: p.p, kg: p.kg })),
+      nested: [...((x.nested ?? []) as string[])].sort(),
+      valueOnly: (x.value_only ?? []) as string[],
+      laterYearWithoutWorld: Number(x.latest) !== Number(x.y) ? Number(x.latest) : null,
+      laterCodesWithoutWorld: Number(x.latest) !== Number(x.y) ? ((x.later_without_world ?? []) as string[]) : [],
+      excluded: (x.excluded ?? []) as string[],
+    });
+  }
+  const gapRows = (await conn.runAndReadAll(gaps, params.slice(0, 3), types.slice(0, 3))).getRowObjectsJS() as Array<Record<string, any>>;
+  const byReporter = new Map<string, ImporterCustomsGap>();
+  for (const g of gapRows) {
+    const e: ImporterCustomsGap = byReporter.get(g.r) ?? { reporterId: g.r, sources: [] };
+    e.sources.push({
+      sourceId: g.s,
+      usableYears: ((g.usable_years ?? []) as number[]).map(Number),
+      yearsBefore: ((g.years_before ?? []) as number[]).map(Number),
+      worldBefore: g.world_before === true,
+    });
+    byReporter.set(g.r, e);
+  }
+  return { rows, gaps: [...byReporter.values()] };
+}
+
+/**
+ * The importers table from the store: the material's HS codes split by stage, every importer's figures in one SQL pass,
+ * then the engine's table (GeoPolRisk from the index's supply and governance tables).
+ */
+export async function storeImporters(
+  store: Pick<StoreApi, 'readImportCodes' | 'readCustomsImports'>,
+  index: DatasetIndex,
+  q: ImportersQuery,
+): Promise<ImportersReport> {
+  const codes = await store.readImportCodes(q.materialId);
+  const { counted, excluded } = stageCodes(codes, q.stage);
+  const { rows, gaps } = await store.readCustomsImports({ materialId: q.materialId, year: q.year, stageCodes: counted, excludedCodes: excluded });
+  return importersTable(index, q, importerLookupsFromRows(index, q, rows, gaps));
+}
