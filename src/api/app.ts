@@ -210,6 +210,7 @@ export const KEPT_WHOLE = [
   '/api/demand',
   '/api/demand/cover',
   '/api/importer/:id',
+  '/api/importers',
   '/api/registry/measures/:id/stress',
 ] as const;
 
@@ -227,7 +228,7 @@ export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const read = readDeps(
     () => kb.index,
     () => kb.store.sources(),
-    { concentrationSweep: kb.concentrationSweep?.bind(kb), n1Sweep: kb.n1Sweep?.bind(kb) },
+    { concentrationSweep: kb.concentrationSweep?.bind(kb), n1Sweep: kb.n1Sweep?.bind(kb), importers: kb.importers?.bind(kb) },
   );
   /** Engine results for this data version, from the one cache. */
   const memo = <T>(index: DatasetIndex, key: string, fn: () => T): T => read.cache.memo(index, 'results', key, fn);

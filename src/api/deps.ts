@@ -10,6 +10,7 @@ import type { StoreApi } from '../store/gate.ts';
 import type { ConcentrationRow, SweepOptions } from '../engine/concentration-report.ts';
 import type { N1Row, N1SweepOptions } from '../engine/stress/sweep.ts';
 import { IndexCache } from './cache.ts';
+import type { ImportersQuery, ImportersReport } from '../engine/importer/importers.ts';
 
 /**
  * Sweeps a store-backed knowledge base answers from its SQL series summary (src/store/summary.ts), cached per data
@@ -19,6 +20,8 @@ export interface SummarySweeps {
   concentrationSweep?(opts: SweepOptions): Promise<ConcentrationRow[]>;
   n1Sweep?(opts: N1SweepOptions): Promise<N1Row[]>;
   seriesPanel?(opts: SeriesPanelOptions): Promise<SeriesPanelRow[]>;
+  /** Every importer of a material at a stage, customs figures from one SQL pass (src/store/customs-imports.ts). */
+  importers?(q: ImportersQuery): Promise<ImportersReport>;
 }
 
 export interface ReadDeps extends SummarySweeps {

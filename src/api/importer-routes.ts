@@ -4,15 +4,21 @@
  *       exposure of a country (ISO3) or a bloc (EU27, G7, MSP …) by material × stage: consumption, imports by supplier
  *       (customs, or a labelled proxy where none is loaded), import dependence, indirect exposure through processing
  *       hubs, the registry measures that hit it, and the stress test to run (src/engine/importer/exposure.ts)
+ *   GET /api/importers?material=cobalt&stage=mining&year=2023[&supplier=CHN][&format=csv|xlsx]
+ *       every importer of one material at one stage from the customs data loaded: imports, suppliers' shares, the share
+ *       from one supplier (default the largest producer), GeoPolRisk per importer (src/engine/importer/importers.ts;
+ *       with a store, one SQL pass over the trade flows: src/store/customs-imports.ts)
  * Input validated with zod; bad input is a 400 naming the field, an unknown importer or material a 404 with suggestions.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { importerExposure } from '../engine/importer/exposure.ts';
-import { importerTable } from '../report/importer.ts';
+import { importerLookupsFromIndex, importersTable, importersYear, type ImportersQuery as ImportersOptions } from '../engine/importer/importers.ts';
+import { importerTable, importersDataTable } from '../report/importer.ts';
 import { tableToCsv } from '../report/export.ts';
 import { InputError } from '../model/errors.ts';
-import { Format, Year, material, parse } from './params.ts';
+import { Format, Iso3, TableFormat, Year, material, parse } from './params.ts';
+import { downloadTable } from './download.ts';
 import type { ReadDeps } from './deps.ts';
 
 export const ImporterQuery = z.object({
@@ -28,6 +34,16 @@ export const ImporterQuery = z.object({
 });
 
 export const IMPORTER_ID = /^[A-Za-z][A-Za-z0-9_+-]{1,30}$/;
+
+export const ImportersQuery = z.object({
+  material: z.string().min(1).max(60).describe('material name or alias'),
+  stage: z.enum(['mining', 'refining']).default('mining').describe('mining (ores and concentrates) or refining (processed products)'),
+  year: Year.optional().describe('assessment year: trade of the latest year ≤ it with imports by partner (default: latest year with supply data)'),
+  supplier: Iso3.transform((s) => s.toUpperCase())
+    .optional()
+    .describe('ISO3 of the supplier whose share of each importer is shown (default: the largest producer at the stage)'),
+  format: TableFormat,
+});
 
 /** A country's or bloc's exposure as an importer, mounted at /api. */
 export function importerRoutes(read: ReadDeps): Hono {
@@ -49,6 +65,19 @@ export function importerRoutes(read: ReadDeps): Hono {
       return c.body(tableToCsv(t));
     }
     return c.json(e);
+  });
+
+  app.get('/importers', async (c) => {
+    const q = parse(ImportersQuery, c.req.query());
+    const index = read.index();
+    const materialId = material(q.material);
+    const opts: ImportersOptions = { materialId, stage: q.stage, year: importersYear(index, materialId, q.stage, q.year), supplier: q.supplier };
+    // A store answers from one SQL pass over every importer's flows; a fixture without one asks the engine per country.
+    const t = read.importers
+      ? await read.importers(opts)
+      : read.cache.memo(index, 'results', `importers|${JSON.stringify(opts)}`, () => importersTable(index, opts, importerLookupsFromIndex(index, opts)));
+    if (q.format !== 'json') return downloadTable(c, q.format, importersDataTable(t));
+    return c.json(t);
   });
   return app;
 }

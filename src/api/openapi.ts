@@ -9,7 +9,7 @@ import { optimiseOpenApiPaths } from './optimise-openapi.ts';
 import { AlertsQuery, MeasureScenarioQuery, RegistryListQuery, TimelineQuery } from './registry-routes.ts';
 import { DealsQuery, SearchQuery } from './search-routes.ts';
 import { jsonResponse as json, queryParams } from './params.ts';
-import { ImporterQuery } from './importer-routes.ts';
+import { ImporterQuery, ImportersQuery } from './importer-routes.ts';
 
 const errors = { '400': json('invalid input: the message names the field'), '404': json('unknown material or no data') };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'material id or any alias' };
@@ -179,6 +179,14 @@ export function openApiDocument() {
             'importer exposure of a country (ISO3) or a bloc (EU27 …) by material × stage: consumption, imports by supplier (customs; a bloc counts extra-bloc trade only; a labelled proxy where no customs data is loaded), import dependence, indirect exposure through processing hubs, registry measures with status, and the stress test to run (format=csv for one row per material × stage)',
           parameters: [pathParam('id', 'ISO3 country code or grouping id, e.g. DEU or EU27'), ...queryParams(ImporterQuery)],
           responses: { '200': json('importer, members, rows, gaps, sources'), ...errors },
+        },
+      },
+      '/api/importers': {
+        get: {
+          summary:
+            'every importer of one material at one stage from the customs data loaded (BACI, Comtrade): imports (customs product weight), top suppliers, the share from one supplier (default the largest producer), own production, and GeoPolRisk per importer; importers with imports but no usable year listed as gaps (format=csv|xlsx for the table chokepoint importers prints)',
+          parameters: queryParams(ImportersQuery),
+          responses: { '200': tableOrJson('materialId, stage, year, supplier, rows, gaps, notes'), ...errors },
         },
       },
       '/api/sources': {

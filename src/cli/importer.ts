@@ -3,14 +3,21 @@
  * is to its suppliers, material by material and stage by stage — consumption, imports by supplier (customs, or a
  * labelled proxy), import dependence, indirect exposure through processing hubs, the measures that hit it and the stress
  * test to run. Method: docs/importer.md.
+ *
+ * `chokepoint importers --material m [--stage mining|refining] [--year y] [--supplier ISO3]`: every importer of one
+ * material at one stage in the customs data loaded, side by side, with GeoPolRisk per importer (one SQL pass over the
+ * trade flows: src/store/customs-imports.ts).
  */
 import type { Command } from 'commander';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import { importerExposure, type ExposureRow } from '../engine/importer/exposure.ts';
-import { importerTable } from '../report/importer.ts';
+import { importerTable, importersDataTable } from '../report/importer.ts';
+import { importersYear, type ImporterRow, type ImportersReport } from '../engine/importer/importers.ts';
 import { tableToCsv } from '../report/export.ts';
+import { flatCsv } from '../report/tables/define.ts';
 import { pct, quantity, renderTable, type OutputFormat } from './format.ts';
-import { dbOption, formatOption, intArg, materialArg, withKb } from './options.ts';
+import { Option } from 'commander';
+import { dbOption, formatOption, intArg, materialArg, UserError, withKb } from './options.ts';
 
 const columns = [
   { header: 'material', value: (r: ExposureRow) => r.material, align: 'left' as const },
@@ -43,6 +50,37 @@ const columns = [
   { header: 'measures', value: (r: ExposureRow) => String(r.measures.length) },
   { header: 'stress test', value: (r: ExposureRow) => (r.stress ? `--exclude ${r.stress.exclude.join(',')}` : '—'), align: 'left' as const },
 ];
+
+const importersColumns = [
+  { header: 'importer', value: (r: ImporterRow) => `${r.importerId} ${r.importer}`, align: 'left' as const },
+  { header: 'year', value: (r: ImporterRow) => String(r.tradeYear) },
+  { header: 'imports', value: (r: ImporterRow) => quantity(r.importsTonnes, 't') },
+  { header: 'top suppliers', value: (r: ImporterRow) => r.topSuppliers.map((s) => `${s.countryId} ${pct(s.share)}`).join(', ') || '—', align: 'left' as const },
+  { header: 'supplier', value: (r: ImporterRow) => pct(r.supplierShare) },
+  { header: 'own prod.', value: (r: ImporterRow) => (r.ownProductionTonnes > 0 ? quantity(r.ownProductionTonnes, 't') : '—') },
+  { header: 'import risk', value: (r: ImporterRow) => (r.importRisk === null ? '—' : r.importRisk.toFixed(3)) },
+  { header: 'GeoPolRisk', value: (r: ImporterRow) => (r.geoPolRisk === null ? 'gap' : r.geoPolRisk.toFixed(4)) },
+];
+
+function printImporters(t: ImportersReport, format: OutputFormat, print: (s: string) => void): void {
+  if (format === 'json') return print(JSON.stringify(t, null, 2));
+  if (format === 'csv') return print(flatCsv(importersDataTable(t)).trimEnd());
+  print(
+    `${t.material}, ${t.stage} stage, ${t.year}: ${t.rows.length} importer${t.rows.length === 1 ? '' : 's'} in the customs data` +
+      (t.supplier ? `; supplier column: ${t.supplier.country} (${t.supplier.countryId}, ${t.supplier.why})` : '') +
+      '\n',
+  );
+  if (t.rows.length) print(renderTable(t.rows, importersColumns));
+  else print('no importer with imports at this stage in the customs data loaded (chokepoint data import baci|comtrade <file>)');
+  // one line per trade source (each row's citation names its own reporter)
+  const sources = [...new Map(t.rows.map((r) => [r.sourceId, [r.source.publisher, r.source.edition, r.source.table].filter(Boolean).join(', ')])).values()];
+  if (t.globalSource) sources.push(`${t.globalSource.text} (global supply shares, HHI)`);
+  if (sources.length) print(`\nSOURCES\n${sources.map((s) => `  - ${s}`).join('\n')}`);
+  print(`\nNOTES\n${t.notes.map((n) => `  - ${n}`).join('\n')}`);
+  const scoreGaps = t.rows.filter((r) => r.scoreGap).map((r) => `${r.importerId}: ${r.scoreGap}`);
+  const gaps = [...scoreGaps, ...t.gaps.map((g) => `${g.importerId}: ${g.reason}`)];
+  if (gaps.length) print(`\nGAPS\n${gaps.map((g) => `  - ${g}`).join('\n')}`);
+}
 
 /** Opens the knowledge base (tests pass one over a fixture index). */
 export type OpenIndex = (opts: { db?: string }, fn: (index: DatasetIndex) => void) => Promise<void>;
@@ -105,5 +143,30 @@ export function registerImporterCommands(
         }
         if (e.gaps.length) print(`\nGAPS\n${e.gaps.map((g) => `  - ${g}`).join('\n')}`);
       });
+    });
+
+  program
+    .command('importers')
+    .description("every importer of a material at a stage in the customs data loaded (BACI, Comtrade): imports, suppliers, one supplier's share, GeoPolRisk")
+    .requiredOption('-m, --material <name>', 'material (any alias)', materialArg)
+    .addOption(
+      new Option('-s, --stage <stage>', 'mining (ores and concentrates) or refining (processed products)').choices(['mining', 'refining']).default('mining'),
+    )
+    .option('-y, --year <year>', 'assessment year: trade of the latest year ≤ it with imports by partner (default: latest year with supply data)', intArg)
+    .option('--supplier <iso3>', 'supplier whose share of each importer is shown (default: the largest producer at the stage)')
+    .addOption(formatOption())
+    .addOption(dbOption())
+    .action(async (o) => {
+      const supplier = o.supplier === undefined ? undefined : String(o.supplier).toUpperCase();
+      if (supplier !== undefined && !/^[A-Z]{3}$/.test(supplier)) throw new UserError(`--supplier: an ISO3 country code (got "${o.supplier}")`);
+      // The customs figures come from SQL over the store: no trade flow is read into JS.
+      await withKb(
+        o,
+        async (kb) => {
+          const year = importersYear(kb.index, o.material, o.stage, o.year);
+          printImporters(await kb.importers({ materialId: o.material, stage: o.stage, year, supplier }), o.format as OutputFormat, print);
+        },
+        { materials: [o.material], trade: false },
+      );
     });
 }

@@ -45,7 +45,7 @@ export const COMMAND_MODULES: ReadonlyArray<{ commands: readonly string[]; load:
   { commands: ['optimise'], load: () => import('./optimise.ts').then((m) => m.registerOptimiseCommands) },
   { commands: ['demand'], load: () => import('./demand.ts').then((m) => m.registerDemandCommands) },
   { commands: ['prices'], load: () => import('./prices.ts').then((m) => m.registerPriceCommands) },
-  { commands: ['importer'], load: () => import('./importer.ts').then((m) => m.registerImporterCommands) },
+  { commands: ['importer', 'importers'], load: () => import('./importer.ts').then((m) => m.registerImporterCommands) },
 ];
 /** Registered after `data` and `serve`, as before: `worker` is for distributed runs, last in the help. */
 const LAST_COMMAND_MODULES: typeof COMMAND_MODULES = [{ commands: ['worker'], load: () => import('./worker.ts').then((m) => m.registerWorkerCommands) }];

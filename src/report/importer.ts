@@ -1,9 +1,12 @@
 /**
  * The importer-exposure table (one row per material × stage), shared by `chokepoint importer --format csv|table` and
- * `GET /api/importer/{id}?format=csv`, so both edges print the same figures.
+ * `GET /api/importer/{id}?format=csv`, so both edges print the same figures; and the importers table (every importer of
+ * one material and stage), shared the same way by `chokepoint importers` and `GET /api/importers`.
  */
 import type { ExposureRow, ImporterExposure } from '../engine/importer/exposure.ts';
+import type { ImporterRow, ImportersReport } from '../engine/importer/importers.ts';
 import type { Cell, DataTable } from './tables.ts';
+import { flatTable, uniqueSources, type Field } from './tables/define.ts';
 
 const share = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : Math.round(x * 10000) / 10000);
 
@@ -74,4 +77,36 @@ export function importerTable(e: ImporterExposure): DataTable {
     sources: e.sources,
     notes: e.gaps,
   };
+}
+
+/** The importers table's columns: one row per importer (`chokepoint importers`, `GET /api/importers`, the dashboard). */
+export const IMPORTERS_FIELDS: readonly Field<ImporterRow>[] = [
+  { key: 'importer', value: (r) => r.importerId },
+  { key: 'importerName', header: 'importer_name', value: (r) => r.importer },
+  { key: 'tradeYear', header: 'trade_year', kind: 'number', value: (r) => r.tradeYear },
+  { key: 'importsTonnes', header: 'imports_t_product_weight', kind: 'number', value: (r) => Math.round(r.importsTonnes * 1000) / 1000 },
+  { key: 'partners', kind: 'number', value: (r) => r.partners },
+  { key: 'topSuppliers', header: 'top_suppliers', value: (r) => r.topSuppliers.map((s) => `${s.countryId} ${(s.share * 100).toFixed(1)}%`).join(', ') || null },
+  { key: 'supplierShare', header: 'supplier_share', kind: 'number', value: (r) => share(r.supplierShare) },
+  { key: 'unattributedShare', header: 'unattributed_share', kind: 'number', value: (r) => share(r.unattributedShare) },
+  { key: 'ownProductionTonnes', header: 'own_production_t', kind: 'number', value: (r) => Math.round(r.ownProductionTonnes * 1000) / 1000 },
+  { key: 'hhi', kind: 'number', value: (r) => share(r.hhi) },
+  { key: 'importRisk', header: 'import_risk', kind: 'number', value: (r) => share(r.importRisk) },
+  { key: 'geoPolRisk', header: 'geopolrisk', kind: 'number', value: (r) => share(r.geoPolRisk) },
+  { key: 'gap', value: (r) => r.scoreGap },
+  { key: 'source', value: (r) => r.source.text },
+];
+
+export function importersDataTable(t: ImportersReport): DataTable {
+  const supplier = t.supplier ? `supplier_share: share of imports from ${t.supplier.country} (${t.supplier.countryId}; ${t.supplier.why})` : null;
+  return flatTable(
+    {
+      id: `importers-${t.materialId}-${t.stage}-${t.year}`,
+      title: `Importers of ${t.material}, ${t.stage} stage, ${t.year}`,
+      sources: uniqueSources([...t.rows.map((r) => r.source), ...(t.globalSource ? [t.globalSource] : [])]),
+      notes: [...t.notes, ...(supplier ? [supplier] : []), ...t.gaps.map((g) => `GAP ${g.importerId}: ${g.reason}`)],
+    },
+    IMPORTERS_FIELDS,
+    t.rows,
+  );
 }

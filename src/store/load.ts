@@ -17,6 +17,8 @@ export interface DatasetScope {
   /** Only the observations of these stages (a sweep that reads supply from the series summary needs only end-use rows). */
   stages?: Stage[];
   governance?: boolean;
+  /** false: no trade flows into JS (a command whose trade figures come from SQL over the store). */
+  trade?: boolean;
 }
 
 export async function loadDataset(store: StoreApi, scope: DatasetScope = {}): Promise<Dataset> {
@@ -27,7 +29,7 @@ export async function loadDataset(store: StoreApi, scope: DatasetScope = {}): Pr
     scope.governance === false ? [] : await store.readGovernance(),
     await store.readGroupings(),
     // columns, not an object per flow: millions of customs rows fit, and worker threads share them (trade-table.ts)
-    await store.readTradeTable(scope.materials),
+    await store.readTradeTable(scope.trade === false ? [] : scope.materials),
     await loadRegistry(store, sources),
   ];
   const prices = await store.readPrices(scope.materials);

@@ -56,6 +56,27 @@ describe('GET /api/importer/{id}', () => {
     expect((await json('/api/importer/%3Cscript%3E')).status).toBe(400);
   });
 
+  it('/api/importers: every importer of a material at a stage; the fixture holds only exporters’ declarations, and says so', async () => {
+    const { status, body } = await json('/api/importers?material=cobalt&stage=refining&year=2023');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ materialId: 'cobalt', stage: 'refining', year: 2023, rows: [], gaps: [] });
+    expect(body.supplier).toEqual({ countryId: 'CHN', country: 'China', why: 'largest producer at the refining stage in 2023' });
+    expect(body.notes.join(' ')).toMatch(/No import declarations of Cobalt at the refining stage .*\(mirror data\)/);
+    const csv = await app.request('/api/importers?material=cobalt&stage=refining&year=2023&format=csv');
+    expect((await csv.text()).split('\n')[0]).toMatch(/^importer,importerName,tradeYear,importsTonnes,/);
+    expect((await json('/api/importers?material=cobalt&supplier=C0D')).body.field).toBe('supplier');
+    expect((await json('/api/importers?material=cobalt&stage=smelting')).body.field).toBe('stage');
+    expect((await json('/api/importers')).body.field).toBe('material');
+    expect((await json('/api/importers?material=gallium&stage=refining')).status).toBe(404);
+    expect((openApiDocument().paths as Record<string, any>)['/api/importers'].get.parameters.map((p: any) => p.name)).toEqual([
+      'material',
+      'stage',
+      'year',
+      'supplier',
+      'format',
+    ]);
+  });
+
   it('is documented in the OpenAPI document', () => {
     const p = (openApiDocument().paths as Record<string, any>)['/api/importer/{id}'];
     expect(p.get.parameters.map((x: any) => x.name)).toEqual(['id', 'material', 'year', 'format']);

@@ -10,6 +10,7 @@
  * (`gprCompute`, point values): the score a `criticality --method geopolrisk --as <country>` run gives at that stage.
  */
 import { countryName } from '../../model/countries.ts';
+import { InputError } from '../../model/errors.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { cite, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
 import { AGGREGATE_IDS, isAggregateEntity, type Stage } from '../../model/schema.ts';
@@ -133,6 +134,16 @@ export interface ImporterLookup {
 }
 
 const countryAssessor = (id: string): Assessor => ({ id, label: countryName(id), kind: 'country', members: [id] });
+
+/** The year an importers table defaults to: the latest year ≤ this one with supply figures at the stage. */
+export function importersYear(index: DatasetIndex, materialId: string, stage: 'mining' | 'refining', year?: number): number {
+  if (year !== undefined) return year;
+  const years = index.years(materialId, stage);
+  const now = new Date().getFullYear();
+  const y = years.filter((x) => x <= now).pop();
+  if (y === undefined) throw new InputError('material', `no ${stage} supply figures for ${materialId}`, 'not_found');
+  return y;
+}
 
 /** The HS codes of a material held in the trade data, split by whether they count at a stage (hsStage). */
 export function stageCodes(codes: Iterable<string>, stage: Stage): { counted: string[]; excluded: string[] } {
@@ -309,6 +320,11 @@ export function importersTable(index: DatasetIndex, q: ImportersQuery, lookups: 
     'GeoPolRisk = HHI of global supply × Σ g_i·f_Ai/(p_A + F_A) (Santillán-Saldivar et al. 2022), point values of WGI political stability (g_i); imports not attributed to a partner weighted like the other producers.',
     ...(global ? [] : [`No global supply shares for ${material} at the ${q.stage} stage in ${q.year}: imports shown, no score.`]),
     `World ("${AGGREGATE_IDS.world}") and other aggregate reporters are not importers here.`,
+    ...(lookups.length
+      ? []
+      : [
+          `No import declarations of ${material} at the ${q.stage} stage in the trade data loaded. Exporters' declarations (mirror data) are not used in this table; \`chokepoint importer <ISO3>\` reads them for one importer.`,
+        ]),
   ];
   return { materialId: q.materialId, material, stage: q.stage, year: q.year, supplier, rows, gaps, notes, globalSource: global?.source ?? null };
 }
