@@ -12,6 +12,7 @@ import { KeyFigures } from './material/KeyFigures.tsx';
 import { SharesPanel } from './material/SharesPanel.tsx';
 import { TrendPanel } from './material/TrendPanel.tsx';
 import { FlowsPanel } from './material/FlowsPanel.tsx';
+import { ImportersPanel } from './material/ImportersPanel.tsx';
 import { PricePanel } from './material/PricePanel.tsx';
 import { NetImportReliance } from './material/NetImportReliance.tsx';
 
@@ -92,6 +93,8 @@ export function Material({ id, route }: { id: string; route: Route }) {
       <IeaOutlook p={p!} scenario={route.query.get('scenario')} onScenario={(s) => set({ scenario: s })} />
 
       <FlowsPanel p={p!} flowsRes={flowsRes} set={set} />
+
+      <ImportersPanel key={p!.materialId} materialId={p!.materialId} name={p!.name} stages={p!.stages.map((s) => s.stage)} />
 
       {priceOpt && <PricePanel p={p!} priceOpt={priceOpt} />}
 
