@@ -12,6 +12,8 @@ import { n1Sweep } from '../src/engine/stress/sweep.ts';
 import { runCriticality } from '../src/engine/criticality/index.ts';
 import { buildNetwork, networkFlows, type StageSupply } from '../src/engine/stress/network.ts';
 import { propagate } from '../src/engine/stress/propagate.ts';
+import { importerLookupsFromIndex, importersTable, stageImporters } from '../src/engine/importer/importers.ts';
+import { storeImporters } from '../src/store/customs-imports.ts';
 import { scaledDataset, syntheticImports, prng, m49Countries } from './generate.ts';
 import { loadObservationsTable, peerConcentration } from './peer-sql.ts';
 import { refreshSeriesSummary, summaryConcentrationSweep, summaryN1Sweep, summarySeriesPanel } from '../src/store/summary.ts';
@@ -140,6 +142,34 @@ await time('geopolriskMs', () => {
 });
 out.geopolriskFlows = flows.length;
 out.geopolriskResults = gprScores;
+
+// Every importer of one material (the one with the most synthetic flows): the customs inputs of all its importers in one
+// SQL pass over a store holding the flows (what `chokepoint importers` and /api/importers run), against the engine's
+// customsImports per importer over the in-memory trade table. Both build the same table; the bench checks they agree.
+{
+  const perMaterial = new Map<string, number>();
+  for (const f of flows) perMaterial.set(f.materialId, (perMaterial.get(f.materialId) ?? 0) + 1);
+  const [materialId, materialFlows] = [...perMaterial].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  const stage = (['mining', 'refining'] as const).find((st) => stageImporters(tradeIndex, materialId, st).length) ?? 'refining';
+  const tstore = await Store.open(':memory:');
+  await tstore.appendTradeFlows(flows);
+  const q = { materialId, stage, year: 2023 };
+  const sqlTable = await time('importersSqlMs', () => storeImporters(tstore, tradeIndex, q));
+  const engineTable = await time('importersEngineMs', () => importersTable(tradeIndex, q, importerLookupsFromIndex(tradeIndex, q)));
+  tstore.close();
+  out.importersMaterialFlows = materialFlows;
+  out.importers = sqlTable.rows.length;
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  out.importersDiffer =
+    sqlTable.rows.length !== engineTable.rows.length
+      ? -1
+      : sqlTable.rows.filter(
+          (r, i) =>
+            r.importerId !== engineTable.rows[i].importerId ||
+            !close(r.importsTonnes, engineTable.rows[i].importsTonnes) ||
+            !close(r.geoPolRisk ?? NaN, engineTable.rows[i].geoPolRisk ?? NaN),
+        ).length;
+}
 
 // Propagation: a two-stage network with 16 × factor countries per stage (mining → refining), shock on the largest miner.
 const countries = m49Countries().map((c) => c.id);

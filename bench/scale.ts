@@ -51,7 +51,8 @@ export async function benchScale(factors = [1, 10, 100]): Promise<void> {
           `${r.networkNodes} countries per stage (${r.networkFlows.toLocaleString('en-US')} network flows); peak RSS ${r.peakRssMiB} MiB; ` +
           `peer agrees on ${r.peerCompared - r.peerDiffer}/${r.peerCompared} series (HHI and top-3 to 1e-9); ` +
           `summary sweeps byte-identical to the in-memory ones: concentration ${r.summarySweepSame ? 'yes' : 'NO'}, N-1 ${r.summaryN1Same ? 'yes' : 'NO'}; ` +
-          `by-source panel agrees with the peer on ${r.panelCompared - r.panelDiffer}/${r.panelCompared} series (HHI, top-3, N-1 to 1e-9)`,
+          `by-source panel agrees with the peer on ${r.panelCompared - r.panelDiffer}/${r.panelCompared} series (HHI, top-3, N-1 to 1e-9); ` +
+          `importers table: ${r.importers} importers over ${r.importersMaterialFlows.toLocaleString('en-US')} flows of one material, SQL and engine ${r.importersDiffer === 0 ? 'agree' : `DIFFER (${r.importersDiffer})`}`,
       );
     }
     const measures: Array<[string, string, (r: Row) => number]> = [
@@ -66,6 +67,8 @@ export async function benchScale(factors = [1, 10, 100]): Promise<void> {
       ['summary refresh alone (SQL, at import)', 'summaryRefreshCpuMs', (r) => r.observations],
       ['criticality (4 methods, EU, all materials)', 'criticalityCpuMs', (r) => r.observations],
       ['GeoPolRisk, 10 assessors, customs imports', 'geopolriskCpuMs', (r) => r.geopolriskFlows],
+      ['every importer of one material: SQL (importers)', 'importersSqlCpuMs', (r) => r.importersMaterialFlows],
+      ['every importer of one material: engine per importer', 'importersEngineCpuMs', (r) => r.importersMaterialFlows],
       ['network build (per countries per stage)', 'networkCpuMs', (r) => r.networkNodes],
       ['network build (per network flow)', 'networkCpuMs', (r) => r.networkFlows],
       ['propagation (per countries per stage)', 'propagateCpuMs', (r) => r.networkNodes],

@@ -57,6 +57,7 @@ const importersColumns = [
   { header: 'imports', value: (r: ImporterRow) => quantity(r.importsTonnes, 't') },
   { header: 'top suppliers', value: (r: ImporterRow) => r.topSuppliers.map((s) => `${s.countryId} ${pct(s.share)}`).join(', ') || '—', align: 'left' as const },
   { header: 'supplier', value: (r: ImporterRow) => pct(r.supplierShare) },
+  { header: 'not named', value: (r: ImporterRow) => pct(r.unattributedShare) },
   { header: 'own prod.', value: (r: ImporterRow) => (r.ownProductionTonnes > 0 ? quantity(r.ownProductionTonnes, 't') : '—') },
   { header: 'import risk', value: (r: ImporterRow) => (r.importRisk === null ? '—' : r.importRisk.toFixed(3)) },
   { header: 'GeoPolRisk', value: (r: ImporterRow) => (r.geoPolRisk === null ? 'gap' : r.geoPolRisk.toFixed(4)) },

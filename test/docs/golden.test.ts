@@ -17,7 +17,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const withOutput = docExamples(ROOT).filter((e) => e.shown.length);
 const examples = withOutput.filter((e) => !e.needsOutsideData);
 /** Examples that need a public source folder imported first (not in the repository): listed, asserted, not run. */
-const NEED_OUTSIDE_DATA = ['README.md: chokepoint importer EU27 --material gallium', 'docs/importer.md: chokepoint importer EU27 --material gallium'];
+const NEED_OUTSIDE_DATA = [
+  'README.md: chokepoint importer EU27 --material gallium',
+  'README.md: chokepoint importers --material graphite --year 2024 --supplier CHN',
+  'docs/importer.md: chokepoint importer EU27 --material gallium',
+];
 
 let store: Awaited<ReturnType<typeof bundledStore>>;
 

@@ -81,6 +81,9 @@ function ImportersTable({ materialId, name, stage }: { materialId: string; name:
               <th scope="col" className="num">
                 From {t.supplier?.country ?? 'the largest producer'}
               </th>
+              <th scope="col" className="num" title="share of the imports whose partner the customs data does not name">
+                Not named
+              </th>
               <th scope="col" className="num">
                 Import risk
               </th>
@@ -101,6 +104,7 @@ function ImportersTable({ materialId, name, stage }: { materialId: string; name:
                 <td className="num" data-col="supplier">
                   {pct(r.supplierShare)}
                 </td>
+                <td className="num">{pct(r.unattributedShare)}</td>
                 <td className="num">{r.importRisk === null ? '—' : fixed(r.importRisk, 3)}</td>
                 <td className="num" data-col="gpr" title={r.scoreGap ?? undefined}>
                   {r.geoPolRisk === null ? 'gap' : fixed(r.geoPolRisk, 4)}
