@@ -59,6 +59,7 @@ const importersColumns = [
   { header: 'supplier', value: (r: ImporterRow) => pct(r.supplierShare) },
   { header: 'not named', value: (r: ImporterRow) => pct(r.unattributedShare) },
   { header: 'own prod.', value: (r: ImporterRow) => (r.ownProductionTonnes > 0 ? quantity(r.ownProductionTonnes, 't') : '—') },
+  { header: 'dependence', value: (r: ImporterRow) => (r.dependence === null ? 'gap' : pct(r.dependence)) },
   { header: 'import risk', value: (r: ImporterRow) => (r.importRisk === null ? '—' : r.importRisk.toFixed(3)) },
   { header: 'GeoPolRisk', value: (r: ImporterRow) => (r.geoPolRisk === null ? 'gap' : r.geoPolRisk.toFixed(4)) },
 ];
@@ -78,7 +79,7 @@ function printImporters(t: ImportersReport, format: OutputFormat, print: (s: str
   if (t.globalSource) sources.push(`${t.globalSource.text} (global supply shares, HHI)`);
   if (sources.length) print(`\nSOURCES\n${sources.map((s) => `  - ${s}`).join('\n')}`);
   print(`\nNOTES\n${t.notes.map((n) => `  - ${n}`).join('\n')}`);
-  const scoreGaps = t.rows.filter((r) => r.scoreGap).map((r) => `${r.importerId}: ${r.scoreGap}`);
+  const scoreGaps = t.rows.flatMap((r) => [r.scoreGap, r.dependenceGap].filter(Boolean).map((g) => `${r.importerId}: ${g}`));
   const gaps = [...scoreGaps, ...t.gaps.map((g) => `${g.importerId}: ${g.reason}`)];
   if (gaps.length) print(`\nGAPS\n${gaps.map((g) => `  - ${g}`).join('\n')}`);
 }

@@ -20,12 +20,14 @@ import {
   importerLookupsFromRows,
   importersTable,
   stageCodes,
+  type DeclaredTrade,
   type ImporterCustoms,
   type ImporterCustomsGap,
   type ImportersQuery,
   type ImportersReport,
 } from '../engine/importer/importers.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
+import type { CodeTrade } from '../engine/demand/apparent.ts';
 import type { StoreApi } from './gate.ts';
 
 export interface CustomsImportsQuery {
@@ -46,28 +48,30 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
   // typed: an empty list has no item type of its own
   const types = [VARCHAR, LIST(VARCHAR), INTEGER, LIST(VARCHAR)];
   const base = `
-    base as (
+    base as materialized (
       select reporter_id as r, partner_id as p, source_id as s, year as y, month as mo, hs_code as hs, quantity_kg as q,
              product_scope as sc, rowid as rid, not ${AGGREGATE('partner_id')} as named
       from trade_flows
       where material_id = $1 and flow = 'import' and list_contains($2::varchar[], hs_code) and not ${AGGREGATE('reporter_id')}
     ),
     usable as (select distinct r, s, y from base where named and p <> r and q > 0),
-    eligible as (select * from usable where y <= $3)`;
+    eligible as materialized (select * from usable where y <= $3)`;
+  // CTEs read more than once are materialized (computed once); lists are grouped joins on the picked (reporter, source,
+  // year), not correlated subqueries per importer.
   const chosen = `
     with ${base},
     in_year as (
       select b.*, bool_or(b.mo is null) over (partition by b.r, b.s, b.y) as has_annual
       from base b semi join eligible e on b.r = e.r and b.s = e.s and b.y = e.y
     ),
-    rows_used as (select * from in_year where mo is null or not has_annual),
-    pairs as (select distinct r, s, y, p, hs from rows_used),
-    nested as (
+    rows_used as materialized (select * from in_year where mo is null or not has_annual),
+    pairs as materialized (select distinct r, s, y, p, hs from rows_used),
+    nested as materialized (
       select a.r, a.s, a.y, a.p, a.hs, min(b.hs) as parent
       from pairs a join pairs b on a.r = b.r and a.s = b.s and a.y = b.y and a.p = b.p and a.hs <> b.hs and starts_with(a.hs, b.hs)
       group by all
     ),
-    kept as (select k.* from rows_used k anti join nested n on k.r = n.r and k.s = n.s and k.y = n.y and k.p = n.p and k.hs = n.hs),
+    kept as materialized (select k.* from rows_used k anti join nested n on k.r = n.r and k.s = n.s and k.y = n.y and k.p = n.p and k.hs = n.hs),
     codes as (
       select r, s, y, hs,
              sum(q) filter (where p = 'WLD' and q is not null) as world_kg,
@@ -77,38 +81,66 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
              bool_or(q is not null) as has_quantity
       from kept group by all
     ),
-    code_totals as (
+    code_totals as materialized (
       select *, case when world_ok then world_kg - intra_kg else partners_kg end as total_kg
       from (select *, coalesce(world_kg - intra_kg >= partners_kg, false) as world_ok from codes)
     ),
-    partner_kg as (select r, s, y, p, sum(q) as kg from kept where named and p <> r and q is not null group by all),
-    cand as (
-      select c.r, c.s, c.y, bool_and(c.world_ok) as complete,
-             (select count(*) from partner_kg pk where pk.r = c.r and pk.s = c.s and pk.y = c.y) as n_partners
-      from code_totals c group by all
+    partner_kg as materialized (select r, s, y, p, sum(q) as kg from kept where named and p <> r and q is not null group by all),
+    n_partners as (select r, s, y, count(*) as n from partner_kg group by all),
+    cand as materialized (
+      select c.r, c.s, c.y, bool_and(c.world_ok) as complete, coalesce(any_value(np.n), 0) as n_partners
+      from code_totals c left join n_partners np on np.r = c.r and np.s = c.s and np.y = c.y
+      group by c.r, c.s, c.y
     ),
     per_source as (
       select r, s, coalesce(max(y) filter (where complete), max(y)) as y, max(y) as latest from cand group by all
     ),
     first_seen as (select r, s, min(rid) as rid from base group by all),
-    pick as (
+    pick as materialized (
       select ps.r, ps.s, ps.y, ps.latest from per_source ps
         join cand c on c.r = ps.r and c.s = ps.s and c.y = ps.y
         join first_seen f on f.r = ps.r and f.s = ps.s
       qualify row_number() over (partition by ps.r order by c.n_partners desc, ps.y desc, f.rid) = 1
+    ),
+    months as (
+      select u.r, count(distinct u.mo)::integer as n from rows_used u join pick on u.r = pick.r and u.s = pick.s and u.y = pick.y
+      where u.mo is not null group by all
+    ),
+    code_list as (
+      select c.r, list({'hs': hs, 'world': world_kg, 'ok': world_ok, 'partners': partners_kg, 'intra': intra_kg, 'total': total_kg, 'scope': scope, 'qty': has_quantity} order by hs) as codes
+      from code_totals c join pick on c.r = pick.r and c.s = pick.s and c.y = pick.y group by all
+    ),
+    partner_list as (
+      select pk.r, list({'p': p, 'kg': kg} order by kg desc, p) as partners
+      from partner_kg pk join pick on pk.r = pick.r and pk.s = pick.s and pk.y = pick.y group by all
+    ),
+    nested_list as (
+      select n.r, list(distinct 'HS ' || n.hs || ' within HS ' || n.parent) as nested
+      from nested n join pick on n.r = pick.r and n.s = pick.s and n.y = pick.y group by all
+    ),
+    value_only_list as (
+      select k.r, list(k.r || '←' || k.p || ' HS ' || k.hs order by k.hs, k.rid) as value_only
+      from kept k join pick on k.r = pick.r and k.s = pick.s and k.y = pick.y where k.named and k.q is null group by all
+    ),
+    later_list as (
+      select c.r, list(hs order by hs) as later_without_world
+      from code_totals c join pick on c.r = pick.r and c.s = pick.s and c.y = pick.latest where not c.world_ok group by all
+    ),
+    excluded_list as (
+      select t.reporter_id as r, list(distinct t.hs_code order by t.hs_code) as excluded
+      from trade_flows t semi join pick on t.reporter_id = pick.r
+      where t.material_id = $1 and t.flow = 'import' and list_contains($4::varchar[], t.hs_code) group by all
     )
-    select pick.r, pick.s, pick.y, pick.latest,
-      (select count(distinct mo) from rows_used u where u.r = pick.r and u.s = pick.s and u.y = pick.y and u.mo is not null)::integer as months,
-      (select list({'hs': hs, 'world': world_kg, 'ok': world_ok, 'partners': partners_kg, 'intra': intra_kg, 'total': total_kg, 'scope': scope, 'qty': has_quantity} order by hs)
-         from code_totals c where c.r = pick.r and c.s = pick.s and c.y = pick.y) as codes,
-      (select list({'p': p, 'kg': kg} order by kg desc, p) from partner_kg pk where pk.r = pick.r and pk.s = pick.s and pk.y = pick.y) as partners,
-      (select list(distinct 'HS ' || n.hs || ' within HS ' || n.parent) from nested n where n.r = pick.r and n.s = pick.s and n.y = pick.y) as nested,
-      (select list(k.r || '←' || k.p || ' HS ' || k.hs order by k.hs, k.rid) from kept k
-         where k.r = pick.r and k.s = pick.s and k.y = pick.y and k.named and k.q is null) as value_only,
-      (select list(hs order by hs) from code_totals c where c.r = pick.r and c.s = pick.s and c.y = pick.latest and not c.world_ok) as later_without_world,
-      (select list(distinct t.hs_code order by t.hs_code) from trade_flows t
-         where t.material_id = $1 and t.flow = 'import' and t.reporter_id = pick.r and list_contains($4::varchar[], t.hs_code)) as excluded
-    from pick order by pick.r`;
+    select pick.r, pick.s, pick.y, pick.latest, coalesce(months.n, 0) as months, codes, partners, nested, value_only, later_without_world, excluded
+    from pick
+      left join months on months.r = pick.r
+      left join code_list on code_list.r = pick.r
+      left join partner_list on partner_list.r = pick.r
+      left join nested_list on nested_list.r = pick.r
+      left join value_only_list on value_only_list.r = pick.r
+      left join later_list on later_list.r = pick.r
+      left join excluded_list on excluded_list.r = pick.r
+    order by pick.r`;
   const gaps = `
     with ${base}
     select r, s, list(distinct y order by y) filter (where named and p <> r and q > 0) as usable_years,
@@ -161,16 +193,64 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
 }
 
 /**
+ * Every importer's own declarations for apparent consumption (`bilateralImports` and `declaredExports` in
+ * src/engine/demand/apparent.ts, as the importer view reads them): per reporter, the source naming the most suppliers
+ * (the first met on a tie) and its latest year ≤ `year` (else its first year after), then imports from named partners
+ * and exports to anyone but "World", in that source and year, summed per HS code. Quantities only (rows without one
+ * are not flows here).
+ */
+export async function readDeclaredTrade(conn: DuckDBConnection, q: Omit<CustomsImportsQuery, 'excludedCodes'>): Promise<DeclaredTrade[]> {
+  if (!q.stageCodes.length) return [];
+  const sql = `
+    with decl as (
+      select reporter_id as r, partner_id as p, source_id as s, year as y, hs_code as hs, quantity_kg as q, rowid as rid
+      from trade_flows
+      where material_id = $1 and flow = 'import' and list_contains($2::varchar[], hs_code) and quantity_kg is not null
+        and not ${AGGREGATE('reporter_id')} and not ${AGGREGATE('partner_id')} and partner_id <> reporter_id
+    ),
+    per_source as (select r, s, coalesce(max(y) filter (where y <= $3), min(y)) as y, min(rid) as first_rid from decl group by all),
+    suppliers as (
+      select ps.r, ps.s, ps.y, ps.first_rid, count(distinct d.p) as n
+      from per_source ps join decl d on d.r = ps.r and d.s = ps.s and d.y = ps.y group by all
+    ),
+    pick as (select r, s, y from suppliers qualify row_number() over (partition by r order by n desc, first_rid) = 1)
+    select pick.r, pick.s, pick.y,
+      (select list({'hs': hs, 'kg': kg} order by hs) from (
+         select d.hs, sum(d.q) as kg from decl d where d.r = pick.r and d.s = pick.s and d.y = pick.y group by all)) as imports,
+      (select list({'hs': hs, 'kg': kg} order by hs) from (
+         select t.hs_code as hs, sum(t.quantity_kg) as kg from trade_flows t
+         where t.material_id = $1 and t.flow = 'export' and list_contains($2::varchar[], t.hs_code) and t.quantity_kg is not null
+           and t.reporter_id = pick.r and t.source_id = pick.s and t.year = pick.y and t.partner_id <> t.reporter_id and t.partner_id <> 'WLD'
+         group by all)) as exports
+    from pick order by pick.r`;
+  const r = await conn.runAndReadAll(sql, [q.materialId, listValue(q.stageCodes), q.year], [VARCHAR, LIST(VARCHAR), INTEGER]);
+  return (r.getRowObjectsJS() as Array<Record<string, any>>).map((x) => {
+    const byCode = new Map<string, CodeTrade>();
+    for (const [list, k] of [
+      [x.imports, 'importKg'],
+      [x.exports, 'exportKg'],
+    ] as const)
+      for (const c of (list ?? []) as Array<{ hs: string; kg: number }>) {
+        const e = byCode.get(c.hs) ?? { importKg: 0, exportKg: 0 };
+        e[k] += c.kg;
+        byCode.set(c.hs, e);
+      }
+    return { reporterId: x.r as string, sourceId: x.s as string, year: Number(x.y), byCode: new Map([...byCode].sort((a, b) => (a[0] < b[0] ? -1 : 1))) };
+  });
+}
+
+/**
  * The importers table from the store: the material's HS codes split by stage, every importer's figures in one SQL pass,
  * then the engine's table (GeoPolRisk from the index's supply and governance tables).
  */
 export async function storeImporters(
-  store: Pick<StoreApi, 'readImportCodes' | 'readCustomsImports'>,
+  store: Pick<StoreApi, 'readImportCodes' | 'readCustomsImports' | 'readDeclaredTrade'>,
   index: DatasetIndex,
   q: ImportersQuery,
 ): Promise<ImportersReport> {
   const codes = await store.readImportCodes(q.materialId);
   const { counted, excluded } = stageCodes(codes, q.stage);
   const { rows, gaps } = await store.readCustomsImports({ materialId: q.materialId, year: q.year, stageCodes: counted, excludedCodes: excluded });
-  return importersTable(index, q, importerLookupsFromRows(index, q, rows, gaps));
+  const declared = await store.readDeclaredTrade({ materialId: q.materialId, year: q.year, stageCodes: counted });
+  return importersTable(index, q, importerLookupsFromRows(index, q, rows, gaps, declared));
 }

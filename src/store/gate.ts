@@ -55,6 +55,7 @@ export type StoreApi = Pick<
   | 'readSeriesFigures'
   | 'readImportCodes'
   | 'readCustomsImports'
+  | 'readDeclaredTrade'
 >;
 
 /**
@@ -308,4 +309,5 @@ export class StoreGate implements StoreApi {
   readSeriesFigures = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesFigures(filter));
   readImportCodes = (materialId: string) => this.read((s) => s.readImportCodes(materialId));
   readCustomsImports = (q: CustomsImportsQuery) => this.read((s) => s.readCustomsImports(q));
+  readDeclaredTrade = (q: Omit<CustomsImportsQuery, 'excludedCodes'>) => this.read((s) => s.readDeclaredTrade(q));
 }

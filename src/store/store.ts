@@ -4,8 +4,8 @@
  * Re-importing a file replaces the rows of its sources, so the same file twice leaves the same state.
  */
 import { readTradeTable } from './trade-table.ts';
-import { readCustomsImports, type CustomsImportsQuery } from './customs-imports.ts';
-import type { ImporterCustoms, ImporterCustomsGap } from '../engine/importer/importers.ts';
+import { readCustomsImports, readDeclaredTrade, type CustomsImportsQuery } from './customs-imports.ts';
+import type { DeclaredTrade, ImporterCustoms, ImporterCustomsGap } from '../engine/importer/importers.ts';
 import type { TradeTable } from '../engine/trade-table.ts';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBAppender } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
@@ -755,6 +755,11 @@ export class Store {
   /** Every importer's customs imports of a material at one stage, in one SQL pass (src/store/customs-imports.ts). */
   readCustomsImports(q: CustomsImportsQuery): Promise<{ rows: ImporterCustoms[]; gaps: ImporterCustomsGap[] }> {
     return readCustomsImports(this.conn, q);
+  }
+
+  /** Every importer's own declarations for apparent consumption, summed per HS code (src/store/customs-imports.ts). */
+  readDeclaredTrade(q: Omit<CustomsImportsQuery, 'excludedCodes'>): Promise<DeclaredTrade[]> {
+    return readDeclaredTrade(this.conn, q);
   }
 
   /** Trade flows as a column table (what analyses load: see src/engine/trade-table.ts). */

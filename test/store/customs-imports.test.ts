@@ -14,6 +14,7 @@ import { loadDataset } from '../../src/store/load.ts';
 import { storeImporters } from '../../src/store/customs-imports.ts';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
 import { runCriticality } from '../../src/engine/criticality/index.ts';
+import { importerExposure } from '../../src/engine/importer/exposure.ts';
 import { importerLookupsFromIndex, importerLookupsFromRows, importersTable, stageCodes, type ImportersQuery } from '../../src/engine/importer/importers.ts';
 import type { TradeFlow } from '../../src/model/schema.ts';
 
@@ -61,24 +62,30 @@ function randomFlows(seed: number, n: number): TradeFlow[] {
 
 describe('every importer in one SQL pass = customsImports per country', () => {
   for (const seed of [1, 2, 3, 4, 5, 6]) {
-    it(`random flows, seed ${seed}: same year, source, codes, partners, F_A, notes and reasons`, async () => {
+    it(`random flows, seed ${seed}: same year, source, codes, partners, F_A, notes, reasons and declarations for apparent consumption`, async () => {
       const flows = randomFlows(seed, 400);
       const store = await Store.open(':memory:');
       try {
         await store.appendTradeFlows(flows);
         const index = new DatasetIndex({ observations: [], sources: new Map(), governance: [], groupings: [], tradeFlows: flows });
         let compared = 0;
+        let declaredSeen = 0;
         for (const stage of ['mining', 'refining'] as const)
           for (const year of [2018, 2020, 2022, 2024]) {
             const q: ImportersQuery = { materialId: 'cobalt', stage, year };
             const { counted, excluded } = stageCodes(await store.readImportCodes('cobalt'), stage);
             const { rows, gaps } = await store.readCustomsImports({ materialId: 'cobalt', year, stageCodes: counted, excludedCodes: excluded });
-            const sql = importerLookupsFromRows(index, q, rows, gaps);
+            const declared = await store.readDeclaredTrade({ materialId: 'cobalt', year, stageCodes: counted });
+            const sql = importerLookupsFromRows(index, q, rows, gaps, declared);
             const engine = importerLookupsFromIndex(index, q);
-            expect(norm(sql)).toEqual(norm(engine));
+            // Maps compared as entries (toEqual treats Map order loosely; the table iterates them in order)
+            const plain = (ls: typeof sql) => ls.map((l) => ({ ...l, declared: l.declared && { ...l.declared, byCode: [...l.declared.byCode] } }));
+            expect(norm(plain(sql))).toEqual(norm(plain(engine)));
+            declaredSeen += engine.filter((l) => l.declared).length;
             compared += engine.length;
           }
         expect(compared).toBeGreaterThan(20);
+        expect(declaredSeen).toBeGreaterThan(10);
       } finally {
         store.close();
       }
@@ -100,22 +107,40 @@ describe('importers table on the BACI and Comtrade fixtures with the bundle', ()
 
   it('the store table equals the engine table; GeoPolRisk per importer equals a criticality run as that country', async () => {
     let scored = 0;
-    for (const stage of ['mining', 'refining'] as const) {
-      const q: ImportersQuery = { materialId: 'cobalt', stage, year: 2023 };
+    let withDependence = 0;
+    for (const [stage, year] of [
+      ['mining', 2023],
+      ['refining', 2023],
+      ['refining', 2024],
+    ] as const) {
+      const q: ImportersQuery = { materialId: 'cobalt', stage, year };
       const fromStore = await storeImporters(store, index, q);
       const fromEngine = importersTable(index, q, importerLookupsFromIndex(index, q));
       expect(norm(fromStore)).toEqual(norm(fromEngine));
       expect(fromStore.rows.length).toBeGreaterThan(2);
       for (const row of fromStore.rows.filter((r) => r.geoPolRisk !== null).slice(0, 4)) {
-        const rep = runCriticality(index, { method: 'geopolrisk', as: row.importerId, year: 2023, materials: ['cobalt'], samples: 0 });
+        const rep = runCriticality(index, { method: 'geopolrisk', as: row.importerId, year, materials: ['cobalt'], samples: 0 });
         const st = rep.geopolrisk[0].stages.find((s) => s.stage === stage)!;
         // the criticality report rounds to 4 decimals
         expect(Math.round(row.geoPolRisk! * 1e4) / 1e4).toBe(st.score);
         expect(Math.round(row.importRisk! * 1e4) / 1e4).toBe(st.importRisk);
         scored++;
       }
+      // import dependence per importer = the importer view's (chokepoint importer <ISO3>), figure or gap
+      for (const row of fromStore.rows) {
+        const view = importerExposure(index, { importer: row.importerId, materials: ['cobalt'], year }).rows.find((r) => r.stage === stage);
+        if (view?.dependence) {
+          expect(row.dependence).toBeCloseTo(view.dependence.ratio, 12);
+          expect(row.apparentTonnes).toBeCloseTo(view.dependence.apparentTonnes, 6);
+          withDependence++;
+        } else {
+          expect(row.dependence).toBeNull();
+          if (view?.dependenceGap && row.dependenceTrade) expect(row.dependenceGap).toBe(view.dependenceGap);
+        }
+      }
     }
     expect(scored).toBeGreaterThan(2);
+    expect(withDependence).toBeGreaterThan(0);
   });
 
   it('names the supplier asked, else the largest producer, and its share of each importer', async () => {

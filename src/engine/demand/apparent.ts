@@ -106,7 +106,7 @@ export function apparentDependence(
   imports: readonly TradeFlow[],
   exports: readonly TradeFlow[],
 ): Omit<Dependence, 'note' | 'sources'> | { gap: string } {
-  const byCode = new Map<string, { importKg: number; exportKg: number }>();
+  const byCode = new Map<string, CodeTrade>();
   for (const [list, k] of [
     [imports, 'importKg'],
     [exports, 'exportKg'],
@@ -116,6 +116,22 @@ export function apparentDependence(
       p[k] += f.quantityKg ?? 0;
       byCode.set(f.hsCode, p);
     }
+  return apparentDependenceByCode(materialId, basis, productionTonnes, byCode);
+}
+
+/** Imports and exports of one HS code, kg of product. */
+export interface CodeTrade {
+  importKg: number;
+  exportKg: number;
+}
+
+/** `apparentDependence` from imports and exports already summed per HS code (the SQL sweep of every importer sums them). */
+export function apparentDependenceByCode(
+  materialId: string,
+  basis: Basis,
+  productionTonnes: number | null,
+  byCode: ReadonlyMap<string, CodeTrade>,
+): Omit<Dependence, 'note' | 'sources'> | { gap: string } {
   const conversions: ContentConversion[] = [];
   const missing: string[] = [];
   const sum = { importsLow: 0, imports: 0, importsHigh: 0, exportsLow: 0, exports: 0, exportsHigh: 0 };

@@ -13,7 +13,10 @@ import { countryName } from '../../model/countries.ts';
 import { InputError } from '../../model/errors.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { cite, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
-import { AGGREGATE_IDS, isAggregateEntity, type Stage } from '../../model/schema.ts';
+import { AGGREGATE_IDS, isAggregateEntity, type Basis, type Stage } from '../../model/schema.ts';
+import { apparentDependenceByCode, bilateralImports, declaredExports, flowsAtStage, membersOutput, type CodeTrade } from '../demand/apparent.ts';
+import { pickStageSupply } from '../stress/inputs.ts';
+import type { StageSupply } from '../stress/network.ts';
 import {
   customsImports,
   globalSupply,
@@ -76,6 +79,14 @@ export interface ImporterCustomsGap {
   sources: Array<{ sourceId: string; usableYears: number[]; yearsBefore: number[]; worldBefore: boolean }>;
 }
 
+/** An importer's own declarations for apparent consumption: one source and year, imports and exports per HS code. */
+export interface DeclaredTrade {
+  reporterId: string;
+  sourceId: string;
+  year: number;
+  byCode: Map<string, CodeTrade>;
+}
+
 export interface ImportersQuery {
   materialId: string;
   stage: 'mining' | 'refining';
@@ -109,6 +120,17 @@ export interface ImporterRow {
   geoPolRisk: number | null;
   /** Nothing computed beyond the imports: why (no global supply table at the stage that year). */
   scoreGap: string | null;
+  /**
+   * Import dependence = imports ÷ apparent consumption (production + imports − exports), customs product weight
+   * converted to the supply series' basis per HS code: the importer view's figure (src/engine/importer/exposure.ts).
+   */
+  dependence: number | null;
+  dependenceRange: { low: number; high: number } | null;
+  apparentTonnes: number | null;
+  dependenceBasis: Basis | null;
+  /** Source and year of the declarations the dependence uses (the importer view's rule; can differ from the imports'). */
+  dependenceTrade: { sourceId: string; year: number } | null;
+  dependenceGap: string | null;
   notes: string[];
   source: Citation;
 }
@@ -131,6 +153,8 @@ export interface ImportersReport {
 export interface ImporterLookup {
   reporterId: string;
   lookup: CustomsLookup;
+  /** Its own declarations for apparent consumption; null when it declares no import from a named partner. */
+  declared: DeclaredTrade | null;
 }
 
 const countryAssessor = (id: string): Assessor => ({ id, label: countryName(id), kind: 'country', members: [id] });
@@ -170,7 +194,27 @@ export function importerLookupsFromIndex(index: DatasetIndex, q: ImportersQuery)
   return stageImporters(index, q.materialId, q.stage).map((r) => ({
     reporterId: r,
     lookup: customsImports(index, q.materialId, q.stage, countryAssessor(r), q.year),
+    declared: declaredTradeFromIndex(index, q, r),
   }));
+}
+
+/** A reporter's own declarations as the importer view reads them (bilateralImports, declaredExports), summed per code. */
+export function declaredTradeFromIndex(index: DatasetIndex, q: ImportersQuery, reporterId: string): DeclaredTrade | null {
+  const members = new Set([reporterId]);
+  const flows = flowsAtStage(index, q.materialId, [q.stage], members);
+  const b = bilateralImports(flows, members, q.year);
+  if (!b || b.basis !== 'declared') return null;
+  const byCode = new Map<string, CodeTrade>();
+  for (const [list, k] of [
+    [b.flows, 'importKg'],
+    [declaredExports(flows, members, b), 'exportKg'],
+  ] as const)
+    for (const f of list) {
+      const e = byCode.get(f.hsCode) ?? { importKg: 0, exportKg: 0 };
+      e[k] += f.quantityKg ?? 0;
+      byCode.set(f.hsCode, e);
+    }
+  return { reporterId, sourceId: b.sourceId, year: b.year, byCode: new Map([...byCode].sort((a, b) => (a[0] < b[0] ? -1 : 1))) };
 }
 
 /**
@@ -244,14 +288,43 @@ export function gapReason(g: ImporterCustomsGap, year: number): string {
 }
 
 /** Every importer's lookup from the SQL rows (see src/store/customs-imports.ts). */
-export function importerLookupsFromRows(index: DatasetIndex, q: ImportersQuery, rows: ImporterCustoms[], gaps: ImporterCustomsGap[]): ImporterLookup[] {
+export function importerLookupsFromRows(
+  index: DatasetIndex,
+  q: ImportersQuery,
+  rows: ImporterCustoms[],
+  gaps: ImporterCustomsGap[],
+  declared: DeclaredTrade[],
+): ImporterLookup[] {
+  const own = new Map(declared.map((d) => [d.reporterId, d]));
   return [
     ...rows.map((row) => ({
       reporterId: row.reporterId,
       lookup: { imports: customsImportsFromRow(index, row, q.materialId, q.stage, q.year), reason: null } as CustomsLookup,
     })),
     ...gaps.map((g) => ({ reporterId: g.reporterId, lookup: { imports: null, reason: gapReason(g, q.year) } as CustomsLookup })),
-  ].sort((a, b) => (a.reporterId < b.reporterId ? -1 : a.reporterId > b.reporterId ? 1 : 0));
+  ]
+    .map((l) => ({ ...l, declared: own.get(l.reporterId) ?? null }))
+    .sort((a, b) => (a.reporterId < b.reporterId ? -1 : a.reporterId > b.reporterId ? 1 : 0));
+}
+
+type DependenceFields = Pick<ImporterRow, 'dependence' | 'dependenceRange' | 'apparentTonnes' | 'dependenceBasis' | 'dependenceTrade' | 'dependenceGap'>;
+
+/** Import dependence from the importer's own declarations, as the importer view computes it. */
+function dependenceOf(q: ImportersQuery, supply: StageSupply | null, reporterId: string, declared: DeclaredTrade | null): DependenceFields {
+  const none = { dependence: null, dependenceRange: null, apparentTonnes: null, dependenceBasis: null, dependenceTrade: null };
+  if (!supply) return { ...none, dependenceGap: `no ${q.stage} supply series for ${q.year}: apparent consumption not computed` };
+  if (!declared) return { ...none, dependenceGap: `no import declarations from a named partner by ${reporterId}: apparent consumption not computed` };
+  const trade = { sourceId: declared.sourceId, year: declared.year };
+  const d = apparentDependenceByCode(q.materialId, supply.basis, membersOutput(supply, new Set([reporterId])), declared.byCode);
+  if ('gap' in d) return { ...none, dependenceTrade: trade, dependenceGap: d.gap };
+  return {
+    dependence: d.ratio,
+    dependenceRange: d.ratioRange,
+    apparentTonnes: d.apparentTonnes,
+    dependenceBasis: d.basis,
+    dependenceTrade: trade,
+    dependenceGap: null,
+  };
 }
 
 /** The importers table from every reporter's lookup. */
@@ -264,9 +337,12 @@ export function importersTable(index: DatasetIndex, q: ImportersQuery, lookups: 
     ? { countryId: supplierId, country: countryName(supplierId), why: q.supplier ? 'asked' : `largest producer at the ${q.stage} stage in ${q.year}` }
     : null;
   const gov = governanceTable(index, q.year);
+  // Production for apparent consumption: the stage's supply series the importer view uses (its basis is the one customs
+  // tonnes are converted to).
+  const supply = pickStageSupply(index, q.materialId, q.stage, q.year).supply;
   const rows: ImporterRow[] = [];
   const gaps: ImportersReport['gaps'] = [];
-  for (const { reporterId, lookup } of lookups) {
+  for (const { reporterId, lookup, declared } of lookups) {
     const t = lookup.imports;
     if (!t) {
       gaps.push({ importerId: reporterId, importer: countryName(reporterId), reason: lookup.reason });
@@ -290,7 +366,9 @@ export function importersTable(index: DatasetIndex, q: ImportersQuery, lookups: 
         gov,
       })[0];
     }
+    const dep = dependenceOf(q, supply, reporterId, declared);
     rows.push({
+      ...dep,
       importerId: reporterId,
       importer: countryName(reporterId),
       tradeYear: t.year,
@@ -317,6 +395,7 @@ export function importersTable(index: DatasetIndex, q: ImportersQuery, lookups: 
   rows.sort((a, b) => (b.geoPolRisk ?? -1) - (a.geoPolRisk ?? -1) || b.importsTonnes - a.importsTonnes || (a.importerId < b.importerId ? -1 : 1));
   const notes = [
     `Imports are customs net weight of the products (kg ÷ 1000), not contained ${material.toLowerCase()}; each importer's own declarations, the latest year ≤ ${q.year} with imports by partner.`,
+    `Import dependence = imports ÷ (production + imports − exports) from each importer's own declarations (one source and year, as \`chokepoint importer <ISO3>\` reads them), customs tonnes converted to the supply series' basis per HS code; a code without a stated conversion leaves it a gap.`,
     'GeoPolRisk = HHI of global supply × Σ g_i·f_Ai/(p_A + F_A) (Santillán-Saldivar et al. 2022), point values of WGI political stability (g_i); imports not attributed to a partner weighted like the other producers.',
     ...(global ? [] : [`No global supply shares for ${material} at the ${q.stage} stage in ${q.year}: imports shown, no score.`]),
     `World ("${AGGREGATE_IDS.world}") and other aggregate reporters are not importers here.`,

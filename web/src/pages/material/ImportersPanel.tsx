@@ -84,6 +84,9 @@ function ImportersTable({ materialId, name, stage }: { materialId: string; name:
               <th scope="col" className="num" title="share of the imports whose partner the customs data does not name">
                 Not named
               </th>
+              <th scope="col" className="num" title="imports ÷ apparent consumption (production + imports − exports), from the importer's own declarations">
+                Import dependence
+              </th>
               <th scope="col" className="num">
                 Import risk
               </th>
@@ -105,6 +108,9 @@ function ImportersTable({ materialId, name, stage }: { materialId: string; name:
                   {pct(r.supplierShare)}
                 </td>
                 <td className="num">{pct(r.unattributedShare)}</td>
+                <td className="num" data-col="dependence" title={r.dependenceGap ?? undefined}>
+                  {r.dependence === null ? 'gap' : pct(r.dependence)}
+                </td>
                 <td className="num">{r.importRisk === null ? '—' : fixed(r.importRisk, 3)}</td>
                 <td className="num" data-col="gpr" title={r.scoreGap ?? undefined}>
                   {r.geoPolRisk === null ? 'gap' : fixed(r.geoPolRisk, 4)}
