@@ -101,7 +101,11 @@ export function cacheResponses(index: () => DatasetIndex, cache: IndexCache): Mi
     }
     const coding = hit.compressible ? chooseEncoding(c.req.header('accept-encoding')) : null;
     if (!coding) return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
-    const packed = await (hit.encoded[coding] ??= compressBody(new Uint8Array(hit.body), coding));
+    // a failed compression is not kept: the next ask tries again
+    const packed = await (hit.encoded[coding] ??= compressBody(new Uint8Array(hit.body), coding).catch((e: unknown) => {
+      delete hit.encoded[coding];
+      throw e;
+    }));
     const headers = new Headers(hit.headers);
     headers.set('content-encoding', coding);
     headers.set('content-length', String(packed.byteLength));

@@ -39,6 +39,13 @@ export interface CustomsImportsQuery {
   excludedCodes: string[];
 }
 
+/** Partners largest first, then by id (customsImports' order). */
+function partnersOf(ids: string[], kg: number[]): Array<{ countryId: string; kg: number }> {
+  return ids
+    .map((countryId, i) => ({ countryId, kg: kg[i] }))
+    .sort((a, b) => b.kg - a.kg || (a.countryId < b.countryId ? -1 : a.countryId > b.countryId ? 1 : 0));
+}
+
 const AGGREGATE = (col: string) => `(${col} in ('WLD', 'OTH') or starts_with(${col}, 'X-'))`;
 
 /** Every reporter's chosen figures and the reporters left without any. */
@@ -60,11 +67,11 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
   // year), not correlated subqueries per importer.
   const chosen = `
     with ${base},
-    in_year as (
-      select b.*, bool_or(b.mo is null) over (partition by b.r, b.s, b.y) as has_annual
-      from base b semi join eligible e on b.r = e.r and b.s = e.s and b.y = e.y
+    in_year as materialized (select b.* from base b semi join eligible e on b.r = e.r and b.s = e.s and b.y = e.y),
+    annual as (select r, s, y, bool_or(mo is null) as has_annual from in_year group by all),
+    rows_used as materialized (
+      select i.* from in_year i join annual a on a.r = i.r and a.s = i.s and a.y = i.y where i.mo is null or not a.has_annual
     ),
-    rows_used as materialized (select * from in_year where mo is null or not has_annual),
     pairs as materialized (select distinct r, s, y, p, hs from rows_used),
     nested as materialized (
       select a.r, a.s, a.y, a.p, a.hs, min(b.hs) as parent
@@ -110,8 +117,9 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
       select c.r, list({'hs': hs, 'world': world_kg, 'ok': world_ok, 'partners': partners_kg, 'intra': intra_kg, 'total': total_kg, 'scope': scope, 'qty': has_quantity} order by hs) as codes
       from code_totals c join pick on c.r = pick.r and c.s = pick.s and c.y = pick.y group by all
     ),
+    -- two plain lists, sorted in JS: an ordered list of structs was a third of the query's time
     partner_list as (
-      select pk.r, list({'p': p, 'kg': kg} order by kg desc, p) as partners
+      select pk.r, list(p) as partner_ids, list(kg) as partner_kg
       from partner_kg pk join pick on pk.r = pick.r and pk.s = pick.s and pk.y = pick.y group by all
     ),
     nested_list as (
@@ -131,7 +139,7 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
       from trade_flows t semi join pick on t.reporter_id = pick.r
       where t.material_id = $1 and t.flow = 'import' and list_contains($4::varchar[], t.hs_code) group by all
     )
-    select pick.r, pick.s, pick.y, pick.latest, coalesce(months.n, 0) as months, codes, partners, nested, value_only, later_without_world, excluded
+    select pick.r, pick.s, pick.y, pick.latest, coalesce(months.n, 0) as months, codes, partner_ids, partner_kg, nested, value_only, later_without_world, excluded
     from pick
       left join months on months.r = pick.r
       left join code_list on code_list.r = pick.r
@@ -169,7 +177,7 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
         productScope: c.scope,
         hasQuantity: c.qty,
       })),
-      partners: ((x.partners ?? []) as Array<{ p: string; kg: number }>).map((p) => ({ countryId: p.p, kg: p.kg })),
+      partners: partnersOf((x.partner_ids ?? []) as string[], (x.partner_kg ?? []) as number[]),
       nested: [...((x.nested ?? []) as string[])].sort(),
       valueOnly: (x.value_only ?? []) as string[],
       laterYearWithoutWorld: Number(x.latest) !== Number(x.y) ? Number(x.latest) : null,
