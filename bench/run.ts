@@ -17,6 +17,7 @@ for (const [name, file, fn] of [
   ['optimisation (HiGHS)', './optimise.ts', 'benchOptimise'],
   ['scale: 1×, 10×, 100× the bundle against a DuckDB-SQL peer; 10M-row BACI import', './scale.ts', 'benchScale'],
   ['trade flows at scale: server start and first customs answer with 0 and 1M flows', './trade-load.ts', 'benchTradeLoad'],
+  ['end-use rows into JS in a fresh process, 1×, 10×, 100×', './enduse-load.ts', 'benchEndUseLoad'],
 ] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log(`\n== ${name} ==`);
