@@ -12,8 +12,9 @@
  * - per code, F_A = the "World" row where it is at least the named partners' sum, else that sum (and the code then
  *   counts as without a "World" total);
  * - among sources, the one naming the most partners (then the later year, then the source met first in the table).
- * Why SQL: the engine reads one assessor's flows at a time, so every importer of a 10M-flow BACI file cost a pass over
- * the material's flows per importer; here it is one grouped pass, and only the chosen figures reach JS.
+ * Why SQL: the engine reads one assessor's flows at a time from the trade table in JS, a scan of the material's flows
+ * per importer; here a few grouped scans serve every importer, no trade flow enters JS, and only the chosen figures come
+ * back. On 62k flows and 249 importers both cost about the same CPU (docs/performance.md).
  */
 import { INTEGER, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import {
@@ -29,6 +30,7 @@ import {
 import type { DatasetIndex } from '../engine/dataset.ts';
 import type { CodeTrade } from '../engine/demand/apparent.ts';
 import type { StoreApi } from './gate.ts';
+import { AGGREGATE_IDS } from '../model/schema.ts';
 
 export interface CustomsImportsQuery {
   materialId: string;
@@ -46,7 +48,8 @@ function partnersOf(ids: string[], kg: number[]): Array<{ countryId: string; kg:
     .sort((a, b) => b.kg - a.kg || (a.countryId < b.countryId ? -1 : a.countryId > b.countryId ? 1 : 0));
 }
 
-const AGGREGATE = (col: string) => `(${col} in ('WLD', 'OTH') or starts_with(${col}, 'X-'))`;
+/** `isAggregateEntity` (src/model/schema.ts) in SQL: World, "Other", and group aggregates "X-…". */
+const AGGREGATE = (col: string) => `(${col} in ('${AGGREGATE_IDS.world}', '${AGGREGATE_IDS.other}') or starts_with(${col}, 'X-'))`;
 
 /** Every reporter's chosen figures and the reporters left without any. */
 export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImportsQuery): Promise<{ rows: ImporterCustoms[]; gaps: ImporterCustomsGap[] }> {
@@ -81,7 +84,7 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
     kept as materialized (select k.* from rows_used k anti join nested n on k.r = n.r and k.s = n.s and k.y = n.y and k.p = n.p and k.hs = n.hs),
     codes as (
       select r, s, y, hs,
-             sum(q) filter (where p = 'WLD' and q is not null) as world_kg,
+             sum(q) filter (where p = '${AGGREGATE_IDS.world}' and q is not null) as world_kg,
              coalesce(sum(q) filter (where named and p <> r and q is not null), 0) as partners_kg,
              coalesce(sum(q) filter (where named and p = r and q is not null), 0) as intra_kg,
              arg_min(sc, rid) filter (where sc is not null and sc <> '') as scope,
@@ -153,7 +156,7 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
     with ${base}
     select r, s, list(distinct y order by y) filter (where named and p <> r and q > 0) as usable_years,
            list(distinct y order by y) filter (where y <= $3) as years_before,
-           bool_or(p = 'WLD' and q is not null and y <= $3) as world_before
+           bool_or(p = '${AGGREGATE_IDS.world}' and q is not null and y <= $3) as world_before
     from base
     where r not in (select r from eligible)
     group by all order by r, min(rid)`;
@@ -228,7 +231,7 @@ export async function readDeclaredTrade(conn: DuckDBConnection, q: Omit<CustomsI
       (select list({'hs': hs, 'kg': kg} order by hs) from (
          select t.hs_code as hs, sum(t.quantity_kg) as kg from trade_flows t
          where t.material_id = $1 and t.flow = 'export' and list_contains($2::varchar[], t.hs_code) and t.quantity_kg is not null
-           and t.reporter_id = pick.r and t.source_id = pick.s and t.year = pick.y and t.partner_id <> t.reporter_id and t.partner_id <> 'WLD'
+           and t.reporter_id = pick.r and t.source_id = pick.s and t.year = pick.y and t.partner_id <> t.reporter_id and t.partner_id <> '${AGGREGATE_IDS.world}'
          group by all)) as exports
     from pick order by pick.r`;
   const r = await conn.runAndReadAll(sql, [q.materialId, listValue(q.stageCodes), q.year], [VARCHAR, LIST(VARCHAR), INTEGER]);
