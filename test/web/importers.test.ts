@@ -49,6 +49,7 @@ describe.skipIf(!chromiumHere)('who imports it, in a real browser', () => {
       expect(await tr.locator('td[data-col=gpr]').innerText()).toBe(r.geoPolRisk === null ? 'gap' : fixed(r.geoPolRisk, 4));
     }
     expect(await page.locator('[data-testid=importers-panel] [data-testid=source-line]').innerText()).toMatch(/CEPII/);
+    await page.waitForSelector('[data-testid=importers-chart] svg');
     await page.locator('[data-testid=importers-panel]').screenshot({ path: `${SHOTS}/material-importers.png` });
 
     // refined products: BACI's HS 282200/810520 rows, or the stated empty state; never a stale ore table

@@ -10,6 +10,7 @@ import { fixed, pct, quantity } from '../../format.ts';
 import { href } from '../../router.ts';
 import { Downloads } from '../../components/Downloads.tsx';
 import { SourceLine } from '../../components/SourceLine.tsx';
+import { EChart, type EChartsOption } from '../../components/EChart.tsx';
 import type { ImportersReport } from '../../../../src/engine/importer/importers.ts';
 
 type ImporterStage = 'mining' | 'refining';
@@ -35,6 +36,42 @@ export function ImportersPanel({ materialId, name, stages }: { materialId: strin
       <ImportersTable materialId={materialId} name={name} stage={stage} />
     </section>
   );
+}
+
+/** Each importer's imports split into the supplier asked, the other named suppliers and the part not named (stacked). */
+function exposureOption(t: ImportersReport, n = 15): EChartsOption {
+  const rows = t.rows
+    .slice()
+    .sort((a, b) => b.supplierShare - a.supplierShare || b.importsTonnes - a.importsTonnes)
+    .slice(0, n)
+    .reverse();
+  const bar = (name: string, color: string, value: (r: ImportersReport['rows'][number]) => number) => ({
+    type: 'bar' as const,
+    stack: 'share',
+    name,
+    data: rows.map(value),
+    itemStyle: { color },
+    barMaxWidth: 20,
+  });
+  return {
+    grid: { left: 130, right: 30, top: 30, bottom: 30 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => pct(Number(v)) },
+    xAxis: {
+      type: 'value',
+      max: 1,
+      name: 'share of imports',
+      nameLocation: 'middle',
+      nameGap: 22,
+      axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+    },
+    yAxis: { type: 'category', data: rows.map((r) => r.importer), axisLabel: { width: 120, overflow: 'truncate' } },
+    series: [
+      bar(`from ${t.supplier?.country ?? 'the supplier'}`, '#b2182b', (r) => r.supplierShare),
+      bar('other named suppliers', '#1f5f8b', (r) => Math.max(0, 1 - r.supplierShare - r.unattributedShare)),
+      bar('partner not named', '#bdbdbd', (r) => r.unattributedShare),
+    ],
+  };
 }
 
 function ImportersTable({ materialId, name, stage }: { materialId: string; name: string; stage: ImporterStage }) {
@@ -63,6 +100,14 @@ function ImportersTable({ materialId, name, stage }: { materialId: string; name:
         </p>
         <Downloads url={`${url}&year=${t.year}`} label={`${name} importers, ${stage} ${t.year}`} />
       </div>
+      {t.supplier && (
+        <EChart
+          option={exposureOption(t)}
+          label={`${name} ${stage}: each importer's imports from ${t.supplier.country}, other named suppliers and partners not named`}
+          height={Math.min(15, t.rows.length) * 28 + 70}
+          testId="importers-chart"
+        />
+      )}
       <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="importers-title">
         <table data-testid="importers-table">
           <caption>
