@@ -683,28 +683,50 @@ export class Store {
       params.push(listValue(stages));
       where.push(`list_contains($${params.length}::varchar[], stage)`);
     }
+    // The ten text columns that repeat along a series travel as one joined string (chr(31) between, chr(30) for null),
+    // split once per distinct value; columns are read whole (getColumnsJS), not row by row. Decoding strings was most of
+    // the read (bench/enduse-load.ts).
     const r = await this.conn.runAndReadAll(
-      `select material_id, stage, measure, country_id, year, value, unit, basis, status, estimated, scenario, sector, detail, note, source_id
+      `select concat_ws(chr(31), material_id, stage, measure, unit, basis, status, coalesce(scenario, chr(30)), coalesce(sector, chr(30)),
+              source_id, coalesce(detail, chr(30))),
+              country_id, year, value, estimated, note
        from observations ${where.length ? `where ${where.join(' and ')}` : ''}`,
       params,
     );
-    return r.getRows().map((x) => ({
-      materialId: x[0] as string,
-      stage: x[1] as Stage,
-      measure: x[2] as Measure,
-      countryId: x[3] as string,
-      year: Number(x[4]),
-      value: x[5] === null ? null : Number(x[5]),
-      unit: x[6] as string,
-      basis: x[7] as Basis,
-      status: x[8] as ValueStatus,
-      estimated: Boolean(x[9]),
-      scenario: (x[10] as string | null) ?? null,
-      sector: (x[11] as string | null) ?? null,
-      detail: (x[12] as string | null) ?? null,
-      note: (x[13] as string | null) ?? null,
-      sourceId: x[14] as string,
-    }));
+    const c = r.getColumnsJS() as unknown[][];
+    const n = r.currentRowCount;
+    const out: Observation[] = new Array(n);
+    const texts = new Map<string, string[]>();
+    const orNull = (x: string) => (x === '\u001e' ? null : x);
+    for (let i = 0; i < n; i++) {
+      const joined = c[0][i] as string;
+      let t = texts.get(joined);
+      if (!t) {
+        // detail (free text) last: it keeps any separator it holds
+        const [m, st, me, u, b, status, scenario, sector, source, ...detail] = joined.split('\u001f');
+        t = [m, st, me, u, b, status, scenario, sector, source, detail.join('\u001f')];
+        texts.set(joined, t);
+      }
+      const v = c[3][i] as number | null;
+      out[i] = {
+        materialId: t[0],
+        stage: t[1] as Stage,
+        measure: t[2] as Measure,
+        countryId: c[1][i] as string,
+        year: Number(c[2][i]),
+        value: v === null ? null : Number(v),
+        unit: t[3],
+        basis: t[4] as Basis,
+        status: t[5] as ValueStatus,
+        estimated: Boolean(c[4][i]),
+        scenario: orNull(t[6]),
+        sector: orNull(t[7]),
+        detail: orNull(t[9]),
+        note: (c[5][i] as string | null) ?? null,
+        sourceId: t[8],
+      };
+    }
+    return out;
   }
 
   /** Series summary rows (src/store/summary.ts) of some stages and materials. */

@@ -65,6 +65,19 @@ describe('store: atomic, idempotent imports', () => {
     expect(ds.sources.get('test-src')).toEqual(source);
   });
 
+  it('reads back every text column as written: nulls, empty strings and separators in free text', async () => {
+    const rows: Observation[] = [
+      { ...obs('CHN', 1), scenario: 'STEPS', sector: 'Electric vehicles', detail: null, note: 'a note' },
+      { ...obs('JPN', 2), scenario: '', sector: '', detail: '', note: '' },
+      { ...obs('KOR', 3), detail: 'free text with \u001f and \u001e inside', note: null, stage: 'end_use', measure: 'demand' },
+      { ...obs('DEU', null), estimated: false },
+    ];
+    await store.applyBatch({ kind: 't', file: 'y', sources: [source], observations: rows, warnings: [] }, 'hash-text');
+    const back = await store.readObservations();
+    const key = (o: Observation) => o.countryId;
+    expect([...back].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...rows].sort((a, b) => key(a).localeCompare(key(b))));
+  });
+
   it('re-importing the same content changes nothing', async () => {
     await importPath(store, 'bundle', dir);
     const before = await store.counts();
