@@ -28,7 +28,7 @@ import {
   type ImportersReport,
 } from '../engine/importer/importers.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
-import type { CodeTrade } from '../engine/demand/apparent.ts';
+import { tradeByCode } from '../engine/demand/apparent.ts';
 import type { StoreApi } from './gate.ts';
 import { AGGREGATE_IDS } from '../model/schema.ts';
 
@@ -236,17 +236,8 @@ export async function readDeclaredTrade(conn: DuckDBConnection, q: Omit<CustomsI
     from pick order by pick.r`;
   const r = await conn.runAndReadAll(sql, [q.materialId, listValue(q.stageCodes), q.year], [VARCHAR, LIST(VARCHAR), INTEGER]);
   return (r.getRowObjectsJS() as Array<Record<string, any>>).map((x) => {
-    const byCode = new Map<string, CodeTrade>();
-    for (const [list, k] of [
-      [x.imports, 'importKg'],
-      [x.exports, 'exportKg'],
-    ] as const)
-      for (const c of (list ?? []) as Array<{ hs: string; kg: number }>) {
-        const e = byCode.get(c.hs) ?? { importKg: 0, exportKg: 0 };
-        e[k] += c.kg;
-        byCode.set(c.hs, e);
-      }
-    return { reporterId: x.r as string, sourceId: x.s as string, year: Number(x.y), byCode: new Map([...byCode].sort((a, b) => (a[0] < b[0] ? -1 : 1))) };
+    const perCode = (list: Array<{ hs: string; kg: number }> | null) => (list ?? []).map((c) => ({ hsCode: c.hs, kg: c.kg }));
+    return { reporterId: x.r as string, sourceId: x.s as string, year: Number(x.y), byCode: tradeByCode(perCode(x.imports), perCode(x.exports)) };
   });
 }
 

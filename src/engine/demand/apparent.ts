@@ -106,6 +106,18 @@ export function apparentDependence(
   imports: readonly TradeFlow[],
   exports: readonly TradeFlow[],
 ): Omit<Dependence, 'note' | 'sources'> | { gap: string } {
+  const kg = (f: TradeFlow) => ({ hsCode: f.hsCode, kg: f.quantityKg ?? 0 });
+  return apparentDependenceByCode(materialId, basis, productionTonnes, tradeByCode(imports.map(kg), exports.map(kg)));
+}
+
+/** Imports and exports of one HS code, kg of product. */
+export interface CodeTrade {
+  importKg: number;
+  exportKg: number;
+}
+
+/** Import and export quantities summed per HS code, in list order; the map in code order. */
+export function tradeByCode(imports: Iterable<{ hsCode: string; kg: number }>, exports: Iterable<{ hsCode: string; kg: number }>): Map<string, CodeTrade> {
   const byCode = new Map<string, CodeTrade>();
   for (const [list, k] of [
     [imports, 'importKg'],
@@ -113,16 +125,10 @@ export function apparentDependence(
   ] as const)
     for (const f of list) {
       const p = byCode.get(f.hsCode) ?? { importKg: 0, exportKg: 0 };
-      p[k] += f.quantityKg ?? 0;
+      p[k] += f.kg;
       byCode.set(f.hsCode, p);
     }
-  return apparentDependenceByCode(materialId, basis, productionTonnes, byCode);
-}
-
-/** Imports and exports of one HS code, kg of product. */
-export interface CodeTrade {
-  importKg: number;
-  exportKg: number;
+  return new Map([...byCode].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
 
 /** `apparentDependence` from imports and exports already summed per HS code (the SQL sweep of every importer sums them). */
