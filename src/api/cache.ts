@@ -95,12 +95,14 @@ export function cacheResponses(index: () => DatasetIndex, cache: IndexCache): Mi
         const body = await res.arrayBuffer();
         const compressible = compressibleType(res.headers) && body.byteLength >= COMPRESS_THRESHOLD_BYTES;
         cache.set<CachedResponse>(ix, 'responses', c.req.url, { status: 200, body, headers: [...res.headers.entries()], compressible, encoded: {} });
-        c.res = new Response(body.slice(0), { status: res.status, statusText: res.statusText, headers: res.headers });
+        c.res = new Response(new Uint8Array(body), { status: res.status, statusText: res.statusText, headers: res.headers });
       }
       return;
     }
     const coding = hit.compressible ? chooseEncoding(c.req.header('accept-encoding')) : null;
-    if (!coding) return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
+    // A Uint8Array view, not a copy: @hono/node-server writes it to the socket as is (an ArrayBuffer body would go through
+    // a web stream), and nothing writes to a kept body.
+    if (!coding) return new Response(new Uint8Array(hit.body), { status: hit.status, headers: hit.headers });
     // a failed compression is not kept: the next ask tries again
     const packed = await (hit.encoded[coding] ??= compressBody(new Uint8Array(hit.body), coding).catch((e: unknown) => {
       delete hit.encoded[coding];

@@ -12,7 +12,7 @@
  */
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
 
@@ -56,17 +56,28 @@ export function compressibleType(headers: Headers): boolean {
   return !/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(headers.get('cache-control') ?? '');
 }
 
+/** `Vary: Accept-Encoding` on the response in place; through Hono (which copies the Response) only if its headers are immutable. */
+function appendVary(c: Context): void {
+  try {
+    c.res.headers.append('vary', 'Accept-Encoding');
+  } catch {
+    c.header('vary', 'Accept-Encoding', { append: true });
+  }
+}
+
 export function compressResponses(opts: { threshold?: number } = {}): MiddlewareHandler {
   const threshold = opts.threshold ?? COMPRESS_THRESHOLD_BYTES;
   return async function compressResponse(c, next) {
     await next();
-    if (!c.res.body || c.req.method === 'HEAD' || c.res.status === 206 || c.res.status === 204 || c.res.status === 304) return;
+    // Only headers and status until a body is to be compressed: reading `body` turns @hono/node-server's light Response
+    // into a web stream, and a kept 0.5 MB answer sent through that stream cost 2.5 ms of CPU instead of one socket write.
+    if (c.req.method === 'HEAD' || c.res.status === 206 || c.res.status === 204 || c.res.status === 304) return;
     if (!compressibleType(c.res.headers)) return;
-    if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(c.res.headers.get('vary') ?? '')) c.header('vary', 'Accept-Encoding', { append: true });
-    const res = c.res; // after c.header, which may have replaced the Response instance
+    if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(c.res.headers.get('vary') ?? '')) appendVary(c);
+    const res = c.res; // after appendVary, which may have replaced the Response instance
     if (res.headers.has('content-encoding')) return;
     const coding = chooseEncoding(c.req.header('accept-encoding'));
-    if (!coding) return;
+    if (!coding || !res.body) return;
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared < threshold) return;
     const body = new Uint8Array(await res.arrayBuffer());

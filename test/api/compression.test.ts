@@ -6,17 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
-import { createApp } from '../../src/api/app.ts';
+import { createApp, type ApiKnowledgeBase } from '../../src/api/app.ts';
+import { startServer } from '../../src/api/server.ts';
 import { chooseEncoding } from '../../src/api/compress.ts';
 import { openApiDocument } from '../../src/api/openapi.ts';
 import { testKnowledgeBase } from '../web/server.ts';
 
 let app: Hono;
+let kb: ApiKnowledgeBase;
 let kind: 'bundle' | 'fixture';
 let close = () => {};
 beforeAll(async () => {
   const t = await testKnowledgeBase();
   app = createApp(t.kb);
+  kb = t.kb;
   kind = t.kind;
   close = t.close;
 }, 120_000);
@@ -90,6 +93,30 @@ describe('response compression', () => {
       const plain = await get(path, 'identity');
       expect(plain.headers.get('content-encoding')).toBeNull();
       expect((await bytes(plain)).equals(identity)).toBe(true);
+    }
+  });
+
+  it('over HTTP, a kept answer sent uncompressed keeps its length and Vary, the same bytes at every ask', async () => {
+    // The kept body goes to the socket as bytes (not through a web stream); Vary is set in place on that response.
+    const s = await startServer({ port: 0, host: '127.0.0.1', kb, quiet: true });
+    try {
+      const url = `${s.url}api/concentration/series?stage=mining`;
+      const asks = [];
+      for (let i = 0; i < 3; i++) asks.push(await fetch(url, { headers: { 'accept-encoding': 'identity' } }));
+      const bodies = await Promise.all(asks.map(bytes));
+      for (const [i, r] of asks.entries()) {
+        expect(r.status).toBe(200);
+        expect(r.headers.get('content-encoding')).toBeNull();
+        expect(r.headers.get('vary')).toMatch(/accept-encoding/i);
+        expect(Number(r.headers.get('content-length'))).toBe(bodies[i].length);
+        expect(bodies[i].equals(bodies[0])).toBe(true);
+      }
+      expect(JSON.parse(bodies[0].toString('utf8')).rows.length).toBeGreaterThan(0);
+      const packed = await fetch(url, { headers: { 'accept-encoding': 'br' } });
+      expect(packed.headers.get('content-encoding')).toBe('br');
+      expect(Buffer.from(await packed.arrayBuffer()).equals(bodies[0])).toBe(true); // fetch decodes it
+    } finally {
+      await s.close();
     }
   });
 
