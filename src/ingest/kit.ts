@@ -202,7 +202,10 @@ export async function streamCsv<K extends string>(file: string, names: readonly 
   }
   async function* rows(): AsyncGenerator<CsvRow> {
     try {
-      for (let batch = first; ;) {
+      let batch = first;
+      // `first` is captured by this generator: let go of it, or the file's first chunk of rows stays in memory to the end
+      first = [];
+      for (;;) {
         for (const row of batch) {
           if (blank(row)) continue;
           if (row.cells.length !== header.length) throw new ImportError(file, row.line, null, `expected ${header.length} fields, found ${row.cells.length}`);
