@@ -24,7 +24,7 @@ import { alertsOnDate, evaluateAlerts, listRules, type Evaluation } from '../sto
 import type { RegistryKind } from '../store/store.ts';
 import { agreementsTable, alertsTable, measuresTable, projectsTable, sourceLookup, timelineTable } from '../report/tables.ts';
 import { csvText, output, renderTable, type Column } from './format.ts';
-import { dbOption, formatOption, materialArg, withKb } from './options.ts';
+import { dbOption, formatOption, materialArg, NO_OBSERVATIONS, withKb } from './options.ts';
 import { renderStressReport } from './stress.ts';
 
 const upper = (s: string) => s.toUpperCase();
@@ -117,22 +117,26 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .action(async (kind: string, o) => {
       if (!['measures', 'agreements', 'projects'].includes(kind))
         throw new InvalidArgumentError(`kind must be measures, agreements or projects, not "${kind}"`);
-      await withKb(o, (kb) => {
-        const r = kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
-        // CSV: the tables the API sends (src/report/tables/registry.ts); the terminal table is a shorter view
-        const source = sourceLookup(kb.index);
-        if (kind === 'measures') {
-          const rows = measuresFor(r, o.material, o.country);
-          print(o.format === 'csv' ? csvText(measuresTable(rows, source, new Date().toISOString().slice(0, 10))) : output(o.format, rows, measureColumns));
-        } else if (kind === 'agreements') {
-          const groups = o.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === o.country).map((g) => g.groupId))] : [];
-          const rows = agreementsFor(r, o.material, o.country, groups);
-          print(o.format === 'csv' ? csvText(agreementsTable(rows, source)) : output(o.format, rows, agreementColumns));
-        } else {
-          const rows = projectsFor(r, o.material, o.country);
-          print(o.format === 'csv' ? csvText(projectsTable(rows, source)) : output(o.format, rows, projectColumns));
-        }
-      });
+      await withKb(
+        o,
+        (kb) => {
+          const r = kb.index.data.registry ?? { agreements: [], measures: [], projects: [] };
+          // CSV: the tables the API sends (src/report/tables/registry.ts); the terminal table is a shorter view
+          const source = sourceLookup(kb.index);
+          if (kind === 'measures') {
+            const rows = measuresFor(r, o.material, o.country);
+            print(o.format === 'csv' ? csvText(measuresTable(rows, source, new Date().toISOString().slice(0, 10))) : output(o.format, rows, measureColumns));
+          } else if (kind === 'agreements') {
+            const groups = o.country ? [...new Set(kb.index.data.groupings.filter((g) => g.countryId === o.country).map((g) => g.groupId))] : [];
+            const rows = agreementsFor(r, o.material, o.country, groups);
+            print(o.format === 'csv' ? csvText(agreementsTable(rows, source)) : output(o.format, rows, agreementColumns));
+          } else {
+            const rows = projectsFor(r, o.material, o.country);
+            print(o.format === 'csv' ? csvText(projectsTable(rows, source)) : output(o.format, rows, projectColumns));
+          }
+        },
+        NO_OBSERVATIONS,
+      );
     });
 
   reg
@@ -140,13 +144,17 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .description('one record with its source')
     .addOption(dbOption())
     .action(async (id: string, o) => {
-      await withKb(o, (kb) => {
-        const r = kb.index.data.registry!;
-        const rec = [...r.measures, ...r.agreements, ...r.projects].find((x) => x.id === id);
-        if (!rec) throw new InvalidArgumentError(`no registry record "${id}" (chokepoint registry list measures|agreements|projects)`);
-        const s = kb.index.data.sources.get(rec.sourceId);
-        print(JSON.stringify({ record: rec, source: s ?? rec.sourceId, userEntered: rec.sourceId === USER_REGISTRY_SOURCE_ID }, null, 2));
-      });
+      await withKb(
+        o,
+        (kb) => {
+          const r = kb.index.data.registry!;
+          const rec = [...r.measures, ...r.agreements, ...r.projects].find((x) => x.id === id);
+          if (!rec) throw new InvalidArgumentError(`no registry record "${id}" (chokepoint registry list measures|agreements|projects)`);
+          const s = kb.index.data.sources.get(rec.sourceId);
+          print(JSON.stringify({ record: rec, source: s ?? rec.sourceId, userEntered: rec.sourceId === USER_REGISTRY_SOURCE_ID }, null, 2));
+        },
+        NO_OBSERVATIONS,
+      );
     });
 
   reg
@@ -217,13 +225,17 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(o, (kb) => {
-        const events = timeline(kb.index, { materialId: o.material, countryId: o.country, from: o.from, to: o.to }, !!o.general);
-        if (o.format === 'table' && !events.length)
-          return print(`no dated measures or agreements${o.material ? ` concerning ${o.material}` : ''}${o.country ? ` for ${countryName(o.country)}` : ''}`);
-        print(o.format === 'csv' ? csvText(timelineTable(events)) : output(o.format, events, timelineColumns, events));
-        if (o.format === 'table' && o.material) print(`\nrun a measure as a stress test: chokepoint registry stress <record>`);
-      });
+      await withKb(
+        o,
+        (kb) => {
+          const events = timeline(kb.index, { materialId: o.material, countryId: o.country, from: o.from, to: o.to }, !!o.general);
+          if (o.format === 'table' && !events.length)
+            return print(`no dated measures or agreements${o.material ? ` concerning ${o.material}` : ''}${o.country ? ` for ${countryName(o.country)}` : ''}`);
+          print(o.format === 'csv' ? csvText(timelineTable(events)) : output(o.format, events, timelineColumns, events));
+          if (o.format === 'table' && o.material) print(`\nrun a measure as a stress test: chokepoint registry stress <record>`);
+        },
+        NO_OBSERVATIONS,
+      );
     });
 
   const alerts = program.command('alerts').description('early warning: alerts raised by your rules (evaluated after every import)');
@@ -232,16 +244,20 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(o, async (kb) => {
-        // as the API reads them: measure alerts re-read against the measure's dates today
-        const all = await alertsOnDate(kb.store, kb.index, new Date().toISOString().slice(0, 10));
-        const rows = o.all ? all : all.filter((a) => a.active);
-        if (o.format === 'table') {
-          if (!rows.length) return print('no alerts (chokepoint alerts rules lists the rules; chokepoint alerts evaluate re-runs them)');
-          print(renderTable(rows, alertColumns));
-          print(`\n${rows.length} alert(s); details: chokepoint alerts -f json`);
-        } else print(o.format === 'csv' ? csvText(alertsTable(rows, sourceLookup(kb.index))) : JSON.stringify(rows, null, 2));
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          // as the API reads them: measure alerts re-read against the measure's dates today
+          const all = await alertsOnDate(kb.store, kb.index, new Date().toISOString().slice(0, 10));
+          const rows = o.all ? all : all.filter((a) => a.active);
+          if (o.format === 'table') {
+            if (!rows.length) return print('no alerts (chokepoint alerts rules lists the rules; chokepoint alerts evaluate re-runs them)');
+            print(renderTable(rows, alertColumns));
+            print(`\n${rows.length} alert(s); details: chokepoint alerts -f json`);
+          } else print(o.format === 'csv' ? csvText(alertsTable(rows, sourceLookup(kb.index))) : JSON.stringify(rows, null, 2));
+        },
+        NO_OBSERVATIONS,
+      );
     });
   alerts
     .command('rules')
@@ -249,17 +265,21 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(o, async (kb) => {
-        const rules = await listRules(kb.store);
-        print(
-          output(o.format, rules, [
-            { header: 'id', value: (r) => r.id, align: 'left' },
-            { header: 'kind', value: (r) => r.rule?.kind ?? 'invalid', align: 'left' },
-            { header: 'name', value: (r) => r.rule?.name ?? r.error, align: 'left' },
-            { header: 'materials', value: (r) => (r.rule?.materials.length ? r.rule.materials.join(' ') : 'all'), align: 'left' },
-          ]),
-        );
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          const rules = await listRules(kb.store);
+          print(
+            output(o.format, rules, [
+              { header: 'id', value: (r) => r.id, align: 'left' },
+              { header: 'kind', value: (r) => r.rule?.kind ?? 'invalid', align: 'left' },
+              { header: 'name', value: (r) => r.rule?.name ?? r.error, align: 'left' },
+              { header: 'materials', value: (r) => (r.rule?.materials.length ? r.rule.materials.join(' ') : 'all'), align: 'left' },
+            ]),
+          );
+        },
+        NO_OBSERVATIONS,
+      );
     });
   alerts
     .command('add-rule <file>')
@@ -281,10 +301,14 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .description('delete a rule and its alerts')
     .addOption(dbOption())
     .action(async (id: string, o) => {
-      await withKb(o, async (kb) => {
-        if (!(await kb.store.deleteAlertRule(id))) throw new InvalidArgumentError(`no rule "${id}" (chokepoint alerts rules)`);
-        print(`rule ${id} removed`);
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          if (!(await kb.store.deleteAlertRule(id))) throw new InvalidArgumentError(`no rule "${id}" (chokepoint alerts rules)`);
+          print(`rule ${id} removed`);
+        },
+        NO_OBSERVATIONS,
+      );
     });
   alerts
     .command('evaluate')

@@ -155,9 +155,10 @@ export class DatasetIndex {
     return this.trade;
   }
 
-  /** Some trade flows are loaded. */
+  /** The knowledge base holds trade flows (those of some materials only may have been read: `TradeTable.partial`). */
   hasTradeFlows(): boolean {
-    return this.tradeTable().length > 0;
+    const t = this.tradeTable();
+    return t.partial ? t.partial.storeHasFlows : t.length > 0;
   }
 
   /**

@@ -36,6 +36,21 @@ export interface TradeTable {
   readonly valueUsd: Float64Array;
   /** Rows [start, end) of each material. */
   readonly ranges: Readonly<Record<string, readonly [number, number]>>;
+  /**
+   * Set when only some materials' flows were read (a CLI command's scope): those materials, and whether the store holds
+   * any flow at all. Asking for another material's flows is then an error, not an empty answer: a command whose scope
+   * left out flows it needs would otherwise report "no trade" where there is some.
+   */
+  readonly partial?: { readonly materials: readonly string[]; readonly storeHasFlows: boolean };
+}
+
+/** The flows of `materialId` are in `t` (all of them, or none exist): else a scope left them out, and that is a bug. */
+export function assertTradeRead(t: TradeTable, what: string, materialId?: string): void {
+  if (!t.partial || (materialId !== undefined && t.partial.materials.includes(materialId))) return;
+  const read = t.partial.materials.length ? `only those of ${t.partial.materials.join(', ')}` : 'none';
+  throw new Error(
+    `${what}: trade flows ${materialId ? `of ${materialId} ` : 'of every material '}were not read (${read}); the command's data scope must include them`,
+  );
 }
 
 /** Typed arrays over SharedArrayBuffers (shared, not copied, when posted to a worker thread). */
@@ -48,8 +63,14 @@ const shared = {
 };
 
 /** An empty table with room for `length` rows and the dictionaries given (filled by `setTradeRow`). */
-export function allocateTradeTable(length: number, dict: TradeTable['dict'], ranges: Record<string, readonly [number, number]>): TradeTable {
+export function allocateTradeTable(
+  length: number,
+  dict: TradeTable['dict'],
+  ranges: Record<string, readonly [number, number]>,
+  partial?: TradeTable['partial'],
+): TradeTable {
   return {
+    ...(partial ? { partial } : {}),
     length,
     dict,
     reporter: shared.codes(length, dict.country.length),
@@ -133,6 +154,7 @@ export function tradeFlowAt(t: TradeTable, materialId: string, r: number): Trade
  * countries (the others are never made into objects).
  */
 export function tradeFlowsOfMaterial(t: TradeTable, materialId: string, touching?: ReadonlySet<string>): TradeFlow[] {
+  assertTradeRead(t, 'tradeFlowsOf', materialId);
   const range = t.ranges[materialId];
   if (!range) return [];
   const out: TradeFlow[] = [];
@@ -155,6 +177,7 @@ export function tradeFlowsOfMaterial(t: TradeTable, materialId: string, touching
 
 /** Materials with at least one flow whose reporter or partner is one of `countries`, sorted. */
 export function materialsTradedBy(t: TradeTable, countries: ReadonlySet<string>): string[] {
+  assertTradeRead(t, 'materialsTradedBy');
   const want = new Uint8Array(t.dict.country.length);
   t.dict.country.forEach((c, i) => (want[i] = countries.has(c) ? 1 : 0));
   const out: string[] = [];

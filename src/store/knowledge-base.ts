@@ -185,7 +185,9 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
   // A new bundle or seed is a data import like any other: evaluate the rules on it (on the whole dataset).
   const changed = (x: ImportSummary | null) => x !== null && !x.unchanged;
   if (changed(bundle) || changed(registrySeed)) {
-    kb.openEvaluation = await evaluateAlerts(gate, scope.materials ? new DatasetIndex(await loadDataset(gate)) : kb.index);
+    // on everything, not on what this command's scope read (some materials, stages or trade flows, no WGI)
+    const whole = scope.materials === undefined && scope.stages === undefined && scope.governance !== false && (scope.trade ?? true) === true;
+    kb.openEvaluation = await evaluateAlerts(gate, whole ? kb.index : new DatasetIndex(await loadDataset(gate)));
   }
   return kb;
 }

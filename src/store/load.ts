@@ -17,8 +17,12 @@ export interface DatasetScope {
   /** Only the observations of these stages (a sweep that reads supply from the series summary needs only end-use rows). */
   stages?: Stage[];
   governance?: boolean;
-  /** false: no trade flows into JS (a command whose trade figures come from SQL over the store). */
-  trade?: boolean;
+  /**
+   * Trade flows read into JS: false none (a command whose trade figures come from SQL over the store), a list those of
+   * these materials only (all observations, one material's trade: a stress test), else those of `materials`. What was
+   * left out is refused if asked for (TradeTable.partial), never answered as "no trade".
+   */
+  trade?: boolean | string[];
 }
 
 export async function loadDataset(store: StoreApi, scope: DatasetScope = {}): Promise<Dataset> {
@@ -29,7 +33,7 @@ export async function loadDataset(store: StoreApi, scope: DatasetScope = {}): Pr
     scope.governance === false ? [] : await store.readGovernance(),
     await store.readGroupings(),
     // columns, not an object per flow: millions of customs rows fit, and worker threads share them (trade-table.ts)
-    await store.readTradeTable(scope.trade === false ? [] : scope.materials),
+    await store.readTradeTable(scope.trade === false ? [] : Array.isArray(scope.trade) ? scope.trade : scope.materials),
     await loadRegistry(store, sources),
   ];
   const prices = await store.readPrices(scope.materials);

@@ -13,7 +13,12 @@ async function column(conn: DuckDBConnection, sql: string, params: DuckDBValue[]
 }
 
 export async function readTradeTable(conn: DuckDBConnection, materialIds?: string[]): Promise<TradeTable> {
-  if (materialIds && !materialIds.length) return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {});
+  // Some materials only: the table says which, and whether the store holds other flows (engine/trade-table.ts, `partial`).
+  const partial = materialIds && {
+    materials: [...new Set(materialIds)].sort(),
+    storeHasFlows: Boolean((await conn.runAndReadAll('select exists(select 1 from trade_flows)')).getRowsJS()[0][0]),
+  };
+  if (materialIds && !materialIds.length) return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, partial);
   const params: DuckDBValue[] = materialIds ? [listValue(materialIds)] : [];
   const where = materialIds ? 'where list_contains($1::varchar[], material_id)' : '';
   const country = await column(
@@ -35,7 +40,7 @@ export async function readTradeTable(conn: DuckDBConnection, materialIds?: strin
     ranges[m] = [length, length + Number(n)];
     length += Number(n);
   }
-  const t = allocateTradeTable(length, { country, hs, source, scope: [null, ...scopes] }, ranges);
+  const t = allocateTradeTable(length, { country, hs, source, scope: [null, ...scopes] }, ranges, partial);
   if (!length) return t;
 
   // Dictionary codes by joins on the sorted lists (0-based; scope 0 = null), rows by material then in insertion order.
