@@ -11,6 +11,9 @@ import { openKnowledgeBase, type KnowledgeBase } from '../store/knowledge-base.t
 import {
   METHODS,
   compareWithOfficialList,
+  resolveAssessor,
+  type Assessor,
+  type AssessorCustoms,
   criticalityCsv,
   criticalityCsvRow,
   runCriticality,
@@ -22,6 +25,8 @@ import {
   type UseShareRow,
 } from '../engine/criticality/index.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
+import { DatasetIndex } from '../engine/dataset.ts';
+import { storeAssessorCustoms } from '../store/customs-imports.ts';
 import { renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg } from './options.ts';
 
@@ -148,6 +153,23 @@ export function printReport(print: (s: string) => void, rep: CriticalityReport, 
   for (const w of rep.warnings.slice(0, 8)) print(`warning: ${w}`);
 }
 
+/**
+ * What GeoPolRisk needs of the trade data: as one country, its customs inputs read in SQL (storeAssessorCustoms); as a
+ * group of countries, the trade flows read into JS (the group's rules are the engine's only); otherwise nothing.
+ */
+async function tradeInputs(kb: KnowledgeBase, as: string, year: number, method: string): Promise<{ index: DatasetIndex; customs?: AssessorCustoms }> {
+  if (method !== 'geopolrisk' && method !== 'all') return { index: kb.index };
+  let assessor: Assessor;
+  try {
+    assessor = resolveAssessor(kb.index, as);
+  } catch {
+    return { index: kb.index }; // runCriticality refuses the assessor, naming the field
+  }
+  if (assessor.kind === 'eu') return { index: kb.index };
+  if (assessor.kind === 'country') return { index: kb.index, customs: await storeAssessorCustoms(kb.store, kb.index, assessor, year) };
+  return { index: new DatasetIndex({ ...kb.index.data, tradeTable: await kb.store.readTradeTable() }) };
+}
+
 export function registerCriticalityCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {
   program
     .command('criticality')
@@ -167,9 +189,12 @@ export function registerCriticalityCommands(program: Command, print: (s: string)
       const materials = o.material
         ? (o.material as string[]).map((m) => (['lree', 'hree', 'pgm', 'rare-earths'].includes(m.toLowerCase()) ? m.toLowerCase() : materialArg(m)))
         : undefined;
-      const kb: KnowledgeBase = await openKnowledgeBase({ dbPath: o.db });
+      // No trade flow into JS: GeoPolRisk as one country reads its customs inputs in SQL (below); the other methods use none.
+      const kb: KnowledgeBase = await openKnowledgeBase({ dbPath: o.db, scope: { trade: false } });
       try {
-        const rep: CriticalityReport = runCriticality(kb.index, {
+        const { index, customs } = await tradeInputs(kb, o.as, o.year, o.method);
+        const rep: CriticalityReport = runCriticality(index, {
+          customs,
           method: o.method,
           as: o.as,
           year: o.year,

@@ -17,7 +17,11 @@
  * back. On 62k flows and 249 importers both cost about the same CPU (docs/performance.md).
  */
 import { INTEGER, LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { EU_STAGES } from '../engine/criticality/eu.ts';
+import { noImportsAtStageReason, type Assessor, type AssessorCustoms, type CustomsLookup } from '../engine/criticality/inputs.ts';
 import {
+  customsImportsFromRow,
+  gapReason,
   importerLookupsFromRows,
   importersTable,
   stageCodes,
@@ -39,6 +43,8 @@ export interface CustomsImportsQuery {
   stageCodes: string[];
   /** HS codes of the material counted at no stage (hsStage: not counted): listed per importer as excluded. */
   excludedCodes: string[];
+  /** This reporter only (one assessor's GeoPolRisk); absent: every reporter. */
+  reporterId?: string;
 }
 
 /** Partners largest first, then by id (customsImports' order). */
@@ -54,6 +60,9 @@ const AGGREGATE = (col: string) => `(${col} in ('${AGGREGATE_IDS.world}', '${AGG
 /** Every reporter's chosen figures and the reporters left without any. */
 export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImportsQuery): Promise<{ rows: ImporterCustoms[]; gaps: ImporterCustomsGap[] }> {
   if (!q.stageCodes.length) return { rows: [], gaps: [] };
+  // A literal, not a parameter: the gaps query reads only the first three parameters. Country ids are checked first.
+  if (q.reporterId !== undefined && !/^[A-Za-z0-9_-]+$/.test(q.reporterId)) throw new Error(`not a country id: ${JSON.stringify(q.reporterId)}`);
+  const oneReporter = q.reporterId === undefined ? '' : `and reporter_id = '${q.reporterId}'`;
   const params = [q.materialId, listValue(q.stageCodes), q.year, listValue(q.excludedCodes)];
   // typed: an empty list has no item type of its own
   const types = [VARCHAR, LIST(VARCHAR), INTEGER, LIST(VARCHAR)];
@@ -62,7 +71,7 @@ export async function readCustomsImports(conn: DuckDBConnection, q: CustomsImpor
       select reporter_id as r, partner_id as p, source_id as s, year as y, month as mo, hs_code as hs, quantity_kg as q,
              product_scope as sc, rowid as rid, not ${AGGREGATE('partner_id')} as named
       from trade_flows
-      where material_id = $1 and flow = 'import' and list_contains($2::varchar[], hs_code) and not ${AGGREGATE('reporter_id')}
+      where material_id = $1 and flow = 'import' and list_contains($2::varchar[], hs_code) and not ${AGGREGATE('reporter_id')} ${oneReporter}
     ),
     usable as (select distinct r, s, y from base where named and p <> r and q > 0),
     eligible as materialized (select * from usable where y <= $3)`;
@@ -255,4 +264,45 @@ export async function storeImporters(
   const { rows, gaps } = await store.readCustomsImports({ materialId: q.materialId, year: q.year, stageCodes: counted, excludedCodes: excluded });
   const declared = await store.readDeclaredTrade({ materialId: q.materialId, year: q.year, stageCodes: counted });
   return importersTable(index, q, importerLookupsFromRows(index, q, rows, gaps, declared));
+}
+
+/**
+ * One country's GeoPolRisk customs inputs for a criticality run, from the store: the materials it declares imports of
+ * (`materials` only, when given) and, per stage, its row of `readCustomsImports` (that reporter only), turned into the
+ * engine's lookup. What `tradeDataStatus` and `customsImports` give from the index's trade table, with no trade flow in
+ * JS (test/store/customs-imports.test.ts compares the two runs).
+ */
+export async function storeAssessorCustoms(
+  store: Pick<StoreApi, 'readImportCodes' | 'readImportCodesOf' | 'readCustomsImports'>,
+  index: DatasetIndex,
+  assessor: Assessor,
+  year: number,
+  materials?: readonly string[],
+): Promise<AssessorCustoms> {
+  if (assessor.kind !== 'country' || assessor.members.length !== 1) throw new Error(`customs inputs in SQL are read for one country, not ${assessor.id}`);
+  const reporterId = assessor.members[0];
+  const held = await store.readImportCodesOf(reporterId);
+  const byMaterial: AssessorCustoms['byMaterial'] = {};
+  const wanted = materials ? new Set(materials) : null;
+  for (const [materialId, codesHeld] of Object.entries(held.byMaterial)) {
+    if (wanted && !wanted.has(materialId)) continue;
+    const stages: Partial<Record<(typeof EU_STAGES)[number], CustomsLookup>> = {};
+    let materialCodes: string[] | null = null;
+    for (const stage of EU_STAGES) {
+      if (!stageCodes(codesHeld, stage).counted.length) {
+        stages[stage] = { imports: null, reason: noImportsAtStageReason(stage, codesHeld) };
+        continue;
+      }
+      materialCodes ??= await store.readImportCodes(materialId);
+      const { counted, excluded } = stageCodes(materialCodes, stage);
+      const { rows, gaps } = await store.readCustomsImports({ materialId, year, stageCodes: counted, excludedCodes: excluded, reporterId });
+      const gap = gaps.find((g) => g.reporterId === reporterId);
+      const row = rows.find((r) => r.reporterId === reporterId);
+      if (row) stages[stage] = { imports: customsImportsFromRow(index, row, materialId, stage, year), reason: null };
+      else if (gap) stages[stage] = { imports: null, reason: gapReason(gap, year) };
+      else throw new Error(`customs inputs: ${reporterId} declares ${materialId} imports at the ${stage} stage, but SQL found neither figures nor a gap`);
+    }
+    byMaterial[materialId] = stages;
+  }
+  return { assessorId: assessor.id, year, storeHasFlows: held.storeHasFlows, byMaterial };
 }

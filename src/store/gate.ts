@@ -54,6 +54,7 @@ export type StoreApi = Pick<
   | 'readSeriesDetail'
   | 'readSeriesFigures'
   | 'readImportCodes'
+  | 'readImportCodesOf'
   | 'readCustomsImports'
   | 'readDeclaredTrade'
 >;
@@ -308,6 +309,7 @@ export class StoreGate implements StoreApi {
   readSeriesDetail = (ids: number[]) => this.read((s) => s.readSeriesDetail(ids));
   readSeriesFigures = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesFigures(filter));
   readImportCodes = (materialId: string) => this.read((s) => s.readImportCodes(materialId));
+  readImportCodesOf = (reporterId: string) => this.read((s) => s.readImportCodesOf(reporterId));
   readCustomsImports = (q: CustomsImportsQuery) => this.read((s) => s.readCustomsImports(q));
   readDeclaredTrade = (q: Omit<CustomsImportsQuery, 'excludedCodes'>) => this.read((s) => s.readDeclaredTrade(q));
 }

@@ -774,6 +774,22 @@ export class Store {
     return r.getRows().map((x) => x[0] as string);
   }
 
+  /**
+   * The HS codes of one reporter's import declarations, per material it declares imports of (any partner, any year),
+   * and whether the store holds any trade flow: `tradeDataStatus` for every material at once.
+   */
+  async readImportCodesOf(reporterId: string): Promise<{ storeHasFlows: boolean; byMaterial: Record<string, string[]> }> {
+    const any = await this.conn.runAndReadAll('select exists(select 1 from trade_flows)');
+    const r = await this.conn.runAndReadAll(
+      `select material_id, list(distinct hs_code order by hs_code) from trade_flows where reporter_id = $1 and flow = 'import' group by 1 order by 1`,
+      [reporterId],
+    );
+    return {
+      storeHasFlows: Boolean(any.getRowsJS()[0][0]),
+      byMaterial: Object.fromEntries((r.getRowsJS() as Array<[string, string[]]>).map(([m, codes]) => [m, [...codes]])),
+    };
+  }
+
   /** Every importer's customs imports of a material at one stage, in one SQL pass (src/store/customs-imports.ts). */
   readCustomsImports(q: CustomsImportsQuery): Promise<{ rows: ImporterCustoms[]; gaps: ImporterCustomsGap[] }> {
     return readCustomsImports(this.conn, q);

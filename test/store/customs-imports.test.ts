@@ -11,9 +11,16 @@ import { Store } from '../../src/store/store.ts';
 import { importPath } from '../../src/ingest/index.ts';
 import { BUNDLE_DIR } from '../../src/ingest/bundle.ts';
 import { loadDataset } from '../../src/store/load.ts';
-import { storeImporters } from '../../src/store/customs-imports.ts';
+import { storeAssessorCustoms, storeImporters } from '../../src/store/customs-imports.ts';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
-import { runCriticality } from '../../src/engine/criticality/index.ts';
+import {
+  assessorCustomsLookup,
+  assessorTradeStatus,
+  customsImports,
+  resolveAssessor,
+  runCriticality,
+  tradeDataStatus,
+} from '../../src/engine/criticality/index.ts';
 import { importerExposure } from '../../src/engine/importer/exposure.ts';
 import { importerLookupsFromIndex, importerLookupsFromRows, importersTable, stageCodes, type ImportersQuery } from '../../src/engine/importer/importers.ts';
 import type { TradeFlow } from '../../src/model/schema.ts';
@@ -86,6 +93,35 @@ describe('every importer in one SQL pass = customsImports per country', () => {
           }
         expect(compared).toBeGreaterThan(20);
         expect(declaredSeen).toBeGreaterThan(10);
+
+        // One country as assessor (criticality --as): the same lookups and trade status with its inputs read in SQL,
+        // also for a reporter holding only codes of one stage (CAN) or of none (NOR), and one declaring nothing (BRA).
+        const only = (reporterId: string, hsCode: string): TradeFlow => ({
+          ...flows[0],
+          reporterId,
+          partnerId: 'CHN',
+          flow: 'import',
+          hsCode,
+          year: 2021,
+          quantityKg: 5e5,
+        });
+        const extra = [only('CAN', '260500'), only('NOR', '810530')];
+        await store.appendTradeFlows(extra);
+        const all = new DatasetIndex({ ...index.data, tradeFlows: [...flows, ...extra] });
+        let reasons = 0;
+        for (const as of ['USA', 'JPN', 'DEU', 'KOR', 'FIN', 'CAN', 'NOR', 'BRA'])
+          for (const year of [2018, 2021, 2024]) {
+            const assessor = resolveAssessor(all, as);
+            const sql = await storeAssessorCustoms(store, all, assessor, year);
+            expect(assessorTradeStatus(sql, 'cobalt')).toBe(tradeDataStatus(all, 'cobalt', assessor));
+            if (tradeDataStatus(all, 'cobalt', assessor) !== 'loaded') continue;
+            for (const stage of ['mining', 'refining'] as const) {
+              const engine = customsImports(all, 'cobalt', stage, assessor, year);
+              expect(norm(assessorCustomsLookup(sql, 'cobalt', stage))).toEqual(norm(engine));
+              if (engine.reason?.startsWith('no imports at the')) reasons++;
+            }
+          }
+        expect(reasons).toBeGreaterThanOrEqual(4);
       } finally {
         store.close();
       }
@@ -141,6 +177,23 @@ describe('importers table on the BACI and Comtrade fixtures with the bundle', ()
     }
     expect(scored).toBeGreaterThan(2);
     expect(withDependence).toBeGreaterThan(0);
+  });
+
+  it('criticality as one country with its customs inputs read in SQL and no trade flow in JS = the run on the trade table', async () => {
+    const noTrade = new DatasetIndex(await loadDataset(store, { trade: false }));
+    let scored = 0;
+    for (const as of ['JPN', 'KOR', 'CHN', 'USA', 'DEU', 'BRA'])
+      for (const year of [2022, 2023]) {
+        const opts = { method: 'all' as const, as, year, samples: 20, seed: 3 };
+        const customs = await storeAssessorCustoms(store, noTrade, resolveAssessor(noTrade, as), year);
+        const withTable = runCriticality(index, opts);
+        expect(runCriticality(noTrade, { ...opts, customs })).toEqual(withTable);
+        scored += withTable.geopolrisk.filter((g) => g.score !== null).length;
+      }
+    expect(scored).toBeGreaterThan(5);
+    // inputs read for one assessor and year are refused for another
+    const jpn = await storeAssessorCustoms(store, noTrade, resolveAssessor(noTrade, 'JPN'), 2023);
+    expect(() => runCriticality(noTrade, { method: 'geopolrisk', as: 'KOR', year: 2023, customs: jpn })).toThrow(/read for JPN 2023, the run is for KOR 2023/);
   });
 
   it('names the supplier asked, else the largest producer, and its share of each importer', async () => {

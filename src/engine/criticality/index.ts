@@ -9,7 +9,7 @@ import type { DatasetIndex } from '../dataset.ts';
 import { EU_2023_CRITICAL_LIST, EU_GROUPS } from '../../data/criticality-parameters.ts';
 import { CriticalityError, Sampler, band, isNum, mulberry32, round, type Band } from './common.ts';
 import { euGroupResult, runEu, useShareTable, type EuResult, type UseShareRow, type UseShareTable } from './eu.ts';
-import { governanceTable, hasEuCrmTables, materialsFor, resolveAssessor, type Assessor } from './inputs.ts';
+import { governanceTable, hasEuCrmTables, materialsFor, resolveAssessor, type Assessor, type AssessorCustoms } from './inputs.ts';
 import {
   doeCompute,
   doeInputs,
@@ -45,6 +45,11 @@ export interface CriticalityOptions {
   seed?: number;
   uses?: UseShareRow[] | UseShareTable | null;
   ownSecure?: boolean;
+  /**
+   * GeoPolRisk's customs inputs read from the store in SQL for this assessor and year (`storeAssessorCustoms`), so the
+   * run needs no trade flow in JS; absent: read from the index's trade table.
+   */
+  customs?: AssessorCustoms;
 }
 
 export interface ComparisonRow {
@@ -176,7 +181,9 @@ export function runCriticality(index: DatasetIndex, opts: CriticalityOptions): C
 
   const doeIns = methods.includes('doe') ? materials.map((m) => doeInputs(index, m, assessor, year, gov)) : [];
   const usgsIns = methods.includes('usgs') ? materials.map((m) => usgsInputs(index, m, assessor, year, gov)) : [];
-  const gprIns = methods.includes('geopolrisk') ? materials.map((m) => gprInputs(index, m, assessor, year, gov)) : [];
+  if (opts.customs && (opts.customs.assessorId !== assessor.id || opts.customs.year !== year || assessor.kind !== 'country'))
+    throw new Error(`customs inputs read for ${opts.customs.assessorId} ${opts.customs.year}, the run is for ${assessor.id} ${year}`);
+  const gprIns = methods.includes('geopolrisk') ? materials.map((m) => gprInputs(index, m, assessor, year, gov, opts.customs)) : [];
   const doe = doeIns.map(doeResult);
   const usgs = usgsIns.map(usgsResult);
   const geopolrisk = gprIns.map(gprResult);

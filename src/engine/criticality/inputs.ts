@@ -481,6 +481,37 @@ export interface CustomsImports {
 
 export type CustomsLookup = { imports: CustomsImports; reason: null } | { imports: null; reason: string };
 
+/**
+ * A country assessor's customs inputs read from the store in SQL (`storeAssessorCustoms`, src/store/customs-imports.ts)
+ * instead of from the index's trade table, for one year: per material it declares imports of, what `customsImports`
+ * gives at each stage; the other materials are 'no-imports' (or 'not-loaded' when the store holds no flow), as
+ * `tradeDataStatus` says. Plain data: a criticality run takes it with its options (CriticalityOptions.customs).
+ */
+export interface AssessorCustoms {
+  assessorId: string;
+  year: number;
+  storeHasFlows: boolean;
+  byMaterial: Record<string, Partial<Record<Stage, CustomsLookup>>>;
+}
+
+/** `tradeDataStatus` from inputs read in SQL. */
+export function assessorTradeStatus(c: AssessorCustoms, materialId: string): ReturnType<typeof tradeDataStatus> {
+  return c.byMaterial[materialId] ? 'loaded' : c.storeHasFlows ? 'no-imports' : 'not-loaded';
+}
+
+/** `customsImports` from inputs read in SQL; a material or stage they do not hold is an error (they were read for another run). */
+export function assessorCustomsLookup(c: AssessorCustoms, materialId: string, stage: Stage): CustomsLookup {
+  const l = c.byMaterial[materialId]?.[stage];
+  if (!l) throw new Error(`customs inputs of ${c.assessorId} for ${materialId} at the ${stage} stage were not read`);
+  return l;
+}
+
+/** Why an importer's declarations give nothing at a stage: every code it holds counts at another stage (or none). */
+export function noImportsAtStageReason(stage: Stage, codesHeld: Iterable<string>): string {
+  const rules = [...new Set(codesHeld)].sort().map((c) => hsStage(c).rule);
+  return `no imports at the ${stage === 'mining' ? 'extraction' : 'processing'} stage (codes held: ${rules.join('; ')})`;
+}
+
 /** How the loaded bilateral trade data stands for an assessor and material. */
 export function tradeDataStatus(index: DatasetIndex, materialId: string, assessor: Assessor): 'not-loaded' | 'no-imports' | 'loaded' {
   if (!index.hasTradeFlows()) return 'not-loaded';
@@ -510,10 +541,14 @@ export function customsImports(index: DatasetIndex, materialId: string, stage: S
     }
     return true;
   });
-  if (!atStage.length) {
-    const codes = [...new Set(all.map((f) => f.hsCode))].sort().map((c) => hsStage(c).rule);
-    return { imports: null, reason: `no imports at the ${stage === 'mining' ? 'extraction' : 'processing'} stage (codes held: ${codes.join('; ')})` };
-  }
+  if (!atStage.length)
+    return {
+      imports: null,
+      reason: noImportsAtStageReason(
+        stage,
+        all.map((f) => f.hsCode),
+      ),
+    };
   const isPartner = (f: TradeFlow) => f.partnerId !== AGGREGATE_IDS.world && !isAggregateEntity(f.partnerId);
   const usable = (f: TradeFlow) => isPartner(f) && !own.has(f.partnerId) && isNum(f.quantityKg) && f.quantityKg > 0;
 

@@ -42,6 +42,9 @@ import {
   ownProduction,
   projectedSupply,
   tradeDataStatus,
+  assessorCustomsLookup,
+  assessorTradeStatus,
+  type AssessorCustoms,
   type Assessor,
   type CustomsImports,
   type GovernanceTable,
@@ -510,11 +513,12 @@ export interface GprInputs {
   gov: GovernanceTable;
 }
 
-export function gprInputs(index: DatasetIndex, materialId: string, assessor: Assessor, year: number, gov: GovernanceTable): GprInputs {
+/** `sql`: the assessor's customs inputs read from the store (AssessorCustoms), else they come from the index's trade table. */
+export function gprInputs(index: DatasetIndex, materialId: string, assessor: Assessor, year: number, gov: GovernanceTable, sql?: AssessorCustoms): GprInputs {
   const pairs: GprInputs['pairs'] = [];
   const customs: GprCustomsPair[] = [];
   const missing: GprInputs['missing'] = [];
-  const trade = assessor.kind === 'eu' ? null : tradeDataStatus(index, materialId, assessor);
+  const trade = assessor.kind === 'eu' ? null : sql ? assessorTradeStatus(sql, materialId) : tradeDataStatus(index, materialId, assessor);
   for (const st of EU_STAGES) {
     const global = globalSupply(index, materialId, st, year);
     if (assessor.kind === 'eu') {
@@ -523,7 +527,7 @@ export function gprInputs(index: DatasetIndex, materialId: string, assessor: Ass
       continue;
     }
     if (trade !== 'loaded') continue;
-    const c = customsImports(index, materialId, st, assessor, year);
+    const c = sql ? assessorCustomsLookup(sql, materialId, st) : customsImports(index, materialId, st, assessor, year);
     if (!c.imports) missing.push({ stage: st, reason: c.reason });
     else if (!global) missing.push({ stage: st, reason: `imports held (${c.imports.year}) but no global supply shares at this stage for ${year}` });
     else customs.push({ global, trade: c.imports, own: ownProduction(index, materialId, st, assessor, c.imports.year, global) });
