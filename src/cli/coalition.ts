@@ -11,6 +11,7 @@
  */
 import { Command, Option, InvalidArgumentError } from 'commander';
 import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import type { DatasetScope } from '../store/load.ts';
 import { getMaterial } from '../model/materials.ts';
 import { BASES, type Basis, type Stage } from '../model/schema.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
@@ -54,15 +55,19 @@ function basisArg(raw: string): Basis {
   return b as Basis;
 }
 
-export type OpenKb = (dbPath?: string) => Promise<KnowledgeBase>;
-const defaultOpenKb: OpenKb = async (dbPath) => {
+/** `scope`: what the command reads (src/store/load.ts); a fixture opener may ignore it. */
+export type OpenKb = (dbPath?: string, scope?: DatasetScope) => Promise<KnowledgeBase>;
+const defaultOpenKb: OpenKb = async (dbPath, scope) => {
   const { openKnowledgeBase } = await import('../store/knowledge-base.ts'); // lazy: rendering needs no store
-  return openKnowledgeBase({ dbPath });
+  return openKnowledgeBase({ dbPath, scope });
 };
 
+/** What shares, roles and country profiles read: production, groupings and the registry; no trade flow. */
+const NO_TRADE: DatasetScope = { trade: false };
+
 /** Runs `fn` on an open knowledge base (input errors reach `main()`, which prints them with their --flag). */
-async function withKb<T>(openKb: OpenKb, opts: { db?: string }, fn: (index: DatasetIndex) => T | Promise<T>): Promise<T> {
-  const kb = await openKb(opts.db);
+async function withKb<T>(openKb: OpenKb, opts: { db?: string }, fn: (index: DatasetIndex) => T | Promise<T>, scope?: DatasetScope): Promise<T> {
+  const kb = await openKb(opts.db, scope);
   try {
     return await fn(kb.index);
   } finally {
@@ -431,42 +436,47 @@ export function registerCoalitionCommands(
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(openKb, o, (index) => {
-        const c = resolveCoalition(index, o.group, { expandEu: !!o.expandEu });
-        const measure = o.detail ? 'supply_share' : 'production';
-        const dataset = o.detail ? 'eu-crm' : o.iea ? 'iea-cm' : o.dataset;
-        const materials: string[] =
-          o.material ??
-          (o.iea
-            ? [...IEA_SIX]
-            : o.detail
-              ? [
-                  ...new Set(
-                    index.data.observations
-                      .filter((x) => x.measure === 'supply_share' && x.detail === o.detail && x.stage === o.stage)
-                      .map((x) => x.materialId),
-                  ),
-                ].sort()
-              : [...index.materials].sort());
-        const rows: CoalitionShareRow[] = [];
-        const missing: string[] = [];
-        for (const m of materials) {
-          const years: number[] = o.year ?? (o.detail ? [2023] : [latestYear(index, m, o.stage, dataset)].filter((y): y is number => y !== null));
-          for (const y of years) {
-            const r = coalitionShare(index, { materialId: m, stage: o.stage, year: y, dataset, scenario: o.scenario, members: c, measure, detail: o.detail });
-            if (r) rows.push(r);
-            else if (o.material || o.iea) missing.push(`${mat(m)} ${o.stage} ${y}`);
+      await withKb(
+        openKb,
+        o,
+        (index) => {
+          const c = resolveCoalition(index, o.group, { expandEu: !!o.expandEu });
+          const measure = o.detail ? 'supply_share' : 'production';
+          const dataset = o.detail ? 'eu-crm' : o.iea ? 'iea-cm' : o.dataset;
+          const materials: string[] =
+            o.material ??
+            (o.iea
+              ? [...IEA_SIX]
+              : o.detail
+                ? [
+                    ...new Set(
+                      index.data.observations
+                        .filter((x) => x.measure === 'supply_share' && x.detail === o.detail && x.stage === o.stage)
+                        .map((x) => x.materialId),
+                    ),
+                  ].sort()
+                : [...index.materials].sort());
+          const rows: CoalitionShareRow[] = [];
+          const missing: string[] = [];
+          for (const m of materials) {
+            const years: number[] = o.year ?? (o.detail ? [2023] : [latestYear(index, m, o.stage, dataset)].filter((y): y is number => y !== null));
+            for (const y of years) {
+              const r = coalitionShare(index, { materialId: m, stage: o.stage, year: y, dataset, scenario: o.scenario, members: c, measure, detail: o.detail });
+              if (r) rows.push(r);
+              else if (o.material || o.iea) missing.push(`${mat(m)} ${o.stage} ${y}`);
+            }
           }
-        }
-        if (!rows.length)
-          throw new UserError(
-            `no ${o.stage} data by country for ${o.material ? materials.map(mat).join(', ') : 'any material'}${o.year ? ` in ${o.year.join(', ')}` : ''}${dataset ? ` (${dataset})` : ''}`,
-          );
-        const format = o.format as OutputFormat;
-        if (format === 'json') return print(JSON.stringify({ coalition: c, rows, missing }, null, 2));
-        if (format === 'csv') return print(csvText(coalitionShareTable(rows, c, o.stage)));
-        print(renderShareTable(rows, c.label, [...c.notes, ...(missing.length ? [`No data for: ${missing.join('; ')}`] : [])]));
-      });
+          if (!rows.length)
+            throw new UserError(
+              `no ${o.stage} data by country for ${o.material ? materials.map(mat).join(', ') : 'any material'}${o.year ? ` in ${o.year.join(', ')}` : ''}${dataset ? ` (${dataset})` : ''}`,
+            );
+          const format = o.format as OutputFormat;
+          if (format === 'json') return print(JSON.stringify({ coalition: c, rows, missing }, null, 2));
+          if (format === 'csv') return print(csvText(coalitionShareTable(rows, c, o.stage)));
+          print(renderShareTable(rows, c.label, [...c.notes, ...(missing.length ? [`No data for: ${missing.join('; ')}`] : [])]));
+        },
+        NO_TRADE,
+      );
     });
 
   coalition
@@ -566,14 +576,19 @@ export function registerCoalitionCommands(
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(openKb, o, (index) => {
-        const r = middlePowerRoles(index, { countries: o.country, materials: o.material, scope: o.allMaterials ? 'all' : 'critical' });
-        if (o.role) r.countries = r.countries.filter((c) => c.roles.some((x) => x.role === o.role));
-        const format = o.format as OutputFormat;
-        if (format === 'json') return print(JSON.stringify(r, null, 2));
-        if (format === 'csv') return print(csvText(rolesTable(r)));
-        print(renderRoles(r, !!o.country));
-      });
+      await withKb(
+        openKb,
+        o,
+        (index) => {
+          const r = middlePowerRoles(index, { countries: o.country, materials: o.material, scope: o.allMaterials ? 'all' : 'critical' });
+          if (o.role) r.countries = r.countries.filter((c) => c.roles.some((x) => x.role === o.role));
+          const format = o.format as OutputFormat;
+          if (format === 'json') return print(JSON.stringify(r, null, 2));
+          if (format === 'csv') return print(csvText(rolesTable(r)));
+          print(renderRoles(r, !!o.country));
+        },
+        NO_TRADE,
+      );
     });
 
   program
@@ -582,23 +597,28 @@ export function registerCoalitionCommands(
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (iso3: string, o) => {
-      await withKb(openKb, o, (index) => {
-        const p = countryProfile(index, iso3);
-        const format = o.format as OutputFormat;
-        if (format === 'json') return print(JSON.stringify(p, null, 2));
-        if (format === 'csv') {
-          return print(
-            output(
-              'csv',
-              p.production,
-              ['materialId', 'stage', 'year', 'value', 'unit', 'basis', 'share', 'rank', 'producers', 'source'].map((k) => ({
-                header: k,
-                value: (r: (typeof p.production)[number]) => r[k as keyof typeof r] as string | number | null,
-              })),
-            ),
-          );
-        }
-        print(renderCountry(p));
-      });
+      await withKb(
+        openKb,
+        o,
+        (index) => {
+          const p = countryProfile(index, iso3);
+          const format = o.format as OutputFormat;
+          if (format === 'json') return print(JSON.stringify(p, null, 2));
+          if (format === 'csv') {
+            return print(
+              output(
+                'csv',
+                p.production,
+                ['materialId', 'stage', 'year', 'value', 'unit', 'basis', 'share', 'rank', 'producers', 'source'].map((k) => ({
+                  header: k,
+                  value: (r: (typeof p.production)[number]) => r[k as keyof typeof r] as string | number | null,
+                })),
+              ),
+            );
+          }
+          print(renderCountry(p));
+        },
+        NO_TRADE,
+      );
     });
 }

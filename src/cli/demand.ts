@@ -66,31 +66,35 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(o, (kb) => {
-        const rows = consumptionTable(kb.index, {
-          materials: o.material ?? IEA_SIX,
-          year: o.year,
-          demandScenario: o.demandScenario,
-          countries: o.country?.map((c: string) => c.toUpperCase()),
-        });
-        if (!rows.length) throw new UserError(`no world demand for ${(o.material ?? IEA_SIX).join(', ')} in ${o.year} (IEA years: 2024, 2030, 2035, 2040)`);
-        const format = o.format as OutputFormat;
-        if (format === 'csv') return print(csvText(demandTable(rows)));
-        print(output(format, rows, consumptionColumns));
-        if (format !== 'table') return;
-        const lines = rows
-          .filter((r) => r.source)
-          .map((r) => `  ${r.countryId} ${r.material}${r.demandScope?.includes('battery') ? ' (battery-grade)' : ''}: ${r.source}`);
-        if (lines.length) print(`\nMETHOD AND SOURCE\n${lines.join('\n')}`);
-        const urls = new Map(rows.flatMap((r) => r.sources.map((s) => [s.id, s] as const)));
-        if (urls.size) print(`\nSOURCES\n${[...urls.values()].map((s) => `  - ${s.id}: ${s.what} — ${s.source} <${s.url}>`).join('\n')}`);
-        const notes = rows.flatMap((r) => r.notes.map((n) => `  - ${r.countryId} ${r.material}: ${n}`));
-        if (notes.length) print(`\nNOTES\n${[...new Set(notes)].join('\n')}`);
-        const conv = [...new Set(rows.map((r) => r.conversion).filter(Boolean))];
-        if (conv.length) print(`\nCONVERSIONS\n${conv.map((c) => `  - ${c}`).join('\n')}`);
-        const gaps = rows.filter((r) => r.gap);
-        if (gaps.length) print(`\nGAPS\n${gaps.map((r) => `  - ${r.countryId} ${r.material} (${r.demandScope ?? 'demand'}): ${r.gap}`).join('\n')}`);
-      });
+      await withKb(
+        o,
+        (kb) => {
+          const rows = consumptionTable(kb.index, {
+            materials: o.material ?? IEA_SIX,
+            year: o.year,
+            demandScenario: o.demandScenario,
+            countries: o.country?.map((c: string) => c.toUpperCase()),
+          });
+          if (!rows.length) throw new UserError(`no world demand for ${(o.material ?? IEA_SIX).join(', ')} in ${o.year} (IEA years: 2024, 2030, 2035, 2040)`);
+          const format = o.format as OutputFormat;
+          if (format === 'csv') return print(csvText(demandTable(rows)));
+          print(output(format, rows, consumptionColumns));
+          if (format !== 'table') return;
+          const lines = rows
+            .filter((r) => r.source)
+            .map((r) => `  ${r.countryId} ${r.material}${r.demandScope?.includes('battery') ? ' (battery-grade)' : ''}: ${r.source}`);
+          if (lines.length) print(`\nMETHOD AND SOURCE\n${lines.join('\n')}`);
+          const urls = new Map(rows.flatMap((r) => r.sources.map((s) => [s.id, s] as const)));
+          if (urls.size) print(`\nSOURCES\n${[...urls.values()].map((s) => `  - ${s.id}: ${s.what} — ${s.source} <${s.url}>`).join('\n')}`);
+          const notes = rows.flatMap((r) => r.notes.map((n) => `  - ${r.countryId} ${r.material}: ${n}`));
+          if (notes.length) print(`\nNOTES\n${[...new Set(notes)].join('\n')}`);
+          const conv = [...new Set(rows.map((r) => r.conversion).filter(Boolean))];
+          if (conv.length) print(`\nCONVERSIONS\n${conv.map((c) => `  - ${c}`).join('\n')}`);
+          const gaps = rows.filter((r) => r.gap);
+          if (gaps.length) print(`\nGAPS\n${gaps.map((r) => `  - ${r.countryId} ${r.material} (${r.demandScope ?? 'demand'}): ${r.gap}`).join('\n')}`);
+        },
+        { trade: o.material ?? IEA_SIX },
+      );
     });
 
   // -m, -y, -f and --db: given before `cover` they are `demand`'s, after it cover's own; an option given after wins.
@@ -108,24 +112,28 @@ export function registerDemandCommands(program: Command, print: (s: string) => v
     .action(async (own: Record<string, unknown>, cmd: Command) => {
       const given = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
       const o = { ...cmd.parent!.opts(), ...given };
-      await withKb(o, (kb) => {
-        const rows = stockpileCover(kb.index, {
-          holders: o.holders?.map((h: string) => h.toUpperCase()),
-          materials: o.material,
-          year: o.year,
-          policy: o.stockpilePolicy,
-        });
-        const format = o.format as OutputFormat;
-        if (format === 'csv') return print(csvText(coverTable(rows)));
-        print(output(format, rows, coverColumns));
-        if (format !== 'table') return;
-        print(
-          "\ndays of cover = stockpile ÷ the holder's daily loss in month 1, no recovery; the holder loses pro rata to its consumption, so a stockpile counted in days of its own use gives the same days for every holder (days × affected consumption ÷ supply lost). Tonnes need the holder's consumption: 'gap' where it is unknown; * = partly assumed (a stated proxy, e.g. the holder's share of world manufacturing output, where no published figure was found).",
-        );
-        const notes = [...new Set(rows.flatMap((r) => [...r.gaps, ...(r.note ? [`${r.material}: ${r.note}`] : [])]))];
-        if (notes.length) print(`\nGAPS AND NOTES\n${notes.map((n) => `  - ${n}`).join('\n')}`);
-        const src = [...new Set(rows.filter((r) => r.consumptionSource).map((r) => `  ${r.holder} ${r.material}: ${r.consumptionSource}`))];
-        if (src.length) print(`\nHOLDER CONSUMPTION: METHOD AND SOURCE\n${src.join('\n')}`);
-      });
+      await withKb(
+        o,
+        (kb) => {
+          const rows = stockpileCover(kb.index, {
+            holders: o.holders?.map((h: string) => h.toUpperCase()),
+            materials: o.material,
+            year: o.year,
+            policy: o.stockpilePolicy,
+          });
+          const format = o.format as OutputFormat;
+          if (format === 'csv') return print(csvText(coverTable(rows)));
+          print(output(format, rows, coverColumns));
+          if (format !== 'table') return;
+          print(
+            "\ndays of cover = stockpile ÷ the holder's daily loss in month 1, no recovery; the holder loses pro rata to its consumption, so a stockpile counted in days of its own use gives the same days for every holder (days × affected consumption ÷ supply lost). Tonnes need the holder's consumption: 'gap' where it is unknown; * = partly assumed (a stated proxy, e.g. the holder's share of world manufacturing output, where no published figure was found).",
+          );
+          const notes = [...new Set(rows.flatMap((r) => [...r.gaps, ...(r.note ? [`${r.material}: ${r.note}`] : [])]))];
+          if (notes.length) print(`\nGAPS AND NOTES\n${notes.map((n) => `  - ${n}`).join('\n')}`);
+          const src = [...new Set(rows.filter((r) => r.consumptionSource).map((r) => `  ${r.holder} ${r.material}: ${r.consumptionSource}`))];
+          if (src.length) print(`\nHOLDER CONSUMPTION: METHOD AND SOURCE\n${src.join('\n')}`);
+        },
+        { trade: o.material ?? IEA_SIX },
+      );
     });
 }

@@ -336,23 +336,27 @@ export async function buildProgram(command?: string, print: Print = (s) => proce
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(o, (kb) => {
-        const rows = [...kb.index.materials].sort().map((id) => ({
-          id,
-          name: getMaterial(id)?.name ?? id,
-          stages: kb.index
-            .stages(id)
-            .map((s) => `${s} ${kb.index.years(id, s).join('/')}`)
-            .join('; '),
-        }));
-        print(
-          output(o.format, rows, [
-            { header: 'id', value: (r) => r.id, align: 'left' },
-            { header: 'name', value: (r) => r.name, align: 'left' },
-            { header: 'stages and years', value: (r) => r.stages, align: 'left' },
-          ]),
-        );
-      });
+      await withKb(
+        o,
+        (kb) => {
+          const rows = [...kb.index.materials].sort().map((id) => ({
+            id,
+            name: getMaterial(id)?.name ?? id,
+            stages: kb.index
+              .stages(id)
+              .map((s) => `${s} ${kb.index.years(id, s).join('/')}`)
+              .join('; '),
+          }));
+          print(
+            output(o.format, rows, [
+              { header: 'id', value: (r) => r.id, align: 'left' },
+              { header: 'name', value: (r) => r.name, align: 'left' },
+              { header: 'stages and years', value: (r) => r.stages, align: 'left' },
+            ]),
+          );
+        },
+        { trade: false, governance: false },
+      );
     });
 
   await registerAll(COMMAND_MODULES);
@@ -445,18 +449,22 @@ export async function buildProgram(command?: string, print: Print = (s) => proce
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(o, async (kb) => {
-        const rows = await kb.store.sources();
-        print(
-          output(o.format, rows, [
-            { header: 'source', value: (r) => r.id, align: 'left' },
-            { header: 'publisher', value: (r) => r.publisher, align: 'left' },
-            { header: 'edition', value: (r) => r.edition, align: 'left' },
-            { header: 'rows', value: (r) => r.observations + r.governance + r.groupings + r.tradeFlows + r.registry },
-            { header: 'licence', value: (r) => r.licence, align: 'left' },
-          ]),
-        );
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          const rows = await kb.store.sources();
+          print(
+            output(o.format, rows, [
+              { header: 'source', value: (r) => r.id, align: 'left' },
+              { header: 'publisher', value: (r) => r.publisher, align: 'left' },
+              { header: 'edition', value: (r) => r.edition, align: 'left' },
+              { header: 'rows', value: (r) => r.observations + r.governance + r.groupings + r.tradeFlows + r.registry },
+              { header: 'licence', value: (r) => r.licence, align: 'left' },
+            ]),
+          );
+        },
+        NO_OBSERVATIONS,
+      );
     });
 
   program

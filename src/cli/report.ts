@@ -32,24 +32,28 @@ export function registerReportCommands(program: Command, print: (s: string) => v
     .option('-o, --out <file>', 'write to a file (default: stdout for md/html, <material>-briefing.pdf for pdf)')
     .addOption(dbOption())
     .action(async (o: { material: string; format: 'md' | 'html' | 'pdf'; out?: string; db?: string }) => {
-      await withKb(o, async (kb) => {
-        if (o.format === 'pdf') {
-          const out = resolve(o.out ?? `${o.material}-briefing.pdf`);
-          try {
-            writeFileSync(out, await briefingPdf(kb.index, o.material));
-          } catch (e) {
-            if (e instanceof PdfUnavailableError) throw new InvalidArgumentError(e.message);
-            throw e;
+      await withKb(
+        o,
+        async (kb) => {
+          if (o.format === 'pdf') {
+            const out = resolve(o.out ?? `${o.material}-briefing.pdf`);
+            try {
+              writeFileSync(out, await briefingPdf(kb.index, o.material));
+            } catch (e) {
+              if (e instanceof PdfUnavailableError) throw new InvalidArgumentError(e.message);
+              throw e;
+            }
+            print(`wrote ${out}`);
+            return;
           }
-          print(`wrote ${out}`);
-          return;
-        }
-        const text = o.format === 'md' ? briefingMarkdown(kb.index, o.material) : briefingHtml(kb.index, o.material);
-        if (o.out) {
-          writeFileSync(resolve(o.out), text);
-          print(`wrote ${resolve(o.out)}`);
-        } else print(text);
-      });
+          const text = o.format === 'md' ? briefingMarkdown(kb.index, o.material) : briefingHtml(kb.index, o.material);
+          if (o.out) {
+            writeFileSync(resolve(o.out), text);
+            print(`wrote ${resolve(o.out)}`);
+          } else print(text);
+        },
+        { trade: [o.material] },
+      );
     });
 
   program
