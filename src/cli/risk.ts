@@ -17,6 +17,7 @@ import { compareRisk, riskReport, type RiskComparison, type RiskReport } from '.
 import type { RiskScenario } from '../scenario/risk-schema.ts';
 import { riskComparisonTable, riskTable } from '../report/tables.ts';
 import { csvText, pct, quantity, renderTable, type OutputFormat } from './format.ts';
+import type { DatasetScope } from '../store/load.ts';
 import { UserError, dbOption, formatOption, intArg, listArg, numArg, withKb } from './options.ts';
 import { queueTimeoutOption, redisOption, shardsOption, type DistributedFlags } from './distributed.ts';
 
@@ -203,6 +204,9 @@ function renderComparison(c: RiskComparison): string {
   return out.join('\n');
 }
 
+/** The Monte Carlo runs on supply networks, governance and the registry: no trade flow (the stress network uses none). */
+const RISK_SCOPE: DatasetScope = { trade: false };
+
 export function registerRiskCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {
   const common = (cmd: Command) =>
     cmd
@@ -238,42 +242,50 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
     .action(async (o) => {
       const s = riskScenarioFromFlags(o);
       if (o.saveScenario) writeFileSync(o.saveScenario, YAML.stringify(s));
-      await withKb(o, async (kb) => {
-        const r = await runRisk(kb.index, s, o.threads ?? availableParallelism(), o);
-        const format = o.format as OutputFormat;
-        if (format === 'json') return print(JSON.stringify(r, null, 2));
-        if (format === 'csv') return print(csvText(riskTable(r)));
-        print(renderRiskReport(r));
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          const r = await runRisk(kb.index, s, o.threads ?? availableParallelism(), o);
+          const format = o.format as OutputFormat;
+          if (format === 'json') return print(JSON.stringify(r, null, 2));
+          if (format === 'csv') return print(csvText(riskTable(r)));
+          print(renderRiskReport(r));
+        },
+        RISK_SCOPE,
+      );
     });
 
   common(risk.command('likelihood').description('disruption likelihood per supplier × material × stage: prior, evidence, posterior, range')).action(
     async (o) => {
       const s = riskScenarioFromFlags({ ...o, samples: 1 });
-      await withKb(o, async (kb) => {
-        const built = buildRiskSpec(kb.index, s);
-        const { runMonteCarlo } = await import('../engine/risk/montecarlo.ts');
-        const r = riskReport(built, runMonteCarlo(built.spec, built.seed));
-        if (o.format === 'json') return print(JSON.stringify(r.likelihood, null, 2));
-        print(renderLikelihood(r));
-        print('\nPools (empirical-Bayes base rates by stage and concentration tier):');
-        print(
-          renderTable(r.likelihood.pools, [
-            { header: 'stage', value: (p) => p.stage, align: 'left' },
-            { header: 'tier', value: (p) => p.tier, align: 'left' },
-            { header: 'units', value: (p) => p.units },
-            { header: 'events', value: (p) => p.events },
-            { header: 'unit-years', value: (p) => p.unitYears },
-            { header: 'rate/yr', value: (p) => p.ratePerYear.toExponential(2) },
-            { header: 'mean WGI', value: (p) => (p.meanWgiScaled === null ? '—' : p.meanWgiScaled.toFixed(2)) },
-          ]),
-        );
-        const p = r.likelihood.params;
-        print(
-          `\nWindow ${p.windowStartYear}–${p.windowEndYear}; measure types ${p.measureTypes.join(', ')}${p.includeNeverApplied ? '' : ' (never-applied measures not counted)'}; prior weight ${p.priorWeightYears} unit-years; major tier: share ≥ ${pct(p.majorShare, 0)}; governance scaling ${p.governance ? 'on' : 'off'}. Model: docs/risk.md.`,
-        );
-        for (const n of r.likelihood.notes) print(n);
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          const built = buildRiskSpec(kb.index, s);
+          const { runMonteCarlo } = await import('../engine/risk/montecarlo.ts');
+          const r = riskReport(built, runMonteCarlo(built.spec, built.seed));
+          if (o.format === 'json') return print(JSON.stringify(r.likelihood, null, 2));
+          print(renderLikelihood(r));
+          print('\nPools (empirical-Bayes base rates by stage and concentration tier):');
+          print(
+            renderTable(r.likelihood.pools, [
+              { header: 'stage', value: (p) => p.stage, align: 'left' },
+              { header: 'tier', value: (p) => p.tier, align: 'left' },
+              { header: 'units', value: (p) => p.units },
+              { header: 'events', value: (p) => p.events },
+              { header: 'unit-years', value: (p) => p.unitYears },
+              { header: 'rate/yr', value: (p) => p.ratePerYear.toExponential(2) },
+              { header: 'mean WGI', value: (p) => (p.meanWgiScaled === null ? '—' : p.meanWgiScaled.toFixed(2)) },
+            ]),
+          );
+          const p = r.likelihood.params;
+          print(
+            `\nWindow ${p.windowStartYear}–${p.windowEndYear}; measure types ${p.measureTypes.join(', ')}${p.includeNeverApplied ? '' : ' (never-applied measures not counted)'}; prior weight ${p.priorWeightYears} unit-years; major tier: share ≥ ${pct(p.majorShare, 0)}; governance scaling ${p.governance ? 'on' : 'off'}. Model: docs/risk.md.`,
+          );
+          for (const n of r.likelihood.notes) print(n);
+        },
+        RISK_SCOPE,
+      );
     },
   );
 
@@ -291,13 +303,17 @@ export function registerRiskCommands(program: Command, print: (s: string) => voi
     .action(async (files: string[], o) => {
       if (files.length < 2) throw new UserError('give at least two scenario files (the first is the baseline)');
       const scenarios = files.map((f) => riskScenarioFromFlags({ scenario: f, samples: o.samples, seed: o.seed }));
-      await withKb(o, async (kb) => {
-        const reports: RiskReport[] = [];
-        for (const s of scenarios) reports.push(await runRisk(kb.index, s, o.threads ?? availableParallelism(), o));
-        const c = compareRisk(reports.map((r, i) => ({ ...r, name: r.name ?? files[i] })));
-        if (o.format === 'json') return print(JSON.stringify(c, null, 2));
-        if (o.format === 'csv') return print(csvText(riskComparisonTable(c)));
-        print(renderComparison(c));
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          const reports: RiskReport[] = [];
+          for (const s of scenarios) reports.push(await runRisk(kb.index, s, o.threads ?? availableParallelism(), o));
+          const c = compareRisk(reports.map((r, i) => ({ ...r, name: r.name ?? files[i] })));
+          if (o.format === 'json') return print(JSON.stringify(c, null, 2));
+          if (o.format === 'csv') return print(csvText(riskComparisonTable(c)));
+          print(renderComparison(c));
+        },
+        RISK_SCOPE,
+      );
     });
 }
