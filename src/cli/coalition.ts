@@ -62,7 +62,7 @@ const defaultOpenKb: OpenKb = async (dbPath, scope) => {
   return openKnowledgeBase({ dbPath, scope });
 };
 
-/** What shares, roles and country profiles read: production, groupings and the registry; no trade flow. */
+/** What shares, CRMA tests, deals, roles and country profiles read: production, demand, groupings and the registry; no trade flow. */
 const NO_TRADE: DatasetScope = { trade: false };
 
 /** Runs `fn` on an open knowledge base (input errors reach `main()`, which prints them with their --flag). */
@@ -515,13 +515,18 @@ export function registerCoalitionCommands(
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(openKb, o, (index) => {
-        const r = crmaReport(index, { year: o.year, materials: o.material });
-        const format = o.format as OutputFormat;
-        if (format === 'json') return print(JSON.stringify(r, null, 2));
-        if (format === 'csv') return print(csvText(crmaTest65Table(o.fails ? r.test65.filter((x) => x.status !== 'pass') : r.test65, o.year)));
-        print(renderCrma(r, { failsOnly: !!o.fails, benchmarks: o.benchmarks }));
-      });
+      await withKb(
+        openKb,
+        o,
+        (index) => {
+          const r = crmaReport(index, { year: o.year, materials: o.material });
+          const format = o.format as OutputFormat;
+          if (format === 'json') return print(JSON.stringify(r, null, 2));
+          if (format === 'csv') return print(csvText(crmaTest65Table(o.fails ? r.test65.filter((x) => x.status !== 'pass') : r.test65, o.year)));
+          print(renderCrma(r, { failsOnly: !!o.fails, benchmarks: o.benchmarks }));
+        },
+        NO_TRADE,
+      );
     });
 
   coalition
@@ -545,25 +550,30 @@ export function registerCoalitionCommands(
     .action(async (o) => {
       if (!o.project && !(o.country && o.material && o.stage && o.tonnes !== undefined))
         throw new UserError('give --project <id>, or --country, --material, --stage and --tonnes for an ad-hoc project');
-      await withKb(openKb, o, (index) => {
-        const year = o.year ?? (o.project ? null : latestYear(index, o.material, o.stage));
-        if (!year) throw new UserError('give --year');
-        const d = dealImpact(index, {
-          project: o.project ?? { countryId: o.country, materialId: o.material, stage: o.stage, tonnesPerYear: o.tonnes, basis: o.basis },
-          materialId: o.project ? o.material : undefined,
-          year,
-          members: o.group,
-          exclude: o.exclude,
-          utilisation: o.utilisation,
-          dataset: o.dataset,
-          demandScenario: o.demandScenario,
-          expandEu: !!o.expandEu,
-        });
-        const format = o.format as OutputFormat;
-        if (format === 'json') return print(JSON.stringify(d, null, 2));
-        if (format === 'csv') return print(csvText(dealTable(d)));
-        print(renderDeal(d));
-      });
+      await withKb(
+        openKb,
+        o,
+        (index) => {
+          const year = o.year ?? (o.project ? null : latestYear(index, o.material, o.stage));
+          if (!year) throw new UserError('give --year');
+          const d = dealImpact(index, {
+            project: o.project ?? { countryId: o.country, materialId: o.material, stage: o.stage, tonnesPerYear: o.tonnes, basis: o.basis },
+            materialId: o.project ? o.material : undefined,
+            year,
+            members: o.group,
+            exclude: o.exclude,
+            utilisation: o.utilisation,
+            dataset: o.dataset,
+            demandScenario: o.demandScenario,
+            expandEu: !!o.expandEu,
+          });
+          const format = o.format as OutputFormat;
+          if (format === 'json') return print(JSON.stringify(d, null, 2));
+          if (format === 'csv') return print(csvText(dealTable(d)));
+          print(renderDeal(d));
+        },
+        NO_TRADE,
+      );
     });
 
   coalition
