@@ -267,8 +267,8 @@ export async function storeImporters(
 }
 
 /**
- * One country's GeoPolRisk customs inputs for a criticality run, from the store: the materials it declares imports of
- * (`materials` only, when given) and, per stage, its row of `readCustomsImports` (that reporter only), turned into the
+ * One country's GeoPolRisk customs inputs for a criticality run, from the store: for every material it declares imports
+ * of, per stage, its row of `readCustomsImports` (that reporter only), turned into the
  * engine's lookup. What `tradeDataStatus` and `customsImports` give from the index's trade table, with no trade flow in
  * JS (test/store/customs-imports.test.ts compares the two runs).
  */
@@ -277,15 +277,12 @@ export async function storeAssessorCustoms(
   index: DatasetIndex,
   assessor: Assessor,
   year: number,
-  materials?: readonly string[],
 ): Promise<AssessorCustoms> {
   if (assessor.kind !== 'country' || assessor.members.length !== 1) throw new Error(`customs inputs in SQL are read for one country, not ${assessor.id}`);
   const reporterId = assessor.members[0];
   const held = await store.readImportCodesOf(reporterId);
   const byMaterial: AssessorCustoms['byMaterial'] = {};
-  const wanted = materials ? new Set(materials) : null;
   for (const [materialId, codesHeld] of Object.entries(held.byMaterial)) {
-    if (wanted && !wanted.has(materialId)) continue;
     const stages: Partial<Record<(typeof EU_STAGES)[number], CustomsLookup>> = {};
     let materialCodes: string[] | null = null;
     for (const stage of EU_STAGES) {
