@@ -304,13 +304,16 @@ export function registerStressCommands(program: Command, print: (s: string) => v
         o,
         async (kb) => {
           if (o.n1 && o.all) {
-            // Supply from the store's series summary; the index holds only end-use rows (demand, own use).
-            const rows = await kb.n1Sweep({
+            // Supply from the store's series summary; the index holds only end-use rows (demand, own use) and the trade
+            // flows own use asks for (the removed suppliers' declarations).
+            const opts = {
               stages: o.stage ? [o.stage] : undefined,
               years: o.year ? [o.year] : undefined,
               demandScenario: o.demandScenario,
               dataset: o.dataset,
-            });
+            };
+            const [{ withAskedTrade }, { summaryN1Sweep }] = [await import('../store/load.ts'), await import('../store/summary.ts')];
+            const rows = await withAskedTrade(kb.store, kb.index, (index) => summaryN1Sweep(kb.store, index, opts));
             if (!rows.length) throw new UserError('no supply data by country for that stage / year');
             if (format === 'csv') return print(csvText(n1Table(rows)));
             print(output(format, rows, n1Columns));
@@ -370,7 +373,7 @@ export function registerStressCommands(program: Command, print: (s: string) => v
             if (o.saveScenario) print(`\nScenario saved to ${o.saveScenario} (re-run with: chokepoint stress --scenario ${o.saveScenario})`);
           }
         },
-        sweepAll ? { stages: ['end_use'], governance: false } : stressed ? { trade: [stressed] } : undefined,
+        sweepAll ? { stages: ['end_use'], governance: false, trade: false } : stressed ? { trade: [stressed] } : undefined,
       );
     });
 }

@@ -39,11 +39,24 @@ export interface Dataset {
    */
   tradeFlows?: TradeFlow[];
   tradeTable?: TradeTable;
+  /** Instead of flows: note which flows are asked for and answer none (the first pass of `withAskedTrade`, src/store/load.ts). */
+  tradeAsked?: TradeAsked;
   /** Agreements, trade measures and projects (minerals-diplomacy registry). */
   registry?: Registry;
   /** Annual prices, every edition's row (engine/prices.ts picks the newest per year). */
   prices?: PricePoint[];
 }
+
+/** The trade flows a computation asked for: every flow of some materials, those of others touching some countries. */
+export interface TradeAsked {
+  storeHasFlows: boolean;
+  whole: Set<string>;
+  touching: Map<string, Set<string>>;
+  /** Asked which materials some countries trade: every flow is needed. */
+  everything: boolean;
+}
+
+export const newTradeAsked = (storeHasFlows: boolean): TradeAsked => ({ storeHasFlows, whole: new Set(), touching: new Map(), everything: false });
 
 export interface SeriesQuery {
   materialId: string;
@@ -157,6 +170,7 @@ export class DatasetIndex {
 
   /** The knowledge base holds trade flows (those of some materials only may have been read: `TradeTable.partial`). */
   hasTradeFlows(): boolean {
+    if (this.data.tradeAsked) return this.data.tradeAsked.storeHasFlows;
     const t = this.tradeTable();
     return t.partial ? t.partial.storeHasFlows : t.length > 0;
   }
@@ -166,12 +180,26 @@ export class DatasetIndex {
    * countries: what an assessor's imports or an exporter's destinations need, without making every flow an object.
    */
   tradeFlowsOf(materialId: string, touching?: Iterable<string>): readonly TradeFlow[] {
+    const asked = this.data.tradeAsked;
+    if (asked) {
+      if (touching === undefined) asked.whole.add(materialId);
+      else {
+        let cs = asked.touching.get(materialId);
+        if (!cs) asked.touching.set(materialId, (cs = new Set()));
+        for (const c of touching) cs.add(c);
+      }
+      return [];
+    }
     if (touching === undefined) return this.memo(`tradeFlowsOf|${materialId}`, () => tradeFlowsOfMaterial(this.tradeTable(), materialId));
     return tradeFlowsOfMaterial(this.tradeTable(), materialId, touching instanceof Set ? touching : new Set(touching));
   }
 
   /** Materials with a trade flow reported by or with one of `countries`. */
   materialsTradedBy(countries: Iterable<string>): string[] {
+    if (this.data.tradeAsked) {
+      this.data.tradeAsked.everything = true;
+      return [];
+    }
     return materialsTradedBy(this.tradeTable(), countries instanceof Set ? countries : new Set(countries));
   }
 

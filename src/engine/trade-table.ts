@@ -41,15 +41,30 @@ export interface TradeTable {
    * any flow at all. Asking for another material's flows is then an error, not an empty answer: a command whose scope
    * left out flows it needs would otherwise report "no trade" where there is some.
    */
-  readonly partial?: { readonly materials: readonly string[]; readonly storeHasFlows: boolean };
+  readonly partial?: {
+    readonly materials: readonly string[];
+    /** Other materials of which only the flows touching these countries (reporter or partner) were read. */
+    readonly touching?: Readonly<Record<string, readonly string[]>>;
+    readonly storeHasFlows: boolean;
+  };
 }
 
-/** The flows of `materialId` are in `t` (all of them, or none exist): else a scope left them out, and that is a bug. */
-export function assertTradeRead(t: TradeTable, what: string, materialId?: string): void {
-  if (!t.partial || (materialId !== undefined && t.partial.materials.includes(materialId))) return;
-  const read = t.partial.materials.length ? `only those of ${t.partial.materials.join(', ')}` : 'none';
+/**
+ * The flows asked for are in `t`: all of `materialId`'s, or those touching `touching` (all of them, or none exist). Else
+ * a scope left them out, and that is a bug.
+ */
+export function assertTradeRead(t: TradeTable, what: string, materialId?: string, touching?: ReadonlySet<string>): void {
+  const p = t.partial;
+  if (!p || (materialId !== undefined && p.materials.includes(materialId))) return;
+  const read = p.touching?.[materialId ?? ''];
+  if (read && touching && [...touching].every((c) => read.includes(c))) return;
+  const held = [
+    ...(p.materials.length ? [`those of ${p.materials.join(', ')}`] : []),
+    ...Object.entries(p.touching ?? {}).map(([m, cs]) => `those of ${m} touching ${cs.join(', ')}`),
+  ];
+  const asked = materialId ? `of ${materialId}${touching ? ` touching ${[...touching].join(', ')}` : ''}` : 'of every material';
   throw new Error(
-    `${what}: trade flows ${materialId ? `of ${materialId} ` : 'of every material '}were not read (${read}); the command's data scope must include them`,
+    `${what}: trade flows ${asked} were not read (${held.length ? `only ${held.join('; ')}` : 'none'}); the command's data scope must include them`,
   );
 }
 
@@ -154,7 +169,7 @@ export function tradeFlowAt(t: TradeTable, materialId: string, r: number): Trade
  * countries (the others are never made into objects).
  */
 export function tradeFlowsOfMaterial(t: TradeTable, materialId: string, touching?: ReadonlySet<string>): TradeFlow[] {
-  assertTradeRead(t, 'tradeFlowsOf', materialId);
+  assertTradeRead(t, 'tradeFlowsOf', materialId, touching);
   const range = t.ranges[materialId];
   if (!range) return [];
   const out: TradeFlow[] = [];

@@ -1,5 +1,6 @@
 /** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
-import type { Dataset } from '../engine/dataset.ts';
+import { DatasetIndex, newTradeAsked, type Dataset } from '../engine/dataset.ts';
+import { tradeTableFrom } from '../engine/trade-table.ts';
 import type { Source, Stage } from '../model/schema.ts';
 import type { StoreApi } from './gate.ts';
 import { emptyRegistry, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
@@ -60,4 +61,27 @@ export async function loadRegistry(store: Pick<StoreApi, 'registryRecords'>, sou
     else reg.projects.push(r.record as Project);
   }
   return reg;
+}
+
+/**
+ * Run a computation with only the trade flows it asks for. `base` holds the command's observations and no flow
+ * (`trade: false`). First `compute` runs on those data answering no flow and noting each ask (a material's flows, or
+ * those touching some countries: a removed supplier's own use, an assessor's imports); then those flows are read from
+ * the store and `compute` runs again on them, and its result is returned. `compute` must be pure (it runs twice); an
+ * ask the second run makes that the first did not is refused (TradeTable.partial), never answered as "no trade".
+ */
+export async function withAskedTrade<T>(
+  store: Pick<StoreApi, 'readTradeTable'>,
+  base: DatasetIndex,
+  compute: (index: DatasetIndex) => T | Promise<T>,
+): Promise<T> {
+  const { tradeTable: _none, tradeFlows: _list, tradeAsked: _asked, ...data } = base.data;
+  // a store without flows: nothing to read, and nothing left out
+  if (!base.hasTradeFlows()) return compute(new DatasetIndex({ ...data, tradeTable: tradeTableFrom([]) }));
+  const asked = newTradeAsked(true);
+  await compute(new DatasetIndex({ ...data, tradeAsked: asked }));
+  const tradeTable = asked.everything
+    ? await store.readTradeTable()
+    : await store.readTradeTable([...asked.whole], Object.fromEntries([...asked.touching].map(([m, cs]) => [m, [...cs]])));
+  return compute(new DatasetIndex({ ...data, tradeTable }));
 }

@@ -8,19 +8,43 @@ import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBValue } fro
 import { allocateTradeTable, type TradeTable } from '../engine/trade-table.ts';
 
 async function column(conn: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<string[]> {
-  const r = await conn.runAndReadAll(sql, params);
+  // typed: an empty list has no item type of its own
+  const r = await conn.runAndReadAll(
+    sql,
+    params,
+    params.map(() => LIST(VARCHAR)),
+  );
   return (r.getColumnsJS()[0] ?? []) as string[];
 }
 
-export async function readTradeTable(conn: DuckDBConnection, materialIds?: string[]): Promise<TradeTable> {
+/**
+ * Every flow, or those of `materialIds` plus, with `touching`, those of other materials whose reporter or partner is one
+ * of the countries listed for that material (what a command asked for: src/store/load.ts, `readAskedTrade`).
+ */
+export async function readTradeTable(
+  conn: DuckDBConnection,
+  materialIds?: string[],
+  touching?: Readonly<Record<string, readonly string[]>>,
+): Promise<TradeTable> {
+  const some = materialIds !== undefined || touching !== undefined;
+  const whole = [...new Set(materialIds ?? [])].sort();
+  const pairs = Object.entries(touching ?? {})
+    .filter(([m, cs]) => !whole.includes(m) && cs.length)
+    .map(([m, cs]) => [m, [...new Set(cs)].sort()] as const);
   // Some materials only: the table says which, and whether the store holds other flows (engine/trade-table.ts, `partial`).
-  const partial = materialIds && {
-    materials: [...new Set(materialIds)].sort(),
-    storeHasFlows: Boolean((await conn.runAndReadAll('select exists(select 1 from trade_flows)')).getRowsJS()[0][0]),
-  };
-  if (materialIds && !materialIds.length) return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, partial);
-  const params: DuckDBValue[] = materialIds ? [listValue(materialIds)] : [];
-  const where = materialIds ? 'where list_contains($1::varchar[], material_id)' : '';
+  const partial = some
+    ? {
+        materials: whole,
+        ...(pairs.length ? { touching: Object.fromEntries(pairs) } : {}),
+        storeHasFlows: Boolean((await conn.runAndReadAll('select exists(select 1 from trade_flows)')).getRowsJS()[0][0]),
+      }
+    : undefined;
+  if (some && !whole.length && !pairs.length) return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, partial);
+  const params: DuckDBValue[] = some ? [listValue(whole), listValue(pairs.flatMap(([m, cs]) => cs.map((c) => `${m}|${c}`)))] : [];
+  const where = some
+    ? `where (list_contains($1::varchar[], material_id) or list_contains($2::varchar[], material_id || '|' || reporter_id)
+        or list_contains($2::varchar[], material_id || '|' || partner_id))`
+    : '';
   const country = await column(
     conn,
     `select id from (select reporter_id as id from trade_flows ${where} union select partner_id from trade_flows ${where}) order by id`,
@@ -33,7 +57,11 @@ export async function readTradeTable(conn: DuckDBConnection, materialIds?: strin
     `select distinct product_scope from trade_flows ${where} ${where ? 'and' : 'where'} product_scope is not null order by 1`,
     params,
   );
-  const counts = await conn.runAndReadAll(`select material_id, count(*)::bigint from trade_flows ${where} group by 1 order by 1`, params);
+  const counts = await conn.runAndReadAll(
+    `select material_id, count(*)::bigint from trade_flows ${where} group by 1 order by 1`,
+    params,
+    params.map(() => LIST(VARCHAR)),
+  );
   const ranges: Record<string, [number, number]> = {};
   let length = 0;
   for (const [m, n] of counts.getRowsJS() as Array<[string, bigint]>) {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Store } from '../../src/store/store.ts';
 import { importPath } from '../../src/ingest/index.ts';
 import { BUNDLE_DIR } from '../../src/ingest/bundle.ts';
-import { loadDataset } from '../../src/store/load.ts';
+import { loadDataset, withAskedTrade } from '../../src/store/load.ts';
+import { summaryN1Sweep } from '../../src/store/summary.ts';
 import { DatasetIndex } from '../../src/engine/dataset.ts';
 import { runScenario, scenarioFromFlags } from '../../src/scenario/run.ts';
 import { validateScenario } from '../../src/scenario/load.ts';
@@ -67,6 +68,36 @@ describe('a scoped read of trade flows', () => {
     const cobalt = new DatasetIndex(await loadDataset(store, { materials: ['cobalt'] }));
     for (const as of ['JPN', 'KOR', 'ISL'])
       expect(tradeDataStatus(cobalt, 'cobalt', resolveAssessor(cobalt, as))).toBe(tradeDataStatus(whole, 'cobalt', resolveAssessor(whole, as)));
+  });
+
+  it('asked flows only: the N-1 sweep reads the flows own use asks for and gives the whole read’s rows', async () => {
+    const base = new DatasetIndex(await loadDataset(store, { stages: ['end_use'], governance: false, trade: false }));
+    const wholeEndUse = new DatasetIndex(await loadDataset(store, { stages: ['end_use'], governance: false }));
+    for (const opts of [{}, { stages: ['refining' as const], years: [2035] }]) {
+      let read: DatasetIndex | null = null;
+      const rows = await withAskedTrade(store, base, (index) => {
+        read = index;
+        return summaryN1Sweep(store, index, opts);
+      });
+      expect(rows).toEqual(await summaryN1Sweep(store, wholeEndUse, opts));
+      expect(rows.length).toBeGreaterThan(3);
+      // it read flows touching the removed suppliers only, not every flow
+      const t = (read as unknown as { tradeTable(): { length: number; partial?: { touching?: Record<string, string[]> } } }).tradeTable();
+      expect(t.partial?.touching && Object.keys(t.partial.touching).length).toBeGreaterThan(0);
+      expect(t.length).toBeGreaterThan(0);
+      expect(t.length).toBeLessThan((wholeEndUse as unknown as { tradeTable(): { length: number } }).tradeTable().length);
+    }
+  });
+
+  it('a table read touching some countries refuses flows touching others, and a material’s whole flows', async () => {
+    const t = new DatasetIndex(await loadDataset(store, { trade: false }));
+    const touching = new DatasetIndex({ ...t.data, tradeTable: await store.readTradeTable([], { graphite: ['JPN', 'KOR'] }) });
+    const jpn = touching.tradeFlowsOf('graphite', ['JPN']);
+    expect(jpn.length).toBeGreaterThan(0);
+    expect(jpn).toEqual(whole.tradeFlowsOf('graphite', ['JPN']));
+    expect(touching.tradeFlowsOf('graphite', ['JPN', 'KOR'])).toEqual(whole.tradeFlowsOf('graphite', ['JPN', 'KOR']));
+    expect(() => touching.tradeFlowsOf('graphite', ['USA'])).toThrow(/graphite touching USA were not read \(only those of graphite touching JPN, KOR\)/);
+    expect(() => touching.tradeFlowsOf('graphite')).toThrow(/trade flows of graphite were not read/);
   });
 
   it('one material’s scope reads that material’s flows, every one of them', async () => {
