@@ -492,17 +492,22 @@ export function registerCoalitionCommands(
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(openKb, o, (index) => {
-        const c = resolveCoalition(index, o.group, { expandEu: !!o.expandEu });
-        const materials: string[] = o.material ?? [...IEA_SIX];
-        const rs = materials.map((m) =>
-          coalitionN1(index, { materialId: m, stage: o.stage, year: o.year, members: c, dataset: o.dataset, demandScenario: o.demandScenario }),
-        );
-        const format = o.format as OutputFormat;
-        if (format === 'json') return print(JSON.stringify(rs, null, 2));
-        if (format === 'csv') return print(csvText(coalitionN1Table(rs, c.id, o.year)));
-        print(renderN1(rs));
-      });
+      await withKb(
+        openKb,
+        o,
+        (index) => {
+          const c = resolveCoalition(index, o.group, { expandEu: !!o.expandEu });
+          const materials: string[] = o.material ?? [...IEA_SIX];
+          const rs = materials.map((m) =>
+            coalitionN1(index, { materialId: m, stage: o.stage, year: o.year, members: c, dataset: o.dataset, demandScenario: o.demandScenario }),
+          );
+          const format = o.format as OutputFormat;
+          if (format === 'json') return print(JSON.stringify(rs, null, 2));
+          if (format === 'csv') return print(csvText(coalitionN1Table(rs, c.id, o.year)));
+          print(renderN1(rs));
+        },
+        { trade: o.material ?? [...IEA_SIX] },
+      );
     });
 
   coalition
