@@ -55,7 +55,8 @@ export interface TradeTable {
  */
 export function assertTradeRead(t: TradeTable, what: string, materialId?: string, touching?: ReadonlySet<string>): void {
   const p = t.partial;
-  if (!p || (materialId !== undefined && p.materials.includes(materialId))) return;
+  // no country asked for: no flow (whatever was read)
+  if (!p || (materialId !== undefined && p.materials.includes(materialId)) || touching?.size === 0) return;
   const read = p.touching?.[materialId ?? ''];
   if (read && touching && [...touching].every((c) => read.includes(c))) return;
   const held = [

@@ -19,7 +19,7 @@ async function column(conn: DuckDBConnection, sql: string, params: DuckDBValue[]
 
 /**
  * Every flow, or those of `materialIds` plus, with `touching`, those of other materials whose reporter or partner is one
- * of the countries listed for that material (what a command asked for: src/store/load.ts, `readAskedTrade`).
+ * of the countries listed for that material (what a computation asked for: `withAskedTrade`, src/store/load.ts).
  */
 export async function readTradeTable(
   conn: DuckDBConnection,

@@ -98,6 +98,7 @@ describe('a scoped read of trade flows', () => {
     expect(touching.tradeFlowsOf('graphite', ['JPN', 'KOR'])).toEqual(whole.tradeFlowsOf('graphite', ['JPN', 'KOR']));
     expect(() => touching.tradeFlowsOf('graphite', ['USA'])).toThrow(/graphite touching USA were not read \(only those of graphite touching JPN, KOR\)/);
     expect(() => touching.tradeFlowsOf('graphite')).toThrow(/trade flows of graphite were not read/);
+    expect(touching.tradeFlowsOf('cobalt', [])).toEqual([]); // no country asked for: nothing to refuse
   });
 
   it('one material’s scope reads that material’s flows, every one of them', async () => {
