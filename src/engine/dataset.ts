@@ -26,7 +26,7 @@ import {
   type Stage,
   type TradeFlow,
 } from '../model/schema.ts';
-import { materialsTradedBy, tradeFlowsOfMaterial, tradeTableFrom, type TradeTable } from './trade-table.ts';
+import { materialsTradedBy, tradeFlowsOfMaterial, tradeReadCovers, tradeTableFrom, type TradeTable } from './trade-table.ts';
 
 export interface Dataset {
   observations: Observation[];
@@ -47,16 +47,26 @@ export interface Dataset {
   prices?: PricePoint[];
 }
 
-/** The trade flows a computation asked for: every flow of some materials, those of others touching some countries. */
+/**
+ * The trade flows a computation asked for that its table did not hold (a pass of `withAskedTrade`): every flow of some
+ * materials, those of others touching some countries, and every material's flows touching some countries (which
+ * materials they trade). `missed`: this pass asked for something not held, so its answers are not final.
+ */
 export interface TradeAsked {
   storeHasFlows: boolean;
   whole: Set<string>;
   touching: Map<string, Set<string>>;
-  /** Asked which materials some countries trade: every flow is needed. */
-  everything: boolean;
+  touchingAll: Set<string>;
+  missed: boolean;
 }
 
-export const newTradeAsked = (storeHasFlows: boolean): TradeAsked => ({ storeHasFlows, whole: new Set(), touching: new Map(), everything: false });
+export const newTradeAsked = (storeHasFlows: boolean): TradeAsked => ({
+  storeHasFlows,
+  whole: new Set(),
+  touching: new Map(),
+  touchingAll: new Set(),
+  missed: false,
+});
 
 export interface SeriesQuery {
   materialId: string;
@@ -181,26 +191,31 @@ export class DatasetIndex {
    */
   tradeFlowsOf(materialId: string, touching?: Iterable<string>): readonly TradeFlow[] {
     const asked = this.data.tradeAsked;
-    if (asked) {
-      if (touching === undefined) asked.whole.add(materialId);
+    const want = touching === undefined || touching instanceof Set ? touching : new Set(touching);
+    if (asked && !tradeReadCovers(this.tradeTable(), materialId, want)) {
+      asked.missed = true;
+      if (want === undefined) asked.whole.add(materialId);
       else {
         let cs = asked.touching.get(materialId);
         if (!cs) asked.touching.set(materialId, (cs = new Set()));
-        for (const c of touching) cs.add(c);
+        for (const c of want) cs.add(c);
       }
       return [];
     }
-    if (touching === undefined) return this.memo(`tradeFlowsOf|${materialId}`, () => tradeFlowsOfMaterial(this.tradeTable(), materialId));
-    return tradeFlowsOfMaterial(this.tradeTable(), materialId, touching instanceof Set ? touching : new Set(touching));
+    if (want === undefined) return this.memo(`tradeFlowsOf|${materialId}`, () => tradeFlowsOfMaterial(this.tradeTable(), materialId));
+    return tradeFlowsOfMaterial(this.tradeTable(), materialId, want);
   }
 
   /** Materials with a trade flow reported by or with one of `countries`. */
   materialsTradedBy(countries: Iterable<string>): string[] {
-    if (this.data.tradeAsked) {
-      this.data.tradeAsked.everything = true;
+    const want = countries instanceof Set ? countries : new Set(countries);
+    const asked = this.data.tradeAsked;
+    if (asked && !tradeReadCovers(this.tradeTable(), undefined, want)) {
+      asked.missed = true;
+      for (const c of want) asked.touchingAll.add(c);
       return [];
     }
-    return materialsTradedBy(this.tradeTable(), countries instanceof Set ? countries : new Set(countries));
+    return materialsTradedBy(this.tradeTable(), want);
   }
 
   rows(materialId: string, stage: Stage, measure: Measure, year: number): Observation[] {

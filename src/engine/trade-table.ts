@@ -45,8 +45,24 @@ export interface TradeTable {
     readonly materials: readonly string[];
     /** Other materials of which only the flows touching these countries (reporter or partner) were read. */
     readonly touching?: Readonly<Record<string, readonly string[]>>;
+    /** Every material's flows touching these countries were read. */
+    readonly touchingAll?: readonly string[];
     readonly storeHasFlows: boolean;
   };
+}
+
+/**
+ * Whether `t` holds every flow asked for: all of `materialId`'s, or those touching `touching` (of `materialId`, or of
+ * every material when no material is named: which materials some countries trade).
+ */
+export function tradeReadCovers(t: TradeTable, materialId?: string, touching?: ReadonlySet<string>): boolean {
+  const p = t.partial;
+  // no country asked for: no flow (whatever was read)
+  if (!p || touching?.size === 0) return true;
+  if (materialId !== undefined && p.materials.includes(materialId)) return true;
+  if (!touching) return false;
+  const read = new Set([...(materialId !== undefined ? (p.touching?.[materialId] ?? []) : []), ...(p.touchingAll ?? [])]);
+  return [...touching].every((c) => read.has(c));
 }
 
 /**
@@ -55,15 +71,13 @@ export interface TradeTable {
  */
 export function assertTradeRead(t: TradeTable, what: string, materialId?: string, touching?: ReadonlySet<string>): void {
   const p = t.partial;
-  // no country asked for: no flow (whatever was read)
-  if (!p || (materialId !== undefined && p.materials.includes(materialId)) || touching?.size === 0) return;
-  const read = p.touching?.[materialId ?? ''];
-  if (read && touching && [...touching].every((c) => read.includes(c))) return;
+  if (!p || tradeReadCovers(t, materialId, touching)) return;
   const held = [
     ...(p.materials.length ? [`those of ${p.materials.join(', ')}`] : []),
     ...Object.entries(p.touching ?? {}).map(([m, cs]) => `those of ${m} touching ${cs.join(', ')}`),
+    ...(p.touchingAll?.length ? [`those of every material touching ${p.touchingAll.join(', ')}`] : []),
   ];
-  const asked = materialId ? `of ${materialId}${touching ? ` touching ${[...touching].join(', ')}` : ''}` : 'of every material';
+  const asked = `${materialId ? `of ${materialId}` : 'of every material'}${touching ? ` touching ${[...touching].join(', ')}` : ''}`;
   throw new Error(
     `${what}: trade flows ${asked} were not read (${held.length ? `only ${held.join('; ')}` : 'none'}); the command's data scope must include them`,
   );
@@ -193,7 +207,7 @@ export function tradeFlowsOfMaterial(t: TradeTable, materialId: string, touching
 
 /** Materials with at least one flow whose reporter or partner is one of `countries`, sorted. */
 export function materialsTradedBy(t: TradeTable, countries: ReadonlySet<string>): string[] {
-  assertTradeRead(t, 'materialsTradedBy');
+  assertTradeRead(t, 'materialsTradedBy', undefined, countries);
   const want = new Uint8Array(t.dict.country.length);
   t.dict.country.forEach((c, i) => (want[i] = countries.has(c) ? 1 : 0));
   const out: string[] = [];

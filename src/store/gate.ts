@@ -303,8 +303,8 @@ export class StoreGate implements StoreApi {
   readObservations = (materialIds?: string[], stages?: Stage[]) => this.read((s) => s.readObservations(materialIds, stages));
   readGovernance = () => this.read((s) => s.readGovernance());
   readGroupings = () => this.read((s) => s.readGroupings());
-  readTradeTable = (materialIds?: string[], touching?: Readonly<Record<string, readonly string[]>>) =>
-    this.read((s) => s.readTradeTable(materialIds, touching));
+  readTradeTable = (materialIds?: string[], touching?: Readonly<Record<string, readonly string[]>>, touchingAll?: readonly string[]) =>
+    this.read((s) => s.readTradeTable(materialIds, touching, touchingAll));
   readPrices = (materialIds?: string[]) => this.read((s) => s.readPrices(materialIds));
   readSeriesSummary = (filter: { stages?: Stage[]; materials?: string[] } = {}) => this.read((s) => s.readSeriesSummary(filter));
   readSeriesDetail = (ids: number[]) => this.read((s) => s.readSeriesDetail(ids));

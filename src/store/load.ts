@@ -1,6 +1,6 @@
 /** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
 import { DatasetIndex, newTradeAsked, type Dataset } from '../engine/dataset.ts';
-import { tradeTableFrom } from '../engine/trade-table.ts';
+import { allocateTradeTable, tradeTableFrom } from '../engine/trade-table.ts';
 import type { Source, Stage } from '../model/schema.ts';
 import type { StoreApi } from './gate.ts';
 import { emptyRegistry, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
@@ -65,23 +65,29 @@ export async function loadRegistry(store: Pick<StoreApi, 'registryRecords'>, sou
 
 /**
  * Run a computation with only the trade flows it asks for. `base` holds the command's observations and no flow
- * (`trade: false`). First `compute` runs on those data answering no flow and noting each ask (a material's flows, or
- * those touching some countries: a removed supplier's own use, an assessor's imports); then those flows are read from
- * the store and `compute` runs again on them, and its result is returned. `compute` must be pure (it runs twice); an
- * ask the second run makes that the first did not is refused (TradeTable.partial), never answered as "no trade".
+ * (`trade: false`). `compute` runs on those data with the flows read so far; each ask the table does not hold (a
+ * material's flows, those touching some countries, or which materials some countries trade) is noted and answered with
+ * none. If a run asked for anything not held, those flows are read from the store (added to the earlier ones) and
+ * `compute` runs again; the first run that asked for nothing missing gives the result, so every answer it used came from
+ * complete data. Asks that depend on flows (an importer's hubs are its partners) take one more run each. `compute` must
+ * be pure: it runs at least twice when the store holds flows.
  */
 export async function withAskedTrade<T>(
   store: Pick<StoreApi, 'readTradeTable'>,
   base: DatasetIndex,
   compute: (index: DatasetIndex) => T | Promise<T>,
+  maxRuns = 6,
 ): Promise<T> {
   const { tradeTable: _none, tradeFlows: _list, tradeAsked: _asked, ...data } = base.data;
   // a store without flows: nothing to read, and nothing left out
   if (!base.hasTradeFlows()) return compute(new DatasetIndex({ ...data, tradeTable: tradeTableFrom([]) }));
   const asked = newTradeAsked(true);
-  await compute(new DatasetIndex({ ...data, tradeAsked: asked }));
-  const tradeTable = asked.everything
-    ? await store.readTradeTable()
-    : await store.readTradeTable([...asked.whole], Object.fromEntries([...asked.touching].map(([m, cs]) => [m, [...cs]])));
-  return compute(new DatasetIndex({ ...data, tradeTable }));
+  let tradeTable = allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, { materials: [], storeHasFlows: true });
+  for (let run = 1; run <= maxRuns; run++) {
+    asked.missed = false;
+    const result = await compute(new DatasetIndex({ ...data, tradeTable, tradeAsked: asked }));
+    if (!asked.missed) return result;
+    tradeTable = await store.readTradeTable([...asked.whole], Object.fromEntries([...asked.touching].map(([m, cs]) => [m, [...cs]])), [...asked.touchingAll]);
+  }
+  throw new Error(`withAskedTrade: the computation still asked for trade flows not read after ${maxRuns} runs`);
 }

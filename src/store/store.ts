@@ -801,8 +801,8 @@ export class Store {
   }
 
   /** Trade flows as a column table (what analyses load: see src/engine/trade-table.ts). */
-  readTradeTable(materialIds?: string[], touching?: Readonly<Record<string, readonly string[]>>): Promise<TradeTable> {
-    return readTradeTable(this.conn, materialIds, touching);
+  readTradeTable(materialIds?: string[], touching?: Readonly<Record<string, readonly string[]>>, touchingAll?: readonly string[]): Promise<TradeTable> {
+    return readTradeTable(this.conn, materialIds, touching, touchingAll);
   }
 
   async readTradeFlows(materialIds?: string[]): Promise<TradeFlow[]> {

@@ -19,14 +19,17 @@ async function column(conn: DuckDBConnection, sql: string, params: DuckDBValue[]
 
 /**
  * Every flow, or those of `materialIds` plus, with `touching`, those of other materials whose reporter or partner is one
- * of the countries listed for that material (what a computation asked for: `withAskedTrade`, src/store/load.ts).
+ * of the countries listed for that material, plus, with `touchingAll`, those of any material whose reporter or partner
+ * is one of those countries (what a computation asked for: `withAskedTrade`, src/store/load.ts).
  */
 export async function readTradeTable(
   conn: DuckDBConnection,
   materialIds?: string[],
   touching?: Readonly<Record<string, readonly string[]>>,
+  touchingAll?: readonly string[],
 ): Promise<TradeTable> {
-  const some = materialIds !== undefined || touching !== undefined;
+  const some = materialIds !== undefined || touching !== undefined || touchingAll !== undefined;
+  const everywhere = [...new Set(touchingAll ?? [])].sort();
   const whole = [...new Set(materialIds ?? [])].sort();
   const pairs = Object.entries(touching ?? {})
     .filter(([m, cs]) => !whole.includes(m) && cs.length)
@@ -36,14 +39,17 @@ export async function readTradeTable(
     ? {
         materials: whole,
         ...(pairs.length ? { touching: Object.fromEntries(pairs) } : {}),
+        ...(everywhere.length ? { touchingAll: everywhere } : {}),
         storeHasFlows: Boolean((await conn.runAndReadAll('select exists(select 1 from trade_flows)')).getRowsJS()[0][0]),
       }
     : undefined;
-  if (some && !whole.length && !pairs.length) return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, partial);
-  const params: DuckDBValue[] = some ? [listValue(whole), listValue(pairs.flatMap(([m, cs]) => cs.map((c) => `${m}|${c}`)))] : [];
+  if (some && !whole.length && !pairs.length && !everywhere.length)
+    return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, partial);
+  const params: DuckDBValue[] = some ? [listValue(whole), listValue(pairs.flatMap(([m, cs]) => cs.map((c) => `${m}|${c}`))), listValue(everywhere)] : [];
   const where = some
     ? `where (list_contains($1::varchar[], material_id) or list_contains($2::varchar[], material_id || '|' || reporter_id)
-        or list_contains($2::varchar[], material_id || '|' || partner_id))`
+        or list_contains($2::varchar[], material_id || '|' || partner_id)
+        or list_contains($3::varchar[], reporter_id) or list_contains($3::varchar[], partner_id))`
     : '';
   const country = await column(
     conn,

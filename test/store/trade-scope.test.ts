@@ -57,7 +57,7 @@ describe('a scoped read of trade flows', () => {
     const graphiteOnly = new DatasetIndex(await loadDataset(store, { trade: ['graphite'] }));
     expect(graphiteOnly.tradeFlowsOf('graphite').length).toBeGreaterThan(0);
     expect(() => graphiteOnly.tradeFlowsOf('cobalt')).toThrow(/trade flows of cobalt were not read \(only those of graphite\)/);
-    expect(() => graphiteOnly.materialsTradedBy(['JPN'])).toThrow(/trade flows of every material were not read/);
+    expect(() => graphiteOnly.materialsTradedBy(['JPN'])).toThrow(/trade flows of every material touching JPN were not read/);
     expect(graphiteOnly.hasTradeFlows()).toBe(true);
 
     const none = new DatasetIndex(await loadDataset(store, { trade: false }));
@@ -87,6 +87,24 @@ describe('a scoped read of trade flows', () => {
       expect(t.length).toBeGreaterThan(0);
       expect(t.length).toBeLessThan((wholeEndUse as unknown as { tradeTable(): { length: number } }).tradeTable().length);
     }
+  });
+
+  it('asks that depend on flows read take more runs; the result is the whole read’s', async () => {
+    const base = new DatasetIndex(await loadDataset(store, { trade: false }));
+    // an importer's partners, then each partner's own flows and the materials it trades: like the importer view's hubs
+    const compute = (index: DatasetIndex) => {
+      const partners = [...new Set(index.tradeFlowsOf('graphite', ['JPN']).map((f) => (f.reporterId === 'JPN' ? f.partnerId : f.reporterId)))].sort();
+      return partners.map((p) => ({ p, flows: index.tradeFlowsOf('graphite', [p]).length, traded: index.materialsTradedBy([p]) }));
+    };
+    let runs = 0;
+    const got = await withAskedTrade(store, base, (index) => {
+      runs++;
+      return compute(index);
+    });
+    expect(got).toEqual(compute(whole));
+    expect(got.length).toBeGreaterThan(2);
+    expect(runs).toBe(3); // no flows; JPN's; its partners' (and the materials they trade)
+    await expect(withAskedTrade(store, base, compute, 2)).rejects.toThrow(/still asked for trade flows not read after 2 runs/);
   });
 
   it('a table read touching some countries refuses flows touching others, and a material’s whole flows', async () => {
