@@ -53,15 +53,13 @@ export interface Dataset {
  * materials they trade). `missed`: this pass asked for something not held, so its answers are not final.
  */
 export interface TradeAsked {
-  storeHasFlows: boolean;
   whole: Set<string>;
   touching: Map<string, Set<string>>;
   touchingAll: Set<string>;
   missed: boolean;
 }
 
-export const newTradeAsked = (storeHasFlows: boolean): TradeAsked => ({
-  storeHasFlows,
+export const newTradeAsked = (): TradeAsked => ({
   whole: new Set(),
   touching: new Map(),
   touchingAll: new Set(),
@@ -180,7 +178,6 @@ export class DatasetIndex {
 
   /** The knowledge base holds trade flows (those of some materials only may have been read: `TradeTable.partial`). */
   hasTradeFlows(): boolean {
-    if (this.data.tradeAsked) return this.data.tradeAsked.storeHasFlows;
     const t = this.tradeTable();
     return t.partial ? t.partial.storeHasFlows : t.length > 0;
   }

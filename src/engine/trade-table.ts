@@ -83,6 +83,11 @@ export function assertTradeRead(t: TradeTable, what: string, materialId?: string
   );
 }
 
+/** A table with no flow: what a read of nothing gives (with `partial`: what was asked for, and that it was not read). */
+export function emptyTradeTable(partial?: TradeTable['partial']): TradeTable {
+  return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, partial);
+}
+
 /** Typed arrays over SharedArrayBuffers (shared, not copied, when posted to a worker thread). */
 const shared = {
   codes: (n: number, dictSize: number): Codes =>

@@ -1,6 +1,6 @@
 /** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
 import { DatasetIndex, newTradeAsked, type Dataset } from '../engine/dataset.ts';
-import { allocateTradeTable, tradeTableFrom } from '../engine/trade-table.ts';
+import { emptyTradeTable } from '../engine/trade-table.ts';
 import type { Source, Stage } from '../model/schema.ts';
 import type { StoreApi } from './gate.ts';
 import { emptyRegistry, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
@@ -80,9 +80,9 @@ export async function withAskedTrade<T>(
 ): Promise<T> {
   const { tradeTable: _none, tradeFlows: _list, tradeAsked: _asked, ...data } = base.data;
   // a store without flows: nothing to read, and nothing left out
-  if (!base.hasTradeFlows()) return compute(new DatasetIndex({ ...data, tradeTable: tradeTableFrom([]) }));
-  const asked = newTradeAsked(true);
-  let tradeTable = allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, { materials: [], storeHasFlows: true });
+  if (!base.hasTradeFlows()) return compute(new DatasetIndex({ ...data, tradeTable: emptyTradeTable() }));
+  const asked = newTradeAsked();
+  let tradeTable = emptyTradeTable({ materials: [], storeHasFlows: true });
   for (let run = 1; run <= maxRuns; run++) {
     asked.missed = false;
     const result = await compute(new DatasetIndex({ ...data, tradeTable, tradeAsked: asked }));

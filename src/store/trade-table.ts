@@ -5,7 +5,7 @@
  * objects (bench/trade-load.ts).
  */
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { allocateTradeTable, type TradeTable } from '../engine/trade-table.ts';
+import { allocateTradeTable, emptyTradeTable, type TradeTable } from '../engine/trade-table.ts';
 
 async function column(conn: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<string[]> {
   // typed: an empty list has no item type of its own
@@ -43,14 +43,22 @@ export async function readTradeTable(
         storeHasFlows: Boolean((await conn.runAndReadAll('select exists(select 1 from trade_flows)')).getRowsJS()[0][0]),
       }
     : undefined;
-  if (some && !whole.length && !pairs.length && !everywhere.length)
-    return allocateTradeTable(0, { country: [], hs: [], source: [], scope: [null] }, {}, partial);
-  const params: DuckDBValue[] = some ? [listValue(whole), listValue(pairs.flatMap(([m, cs]) => cs.map((c) => `${m}|${c}`))), listValue(everywhere)] : [];
-  const where = some
-    ? `where (list_contains($1::varchar[], material_id) or list_contains($2::varchar[], material_id || '|' || reporter_id)
-        or list_contains($2::varchar[], material_id || '|' || partner_id)
-        or list_contains($3::varchar[], reporter_id) or list_contains($3::varchar[], partner_id))`
-    : '';
+  if (some && !whole.length && !pairs.length && !everywhere.length) return emptyTradeTable(partial);
+  // Only the conditions asked for: a scope of some materials (every CLI command's) tests material_id alone, not a
+  // material|country string built for every row.
+  const params: DuckDBValue[] = [];
+  const when: string[] = [];
+  const param = (list: string[]) => `$${params.push(listValue(list))}::varchar[]`;
+  if (whole.length) when.push(`list_contains(${param(whole)}, material_id)`);
+  if (pairs.length) {
+    const p = param(pairs.flatMap(([m, cs]) => cs.map((c) => `${m}|${c}`)));
+    when.push(`list_contains(${p}, material_id || '|' || reporter_id) or list_contains(${p}, material_id || '|' || partner_id)`);
+  }
+  if (everywhere.length) {
+    const p = param(everywhere);
+    when.push(`list_contains(${p}, reporter_id) or list_contains(${p}, partner_id)`);
+  }
+  const where = some ? `where (${when.join(' or ')})` : '';
   const country = await column(
     conn,
     `select id from (select reporter_id as id from trade_flows ${where} union select partner_id from trade_flows ${where}) order by id`,

@@ -106,9 +106,11 @@ export function apparentDependence(
   imports: readonly TradeFlow[],
   exports: readonly TradeFlow[],
 ): Omit<Dependence, 'note' | 'sources'> | { gap: string } {
-  const kg = (f: TradeFlow) => ({ hsCode: f.hsCode, kg: f.quantityKg ?? 0 });
-  return apparentDependenceByCode(materialId, basis, productionTonnes, tradeByCode(imports.map(kg), exports.map(kg)));
+  return apparentDependenceByCode(materialId, basis, productionTonnes, tradeByCode(imports.map(productKg), exports.map(productKg)));
 }
+
+/** A flow's HS code and quantity in kg of product (none reported: 0), as `tradeByCode` sums them. */
+export const productKg = (f: TradeFlow) => ({ hsCode: f.hsCode, kg: f.quantityKg ?? 0 });
 
 /** Imports and exports of one HS code, kg of product. */
 export interface CodeTrade {

@@ -13,8 +13,17 @@ import { countryName } from '../../model/countries.ts';
 import { InputError } from '../../model/errors.ts';
 import { getMaterial } from '../../model/materials.ts';
 import { cite, unknownSourceCitation, type Citation } from '../../model/provenance.ts';
-import { AGGREGATE_IDS, isAggregateEntity, type Basis, type Stage, type TradeFlow } from '../../model/schema.ts';
-import { apparentDependenceByCode, bilateralImports, declaredExports, flowsAtStage, membersOutput, tradeByCode, type CodeTrade } from '../demand/apparent.ts';
+import { AGGREGATE_IDS, isAggregateEntity, type Basis, type Stage } from '../../model/schema.ts';
+import {
+  apparentDependenceByCode,
+  bilateralImports,
+  declaredExports,
+  flowsAtStage,
+  membersOutput,
+  productKg,
+  tradeByCode,
+  type CodeTrade,
+} from '../demand/apparent.ts';
 import { pickStageSupply } from '../stress/inputs.ts';
 import type { StageSupply } from '../stress/network.ts';
 import {
@@ -204,8 +213,7 @@ export function declaredTradeFromIndex(index: DatasetIndex, q: ImportersQuery, r
   const flows = flowsAtStage(index, q.materialId, [q.stage], members);
   const b = bilateralImports(flows, members, q.year);
   if (!b || b.basis !== 'declared') return null;
-  const kg = (f: TradeFlow) => ({ hsCode: f.hsCode, kg: f.quantityKg ?? 0 });
-  return { reporterId, sourceId: b.sourceId, year: b.year, byCode: tradeByCode(b.flows.map(kg), declaredExports(flows, members, b).map(kg)) };
+  return { reporterId, sourceId: b.sourceId, year: b.year, byCode: tradeByCode(b.flows.map(productKg), declaredExports(flows, members, b).map(productKg)) };
 }
 
 /**
