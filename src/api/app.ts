@@ -214,8 +214,43 @@ export const KEPT_WHOLE = [
   '/api/registry/measures/:id/stress',
 ] as const;
 
+/** POST routes that compute their answer from the body and change nothing: run again, as a GET is, when flows were read. */
+const PURE_POSTS = /^\/api\/(stress|risk|risk\/compare|optimise\/[a-z]+)$/;
+/** Runs of one request on a knowledge base reading trade flows on demand, at most (asks settle in two or three). */
+export const MAX_TRADE_RUNS = 6;
+
+/**
+ * A knowledge base that reads trade flows on demand (`tradeOnDemand`, src/store/knowledge-base.ts) starts with none. A
+ * computation that asks for flows not held gets none and marks the index (`tradeMissed`), so every answer computed on
+ * that index may lack trade, whichever request computed it (memos and caches are shared). A read request whose index
+ * was marked, or replaced, while it ran is therefore run again once the flows asked for are read (`growTrade`: a new index,
+ * so memos and kept answers of the marked one are dropped with it). Writes never run twice; their alert evaluation reads
+ * the flows its rules ask for itself (src/store/alerts.ts).
+ */
+function rerunWhenTradeRead(app: Hono, kb: ApiKnowledgeBase & { growTrade(seen: DatasetIndex): Promise<boolean> }): void {
+  const dispatch = app.fetch;
+  app.fetch = async (req: Request, ...rest: unknown[]) => {
+    const post = req.method === 'POST' && PURE_POSTS.test(new URL(req.url).pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !post) return dispatch(req, ...(rest as []));
+    for (let run = 1; ; run++) {
+      const seen = kb.index;
+      // a body is read once: each run reads a copy
+      const res = await dispatch(post ? req.clone() : req, ...(rest as []));
+      if (!seen.tradeMissed() && kb.index === seen) return res;
+      await res.body?.cancel();
+      if (run === MAX_TRADE_RUNS)
+        return Response.json(
+          { error: `the trade flows this request asks for were still being read after ${run} runs; try again`, field: null },
+          { status: 503, headers: { 'retry-after': '1' } },
+        );
+      await kb.growTrade(seen);
+    }
+  };
+}
+
 export function createApp(kb: ApiKnowledgeBase, opts: AppOptions = {}): Hono {
   const app = new Hono();
+  if (kb.growTrade) rerunWhenTradeRead(app, kb as ApiKnowledgeBase & { growTrade(seen: DatasetIndex): Promise<boolean> });
   if (opts.security) secureApp(app, opts.security);
   // Request bodies are registry records and scenarios: kilobytes. A 500 MB body once took the server to 1.8 GB.
   app.use(

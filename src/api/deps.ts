@@ -47,6 +47,8 @@ export interface ReadOnlyKnowledgeBase extends SummarySweeps {
   store: { sources(): Promise<unknown[]>; importLog?(): Promise<Array<{ importedAt: string }>> };
   /** Reload the index when another process (a CLI import) changed the store; absent for fixtures. */
   refreshIfChanged?(): Promise<boolean>;
+  /** A knowledge base reading trade flows on demand: read what a run on `seen` asked for (see createApp's reruns). */
+  growTrade?(seen: DatasetIndex): Promise<boolean>;
   afterImport?: undefined;
 }
 
@@ -55,6 +57,8 @@ export interface StoreKnowledgeBase extends SummarySweeps {
   index: DatasetIndex;
   store: StoreApi;
   refreshIfChanged?(): Promise<boolean>;
+  /** A knowledge base reading trade flows on demand: read what a run on `seen` asked for (see createApp's reruns). */
+  growTrade?(seen: DatasetIndex): Promise<boolean>;
   afterImport(): Promise<unknown>;
 }
 

@@ -65,7 +65,10 @@ export async function startServer(opts: {
   const t0 = performance.now();
   // Imported lazily: a server given a knowledge base (tests, fixtures) never loads the store and importers.
   // The server closes the store file after 1 s without use, so CLI commands can read and write it beside the server.
-  const kb = opts.kb ?? (await (await import('../store/knowledge-base.ts')).openKnowledgeBase({ dbPath: opts.dbPath, idleCloseMs: 1_000, lockWaitMs: 10_000 }));
+  // Trade flows are read as requests ask for them (a material's flows once per data version), not all at start.
+  const kb =
+    opts.kb ??
+    (await (await import('../store/knowledge-base.ts')).openKnowledgeBase({ dbPath: opts.dbPath, idleCloseMs: 1_000, lockWaitMs: 10_000, tradeOnDemand: true }));
   const storePath = (kb.store as { path?: string }).path;
   // Every write needs the store's token (made at first start, kept beside the store with mode 0600); --read-only has none.
   const notes: string[] = [];

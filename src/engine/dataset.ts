@@ -66,6 +66,21 @@ export const newTradeAsked = (): TradeAsked => ({
   missed: false,
 });
 
+const askCount = (a: TradeAsked) => a.whole.size + a.touchingAll.size + [...a.touching.values()].reduce((n, cs) => n + cs.size, 0);
+
+/** Add the asks of `from` to `into`; whether `into` gained any. */
+export function mergeTradeAsked(into: TradeAsked, from: TradeAsked): boolean {
+  const before = askCount(into);
+  for (const m of from.whole) into.whole.add(m);
+  for (const [m, cs] of from.touching) {
+    let mine = into.touching.get(m);
+    if (!mine) into.touching.set(m, (mine = new Set()));
+    for (const c of cs) mine.add(c);
+  }
+  for (const c of from.touchingAll) into.touchingAll.add(c);
+  return askCount(into) > before;
+}
+
 export interface SeriesQuery {
   materialId: string;
   stage: Stage;
@@ -101,14 +116,31 @@ export const defaultMeasure = (stage: Stage): Measure => (stage === 'reserves' ?
 const key = (m: string, st: string, me: string, y: number) => `${m}|${st}|${me}|${y}`;
 
 export class DatasetIndex {
-  private readonly byKey = new Map<string, Observation[]>();
-  private readonly yearsByMaterialStage = new Map<string, Set<number>>();
-  private readonly byMaterial = new Map<string, Observation[]>();
+  private readonly byKey: Map<string, Observation[]>;
+  private readonly yearsByMaterialStage: Map<string, Set<number>>;
+  private readonly byMaterial: Map<string, Observation[]>;
   private trade: TradeTable | null = null;
   private readonly memos = new Map<string, unknown>();
-  readonly materials: Set<string> = new Set();
+  readonly materials: Set<string>;
+  /** The series of one cell (observations grouped by source, basis, unit and scenario), built once per cell. */
+  private readonly seriesByCell: Map<string, Series[]>;
 
-  constructor(readonly data: Dataset) {
+  /** `sameObservations`: an index over the same observations whose maps are shared (`withTrade`), not rebuilt. */
+  constructor(
+    readonly data: Dataset,
+    sameObservations?: DatasetIndex,
+  ) {
+    if (sameObservations) {
+      if (sameObservations.data.observations !== data.observations) throw new Error('DatasetIndex: shared maps need the same observations');
+      ({ byKey: this.byKey, yearsByMaterialStage: this.yearsByMaterialStage, byMaterial: this.byMaterial, materials: this.materials } = sameObservations);
+      this.seriesByCell = sameObservations.seriesByCell;
+      return;
+    }
+    this.byKey = new Map();
+    this.yearsByMaterialStage = new Map();
+    this.byMaterial = new Map();
+    this.materials = new Set();
+    this.seriesByCell = new Map();
     for (const o of data.observations) {
       let mine = this.byMaterial.get(o.materialId);
       if (!mine) this.byMaterial.set(o.materialId, (mine = []));
@@ -176,6 +208,20 @@ export class DatasetIndex {
     return this.trade;
   }
 
+  /**
+   * The same data with other trade flows: the observation maps are shared, not rebuilt (a pass of `withAskedTrade`, a
+   * server reading flows as requests ask for them). Memos start empty, as they may depend on the flows.
+   */
+  withTrade(tradeTable: TradeTable, tradeAsked?: TradeAsked): DatasetIndex {
+    const { tradeFlows: _list, tradeTable: _table, tradeAsked: _asked, ...data } = this.data;
+    return new DatasetIndex({ ...data, tradeTable, ...(tradeAsked ? { tradeAsked } : {}) }, this);
+  }
+
+  /** A computation on this index asked for trade flows it does not hold (`data.tradeAsked`): its answers are not final. */
+  tradeMissed(): boolean {
+    return this.data.tradeAsked?.missed === true;
+  }
+
   /** The knowledge base holds trade flows (those of some materials only may have been read: `TradeTable.partial`). */
   hasTradeFlows(): boolean {
     const t = this.tradeTable();
@@ -218,9 +264,6 @@ export class DatasetIndex {
   rows(materialId: string, stage: Stage, measure: Measure, year: number): Observation[] {
     return this.byKey.get(key(materialId, stage, measure, year)) ?? [];
   }
-
-  /** The series of one cell (observations grouped by source, basis, unit and scenario), built once per cell. */
-  private readonly seriesByCell = new Map<string, Series[]>();
 
   private cellSeries(materialId: string, stage: Stage, measure: Measure, year: number): Series[] {
     const k = key(materialId, stage, measure, year);

@@ -6,6 +6,7 @@ import { AlertRuleSchema, type AlertRule, type StoredAlert, type Alert } from '.
 import { alertOnDate, evaluateRules, STARTER_RULES } from '../engine/alerts.ts';
 import type { DatasetIndex } from '../engine/dataset.ts';
 import type { StoreApi as Store } from './gate.ts';
+import { withAskedTrade } from './load.ts';
 
 export interface RuleRecord {
   rule: AlertRule | null;
@@ -42,7 +43,8 @@ export async function evaluateAlerts(store: Store, index: DatasetIndex): Promise
   const records = await listRules(store);
   const rules = records.filter((r) => r.rule).map((r) => r.rule!) as AlertRule[];
   const before = new Set((await store.storedAlerts()).map((a) => a.key));
-  const alerts = evaluateRules(index, rules);
+  // A server reading trade flows as requests ask (`tradeOnDemand`): the rules read every flow they ask for first.
+  const alerts = index.data.tradeAsked ? await withAskedTrade(store, index, (ix) => evaluateRules(ix, rules)) : evaluateRules(index, rules);
   await store.recordAlerts(
     rules.map((r) => r.id),
     alerts.map((a) => ({ key: a.key, ruleId: a.ruleId, alert: a })),

@@ -9,10 +9,11 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetIndex } from '../engine/dataset.ts';
+import { DatasetIndex, mergeTradeAsked, newTradeAsked } from '../engine/dataset.ts';
+import { emptyTradeTable } from '../engine/trade-table.ts';
 import { BUNDLE_DIR } from '../ingest/bundle.ts';
 import { contentHash, importPath, unchangedImport } from '../ingest/index.ts';
-import { loadDataset, type DatasetScope } from './load.ts';
+import { loadDataset, readAskedTrade, type DatasetScope } from './load.ts';
 import { defaultStorePath, lastImportOf, SCHEMA_VERSION, type ImportSummary } from './store.ts';
 import { StoreGate, StoreReadOnlyError, StoreWriteError, type GateOptions, type StoreApi } from './gate.ts';
 import { REGISTRY_SEED_FILE } from '../ingest/registry.ts';
@@ -51,6 +52,12 @@ export interface KnowledgeBase {
   /** Every importer of a material at a stage (src/engine/importer/importers.ts), its customs figures from one SQL pass. */
   importers(q: ImportersQuery): Promise<ImportersReport>;
   reload(): Promise<void>;
+  /**
+   * With `tradeOnDemand`: read the trade flows a computation on `seen` asked for and did not find, and replace the index
+   * with one holding them (the same observations; memos and caches start again). Whether the index changed. Asks of an
+   * index that a reload has since replaced are dropped: the next run on the new data asks again.
+   */
+  growTrade(seen: DatasetIndex): Promise<boolean>;
   /** Reload the index when another process (a CLI import beside the server) changed the store file. */
   refreshIfChanged(): Promise<boolean>;
   /** Re-read the store and evaluate the alert rules: call after every import. */
@@ -62,6 +69,11 @@ export interface OpenOptions extends GateOptions {
   dbPath?: string;
   bundled?: boolean;
   scope?: DatasetScope;
+  /**
+   * Read no trade flow at open; read a material's flows when a computation first asks for them (`growTrade`), and keep
+   * them for this data version. The server uses it: JS holds the flows requests asked for, not every flow in the store.
+   */
+  tradeOnDemand?: boolean;
 }
 
 /**
@@ -142,7 +154,39 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     gate.close();
     throw e;
   }
-  const load = async () => new DatasetIndex(await loadDataset(gate, scope));
+  // Trade flows read so far for this data version (tradeOnDemand): every ask is read again with the new ones.
+  let held = newTradeAsked();
+  const load = async () => {
+    if (!opts.tradeOnDemand) return new DatasetIndex(await loadDataset(gate, scope));
+    const data = await loadDataset(gate, { ...scope, trade: false });
+    held = newTradeAsked();
+    // a store with no flow: nothing will be asked for that is not there
+    if (data.tradeTable?.partial?.storeHasFlows) data.tradeAsked = newTradeAsked();
+    else data.tradeTable = emptyTradeTable();
+    return new DatasetIndex(data);
+  };
+  let growing: Promise<unknown> = Promise.resolve();
+  const growTrade = (seen: DatasetIndex): Promise<boolean> => {
+    const asked = seen.data.tradeAsked;
+    if (!asked?.missed) return Promise.resolve(false);
+    // one read at a time: a second request that missed the same flows finds them read
+    const run = growing.then(async () => {
+      const current = kb.index;
+      if (current.data.observations !== seen.data.observations) return false;
+      const next = newTradeAsked();
+      mergeTradeAsked(next, held);
+      if (!mergeTradeAsked(next, asked)) return false;
+      const table = await gate.read((s) => readAskedTrade(s, next));
+      // a reload while reading: its index starts again from no flow
+      if (kb.index !== current) return false;
+      held = next;
+      sweeps.clear();
+      kb.index = current.withTrade(table, newTradeAsked());
+      return true;
+    });
+    growing = run.catch(() => undefined);
+    return run;
+  };
   // Sweeps by options, for this data version (cleared by every reload); callers get their own copy of the row list.
   const sweeps = new Map<string, Promise<unknown[]>>();
   const cached = async <T>(key: string, run: () => Promise<T[]>): Promise<T[]> => {
@@ -167,6 +211,7 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     n1Sweep: (o) => cached(`n|${JSON.stringify(o)}`, () => summaryN1Sweep(gate, kb.index, o)),
     seriesPanel: (o) => cached(`p|${JSON.stringify(o)}`, () => summarySeriesPanel(gate, o)),
     importers: async (q) => (await cached(`i|${JSON.stringify(q)}`, async () => [await storeImporters(gate, kb.index, q)]))[0],
+    growTrade,
     async reload() {
       sweeps.clear();
       kb.index = await load();

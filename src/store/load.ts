@@ -1,6 +1,6 @@
 /** Reads the whole knowledge base out of the store into the in-memory Dataset the engine works on. */
-import { DatasetIndex, newTradeAsked, type Dataset } from '../engine/dataset.ts';
-import { emptyTradeTable } from '../engine/trade-table.ts';
+import { DatasetIndex, newTradeAsked, type Dataset, type TradeAsked } from '../engine/dataset.ts';
+import { emptyTradeTable, type TradeTable } from '../engine/trade-table.ts';
 import type { Source, Stage } from '../model/schema.ts';
 import type { StoreApi } from './gate.ts';
 import { emptyRegistry, type Agreement, type Project, type Registry, type TradeMeasure } from '../model/registry.ts';
@@ -63,6 +63,11 @@ export async function loadRegistry(store: Pick<StoreApi, 'registryRecords'>, sou
   return reg;
 }
 
+/** Every flow `asked` names (cumulative asks: what was read before is read again with the rest). */
+export function readAskedTrade(store: Pick<StoreApi, 'readTradeTable'>, asked: TradeAsked): Promise<TradeTable> {
+  return store.readTradeTable([...asked.whole], Object.fromEntries([...asked.touching].map(([m, cs]) => [m, [...cs]])), [...asked.touchingAll]);
+}
+
 /**
  * Run a computation with only the trade flows it asks for. `base` holds the command's observations and no flow
  * (`trade: false`). `compute` runs on those data with the flows read so far; each ask the table does not hold (a
@@ -78,16 +83,15 @@ export async function withAskedTrade<T>(
   compute: (index: DatasetIndex) => T | Promise<T>,
   maxRuns = 6,
 ): Promise<T> {
-  const { tradeTable: _none, tradeFlows: _list, tradeAsked: _asked, ...data } = base.data;
   // a store without flows: nothing to read, and nothing left out
-  if (!base.hasTradeFlows()) return compute(new DatasetIndex({ ...data, tradeTable: emptyTradeTable() }));
+  if (!base.hasTradeFlows()) return compute(base.withTrade(emptyTradeTable()));
   const asked = newTradeAsked();
   let tradeTable = emptyTradeTable({ materials: [], storeHasFlows: true });
   for (let run = 1; run <= maxRuns; run++) {
     asked.missed = false;
-    const result = await compute(new DatasetIndex({ ...data, tradeTable, tradeAsked: asked }));
+    const result = await compute(base.withTrade(tradeTable, asked));
     if (!asked.missed) return result;
-    tradeTable = await store.readTradeTable([...asked.whole], Object.fromEntries([...asked.touching].map(([m, cs]) => [m, [...cs]])), [...asked.touchingAll]);
+    tradeTable = await readAskedTrade(store, asked);
   }
   throw new Error(`withAskedTrade: the computation still asked for trade flows not read after ${maxRuns} runs`);
 }

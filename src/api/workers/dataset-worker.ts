@@ -4,7 +4,7 @@
  * Input errors go back with their field, kind and place, so the API answers them as it would on the event loop.
  */
 import { parentPort } from 'node:worker_threads';
-import { DatasetIndex, type Dataset } from '../../engine/dataset.ts';
+import { DatasetIndex, type Dataset, type TradeAsked } from '../../engine/dataset.ts';
 import { InputError, type InputErrorKind } from '../../model/errors.ts';
 
 export type DatasetWorkerRequest<Input> = { type: 'load'; version: number; dataset: Dataset } | { type: 'run'; id: number; version: number; input: Input };
@@ -12,7 +12,11 @@ export type DatasetWorkerRequest<Input> = { type: 'load'; version: number; datas
 export type WorkerFailure =
   { kind: 'input'; field: string | null; inputKind: InputErrorKind; where: 'parameter' | 'file'; message: string } | { kind: 'other'; message: string };
 
-export type DatasetWorkerReply = { id: number; ok: true; report: unknown } | { id: number; ok: false; error: WorkerFailure };
+/**
+ * `tradeAsked`: the run (or an earlier one on this data version) asked for trade flows the dataset did not hold (a server
+ * reading flows on demand); the pool notes them on the event loop's index, so the request runs again once they are read.
+ */
+export type DatasetWorkerReply = ({ id: number; ok: true; report: unknown } | { id: number; ok: false; error: WorkerFailure }) & { tradeAsked?: TradeAsked };
 
 /** Serve run requests in this worker thread with `run` (an engine call on the dataset the pool sent). */
 export function serveDataset<Input>(run: (index: DatasetIndex, input: Input) => unknown): void {
@@ -24,15 +28,17 @@ export function serveDataset<Input>(run: (index: DatasetIndex, input: Input) => 
       version = m.version;
       return;
     }
+    const asked = () => (index?.tradeMissed() ? { tradeAsked: index.data.tradeAsked } : {});
     try {
       if (!index || m.version !== version) throw new Error(`worker holds dataset version ${version}, asked for ${m.version}`);
-      parentPort!.postMessage({ id: m.id, ok: true, report: await run(index, m.input) } satisfies DatasetWorkerReply);
+      const report = await run(index, m.input);
+      parentPort!.postMessage({ id: m.id, ok: true, report, ...asked() } satisfies DatasetWorkerReply);
     } catch (e) {
       const error: WorkerFailure =
         e instanceof InputError
           ? { kind: 'input', field: e.field, inputKind: e.kind, where: e.where, message: e.message }
           : { kind: 'other', message: (e as Error).message };
-      parentPort!.postMessage({ id: m.id, ok: false, error } satisfies DatasetWorkerReply);
+      parentPort!.postMessage({ id: m.id, ok: false, error, ...asked() } satisfies DatasetWorkerReply);
     }
   });
 }

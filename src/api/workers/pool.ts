@@ -15,6 +15,7 @@ import { CriticalityError, type CriticalityOptions, type CriticalityReport, type
 import type { CriticalityAnswer, CriticalityJob } from './criticality-worker.ts';
 import { InputError, type InputErrorKind } from '../../model/errors.ts';
 import type { DatasetWorkerReply, DatasetWorkerRequest } from './dataset-worker.ts';
+import { mergeTradeAsked } from '../../engine/dataset.ts';
 
 export const QUEUE_MAX = 8;
 export const TIME_BUDGET_MS = Number(process.env.CHOKEPOINT_WORK_BUDGET_MS ?? 120_000);
@@ -204,6 +205,12 @@ export class DatasetWorkerPool<Input, Report> extends WorkerPool<DatasetWorkerRe
       const version = this.load(w, index);
       const id = this.nextId();
       const m = await this.ask(w, id, { type: 'run', id, version, input } satisfies DatasetWorkerRequest<Input>);
+      // the worker's copy missed trade flows: so did this index (the request runs again once they are read)
+      const mine = index.data.tradeAsked;
+      if (m.tradeAsked && mine) {
+        mergeTradeAsked(mine, m.tradeAsked);
+        mine.missed = true;
+      }
       if (m.ok) return m.report as Report;
       if (m.error.kind === 'other') throw new Error(m.error.message);
       const { field, message, inputKind, where } = m.error;
