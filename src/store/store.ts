@@ -801,8 +801,15 @@ export class Store {
   }
 
   /** Trade flows as a column table (what analyses load: see src/engine/trade-table.ts). */
-  readTradeTable(materialIds?: string[], touching?: Readonly<Record<string, readonly string[]>>, touchingAll?: readonly string[]): Promise<TradeTable> {
-    return readTradeTable(this.conn, materialIds, touching, touchingAll);
+  async readTradeTable(materialIds?: string[], touching?: Readonly<Record<string, readonly string[]>>, touchingAll?: readonly string[]): Promise<TradeTable> {
+    // A connection of its own: the rows are streamed, and a read on the shared connection meanwhile (a server reading
+    // flows while it answers other requests) would end that stream early.
+    const conn = await this.instance.connect();
+    try {
+      return await readTradeTable(conn, materialIds, touching, touchingAll);
+    } finally {
+      conn.disconnectSync();
+    }
   }
 
   async readTradeFlows(materialIds?: string[]): Promise<TradeFlow[]> {

@@ -7,16 +7,6 @@
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { allocateTradeTable, emptyTradeTable, type TradeTable } from '../engine/trade-table.ts';
 
-async function column(conn: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<string[]> {
-  // typed: an empty list has no item type of its own
-  const r = await conn.runAndReadAll(
-    sql,
-    params,
-    params.map(() => LIST(VARCHAR)),
-  );
-  return (r.getColumnsJS()[0] ?? []) as string[];
-}
-
 /**
  * Every flow, or those of `materialIds` plus, with `touching`, those of other materials whose reporter or partner is one
  * of the countries listed for that material, plus, with `touchingAll`, those of any material whose reporter or partner
@@ -50,35 +40,33 @@ export async function readTradeTable(
   const when: string[] = [];
   const param = (list: string[]) => `$${params.push(listValue(list))}::varchar[]`;
   if (whole.length) when.push(`list_contains(${param(whole)}, material_id)`);
-  if (pairs.length) {
-    const p = param(pairs.flatMap(([m, cs]) => cs.map((c) => `${m}|${c}`)));
-    when.push(`list_contains(${p}, material_id || '|' || reporter_id) or list_contains(${p}, material_id || '|' || partner_id)`);
+  // per material, not a material|country string built for every row of the table (7× slower on 1M flows)
+  for (const [m, cs] of pairs) {
+    const c = param(cs);
+    when.push(`(list_contains(${param([m])}, material_id) and (list_contains(${c}, reporter_id) or list_contains(${c}, partner_id)))`);
   }
   if (everywhere.length) {
     const p = param(everywhere);
     when.push(`list_contains(${p}, reporter_id) or list_contains(${p}, partner_id)`);
   }
   const where = some ? `where (${when.join(' or ')})` : '';
-  const country = await column(
-    conn,
-    `select id from (select reporter_id as id from trade_flows ${where} union select partner_id from trade_flows ${where}) order by id`,
-    params,
-  );
-  const hs = await column(conn, `select distinct hs_code from trade_flows ${where} order by 1`, params);
-  const source = await column(conn, `select distinct source_id from trade_flows ${where} order by 1`, params);
-  const scopes = await column(
-    conn,
-    `select distinct product_scope from trade_flows ${where} ${where ? 'and' : 'where'} product_scope is not null order by 1`,
-    params,
-  );
-  const counts = await conn.runAndReadAll(
-    `select material_id, count(*)::bigint from trade_flows ${where} group by 1 order by 1`,
-    params,
-    params.map(() => LIST(VARCHAR)),
-  );
+  // The dictionaries and the rows per material in one scan of the selection (the where clause once, not once per list).
+  const listOf = (sql: string) => `coalesce((${sql}), []::varchar[])`;
+  const [[country, hs, source, scopes, counts]] = (
+    await conn.runAndReadAll(
+      `with sel as materialized (select material_id, reporter_id, partner_id, hs_code, source_id, product_scope from trade_flows ${where})
+       select ${listOf('select list(id order by id) from (select reporter_id as id from sel union select partner_id from sel)')},
+         ${listOf('select list(distinct hs_code order by hs_code) from sel')},
+         ${listOf('select list(distinct source_id order by source_id) from sel')},
+         ${listOf('select list(distinct product_scope order by product_scope) from sel where product_scope is not null')},
+         (select list({ m: material_id, n: n } order by material_id) from (select material_id, count(*)::bigint as n from sel group by 1))`,
+      params,
+      params.map(() => LIST(VARCHAR)),
+    )
+  ).getRowsJS() as unknown as Array<[string[], string[], string[], string[], Array<{ m: string; n: bigint }> | null]>;
   const ranges: Record<string, [number, number]> = {};
   let length = 0;
-  for (const [m, n] of counts.getRowsJS() as Array<[string, bigint]>) {
+  for (const { m, n } of counts ?? []) {
     ranges[m] = [length, length + Number(n)];
     length += Number(n);
   }
