@@ -1,9 +1,9 @@
 /**
  * Trade flows at scale: a store holding the bundle and N synthetic import flows (0, 1M; 10M with
  * BENCH_TRADE_FLOWS=0,1000000,10000000), then, in a fresh process per size, what a server pays: opening the knowledge base
- * (every table read, trade flows as the column table of src/engine/trade-table.ts), the first criticality answer that
- * reads customs data (GeoPolRisk as USA, every material, through the criticality worker thread, so the dataset is sent
- * to it), a second one (JPN), heap and peak RSS.
+ * as `npm start` does (every observation, no trade flow: they are read as requests ask), the first criticality answer
+ * that reads customs data (GeoPolRisk as USA, every material, through the API and the criticality worker thread: the
+ * flows it asks for are read, then it runs again), a second one (JPN), the flows then held, heap and peak RSS.
  * Peer, same run, same store file: a plain Node + DuckDB script computing the customs input of that answer in one SQL
  * query (USA imports by material, partner and year); its time is a floor for "read what the answer needs".
  * Then CLI commands, each in a fresh process (bench/cli-run.mjs): wall time, CPU and peak RSS per store, and the ratio
@@ -64,7 +64,8 @@ export async function benchTradeLoad(): Promise<void> {
       const p = child(['peer', path]);
       console.log(
         `${String(n.toLocaleString('en')).padStart(10)} flows (store built in ${s(built.ms)}): open ${s(m.openMs)} wall, ${s(m.openCpuMs)} CPU, heap ${m.heapMiB} MiB; ` +
-          `first GeoPolRisk answer (USA, ${m.rows} materials, worker thread) ${s(m.firstMs)}, second (JPN) ${s(m.secondMs)}; peak RSS ${m.peakRssMiB} MiB`,
+          `first GeoPolRisk answer (USA, ${m.rows} materials, worker thread) ${s(m.firstMs)}, second (JPN) ${s(m.secondMs)}; ` +
+          `${m.flowsHeld.toLocaleString('en')} flows then held; peak RSS ${m.peakRssMiB} MiB`,
       );
       console.log(
         `${''.padStart(10)}       peer (Node + DuckDB, one SQL query for USA's imports by material, partner, year): ${s(p.ms)} wall, ${p.rows} rows, peak RSS ${p.peakRssMiB} MiB`,

@@ -5,9 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { DatasetIndex, type Dataset, type TradeAsked } from '../../engine/dataset.ts';
+import type { TradeTable } from '../../engine/trade-table.ts';
 import { InputError, type InputErrorKind } from '../../model/errors.ts';
 
-export type DatasetWorkerRequest<Input> = { type: 'load'; version: number; dataset: Dataset } | { type: 'run'; id: number; version: number; input: Input };
+/** `trade`: the dataset held, with these trade flows instead (the same observations: `DatasetIndex.withTrade`). */
+export type DatasetWorkerRequest<Input> =
+  | { type: 'load'; version: number; dataset: Dataset }
+  | { type: 'trade'; version: number; tradeTable: TradeTable; tradeAsked?: TradeAsked }
+  | { type: 'run'; id: number; version: number; input: Input };
 
 export type WorkerFailure =
   { kind: 'input'; field: string | null; inputKind: InputErrorKind; where: 'parameter' | 'file'; message: string } | { kind: 'other'; message: string };
@@ -25,6 +30,12 @@ export function serveDataset<Input>(run: (index: DatasetIndex, input: Input) => 
   parentPort!.on('message', async (m: DatasetWorkerRequest<Input>) => {
     if (m.type === 'load') {
       index = new DatasetIndex(m.dataset);
+      version = m.version;
+      return;
+    }
+    if (m.type === 'trade') {
+      // the pool sends flows only after a load of the same observations
+      index = index!.withTrade(m.tradeTable, m.tradeAsked);
       version = m.version;
       return;
     }

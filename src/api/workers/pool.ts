@@ -67,6 +67,8 @@ function dataVersion(index: DatasetIndex): number {
 export interface PoolWorker {
   worker: Worker;
   loadedVersion: number;
+  /** The observations of the dataset it holds (the worker holds a copy): what a trade-only update builds on. */
+  loadedObservations?: unknown;
   pending: Map<number, { resolve: (reply: never) => void; reject: (e: Error) => void }>;
 }
 
@@ -146,8 +148,13 @@ export class WorkerPool<Reply extends { id: number }> {
   protected load(w: PoolWorker, index: DatasetIndex): number {
     const v = dataVersion(index);
     if (w.loadedVersion !== v) {
-      w.worker.postMessage({ type: 'load', version: v, dataset: index.data });
+      // The same observations with more trade flows (a server reading flows on demand): send the flows only (their
+      // arrays are shared, not copied), not a new copy of every observation.
+      const { observations, tradeTable, tradeAsked } = index.data;
+      if (tradeTable && w.loadedObservations === observations) w.worker.postMessage({ type: 'trade', version: v, tradeTable, tradeAsked });
+      else w.worker.postMessage({ type: 'load', version: v, dataset: index.data });
       w.loadedVersion = v;
+      w.loadedObservations = observations;
     }
     return v;
   }
