@@ -33,6 +33,7 @@ const CLI_COMMANDS: string[][] = [
   ['criticality', '--method', 'geopolrisk', '--as', 'JPN', '--year', '2023', '--samples', '0'],
   ['criticality', '--method', 'eu', '--as', 'EU', '--year', '2023', '--samples', '0'],
   ['stress', '--n1', '--all'],
+  ['importer', 'JPN'],
 ];
 
 /** One command in a fresh process on a store: its wall time, CPU and peak RSS (exit code 0 required). */
