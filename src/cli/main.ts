@@ -18,7 +18,7 @@ import { DEFAULT_HHI_NORMALISATION, HHI_NORMALISATIONS, hhiNormalisationNote } f
 import { materialProfile } from '../engine/profile.ts';
 import { revisionText } from '../engine/nir.ts';
 import { csvText, output, pct, quantity, renderPriceSeries, renderTable, type Column, type OutputFormat } from './format.ts';
-import { NO_OBSERVATIONS, UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
+import { ALERTS_ONLY, NO_OBSERVATIONS, UserError, dbOption, formatOption, intArg, materialArg, oneMaterial, withKb } from './options.ts';
 import { StoreBusyError, StoreReadOnlyError, StoreWriteError } from '../store/gate.ts';
 import { evaluateAlerts } from '../store/alerts.ts';
 import { loadDataset } from '../store/load.ts';
@@ -369,19 +369,24 @@ export async function buildProgram(command?: string, print: Print = (s) => proce
     .option('--replace', 'accept a file that holds no rows, or far fewer rows than its source holds now')
     .addOption(dbOption())
     .action(async (kind: string, path: string, o) => {
-      await withKb(o, async (kb) => {
-        const s = await importPath(kb.store, kind, resolve(path), { replace: Boolean(o.replace) });
-        print(
-          s.unchanged
-            ? `${path}: unchanged since last import (nothing to do)`
-            : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows, ${s.registry} registry records from ${s.sourceIds.join(', ')}`,
-        );
-        if (s.warnings.length)
+      await withKb(
+        o,
+        async (kb) => {
+          const s = await importPath(kb.store, kind, resolve(path), { replace: Boolean(o.replace) });
           print(
-            `${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`,
+            s.unchanged
+              ? `${path}: unchanged since last import (nothing to do)`
+              : `${path}: imported ${s.observations} observations, ${s.governance} governance rows, ${s.groupings} grouping rows, ${s.tradeFlows} trade flows, ${s.registry} registry records from ${s.sourceIds.join(', ')}`,
           );
-        if (!s.unchanged) print((await import('./registry.ts')).describeEvaluation(await kb.afterImport()));
-      });
+          if (s.warnings.length)
+            print(
+              `${s.warnings.length} warning(s):\n  ${s.warnings.slice(0, 20).join('\n  ')}${s.warnings.length > 20 ? `\n  ... and ${s.warnings.length - 20} more` : ''}`,
+            );
+          if (!s.unchanged) print((await import('./registry.ts')).describeEvaluation(await kb.afterImport()));
+        },
+        undefined,
+        ALERTS_ONLY,
+      );
     });
 
   data

@@ -6,7 +6,7 @@
 import { InputError } from '../model/errors.ts';
 import { InvalidArgumentError, Option } from 'commander';
 import { resolveMaterial, suggestMaterials } from '../model/materials.ts';
-import type { KnowledgeBase } from '../store/knowledge-base.ts';
+import type { KnowledgeBase, OpenOptions } from '../store/knowledge-base.ts';
 import type { DatasetScope } from '../store/load.ts';
 
 /** A mistake in what the user typed, already worded for the command line: `main()` prints it and exits with code 2. */
@@ -55,9 +55,14 @@ export const dbOption = () => new Option('--db <path>', 'store file (default: $C
  * `scope` limits what is read to what the command needs (one material's rows); the store is opened read-only until
  * the command writes, so reads work beside a running server.
  */
-export async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) => Promise<T> | T, scope?: DatasetScope): Promise<T> {
+export async function withKb<T>(
+  opts: { db?: string },
+  fn: (kb: KnowledgeBase) => Promise<T> | T,
+  scope?: DatasetScope,
+  open: Pick<OpenOptions, 'tradeOnDemand'> = {},
+): Promise<T> {
   const { openKnowledgeBase } = await import('../store/knowledge-base.ts');
-  const kb = await openKnowledgeBase({ dbPath: opts.db, scope, lockWaitMs: 3_000 });
+  const kb = await openKnowledgeBase({ dbPath: opts.db, scope, lockWaitMs: 3_000, ...open });
   if (kb.staleReadOnly) process.stderr.write(`chokepoint: note: ${kb.staleReadOnly}\n`);
   try {
     return await fn(kb);
@@ -65,6 +70,12 @@ export async function withKb<T>(opts: { db?: string }, fn: (kb: KnowledgeBase) =
     kb.close();
   }
 }
+
+/**
+ * For commands whose only use of the index is the alert evaluation after a change (imports, registry and rule edits,
+ * `alerts evaluate`): no trade flow at open; the evaluation reads those its rules ask for (src/store/alerts.ts).
+ */
+export const ALERTS_ONLY = { tradeOnDemand: true } as const;
 
 /** What a command answered from the store's summaries reads into JS: no observation, trade flow or WGI row. */
 export const NO_OBSERVATIONS: DatasetScope = { materials: [], governance: false };

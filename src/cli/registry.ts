@@ -24,7 +24,7 @@ import { alertsOnDate, evaluateAlerts, listRules, type Evaluation } from '../sto
 import type { RegistryKind } from '../store/store.ts';
 import { agreementsTable, alertsTable, measuresTable, projectsTable, sourceLookup, timelineTable } from '../report/tables.ts';
 import { csvText, output, renderTable, type Column } from './format.ts';
-import { dbOption, formatOption, materialArg, NO_OBSERVATIONS, withKb } from './options.ts';
+import { ALERTS_ONLY, dbOption, formatOption, materialArg, NO_OBSERVATIONS, withKb } from './options.ts';
 import { renderStressReport } from './stress.ts';
 
 const upper = (s: string) => s.toUpperCase();
@@ -162,14 +162,19 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .description('add or replace user records from a YAML/JSON file with agreements:, measures:, projects: lists (sourceId not needed)')
     .addOption(dbOption())
     .action(async (file: string, o) => {
-      await withKb(o, async (kb) => {
-        const { data, lineOf } = readDoc(file);
-        const doc = (data ?? {}) as Record<string, unknown[]>;
-        const r = await addUserRecords(kb.store, { agreements: doc.agreements, measures: doc.measures, projects: doc.projects }, file, lineOf);
-        print(r.added.map((a) => `${a.overrides ? 'overrides' : 'added'} ${a.kind} ${a.id}`).join('\n'));
-        for (const w of r.warnings) print(`warning: ${w}`);
-        print(describeEvaluation(await kb.afterImport()));
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          const { data, lineOf } = readDoc(file);
+          const doc = (data ?? {}) as Record<string, unknown[]>;
+          const r = await addUserRecords(kb.store, { agreements: doc.agreements, measures: doc.measures, projects: doc.projects }, file, lineOf);
+          print(r.added.map((a) => `${a.overrides ? 'overrides' : 'added'} ${a.kind} ${a.id}`).join('\n'));
+          for (const w of r.warnings) print(`warning: ${w}`);
+          print(describeEvaluation(await kb.afterImport()));
+        },
+        undefined,
+        ALERTS_ONLY,
+      );
     });
 
   reg
@@ -178,14 +183,19 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .addOption(dbOption())
     .action(async (kind: string, id: string, o) => {
       if (!(kind in KIND_SECTIONS)) throw new InvalidArgumentError(`kind must be measure, agreement or project, not "${kind}"`);
-      await withKb(o, async (kb) => {
-        if (!(await kb.store.removeRegistryRecord(kind as RegistryKind, id, USER_REGISTRY_SOURCE_ID)))
-          throw new InvalidArgumentError(
-            `no user-entered ${kind} "${id}" (imported records cannot be removed; add a user record with the same id to override one)`,
-          );
-        print(`removed ${kind} ${id}`);
-        print(describeEvaluation(await kb.afterImport()));
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          if (!(await kb.store.removeRegistryRecord(kind as RegistryKind, id, USER_REGISTRY_SOURCE_ID)))
+            throw new InvalidArgumentError(
+              `no user-entered ${kind} "${id}" (imported records cannot be removed; add a user record with the same id to override one)`,
+            );
+          print(`removed ${kind} ${id}`);
+          print(describeEvaluation(await kb.afterImport()));
+        },
+        undefined,
+        ALERTS_ONLY,
+      );
     });
 
   reg
@@ -290,11 +300,16 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
       const r = AlertRuleSchema.safeParse(data);
       if (!r.success) throw new InvalidArgumentError(`${file}: ${r.error.issues[0].path.join('.') || 'rule'}: ${r.error.issues[0].message}`);
       for (const m of r.data.materials) materialArg(m);
-      await withKb(o, async (kb) => {
-        await kb.store.putAlertRule(r.data.id, r.data);
-        print(`rule ${r.data.id} saved`);
-        print(describeEvaluation(await evaluateAlerts(kb.store, kb.index)));
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          await kb.store.putAlertRule(r.data.id, r.data);
+          print(`rule ${r.data.id} saved`);
+          print(describeEvaluation(await evaluateAlerts(kb.store, kb.index)));
+        },
+        undefined,
+        ALERTS_ONLY,
+      );
     });
   alerts
     .command('remove-rule <id>')
@@ -315,6 +330,6 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .description('evaluate every rule now')
     .addOption(dbOption())
     .action(async (o) => {
-      await withKb(o, async (kb) => print(describeEvaluation(await evaluateAlerts(kb.store, kb.index))));
+      await withKb(o, async (kb) => print(describeEvaluation(await evaluateAlerts(kb.store, kb.index))), undefined, ALERTS_ONLY);
     });
 }

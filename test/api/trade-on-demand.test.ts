@@ -14,6 +14,10 @@ import { importPath } from '../../src/ingest/index.ts';
 import { createApp } from '../../src/api/app.ts';
 import { startServer } from '../../src/api/server.ts';
 import type { TradeTable } from '../../src/engine/trade-table.ts';
+import { evaluateAlerts, listRules } from '../../src/store/alerts.ts';
+import { evaluateRules } from '../../src/engine/alerts.ts';
+import { newTradeAsked } from '../../src/engine/dataset.ts';
+import type { AlertRule } from '../../src/model/alerts.ts';
 
 const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cp-trade-on-demand-'));
@@ -42,6 +46,7 @@ const answer = async (app: ReturnType<typeof createApp>, [url, init]: [string, R
 };
 
 let wholeAnswers: Array<{ url: string; status: number; body: string }>;
+let wholeAlerts: string[];
 let kb: KnowledgeBase | null = null;
 
 beforeAll(async () => {
@@ -52,6 +57,7 @@ beforeAll(async () => {
       await importPath(s, 'baci', fixture('baci/BACI_HS17_Y2022_V202401-generated.csv'));
     });
     await whole.afterImport();
+    wholeAlerts = (await evaluateAlerts(whole.store, whole.index)).active.map((a) => a.key).sort();
     const app = createApp(whole);
     wholeAnswers = [];
     for (const r of REQUESTS) wholeAnswers.push(await answer(app, r));
@@ -74,6 +80,21 @@ describe('a server reading trade flows on demand', () => {
     expect(kb!.index.hasTradeFlows()).toBe(true);
     expect(kb!.index.tradeMissed()).toBe(false);
   });
+
+  it('evaluates the alert rules on the flows they ask for: the alerts of a server holding every flow', async () => {
+    // the starter rules do ask for flows (N-1 nets own use, apparent consumption from customs)
+    const rules = (await listRules(kb!.store)).flatMap((r) => (r.rule ? [r.rule as AlertRule] : []));
+    const probe = kb!.index.withTrade(table(kb!), newTradeAsked());
+    evaluateRules(probe, rules);
+    expect(probe.tradeMissed()).toBe(true);
+    const e = await evaluateAlerts(kb!.store, kb!.index);
+    expect(e.active.map((a) => a.key).sort()).toEqual(wholeAlerts);
+    expect(wholeAlerts.length).toBeGreaterThan(0);
+    // Evaluated on copies: the server's index is neither marked nor given flows. (On this store the alert keys come out
+    // the same without the flows, so these two checks are what fail when the evaluation skips reading them.)
+    expect(kb!.index.tradeMissed()).toBe(false);
+    expect(table(kb!).length).toBe(0);
+  }, 120_000);
 
   it('answers every request as a server holding every flow does, the requests arriving together', async () => {
     const app = createApp(kb!);
