@@ -25,7 +25,7 @@ import {
   type UseShareRow,
 } from '../engine/criticality/index.ts';
 import useShares from '../data/criticality-eu-use-shares-2023.json' with { type: 'json' };
-import { DatasetIndex } from '../engine/dataset.ts';
+import type { DatasetIndex } from '../engine/dataset.ts';
 import { storeAssessorCustoms } from '../store/customs-imports.ts';
 import { renderTable, type Column, type OutputFormat } from './format.ts';
 import { UserError, dbOption, formatOption, intArg, materialArg } from './options.ts';
@@ -155,7 +155,8 @@ export function printReport(print: (s: string) => void, rep: CriticalityReport, 
 
 /**
  * What GeoPolRisk needs of the trade data: as one country, its customs inputs read in SQL (storeAssessorCustoms); as a
- * group of countries, the trade flows read into JS (the group's rules are the engine's only); otherwise nothing.
+ * group of countries, the flows touching its members read into JS (the group's rules are the engine's only); otherwise
+ * nothing.
  */
 async function tradeInputs(kb: KnowledgeBase, as: string, year: number, method: string): Promise<{ index: DatasetIndex; customs?: AssessorCustoms }> {
   if (method !== 'geopolrisk' && method !== 'all') return { index: kb.index };
@@ -167,7 +168,8 @@ async function tradeInputs(kb: KnowledgeBase, as: string, year: number, method: 
   }
   if (assessor.kind === 'eu') return { index: kb.index };
   if (assessor.kind === 'country') return { index: kb.index, customs: await storeAssessorCustoms(kb.store, kb.index, assessor, year) };
-  return { index: new DatasetIndex({ ...kb.index.data, tradeTable: await kb.store.readTradeTable() }) };
+  // a group reads its members' flows (the engine asks for each material's flows touching them; anything else is refused)
+  return { index: kb.index.withTrade(await kb.store.readTradeTable([], undefined, assessor.members)) };
 }
 
 export function registerCriticalityCommands(program: Command, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): void {

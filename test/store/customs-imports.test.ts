@@ -196,6 +196,24 @@ describe('importers table on the BACI and Comtrade fixtures with the bundle', ()
     expect(() => runCriticality(noTrade, { method: 'geopolrisk', as: 'KOR', year: 2023, customs: jpn })).toThrow(/read for JPN 2023, the run is for KOR 2023/);
   });
 
+  it('criticality as a group with only the flows touching its members read = the run on the whole trade table', async () => {
+    const noTrade = new DatasetIndex(await loadDataset(store, { trade: false }));
+    let scored = 0;
+    for (const as of ['JPN,KOR', 'USA,CAN,MEX', 'G7'])
+      for (const year of [2022, 2023]) {
+        const opts = { method: 'geopolrisk' as const, as, year, samples: 20, seed: 3 };
+        const members = resolveAssessor(noTrade, as).members;
+        const touching = noTrade.withTrade(await store.readTradeTable([], undefined, members));
+        const withTable = runCriticality(index, opts);
+        expect(runCriticality(touching, opts)).toEqual(withTable);
+        scored += withTable.geopolrisk.filter((g) => g.score !== null).length;
+      }
+    expect(scored).toBeGreaterThan(5);
+    // a read for another group is refused, not answered as "no imports"
+    const jpnKor = noTrade.withTrade(await store.readTradeTable([], undefined, ['JPN', 'KOR']));
+    expect(() => runCriticality(jpnKor, { method: 'geopolrisk', as: 'USA,CAN', year: 2023, samples: 0 })).toThrow(/not read/);
+  });
+
   it('names the supplier asked, else the largest producer, and its share of each importer', async () => {
     const t = await storeImporters(store, index, { materialId: 'cobalt', stage: 'mining', year: 2023 });
     expect(t.supplier?.countryId).toBe('COD');
