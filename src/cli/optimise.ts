@@ -260,10 +260,16 @@ export function registerOptimiseCommands(program: Command, print: (s: string) =>
     .command('optimise')
     .alias('optimize')
     .description('optimisation with the HiGHS solver: stockpiles, coordinated stockpiles, diversification portfolio, coalition builder');
+  // Every observation, and only the trade flows of the materials optimised (another material's are refused, not
+  // read as "no trade": TradeTable.partial).
   const run = async (o: Record<string, unknown>, req: OptimiseRequest) => {
-    await withKb(o as { db?: string }, async (kb) => {
-      print(renderOptimiseReport(await runOptimisation(kb.index, req), o.format as OutputFormat));
-    });
+    await withKb(
+      o as { db?: string },
+      async (kb) => {
+        print(renderOptimiseReport(await runOptimisation(kb.index, req), o.format as OutputFormat));
+      },
+      { trade: req.materials },
+    );
   };
 
   sourceOptions(
