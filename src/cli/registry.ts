@@ -206,22 +206,28 @@ export function registerRegistryCommands(program: Command, print: (s: string) =>
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .addOption(dbOption())
     .action(async (measureId: string, o) => {
-      await withKb(o, async (kb) => {
-        const m = kb.index.data.registry?.measures.find((x) => x.id === measureId);
-        if (!m) throw new InvalidArgumentError(`no measure "${measureId}" (chokepoint registry list measures)`);
-        const built = scenarioForMeasure(kb.index, m, { materialId: o.material, year: o.year });
-        if (!built.scenario) throw new InvalidArgumentError(built.notes.join('; '));
-        if (o.format === 'yaml') {
-          const { scenarioToYaml } = await import('../scenario/load.ts');
-          print(scenarioToYaml(built.scenario));
-          return;
-        }
-        const report = runScenario(kb.index, built.scenario);
-        if (o.format === 'json') return print(JSON.stringify({ measureId, scenario: built.scenario, notes: built.notes, report }, null, 2));
-        print(`From measure ${m.id}: ${m.title}`);
-        for (const n of built.notes) print(`  note: ${n}`);
-        print(renderStressReport(report));
-      });
+      await withKb(
+        o,
+        async (kb) => {
+          const m = kb.index.data.registry?.measures.find((x) => x.id === measureId);
+          if (!m) throw new InvalidArgumentError(`no measure "${measureId}" (chokepoint registry list measures)`);
+          const built = scenarioForMeasure(kb.index, m, { materialId: o.material, year: o.year });
+          if (!built.scenario) throw new InvalidArgumentError(built.notes.join('; '));
+          if (o.format === 'yaml') {
+            const { scenarioToYaml } = await import('../scenario/load.ts');
+            print(scenarioToYaml(built.scenario));
+            return;
+          }
+          // The trade flows of the stressed material only, read once the measure named it.
+          const index = kb.index.withTrade(await kb.store.readTradeTable([built.scenario.material]));
+          const report = runScenario(index, built.scenario);
+          if (o.format === 'json') return print(JSON.stringify({ measureId, scenario: built.scenario, notes: built.notes, report }, null, 2));
+          print(`From measure ${m.id}: ${m.title}`);
+          for (const n of built.notes) print(`  note: ${n}`);
+          print(renderStressReport(report));
+        },
+        { trade: false },
+      );
     });
 
   program
