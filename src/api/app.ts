@@ -217,7 +217,7 @@ export const KEPT_WHOLE = [
 /** POST routes that compute their answer from the body and change nothing: run again, as a GET is, when flows were read. */
 const PURE_POSTS = /^\/api\/(stress|risk|risk\/compare|optimise\/[a-z]+)$/;
 /** Runs of one request on a knowledge base reading trade flows on demand, at most (asks settle in two or three). */
-export const MAX_TRADE_RUNS = 6;
+const MAX_TRADE_RUNS = 6;
 
 /**
  * A knowledge base that reads trade flows on demand (`tradeOnDemand`, src/store/knowledge-base.ts) starts with none. A
