@@ -68,7 +68,9 @@ export async function startServer(opts: {
   // Trade flows are read as requests ask for them (a material's flows once per data version), not all at start.
   const kb =
     opts.kb ??
-    (await (await import('../store/knowledge-base.ts')).openKnowledgeBase({ dbPath: opts.dbPath, idleCloseMs: 1_000, lockWaitMs: 10_000, tradeOnDemand: true }));
+    (await (
+      await import('../store/knowledge-base.ts')
+    ).openKnowledgeBase({ dbPath: opts.dbPath, idleCloseMs: 1_000, lockWaitMs: 10_000, tradeOnDemand: true }));
   const storePath = (kb.store as { path?: string }).path;
   // Every write needs the store's token (made at first start, kept beside the store with mode 0600); --read-only has none.
   const notes: string[] = [];
