@@ -34,7 +34,7 @@ export function serveDataset<Input>(run: (index: DatasetIndex, input: Input) => 
       return;
     }
     if (m.type === 'trade') {
-      // the pool sends flows only after a load of the same observations
+      // the pool sends flows only after a load of the same data (its other fields the same objects)
       index = index!.withTrade(m.tradeTable, m.tradeAsked);
       version = m.version;
       return;

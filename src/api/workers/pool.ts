@@ -15,7 +15,7 @@ import { CriticalityError, type CriticalityOptions, type CriticalityReport, type
 import type { CriticalityAnswer, CriticalityJob } from './criticality-worker.ts';
 import { InputError, type InputErrorKind } from '../../model/errors.ts';
 import type { DatasetWorkerReply, DatasetWorkerRequest } from './dataset-worker.ts';
-import { mergeTradeAsked } from '../../engine/dataset.ts';
+import { mergeTradeAsked, type Dataset } from '../../engine/dataset.ts';
 
 export const QUEUE_MAX = 8;
 export const TIME_BUDGET_MS = Number(process.env.CHOKEPOINT_WORK_BUDGET_MS ?? 120_000);
@@ -63,12 +63,19 @@ function dataVersion(index: DatasetIndex): number {
   return v;
 }
 
+const TRADE_FIELDS = new Set<string>(['tradeTable', 'tradeFlows', 'tradeAsked']);
+/** `b` is `a` with other trade flows (`DatasetIndex.withTrade`): every other field the same object. */
+function sameButTrade(a: Dataset, b: Dataset): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !TRADE_FIELDS.has(k)));
+  return [...keys].every((k) => a[k as keyof Dataset] === b[k as keyof Dataset]);
+}
+
 /** One worker thread of a pool, the dataset version it holds, and the replies it owes. */
 export interface PoolWorker {
   worker: Worker;
   loadedVersion: number;
-  /** The observations of the dataset it holds (the worker holds a copy): what a trade-only update builds on. */
-  loadedObservations?: unknown;
+  /** The dataset it holds a copy of: what a trade-only update builds on. */
+  loadedData?: Dataset;
   pending: Map<number, { resolve: (reply: never) => void; reject: (e: Error) => void }>;
 }
 
@@ -148,13 +155,13 @@ export class WorkerPool<Reply extends { id: number }> {
   protected load(w: PoolWorker, index: DatasetIndex): number {
     const v = dataVersion(index);
     if (w.loadedVersion !== v) {
-      // The same observations with more trade flows (a server reading flows on demand): send the flows only (their
-      // arrays are shared, not copied), not a new copy of every observation.
-      const { observations, tradeTable, tradeAsked } = index.data;
-      if (tradeTable && w.loadedObservations === observations) w.worker.postMessage({ type: 'trade', version: v, tradeTable, tradeAsked });
+      // The same data with more trade flows (a server reading flows on demand): send the flows only (their arrays are
+      // shared, not copied), not a new copy of every observation.
+      const { tradeTable, tradeAsked } = index.data;
+      if (tradeTable && w.loadedData && sameButTrade(w.loadedData, index.data)) w.worker.postMessage({ type: 'trade', version: v, tradeTable, tradeAsked });
       else w.worker.postMessage({ type: 'load', version: v, dataset: index.data });
       w.loadedVersion = v;
-      w.loadedObservations = observations;
+      w.loadedData = index.data;
     }
     return v;
   }
