@@ -66,11 +66,8 @@ export const newTradeAsked = (): TradeAsked => ({
   missed: false,
 });
 
-const askCount = (a: TradeAsked) => a.whole.size + a.touchingAll.size + [...a.touching.values()].reduce((n, cs) => n + cs.size, 0);
-
-/** Add the asks of `from` to `into`; whether `into` gained any. */
-export function mergeTradeAsked(into: TradeAsked, from: TradeAsked): boolean {
-  const before = askCount(into);
+/** Add the asks of `from` to `into`. */
+export function mergeTradeAsked(into: TradeAsked, from: TradeAsked): void {
   for (const m of from.whole) into.whole.add(m);
   for (const [m, cs] of from.touching) {
     let mine = into.touching.get(m);
@@ -78,7 +75,27 @@ export function mergeTradeAsked(into: TradeAsked, from: TradeAsked): boolean {
     for (const c of cs) mine.add(c);
   }
   for (const c of from.touchingAll) into.touchingAll.add(c);
-  return askCount(into) > before;
+}
+
+/** What a table read for some flows holds (its `partial`), as asks: what reading it again with more must include. */
+export function tradeAskedHeldBy(t: TradeTable): TradeAsked {
+  const p = t.partial;
+  if (!p) throw new Error('tradeAskedHeldBy: the table holds every flow');
+  return {
+    whole: new Set(p.materials),
+    touching: new Map(Object.entries(p.touching ?? {}).map(([m, cs]) => [m, new Set(cs)])),
+    touchingAll: new Set(p.touchingAll),
+    missed: false,
+  };
+}
+
+/** `t` holds every flow `asked` names. */
+export function tradeCoversAsked(t: TradeTable, asked: TradeAsked): boolean {
+  return (
+    [...asked.whole].every((m) => tradeReadCovers(t, m)) &&
+    [...asked.touching].every(([m, cs]) => tradeReadCovers(t, m, cs)) &&
+    tradeReadCovers(t, undefined, asked.touchingAll)
+  );
 }
 
 export interface SeriesQuery {

@@ -9,7 +9,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetIndex, mergeTradeAsked, newTradeAsked } from '../engine/dataset.ts';
+import { DatasetIndex, mergeTradeAsked, newTradeAsked, tradeAskedHeldBy, tradeCoversAsked } from '../engine/dataset.ts';
 import { emptyTradeTable } from '../engine/trade-table.ts';
 import { BUNDLE_DIR } from '../ingest/bundle.ts';
 import { contentHash, importPath, unchangedImport } from '../ingest/index.ts';
@@ -154,12 +154,9 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     gate.close();
     throw e;
   }
-  // Trade flows read so far for this data version (tradeOnDemand): every ask is read again with the new ones.
-  let held = newTradeAsked();
   const load = async () => {
     if (!opts.tradeOnDemand) return new DatasetIndex(await loadDataset(gate, scope));
     const data = await loadDataset(gate, { ...scope, trade: false });
-    held = newTradeAsked();
     // a store with no flow: nothing will be asked for that is not there
     if (data.tradeTable?.partial?.storeHasFlows) data.tradeAsked = newTradeAsked();
     else data.tradeTable = emptyTradeTable();
@@ -173,13 +170,14 @@ export async function openKnowledgeBase(opts: OpenOptions = {}): Promise<Knowled
     const run = growing.then(async () => {
       const current = kb.index;
       if (current.data.observations !== seen.data.observations) return false;
-      const next = newTradeAsked();
-      mergeTradeAsked(next, held);
-      if (!mergeTradeAsked(next, asked)) return false;
+      // the flows held so far (the table says which) and the new asks, in one read
+      const held = current.data.tradeTable!;
+      if (tradeCoversAsked(held, asked)) return false;
+      const next = tradeAskedHeldBy(held);
+      mergeTradeAsked(next, asked);
       const table = await gate.read((s) => readAskedTrade(s, next));
       // a reload while reading: its index starts again from no flow
       if (kb.index !== current) return false;
-      held = next;
       sweeps.clear();
       kb.index = current.withTrade(table, newTradeAsked());
       return true;
