@@ -492,12 +492,12 @@ export function registerCoalitionCommands(
     .addOption(formatOption())
     .addOption(dbOption())
     .action(async (o) => {
+      const materials: string[] = o.material ?? [...IEA_SIX];
       await withKb(
         openKb,
         o,
         (index) => {
           const c = resolveCoalition(index, o.group, { expandEu: !!o.expandEu });
-          const materials: string[] = o.material ?? [...IEA_SIX];
           const rs = materials.map((m) =>
             coalitionN1(index, { materialId: m, stage: o.stage, year: o.year, members: c, dataset: o.dataset, demandScenario: o.demandScenario }),
           );
@@ -506,7 +506,7 @@ export function registerCoalitionCommands(
           if (format === 'csv') return print(csvText(coalitionN1Table(rs, c.id, o.year)));
           print(renderN1(rs));
         },
-        { trade: o.material ?? [...IEA_SIX] },
+        { trade: materials },
       );
     });
 

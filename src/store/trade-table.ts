@@ -34,8 +34,7 @@ export async function readTradeTable(
       }
     : undefined;
   if (some && !whole.length && !pairs.length && !everywhere.length) return emptyTradeTable(partial);
-  // Only the conditions asked for: a scope of some materials (every CLI command's) tests material_id alone, not a
-  // material|country string built for every row.
+  // Only the conditions asked for: a scope of some materials (most CLI commands') tests material_id alone.
   const params: DuckDBValue[] = [];
   const when: string[] = [];
   const param = (list: string[]) => `$${params.push(listValue(list))}::varchar[]`;
